@@ -1,37 +1,72 @@
-// Certifications of the demo offer. Codes (CFD, RNCP) are the real ones of the national
-// "kit apprentissage" for State diplomas and titres professionnels; the three "sur demande"
-// titles are synthetic (plausible codes, invented certificateurs). Validity dates are set for
-// the demo: every certification is valid through the demo campaigns except EXPIREES.
+// Certifications of the demo offer: current ones, so that importing the real referentials onto
+// the demo changes no verdict (only the deliberately expired ones fail CERT_EXPIREE).
+//
+// Each diploma is written as the official extracts write it (checked by certifications.data.test.ts
+// against ../shared/reference when it is there):
+// - its CFD and, in `bcn`, its row of the BCN (N_FORMATION_DIPLOME, extract of February 2024):
+//   LIBELLE_LONG_200 in capitals without accents as the BCN writes it (the import keeps it as is),
+//   DATE_OUVERTURE, DATE_FERMETURE (none: open), ANCIEN_DIPLOME_n, NOUVEAU_DIPLOME_n. A CFD the
+//   N_FORMATION_DIPLOME extract lacks (BUT, licences professionnelles, titres professionnels) is
+//   written as the « kit apprentissage » v3.0 writes it (« Intitulé diplôme (DEPP) »), no dates;
+// - its RNCP fiche as the kit links it to the CFD (an active fiche, open to apprenticeship, of the
+//   same level); the « sur demande » titles are fiches of the kit too, their certificateurs and
+//   partners invented. The certificats de spécialisation (CS, 2024) are not in the kit yet: no fiche.
+// The formation titles (`intitule`) are the same names written for people.
+// RNCP registrations end at FIN (the kit's échéances, not imported by Offre, are those of a 2024
+// snapshot: most fall before the demo campaigns), except the expired fiche of EXPIREES (the kit's).
 
 /** Which kind of organisme teaches it (drives the raison sociale and the UAI). */
 export type Famille = 'cfa' | 'lycee' | 'universite' | 'ecole' | 'afpa' | 'agricole';
 
+/** A diploma's row of the BCN, the columns the import reads (dates AAAA-MM-JJ). */
+export interface DiplomeBcn {
+  /** LIBELLE_LONG_200, to the letter. */
+  readonly libelle: string;
+  readonly ouverture: string | null;
+  readonly fermeture: string | null;
+  readonly anciens: readonly string[];
+  readonly nouveaux: readonly string[];
+}
+
 export interface DemoCertification {
-  readonly rncp: string;
+  readonly rncp: string | null;
   readonly cfd: string | null;
   readonly intitule: string;
   readonly niveau: string;
   readonly typeDiplome: string;
   readonly enregistrement: 'droit' | 'sur_demande';
   readonly duree: number;
+  /** End of the RNCP registration. */
   readonly dateFin: string;
   readonly famille: Famille;
   /** Relative frequency in the demo offer. */
   readonly poids: number;
   readonly successeur?: string;
+  /** With a CFD: the diploma as the BCN (or, outside its extract, the kit) writes it. */
+  readonly bcn?: DiplomeBcn;
 }
 
 const FIN = '2030-08-31';
 
+/** A BCN row: LIBELLE_LONG_200, DATE_OUVERTURE, ANCIEN_DIPLOME_n, DATE_FERMETURE, NOUVEAU_DIPLOME_n. */
+const b = (
+  libelle: string,
+  ouverture: string | null,
+  anciens: readonly string[] = [],
+  fermeture: string | null = null,
+  nouveaux: readonly string[] = [],
+): DiplomeBcn => ({ libelle, ouverture, fermeture, anciens, nouveaux });
+
 const c = (
   typeDiplome: string,
   cfd: string | null,
-  rncp: string,
+  rncp: string | null,
   intitule: string,
   niveau: string,
   duree: number,
   famille: Famille,
   poids: number,
+  bcn?: DiplomeBcn,
   enregistrement: 'droit' | 'sur_demande' = 'droit',
 ): DemoCertification => ({
   typeDiplome,
@@ -44,10 +79,22 @@ const c = (
   poids,
   enregistrement,
   dateFin: FIN,
+  ...(bcn ? { bcn } : {}),
 });
 
+// Order, families and weights make the demo's draws: keep them when a diploma is replaced.
 export const CERTIFICATIONS: readonly DemoCertification[] = [
-  c('BTS', '32031213', 'RNCP38362', 'Management commercial opérationnel', '5', 2, 'lycee', 10),
+  c(
+    'BTS',
+    '32031213',
+    'RNCP34031',
+    'Management commercial opérationnel',
+    '5',
+    2,
+    'lycee',
+    10,
+    b('MANAGEMENT COMMERCIAL OPERATIONNEL (BTS)', '2019-09-01', ['32031209']),
+  ),
   c(
     'BTS',
     '32031212',
@@ -57,28 +104,55 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     2,
     'lycee',
     6,
+    b('NEGOCIATION ET DIGITALISATION DE LA RELATION CLIENT (BTS)', '2018-09-01', ['32031210']),
   ),
-  c('BTS', '32031408', 'RNCP35521', 'Comptabilité et gestion', '5', 2, 'lycee', 4),
-  c('BTS', '32032409', 'RNCP34029', 'Support à l’action managériale', '5', 2, 'lycee', 3),
   c(
     'BTS',
-    '32032611',
+    '32031408',
+    'RNCP35521',
+    'Comptabilité et gestion',
+    '5',
+    2,
+    'lycee',
+    4,
+    b('COMPTABILITE ET GESTION (BTS)', '2015-09-01', ['32031406']),
+  ),
+  c(
+    'BTS',
+    '32032409',
+    'RNCP34029',
+    'Support à l’action managériale',
+    '5',
+    2,
+    'lycee',
+    3,
+    b("SUPPORT A L'ACTION MANAGERIALE (BTS)", '2018-09-01', ['32032408']),
+  ),
+  c(
+    'BTS',
+    '32032614',
     'RNCP35340',
     'Services informatiques aux organisations option B solutions logicielles et applications métiers',
     '5',
     2,
     'lycee',
     4,
+    b(
+      'SERVICES INFORMATIQUES AUX ORGANISATIONS OPTION B SOLUTIONS LOGICIELLES ET APPLICATIONS METIERS (BTS)',
+      '2021-09-01',
+      ['32032611'],
+    ),
   ),
   c(
     'BTS',
-    '32025007',
+    '32025014',
     'RNCP36968',
     'Maintenance des systèmes option A systèmes de production',
     '5',
     2,
     'cfa',
     3,
+    b('MAINTENANCE DES SYSTEMES OPTION A SYSTEMES DE PRODUCTION (BTS)', '2022-09-01', ['32025010']),
   ),
   c(
     'BTS',
@@ -89,15 +163,100 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     2,
     'lycee',
     2,
+    b(
+      "MANAGEMENT EN HOTELLERIE-RESTAURATION OPTION A MANAGEMENT D'UNITE DE RESTAURATION (BTS)",
+      '2018-09-01',
+      ['32033414'],
+    ),
   ),
-  c('BTS', '32025001', 'RNCP37561', 'Assistance technique d’ingénieur', '5', 2, 'lycee', 2),
-  c('BTSA', '32321013', 'RNCP36003', 'Technico-commercial', '5', 2, 'agricole', 2),
-  c('BTSA', '32321111', 'RNCP36773', 'Production horticole', '5', 2, 'agricole', 1),
-  c('CAP', '50022137', 'RNCP37537', 'Boulanger', '3', 2, 'cfa', 8),
-  c('CAP', '50022135', 'RNCP37535', 'Boucher', '3', 2, 'cfa', 3),
-  c('CAP', '50022139', 'RNCP37553', 'Cuisine', '3', 2, 'cfa', 5),
-  c('CAP', '50022130', 'RNCP37532', 'Charcutier-traiteur', '3', 2, 'cfa', 1),
-  c('CAPA', '50321405', 'RNCP24928', 'Jardinier paysagiste', '3', 2, 'agricole', 2),
+  c(
+    'BTS',
+    '32025001',
+    'RNCP37561',
+    'Assistance technique d’ingénieur',
+    '5',
+    2,
+    'lycee',
+    2,
+    b("ASSISTANCE TECHNIQUE D'INGENIEUR (BTS)", '1993-03-25', ['32025002']),
+  ),
+  c(
+    'BTSA',
+    '32331204',
+    'RNCP36003',
+    'Technico-commercial spécialité biens et services pour l’agriculture',
+    '5',
+    2,
+    'agricole',
+    2,
+    b("TECHNICO-COMMERCIAL SPE BIENS, SERVICES POUR L'AGRICULTURE (BTSA)", '2022-09-01'),
+  ),
+  c(
+    'BTSA',
+    '32321114',
+    'RNCP36773',
+    'Métiers du végétal : alimentation, ornement et environnement',
+    '5',
+    2,
+    'agricole',
+    1,
+    b('METIERS DU VEGETAL :ALIMENTATION, ORNEMENT ET ENVIRONNEMENT (BTSA)', '2023-09-01', ['32321111']),
+  ),
+  c(
+    'CAP',
+    '50022137',
+    'RNCP37537',
+    'Boulanger',
+    '3',
+    2,
+    'cfa',
+    8,
+    b('BOULANGER (CAP)', '2014-09-01', ['50022132']),
+  ),
+  c(
+    'CAP',
+    '50022143',
+    'RNCP37535',
+    'Boucher',
+    '3',
+    2,
+    'cfa',
+    3,
+    b('BOUCHER (CAP)', '2023-09-01', ['50022135']),
+  ),
+  c(
+    'CAP',
+    '50022139',
+    'RNCP37553',
+    'Cuisine',
+    '3',
+    2,
+    'cfa',
+    5,
+    b('CUISINE (CAP)', '2016-09-01', ['50022131']),
+  ),
+  c(
+    'CAP',
+    '50022130',
+    'RNCP37532',
+    'Charcutier-traiteur',
+    '3',
+    2,
+    'cfa',
+    1,
+    b('CHARCUTIER-TRAITEUR (CAP)', '2000-09-01', ['50022117']),
+  ),
+  c(
+    'CAPA',
+    '50321405',
+    'RNCP24928',
+    'Jardinier paysagiste',
+    '3',
+    2,
+    'agricole',
+    2,
+    b('JARDINIER PAYSAGISTE (CAPA)', '2015-09-01', ['50321403']),
+  ),
   c(
     'BAC PRO',
     '40025510',
@@ -107,6 +266,7 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'lycee',
     5,
+    b("METIERS DE L'ELECTRICITE ET DE SES ENVIRONNEMENTS CONNECTES (BAC PRO)", '2016-09-01', ['40025506']),
   ),
   c(
     'BAC PRO',
@@ -117,6 +277,11 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'lycee',
     4,
+    b(
+      "METIERS DU COMMERCE ET DE LA VENTE OPTION A ANIMATION ET GESTION DE L'ESPACE COMMERCIAL (BAC PRO)",
+      '2019-09-01',
+      ['40031202'],
+    ),
   ),
   c(
     'BAC PRO',
@@ -127,24 +292,97 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'lycee',
     3,
+    b('MAINTENANCE DES VEHICULES OPTION A VOITURES PARTICULIERES (BAC PRO)', '2014-09-01', ['40025207']),
   ),
-  c('BAC PRO', '40022106', 'RNCP12508', 'Cuisine', '4', 3, 'lycee', 3),
-  c('BAC PRO', '40033403', 'RNCP12802', 'Commercialisation et services en restauration', '4', 3, 'lycee', 2),
   c(
     'BAC PRO',
-    '40022704',
+    '40022106',
+    'RNCP12508',
+    'Cuisine',
+    '4',
+    3,
+    'lycee',
+    3,
+    b('CUISINE (BAC PRO)', '2011-09-01', ['40033402']),
+  ),
+  c(
+    'BAC PRO',
+    '40033403',
+    'RNCP12802',
+    'Commercialisation et services en restauration',
+    '4',
+    3,
+    'lycee',
+    2,
+    b('COMMERCIALISATION ET SERVICES EN RESTAURATION (BAC PRO)', '2011-09-01', ['40033402']),
+  ),
+  c(
+    'BAC PRO',
+    '40022706',
     'RNCP35844',
-    'Technicien de maintenance des systèmes énergétiques et climatiques',
+    'Maintenance et efficacité énergétique',
     '4',
     3,
     'cfa',
     2,
+    b('MAINTENANCE ET EFFICACITE ENERGETIQUE (BAC PRO)', '2021-09-01', ['40022704']),
   ),
-  c('BP', '45022108', 'RNCP37491', 'Boulanger', '4', 2, 'cfa', 2),
-  c('BP', '45033608', 'RNCP12281', 'Coiffure', '4', 2, 'cfa', 3),
-  c('BP', '45025516', 'RNCP27774', 'Électricien(ne)', '4', 2, 'cfa', 2),
-  c('MC4', '01033414', 'RNCP37382', 'Sommellerie', '4', 1, 'cfa', 1),
-  c('MC5', '01022105', 'RNCP37380', 'Cuisinier en desserts de restaurant', '3', 1, 'cfa', 1),
+  c(
+    'BP',
+    '45022108',
+    'RNCP37491',
+    'Boulanger',
+    '4',
+    2,
+    'cfa',
+    2,
+    b('BOULANGER (BP)', '2012-09-01', ['45022105']),
+  ),
+  c(
+    'BP',
+    '45033608',
+    'RNCP12281',
+    'Coiffure',
+    '4',
+    2,
+    'cfa',
+    3,
+    b('COIFFURE (BP)', '2011-09-01', ['45033605', '45033606']),
+  ),
+  c(
+    'BP',
+    '45025516',
+    'RNCP27774',
+    'Électricien(ne)',
+    '4',
+    2,
+    'cfa',
+    2,
+    b('ELECTRICIEN(NE) (BP)', '2017-09-01', ['45025513']),
+  ),
+  // The mentions complémentaires closed in 2024, replaced by these certificats de spécialisation.
+  c(
+    'CS4',
+    '46133403',
+    null,
+    'Sommellerie',
+    '4',
+    1,
+    'cfa',
+    1,
+    b('SOMMELLERIE (CS4)', '2024-09-01', ['01033414']),
+  ),
+  c(
+    'CS3',
+    '56122102',
+    null,
+    'Cuisinier en desserts de restaurant',
+    '3',
+    1,
+    'cfa',
+    1,
+    b('CUISINIER EN DESSERTS DE RESTAURANT (CS3)', '2024-09-01', ['01022105']),
+  ),
   c(
     'BUT',
     '25131204',
@@ -154,6 +392,7 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'universite',
     3,
+    b('TECHNIQUES DE COMMERCIALISATION : MARKETING DIGITAL, E-BUSINESS ET ENTREPRENEURIAT (BUT)', null),
   ),
   c(
     'BUT',
@@ -164,6 +403,7 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'universite',
     2,
+    b('RESEAUX ET TELECOMMUNICATIONS : CYBERSECURITE (BUT)', null),
   ),
   c(
     'BUT',
@@ -174,8 +414,19 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     3,
     'universite',
     1,
+    b("GENIE ELECTRIQUE ET INFORMATIQUE INDUSTRIELLE : ELECTRICITE ET MAITRISE DE L'ENERGIE (BUT)", null),
   ),
-  c('LICENCE PRO', '25022150', 'RNCP29740', 'Commerce et distribution', '6', 1, 'universite', 2),
+  c(
+    'LICENCE PRO',
+    '25022150',
+    'RNCP29740',
+    'Commerce et distribution',
+    '6',
+    1,
+    'universite',
+    2,
+    b('COMMERCE ET DISTRIBUTION (LP LE MANS)', null),
+  ),
   c(
     'LICENCE PRO',
     '25031302',
@@ -185,44 +436,128 @@ export const CERTIFICATIONS: readonly DemoCertification[] = [
     1,
     'universite',
     1,
+    b('ASSURANCE, BANQUE, FINANCE : CHARGE DE CLIENTELE (LP POITIERS)', null),
   ),
-  c('TP', '36T32604', 'RNCP37674', 'Développeur web et web mobile', '5', 1, 'afpa', 3),
-  c('TP', '46T31203', 'RNCP37098', 'Vendeur conseil en magasin', '4', 1, 'afpa', 2),
-  c('TP', '46T31401', 'RNCP37121', 'Comptable assistant', '4', 1, 'afpa', 2),
-  c('TP', '36T32603', 'RNCP37682', 'Technicien supérieur systèmes et réseaux', '5', 2, 'afpa', 1),
+  c(
+    'TP',
+    '36T32604',
+    'RNCP37674',
+    'Développeur web et web mobile',
+    '5',
+    1,
+    'afpa',
+    3,
+    b('DEVELOPPEUR WEB ET WEB MOBILE (TP)', null),
+  ),
+  c(
+    'TP',
+    '46T31203',
+    'RNCP37098',
+    'Vendeur conseil en magasin',
+    '4',
+    1,
+    'afpa',
+    2,
+    b('VENDEUR CONSEIL EN MAGASIN (TP)', null),
+  ),
+  c(
+    'TP',
+    '46T31401',
+    'RNCP37121',
+    'Comptable assistant',
+    '4',
+    1,
+    'afpa',
+    2,
+    b('COMPTABLE ASSISTANT(E) (TP)', null),
+  ),
+  c(
+    'TP',
+    '36T32603',
+    'RNCP37682',
+    'Technicien supérieur systèmes et réseaux',
+    '5',
+    2,
+    'afpa',
+    1,
+    b('TECHNICIEN SUPERIEUR SYSTEMES ET RESEAUX (TP)', null),
+  ),
   c(
     'TITRE',
     null,
-    'RNCP38575',
-    'Responsable de la distribution et du développement commercial',
+    'RNCP36534',
+    'Responsable de la distribution',
     '6',
     1,
     'ecole',
     2,
+    undefined,
     'sur_demande',
   ),
-  c('TITRE', null, 'RNCP37899', 'Chargé de gestion commerciale', '5', 2, 'ecole', 2, 'sur_demande'),
   c(
     'TITRE',
     null,
     'RNCP36141',
-    'Gestionnaire de paie et administration du personnel',
+    'Gestionnaire d’unité commerciale',
     '5',
-    1,
+    2,
     'ecole',
-    1,
+    2,
+    undefined,
     'sur_demande',
   ),
+  c('TITRE', null, 'RNCP37643', 'Gestionnaire de paie', '5', 1, 'ecole', 1, undefined, 'sur_demande'),
 ];
 
-/** Registrations that ended before the demo campaigns: formations still pointing at them fail CERT_EXPIREE. */
+/**
+ * Certifications that ended before the demo campaigns, as the extracts say: formations still
+ * pointing at them fail CERT_EXPIREE. Two closed diplomas (BCN DATE_FERMETURE, with their
+ * successor, a current one of the demo) and a fiche the kit says inactive since its échéance.
+ */
 export const EXPIREES: readonly DemoCertification[] = [
+  c(
+    'CAP',
+    '50022136',
+    'RNCP35316',
+    'Pâtissier',
+    '3',
+    2,
+    'cfa',
+    1,
+    b('PATISSIER (CAP)', '2007-09-01', ['50022124'], '2020-08-31', ['50022141']),
+  ),
+  c(
+    'BTS',
+    '32032611',
+    'RNCP35340',
+    'Services informatiques aux organisations option B solutions logicielles et applications métiers',
+    '5',
+    2,
+    'lycee',
+    1,
+    b(
+      'SERVICES INFORMATIQUES AUX ORGANISATIONS OPTION B SOLUTIONS LOGICIELLES ET APPLICATIONS METIERS (BTS)',
+      '2015-09-01',
+      ['32032608'],
+      '2021-08-31',
+      ['32032614'],
+    ),
+  ),
   {
-    ...c('BTS', null, 'RNCP34031', 'Management commercial opérationnel', '5', 2, 'lycee', 1),
-    dateFin: '2024-08-31',
-    successeur: 'RNCP38362',
+    ...c(
+      'TITRE',
+      null,
+      'RNCP2591',
+      'Responsable du développement commercial',
+      '6',
+      1,
+      'ecole',
+      1,
+      undefined,
+      'sur_demande',
+    ),
+    dateFin: '2020-03-03',
   },
-  { ...c('CAP', '50022136', 'RNCP35316', 'Pâtissier', '3', 2, 'cfa', 1), dateFin: '2024-08-31' },
 ];
 
 /** How the formation's title starts for each diploma type. */
@@ -233,8 +568,8 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   CAPA: 'CAP agricole',
   'BAC PRO': 'Bac pro',
   BP: 'Brevet professionnel',
-  MC4: 'Mention complémentaire',
-  MC5: 'Mention complémentaire',
+  CS3: 'Certificat de spécialisation',
+  CS4: 'Certificat de spécialisation',
   BUT: 'BUT',
   'LICENCE PRO': 'Licence professionnelle',
   TP: 'Titre professionnel',

@@ -17,9 +17,10 @@ describe('demo generator', () => {
     expect(formations(8, 50).map((f) => f.id)).not.toEqual(formations(7, 50).map((f) => f.id));
   });
 
-  it('writes the objective with the article of the diploma: « la Mention complémentaire », « le BTS »', () => {
+  it('writes the objective with the article of the diploma: « la Licence professionnelle », « le BTS »', () => {
     const objectifs = formations(42, 2000).map((f) => f.objectif ?? '');
-    expect(objectifs.some((o) => o.includes('en alternance la Mention complémentaire'))).toBe(true);
+    expect(objectifs.some((o) => o.includes('en alternance la Licence professionnelle'))).toBe(true);
+    expect(objectifs.some((o) => o.includes('en alternance le Certificat de spécialisation'))).toBe(true);
     expect(objectifs.some((o) => o.includes('en alternance le BTS'))).toBe(true);
     expect(objectifs.filter((o) => /alternance le (Mention|Licence)/.test(o))).toEqual([]);
   });

@@ -293,7 +293,7 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
     objectif: manquants ? null : objectif(cert),
     contenu: manquants
       ? null
-      : `Enseignements professionnels et généraux, périodes en entreprise en alternance, préparation aux épreuves de la certification ${cert.rncp}.`,
+      : `Enseignements professionnels et généraux, périodes en entreprise en alternance, préparation aux épreuves de la certification ${cert.rncp ?? cert.cfd}.`,
     url: `https://www.${domaine}/formations/${slug(intitule).slice(0, 60)}`,
     code_rncp: cert.rncp,
     code_cfd: cert.cfd,
@@ -322,8 +322,8 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
   };
 }
 
-/** Diploma types whose name is feminine in French (« la Mention complémentaire »). */
-const FEMININS: ReadonlySet<string> = new Set(['MC4', 'MC5', 'LICENCE PRO']);
+/** Diploma types whose name is feminine in French (« la Licence professionnelle »). */
+const FEMININS: ReadonlySet<string> = new Set(['LICENCE PRO']);
 
 function objectif(cert: DemoCertification): string {
   const article = FEMININS.has(cert.typeDiplome) ? 'la' : 'le';

@@ -2,8 +2,10 @@
 // so that the conformity engine has something to check: certifications and their CFD ↔ RNCP
 // links, Sirene establishments (some closed), the DGEFP list (NDA, Qualiopi), ACCE UAIs, communes.
 import { luhnComplete } from '../domain/identifiants.ts';
+import { certificationDeDiplome } from '../referentiels/bcn.builder.ts';
+import type { FormationDiplomeRow } from '../referentiels/bcn.rows.ts';
 import { populationCog } from '../referentiels/decoupage.ts';
-import { CERTIFICATIONS, EXPIREES, PREFIXES } from './certifications.data.ts';
+import { CERTIFICATIONS, type DemoCertification, EXPIREES, PREFIXES } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
 import { rng, subSeed } from './prng.ts';
 import type { DemoOrganisme } from './types.ts';
@@ -24,6 +26,43 @@ export interface DemoRefRows {
   readonly rows: readonly Record<string, unknown>[];
 }
 
+/** The day the demo's facts say a certification is active on (`actif`), as an import run that day. */
+const ACTIFS_LE = '2025-01-01';
+
+/**
+ * A diploma's BCN fact, as the BCN import (certificationDeDiplome) makes it from its row: importing
+ * the real N_FORMATION_DIPLOME onto the demo rewrites it with the same title, level, type and dates.
+ */
+export function diplomeBcn(c: DemoCertification, jeu = '') {
+  const b = c.bcn;
+  if (!c.cfd || !b) throw new Error(`demo certification ${c.rncp ?? c.intitule} has no BCN row`);
+  const suite = (codes: readonly string[], n: number) => codes[n - 1] ?? null;
+  const row: FormationDiplomeRow = {
+    FORMATION_DIPLOME: c.cfd,
+    NIVEAU_FORMATION_DIPLOME: c.cfd.slice(0, 3),
+    LIBELLE_COURT: c.typeDiplome,
+    LIBELLE_LONG_200: b.libelle,
+    DATE_OUVERTURE: b.ouverture,
+    DATE_FERMETURE: b.fermeture,
+    NIVEAU_QUALIFICATION_RNCP: c.niveau.padStart(2, '0'),
+    ANCIEN_DIPLOME_1: suite(b.anciens, 1),
+    ANCIEN_DIPLOME_2: suite(b.anciens, 2),
+    ANCIEN_DIPLOME_3: suite(b.anciens, 3),
+    ANCIEN_DIPLOME_4: suite(b.anciens, 4),
+    ANCIEN_DIPLOME_5: suite(b.anciens, 5),
+    ANCIEN_DIPLOME_6: suite(b.anciens, 6),
+    ANCIEN_DIPLOME_7: suite(b.anciens, 7),
+    NOUVEAU_DIPLOME_1: suite(b.nouveaux, 1),
+    NOUVEAU_DIPLOME_2: suite(b.nouveaux, 2),
+    NOUVEAU_DIPLOME_3: suite(b.nouveaux, 3),
+    NOUVEAU_DIPLOME_4: suite(b.nouveaux, 4),
+    NOUVEAU_DIPLOME_5: suite(b.nouveaux, 5),
+    NOUVEAU_DIPLOME_6: suite(b.nouveaux, 6),
+    NOUVEAU_DIPLOME_7: suite(b.nouveaux, 7),
+  };
+  return certificationDeDiplome(row, jeu, ACTIFS_LE);
+}
+
 export function demoReferentiels(seed: number, organismes: readonly DemoOrganisme[]): DemoRefRows[] {
   const rncp: Record<string, unknown>[] = [];
   const bcn: Record<string, unknown>[] = [];
@@ -31,26 +70,28 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
   const certification_habilitation: Record<string, unknown>[] = [];
   const r = rng(subSeed(seed, 3, 0));
   const partenaires = organismes.filter((o) => o.famille === 'ecole' && !o.defaut);
+  const fiches = new Set<string>();
   for (const c of [...CERTIFICATIONS, ...EXPIREES]) {
-    const common = {
-      intitule: `${PREFIXES[c.typeDiplome] ?? c.typeDiplome} ${c.intitule}`,
-      niveau: c.niveau,
-      type_diplome: c.typeDiplome,
-      actif: c.dateFin >= '2025-01-01',
-      date_debut: '2019-09-01',
-      date_fin: c.dateFin,
-      ouvert_apprentissage: true,
-    };
-    rncp.push({
-      type: 'rncp',
-      code: c.rncp,
-      ...common,
-      type_enregistrement: c.enregistrement,
-      successeurs: c.successeur ? [c.successeur] : [],
-    });
+    // A fiche shared by a closed diploma and its successor (RNCP35340) is written once, current.
+    if (c.rncp && !fiches.has(c.rncp)) {
+      fiches.add(c.rncp);
+      rncp.push({
+        type: 'rncp',
+        code: c.rncp,
+        intitule: `${PREFIXES[c.typeDiplome] ?? c.typeDiplome} ${c.intitule}`,
+        niveau: c.niveau,
+        type_diplome: c.typeDiplome,
+        actif: c.dateFin >= ACTIFS_LE,
+        date_debut: '2019-09-01',
+        date_fin: c.dateFin,
+        ouvert_apprentissage: true,
+        type_enregistrement: c.enregistrement,
+        successeurs: c.successeur ? [c.successeur] : [],
+      });
+    }
     if (c.cfd) {
-      bcn.push({ type: 'cfd', code: c.cfd, ...common, type_enregistrement: null, successeurs: [] });
-      certification_lien.push({ cfd: c.cfd, rncp: c.rncp });
+      bcn.push(diplomeBcn(c));
+      if (c.rncp) certification_lien.push({ cfd: c.cfd, rncp: c.rncp });
     }
     if (c.enregistrement === 'sur_demande') {
       const siret = luhnComplete(`${luhnComplete(`7${r.digits(7)}`)}0001`);

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { referenceOfficielle } from '../paths.ts';
 import { messageTermesIgnores, normaliser, readRequete } from './recherche.ts';
 import { SPECIALITES } from './specialites-sigles.ts';
 
@@ -51,11 +52,7 @@ describe('readRequete: terms too short', () => {
 // Every title's words are in an official title of its diplomas: the BCN extract (Windows-1252,
 // LIBELLE_COURT col. 9, LIBELLE_LONG_200 col. 11) or the kit apprentissage (« … (BUT) », « … (TP) »).
 // The extracts live beside the project (../shared/reference, or OFFRE_REFERENCE): skipped without.
-const REFERENCE = [
-  process.env.OFFRE_REFERENCE,
-  new URL('../../../shared/reference', import.meta.url).pathname,
-  new URL('../../../../shared/reference', import.meta.url).pathname,
-].find((d) => d && existsSync(`${d}/bcn/N_FORMATION_DIPLOME.csv`));
+const REFERENCE = referenceOfficielle();
 
 describe.skipIf(!REFERENCE)(
   `the titles, against the official extracts${REFERENCE ? '' : ' (no ../shared/reference)'}`,

@@ -39,7 +39,8 @@ const TYPES: readonly TypeDiplome[] = [
   { cle: 'DEJEPS', libelle: 'DEJEPS (diplôme d’État de la jeunesse et des sports)', autres: ['DE JEPS'] },
   { cle: 'DESJEPS', libelle: 'DESJEPS (diplôme d’État supérieur de la jeunesse et des sports)' },
   { cle: 'MC', libelle: 'Mention complémentaire', autres: ['MC3', 'MC4', 'MC5', 'MENTION COMPLEMENTAIRE'] },
-  { cle: 'CS', libelle: 'Certificat de spécialisation (agricole)' },
+  // The BCN's CS3 / CS4 (2024, the mentions complémentaires' successors) and the agricultural CS.
+  { cle: 'CS', libelle: 'Certificat de spécialisation', autres: ['CS3', 'CS4'] },
   { cle: 'BMA', libelle: 'Brevet des métiers d’art (BMA)' },
   { cle: 'BT', libelle: 'Brevet de technicien' },
   { cle: 'BTA', libelle: 'Brevet de technicien agricole' },

@@ -4,10 +4,10 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation, saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { enBuffer, exportClasseur, OFFRE, ouvrir } from '../classeur/classeur.helpers.ts';
+import { OFFRE } from '../classeur/classeur.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import { NOM_PASTEUR, SIREN_PASTEUR, sirenePasteur } from '../helpers/sirene.ts';
-import { COL, ligneDe } from '../web/imports.helpers.ts';
+import { classeurTitre } from '../web/imports.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { fichierNavigateur } from './helpers/fichier.ts';
@@ -104,14 +104,12 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
       ).toBe(1);
       await expectAccessible(page, nav.browser);
 
-      const wb = await ouvrir(await exportClasseur({ ctx: nav.app.ctx }));
-      const ws = wb.getWorksheet('Offre')!;
-      const r = ligneDe(ws, idClasseur);
-      ws.getRow(r).getCell(COL.intitule!).value = `CAP Cuisine (par l’administrateur, JavaScript ${js})`;
-      await envoyerClasseurGestion(page, nav.app, {
-        name: `par-admin-${js}.xlsx`,
-        buffer: await enBuffer(wb),
-      });
+      const { buffer, ligne: r } = await classeurTitre(
+        nav.app.ctx,
+        idClasseur,
+        `CAP Cuisine (par l’administrateur, JavaScript ${js})`,
+      );
+      await envoyerClasseurGestion(page, nav.app, { name: `par-admin-${js}.xlsx`, buffer });
       const ligne = page
         .getByRole('table', { name: /Résultat de chaque ligne/ })
         .getByRole('row')

@@ -69,10 +69,12 @@ export const OFFRE: FormationInput[] = [
   }),
 ];
 
-export async function loadOffre(api: TestApi): Promise<string[]> {
+/** Saves the first `n` formations of OFFRE (all by default) in one transaction: their ids. */
+export async function loadOffre(api: Pick<TestApi, 'ctx'>, n = OFFRE.length): Promise<string[]> {
   return api.ctx.db.transaction().execute(async (trx) => {
     const ids: string[] = [];
-    for (const f of OFFRE) ids.push((await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW })).id);
+    for (const f of OFFRE.slice(0, n))
+      ids.push((await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW })).id);
     return ids;
   });
 }

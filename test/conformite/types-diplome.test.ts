@@ -19,6 +19,8 @@ const HORS_PERIMETRE = new Set(['BEP', 'DUT', 'MASTER', 'INGENIEUR']);
 /** What each source writes: BCN (CFD prefix), RNCP (Abrege_Libelle), the demo. */
 const PRODUITS: [source: string, brut: string][] = [
   ...Object.values(TYPE_PAR_PREFIXE).map((t): [string, string] => ['BCN', t]),
+  // A prefix the table does not name keeps the BCN's LIBELLE_COURT: the certificats de spécialisation.
+  ...['CS3', 'CS4'].map((t): [string, string] => ['BCN', t]),
   ...['CAP', 'BTS', 'TP', 'Licence Professionnelle', 'Titre professionnel', 'BAC PRO'].map(
     (t): [string, string] => ['RNCP', t],
   ),

@@ -69,8 +69,14 @@ describe('offre demo', () => {
       kind: string;
     }>`select distinct kind from ref_run where finished_at is not null order by kind`.execute(database.db);
     expect(rows.map((r) => r.kind)).toEqual(['acce', 'bcn', 'communes', 'kit', 'lpof', 'rncp', 'sirene']);
-    expect(await count(`certification where code = 'RNCP38362'`)).toBe(1);
-    expect(await count(`certification_lien where cfd = '32031213' and rncp = 'RNCP38362'`)).toBe(1);
+    expect(await count(`certification where code = 'RNCP34031'`)).toBe(1);
+    expect(await count(`certification_lien where cfd = '32031213' and rncp = 'RNCP34031'`)).toBe(1);
+    // The BCN's title, to the letter (capitals, no accents): a real BCN import keeps it.
+    expect(
+      await count(
+        `certification where code = '32031213' and intitule = 'MANAGEMENT COMMERCIAL OPERATIONNEL (BTS)'`,
+      ),
+    ).toBe(1);
     expect(await count(`etablissement where etat = 'F'`)).toBeGreaterThan(0);
     expect(await count(`organisme_declare where not qualiopi_apprentissage`)).toBeGreaterThan(0);
     expect(await count('commune')).toBe(150);

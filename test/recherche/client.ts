@@ -7,7 +7,11 @@ export interface ReponseRecherche {
   data: { cle_externe: string }[];
   total: number;
   lieu_retenu?: { code_insee: string; nom: string; code_postal: string; rayon_km: number | null };
+  lieux_proches?: unknown[];
   facettes: { type_diplome: { valeur: string; libelle: string; nombre: number }[] };
+  suggestion: string | null;
+  termes_ignores?: string[];
+  requete_ignoree?: true;
 }
 
 export function clientRecherche(base: () => string) {

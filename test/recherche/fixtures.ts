@@ -8,7 +8,7 @@ import { SIRET_A, SIRET_B, setCatalogue } from '../api/helpers.ts';
 // the communes reference lists them: the city line without coordinates), certifications, and a dozen
 // formations written through the formation service, published in the Catalogue général.
 
-const COMMUNES = [
+const COMMUNES: readonly LigneCommune[] = [
   ['44109', '44000', 'Nantes', '44', '52', 47.2184, -1.5536],
   ['44143', '44400', 'Rezé', '44', '52', 47.1833, -1.55],
   ['44162', '44800', 'Saint-Herblain', '44', '52', 47.2122, -1.6497],
@@ -27,8 +27,8 @@ const COMMUNES = [
   ['75056', '75015', 'Paris', '75', '11', null, null],
 ] as const;
 
-// Codes of the national "kit apprentissage" (as in src/demo/certifications.data.ts).
-const CERTIFICATIONS = [
+// Real codes (BCN CFDs, RNCP fiches; RNCP38362: the BTS MCO fiche of 2023, after the 2024 kit).
+const CERTIFICATIONS: readonly LigneCertification[] = [
   ['cfd', '50022137', 'CAP Boulanger', '3', 'CAP'],
   ['rncp', 'RNCP37537', 'CAP Boulanger', '3', 'CAP'],
   ['rncp', 'RNCP38362', 'BTS Management commercial opérationnel', '5', 'BTS'],
@@ -168,15 +168,24 @@ export const FORMATIONS: Fixture[] = [
   },
 ];
 
-/** Loads the fixture; returns the formation ids by cle_externe. */
-export async function loadFixture(
-  ctx: AppContext,
-  autres: readonly Fixture[] = [],
-): Promise<Map<string, string>> {
+/** A commune of the reference: INSEE code, postal code, name, département, région, WGS84 centroid, legal population. */
+export type LigneCommune = readonly [
+  code_insee: string,
+  code_postal: string,
+  nom: string,
+  code_departement: string,
+  code_region: string,
+  lat: number | null,
+  lon: number | null,
+  population?: number,
+];
+
+/** Adds these communes to the reference (as the communes file would). */
+export async function ajouterCommunes(ctx: AppContext, communes: readonly LigneCommune[]): Promise<void> {
   await ctx.db
     .insertInto('commune')
     .values(
-      COMMUNES.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon]) => ({
+      communes.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon, population]) => ({
         code_insee,
         code_postal,
         nom,
@@ -184,13 +193,39 @@ export async function loadFixture(
         code_region,
         lat,
         lon,
+        ...(population === undefined ? {} : { population }),
       })),
     )
     .execute();
+}
+
+/** Sets the legal population (communes file, `population_2021`) of communes already there, by INSEE code. */
+export async function fixerPopulations(
+  ctx: AppContext,
+  populations: readonly (readonly [code_insee: string, population: number])[],
+): Promise<void> {
+  for (const [code, population] of populations)
+    await ctx.db.updateTable('commune').set({ population }).where('code_insee', '=', code).execute();
+}
+
+/** A certification of the reference: type (rncp, cfd), code, title, level, diploma type as the source writes it. */
+export type LigneCertification = readonly [
+  type: string,
+  code: string,
+  intitule: string,
+  niveau: string,
+  type_diplome: string,
+];
+
+/** Adds these certifications to the reference (as the RNCP and BCN imports would). */
+export async function ajouterCertifications(
+  ctx: AppContext,
+  certifications: readonly LigneCertification[],
+): Promise<void> {
   await ctx.db
     .insertInto('certification')
     .values(
-      CERTIFICATIONS.map(([type, code, intitule, niveau, type_diplome]) => ({
+      certifications.map(([type, code, intitule, niveau, type_diplome]) => ({
         type,
         code,
         intitule,
@@ -199,6 +234,15 @@ export async function loadFixture(
       })),
     )
     .execute();
+}
+
+/** Loads the fixture; returns the formation ids by cle_externe. */
+export async function loadFixture(
+  ctx: AppContext,
+  autres: readonly Fixture[] = [],
+): Promise<Map<string, string>> {
+  await ajouterCommunes(ctx, COMMUNES);
+  await ajouterCertifications(ctx, CERTIFICATIONS);
   await ctx.db
     .insertInto('certification_lien')
     .values([

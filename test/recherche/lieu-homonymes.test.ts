@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
-import { loadFixture } from './fixtures.ts';
+import { clientRecherche } from './client.ts';
+import { ajouterCommunes, fixerPopulations, type LigneCommune, loadFixture } from './fixtures.ts';
 
 // A name several communes share in « Où ? » (docs/recherche.md « Où ? »): the most populous is
 // searched, the page names it and links the others, the API says which one in `lieu_retenu`;
@@ -9,7 +10,7 @@ import { loadFixture } from './fixtures.ts';
 
 // Real communes (INSEE COG 2024 codes and centroids, legal populations 2021 as the communes file
 // gives them in `population_2021`).
-const HOMONYMES = [
+const HOMONYMES: readonly LigneCommune[] = [
   ['11339', '11310', 'Saint-Denis', '11', '76', 43.2306, 2.1989, 498],
   ['30247', '30500', 'Saint-Denis', '30', '76', 44.2264, 4.2531, 293],
   ['93066', '93200', 'Saint-Denis', '93', '11', 48.9295, 2.3592, 113942],
@@ -41,45 +42,20 @@ const HOMONYMES = [
   ['89369', '89140', 'Saint-Sérotin', '89', '27', 48.24856, 3.16203, 582],
   ['89189', '89140', 'Gisy-les-Nobles', '89', '27', 48.28626, 3.25427, 566],
   ['89229', '89140', 'Lixy', '89', '27', 48.24799, 3.11041, 479],
-] as const;
+];
 
 let app: AppLancee;
 
 beforeAll(async () => {
   app = await startApp();
   await loadFixture(app.ctx);
-  await app.ctx.db
-    .insertInto('commune')
-    .values(
-      HOMONYMES.map(
-        ([code_insee, code_postal, nom, code_departement, code_region, lat, lon, population]) => ({
-          code_insee,
-          code_postal,
-          nom,
-          code_departement,
-          code_region,
-          lat,
-          lon,
-          population,
-        }),
-      ),
-    )
-    .execute();
+  await ajouterCommunes(app.ctx, HOMONYMES);
   // Nantes (search fixture) with its population.
-  await app.ctx.db
-    .updateTable('commune')
-    .set({ population: 323204 })
-    .where('code_insee', '=', '44109')
-    .execute();
+  await fixerPopulations(app.ctx, [['44109', 323204]]);
 });
 afterAll(() => app?.stop());
 
-const get = async (chemin: string) => {
-  const r = await fetch(`${app.base}${chemin}`);
-  expect(r.status, chemin).toBe(200);
-  return r;
-};
-const texte = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+const { get, texte } = clientRecherche(() => app.base);
 const api = async (chemin: string) => (await (await get(chemin)).json()) as Record<string, unknown>;
 
 describe('a name several communes share in « Où ? »', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
-import { loadFixture } from './fixtures.ts';
+import { clientRecherche } from './client.ts';
+import { fixerPopulations, loadFixture } from './fixtures.ts';
 
 // What a fresh user of the public search typed and did not get (h-recherche-mots): an
 // arrondissement as people write it (« Paris 15 », « Lyon 3 », « Paris XVe »), a CEDEX label
@@ -34,7 +35,7 @@ beforeAll(async () => {
     },
   ]);
   // Legal populations (communes file, population_2021; the cities' own lines from the built-in list).
-  for (const [code, population] of [
+  await fixerPopulations(app.ctx, [
     ['75056', 2133111],
     ['75111', 142583],
     ['75115', 227746],
@@ -44,27 +45,11 @@ beforeAll(async () => {
     ['13055', 873076],
     ['13201', 16060],
     ['44109', 323204],
-  ] as const)
-    await app.ctx.db.updateTable('commune').set({ population }).where('code_insee', '=', code).execute();
+  ]);
 });
 afterAll(() => app?.stop());
 
-const get = async (chemin: string) => {
-  const r = await fetch(`${app.base}${chemin}`);
-  expect(r.status, chemin).toBe(200);
-  return r;
-};
-const texte = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-interface Reponse {
-  data: { cle_externe: string }[];
-  total: number;
-  lieu_retenu?: { code_insee: string; nom: string; code_postal: string; rayon_km: number | null };
-  lieux_proches?: unknown[];
-  suggestion: string | null;
-}
-const api = async (params: Record<string, string>) =>
-  (await (await get(`/api/v1/formations?${new URLSearchParams(params)}`)).json()) as Reponse;
-const cles = (r: Reponse) => new Set(r.data.map((f) => f.cle_externe));
+const { get, api, cles, texte } = clientRecherche(() => app.base);
 
 describe('an arrondissement as people type it', () => {
   it.each([

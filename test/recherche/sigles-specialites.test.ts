@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
+import { clientRecherche } from './client.ts';
 import { loadFixture } from './fixtures.ts';
 
 // What a fresh user of the public search typed and did not get (h-recherche3): a specialty by its
@@ -31,22 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const get = async (chemin: string) => {
-  const r = await fetch(`${app.base}${chemin}`);
-  expect(r.status, chemin).toBe(200);
-  return r;
-};
-const texte = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-interface Reponse {
-  data: { cle_externe: string }[];
-  total: number;
-  suggestion: string | null;
-  termes_ignores?: string[];
-  requete_ignoree?: true;
-}
-const api = async (params: Record<string, string>) =>
-  (await (await get(`/api/v1/formations?${new URLSearchParams(params)}`)).json()) as Reponse;
-const cles = async (q: string) => new Set((await api({ q })).data.map((f) => f.cle_externe));
+const { get, api, texte, cles: clesDe } = clientRecherche(() => app.base);
+const cles = async (q: string) => clesDe(await api({ q }));
 
 describe('a specialty by its acronym', () => {
   it.each([['BTS MCO'], ['bts mco'], ['MCO BTS'], ['mco'], ['brevet de technicien supérieur MCO']])(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
 import { clientRecherche } from './client.ts';
-import { loadFixture } from './fixtures.ts';
+import { ajouterCertifications, loadFixture } from './fixtures.ts';
 
 // The « Type de diplôme » filter as a fresh user's pass found it (h-recherche2): raw codes and
 // near-duplicates (« MC4 » beside « MC5 », « LIC PRO » beside « Licence Professionnelle »,
@@ -24,18 +24,7 @@ const CERTIFICATIONS = [
 
 beforeAll(async () => {
   app = await startApp();
-  await app.ctx.db
-    .insertInto('certification')
-    .values(
-      CERTIFICATIONS.map(([type, code, intitule, niveau, type_diplome]) => ({
-        type,
-        code,
-        intitule,
-        niveau,
-        type_diplome,
-      })),
-    )
-    .execute();
+  await ajouterCertifications(app.ctx, CERTIFICATIONS);
   ids = await loadFixture(
     app.ctx,
     CERTIFICATIONS.map(([type, code, intitule]) => ({

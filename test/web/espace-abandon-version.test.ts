@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import {
   creerParFormulaire,
   ficheComplete,
   loadReferentiels,
   publieeParPages,
+  retirerParPages,
   sessionAjouteeParApi,
+  statutDe,
   versionDe,
   versionLue,
 } from './espace.helpers.ts';
@@ -30,9 +32,7 @@ beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
   org = await connecte(t, { email: 'cfa@abandon.test', role: 'organisme', siren: SIREN_A }, '10.49.0.1');
-  const g = await compte(t, { email: 'g11@abandon.test', role: 'gestionnaire', region: '11' });
-  g11 = new Navigateur(t.app, '10.49.0.2');
-  await g11.seConnecter(g.email, g.motDePasse);
+  g11 = await connecte(t, { email: 'g11@abandon.test', role: 'gestionnaire', region: '11' }, '10.49.0.2');
   const cle = await createApiKey(t.ctx, { name: 'SI du CFA', scope: 'write', siren: SIREN_A });
   auth = { authorization: `Bearer ${cle.key}` };
 }, 120_000);
@@ -177,10 +177,7 @@ describe('« Archiver » confirmed on a page opened before a revision was propos
     expect(lu).toContain('Cette formation a été modifiée depuis l’affichage de la confirmation');
     expect(lu).toContain('rien n’a été fait');
     expect(lu).toContain('la révision en cours abandonnée');
-    expect(
-      (await t.ctx.db.selectFrom('formation').select('statut').where('id', '=', id).executeTakeFirstOrThrow())
-        .statut,
-    ).toBe('publiee');
+    expect(await statutDe(t.ctx, id)).toBe('publiee');
     expect(await revision(id)).not.toBeNull();
     // Confirmed again on the page that says it: archived.
     const ok = await org.post(`${url}/archiver`, { statut: 'publiee', version: versionDe(r.body) });
@@ -216,16 +213,11 @@ describe('« Archiver » / « Supprimer le brouillon » without the `version` fi
         expect(lu).toContain(
           'Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée par la page) : rien n’a été fait.',
         );
-        const statutApres = await t.ctx.db
-          .selectFrom('formation')
-          .select('statut')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        expect(statutApres.statut).toBe(statut);
+        expect(await statutDe(t.ctx, id)).toBe(statut);
         // The confirmation shown again carries the version: confirming it does it.
         expect(versionDe(r.body)).toMatch(/^[0-9a-f]{32}$/);
       }
-      const ok = await org.post(url, { statut, version: await versionLue(org, url) });
+      const { r: ok } = await retirerParPages(org, id, retrait, statut);
       expect(ok.statusCode, texte(ok.body).slice(0, 400)).toBe(303);
     }
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import {
   confirmer,
   creerParFormulaire,
@@ -8,8 +8,9 @@ import {
   ficheComplete,
   loadReferentiels,
   publieeParPages,
+  retirerParPages,
   sessionForm,
-  versionDe,
+  statutDe,
 } from './espace.helpers.ts';
 
 // A tester's report (04/12): an organisme could not delete a draft nor archive an offer from its
@@ -27,15 +28,11 @@ beforeAll(async () => {
   await loadReferentiels(t.ctx);
   org = await connecte(t, { email: 'cfa@sortie.test', role: 'organisme', siren: SIREN_A }, '10.44.0.1');
   orgB = await connecte(t, { email: 'autre@sortie.test', role: 'organisme', siren: SIREN_B }, '10.44.0.2');
-  const g = await compte(t, { email: 'g11@sortie.test', role: 'gestionnaire', region: '11' });
-  g11 = new Navigateur(t.app, '10.44.0.3');
-  await g11.seConnecter(g.email, g.motDePasse);
+  g11 = await connecte(t, { email: 'g11@sortie.test', role: 'gestionnaire', region: '11' }, '10.44.0.3');
 });
 afterAll(() => t?.close());
 
-const statut = async (id: string) =>
-  (await t.ctx.db.selectFrom('formation').select('statut').where('id', '=', id).executeTakeFirstOrThrow())
-    .statut;
+const statut = (id: string) => statutDe(t.ctx, id);
 
 describe('« Supprimer le brouillon »', () => {
   it('is offered on a draft, confirmed on its own page, then the draft is in « Supprimées »', async () => {
@@ -44,16 +41,11 @@ describe('« Supprimer le brouillon »', () => {
     expect(fiche.body).toContain(`href="/espace/formations/${id}/supprimer"`);
     expect(fiche.body).not.toContain(`href="/espace/formations/${id}/archiver"`);
 
-    const confirmation = await org.get(`/espace/formations/${id}/supprimer`);
+    const { confirmation, r } = await retirerParPages(org, id, 'supprimer', 'brouillon');
     expect(confirmation.statusCode).toBe(200);
     expect(confirmation.body).toContain('<h1>Supprimer le brouillon « Brouillon à supprimer » ?</h1>');
     expect(confirmation.body).toContain(`action="/espace/formations/${id}/supprimer"`);
     expect(texte(confirmation.body)).toContain('Annuler');
-
-    const r = await org.post(`/espace/formations/${id}/supprimer`, {
-      statut: 'brouillon',
-      version: versionDe(confirmation.body),
-    });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe(`/espace?info=supprimee&formation=${id}`);
     expect(await statut(id)).toBe('supprimee');
@@ -109,14 +101,9 @@ describe('« Archiver »', () => {
     const fiche = await org.get(`/espace/formations/${id}`);
     expect(fiche.body).toContain(`href="/espace/formations/${id}/archiver"`);
     expect(fiche.body).not.toContain(`href="/espace/formations/${id}/supprimer"`);
-    const confirmation = await org.get(`/espace/formations/${id}/archiver`);
+    const { confirmation, r } = await retirerParPages(org, id, 'archiver', 'publiee');
     expect(confirmation.body).toContain('<h1>Archiver « Offre à archiver » ?</h1>');
     expect(texte(confirmation.body)).toContain('Cette offre ne sera plus diffusée');
-
-    const r = await org.post(`/espace/formations/${id}/archiver`, {
-      statut: 'publiee',
-      version: versionDe(confirmation.body),
-    });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe(`/espace?info=archivee&formation=${id}`);
     expect(await statut(id)).toBe('archivee');

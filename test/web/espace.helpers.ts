@@ -129,6 +129,30 @@ export async function espaceAvecReferentiels(
   return { t, nav };
 }
 
+/** The statut of formation `id` as stored. */
+export async function statutDe(ctx: AppContext, id: string): Promise<string> {
+  return (
+    await ctx.db.selectFrom('formation').select('statut').where('id', '=', id).executeTakeFirstOrThrow()
+  ).statut;
+}
+
+/**
+ * « Archiver » or « Supprimer le brouillon » of `id` as `nav` does it: the confirmation page opened,
+ * its form posted with the statut confirmed and the version the page shows. Both responses.
+ */
+export async function retirerParPages(
+  nav: Navigateur,
+  id: string,
+  retrait: 'archiver' | 'supprimer',
+  statut: string,
+) {
+  const url = `/espace/formations/${id}/${retrait}`;
+  const confirmation = await nav.get(url);
+  expect(confirmation.statusCode, texte(confirmation.body).slice(0, 400)).toBe(200);
+  const r = await nav.post(url, { statut, version: versionDe(confirmation.body) });
+  return { confirmation, r };
+}
+
 /** The entries of a formation page's history as `nav` sees them, newest first, each as its visible text. */
 export async function entreesHistorique(nav: Navigateur, id: string): Promise<string[]> {
   const page = await nav.get(`/espace/formations/${id}`);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { enBuffer, exportClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
-import { attendre, COL, envoyer, ligneDe, texte } from './imports.helpers.ts';
+import { connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { exportClasseur, loadOffre, NOW, OFFRE, ouvrir } from '../classeur/classeur.helpers.ts';
+import { attendre, classeurTitre, envoyer, texte } from './imports.helpers.ts';
 
 // /gestion/imports: a gestionnaire imports the campaign workbook an organisme returned to it —
 // upload, preview row by row, « Appliquer », annotated workbook — with the organisme's own pages
@@ -30,49 +30,31 @@ const intitule = async (id: string) =>
     .intitule;
 
 /** The organisme's workbook of the 2027 campaign with `id`'s title changed (red, as Excel users mark it). */
-async function classeur(id: string, titre: string): Promise<Buffer> {
-  const wb = await ouvrir(await exportClasseur({ ctx: t.ctx }));
-  const ws = wb.getWorksheet('Offre')!;
-  for (let r = 2; r <= ws.rowCount; r++) {
-    ws.getRow(r).getCell(COL.debut!).value = '07/09/2027';
-    ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
-  }
-  const cell = ws.getRow(ligneDe(ws, id)).getCell(COL.intitule!);
-  cell.value = titre;
-  peindre(cell, { font: { color: { argb: 'FFFF0000' } } });
-  return enBuffer(wb);
-}
-
-const connecter = async (input: Parameters<typeof compte>[1], ip: string) => {
-  const u = await compte(t, input);
-  const nav = new Navigateur(t.app, ip);
-  await nav.seConnecter(u.email, u.motDePasse);
-  return nav;
-};
+const classeur = async (id: string, titre: string) =>
+  (await classeurTitre(t.ctx, id, titre, { rouge: true, dates: ['07/09/2027', '30/06/2029'] })).buffer;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
-  ids = await t.ctx.db.transaction().execute(async (trx) => {
-    const out: string[] = [];
-    for (const f of OFFRE.slice(0, 2))
-      out.push((await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW })).id);
-    return out;
-  });
-  g = await connecter(
+  ids = await loadOffre(t, 2);
+  g = await connecte(
+    t,
     { email: 'ines@carif-ara.test', role: 'gestionnaire', region: '84', nom: 'Inès Martin' },
     '10.8.3.1',
   );
-  g53 = await connecter(
+  g53 = await connecte(
+    t,
     { email: 'gestion@carif-bretagne.test', role: 'gestionnaire', region: '53' },
     '10.8.3.2',
   );
-  collegue = await connecter(
+  collegue = await connecte(
+    t,
     { email: 'paul@carif-ara.test', role: 'gestionnaire', region: '84' },
     '10.8.3.3',
   );
-  a = await connecter({ email: 'imports@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.3.4');
-  admin = await connecter({ email: 'admin@offre.test', role: 'admin' }, '10.8.3.5');
-  instructeur = await connecter(
+  a = await connecte(t, { email: 'imports@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.3.4');
+  admin = await connecte(t, { email: 'admin@offre.test', role: 'admin' }, '10.8.3.5');
+  instructeur = await connecte(
+    t,
     { email: 'instruction@ac-lyon.test', role: 'instructeur', academie: '10' },
     '10.8.3.6',
   );

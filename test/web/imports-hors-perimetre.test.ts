@@ -1,10 +1,8 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEME } from '../../src/domain/acteur.ts';
-import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A, SIREN_B, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { enBuffer, exportClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { attendre, COL, envoyer, texte } from './imports.helpers.ts';
 
 // A fresh user (05/12/2026), on the Imports pages:
@@ -34,23 +32,15 @@ async function classeurA(): Promise<Buffer> {
   return enBuffer(wb);
 }
 
-const connecter = async (input: Parameters<typeof compte>[1], ip: string) => {
-  const u = await compte(t, input);
-  const nav = new Navigateur(t.app, ip);
-  await nav.seConnecter(u.email, u.motDePasse);
-  return nav;
-};
-
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
-  await t.ctx.db.transaction().execute(async (trx) => {
-    for (const f of OFFRE.slice(0, 2)) await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW });
-  });
-  bretagne = await connecter(
+  await loadOffre(t, 2);
+  bretagne = await connecte(
+    t,
     { email: 'g@carif-bretagne.test', role: 'gestionnaire', region: '53' },
     '10.8.9.1',
   );
-  b = await connecter({ email: 'imports@cfa-b.test', role: 'organisme', siren: SIREN_B }, '10.8.9.2');
+  b = await connecte(t, { email: 'imports@cfa-b.test', role: 'organisme', siren: SIREN_B }, '10.8.9.2');
 });
 afterAll(() => t?.close());
 

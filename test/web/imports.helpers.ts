@@ -1,6 +1,8 @@
 import type ExcelJS from 'exceljs';
+import type { AppContext } from '../../src/context.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import type { Navigateur } from '../auth/web.helpers.ts';
+import { enBuffer, exportClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 
 // Uploads through the Imports page as a browser does (multipart/form-data, CSRF token in the
 // body's first field), and waits for a job the way a person does: reloading its page.
@@ -12,6 +14,31 @@ export const ligneDe = (ws: ExcelJS.Worksheet, id: string) => {
     if (String(ws.getRow(r).getCell(1).value).startsWith(`${id}/`)) return r;
   throw new Error(`no row for ${id}`);
 };
+
+/**
+ * The campaign workbook (2027) of what `ctx` holds, as exported, with the title of formation `id`
+ * replaced by `titre` — painted red with `rouge`, as Excel users mark a change; `dates` [début,
+ * fin] set on every row first. The workbook and the row of `id`.
+ */
+export async function classeurTitre(
+  ctx: AppContext,
+  id: string,
+  titre: string,
+  opts: { rouge?: boolean; dates?: readonly [debut: string, fin: string] } = {},
+): Promise<{ buffer: Buffer; ligne: number }> {
+  const wb = await ouvrir(await exportClasseur({ ctx }));
+  const ws = wb.getWorksheet('Offre')!;
+  if (opts.dates)
+    for (let r = 2; r <= ws.rowCount; r++) {
+      ws.getRow(r).getCell(COL.debut!).value = opts.dates[0];
+      ws.getRow(r).getCell(COL.fin!).value = opts.dates[1];
+    }
+  const ligne = ligneDe(ws, id);
+  const cell = ws.getRow(ligne).getCell(COL.intitule!);
+  cell.value = titre;
+  if (opts.rouge) peindre(cell, { font: { color: { argb: 'FFFF0000' } } });
+  return { buffer: await enBuffer(wb), ligne };
+}
 
 /**
  * Posts `contenu` as the `fichier` field of the page's form for `format`, after the `_csrf` field

@@ -54,7 +54,7 @@ const TYPES: readonly [RegExp, string][] = [
   [/^BEPA?\b/, 'BEP'],
   [/^BAC PRO|^BAC PROFESSIONNEL|BACCALAUREAT PROFESSIONNEL/, 'BAC PRO'],
   [/^BPA?\d?\b|^BREVET PROFESSIONNEL/, 'BP'],
-  [/^MC\b|^MC ?\d|^MENTION COMPLEMENTAIRE|^CS \d|^CS\b/, 'MC'],
+  [/^MC\b|^MC ?\d|^MENTION COMPLEMENTAIRE|^CS ?\d|^CS\b/, 'MC'], // CS3, CS4: the BCN's LIBELLE_COURT
   [/^BTSA\b/, 'BTSA'],
   [/^BTS\b|^ASSIMI\.BTS|BREVET DE TECHNICIEN SUPERIEUR/, 'BTS'],
   [/^DUT\b/, 'DUT'],
