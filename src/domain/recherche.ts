@@ -154,6 +154,10 @@ const ARRONDISSEMENTS: Readonly<Record<string, readonly [number, number]>> = {
   '13055': [13201, 13216], // Marseille
 };
 
+/** The name of a city with arrondissements by its INSEE code (« Paris » for 75056), or null for another code. */
+export const nomVilleArrondissements = (code: string): string | null =>
+  ({ '75056': 'Paris', '69123': 'Lyon', '13055': 'Marseille' })[code] ?? null;
+
 /** The INSEE codes a commune code stands for: the city and its arrondissements, or itself. */
 export function codesCommune(codeInsee: string): string[] {
   const c = codeInsee.toUpperCase();

@@ -269,6 +269,57 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // h-recherche4: « 75 » in « Où ? » explained the Département filter instead of searching; « Paris
+  // 16e » without a position found nothing; « pour » answered 0 results without a word.
+  it('searches a département, an arrondissement without a position and says why, without JavaScript, accessible', async () => {
+    await nav.app.ctx.db
+      .insertInto('commune')
+      .values({
+        code_insee: '75116',
+        code_postal: '75016',
+        nom: 'Paris 16e Arrondissement',
+        code_departement: '75',
+        code_region: '11',
+        lat: null,
+        lon: null,
+      })
+      .execute();
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/`);
+    await page.getByLabel('Où ?').fill('75');
+    await Promise.all([page.waitForURL(/ou=75/), page.getByRole('button', { name: 'Rechercher' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Formations dans le département 75 — Paris');
+    expect(await page.locator('#departement-retenu').textContent()).toContain(
+      'Département retenu : 75 — Paris : la recherche porte sur tout le département',
+    );
+    expect(await page.locator('#resultats').textContent()).toBe('1 formation trouvée');
+    expect(await page.locator('#lieu-inconnu').count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByLabel('Où ?').fill('Paris 16e');
+    await Promise.all([
+      page.waitForURL(/ou=Paris/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#rayon-ville').textContent()).toContain(
+      'le rayon de 30 km est compté depuis le centre de Paris',
+    );
+    expect(await page.locator('#resultats').textContent()).toBe('1 formation trouvée');
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/departement=75/),
+      page.getByRole('link', { name: 'tout le département 75 — Paris' }).click(),
+    ]);
+
+    await page.goto(`${nav.app.base}/?q=pour`);
+    expect(await page.locator('#termes-ignores').textContent()).toContain(
+      'Le mot « pour » est un mot courant, que la recherche ignore',
+    );
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const { ctx, page } = await nav.page({ js: true });
     await page.goto(`${nav.app.base}/`);
