@@ -126,6 +126,11 @@ describe('a département in « Où ? »', () => {
     const vienne = await apiBrut({ ou: 'Vienne' });
     expect(vienne.lieu_retenu).toMatchObject({ code_insee: '38544' });
     expect(vienne.departement_retenu).toBeUndefined();
+    // The page offers the département of that name, one link away.
+    const page = await (await get('/?q=boulanger&ou=Vienne')).text();
+    expect(texte(page)).toContain('Vous cherchiez le département ? Tout le département 86 — Vienne');
+    expect(page).toContain('<a href="/?q=boulanger&amp;ou=86">Tout le département 86 — Vienne</a>');
+    expect(texte(await (await get('/?ou=Nantes')).text())).not.toContain('Vous cherchiez le département');
     // The city of Paris is Paris (its arrondissements), not the département.
     expect((await apiBrut({ ou: 'Paris' })).lieu_retenu).toMatchObject({ code_insee: '75056' });
     expect((await apiBrut({ ou: '44000' })).lieu_retenu).toMatchObject({ code_insee: '44109' });

@@ -1,6 +1,6 @@
 import { lireLieu, nomCommuneNormalise } from '../../domain/commune.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
-import { libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
+import { departementNomme, libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
@@ -292,7 +292,24 @@ function Lieu({ etat, r }: HomeProps) {
       </p>
     </div>
   );
-  if (r.autresLieux.length === 0) return rayon || rayonVille || null;
+  // A commune that bears a département's name (« Vienne », « Marne »): the département is one link away.
+  const depNomme = /\d/.test(etat.ou ?? '') ? null : departementNomme(etat.ou ?? '');
+  const aussiDepartement = depNomme && (
+    <p class="fr-text--sm" id="aussi-departement">
+      Vous cherchiez le département ?{' '}
+      <a href={adresse({ ...etat, ou: depNomme, page: 1 })}>
+        Tout le département {libelleDepartement(depNomme)}
+      </a>
+    </p>
+  );
+  if (r.autresLieux.length === 0)
+    return rayon || rayonVille || aussiDepartement ? (
+      <>
+        {rayon}
+        {rayonVille}
+        {aussiDepartement}
+      </>
+    ) : null;
   // Homonyms (not an arrondissement and its city): why this one was searched (docs/recherche.md « Où ? »):
   // among the communes of the exact name typed, the most populous; the names that start with it are
   // only offered; without an exact name, the most populous of those.
@@ -327,6 +344,7 @@ function Lieu({ etat, r }: HomeProps) {
           </>
         ))}
       </p>
+      {aussiDepartement}
     </>
   );
 }
