@@ -25,7 +25,10 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await page.locator('#suggestion').textContent()).toContain('Résultats pour « boulanger »');
     expect(await page.locator('#resultats').textContent()).toBe('2 formations trouvées');
     // The département filter names each one (« 44 — Loire-Atlantique »), never a bare code (02/12).
-    const departements = await page.getByLabel('Département').locator('option').allTextContents();
+    const departements = await page
+      .getByLabel('Département', { exact: true })
+      .locator('option')
+      .allTextContents();
     expect(departements).toContainEqual(expect.stringMatching(/^44 — Loire-Atlantique \(\d+\)$/));
     expect(departements.filter((d) => !/^(Tous les départements|\w+ — .+ \(\d+\))$/.test(d))).toEqual([]);
     await expectAccessible(page);
@@ -187,7 +190,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(r?.status()).toBe(200);
     expect(await page.locator('#lieux-inconnus').textContent()).toContain('Département « 2c » inconnu');
     expect(await page.locator('.fr-card__title').count()).toBe(0);
-    const champ = page.getByLabel('Département');
+    const champ = page.getByLabel('Département', { exact: true });
     expect(await champ.getAttribute('aria-describedby')).toBe('departement-erreur');
     expect(await page.locator('.fr-select-group--error #departement-erreur').textContent()).toBe(
       'Département « 2c » inconnu : choisissez un département dans la liste.',
