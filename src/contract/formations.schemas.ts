@@ -66,7 +66,9 @@ export const FormationQuerySchema = z.object({
         'un arrondissement (Paris 15, Paris 15e, Paris XVe, Lyon 3, 75015) désigne l’arrondissement, ' +
         'le nom de la ville seul (Paris) toute la ville ; avec rayon_km : autour de son centre ; ' +
         'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
-        'la réponse le dit dans lieu_retenu.rayon_km',
+        'la réponse le dit dans lieu_retenu.rayon_km ; un numéro de département (75, 2A, 971), ou son nom ' +
+        'quand aucune commune ne porte ce nom exact (Rhône, Seine-Saint-Denis), cherche tout le département ' +
+        '(departement_retenu)',
     ),
   rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
@@ -189,12 +191,33 @@ export const FormationPageSchema = z.object({
           'La zone cherchée : le rayon appliqué autour du centre de la commune, en km ; null : la commune ' +
             'seule (sans rayon_km, ou rayon non appliqué : voir rayon_ignore)',
         ),
+      centre_ville: z
+        .object({ code_insee: z.string(), nom: z.string() })
+        .optional()
+        .describe(
+          'Présent quand le rayon est compté depuis le centre de la ville (Paris, Lyon, Marseille) d’un ' +
+            'arrondissement dont la position n’est pas connue (liste des communes sans coordonnées : ' +
+            '« Paris 16e ») : cette ville',
+        ),
     })
     .optional()
     .describe(
       'Recherche : présent quand « ou » désigne une commune : celle qui a été cherchée (un nom porté par ' +
-        'plusieurs communes, ou par lequel commence le nom d’autres communes — « Évry », Évry-Courcouronnes —, ' +
-        'désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne) et la zone cherchée',
+        'plusieurs communes désigne la plus peuplée d’entre elles — « Saint-Martin », Saint-Martin du Gers, ' +
+        'pas Saint-Martin-d’Hères — ; sans commune de ce nom exact, la plus peuplée de celles dont le nom ' +
+        'commence par lui ; « Nom (code postal) » ou un code postal, la sienne) et la zone cherchée',
+    ),
+  departement_retenu: z
+    .object({
+      code_departement: z.string().describe('Code du département (75, 2A, 971)'),
+      nom: z.string().describe('Son nom (« Paris », « Corse-du-Sud »)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent quand « ou » désigne un département, par son numéro (75, 2A, 971) ou par son nom ' +
+        'quand aucune commune ne porte ce nom exact (« Rhône », « Seine-Saint-Denis ») : tout le département ' +
+        'est cherché, comme avec le filtre « Département » de la page (sans rayon : rayon_km n’y ' +
+        's’applique pas) ; lieu_retenu est alors absent',
     ),
   autres_lieux: z
     .array(LieuSchema)
@@ -219,14 +242,15 @@ export const FormationPageSchema = z.object({
     .describe(
       'Recherche : présent quand des termes de « q » ne sont pas cherchés, trop courts (moins de 3 lettres ou ' +
         'chiffres, et ni un diplôme comme « BP » ni un sigle de spécialité comme « CI » après « BTS ») : ' +
-        'ces termes, en minuscules sans accents (« a ») ; les mots vides courts (« de », « à ») n’y sont que si ' +
-        'rien d’autre n’est cherché',
+        'ces termes, en minuscules sans accents (« a ») ; les mots courants que la recherche ignore (« de », ' +
+        '« à », « pour », « dans ») n’y sont que si rien d’autre n’est cherché',
     ),
   requete_ignoree: z
     .literal(true)
     .optional()
     .describe(
-      'Recherche : présent quand rien de « q » n’a été cherché (seulement des termes_ignores, « q=a ») : les ' +
+      'Recherche : présent quand rien de « q » n’a été cherché (seulement des termes_ignores, « q=a », ' +
+        '« q=pour », « q=de la ») : les ' +
         'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
     ),
   lieux_proches: z

@@ -253,8 +253,8 @@ const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 /**
  * Communes for what was typed in "Où ?": a postal code (those of that code, the most populous
  * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name and those whose
- * name starts with it as a word — one statement —: the most populous of all first, then the exact
- * name's by population, then the others by population; ties by INSEE code).
+ * name starts with it as a word — one statement —: the exact name's by population, then the others
+ * by population; ties by INSEE code).
  * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
 export async function findCommunes(
@@ -276,8 +276,10 @@ export async function findCommunes(
       .execute();
   else if (saisie.nom) {
     const n = saisie.nom;
-    const trouvees = await base
-      .select(sql<boolean>`nom_normalise = ${n}`.as('exact'))
+    // The exact name's communes first, the most populous first (« Saint-Martin »: the Gers' village,
+    // not Saint-Martin-d'Hères), then the names that start with it by population; without an exact
+    // name, the most populous of those (docs/recherche.md « Où ? »).
+    rows = await base
       .where((eb) =>
         eb.or([
           eb('nom_normalise', '=', n),
@@ -287,16 +289,6 @@ export async function findCommunes(
       .orderBy(sql`nom_normalise = ${n}`, 'desc')
       .orderBy(parPopulation)
       .execute();
-    // The most populous of them all is the one searched, exact name or not (« Évry »: the
-    // Yonne's village of 391 inhabitants, or Évry-Courcouronnes, 66,177); the others follow, the
-    // exact homonyms first (docs/recherche.md « Où ? »).
-    const premiere = trouvees.reduce<(typeof trouvees)[number] | undefined>(
-      (m, r) => (!m || (r.population ?? -1) > (m.population ?? -1) ? r : m),
-      undefined,
-    );
-    rows = (premiere ? [premiere, ...trouvees.filter((r) => r !== premiere)] : []).map(
-      ({ exact: _e, ...r }) => r,
-    );
     // An elided article typed without its apostrophe (« lhay les roses », « lile saint denis »):
     // the same letters once the spaces are left out (index commune_nom_colle, migration 1050).
     if (rows.length === 0 && n.length >= 4)
@@ -425,6 +417,11 @@ export async function selectOrganismesPublics(db: Executor, limite: number): Pro
 }
 
 export interface CriteresIndex extends Omit<CriteresCandidats, 'zone' | 'communes'> {
+  /**
+   * A département searched whole (« Où ? » `75`, `Rhône`): the formations that count in it for the
+   * département facet (its token), which still counts the others' values. Null or absent: none.
+   */
+  readonly departement?: string | null;
   readonly facettes: Facettes;
   readonly tri: Tri;
   /** From 1; clamped to the last page. */
@@ -468,7 +465,13 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
       // The rank only orders by relevance: other sorts do not read every document again.
       (tsq && c.tri === 'pertinence' ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
     ])
-    .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`));
+    .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
+    // The same token as the facet `departement` (an InitPlan array, read once).
+    .$if(!!c.departement, (qb) =>
+      qb.where(
+        sql<boolean>`${jetons} && (select array[k.id] from recherche_jeton k where k.jeton = ${`departement:${c.departement}`})`,
+      ),
+    );
   if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);
   if (v.kind === 'tout' && !fermees)
     base = base.where(sql<boolean>`exists (select 1 from session s where s.formation_id = fr.formation_id

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departementSaisi, libelleDepartement, NOMS_DEPARTEMENT } from './departements.ts';
+import { departementNomme, departementSaisi, libelleDepartement, NOMS_DEPARTEMENT } from './departements.ts';
 import { estDepartement } from './geo.ts';
 
 describe('NOMS_DEPARTEMENT', () => {
@@ -24,5 +24,22 @@ describe('departementSaisi', () => {
   it('leaves out what is not a département number', () => {
     for (const t of ['20', '96', '99', '979', '4', '44000', 'Nantes', '', undefined, '2C', '1A'])
       expect(departementSaisi(t), String(t)).toBeNull();
+  });
+});
+
+describe('departementNomme', () => {
+  it('reads a département’s name as people type it: accents, case, hyphens, « st », apostrophes, article', () => {
+    const noms = ['Rhône', 'rhone', 'Seine-Saint-Denis', 'seine st denis', 'Côte-d’Or', "cote d'or"];
+    expect(noms.map(departementNomme)).toEqual(['69', '69', '93', '93', '21', '21']);
+    expect(
+      ['La Réunion', 'Réunion', 'Val-d’Oise', 'Territoire de Belfort', 'corse du sud'].map(departementNomme),
+    ).toEqual(['974', '974', '95', '90', '2A']);
+  });
+  it('names every département of the list', () => {
+    for (const [code, nom] of Object.entries(NOMS_DEPARTEMENT)) expect(departementNomme(nom), nom).toBe(code);
+  });
+  it('leaves out what is no département’s name', () => {
+    for (const t of ['Nantes', 'Paris 15e', '', 'Loire Atlantique Nord', '75'])
+      expect(departementNomme(t), t).toBeNull();
   });
 });

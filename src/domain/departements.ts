@@ -7,6 +7,8 @@
 // (v_comer_2024.csv): https://www.insee.fr/fr/information/7766585. Written with the typographic
 // apostrophe of the pages (Côte-d’Or). The codes are those of `estDepartement` (domain/geo.ts).
 
+import { nomCommuneNormalise } from './commune.ts';
+
 /** « Paris » for 75, « Corse-du-Sud » for 2A, « La Réunion » for 974… (COG, INSEE). */
 export const NOMS_DEPARTEMENT: Readonly<Record<string, string>> = {
   '01': 'Ain',
@@ -120,11 +122,34 @@ export const libelleDepartement = (code: string): string =>
   NOMS_DEPARTEMENT[code] ? `${code} — ${NOMS_DEPARTEMENT[code]}` : code;
 
 /**
- * The département a « Où ? » typing names by its number (`44`, `971`, `2a` → `2A`), or null: a
- * place search expects a commune or a 5-digit postal code, and a département number typed there is
- * pointed to the département filter instead. Only codes of NOMS_DEPARTEMENT count.
+ * The département a « Où ? » typing names by its number (`44`, `971`, `2a` → `2A`), or null: the
+ * search is then made in the whole département (services/recherche.service.ts; a postal code has 5
+ * digits). Only codes of NOMS_DEPARTEMENT count.
  */
 export function departementSaisi(texte: string | undefined): string | null {
   const t = (texte ?? '').trim().toUpperCase();
   return /^(?:\d{2,3}|2[AB])$/.test(t) && NOMS_DEPARTEMENT[t] ? t : null;
+}
+
+/** The départements by their normalised name (« seine saint denis », « cote d or »), and without a leading article (« reunion »). */
+const PAR_NOM: ReadonlyMap<string, string> = new Map(
+  Object.entries(NOMS_DEPARTEMENT).flatMap(([code, nom]) => {
+    const n = nomCommuneNormalise(nom);
+    const sansArticle = n.replace(/^(?:la|le|les) /, '');
+    return sansArticle === n
+      ? [[n, code]]
+      : [
+          [n, code],
+          [sansArticle, code],
+        ];
+  }),
+);
+
+/**
+ * The département a name typed in « Où ? » designates (« Rhône », « seine st denis », « Côte-d'Or »,
+ * « Réunion »; compared as commune names are, domain/commune.ts nomCommuneNormalise), or null. The
+ * search gives a commune of that exact name precedence (« Vienne » is the commune of the Isère).
+ */
+export function departementNomme(texte: string): string | null {
+  return PAR_NOM.get(nomCommuneNormalise(texte)) ?? null;
 }

@@ -45,21 +45,39 @@ export interface Requete {
   readonly specialites: readonly SpecialiteTapee[];
   /**
    * Terms typed that the search does not use (normalised): words shorter than 3 letters or digits
-   * that are neither a diploma nor a specialty (« a », « x »). All of them when nothing else is
-   * searched (then the results are the whole offer); otherwise only those that are not French stop
-   * words (« de », « à » go unsaid). Empty when none.
+   * that are neither a diploma nor a specialty (« a », « x »), and French stop words (« pour »,
+   * MOTS_VIDES). All of them when nothing else is searched (then the results are the whole offer);
+   * otherwise only those that are not stop words (« de », « à », « pour » go unsaid). Empty when none.
    */
   readonly ignores: readonly string[];
 }
 
-/** Short French stop words (normalised): typed between words, they are not worth a notice. */
-const MOTS_VIDES = new Set(['a', 'd', 'l', 'de', 'du', 'la', 'le', 'et', 'en', 'au', 'un', 'ou', 'y']);
+/**
+ * French stop words (normalised): PostgreSQL's `french` snowball list (tsearch_data/french.stop),
+ * the one the index's `french_unaccent` configuration drops (migration 0001), its entries without
+ * accents only (the configuration removes accents before the list is read: « été » is indexed),
+ * « a » (« à » typed), and « les », which that list lacks (the index keeps it, stemmed « le »: « pour
+ * les » would search every text with « le »). A query of the list's words alone finds nothing in the
+ * index (test/recherche/mots-vides.test.ts checks the list against both engines). Typed between
+ * words, they are not worth a notice.
+ */
+export const MOTS_VIDES: ReadonlySet<string> = new Set(
+  `a les au ce de du en et il je la le ma me ne on ou qu sa se ta te tu un c d j l m n s t y es eu ai as
+  aux avec ces dans des elle eux leur lui mais mes moi mon nos notre nous par pas pour que qui ses son
+  sur tes toi ton une vos votre vous suis est sommes sont serai seras sera serons serez seront serais
+  serait serions seriez seraient fus fut furent sois soit soyons soyez soient fusse fusses fussions
+  fussiez fussent ayant ayante ayantes ayants eue eues eus avons avez ont aurai auras aura aurons aurez
+  auront aurais aurait aurions auriez auraient avais avait avions aviez avaient eut eurent aie aies ait
+  ayons ayez aient eusse eusses eussions eussiez eussent`.split(/\s+/),
+);
 
 /**
  * Splits what was typed into certification codes, diplomas (domain/diplomes-synonymes.ts),
  * specialties by acronym (domain/specialites-sigles.ts) and words ("RNCP37537", "32031213 cuisine",
  * "brevet pro coiffure", "BTS MCO"), read in NFKC first: compatibility letters and digits are the
  * ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is « Unicode », full-width « ＲＮＣＰ３７５３７ » is RNCP37537).
+ * Stop words of 3 letters or more (« pour », « dans ») are left out of the words searched, as the
+ * index leaves them out: alone, they are ignored terms like the short ones.
  */
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
@@ -72,30 +90,49 @@ export function readRequete(q: string | undefined): Requete {
   const cles = diplomes.map((d) => d.formes[0]!);
   const specialites: SpecialiteTapee[] = [];
   const texte: string[] = [];
-  const courts: string[] = [];
+  // Terms not searched, in the order typed: too short, or stop words.
+  const ecartes: string[] = [];
   for (const m of reste.split(' ').filter(Boolean)) {
     const s = lireSpecialite(m, cles);
     if (s) specialites.push(s);
-    else if (m.length < 3) courts.push(m);
+    else if (m.length < 3 || MOTS_VIDES.has(m)) ecartes.push(m);
     else texte.push(m);
   }
   const rien = !texte.length && !codes.length && !diplomes.length && !specialites.length;
-  const ignores = rien ? courts : courts.filter((m) => !MOTS_VIDES.has(m));
+  const ignores = rien ? ecartes : ecartes.filter((m) => !MOTS_VIDES.has(m));
   return { texte: texte.join(' '), codes, diplomes, specialites, ignores: [...new Set(ignores)] };
 }
 
+/** « « a », « b » » */
+const guillemets = (ms: readonly string[]) => ms.map((m) => `« ${m} »`).join(', ');
+
 /**
  * What the page and the API say of terms the search did not use (Requete.ignores), `tout`: nothing
- * else was searched (the whole offer is listed). Null when none.
+ * else was searched (the whole offer is listed). A single letter or a short term that is no stop
+ * word is too short; a stop word of two letters or more (« de », « pour ») is a common word the
+ * search ignores. Null when none.
  */
 export function messageTermesIgnores(ignores: readonly string[], tout: boolean): string | null {
   if (!ignores.length) return null;
-  const liste = ignores.map((m) => `« ${m} »`).join(', ');
-  const un = ignores.length === 1;
-  return `${un ? 'Le terme' : 'Les termes'} ${liste} ${un ? 'est trop court' : 'sont trop courts'} pour être ${un ? 'cherché' : 'cherchés'} (3 lettres ou chiffres au moins, sauf un sigle de diplôme comme « BP » ou « CAP ») : ${
-    tout
-      ? 'toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.'
-      : `${un ? 'il a été ignoré' : 'ils ont été ignorés'}.`
+  const courants = ignores.filter((m) => m.length >= 2 && MOTS_VIDES.has(m));
+  const courts = ignores.filter((m) => !courants.includes(m));
+  const parties: string[] = [];
+  if (courts.length) {
+    const un = courts.length === 1;
+    parties.push(
+      `${un ? 'Le terme' : 'Les termes'} ${guillemets(courts)} ${un ? 'est trop court' : 'sont trop courts'} pour être ${un ? 'cherché' : 'cherchés'} (3 lettres ou chiffres au moins, sauf un sigle de diplôme comme « BP » ou « CAP »)`,
+    );
+  }
+  if (courants.length) {
+    const un = courants.length === 1;
+    const debut = courts.length ? (un ? 'le mot' : 'les mots') : un ? 'Le mot' : 'Les mots';
+    parties.push(
+      `${debut} ${guillemets(courants)} ${un ? 'est un mot courant' : 'sont des mots courants'}, que la recherche ignore (comme « de », « dans » ou « avec »)`,
+    );
+  }
+  const ignore = ignores.length === 1 ? 'il a été ignoré' : 'ils ont été ignorés';
+  return `${parties.join(' et ')} : ${
+    tout ? 'toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.' : `${ignore}.`
   }`;
 }
 
@@ -116,6 +153,10 @@ const ARRONDISSEMENTS: Readonly<Record<string, readonly [number, number]>> = {
   '69123': [69381, 69389], // Lyon
   '13055': [13201, 13216], // Marseille
 };
+
+/** The name of a city with arrondissements by its INSEE code (« Paris » for 75056), or null for another code. */
+export const nomVilleArrondissements = (code: string): string | null =>
+  ({ '75056': 'Paris', '69123': 'Lyon', '13055': 'Marseille' })[code] ?? null;
 
 /** The INSEE codes a commune code stands for: the city and its arrondissements, or itself. */
 export function codesCommune(codeInsee: string): string[] {

@@ -47,6 +47,26 @@ describe('readRequete: terms too short', () => {
       'Les termes « x », « y » sont trop courts pour être cherchés',
     );
   });
+
+  it('leaves out common words of 3 letters or more as the index does, said alone only', () => {
+    expect(readRequete('pour')).toMatchObject({ texte: '', ignores: ['pour'] });
+    expect(readRequete('pour les').ignores).toEqual(['pour', 'les']);
+    expect(readRequete('boulanger pour adultes')).toMatchObject({ texte: 'boulanger adultes', ignores: [] });
+    expect(readRequete('cap pour boulanger')).toMatchObject({ texte: 'boulanger', ignores: [] });
+    expect(readRequete('pour x').ignores).toEqual(['pour', 'x']);
+  });
+
+  it('says common words as such, too short terms as such', () => {
+    expect(messageTermesIgnores(['pour'], true)).toBe(
+      'Le mot « pour » est un mot courant, que la recherche ignore (comme « de », « dans » ou « avec ») : toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.',
+    );
+    expect(messageTermesIgnores(['de', 'la'], true)).toBe(
+      'Les mots « de », « la » sont des mots courants, que la recherche ignore (comme « de », « dans » ou « avec ») : toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.',
+    );
+    expect(messageTermesIgnores(['pour', 'x'], true)).toBe(
+      'Le terme « x » est trop court pour être cherché (3 lettres ou chiffres au moins, sauf un sigle de diplôme comme « BP » ou « CAP ») et le mot « pour » est un mot courant, que la recherche ignore (comme « de », « dans » ou « avec ») : toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.',
+    );
+  });
 });
 
 // Every title's words are in an official title of its diplomas: the BCN extract (Windows-1252,

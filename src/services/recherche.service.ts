@@ -28,7 +28,7 @@ import {
   nomCommuneNormalise,
   nomEtDepartement,
 } from '../domain/commune.ts';
-import { departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
+import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
@@ -43,6 +43,7 @@ import {
   motsDe,
   NOMS_FACETTES,
   type NomFacette,
+  nomVilleArrondissements,
   readRequete,
   type Tri,
   trierCompte,
@@ -57,7 +58,7 @@ import { renderFormations } from './formation.view.ts';
 export interface Criteres {
   /** Words and/or certification codes. */
   readonly q?: string;
-  /** "Où ?": a commune name, a postal code, or "Nom (code postal)". */
+  /** "Où ?": a commune name, a postal code, "Nom (code postal)", or a département (number or name). */
   readonly ou?: string;
   /** A commune by INSEE code (a city with arrondissements means all of them; an arrondissement, itself). */
   readonly code_insee?: string;
@@ -93,6 +94,12 @@ export interface LieuRecherche {
   readonly code_departement: string;
 }
 
+/** A département searched whole from « Où ? » (`75`, `2A`, `Rhône`). */
+export interface DepartementRecherche {
+  readonly code_departement: string;
+  readonly nom: string;
+}
+
 export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly formations: Formation[];
   /** The query with its unknown words replaced by the nearest indexed ones ("Vouliez-vous dire"), or null. */
@@ -101,6 +108,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly corrigee: boolean;
   /** The commune searched, when one was found. */
   readonly lieu: LieuRecherche | null;
+  /**
+   * The département searched whole, when « Où ? » named one by its number (`75`, `2A`, `971`) or by
+   * its name when no commune has that exact name (`Rhône`, `Seine-Saint-Denis`): the same
+   * formations as the département facet; no radius. Null otherwise (`lieu` is then null too).
+   */
+  readonly departement: DepartementRecherche | null;
   /** Other communes the "Où ?" text may have meant (homonyms), at most 10. */
   readonly autresLieux: readonly LieuRecherche[];
   /** True when "Où ?" named no known commune (then nothing is returned). */
@@ -120,6 +133,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly rayonIgnore: boolean;
   /** The radius applied around `lieu`, km; null: the commune alone (none asked, or `rayonIgnore`). */
   readonly rayonKm: number | null;
+  /**
+   * The city whose centre the radius is counted from, when `lieu` is an arrondissement whose position
+   * is unknown while its city's is (the built-in communes list before the communes file is imported:
+   * « Paris 16e »); null otherwise (the radius is counted from `lieu`'s own centre, or not applied).
+   */
+  readonly centreVille: { readonly code_insee: string; readonly nom: string } | null;
   /** Terms of `q` the search did not use (too short: domain/recherche.ts Requete.ignores). */
   readonly termesIgnores: readonly string[];
   /** True when `q` was typed but none of it was searched (only such terms): the whole offer is listed. */
@@ -131,12 +150,14 @@ const vide = (): Omit<
   | 'suggestion'
   | 'corrigee'
   | 'lieu'
+  | 'departement'
   | 'autresLieux'
   | 'lieuInconnu'
   | 'lieuxProches'
   | 'lieuDiscordant'
   | 'rayonIgnore'
   | 'rayonKm'
+  | 'centreVille'
   | 'termesIgnores'
   | 'requeteIgnoree'
 > => ({
@@ -155,12 +176,14 @@ export const aucunResultat = (): Resultats => ({
   suggestion: null,
   corrigee: false,
   lieu: null,
+  departement: null,
   autresLieux: [],
   lieuInconnu: false,
   lieuxProches: [],
   lieuDiscordant: false,
   rayonIgnore: false,
   rayonKm: null,
+  centreVille: null,
   termesIgnores: [],
   requeteIgnoree: false,
 });
@@ -183,7 +206,10 @@ const accueil = new WeakMap<object, Map<string, { version: string; at: number; p
 
 async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): Promise<PageIndex> {
   const sansCritere =
-    c.groupes.length === 0 && c.codes.length === 0 && Object.values(c.filtres).every((x) => x === undefined);
+    c.groupes.length === 0 &&
+    c.codes.length === 0 &&
+    !c.departement &&
+    Object.values(c.filtres).every((x) => x === undefined);
   if (!sansCritere) return pageIndex(db, v, c);
   const cle = JSON.stringify([v, c.sessionsFermees, c.facettes, c.tri, c.page, c.taille, c.aujourdhui]);
   const version = await versionIndex(db);
@@ -238,6 +264,11 @@ function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
 /** A city's name from one of its arrondissements' (« Paris 15e Arrondissement » → « Paris »). */
 const nomVille = (nom: string) => nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, '');
 
+/** Whether a commune found has the normalised name typed, or is an arrondissement of the city of that name. */
+const nomExact = (c: CommuneTrouvee, nom: string) =>
+  nomCommuneNormalise(c.nom) === nom ||
+  (communeParente(c.code_insee) !== c.code_insee && nomCommuneNormalise(nomVille(c.nom)) === nom);
+
 /** An arrondissement searched alone, its whole city offered beside it. */
 const avecVille = (arr: CommuneTrouvee): LieuRecherche[] => [
   enLieu(arr),
@@ -269,7 +300,8 @@ function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
  * « saint », an arrondissement as typed, a CEDEX mention left out): the commune and its homonyms
  * in `lieux` — an arrondissement named as such or by its postal code is searched alone, the whole
  * city offered after it; one only found among a city's names (« Lyon ») stands for its city; when a
- * name matches none, `proches` holds the nearest names (never searched silently).
+ * name matches none, `proches` holds the nearest names (never searched silently). A département's
+ * number (`75`), or its name when no commune has that exact name (`Rhône`), gives `departement`.
  */
 async function resolveLieu(
   db: Executor,
@@ -279,7 +311,11 @@ async function resolveLieu(
   proches: LieuRecherche[];
   discordant?: boolean;
   centre?: { lat: number; lon: number };
+  departement?: string;
 }> {
+  // A département number (`75`, `2A`, `971`; a postal code has 5 digits): the whole département, no query.
+  const numero = departementSaisi(ou);
+  if (numero) return { lieux: [], proches: [], departement: numero };
   const lu = lireLieu(ou);
   if (!lu) return { lieux: [], proches: [] };
   const { nom, code_postal: cp } = lu;
@@ -316,6 +352,10 @@ async function resolveLieu(
     return { lieux: [], proches, discordant: true };
   }
   const trouvees = await findCommunes(db, { nom }, 10);
+  // A département's name (« Rhône », « Seine-Saint-Denis ») when no commune has that exact name — a
+  // city is its arrondissements' name (« Paris ») —, before the names that start with it (« Loire »).
+  const departement = departementNomme(nom);
+  if (departement && !trouvees.some((t) => nomExact(t, nom))) return { lieux: [], proches: [], departement };
   if (trouvees.length) return lieuParNom(nom, trouvees);
   // A name and its département's number (« Nantes 44 », « Lyon 69 »): the commune of that name there.
   const nd = nomEtDepartement(nom);
@@ -357,27 +397,31 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // Awaited below; a failure while the place is resolved must not leave them unhandled.
   for (const p of [famillesTapees, correctionsTapees]) p.catch(() => {});
   let lieu: LieuRecherche | null = null;
+  let departement: DepartementRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
   if (c.ou?.trim()) {
-    const { lieux, proches, discordant, centre } = await resolveLieu(db, c.ou);
+    const { lieux, proches, discordant, centre, departement: dep } = await resolveLieu(db, c.ou);
     centreConnu = centre ?? null;
-    if (lieux.length === 0)
+    if (dep) departement = { code_departement: dep, nom: NOMS_DEPARTEMENT[dep] ?? dep };
+    else if (lieux.length === 0)
       return {
         ...vide(),
         suggestion: null,
         corrigee: false,
         lieu: null,
+        departement: null,
         autresLieux: [],
         lieuInconnu: true,
         lieuxProches: proches,
         lieuDiscordant: !!discordant,
         rayonIgnore: false,
         rayonKm: null,
+        centreVille: null,
         termesIgnores: requete.ignores,
         requeteIgnoree,
       };
-    [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
+    else [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
     const code = c.code_insee.toUpperCase();
     lieu = {
@@ -389,8 +433,16 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   }
   const communes = lieu ? codesCommune(lieu.code_insee) : null;
   let zone: Zone | null = null;
+  let centreVille: Resultats['centreVille'] = null;
   if (lieu && c.rayon_km) {
-    const centre = centreConnu ?? (await centreDe(db, communes!));
+    let centre = centreConnu ?? (await centreDe(db, communes!));
+    // An arrondissement without a position (the built-in communes list has none): its city's centre
+    // (its own line's, or its arrondissements' mean), said as such, rather than the arrondissement alone.
+    const ville = communeParente(lieu.code_insee);
+    if (!centre && ville !== lieu.code_insee) {
+      centre = await centreDe(db, codesCommune(ville));
+      if (centre) centreVille = { code_insee: ville, nom: nomVilleArrondissements(ville) ?? ville };
+    }
     if (centre) zone = { ...centre, rayon_km: c.rayon_km };
   }
   // The typed words' families, or those of their corrections (asked with them).
@@ -410,6 +462,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     communes: zone ? null : communes,
     sessionsFermees: !publicSeulement,
     filtres: c.filtres ?? {},
+    departement: departement?.code_departement ?? null,
   });
   const v = visibiliteOf(acteur);
   // A diploma type by any of its codes (« MC4 », a link of before) is its group's key (« MC »).
@@ -465,12 +518,14 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     suggestion,
     corrigee,
     lieu,
+    departement,
     autresLieux,
     lieuInconnu: false,
     lieuxProches: [],
     lieuDiscordant: false,
     rayonIgnore: !!(lieu && c.rayon_km && !zone),
     rayonKm: zone?.rayon_km ?? null,
+    centreVille,
     termesIgnores: requete.ignores,
     requeteIgnoree,
   };
@@ -492,27 +547,9 @@ export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string, verbe = 'saisissez') => 
     : `Commune introuvable : aucune commune ne s’appelle « ${t} » ni n’a ce code postal. Vérifiez l’orthographe ou ${verbe} le code postal.`;
 };
 
-/**
- * « Où ? » given a département number (`44`): it names the département and where to ask for it
- * (`filtre`: « le filtre « Département » » on the page, « le paramètre departement=44 » in the API).
- */
-export const MESSAGE_DEPARTEMENT_SAISI = (dep: string, filtre: string) =>
-  `« ${dep} » est le numéro d’un département (${NOMS_DEPARTEMENT[dep]}) : « Où ? » attend une commune ou un code postal à 5 chiffres ; pour tout le département, utilisez ${filtre}.`;
-
-/**
- * The API's refusal for the same case: 400 COMMUNE_INTROUVABLE on the `ou` parameter; a
- * département number is pointed to the `departement` parameter.
- */
-export const communeIntrouvable = (ou: string) => {
-  const dep = departementSaisi(ou);
-  return new OffreError(
-    'COMMUNE_INTROUVABLE',
-    dep
-      ? `Commune introuvable : ${MESSAGE_DEPARTEMENT_SAISI(dep, `le paramètre « departement » (departement=${dep})`)}`
-      : MESSAGE_COMMUNE_INTROUVABLE(ou, 'donnez'),
-    { champ: 'ou' },
-  );
-};
+/** The API's refusal for the same case: 400 COMMUNE_INTROUVABLE on the `ou` parameter. */
+export const communeIntrouvable = (ou: string) =>
+  new OffreError('COMMUNE_INTROUVABLE', MESSAGE_COMMUNE_INTROUVABLE(ou, 'donnez'), { champ: 'ou' });
 
 /** The API's refusal of a `q` with no letter nor digit (domain/recherche.ts requeteSansMot). */
 export const aucunMotReconnu = (q: string) =>

@@ -25,7 +25,10 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await page.locator('#suggestion').textContent()).toContain('Résultats pour « boulanger »');
     expect(await page.locator('#resultats').textContent()).toBe('2 formations trouvées');
     // The département filter names each one (« 44 — Loire-Atlantique »), never a bare code (02/12).
-    const departements = await page.getByLabel('Département').locator('option').allTextContents();
+    const departements = await page
+      .getByLabel('Département', { exact: true })
+      .locator('option')
+      .allTextContents();
     expect(departements).toContainEqual(expect.stringMatching(/^44 — Loire-Atlantique \(\d+\)$/));
     expect(departements.filter((d) => !/^(Tous les départements|\w+ — .+ \(\d+\))$/.test(d))).toEqual([]);
     await expectAccessible(page);
@@ -187,7 +190,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(r?.status()).toBe(200);
     expect(await page.locator('#lieux-inconnus').textContent()).toContain('Département « 2c » inconnu');
     expect(await page.locator('.fr-card__title').count()).toBe(0);
-    const champ = page.getByLabel('Département');
+    const champ = page.getByLabel('Département', { exact: true });
     expect(await champ.getAttribute('aria-describedby')).toBe('departement-erreur');
     expect(await page.locator('.fr-select-group--error #departement-erreur').textContent()).toBe(
       'Département « 2c » inconnu : choisissez un département dans la liste.',
@@ -266,6 +269,57 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
       page.waitForURL(/departement=93/),
       page.getByRole('link', { name: 'tout le département 93 — Seine-Saint-Denis' }).click(),
     ]);
+    await ctx.close();
+  });
+
+  // h-recherche4: « 75 » in « Où ? » explained the Département filter instead of searching; « Paris
+  // 16e » without a position found nothing; « pour » answered 0 results without a word.
+  it('searches a département, an arrondissement without a position and says why, without JavaScript, accessible', async () => {
+    await nav.app.ctx.db
+      .insertInto('commune')
+      .values({
+        code_insee: '75116',
+        code_postal: '75016',
+        nom: 'Paris 16e Arrondissement',
+        code_departement: '75',
+        code_region: '11',
+        lat: null,
+        lon: null,
+      })
+      .execute();
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/`);
+    await page.getByLabel('Où ?').fill('75');
+    await Promise.all([page.waitForURL(/ou=75/), page.getByRole('button', { name: 'Rechercher' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Formations dans le département 75 — Paris');
+    expect(await page.locator('#departement-retenu').textContent()).toContain(
+      'Département retenu : 75 — Paris : la recherche porte sur tout le département',
+    );
+    expect(await page.locator('#resultats').textContent()).toBe('1 formation trouvée');
+    expect(await page.locator('#lieu-inconnu').count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByLabel('Où ?').fill('Paris 16e');
+    await Promise.all([
+      page.waitForURL(/ou=Paris/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#rayon-ville').textContent()).toContain(
+      'le rayon de 30 km est compté depuis le centre de Paris',
+    );
+    expect(await page.locator('#resultats').textContent()).toBe('1 formation trouvée');
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/departement=75/),
+      page.getByRole('link', { name: 'tout le département 75 — Paris' }).click(),
+    ]);
+
+    await page.goto(`${nav.app.base}/?q=pour`);
+    expect(await page.locator('#termes-ignores').textContent()).toContain(
+      'Le mot « pour » est un mot courant, que la recherche ignore',
+    );
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
     await ctx.close();
   });
 

@@ -121,34 +121,25 @@ describe('a misspelt place in « Où ? »', () => {
     expect(texte(await (await get('/?ou=lhy')).text())).not.toContain('L’Haÿ-les-Roses ·');
   });
 
-  it('points a département number to the département filter, with a link that searches it', async () => {
+  // Was: pointed to the Département filter with a link (h-recherche4: searched at once instead,
+  // ou-departement.test.ts); what stays protected: never « Commune introuvable », the words kept.
+  it('searches the département a number names, keeping the words, page and API', async () => {
     for (const [ou, dep, nom] of [
       ['44', '44', 'Loire-Atlantique'],
       ['971', '971', 'Guadeloupe'],
       [' 2a ', '2A', 'Corse-du-Sud'],
     ] as const) {
-      const html = await (await get(`/?q=boulanger&ou=${encodeURIComponent(ou)}`)).text();
-      const alerte = html.slice(
-        html.indexOf('id="lieu-inconnu"'),
-        html.indexOf('</div>', html.indexOf('id="lieu-inconnu"')),
-      );
-      expect(texte(alerte), ou).toContain(
-        `« ${dep} » est le numéro d’un département (${nom}) : « Où ? » attend une commune ou un code postal à 5 chiffres ; pour tout le département, utilisez le filtre « Département ».`,
-      );
-      const lien = /href="([^"]+)"/.exec(alerte)![1]!.replace(/&amp;/g, '&');
-      const p = new URLSearchParams(lien.split('?')[1]);
-      expect([p.get('q'), p.get('ou'), p.get('departement')], ou).toEqual(['boulanger', null, dep]);
+      const html = texte(await (await get(`/?q=boulanger&ou=${encodeURIComponent(ou)}`)).text());
+      expect(html, ou).toContain(`Formations pour « boulanger » dans le département ${dep} — ${nom}`);
+      expect(html, ou).not.toContain('Commune introuvable');
     }
-    // Following the link searches the département: the Nantes bakery course is listed.
-    expect(texte(await (await get('/?q=boulanger&departement=44')).text())).toContain('CAP Boulanger');
-    // The API names its parameter.
+    expect(texte(await (await get('/?q=boulanger&ou=44')).text())).toContain('CAP Boulanger');
     const r = await fetch(`${app.base}/api/v1/formations?q=boulanger&ou=44`);
-    expect(r.status).toBe(400);
-    const p = (await r.json()) as Record<string, unknown>;
-    expect(p).toMatchObject({ code: 'COMMUNE_INTROUVABLE', champ: 'ou' });
-    expect(p.detail).toBe(
-      'Commune introuvable : « 44 » est le numéro d’un département (Loire-Atlantique) : « Où ? » attend une commune ou un code postal à 5 chiffres ; pour tout le département, utilisez le paramètre « departement » (departement=44).',
-    );
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as Record<string, unknown>).departement_retenu).toEqual({
+      code_departement: '44',
+      nom: 'Loire-Atlantique',
+    });
   });
 
   it('answers the API reader a problem details when no commune is near the name', async () => {

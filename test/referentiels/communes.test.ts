@@ -194,23 +194,69 @@ describe.skipIf(absent)(
       // The exact homonyms first among the others, then the names that start with it.
       expect(sd.autresLieux.map((l) => l.code_insee).slice(0, 3)).toEqual(['93066', '11339', '30247']);
       expect(sd.autresLieux.slice(3).every((l) => l.nom.startsWith('Saint-Denis-'))).toBe(true);
-      // « Évry »: the Yonne's village (391) or Évry-Courcouronnes (66,177), the commune nouvelle
-      // that kept the name (fresh tester: the village was searched, silently, 0 results).
+      // « Évry »: the Yonne's village (391), the only commune of that exact name, is searched;
+      // Évry-Courcouronnes (66,177) and Évry-Grégy-sur-Yerre, whose names start with it, are offered.
       const evry = await ou('Évry');
       expect(evry.lieu).toEqual({
-        code_insee: '91228',
-        nom: 'Évry-Courcouronnes',
-        code_postal: '91000',
-        code_departement: '91',
+        code_insee: '89162',
+        nom: 'Évry',
+        code_postal: '89140',
+        code_departement: '89',
       });
-      expect(evry.autresLieux.map((l) => l.code_insee)).toEqual(['89162', '77175']);
+      expect(evry.autresLieux.map((l) => l.code_insee)).toEqual(['91228', '77175']);
       expect((await ou('Évry (89140)')).lieu?.code_insee).toBe('89162');
-      expect((await ou('Clermont')).lieu?.code_insee).toBe('63113');
+      // « Clermont »: the most populous of the communes of that name (Oise, 10,475), Clermont-Ferrand offered.
+      const clermont = await ou('Clermont');
+      expect(clermont.lieu?.code_insee).toBe('60157');
+      expect(clermont.autresLieux.map((l) => l.code_insee)).toContain('63113');
       expect((await ou('Saint-Denis (93200)')).lieu?.code_insee).toBe('93066');
       expect((await ou('Nants')).lieuxProches.map((l) => l.nom)[0]).toBe('Nantes');
       expect((await ou('Paris')).lieu?.code_insee).toBe('75056');
+      // No commune of that exact name: the most populous of those whose name starts with it.
+      expect((await ou('Ancenis')).lieu?.code_insee).toBe('44003');
       const nant = (await suggestCommunes(database.db, 'Nant')).map((c) => c.nom);
       expect(nant.slice(0, 2)).toEqual(['Nant', 'Nantes']);
+    });
+
+    // h-recherche4: « Saint-Martin » searched Saint-Martin-d'Hères (38,454 inhabitants), whose name
+    // starts with it, over every commune named Saint-Martin.
+    it('searches a commune of the exact name typed, the names that start with it offered (« Saint-Martin »)', async () => {
+      const ou = (texte: string) =>
+        rechercher(database.db, { kind: 'anonyme' }, { ou: texte, taille: 1, aujourdhui: '2026-09-01' });
+      const exactes = await database.db
+        .selectFrom('commune')
+        .select(['code_insee', 'population'])
+        .where(sql<boolean>`nom_normalise = 'saint martin'`)
+        .orderBy(sql`population desc nulls last`)
+        .orderBy('code_insee')
+        .execute();
+      const codes = [...new Set(exactes.map((c) => c.code_insee))];
+      expect(codes).toEqual(expect.arrayContaining(['32389', '54480', '65392', '67426']));
+      for (const tape of ['Saint-Martin', 'st martin', 'SAINT MARTIN']) {
+        const r = await ou(tape);
+        expect(r.lieu?.nom, tape).toBe('Saint-Martin');
+        expect(r.lieu?.code_insee, tape).toBe(codes[0]);
+        // The other communes of that name first, then the names that start with it (links).
+        const autres = r.autresLieux.map((l) => l.nom);
+        const n = codes.length - 1;
+        expect(autres.slice(0, n).every((nom) => nom === 'Saint-Martin')).toBe(true);
+        expect(autres.slice(n).every((nom) => nom.startsWith('Saint-Martin-'))).toBe(true);
+        expect(r.autresLieux.map((l) => l.code_insee)).toContain('38421');
+      }
+      // Saint-Martin-d'Hères is found by its own name.
+      expect((await ou("Saint-Martin-d'Hères")).lieu?.code_insee).toBe('38421');
+      // A département's name that is a commune's is that commune (Vienne, Isère); one that no
+      // commune has is the département (Rhône, Seine-Saint-Denis), before the names that start with it.
+      expect((await ou('Vienne')).lieu?.code_insee).toBe('38544');
+      expect((await ou('Rhône')).departement).toEqual({ code_departement: '69', nom: 'Rhône' });
+      expect((await ou('Haute-Garonne')).departement).toEqual({
+        code_departement: '31',
+        nom: 'Haute-Garonne',
+      });
+      // Names compare without accents: « Loire » is Loiré (49), the département one link away on the page.
+      expect((await ou('Loire')).lieu?.nom).toBe('Loiré');
+      expect((await ou('Seine-Saint-Denis')).departement?.code_departement).toBe('93');
+      expect((await ou('Paris')).departement).toBeNull();
     });
   },
 );

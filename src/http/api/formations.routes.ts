@@ -81,7 +81,17 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       corrigee: r.corrigee,
       // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »)
       // and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
-      ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu, rayon_km: r.rayonKm } } : {}),
+      ...(ou?.trim() && r.lieu
+        ? {
+            lieu_retenu: {
+              ...r.lieu,
+              rayon_km: r.rayonKm,
+              ...(r.centreVille ? { centre_ville: { ...r.centreVille } } : {}),
+            },
+          }
+        : {}),
+      // A département named by « ou » (75, 2A, Rhône): searched whole, said so.
+      ...(r.departement ? { departement_retenu: { ...r.departement } } : {}),
       ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       // Terms of q too short to be searched (« a »), said rather than silently dropped.

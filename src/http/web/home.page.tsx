@@ -1,5 +1,6 @@
+import { lireLieu, nomCommuneNormalise } from '../../domain/commune.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
-import { departementSaisi, libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
+import { departementNomme, libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
@@ -7,11 +8,7 @@ import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts';
 import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
-import {
-  MESSAGE_COMMUNE_INTROUVABLE,
-  MESSAGE_DEPARTEMENT_SAISI,
-  type Resultats,
-} from '../../services/recherche.service.ts';
+import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
 import {
@@ -63,7 +60,13 @@ function ErreurChamp({ id, message }: { id: string; message?: string }) {
 export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
-    ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près ${deCommune(r.lieu.nom)}` : ''}`
+    ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${
+        r.lieu
+          ? ` près ${deCommune(r.lieu.nom)}`
+          : r.departement
+            ? ` dans le département ${libelleDepartement(r.departement.code_departement)}`
+            : ''
+      }`
     : `Trouver une formation${ACCUEIL[etat.facettes.modalite ?? ''] ?? ''}`;
   const titrePage =
     etat.erreurs || etat.inconnus
@@ -128,7 +131,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
           <div class="fr-col-12 fr-col-md-3">
             <div class={erreurs.ou ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
               <label class="fr-label" for="ou">
-                Où ?<span class="fr-hint-text">Commune ou code postal</span>
+                Où ?<span class="fr-hint-text">Commune, code postal ou département</span>
               </label>
               <input
                 class={erreurs.ou ? 'fr-input fr-input--error' : 'fr-input'}
@@ -224,25 +227,20 @@ function Lieu({ etat, r }: HomeProps) {
         </p>
       </div>
     );
-  const dep = r.lieuInconnu ? departementSaisi(etat.ou) : null;
-  if (dep)
+  if (r.departement) {
+    const d = r.departement;
+    const tape = (etat.ou ?? '').trim();
+    // A name (« Rhône ») rather than the number: why no commune was searched.
+    const parNom = tape.toUpperCase() !== d.code_departement;
     return (
-      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
-        <p>
-          {MESSAGE_DEPARTEMENT_SAISI(dep, 'le filtre « Département »')}{' '}
-          <a
-            href={adresse({
-              ...etat,
-              ou: undefined,
-              page: 1,
-              facettes: { ...etat.facettes, departement: dep },
-            })}
-          >
-            Chercher dans le département {libelleDepartement(dep)}
-          </a>
-        </p>
-      </div>
+      <p class="fr-text--sm" id="departement-retenu">
+        Département retenu : {libelleDepartement(d.code_departement)}
+        {parNom ? ` (aucune commune ne s’appelle « ${tape} »)` : ''} : la recherche porte sur tout le
+        département, le rayon ne s’y applique pas. Pour chercher autour d’une commune, saisissez son nom ou
+        son code postal.
+      </p>
     );
+  }
   if (r.lieuInconnu)
     return (
       <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
@@ -265,30 +263,72 @@ function Lieu({ etat, r }: HomeProps) {
       tout le département {libelleDepartement(lieu.code_departement)}
     </a>
   );
+  // Wider searches offered when the radius could not be counted from the commune's own centre.
+  const ailleurs = (
+    <>
+      {ville && (
+        <>
+          <a href={adresse({ ...etat, ou: ville.nom, page: 1 })}>{ville.nom} (toute la ville)</a> ou{' '}
+        </>
+      )}
+      {departement}
+    </>
+  );
+  // An arrondissement without a position: the radius counted from its city's centre (recherche.service.ts).
+  const rayonVille = r.centreVille && (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="rayon-ville">
+      <p>
+        La position {deCommune(lieu.nom)} n’est pas connue de ce site : le rayon de {etat.rayon} km est compté
+        depuis le centre {deCommune(r.centreVille.nom)}. Pour chercher autrement : {ailleurs}.
+      </p>
+    </div>
+  );
   const rayon = r.rayonIgnore && (
     <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="rayon-ignore">
       <p>
         La position {deCommune(lieu.nom)} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas
         été appliqué, les formations affichées sont celles de la commune seule. Pour chercher plus large :{' '}
-        {ville && (
-          <>
-            <a href={adresse({ ...etat, ou: ville.nom, page: 1 })}>{ville.nom} (toute la ville)</a> ou{' '}
-          </>
-        )}
-        {departement}.
+        {ailleurs}.
       </p>
     </div>
   );
-  if (r.autresLieux.length === 0) return rayon || null;
-  // Homonyms (not an arrondissement and its city): why this one was searched (docs/recherche.md « Où ? »).
+  // A commune that bears a département's name (« Vienne », « Marne »): the département is one link away.
+  const depNomme = /\d/.test(etat.ou ?? '') ? null : departementNomme(etat.ou ?? '');
+  const aussiDepartement = depNomme && (
+    <p class="fr-text--sm" id="aussi-departement">
+      Vous cherchiez le département ?{' '}
+      <a href={adresse({ ...etat, ou: depNomme, page: 1 })}>
+        Tout le département {libelleDepartement(depNomme)}
+      </a>
+    </p>
+  );
+  if (r.autresLieux.length === 0)
+    return rayon || rayonVille || aussiDepartement ? (
+      <>
+        {rayon}
+        {rayonVille}
+        {aussiDepartement}
+      </>
+    ) : null;
+  // Homonyms (not an arrondissement and its city): why this one was searched (docs/recherche.md « Où ? »):
+  // among the communes of the exact name typed, the most populous; the names that start with it are
+  // only offered; without an exact name, the most populous of those.
+  const tape = (etat.ou ?? '').trim();
+  const nomTape = lireLieu(tape)?.nom ?? '';
+  const exacte = (l: { nom: string }) => nomCommuneNormalise(l.nom) === nomTape;
   const pourquoi = ville
     ? ''
-    : /\d{5}/.test(etat.ou ?? '')
+    : /\d{5}/.test(tape)
       ? ', la plus peuplée des communes de ce code postal'
-      : `, la plus peuplée des communes qui répondent à « ${(etat.ou ?? '').trim()} »`;
+      : !exacte(lieu)
+        ? `, la plus peuplée des communes qui répondent à « ${tape} »`
+        : r.autresLieux.some(exacte)
+          ? `, la plus peuplée des communes qui s’appellent « ${tape} »`
+          : `, la seule commune qui s’appelle « ${tape} »`;
   return (
     <>
       {rayon}
+      {rayonVille}
       <p class="fr-text--sm" id="lieu-retenu">
         Commune retenue : {nomLieu(lieu)}
         {pourquoi}. Vous pensiez à une autre commune ?{' '}
@@ -304,6 +344,7 @@ function Lieu({ etat, r }: HomeProps) {
           </>
         ))}
       </p>
+      {aussiDepartement}
     </>
   );
 }

@@ -7,31 +7,40 @@ import { adresse, type EtatRecherche } from './recherche.params.ts';
 // « Filtres, tri et pages »): a radius without a place, a page that does not exist. DSFR warnings,
 // the search still shown; nothing needs JavaScript.
 
-/** A radius given without a place: not applied, said above the results (recherche.params.ts). */
-export function AvertissementRayon({ etat }: { etat: EtatRecherche }) {
-  const message = etat.avertissements?.rayon;
+/**
+ * A part of the address not applied, said above the results as a small DSFR alert (a warning, or
+ * an information) whose text is a link to the field to change (`cible`): nothing without a message.
+ */
+function AvertissementChamp({
+  id,
+  message,
+  cible,
+  type = 'warning',
+}: {
+  id: string;
+  message?: string | null;
+  cible: string;
+  type?: 'warning' | 'info';
+}) {
   if (!message) return null;
   return (
-    <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" id="rayon-sans-lieu">
+    <div class={`fr-alert fr-alert--${type} fr-alert--sm fr-mb-2w`} id={id}>
       <p>
-        <a href="#ou">{message}</a>
+        <a href={`#${cible}`}>{message}</a>
       </p>
     </div>
   );
 }
 
+/** A radius given without a place: not applied, said above the results (recherche.params.ts). */
+export const AvertissementRayon = ({ etat }: { etat: EtatRecherche }) => (
+  <AvertissementChamp id="rayon-sans-lieu" message={etat.avertissements?.rayon} cible="ou" />
+);
+
 /** A sort by distance without a place: by relevance instead, said above the results (recherche.params.ts). */
-export function AvertissementTri({ etat }: { etat: EtatRecherche }) {
-  const message = etat.avertissements?.tri;
-  if (!message) return null;
-  return (
-    <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" id="tri-sans-lieu">
-      <p>
-        <a href="#ou">{message}</a>
-      </p>
-    </div>
-  );
-}
+export const AvertissementTri = ({ etat }: { etat: EtatRecherche }) => (
+  <AvertissementChamp id="tri-sans-lieu" message={etat.avertissements?.tri} cible="ou" />
+);
 
 /**
  * A page that does not exist: one that is not a whole number from 1 (the first page is shown), or
@@ -58,19 +67,18 @@ export function AvertissementPage({ etat, r }: { etat: EtatRecherche; r: Resulta
 }
 
 /**
- * Terms of the query too short to be searched (« a »): said, never silently dropped; when nothing
- * else was searched, the page says the whole offer is listed. A DSFR information, a link back to
- * the field.
+ * Terms of the query not searched, too short (« a ») or common words (« pour »): said, never
+ * silently dropped; when nothing else was searched, the page says the whole offer is listed. A
+ * DSFR information, a link back to the field.
  */
 export function AvertissementTermes({ etat, r }: { etat: EtatRecherche; r: Resultats }) {
   if (etat.erreurs || etat.inconnus) return null;
-  const message = messageTermesIgnores(r.termesIgnores, r.requeteIgnoree);
-  if (!message) return null;
   return (
-    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="termes-ignores">
-      <p>
-        <a href="#q">{message}</a>
-      </p>
-    </div>
+    <AvertissementChamp
+      id="termes-ignores"
+      message={messageTermesIgnores(r.termesIgnores, r.requeteIgnoree)}
+      cible="q"
+      type="info"
+    />
   );
 }
