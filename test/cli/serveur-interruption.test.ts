@@ -90,8 +90,18 @@ describe.skipIf(!!SANS)(
         // Its terminal gets that one line, not the server's cancellation of the command.
         expect(r.stderr).not.toContain('COMMANDE_INTERROMPUE');
         expect(r.signal).toBe('SIGINT');
-        // Stopped by its cancellation, not left behind after DELAI_ANNULATION_MS with its
-        // transaction open: the file it reads is no longer waited for (entree.ts).
+        // Stopped by its cancellation, its transaction rolled back at once, while its file is still
+        // open and silent: the base takes writes again (left behind waiting for its input, the
+        // import would hold them off, BASE_OCCUPEE). The file it reads is no longer waited for (entree.ts).
+        const ecriture = await avant(
+          runCli(['apikey', 'add', '--name', 'après le Ctrl-C', '--scope', 'read', '--json'], {
+            DATABASE_URL: '',
+            OFFRE_DATA_DIR: dir,
+          }),
+          'une écriture après le Ctrl-C',
+          LONG_MS,
+        );
+        expect(ecriture.code, ecriture.stderr).toBe(0);
         expect(serveur.erreurs()).not.toContain('toujours en cours');
       } finally {
         await ecrivain.close();
