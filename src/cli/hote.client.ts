@@ -3,6 +3,13 @@ import { createConnection } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import {
+  type Bilan,
+  finirParLeSignal,
+  messageInterruption,
+  messageSansBilan,
+  relayerCtrlC,
+} from './interruption.ts';
 
 // The embedded database (PGlite) is for one process: while `offre serve` holds its folder, a CLI
 // command on the same folder is run by the server itself. The server listens on a Unix socket in
@@ -11,7 +18,9 @@ import type { Command } from 'commander';
 // database, and streams back what the command writes and its exit code.
 //
 // Protocol: one JSON line from the CLI (Demande), then JSON lines from the server: {"s":1|2,"b":
-// base64} for stdout/stderr, and last {"code":n}.
+// base64} for stdout/stderr, and last {"code":n}. Ctrl-C on the CLI closes its side of the socket:
+// the server cancels the command, waits for it to end, and sends {"interrompue": Bilan} (what it
+// had saved, the files it removed) before the code, so that the terminal says what is true.
 
 export const SOCKET_NAME = 'offre.sock';
 
@@ -59,7 +68,9 @@ export function cheminsAbsolus(argv: readonly string[], cwd: string, programme: 
 
 /**
  * Sends the command to the server holding `dataDir` and relays its output; resolves to its exit
- * code, or null when no server answers on the socket (none, or a dead one's file).
+ * code, or null when no server answers on the socket (none, or a dead one's file). Ctrl-C asks
+ * the server to cancel it and waits for what the command left, says it (interruption.ts), then
+ * ends as Ctrl-C ends a program; a second Ctrl-C does not wait.
  */
 export function viaServeur(
   dataDir: string,
@@ -72,8 +83,22 @@ export function viaServeur(
     const socket = createConnection(path);
     let connecte = false;
     let code: number | null = null;
+    let interrompue = false;
+    let bilan: Bilan | null = null;
+    let rendreCtrlC = () => {};
     socket.once('connect', () => {
       connecte = true;
+      // Until it connects, Ctrl-C is the direct command's (nothing was asked of the server).
+      rendreCtrlC = relayerCtrlC(() => {
+        if (interrompue) {
+          process.stderr.write(`${messageSansBilan(argv, false)}\n`);
+          finirParLeSignal();
+          return;
+        }
+        interrompue = true;
+        // Our side closed: the server cancels the command and says what it left (hote.ts).
+        socket.end();
+      });
       const demande: Demande = {
         argv: cheminsAbsolus(argv, process.cwd(), programme),
         cwd: process.cwd(),
@@ -85,9 +110,10 @@ export function viaServeur(
       };
       socket.write(`${JSON.stringify(demande)}\n`);
       createInterface({ input: socket }).on('line', (line) => {
-        const m = JSON.parse(line) as { s?: 1 | 2; b?: string; code?: number };
+        const m = JSON.parse(line) as { s?: 1 | 2; b?: string; code?: number; interrompue?: Bilan };
         if (m.b !== undefined)
           (m.s === 1 ? process.stdout : process.stderr).write(Buffer.from(m.b, 'base64'));
+        if (m.interrompue) bilan = m.interrompue;
         if (m.code !== undefined) code = m.code;
       });
     });
@@ -96,6 +122,14 @@ export function viaServeur(
     });
     socket.on('close', () => {
       if (!connecte) return;
+      rendreCtrlC();
+      if (interrompue && (bilan || code === null)) {
+        // What the server says the command left; without its answer, nothing is claimed.
+        process.stderr.write(`${bilan ? messageInterruption(argv, bilan) : messageSansBilan(argv, true)}\n`);
+        finirParLeSignal();
+        return;
+      }
+      // Interrupted too late: the command had ended, its code stands.
       if (code === null) process.stderr.write('Erreur : le serveur s’est arrêté pendant la commande.\n');
       done(code ?? 1);
     });

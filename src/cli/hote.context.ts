@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
+import type { EtatInterruption } from './interruption.ts';
 
 // A command run by a running `offre serve` for a CLI on the same machine (embedded database):
 // what it works on and where its output goes. Kept apart from hote.ts so that withContext and
@@ -22,6 +23,8 @@ export interface CommandeHebergee {
    * statements are then refused (db/annulation.ts) and the files it writes are removed (sortie.ts).
    */
   readonly signal: AbortSignal;
+  /** What it had saved and the files it removed, told to its caller if it interrupts it (hote.ts). */
+  readonly interruption: EtatInterruption;
 }
 
 export const hebergement = new AsyncLocalStorage<CommandeHebergee>();

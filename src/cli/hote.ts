@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type Demande, SOCKET_NAME } from './hote.client.ts';
 import { type CommandeHebergee, hebergement } from './hote.context.ts';
+import { etatInterruption } from './interruption.ts';
 
 // The server side of hote.client.ts: a running `offre serve` on the embedded folder listens on
 // the data folder's socket and runs the commands CLIs send (protocol in hote.client.ts).
@@ -46,11 +47,20 @@ function redirigerSorties(): void {
   }
 }
 
-function versSocket(socket: Socket, s: 1 | 2, tty: boolean, columns: number | null, signal: AbortSignal) {
+function versSocket(
+  socket: Socket,
+  s: 1 | 2,
+  tty: boolean,
+  columns: number | null,
+  signal: AbortSignal,
+  coupe: () => boolean,
+) {
   const w = new Writable({
     write(chunk: Buffer, _enc, cb) {
       // Cancelled: what is copied to the caller (an export on its stdout) stops there.
       if (signal.aborted && s === 1) return cb(signal.reason as Error);
+      // Interrupted by its caller: its terminal gets one line, what the command left (terminer).
+      if (coupe()) return cb();
       if (socket.writable) socket.write(`${JSON.stringify({ s, b: chunk.toString('base64') })}\n`);
       cb();
     },
@@ -77,11 +87,23 @@ interface Tache {
   readonly socket: Socket;
   readonly hote: CommandeHebergee;
   readonly annulation: AbortController;
+  /** Cancelled by its caller (Ctrl-C: it closed its side of the socket, hote.client.ts). */
+  parAppelant: boolean;
 }
 
-/** The exit line, once: the client shows the code and stops reading. */
-const terminer = (socket: Socket, code: number) => {
-  if (socket.writable) socket.end(`${JSON.stringify({ code })}\n`);
+/**
+ * The exit line, once: the client shows the code and stops reading. Before it, to a caller that
+ * interrupted the command, what the command left once it has ended (its transaction committed or
+ * rolled back, its files removed): the caller's terminal says it (interruption.ts).
+ */
+const terminer = (t: Tache, code: number) => {
+  const { socket } = t;
+  if (!socket.writable) return;
+  if (t.parAppelant) {
+    const { enregistre, supprimes } = t.hote.interruption;
+    socket.write(`${JSON.stringify({ interrompue: { enregistre, supprimes } })}\n`);
+  }
+  socket.end(`${JSON.stringify({ code })}\n`);
 };
 
 /** Resolves `ms` after `signal` is aborted (never before): how long a cancelled command is waited for. */
@@ -100,8 +122,10 @@ const apresAnnulation = (signal: AbortSignal, ms: number) =>
  * One at a time, each on its own: a command that fails, throws or rejects is reported to its
  * caller (in French, exit code 1) and the next one runs. A command whose caller goes away (Ctrl-C,
  * a closed terminal) is cancelled: it never starts if it was waiting; if it runs, its next
- * statement is refused so that its transaction is rolled back (db/annulation.ts) and the file it
- * writes is removed (sortie.ts); the next command runs once it has ended, or after
+ * statement is refused so that its transaction is rolled back (db/annulation.ts), the file it
+ * writes is removed (sortie.ts) and the file it reads no longer waited for (entree.ts); a caller
+ * still there (Ctrl-C closes its side of the socket only) is told what it left once it has ended
+ * (terminer); the next command runs once it has ended, or after
  * DELAI_ANNULATION_MS if it does not end (a command stuck outside the database: it is left behind,
  * its statements refused). Stopping (SIGTERM) cancels the command running and those waiting the
  * same way, tells their callers, and waits for the running one at most DELAI_ANNULATION_MS.
@@ -130,13 +154,13 @@ export async function ecouterCommandes(
         // Cancelled while waiting: never started (the server stopping tells its caller).
         if (arret)
           stderr.write(`Erreur : ${(t.annulation.signal.reason as Error).message} [COMMANDE_INTERROMPUE]\n`);
-        terminer(t.socket, 1);
+        terminer(t, 1);
         return;
       }
       const raison = refus(t.argv);
       if (raison) {
         stderr.write(`Erreur : commande impossible pendant que le serveur tourne : ${raison}\n`);
-        terminer(t.socket, 1);
+        terminer(t, 1);
         return;
       }
       enCours = t;
@@ -165,28 +189,47 @@ export async function ecouterCommandes(
           `Commande « offre ${t.argv.join(' ')} » annulée mais toujours en cours après ${String(delaiAnnulationMs / 1000).replace('.', ',')} s : laissée de côté, ses requêtes à la base sont refusées.\n`,
         );
         stderr.write(`Erreur : ${(t.annulation.signal.reason as Error).message} [COMMANDE_INTERROMPUE]\n`);
-        terminer(t.socket, 1);
+        terminer(t, 1);
         return;
       }
-      terminer(t.socket, code);
+      terminer(t, code);
     } catch (e) {
       stderr.write(`Erreur interne : ${(e as Error)?.message ?? String(e)}\n`);
-      terminer(t.socket, 1);
+      terminer(t, 1);
     } finally {
       if (enCours === t) enCours = null;
       taches.delete(t);
     }
   };
 
-  const server = createServer((socket) => {
+  /** Its caller interrupted it (Ctrl-C) or went away: cancelled, so that it no longer holds the others back. */
+  const appelantParti = (t: Tache) => {
+    if (t.annulation.signal.aborted) return;
+    t.parAppelant = true;
+    t.annulation.abort(interrompue('appelant'));
+  };
+
+  // Half-open: a caller's Ctrl-C closes its side only (hote.client.ts), and still reads what the
+  // command left (terminer).
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
     socket.on('error', () => {});
     if (arret) {
       socket.destroy();
       return;
     }
+    let tache: Tache | null = null;
+    socket.once('end', () => {
+      if (tache) appelantParti(tache);
+      else socket.end();
+    });
+    socket.once('close', () => {
+      if (tache) appelantParti(tache);
+    });
     const lignes = createInterface({ input: socket });
     lignes.once('line', (line) => {
       lignes.close();
+      // Read on, past the request, so that the caller's end of the socket is seen ('end').
+      socket.resume();
       let d: Demande;
       try {
         d = JSON.parse(line) as Demande;
@@ -196,19 +239,19 @@ export async function ecouterCommandes(
         return;
       }
       const annulation = new AbortController();
+      const coupe = () => t.parAppelant;
+      const { tty } = d;
       const hote: CommandeHebergee = {
         ctx,
         database,
-        stdout: versSocket(socket, 1, d.tty?.stdout ?? false, d.tty?.columns ?? null, annulation.signal),
-        stderr: versSocket(socket, 2, d.tty?.stderr ?? false, d.tty?.columns ?? null, annulation.signal),
+        stdout: versSocket(socket, 1, tty?.stdout ?? false, tty?.columns ?? null, annulation.signal, coupe),
+        stderr: versSocket(socket, 2, tty?.stderr ?? false, tty?.columns ?? null, annulation.signal, coupe),
         cwd: isAbsolute(d.cwd ?? '') ? d.cwd! : process.cwd(),
         signal: annulation.signal,
+        interruption: etatInterruption(),
       };
-      const t: Tache = { argv: d.argv, socket, hote, annulation };
-      // Its caller gone (Ctrl-C): cancelled, so that it no longer holds the others back.
-      socket.once('close', () => {
-        if (!annulation.signal.aborted) annulation.abort(interrompue('appelant'));
-      });
+      const t: Tache = { argv: d.argv, socket, hote, annulation, parAppelant: false };
+      tache = t;
       if (enCours || taches.size > 0)
         hote.stderr.write(
           `Le serveur exécute déjà une commande${enCours ? ` (« offre ${enCours.argv.join(' ')} »)` : ''} : celle-ci attend son tour (Ctrl-C pour l’abandonner).\n`,

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { OffreError } from '../domain/errors.ts';
 import { cheminLocal, hebergement } from './hote.context.ts';
-import { fichierEnCours, fichierTermine } from './interruption.ts';
+import { fichierEnCours, fichierSupprime, fichierTermine } from './interruption.ts';
 
 /**
  * The running command's standard output: the caller's terminal for a command hosted by
@@ -137,7 +137,11 @@ export async function ecrireFichier<T>(fichier: string, ecrire: (flux: Writable)
       await ferme;
     }
     // A named pipe or a device (/dev/stdout) is not ours to remove.
-    if (fichierOrdinaire) await rm(chemin, { force: true });
+    if (fichierOrdinaire) {
+      await rm(chemin, { force: true });
+      // Cancelled by its caller's Ctrl-C: the line its terminal prints names it (hote.ts).
+      if (signal?.aborted) fichierSupprime(chemin);
+    }
     throw e === erreurDuFlux ? traduire(chemin, e, fichierOrdinaire) : e;
   } finally {
     fichierTermine(chemin);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_NAME } from '../../src/cli/hote.client.ts';
 import { commandeHebergee } from '../../src/cli/hote.context.ts';
 import { ecouterCommandes } from '../../src/cli/hote.ts';
+import { noterEnregistrement } from '../../src/cli/interruption.ts';
 import type { AppContext } from '../../src/context.ts';
 import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 
@@ -40,6 +41,17 @@ async function executer(argv: string[]): Promise<void> {
       await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
       await sql`insert into essai_annulation values (2)`.execute(trx);
     });
+  if (commande === 'applique') {
+    // An import applied, then writing its report when it is cancelled (import-lheo.command.ts).
+    await database.db.transaction().execute(async (trx) => {
+      await sql`insert into essai_annulation values (3)`.execute(trx);
+    });
+    noterEnregistrement('l’import');
+    process.stdout.write('appliqué\n');
+    const signal = commandeHebergee()!.signal;
+    await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+    await sql`select 1`.execute(database.db);
+  }
   process.stdout.write(`fait : ${argv.join(' ')}\n`);
 }
 
@@ -49,14 +61,21 @@ function demander(argv: string[]) {
   let stdout = '';
   let stderr = '';
   const lecteurs = new Set<() => void>();
-  const fin = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+  const fin = new Promise<{
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    interrompue: unknown;
+  }>((resolve) => {
     let code: number | null = null;
+    let interrompue: unknown = null;
     socket.once('connect', () => {
       socket.write(
         `${JSON.stringify({ argv, cwd: dir, tty: { stdout: false, stderr: false, columns: null } })}\n`,
       );
       createInterface({ input: socket }).on('line', (line) => {
-        const m = JSON.parse(line) as { s?: 1 | 2; b?: string; code?: number };
+        const m = JSON.parse(line) as { s?: 1 | 2; b?: string; code?: number; interrompue?: unknown };
+        if (m.interrompue) interrompue = m.interrompue;
         if (m.b !== undefined) {
           const texte = Buffer.from(m.b, 'base64').toString();
           if (m.s === 1) stdout += texte;
@@ -67,7 +86,7 @@ function demander(argv: string[]) {
       });
     });
     socket.on('error', () => {});
-    socket.once('close', () => resolve({ code, stdout, stderr }));
+    socket.once('close', () => resolve({ code, stdout, stderr, interrompue }));
   });
   const attendre = (texte: string) =>
     avant(
@@ -158,6 +177,25 @@ describe.skipIf(TEST_ENGINE === 'postgres')('the queue of the commands a server 
       database.db,
     );
     expect(rows[0]!.n).toBe(0);
+  });
+
+  // Ctrl-C on the CLI closes its side of the socket only (hote.client.ts): it reads on, and is told
+  // what the command left once it has ended, which its terminal says (interruption.ts).
+  it('a caller that closes its side (Ctrl-C) is told what its command left: rolled back, or already stored', async () => {
+    const annulee = demander(['transaction']);
+    await annulee.attendre('inséré');
+    annulee.socket.end();
+    const r = await annulee.fin;
+    expect(r.interrompue).toEqual({ enregistre: null, supprimes: [] });
+    expect(r.code).toBe(1);
+    // Nothing after the request to stop: not the command's own error about its cancellation.
+    expect(r.stderr).toBe('');
+    const appliquee = demander(['applique']);
+    await appliquee.attendre('appliqué');
+    appliquee.socket.end();
+    expect((await appliquee.fin).interrompue).toEqual({ enregistre: 'l’import', supprimes: [] });
+    const { rows } = await sql<{ n: number }>`select n from essai_annulation order by n`.execute(database.db);
+    expect(rows.map((x) => x.n)).toEqual([3]);
   });
 
   it('stopping the server ends a stuck command and a waiting one within the delay, and tells their callers', async () => {

@@ -42,10 +42,15 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: database.url!, OFFRE_FICHIERS_PARTENAIRES: 'non' },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     primaire = p;
+    /** The log (stdout, one JSON line an entry): the primary's and its workers'. */
+    let sortie = '';
+    p.stdout!.on('data', (d: Buffer) => {
+      sortie += d.toString();
+    });
     let journal = '';
     const ports = await new Promise<number[]>((resolve, reject) => {
       p.stderr!.on('data', (d: Buffer) => {
@@ -67,9 +72,23 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
     for (const chemin of ['/', '/api/v1/formations?limit=5']) {
       expect((await fetch(`http://127.0.0.1:${ports[0]}${chemin}`)).status).toBe(200);
     }
-    const fin = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+    const fin = new Promise<number | null>((r) => p.once('close', (code) => r(code)));
     p.kill('SIGTERM');
     expect(await fin).toBe(0);
     for (const pid of enfants) expect(() => process.kill(Number(pid), 0)).toThrow();
+    // The stop said as one server says it (user pass of 05/12: nothing with --workers): the
+    // request and the end once, by the primary; each worker's end with its pid.
+    const lignes = sortie
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; pid?: number })
+      .filter((l) => /arrêt/i.test(l.msg ?? ''));
+    expect(lignes.map((l) => `${l.pid === p.pid ? 'principal' : 'fils'} ${l.msg}`)).toEqual([
+      'principal Arrêt demandé (SIGTERM)…',
+      'fils Processus serveur arrêté',
+      'fils Processus serveur arrêté',
+      'principal Serveur arrêté',
+    ]);
+    expect(new Set(lignes.slice(1, 3).map((l) => String(l.pid)))).toEqual(new Set(enfants));
   });
 });

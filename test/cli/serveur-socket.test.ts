@@ -1,39 +1,32 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import {
-  closeSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_NAME } from '../../src/cli/hote.client.ts';
 import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
+import {
+  avant,
+  BIN,
+  demarrerServe,
+  lancer as lancerSur,
+  liberer,
+  ROOT,
+  type Serveur,
+  tubeNomme,
+} from './serveur.helper.ts';
 
 // Issue 13, item 4: with the embedded database, a CLI command on the folder held by a running
 // `offre serve` is run by that server through <data>/offre.sock (0600) instead of stopping with
 // « déjà ouverte par un autre processus ». Real server (a child process), real socket; the CLI's
 // main() runs in this test worker, or in a child process of its own where the caller's folder matters.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/offre.js');
 const SANS = TEST_ENGINE === 'postgres' ? ' (ignoré : mode embarqué PGlite seulement)' : '';
 
 let dir: string;
-let serveur: ChildProcess;
+let serveur: Serveur;
 let base: string;
-let journal = '';
-/** The server's log (its stdout: one JSON line per entry). */
-let sortieServeur = '';
 
 /**
  * `offre <args>` on `dir` in this process (the same main() as bin/offre.js): this test worker is a
@@ -64,51 +57,9 @@ function offre(args: string[], cwd = ROOT): Promise<{ code: number; stdout: stri
 
 /** Formations of the demo the export reads: its LHEO (≈ 150 KB) is over a pipe’s 64 KB. */
 const FORMATIONS_DEMO = 30;
-/** What a hung server never does in time: seconds far above a CLI's start on a loaded machine. */
-const DELAI_MS = 30_000;
 
-/** `p`, or a failure naming `quoi` if it has not settled within DELAI_MS (a hang, not a slowness). */
-async function avant<T>(p: Promise<T>, quoi: string): Promise<T> {
-  let minuterie: NodeJS.Timeout | undefined;
-  const delai = new Promise<never>((_, ko) => {
-    minuterie = setTimeout(() => ko(new Error(`${quoi} : rien après ${DELAI_MS / 1000} s`)), DELAI_MS);
-  });
-  try {
-    return await Promise.race([p, delai]);
-  } finally {
-    clearTimeout(minuterie);
-  }
-}
-
-/** `offre <args>` as a separate process on `dir`, left running: its end, and a wait for a text on its stderr. */
-function lancer(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stdout!.resume();
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const fin = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, stderr })),
-  );
-  /** True once `texte` is on its stderr, false if it ends without. */
-  const dit = (texte: string) =>
-    new Promise<boolean>((resolve) => {
-      const voir = () => {
-        if (!stderr.includes(texte)) return;
-        child.stderr!.off('data', voir);
-        resolve(true);
-      };
-      child.stderr!.on('data', voir);
-      voir();
-      void fin.then(() => resolve(stderr.includes(texte)));
-    });
-  return { child, fin, dit };
-}
+/** `offre <args>` as a separate process on `dir`, left running (serveur.helper.ts). */
+const lancer = (args: string[]) => lancerSur(dir, args);
 
 /**
  * `offre audit list` once a command runs on the server: it waits for its turn, and says so. A
@@ -120,18 +71,6 @@ async function derriere(): Promise<ReturnType<typeof lancer>> {
     if (await avant(sonde.dit('celle-ci attend son tour'), 'une commande derrière la bloquée')) return sonde;
   }
   throw new Error('aucune commande n’a attendu derrière la bloquée');
-}
-
-/** A named pipe nobody reads: a command writing there waits at its opening (a stuck command). */
-function tubeNomme(): string {
-  const chemin = join(mkdtempSync(join(tmpdir(), 'offre-socket-fifo-')), 'personne-ne-lit');
-  execFileSync('mkfifo', [chemin]);
-  return chemin;
-}
-
-/** Opens `fifo` for reading and closes it: a writer still waiting at its opening goes on. */
-function liberer(fifo: string): void {
-  closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
 }
 
 /** A shell pipeline on `dir` (a CLI piped into another program). */
@@ -160,31 +99,11 @@ describe.skipIf(!!SANS)(
     beforeAll(async () => {
       // As a first start leaves it (built-in communes loaded): the server starts without loading them.
       dir = await seedDataDir(mkdtempSync(join(tmpdir(), 'offre-socket-')), { demarre: true });
-      serveur = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0' },
-        // Its stdout a pipe, as under `npm start` in a terminal or a service manager.
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      serveur.stdout!.on('data', (d: Buffer) => {
-        sortieServeur += d.toString();
-      });
-      const port = await new Promise<number>((resolve, reject) => {
-        serveur.stderr!.on('data', (d: Buffer) => {
-          journal += d.toString();
-          const m = /Offre écoute sur http:\/\/localhost:(\d+)/.exec(journal);
-          if (m) resolve(Number(m[1]));
-        });
-        serveur.once('exit', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${journal}`)));
-      });
-      base = `http://127.0.0.1:${port}`;
+      serveur = await demarrerServe(dir);
+      base = serveur.base;
     });
     afterAll(async () => {
-      if (serveur.exitCode === null) {
-        const fin = new Promise((r) => serveur.once('exit', r));
-        serveur.kill('SIGKILL');
-        await fin;
-      }
+      await serveur?.tuer();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -330,8 +249,8 @@ describe.skipIf(!!SANS)(
       const fifo = tubeNomme();
       const bloquee = lancer(['export', 'csv', '--out', fifo]);
       const suivante = await derriere();
-      const fin = new Promise((r) => serveur.once('exit', r));
-      serveur.kill('SIGTERM');
+      const fin = new Promise((r) => serveur.child.once('exit', r));
+      serveur.child.kill('SIGTERM');
       await avant(fin, 'l’arrêt du serveur sur SIGTERM');
       for (const client of [bloquee, suivante]) {
         const r = await avant(client.fin, 'un appelant du serveur arrêté');
@@ -340,7 +259,8 @@ describe.skipIf(!!SANS)(
         expect(r.stderr).toContain('[COMMANDE_INTERROMPUE]');
       }
       // Said in the server's log, from the request to stop to its end (user pass of 05/12: nothing).
-      const messages = sortieServeur
+      const messages = serveur
+        .journal()
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => (JSON.parse(l) as { msg?: string }).msg);
@@ -350,7 +270,7 @@ describe.skipIf(!!SANS)(
     });
 
     it('once the server has stopped, the socket is gone and commands open the folder themselves', async () => {
-      expect(serveur.exitCode).not.toBeNull();
+      expect(serveur.child.exitCode).not.toBeNull();
       expect(existsSync(join(dir, SOCKET_NAME))).toBe(false);
       const r = await cli(['apikey', 'list', '--json']);
       expect(r.code, r.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
@@ -12,6 +12,7 @@ import {
   resultatLigne,
   resumeRapport,
 } from '../../formats/classeur/classeur.report.ts';
+import { lireTout } from '../entree.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { noterEnregistrement } from '../interruption.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
@@ -73,7 +74,7 @@ export function registerImportClasseur(importCmd: Command) {
     if (opts.errors) sortieVerifiee(opts.errors);
     const { importClasseur } = await import('../../services/import-classeur.service.ts');
     await withContext(async (ctx) => {
-      const res = await importClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
+      const res = await importClasseur(ctx, SYSTEME('import-classeur'), await lireTout(fichier), {
         nom: fichier,
         dryRun: !!opts.dryRun,
         // Listed on each organisme's « Mes imports » page (docs/espace.md).

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { lireTout } from '../entree.ts';
 import { fichierIntrouvable, messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
@@ -68,7 +69,8 @@ export function registerDb(program: Command) {
       };
       const database = await openDatabase({
         dataDir: config.dataDir,
-        restoreFrom: readFileSync(file),
+        // Read without blocking the process: Ctrl-C stays heard on a named pipe (entree.ts).
+        restoreFrom: await lireTout(file),
         underLock: mettreDeCote,
       });
       try {

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,7 @@ import {
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
+import { lireFichier } from '../entree.ts';
 import { noterEnregistrement } from '../interruption.ts';
 import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
@@ -127,7 +128,7 @@ export function registerImportLheo(importCmd: Command) {
           const rapport = opts.rapport ? sortieVerifiee(opts.rapport) : undefined;
           const complet = rapport ? new RapportCsv() : null;
           const report = await avecProgression('Formations LHEO lues', (bar) =>
-            importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
+            importLheo(ctx, SYSTEME('import-lheo'), lireFichier(fichier), {
               fichier,
               dryRun: opts.dryRun,
               onProgress: (n) => bar.tick(n),

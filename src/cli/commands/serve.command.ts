@@ -11,6 +11,9 @@ import { avecProgression, messageCommunesIntegrees, UsageError } from '../runtim
  */
 const ARRET_MAX_MS = 15_000;
 
+/** The primary's log of --workers (serveWorkers): the workers' level, on standard output like theirs. */
+const optionsJournalPrimaire = { level: 'info' } as const;
+
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
 
@@ -131,7 +134,9 @@ export function registerServe(program: Command, cli: Cli) {
         const stop = async (signal: NodeJS.Signals) => {
           if (arrete) return;
           arrete = true;
-          app.log.info(`Arrêt demandé (${signal})…`);
+          // A worker of --workers: its primary says the request and the end once for all of them
+          // (serveWorkers); each worker's own end is said by its line below, with its pid.
+          if (!cluster.isWorker) app.log.info(`Arrêt demandé (${signal})…`);
           // Bounded, whatever holds it up (a request or a hosted command that never ends): an
           // uncommitted transaction is lost with the process, i.e. rolled back at the next start.
           setTimeout(() => {
@@ -146,7 +151,7 @@ export function registerServe(program: Command, cli: Cli) {
           await app.close();
           await fermerIsoles();
           await database.close();
-          app.log.info('Serveur arrêté');
+          app.log.info(cluster.isWorker ? 'Processus serveur arrêté' : 'Serveur arrêté');
           process.exit(0);
         };
         process.once('SIGINT', () => void stop('SIGINT'));
@@ -173,14 +178,22 @@ export function registerServe(program: Command, cli: Cli) {
  * node:cluster's primary for `offre serve --workers n`: runs `prepare` (the migrations), forks `n`
  * workers (each runs this same command, sees `cluster.isWorker` and serves), forks again one that
  * dies while the server runs, and stops them all on SIGINT / SIGTERM (exit 0 once all have ended).
+ * Its log (standard output, the workers' format) says the stop once: « Arrêt demandé (SIGINT)… »,
+ * each worker's « Processus serveur arrêté » (its pid), then « Serveur arrêté ».
  */
 async function serveWorkers(n: number, prepare: () => Promise<void>): Promise<void> {
   await prepare();
+  const { pino } = await import('pino');
+  const journal = pino(optionsJournalPrimaire);
   let arret = false;
   const fork = () => cluster.fork();
+  const fin = () => {
+    journal.info('Serveur arrêté');
+    process.exit(0);
+  };
   cluster.on('exit', (worker, code, signal) => {
     if (arret) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) fin();
       return;
     }
     process.stderr.write(
@@ -188,10 +201,13 @@ async function serveWorkers(n: number, prepare: () => Promise<void>): Promise<vo
     );
     setTimeout(fork, 1000).unref();
   });
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
+    // SIGINT then SIGTERM: said once. (Ctrl-C in a terminal reaches the workers too, one process group.)
+    if (arret) return;
     arret = true;
+    journal.info(`Arrêt demandé (${signal})…`);
     const restants = Object.values(cluster.workers ?? {});
-    if (restants.length === 0) process.exit(0);
+    if (restants.length === 0) fin();
     for (const w of restants) w?.process.kill('SIGTERM');
   };
   process.once('SIGINT', stop);
