@@ -68,7 +68,7 @@ export const FormationQuerySchema = z.object({
         'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
         'la réponse le dit dans lieu_retenu.rayon_km',
     ),
-  rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
+  rncp: code('Code RNCP ou RS (ex. RNCP38362)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
   siret: siretParam().optional().describe('SIRET du responsable, du formateur ou du mandataire'),
   uai: code('UAI du lieu, du responsable ou du formateur'),
