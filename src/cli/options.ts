@@ -3,6 +3,7 @@ import { ExportFiltres } from '../contract/params.ts';
 import { estAnneeCampagne, MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
 import { type CodeErreur, estCodeErreur } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
+import { commandeHebergee } from './hote.context.ts';
 import { invalide } from './program.ts';
 
 // Option parsers for commander's argParser: a bad value stops before any work, with a French
@@ -71,7 +72,8 @@ export function ancienNom(cmd: Command, flags: string, target: string, parse?: (
   cmd.on(`option:${opt.name()}`, (v: string | undefined) => {
     const valeur = parse && v !== undefined ? parse(v) : (v ?? !cible?.negate);
     cmd.setOptionValueWithSource(target, valeur, 'cli');
-    if (cible?.long)
+    // Through the server (hote.ts), the calling CLI has already said it while parsing the same words.
+    if (cible?.long && !commandeHebergee())
       process.stderr.write(
         `Note : « ${opt.long} » est l’ancienne orthographe de « ${cible.long} », qui la remplace ; elle reste acceptée.\n`,
       );

@@ -171,4 +171,21 @@ describe('the served document', () => {
       (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths,
     );
   });
+
+  // Session of 05/12 (h-exemples): with JavaScript, /api/docs showed Swagger UI's English labels
+  // and nothing said that a French reference exists. Swagger UI has no supported translation
+  // (swagger-api/swagger-ui#2488, open): the page's title and the top of the interactive page (the
+  // document's description, which Swagger UI renders) point French users to /api/reference.
+  it('points French users of /api/docs to the French reference, with JavaScript too', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.body).toMatch(/<title>[^<]*en français : \/api\/reference[^<]*<\/title>/);
+    const served = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(served.info.description).toMatch(
+      /^Les boutons et intitulés de cette page \(Swagger UI\) sont en anglais[^\n]*\[Référence de l’API\]\(\/api\/reference\)/,
+    );
+    // The published document is unchanged: the pointer is for the interactive page only.
+    const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(document.info.description).not.toContain('/api/reference');
+    expect(served.info.description).toContain(document.info.description);
+  });
 });

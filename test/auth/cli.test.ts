@@ -145,7 +145,7 @@ it.skipIf(TEST_ENGINE === 'postgres')(
         env,
       );
       expect(nu.code, nu.stderr).toBe(0);
-      expect(nu.stderr).toContain('Attention : structure 130025265 créée sans raison sociale sans région');
+      expect(nu.stderr).toContain('Attention : structure 130025265 créée sans raison sociale ni région');
       expect(nu.stderr).toContain('--raison-sociale');
       const nomme = await runCli(
         [

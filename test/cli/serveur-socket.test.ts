@@ -130,6 +130,11 @@ describe.skipIf(!!SANS)(
       const liste = await cli(['apikey', 'list', '--json']);
       expect(liste.code, liste.stderr).toBe(0);
       expect(liste.stdout).toContain('via le serveur');
+      // Session of 05/12 (h-exemples): an old spelling's note was said twice through the server,
+      // once by the CLI parsing its words, once by the server running them.
+      const quota = await cli(['apikey', 'quota', 'via le serveur', '--lecture', '5000']);
+      expect(quota.code, quota.stderr).toBe(0);
+      expect(quota.stderr.match(/ancienne orthographe/g), quota.stderr).toHaveLength(1);
     });
 
     it('a reference file named relative to the caller’s folder is read there; errors keep their message and exit code', async () => {

@@ -59,7 +59,7 @@ export function registerUtilisateur(program: Command) {
             if (s)
               process.stderr.write(
                 s.raison_sociale === s.siren || !s.region
-                  ? `Attention : structure ${s.siren} créée ${s.raison_sociale === s.siren ? 'sans raison sociale' : `« ${s.raison_sociale} »`}${s.region ? '' : ' sans région'} — les référentiels chargés ne connaissent pas ce SIREN. Précisez --raison-sociale et --region, ou importez Sirene / la liste DGEFP avant de créer le compte.\n`
+                  ? `Attention : structure ${s.siren} créée ${s.raison_sociale === s.siren ? 'sans raison sociale' : `« ${s.raison_sociale} »`}${s.region ? '' : s.raison_sociale === s.siren ? ' ni région' : ' sans région'} — les référentiels chargés ne connaissent pas ce SIREN. Précisez --raison-sociale et --region, ou importez Sirene / la liste DGEFP avant de créer le compte.\n`
                   : `Structure ${s.siren} « ${s.raison_sociale} » (région ${s.region}) créée et validée${s.connue ? ' selon les référentiels' : ''}.\n`,
               );
           }

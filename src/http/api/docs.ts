@@ -21,9 +21,13 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true },
+    // Swagger UI cannot be translated (no supported way: swagger-api/swagger-ui#2488): its title
+    // and the top of the page (the document's description, which it renders) say where the
+    // French reference is.
+    theme: { title: 'Offre — API, documentation interactive (en anglais ; en français : /api/reference)' },
     uiHooks: {
       preHandler: async () => {
-        document ??= await openApiDocument();
+        document ??= avecRenvoiFrancais(await openApiDocument());
       },
     },
     transformSpecificationClone: false,
@@ -43,6 +47,18 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
       .replace('<body>', `<body>${SANS_JAVASCRIPT}`);
   });
 };
+
+const RENVOI_FRANCAIS =
+  'Les boutons et intitulés de cette page (Swagger UI) sont en anglais, la bibliothèque ne se traduit pas ; ' +
+  'les descriptions des routes et des champs sont en français. La même référence, entièrement en français et sans JavaScript : ' +
+  '[Référence de l’API](/api/reference).';
+
+/** The document shown by /api/docs: the published one, its description led by the pointer above. */
+function avecRenvoiFrancais(document: Record<string, unknown>): Record<string, unknown> {
+  const info = (document.info ?? {}) as Record<string, unknown>;
+  const description = typeof info.description === 'string' ? `\n\n${info.description}` : '';
+  return { ...document, info: { ...info, description: `${RENVOI_FRANCAIS}${description}` } };
+}
 
 // Without JavaScript the browser goes straight to the plain page (a <noscript> in <head> may hold a
 // <meta>); the sentence below stays for a browser that ignores the refresh.
