@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonDiffusables, ReglesModifiee } from './apercu-regles.ts';
+import { CreeesNonDiffusables, NonDiffusables, ReglesModifiee } from './apercu-regles.ts';
 import { campagneParam, dryRunParam, SiretParams } from './params.ts';
 import { defineRoute } from './route.ts';
 
@@ -51,11 +51,12 @@ export const RapportClasseurSchema = z.object({
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
       regles: ReglesModifiee.optional().describe(
-        'aperçu seulement (dry_run=true), sur chaque ligne d’une formation modifiée (verdict modifiee, ou fermee sans l’archiver) : les règles de conformité bloquantes que sa modification ferait échouer et celles qu’elle lèverait, et le catalogue avant et après (formation publiée : sa version diffusée, puis sa révision une fois validée) — comme modifiees[].regles de l’import LHEO',
+        'aperçu seulement (dry_run=true), sur chaque ligne d’une formation modifiée (verdict modifiee, ou fermee sans l’archiver) : les règles de conformité bloquantes que sa modification ferait échouer et celles qu’elle lèverait, et le catalogue avant et après (formation publiée : sa version diffusée, puis sa révision une fois validée) — comme modifiees[].regles de l’import LHEO ; sur chaque ligne d’une formation nouvelle (verdict nouvelle) : les règles bloquantes que la formation créée ferait échouer (introduites ; levees vide, catalogue_avant null), comme creees[].regles de l’import LHEO',
       ),
     }),
   ),
   non_diffusables: NonDiffusables,
+  creees_non_diffusables: CreeesNonDiffusables,
   fichier: z.object({ empreinte: z.string(), deja_importe_le: z.string().nullable() }).optional(),
 });
 

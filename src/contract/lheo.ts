@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonDiffusables, ReglesModifiee } from './apercu-regles.ts';
+import { CreeesNonDiffusables, NonDiffusables, ReglesModifiee, ReglesParCode } from './apercu-regles.ts';
 import { EXEMPLE_LHEO } from './examples.ts';
 import { dryRunParam, ExportFiltres } from './params.ts';
 import { defineRoute } from './route.ts';
@@ -32,7 +32,15 @@ export const LheoImportReportSchema = z.object({
   }),
   rejets: z.array(ElementSignale).describe('les 10 000 premiers refus, dans l’ordre du fichier'),
   rejets_total: z.number().describe('nombre de refus en tout (une formation peut en avoir plusieurs)'),
-  creees: z.array(FormationNommee).describe('les 100 premières formations créées'),
+  creees: z
+    .array(
+      FormationNommee.extend({
+        regles: ReglesModifiee.optional().describe(
+          'aperçu seulement (dry_run=true) : les règles de conformité bloquantes que la formation créée ferait échouer (introduites ; levees vide, catalogue_avant null, publiee false), et son catalogue',
+        ),
+      }),
+    )
+    .describe('les 100 premières formations créées'),
   modifiees: z
     .array(
       FormationNommee.extend({
@@ -79,6 +87,8 @@ export const LheoImportReportSchema = z.object({
     ),
   avertissements_total: z.number().describe('nombre d’avertissements en tout'),
   non_diffusables: NonDiffusables,
+  creees_non_diffusables: CreeesNonDiffusables,
+  regles_par_code: ReglesParCode,
 });
 
 export const importLheoRoute = defineRoute({
@@ -88,7 +98,7 @@ export const importLheoRoute = defineRoute({
   description:
     'Corps : le document XML (Content-Type application/xml), lu en flux, 50 Mo au plus par défaut (OFFRE_LHEO_CORPS_MO ; au-delà : 413 LHEO_CORPS_TROP_VOLUMINEUX ; passez par la commande « offre import lheo »). ' +
     'Au plus 10 000 formations par requête par défaut (OFFRE_LIMITE_FORMATIONS_LHEO ; au-delà : 413 LHEO_TROP_DE_FORMATIONS, rien n’est enregistré : importez le fichier depuis l’espace, /espace/imports, import asynchrone avec suivi, ou avec « offre import lheo »). ' +
-    'Une formation de plus de 10 millions de caractères ou 100 000 éléments, un texte de plus de 100 000 caractères, plus de 64 niveaux d’imbrication : fichier refusé en entier (422), rien n’est enregistré. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML, leur ligne et leur numéro ; les autres sont appliquées. Le rapport dit combien de formations seraient (ou ont été) créées, modifiées, inchangées, refusées, et nomme les 100 premières créées et modifiées (champs modifiés, avant → après) ; rejets_total compte tous les refus.',
+    'Une formation de plus de 10 millions de caractères ou 100 000 éléments, un texte de plus de 100 000 caractères, plus de 64 niveaux d’imbrication : fichier refusé en entier (422), rien n’est enregistré. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML, leur ligne et leur numéro ; les autres sont appliquées. Le rapport dit combien de formations seraient (ou ont été) créées, modifiées, inchangées, refusées, et nomme les 100 premières créées et modifiées (champs modifiés, avant → après) ; rejets_total compte tous les refus. À l’aperçu, chaque formation listée, créée ou modifiée, porte les règles bloquantes qu’elle introduirait ou lèverait (regles), non_diffusables et creees_non_diffusables comptent celles qui ne seraient pas diffusées, et regles_par_code compte chaque règle sur toutes les formations du fichier, listées ou non.',
   tags,
   auth: 'write',
   // Default of OFFRE_LHEO_CORPS_MO; enforced by the handler while the body streams.

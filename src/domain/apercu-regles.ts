@@ -1,9 +1,11 @@
 import type { UniteImport } from './import-apercu.ts';
 import { nombre } from './nombres.ts';
+import { pluriel } from './pluriel.ts';
 
 // What the preview of an import (LHEO file or campaign workbook) says of the conformity rules:
 // per formation updated, the blocking rules its change would introduce and clear, and how many
-// formations would leave the diffusion (services/imports/apercu-regles.ts computes them). One
+// formations would leave the diffusion; per formation created, the blocking rules it would fail,
+// and how many would not be diffusable (services/imports/apercu-regles.ts computes them). One
 // wording for the page, the command line and the API, whatever the format.
 
 /** A blocking rule's failure, as the preview names it (RULES.md: the formation is Non réglementaire). */
@@ -18,7 +20,8 @@ export interface RegleBloquante {
 /**
  * What an update would change in a formation's blocking rules (the preview only): the failures it
  * would introduce, those it would clear, and the catalogue before and after (a published formation:
- * its diffused version, then its revision once validated).
+ * its diffused version, then its revision once validated). A creation has the same shape: every
+ * failure is introduced, none cleared, no catalogue before (null), never published.
  */
 export interface ReglesModifiee {
   /**
@@ -28,7 +31,8 @@ export interface ReglesModifiee {
   readonly publiee: boolean;
   readonly introduites: RegleBloquante[];
   readonly levees: RegleBloquante[];
-  readonly catalogue_avant: 'general' | 'non_reglementaire';
+  /** null: the formation does not exist yet (the import would create it). */
+  readonly catalogue_avant: 'general' | 'non_reglementaire' | null;
   readonly catalogue_apres: 'general' | 'non_reglementaire';
 }
 
@@ -66,3 +70,78 @@ export const lignesRegles = (r: ReglesModifiee | undefined): string[] =>
  */
 export const devientNonDiffusable = (regles: ReglesModifiee | undefined): boolean =>
   !!regles?.publiee && regles.catalogue_avant === 'general' && regles.catalogue_apres === 'non_reglementaire';
+
+/** The rules of a formation the import would create: its blocking failures, all « introduced ». */
+export const reglesCreation = (
+  introduites: RegleBloquante[],
+  catalogue: 'general' | 'non_reglementaire',
+): ReglesModifiee => ({
+  publiee: false,
+  introduites,
+  levees: [],
+  catalogue_avant: null,
+  catalogue_apres: catalogue,
+});
+
+/**
+ * Would the formation the import creates be Non réglementaire (a blocking rule fails)? Published,
+ * it would not be diffused (not transmitted, not in the public search) until the rule passes.
+ */
+export const creeeNonDiffusable = (regles: ReglesModifiee | undefined): boolean =>
+  !!regles && regles.catalogue_avant === null && regles.catalogue_apres === 'non_reglementaire';
+
+/**
+ * The sentence of a preview whose `n` (> 0) formations created would be Non réglementaire (the
+ * report's `creees_non_diffusables`): the same on the page and the command line.
+ */
+export const phraseCreeesNonDiffusables = (n: number, unite: UniteImport = 'formation'): string =>
+  `${n === 1 ? '1 formation créée ne serait pas diffusable' : `${nombre(n)} formations créées ne seraient pas diffusables`} (Non réglementaire) : une règle bloquante échouerait. ` +
+  `Même publiée${n === 1 ? '' : 's'}, ${n === 1 ? 'elle ne serait ni transmise ni visible' : 'elles ne seraient ni transmises ni visibles'} dans la recherche tant que la règle échoue ; corrigez ${unite === 'ligne' ? 'le classeur' : 'le fichier'} avant d’appliquer (règles et messages de chaque ${unite} ci-dessous).`;
+
+/** One blocking rule's count over a preview's formations: in how many it would be introduced, cleared. */
+export interface CompteRegle {
+  readonly code: string;
+  /** Formations (created or updated) where it would fail and does not fail today. */
+  readonly introduites: number;
+  /** Formations updated where it fails today and would pass. */
+  readonly levees: number;
+}
+
+/** Per rule code, the formations whose rules introduce or clear it (once per formation), by code. */
+export function comptesParCode(regles: Iterable<ReglesModifiee>): CompteRegle[] {
+  const par = new Map<string, { introduites: number; levees: number }>();
+  const compter = (codes: Iterable<string>, quoi: 'introduites' | 'levees') => {
+    for (const code of new Set(codes)) {
+      const c = par.get(code) ?? { introduites: 0, levees: 0 };
+      c[quoi]++;
+      par.set(code, c);
+    }
+  };
+  for (const r of regles) {
+    compter(
+      r.introduites.map((x) => x.code),
+      'introduites',
+    );
+    compter(
+      r.levees.map((x) => x.code),
+      'levees',
+    );
+  }
+  return [...par].map(([code, c]) => ({ code, ...c })).sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** A rule's count as a sentence (command line): « ORG_SIRET_FORMAT : introduite dans 12 formations, levée dans 1 formation ». */
+export const ligneCompteRegle = (c: CompteRegle): string =>
+  `${c.code} : ${[
+    c.introduites ? `introduite dans ${pluriel(c.introduites, 'formation', 'formations')}` : '',
+    c.levees ? `levée dans ${pluriel(c.levees, 'formation', 'formations')}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')}`;
+
+/**
+ * What the counts by code cover (page, command line); `max`: the formations each list names at
+ * most; `complet`: whether a full report (CSV) is there to give every rule of every formation.
+ */
+export const phraseComptesRegles = (max: number, complet = true): string =>
+  `Sur toutes les formations créées ou modifiées du fichier, listées ou non (chaque liste s’arrête aux ${nombre(max)} premières)${complet ? ' ; le rapport complet (CSV) donne chaque règle de chaque formation' : ''}.`;

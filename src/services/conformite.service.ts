@@ -17,14 +17,17 @@ import {
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
-import type { FormationRow } from '../db/formation.repository.ts';
+import { type FormationRow, selectOrganismes } from '../db/formation.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import { formationsNommant, lockVoisines } from '../db/voisines.repository.ts';
+import type { Acteur } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
+import { organismesEcriture, siretsEcrits } from '../domain/formation.ecriture.ts';
 import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
-import { type FormationSnap, sirenProprietaire } from '../domain/formation.snapshot.ts';
+import type { FormationInput } from '../domain/formation.schema.ts';
+import { type FormationSnap, nextSnapshot, sirenProprietaire } from '../domain/formation.snapshot.ts';
 import {
   horsPerimetrePlateformes,
   identiteOffre,
@@ -774,6 +777,72 @@ export async function controlesDeRevisions(
 }
 
 /**
+ * The results and catalogue verdict of formations that do not exist yet (a workbook preview's new
+ * formations), each the state its creation from `input` would store, by the `id` the caller gives
+ * it (read only: nothing is written). Mapped to the rows the creation would write as a revision is
+ * (formationRevisee), its sessions entered today, the establishments it names read once for all;
+ * the rules read it as the stored formations are. An input the store could not map is left out.
+ */
+export async function controlesDeNouvelles(
+  db: Executor,
+  nouvelles: readonly { readonly id: string; readonly input: FormationInput }[],
+  now: Date,
+  /** The writer: the establishments' facts it may not describe stay the known ones (as its write). */
+  acteur: Acteur,
+): Promise<Map<string, ControlesEtVerdict>> {
+  const sirets = [...new Set(nouvelles.flatMap((n) => siretsEcrits(n.input)))];
+  const [connus, runs, campagne] = await Promise.all([
+    selectOrganismes(db, sirets),
+    loadRuns(db),
+    lireCampagneCourante(db, now),
+  ]);
+  const known = new Map(
+    connus.map((o) => [
+      o.siret,
+      { siret: o.siret, uai: o.uai, raison_sociale: o.raison_sociale, nda: o.nda },
+    ]),
+  );
+  const orgs = organismesEcriture(acteur, known);
+  const proposes = nouvelles.flatMap(({ id, input }) => {
+    // Each session its own id: a session's contact is joined to it by id (formationsAControler).
+    let k = 0;
+    try {
+      const propose = nextSnapshot(null, input, {
+        ...orgs,
+        diffusees: new Set(),
+        newSessionId: () => `${id}:se${++k}`,
+        allowNewSessionIds: true,
+      });
+      return [{ id, propose }];
+    } catch {
+      return [];
+    }
+  });
+  const organismes = await organismesDesRevisions(
+    db,
+    [],
+    proposes.map((p) => p.propose),
+  );
+  const nouvellesLues = proposes.map(({ id, propose }) =>
+    formationRevisee({ id, siren_proprietaire: null, statut: 'brouillon' }, null, propose, organismes, now),
+  );
+  const resultats = await evaluerControles(
+    db,
+    nouvellesLues.map((r) => r.revisee),
+    runs,
+    campagne,
+    now,
+    null,
+  );
+  return new Map(
+    nouvellesLues.map(({ revisee, sessions }, i) => {
+      const r = resultats[i]!;
+      return [revisee.id, { resultats: r, catalogue: deriver(r, sessions).catalogue }];
+    }),
+  );
+}
+
+/**
  * The establishments the revisions `proposes` of the formations `diffusees` name: the diffused
  * versions' are read already; only those a revision names anew are read (organismeDuRole puts
  * each role's UAI back).
@@ -806,13 +875,14 @@ async function organismesDesRevisions(
  * new sessions are entered today. `sessions`: in the order the results' `sessions[i]` count.
  */
 function formationRevisee(
-  row: FormationRow,
-  diffusee: FormationAControler,
+  row: Pick<FormationRow, 'id' | 'statut'> & { readonly siren_proprietaire: string | null },
+  /** The stored formation (its sessions' entry dates); null: a formation to create. */
+  diffusee: FormationAControler | null,
   propose: FormationSnap,
   organismes: Parameters<typeof formationsAControler>[3],
   now: Date,
 ) {
-  const saisies = new Map(diffusee.sessions.map((s) => [s.id, s.saisie_le]));
+  const saisies = new Map((diffusee?.sessions ?? []).map((s) => [s.id, s.saisie_le]));
   const vivantes = propose.sessions.filter((s) => !s.archivee);
   const conventionnee = isConventionnee({
     ...propose.modalites,
@@ -822,7 +892,7 @@ function formationRevisee(
   const ligne = {
     ...formationColumns(propose),
     id: row.id,
-    siren_proprietaire: sirenProprietaire(propose, conventionnee) ?? row.siren_proprietaire,
+    siren_proprietaire: sirenProprietaire(propose, conventionnee) ?? row.siren_proprietaire ?? '',
     // Validating a revision keeps the offer published.
     statut: row.statut,
   };

@@ -93,14 +93,17 @@ export async function verifierEcritures(
 /**
  * The preview's blocking rules (imports/apercu-regles.ts, the LHEO preview's): for each formation
  * the workbook updates, those its write (`ecriture`, the one the applied import makes) would
- * introduce and clear, on each of its rows (`regles`), and how many formations would leave the
- * Catalogue général (returned: the report's `non_diffusables`). Nothing is written: the write is
- * mapped to the stored rows as the gestionnaire's review reads a revision. Not for a target the
+ * introduce and clear, and for each formation it creates (new rows), those it would fail, on each
+ * of its rows (`regles`); how many updated would leave the Catalogue général and how many created
+ * would be Non réglementaire (returned: the report's `non_diffusables`, `creees_non_diffusables`).
+ * Nothing is written: the write is mapped to the stored rows as the gestionnaire's review reads a
+ * revision (a creation: as the store would write it, controlesDeNouvelles). Not for a target the
  * rows archive (it leaves the diffusion anyway) nor for a formation the actor may not read
  * (`masquees`: its rows echo nothing of it). Mutates `analyse`.
  */
 export async function reglesDesCibles(
   ctx: AppContext,
+  acteur: Acteur,
   analyse: Analyse,
   o: {
     formations: ReadonlyMap<string, FormationVue>;
@@ -108,12 +111,20 @@ export async function reglesDesCibles(
     ecriture: (cible: Cible) => Ecriture;
     now: Date;
   },
-): Promise<number> {
+): Promise<{ nonDiffusables: number; creeesNonDiffusables: number }> {
   const apercu = new ApercuRegles(o.now);
   const ecrites = new Map<string, FormationInput>();
+  const nouvelles = new Map<string, FormationInput>();
   const cibles = new Map<string, Cible>();
-  for (const cible of analyse.cibles.values()) {
-    const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
+  for (const [cle, cible] of analyse.cibles) {
+    if (!cible.formationId) {
+      // A new formation, by a key no stored id can take (its target's).
+      const id = `nouvelle:${cle}`;
+      nouvelles.set(id, o.ecriture(cible).input);
+      cibles.set(id, cible);
+      continue;
+    }
+    const vue = o.formations.get(cible.formationId);
     if (!vue || o.masquees.has(vue.id)) continue;
     const { input, archiver } = o.ecriture(cible);
     if (archiver) continue;
@@ -121,9 +132,10 @@ export async function reglesDesCibles(
     ecrites.set(vue.id, input);
     cibles.set(vue.id, cible);
   }
-  if (cibles.size === 0) return 0;
+  if (cibles.size === 0) return { nonDiffusables: 0, creeesNonDiffusables: 0 };
   await apercu.apresEcritures(ctx.db, ecrites);
-  const { regles, nonDiffusables } = await apercu.completer(ctx.db);
+  await apercu.nouvelles(ctx.db, nouvelles, acteur);
+  const { regles, nonDiffusables, creeesNonDiffusables } = await apercu.completer(ctx.db);
   const index = indexDesLignes(analyse.lignes);
   for (const [id, cible] of cibles) {
     const r = regles.get(id);
@@ -133,7 +145,7 @@ export async function reglesDesCibles(
       analyse.lignes[i] = { ...analyse.lignes[i]!, regles: r };
     }
   }
-  return nonDiffusables;
+  return { nonDiffusables, creeesNonDiffusables };
 }
 
 /**

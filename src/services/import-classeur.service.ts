@@ -174,10 +174,11 @@ export async function importClasseur(
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)
       await verifierEcritures(ctx, acteur, analyse, { formations, ecriture, now, annee: lu.annee });
-    // The preview alone names the blocking rules each update would introduce or clear (the LHEO
-    // preview's: imports/apercu-regles.ts), on the targets left once the store's checks are done.
-    const nonDiffusables = opts.dryRun
-      ? await reglesDesCibles(ctx, analyse, { formations, masquees, ecriture, now })
+    // The preview alone names the blocking rules each update would introduce or clear, and each
+    // creation would fail (the LHEO preview's: imports/apercu-regles.ts), on the targets left once
+    // the store's checks are done.
+    const regles = opts.dryRun
+      ? await reglesDesCibles(ctx, acteur, analyse, { formations, masquees, ecriture, now })
       : undefined;
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
@@ -207,7 +208,9 @@ export async function importClasseur(
     const rapport: RapportClasseur = {
       ...rapportDe(avecFormationsCreees(analyse.lignes, creees)),
       fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null },
-      ...(nonDiffusables !== undefined ? { non_diffusables: nonDiffusables } : {}),
+      ...(regles
+        ? { non_diffusables: regles.nonDiffusables, creees_non_diffusables: regles.creeesNonDiffusables }
+        : {}),
       ...(recalcule.length > 0 ? { apercu_recalcule: { lignes: recalcule } } : {}),
     };
     // The same file applied again and changing nothing leaves no trace either: re-importing is a

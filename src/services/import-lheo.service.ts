@@ -13,11 +13,13 @@ import {
   CHAMPS_MAX,
   changementsRapportes,
   elementDe,
+  type FormationCreee,
   type FormationModifiee,
   type FormationNommee,
   type LheoImportReport,
   LISTE_MAX,
   type LigneRapportLheo,
+  lignesReglesRapport,
   MESSAGES_LHEO,
 } from '../formats/lheo/lheo.rapport.ts';
 import { type LheoRecord, readLheo } from '../formats/lheo/lheo.reader.ts';
@@ -54,7 +56,11 @@ export interface LheoImportOptions {
   readonly fichier?: string;
   readonly dryRun?: boolean;
   readonly onProgress?: (formations: number) => void;
-  /** Receives the full report, one line per formation created or unchanged, per field modified, per refusal, in file order. */
+  /**
+   * Receives the full report, one line per formation created or unchanged, per field modified, per
+   * refusal, in file order; then, at a dry run, one per blocking rule each formation created or
+   * updated would introduce or clear, in file order (known once every formation is written).
+   */
   readonly onLigne?: (ligne: LigneRapportLheo) => void;
   /**
    * Most formations one file may hold (the API's OFFRE_LIMITE_FORMATIONS_LHEO): past it the whole
@@ -133,8 +139,10 @@ export async function importLheo(
   const report = rapportLheoVide();
   // The preview's rule check of the formations updated (imports/apercu-regles.ts): dry run only.
   const apercu = opts.dryRun ? new ApercuRegles(ctx.now()) : null;
-  /** The formations updated listed in the whole report (the first LISTE_MAX), which carry their rules. */
-  const listees = new Map<string, FormationModifiee>();
+  /** The formations updated and created listed in the whole report (the first LISTE_MAX of each), which carry their rules. */
+  const listees = new Map<string, FormationModifiee | FormationCreee>();
+  /** Every formation the preview checks, named for the full report's rule lines (file order). */
+  const nommees = apercu && opts.onLigne ? new Map<string, FormationNommee>() : null;
   const nomImport = opts.nomImport ?? opts.trace?.nom;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
@@ -199,11 +207,17 @@ export async function importLheo(
     const vide = { code: '', avant: '', apres: '' };
     const rapports = rapportsDe(rec);
     if (r.created) {
-      const garde = rapports.some((rep) => rep.creees.length < LISTE_MAX) ? detacher(nom) : nom;
+      const garde: FormationCreee = rapports.some((rep) => rep.creees.length < LISTE_MAX)
+        ? detacher(nom)
+        : nom;
+      // Listed in the whole report: the preview completes it with its rules (see completer).
+      if (apercu && report.creees.length < LISTE_MAX) listees.set(r.id, garde);
       for (const rep of rapports) {
         rep.formations.creees++;
         if (rep.creees.length < LISTE_MAX) rep.creees.push(garde);
       }
+      apercu?.noterCreee(r.id);
+      nommees?.set(r.id, detacher(nom));
       ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
       const changements = changementsRapportes(r.changes ?? [], r.sessions);
@@ -222,6 +236,7 @@ export async function importLheo(
         if (modifiee && rep.modifiees.length < LISTE_MAX) rep.modifiees.push(modifiee);
       }
       apercu?.noter(r.id, !!r.revision);
+      nommees?.set(r.id, detacher(nom));
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
         ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
@@ -503,7 +518,8 @@ export async function importLheo(
     );
   } catch (e) {
     // The states as stored, read once the trial writes are rolled back.
-    if (e instanceof DryRun) return apercu ? completer(e.report, apercu, listees, ctx) : e.report;
+    if (e instanceof DryRun)
+      return apercu ? completer(e.report, apercu, { listees, nommees, ligne }, ctx) : e.report;
     // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
     // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
     // named as its page names it, as the page's job and the workbook do.
@@ -517,19 +533,32 @@ export async function importLheo(
 
 /**
  * A dry run's report completed with its rules (imports/apercu-regles.ts), read once the trial writes
- * are rolled back: the count of formations that would leave the diffusion, each listed formation's rules.
+ * are rolled back: the counts of formations that would leave the diffusion (updated) or not be
+ * diffusable (created), each rule's count over every formation, each listed formation's rules;
+ * and, at the end of the full report (`ligne`), the rule lines of every formation (`nommees`, in
+ * file order).
  */
 async function completer(
   report: LheoImportReport,
   apercu: ApercuRegles,
-  listees: ReadonlyMap<string, FormationModifiee>,
+  o: {
+    listees: ReadonlyMap<string, FormationModifiee | FormationCreee>;
+    nommees: ReadonlyMap<string, FormationNommee> | null;
+    ligne: (l: LigneRapportLheo) => void;
+  },
   ctx: AppContext,
 ): Promise<LheoImportReport> {
-  const { regles, nonDiffusables } = await apercu.completer(ctx.db);
+  const { regles, nonDiffusables, creeesNonDiffusables, parCode } = await apercu.completer(ctx.db);
   report.non_diffusables = nonDiffusables;
-  for (const [id, m] of listees) {
+  report.creees_non_diffusables = creeesNonDiffusables;
+  report.regles_par_code = parCode;
+  for (const [id, m] of o.listees) {
     const r = regles.get(id);
     if (r) m.regles = r;
+  }
+  for (const [id, nom] of o.nommees ?? []) {
+    const r = regles.get(id);
+    if (r) for (const l of lignesReglesRapport(nom, r)) o.ligne(l);
   }
   return report;
 }

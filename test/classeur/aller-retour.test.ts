@@ -116,10 +116,18 @@ describe('campaign workbook round trip', () => {
     const fait = JSON.parse(JSON.stringify(apercu.rapport).replaceAll('sera archivée', 'a été archivée'));
     for (const l of fait.lignes)
       if (l.verdict === 'nouvelle') l.formation_creee = expect.stringMatching(/^fo_/);
-    // The preview alone names the blocking rules of each formation updated (imports/apercu-regles.ts).
+    // The preview alone names the blocking rules of each formation updated, and of each one a new
+    // row creates (imports/apercu-regles.ts).
     expect(fait.non_diffusables).toBe(0);
-    expect(fait.lignes.filter((l: { regles?: unknown }) => l.regles).length).toBe(2);
+    expect(fait.creees_non_diffusables).toEqual(expect.any(Number));
+    expect(fait.lignes.filter((l: { regles?: unknown }) => l.regles).length).toBe(3);
+    expect(fait.lignes.find((l: { verdict: string }) => l.verdict === 'nouvelle').regles).toMatchObject({
+      publiee: false,
+      levees: [],
+      catalogue_avant: null,
+    });
     delete fait.non_diffusables;
+    delete fait.creees_non_diffusables;
     for (const l of fait.lignes) delete l.regles;
     expect(JSON.stringify(apercu.rapport)).toContain('sera archivée');
     expect(res.rapport).toEqual(fait);

@@ -62,7 +62,15 @@ describe('the LHEO import report', () => {
     const xml = readFileSync(fixture('avec-erreurs.xml'), 'utf8');
     const { r, lignes } = await rapport(xml);
     expect(r.formations).toEqual({ creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 2 });
-    expect(r.creees).toEqual([{ ligne: 4, numero: 'OK-1', intitule: 'Formation correcte' }]);
+    // A dry run: the formation created carries its blocking rules (imports/apercu-regles.ts).
+    expect(r.creees).toEqual([
+      {
+        ligne: 4,
+        numero: 'OK-1',
+        intitule: 'Formation correcte',
+        regles: expect.objectContaining({ publiee: false, levees: [], catalogue_avant: null }),
+      },
+    ]);
     expect(r.rejets_total).toBe(r.rejets.length);
     const date = r.rejets.find((x) => x.numero === 'KO-2')!;
     expect(date).toMatchObject({ ligne: ligneDe(xml, '<session numero="KO-2-S2">'), numero: 'KO-2' });

@@ -19,6 +19,7 @@ const all = async () => (await listFormations(t.ctx.db, systeme, {}, { limit: 10
 
 describe('LHEO import', () => {
   it('previews without storing anything', async () => {
+    const creee = expect.objectContaining({ publiee: false, levees: [], catalogue_avant: null });
     const report = await previewLheo(t.ctx, systeme, createReadStream(fixture('offre-2.3.xml')), {
       fichier: 'offre-2.3.xml',
     });
@@ -26,14 +27,22 @@ describe('LHEO import', () => {
       formations: { creees: 3, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
       rejets: [],
       rejets_total: 0,
+      // A preview names the blocking rules of each formation created (imports/apercu-regles.ts).
       creees: [
-        { ligne: 4, numero: 'F-BTS-MCO', intitule: 'BTS Management commercial opérationnel' },
-        { ligne: 118, numero: 'F-CAP-CUISINE', intitule: 'CAP Cuisine' },
-        { ligne: 158, numero: 'F-TP-SECRETAIRE', intitule: 'Titre professionnel Secrétaire assistant' },
+        { ligne: 4, numero: 'F-BTS-MCO', intitule: 'BTS Management commercial opérationnel', regles: creee },
+        { ligne: 118, numero: 'F-CAP-CUISINE', intitule: 'CAP Cuisine', regles: creee },
+        {
+          ligne: 158,
+          numero: 'F-TP-SECRETAIRE',
+          intitule: 'Titre professionnel Secrétaire assistant',
+          regles: creee,
+        },
       ],
       modifiees: [],
       // A preview counts the updates that would stop being diffused (none here: only creations).
       non_diffusables: 0,
+      creees_non_diffusables: expect.any(Number),
+      regles_par_code: expect.any(Array),
       revisions_gardees: 0,
       avertissements: [],
       avertissements_total: 0,

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { devientNonDiffusable, lignesRegles, phraseNonDiffusables } from '../../domain/apercu-regles.ts';
+import {
+  creeeNonDiffusable,
+  devientNonDiffusable,
+  lignesRegles,
+  phraseCreeesNonDiffusables,
+  phraseNonDiffusables,
+} from '../../domain/apercu-regles.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, conseilApplique, etatApercu } from '../../domain/import-apercu.ts';
 import { pluriel } from '../../domain/pluriel.ts';
@@ -37,6 +43,8 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
     );
   // The preview's formations that would leave the Catalogue général (imports/apercu-regles.ts).
   if (r.non_diffusables) lines.push(phraseNonDiffusables(r.non_diffusables, 'ligne'));
+  // The preview's formations created that would be Non réglementaire.
+  if (r.creees_non_diffusables) lines.push(phraseCreeesNonDiffusables(r.creees_non_diffusables, 'ligne'));
   const deja = r.fichier?.deja_importe_le;
   if (deja)
     lines.push(
@@ -45,7 +53,7 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) ? ' — ne serait pas diffusable' : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);

@@ -5,7 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { devientNonDiffusable, lignesRegles, phraseNonDiffusables } from '../../domain/apercu-regles.ts';
+import {
+  creeeNonDiffusable,
+  devientNonDiffusable,
+  ligneCompteRegle,
+  lignesRegles,
+  phraseComptesRegles,
+  phraseCreeesNonDiffusables,
+  phraseNonDiffusables,
+} from '../../domain/apercu-regles.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
   comptesFormations,
@@ -37,13 +45,20 @@ const suite = (n: number, un: string, plusieurs: string, rapport?: string) =>
     : [];
 
 /** The text report (standard output): counts, then the first formations modified (fields) and created. */
-function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
+export function renderRapportLheo(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
   const lines = [
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${comptesFormations(f.creees, f.mises_a_jour, f.inchangees, f.rejetees)}.`,
   ];
   if (r.revisions_gardees > 0) lines.push(phraseRevisionsGardees(r.revisions_gardees));
   if (r.non_diffusables) lines.push(phraseNonDiffusables(r.non_diffusables));
+  if (r.creees_non_diffusables) lines.push(phraseCreeesNonDiffusables(r.creees_non_diffusables));
+  // Each rule over every formation: the lists below stop at LISTE_CLI.
+  if (r.regles_par_code?.length) {
+    lines.push('Règles bloquantes introduites ou levées, par code :');
+    for (const c of r.regles_par_code) lines.push(`  ${ligneCompteRegle(c)}`);
+    lines.push(`  ${phraseComptesRegles(LISTE_CLI)}`);
+  }
   const modifiees = r.modifiees.slice(0, LISTE_CLI);
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
@@ -68,7 +83,10 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
   );
   const creees = r.creees.slice(0, LISTE_CLI);
   if (creees.length) lines.push('Créées :');
-  for (const c of creees) lines.push(`  + ${nom(c)}`);
+  for (const c of creees) {
+    lines.push(`  + ${nom(c)}${creeeNonDiffusable(c.regles) ? ' — ne serait pas diffusable' : ''}`);
+    lines.push(...lignesRegles(c.regles).map((l) => `      ${l}`));
+  }
   lines.push(
     ...suite(f.creees - creees.length, 'autre formation créée', 'autres formations créées', rapport),
   );
@@ -116,7 +134,7 @@ export function registerImportLheo(importCmd: Command) {
     .option('--json', 'rapport JSON sur la sortie standard')
     .option(
       '--rapport <fichier.csv>',
-      'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement',
+      'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement ; avec --dry-run, chaque règle bloquante introduite ou levée',
     )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
       if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
@@ -143,7 +161,7 @@ export function registerImportLheo(importCmd: Command) {
             await ecrireFichier(rapport, (f) => pipeline(Readable.from([complet.fin()]), createGunzip(), f));
           if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
           process.stdout.write(
-            opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),
+            opts.json ? `${JSON.stringify(report)}\n` : renderRapportLheo(report, !!opts.dryRun, rapport),
           );
           process.stderr.write(renderRefus(report, fichier, rapport));
           // Rejected records are a data error for scripts, even though the valid ones were applied.

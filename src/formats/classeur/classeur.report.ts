@@ -39,7 +39,9 @@ export interface LigneRapport {
   /**
    * The preview's (dry run) blocking rules its formation's update would introduce and clear, on
    * each row of a formation updated (modifiee, fermee without archiving it): the LHEO preview's
-   * `modifiees[].regles` (services/imports/apercu-regles.ts). Absent from an applied import's report.
+   * `modifiees[].regles` (services/imports/apercu-regles.ts); on each row of a new formation
+   * (nouvelle), those its creation would fail (LHEO's `creees[].regles`). Absent from an applied
+   * import's report.
    */
   readonly regles?: ReglesModifiee;
 }
@@ -58,6 +60,8 @@ export interface RapportClasseur {
    * once their revision is validated), as the LHEO preview's `non_diffusables`.
    */
   readonly non_diffusables?: number;
+  /** The preview only: formations the new rows would create that would be Non réglementaire, as LHEO's `creees_non_diffusables`. */
+  readonly creees_non_diffusables?: number;
   /** SHA-256 of the file, and when the same file was last applied (ISO), if ever. */
   readonly fichier?: { readonly empreinte: string; readonly deja_importe_le: string | null };
 }

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { ReglesModifiee } from '../../domain/apercu-regles.ts';
+import type { CompteRegle, RegleBloquante, ReglesModifiee } from '../../domain/apercu-regles.ts';
 import type { Change } from '../../domain/diff.ts';
 import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -51,6 +51,12 @@ export interface ChangementRapporte {
   readonly phrase?: string;
 }
 
+/** A formation created, as the report lists it. */
+export interface FormationCreee extends FormationNommee {
+  /** The preview's (dry run) blocking rules it would fail (all introduced); absent from an applied import's report. */
+  regles?: ReglesModifiee;
+}
+
 export interface FormationModifiee extends FormationNommee {
   /** True when the formation is published: the change waits for a gestionnaire's validation. */
   readonly revision: boolean;
@@ -62,12 +68,25 @@ export interface FormationModifiee extends FormationNommee {
   regles?: ReglesModifiee;
 }
 
-export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee' | 'avertissement';
+export type ResultatLheo =
+  | 'creee'
+  | 'modifiee'
+  | 'inchangee'
+  | 'refusee'
+  | 'avertissement'
+  | 'regle_introduite'
+  | 'regle_levee';
 
-/** One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal, a warning. */
+/**
+ * One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal,
+ * a warning; at the preview, a blocking rule a formation created or modified would introduce or clear.
+ */
 export interface LigneRapportLheo extends FormationNommee {
   readonly resultat: ResultatLheo;
-  /** The field modified (`intitule`), or the element refused (`formation[3]/action[1]/session[2]/periode`). */
+  /**
+   * The field modified (`intitule`), the element refused (`formation[3]/action[1]/session[2]/periode`),
+   * or the field a rule concerns (`formateur.siret`, `sessions[0].debut`; '' for the formation).
+   */
   readonly element: string;
   readonly code: string;
   readonly message: string;
@@ -157,7 +176,32 @@ export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
   inchangee: 'inchangée',
   refusee: 'refusée',
   avertissement: 'avertissement',
+  regle_introduite: 'règle bloquante introduite',
+  regle_levee: 'règle bloquante levée',
 };
+
+/**
+ * The full report's lines of a formation's blocking rules at the preview (`f`: the formation as the
+ * report names it): one per rule introduced, then one per rule cleared — a formation created has
+ * its failures only, all introduced (domain/apercu-regles.ts).
+ */
+export function lignesReglesRapport(f: FormationNommee, regles: ReglesModifiee): LigneRapportLheo[] {
+  const ligne = (r: RegleBloquante, resultat: 'regle_introduite' | 'regle_levee'): LigneRapportLheo => ({
+    ligne: f.ligne,
+    numero: f.numero,
+    intitule: f.intitule,
+    resultat,
+    element: r.champ ?? '',
+    code: r.code,
+    message: r.message,
+    avant: '',
+    apres: '',
+  });
+  return [
+    ...regles.introduites.map((r) => ligne(r, 'regle_introduite')),
+    ...regles.levees.map((r) => ligne(r, 'regle_levee')),
+  ];
+}
 
 const COLONNES = [
   'Ligne',
@@ -222,7 +266,7 @@ export interface LheoImportReport {
   /** All refusals (a formation may have several): `rejets_total - rejets.length` are not listed. */
   rejets_total: number;
   /** The first LISTE_MAX formations created (`formations.creees` in all). */
-  creees: FormationNommee[];
+  creees: FormationCreee[];
   /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
   modifiees: FormationModifiee[];
   /**
@@ -243,4 +287,11 @@ export interface LheoImportReport {
    * réglementaire (a blocking rule would fail; a published one once its revision is validated).
    */
   non_diffusables?: number;
+  /** The preview only (dry run): formations created that would be Non réglementaire (a blocking rule would fail). */
+  creees_non_diffusables?: number;
+  /**
+   * The preview only (dry run): each blocking rule introduced or cleared, counted over every
+   * formation created or updated, listed or not (the lists stop at LISTE_MAX).
+   */
+  regles_par_code?: CompteRegle[];
 }

@@ -1,14 +1,20 @@
 import type { Executor } from '../../db/executor.ts';
 import { selectFormationRows, selectOpenRevisions } from '../../db/formation.repository.ts';
+import type { Acteur } from '../../domain/acteur.ts';
 import {
+  type CompteRegle,
+  comptesParCode,
+  creeeNonDiffusable,
   devientNonDiffusable,
   type RegleBloquante,
   type ReglesModifiee,
+  reglesCreation,
 } from '../../domain/apercu-regles.ts';
 import type { FormationInput } from '../../domain/formation.schema.ts';
 import {
   type ControleLu,
   type ControlesEtVerdict,
+  controlesDeNouvelles,
   controlesDeRevisions,
   controlesLus,
 } from '../conformite.service.ts';
@@ -26,6 +32,10 @@ import { revisionProposee } from '../workflow.service.ts';
 // written), before it is rolled back; a workbook preview, which writes nothing, maps the write
 // each of its targets would make (classeur.ecriture.ts). The « before » is what is stored (a
 // published formation's: its diffused version), read once the trial writes are rolled back.
+// A formation the import would create has no « before »: its blocking failures are all introduced
+// (domain/apercu-regles.ts reglesCreation). An LHEO dry run reads it in its transaction as written,
+// with the formations written directly; a workbook preview maps the input its creation would give
+// the store to the rows the store would write (controlesDeNouvelles), as it maps an update's.
 // Read for a lot of LOT formations at once. Only a preview pays for it: an applied import never
 // creates this object.
 
@@ -76,15 +86,23 @@ export function ecartsBloquants(avant: Etat, apres: Etat, publiee: boolean): Reg
 
 const etatDe = (c: ControlesEtVerdict): Etat => ({ echecs: bloquants(c.resultats), catalogue: c.catalogue });
 
-/** What the preview says of the rules: each formation's, by id, and how many would leave the diffusion. */
+/**
+ * What the preview says of the rules: each formation's, by id (updated, then created), how many
+ * updated would leave the diffusion, how many created would not be diffusable, and each rule's
+ * count over them all.
+ */
 export interface ReglesApercu {
   readonly regles: ReadonlyMap<string, ReglesModifiee>;
   readonly nonDiffusables: number;
+  readonly creeesNonDiffusables: number;
+  readonly parCode: CompteRegle[];
 }
 
 export class ApercuRegles {
   /** Formations updated, in order: whether the change is a revision (a published formation's, by its organisme). */
   private readonly maj = new Map<string, boolean>();
+  /** Formations created, in order (an LHEO dry run's, written in its transaction; a workbook's, by the caller's key). */
+  private readonly creees = new Set<string>();
   /** Their would-be state, then their state as stored (a revision's: its diffused version). */
   private readonly apresDe = new Map<string, Etat>();
   private readonly avantDe = new Map<string, Etat>();
@@ -96,10 +114,15 @@ export class ApercuRegles {
     this.maj.set(id, revision);
   }
 
+  /** A formation an LHEO dry run creates (written in its transaction). */
+  noterCreee(id: string): void {
+    this.creees.add(id);
+  }
+
   /**
    * In an LHEO dry run's transaction, once every trial write is done: the would-be states. A
    * revision's is the state validating it would store (its open revision applied to the published
-   * version); a formation without one (written directly) is read as written.
+   * version); a formation without one (written directly), and a formation created, is read as written.
    */
   async apres(trx: Executor): Promise<void> {
     const ids = [...this.maj.keys()];
@@ -115,6 +138,22 @@ export class ApercuRegles {
         lot.filter((id) => !this.apresDe.has(id)),
         this.apresDe,
       );
+    }
+    await this.lire(trx, [...this.creees], this.apresDe);
+  }
+
+  /**
+   * Without writing anything (a workbook preview): the state of each formation its creation from
+   * its input would store, by the caller's key (not a stored id), read by `acteur`'s write.
+   */
+  async nouvelles(db: Executor, entrees: ReadonlyMap<string, FormationInput>, acteur: Acteur): Promise<void> {
+    const cles = [...entrees.keys()];
+    for (const cle of cles) this.creees.add(cle);
+    for (let i = 0; i < cles.length; i += LOT) {
+      const lot = cles.slice(i, i + LOT).map((id) => ({ id, input: entrees.get(id)! }));
+      for (const [id, c] of await controlesDeNouvelles(db, lot, this.now, acteur))
+        this.apresDe.set(id, etatDe(c));
+      await yieldLoop();
     }
   }
 
@@ -145,7 +184,15 @@ export class ApercuRegles {
       regles.set(id, e);
       if (devientNonDiffusable(e)) nonDiffusables++;
     }
-    return { regles, nonDiffusables };
+    let creeesNonDiffusables = 0;
+    for (const id of this.creees) {
+      const apres = this.apresDe.get(id);
+      if (!apres) continue;
+      const e = reglesCreation([...apres.echecs.values()].sort(ordre), apres.catalogue);
+      regles.set(id, e);
+      if (creeeNonDiffusable(e)) creeesNonDiffusables++;
+    }
+    return { regles, nonDiffusables, creeesNonDiffusables, parCode: comptesParCode(regles.values()) };
   }
 
   /** The would-be states of the formations `payloads` names, each the state its input would store. */

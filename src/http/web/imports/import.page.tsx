@@ -1,5 +1,9 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
-import { phraseNonDiffusables } from '../../../domain/apercu-regles.ts';
+import {
+  phraseComptesRegles,
+  phraseCreeesNonDiffusables,
+  phraseNonDiffusables,
+} from '../../../domain/apercu-regles.ts';
 import { conseilApercu, conseilApplique } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
@@ -13,6 +17,7 @@ import {
   type ChangementRapporte,
   elementDe,
   type FormationNommee,
+  LISTE_MAX,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../../formats/lheo/lheo.rejet.ts';
@@ -36,7 +41,7 @@ import {
   taille,
 } from './imports.libelles.ts';
 import { type BaseImports, OngletsEspace } from './imports.page.tsx';
-import { BadgeNonDiffusable, ReglesModifiees } from './regles-apercu.tsx';
+import { BadgeNonDiffusable, ReglesModifiees, ReglesParCode } from './regles-apercu.tsx';
 
 // /espace/imports/{id} and /gestion/imports/{id} (`base`): progress, then the preview row by row
 // and « Appliquer », then the report.
@@ -188,13 +193,18 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
         ? 'dans le fichier (motif de chaque formation dans la liste ci-dessous et dans le rapport complet)'
         : 'dans le fichier (motif de chaque formation dans la liste ci-dessous)';
   // A preview's formations updated that would leave the Catalogue général (imports/apercu-regles.ts).
-  const nonDiffusables = apercu
-    ? ((t.rapport as Pick<LheoImportReport | RapportClasseur, 'non_diffusables'> | null)?.non_diffusables ??
-      0)
-    : 0;
+  const regles = apercu
+    ? (t.rapport as Pick<
+        LheoImportReport | RapportClasseur,
+        'non_diffusables' | 'creees_non_diffusables'
+      > | null)
+    : null;
+  const nonDiffusables = regles?.non_diffusables ?? 0;
+  // A preview's formations created that would be Non réglementaire (absent from older previews).
+  const creeesNonDiffusables = regles?.creees_non_diffusables ?? 0;
   const alerte = !apercu
     ? 'fr-alert--success'
-    : erreurs > 0 || nonDiffusables > 0
+    : erreurs > 0 || nonDiffusables > 0 || creeesNonDiffusables > 0
       ? 'fr-alert--warning'
       : 'fr-alert--info';
   return (
@@ -205,6 +215,7 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
         </h2>
         <p>{resume(t)}.</p>
         {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables, unite)}</p>}
+        {creeesNonDiffusables > 0 && <p>{phraseCreeesNonDiffusables(creeesNonDiffusables, unite)}</p>}
         {apercu && erreurs > 0 && <p>{conseilApercu(comptes, unite, ou)}</p>}
         {!apercu && erreurs > 0 && <p>{conseilApplique(comptes, unite, ou)}</p>}
         {apercu && !rien && (
@@ -414,6 +425,7 @@ function RapportLheo({
   const apercu = t.etape === 'apercu';
   // The preview's blocking rules per formation (absent from applied imports and older previews).
   const avecRegles = modifiees.some((m) => m.regles);
+  const creeesAvecRegles = creees.some((c) => c.regles);
   const lien = t.a_rapport_complet && (
     <p class="fr-mt-3w">
       <a
@@ -422,7 +434,7 @@ function RapportLheo({
         download
       >
         Télécharger le rapport complet (CSV) : chaque formation, chaque champ modifié, chaque refus, chaque
-        avertissement
+        avertissement{apercu ? ', chaque règle bloquante introduite ou levée' : ''}
       </a>
     </p>
   );
@@ -454,6 +466,12 @@ function RapportLheo({
       </div>
       {revisionsGardees > 0 && <p>{phraseRevisionsGardees(revisionsGardees)}</p>}
       {lien}
+      {apercu && (
+        <ReglesParCode
+          comptes={rapport.regles_par_code ?? []}
+          phrase={phraseComptesRegles(LISTE_MAX, t.a_rapport_complet)}
+        />
+      )}
       {f.mises_a_jour > 0 && (
         <>
           <h2 class="fr-mt-4w">Formations modifiées</h2>
@@ -521,11 +539,38 @@ function RapportLheo({
       {f.creees > 0 && (
         <>
           <h2 class="fr-mt-4w">Formations créées</h2>
-          <ul>
-            {creees.map((c) => (
-              <li key={c.ligne}>{nomFormation(c)}</li>
-            ))}
-          </ul>
+          {creeesAvecRegles ? (
+            <div class="fr-table fr-table--no-caption">
+              <table>
+                <caption>Les formations créées et les règles bloquantes qu’elles feraient échouer</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Formation</th>
+                    <th scope="col">Règles bloquantes (conformité)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {creees.map((c) => (
+                    <tr key={c.ligne}>
+                      <td>
+                        {nomFormation(c)}
+                        <BadgeNonDiffusable regles={c.regles} />
+                      </td>
+                      <td>
+                        <ReglesModifiees regles={c.regles} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <ul>
+              {creees.map((c) => (
+                <li key={c.ligne}>{nomFormation(c)}</li>
+              ))}
+            </ul>
+          )}
           {f.creees > creees.length && (
             <p>
               {autres(f.creees - creees.length, 'autre formation créée', 'autres formations créées')}
