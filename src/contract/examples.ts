@@ -29,7 +29,7 @@ export const EXEMPLE_FORMATION = {
   objectif: 'Former des managers d’unité commerciale capables de piloter une équipe et une offre.',
   contenu: 'Gestion de la relation client, animation de l’offre, management de l’équipe commerciale.',
   url: 'https://www.cfa-exemple.fr/formations/bts-mco',
-  certification: { rncp: 'RNCP38362', cfd: '32031213' },
+  certification: { rncp: 'RNCP34031', cfd: '32031213' },
   responsable: { siret: '13002526500013', uai: '0693446W', raison_sociale: 'CFA Exemple' },
   formateur: { siret: '13002526500013' },
   contacts: [
@@ -96,7 +96,7 @@ export const EXEMPLE_LHEO = `<?xml version="1.0" encoding="UTF-8"?>
       </contact-formation>
       <parcours-de-formation>1</parcours-de-formation>
       <code-niveau-entree>0</code-niveau-entree>
-      <certification><code-RNCP>38362</code-RNCP></certification>
+      <certification><code-RNCP>34031</code-RNCP></certification>
       <action numero="A1">
         <rythme-formation>2 jours en centre, 3 jours en entreprise</rythme-formation>
         <code-public-vise>83056</code-public-vise>

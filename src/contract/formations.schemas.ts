@@ -70,7 +70,7 @@ export const FormationQuerySchema = z.object({
         'quand aucune commune ne porte ce nom exact (Rhône, Seine-Saint-Denis), cherche tout le département ' +
         '(departement_retenu)',
     ),
-  rncp: code('Code RNCP ou RS (ex. RNCP38362)'),
+  rncp: code('Code RNCP ou RS (ex. RNCP34031)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
   siret: siretParam().optional().describe('SIRET du responsable, du formateur ou du mandataire'),
   uai: code('UAI du lieu, du responsable ou du formateur'),

@@ -220,7 +220,7 @@ function PickerCertification({
           <label class="fr-label" for="certification.recherche">
             Chercher une certification
             <span class="fr-hint-text">
-              Par exemple « RNCP38362 », « 32031213 » ou « management commercial ».
+              Par exemple « RNCP34031 », « 32031213 » ou « management commercial ».
             </span>
           </label>
           <input
