@@ -253,8 +253,8 @@ const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 /**
  * Communes for what was typed in "Où ?": a postal code (those of that code, the most populous
  * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name and those whose
- * name starts with it as a word — one statement —: the exact name's by population, then the others
- * by population; ties by INSEE code).
+ * name starts with it as a word — one statement —: the most populous of all first, then the exact
+ * name's by population, then the others by population; ties by INSEE code).
  * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
 export async function findCommunes(
@@ -276,10 +276,7 @@ export async function findCommunes(
       .execute();
   else if (saisie.nom) {
     const n = saisie.nom;
-    // The exact name's communes first, the most populous first (« Saint-Martin »: the Gers' village,
-    // not Saint-Martin-d'Hères), then the names that start with it by population; without an exact
-    // name, the most populous of those (docs/recherche.md « Où ? »).
-    rows = await base
+    const trouvees = await base
       .where((eb) =>
         eb.or([
           eb('nom_normalise', '=', n),
@@ -289,6 +286,16 @@ export async function findCommunes(
       .orderBy(sql`nom_normalise = ${n}`, 'desc')
       .orderBy(parPopulation)
       .execute();
+    // The most populous of them all is the one searched, exact name or not: what people type is
+    // mostly the short name of the big town (« Évry »: the Yonne's village of 391 inhabitants, or
+    // Évry-Courcouronnes, 66,177; « Aix », « Neuilly », « Charleville », « Saint-Martin » — the
+    // exact name's commune has 450 inhabitants, Saint-Martin-d'Hères 38,454). Exact homonyms follow,
+    // then the others, each offered as a link (docs/recherche.md « Où ? »).
+    const premiere = trouvees.reduce<(typeof trouvees)[number] | undefined>(
+      (m, r) => (!m || (r.population ?? -1) > (m.population ?? -1) ? r : m),
+      undefined,
+    );
+    rows = premiere ? [premiere, ...trouvees.filter((r) => r !== premiere)] : [];
     // An elided article typed without its apostrophe (« lhay les roses », « lile saint denis »):
     // the same letters once the spaces are left out (index commune_nom_colle, migration 1050).
     if (rows.length === 0 && n.length >= 4)

@@ -9,6 +9,7 @@ import {
   memeDepartement,
   memeNomDeCommune,
   messageRefusCommune,
+  nomCommuneGraphie,
   nomCommuneNormalise,
   nomOfficiel,
   readCommune,
@@ -73,6 +74,17 @@ describe('commune names as people write them', () => {
     expect(memeDepartement('97133', '97701')).toBe(true);
     expect(memeDepartement('97500', '97801')).toBe(false);
     expect(memeDepartement('97490', '97411')).toBe(true);
+  });
+});
+
+describe('a commune name compared as written (a département’s name typed in « Où ? »)', () => {
+  it('keeps the accents, reads case, hyphens, apostrophes and « st » like the normalised name', () => {
+    expect(nomCommuneGraphie('Loire')).not.toBe(nomCommuneGraphie('Loiré'));
+    expect(nomCommuneNormalise('Loire')).toBe(nomCommuneNormalise('Loiré'));
+    expect(nomCommuneGraphie('st martin')).toBe(nomCommuneGraphie('Saint-Martin'));
+    expect(nomCommuneGraphie('SAINT  MARTIN')).toBe('saint martin');
+    expect(nomCommuneGraphie('Côte-d’Or')).toBe('côte d or');
+    expect(nomCommuneGraphie("L'Haÿ-les-Roses")).toBe('l haÿ les roses');
   });
 });
 

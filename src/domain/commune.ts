@@ -170,6 +170,22 @@ export function nomCommuneNormalise(nom: string): string {
     .replace(/\b(st|ste)\b(?= )/g, (m) => (m === 'st' ? 'saint' : 'sainte'));
 }
 
+/**
+ * A commune's name compared as written, accents kept: like nomCommuneNormalise otherwise (case,
+ * hyphens and apostrophes, « st » for « saint »). « Loire » is not « Loiré »; « st martin » is
+ * « Saint-Martin ».
+ */
+export function nomCommuneGraphie(nom: string): string {
+  return nom
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^\p{L}0-9]+/gu, ' ')
+    .trim()
+    .replace(/\b(st|ste)\b(?= )/g, (m) => (m === 'st' ? 'saint' : 'sainte'));
+}
+
 /** A place as typed: a normalised name ('' when none) and/or a postal code (null when none). */
 export interface LieuTape {
   readonly nom: string;

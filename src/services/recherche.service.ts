@@ -25,6 +25,7 @@ import {
   departementDuCodePostal,
   lireLieu,
   memeDepartement,
+  nomCommuneGraphie,
   nomCommuneNormalise,
   nomEtDepartement,
 } from '../domain/commune.ts';
@@ -269,6 +270,12 @@ const nomExact = (c: CommuneTrouvee, nom: string) =>
   nomCommuneNormalise(c.nom) === nom ||
   (communeParente(c.code_insee) !== c.code_insee && nomCommuneNormalise(nomVille(c.nom)) === nom);
 
+/** Whether a commune found is written as typed, accents included (its city's name for an arrondissement). */
+const memeGraphie = (c: CommuneTrouvee, tape: string) =>
+  nomCommuneGraphie(c.nom) === nomCommuneGraphie(tape) ||
+  (communeParente(c.code_insee) !== c.code_insee &&
+    nomCommuneGraphie(nomVille(c.nom)) === nomCommuneGraphie(tape));
+
 /** An arrondissement searched alone, its whole city offered beside it. */
 const avecVille = (arr: CommuneTrouvee): LieuRecherche[] => [
   enLieu(arr),
@@ -352,10 +359,13 @@ async function resolveLieu(
     return { lieux: [], proches, discordant: true };
   }
   const trouvees = await findCommunes(db, { nom }, 10);
-  // A département's name (« Rhône », « Seine-Saint-Denis ») when no commune has that exact name — a
-  // city is its arrondissements' name (« Paris ») —, before the names that start with it (« Loire »).
+  // A département's name (« Rhône », « Seine-Saint-Denis ») when no commune has that exact name as
+  // typed, accents included — a city is its arrondissements' name (« Paris ») —, before the names
+  // that start with it: « Loire » is the département, not Loiré (49) nor Loire-Authion; « Vienne »
+  // stays the commune of Isère, the département one link away on the page.
   const departement = departementNomme(nom);
-  if (departement && !trouvees.some((t) => nomExact(t, nom))) return { lieux: [], proches: [], departement };
+  if (departement && !trouvees.some((t) => nomExact(t, nom) && memeGraphie(t, ou)))
+    return { lieux: [], proches: [], departement };
   if (trouvees.length) return lieuParNom(nom, trouvees);
   // A name and its département's number (« Nantes 44 », « Lyon 69 »): the commune of that name there.
   const nd = nomEtDepartement(nom);
