@@ -40,6 +40,15 @@ describe('official values', () => {
       },
     });
   });
+  it('a bound the schema did not word itself reads in French, not in Zod’s words', async () => {
+    const { z } = await import('zod');
+    await import('../config.ts');
+    const r = stage(z.object({ LIBELLE: z.string().max(5) }), { LIBELLE: 'beaucoup trop long' }, 'f.csv', 3);
+    expect(r.ok).toBe(false);
+    const m = (r as { rejet: { message: string } }).rejet.message;
+    expect(m.replace(/\s/g, ' ')).toBe('18 caractères, 5 au plus');
+    expect(m).not.toMatch(/Trop grand|<=/);
+  });
 });
 
 describe('BCN builders', () => {

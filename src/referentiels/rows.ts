@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jourIso, readJour } from '../domain/dates.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
+import { type IssueChamp, problemeDeIssue } from '../domain/probleme-champ.ts';
 import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
@@ -104,11 +105,12 @@ export function stage<S extends z.ZodType>(
   fichier: string,
   ligne: number | null,
 ): { ok: true; row: z.output<S> } | { ok: false; rejet: Rejet } {
-  const r = schema.safeParse(record);
+  const r = schema.safeParse(record, { reportInput: true });
   if (r.success) return { ok: true, row: r.data };
   const issue = r.error.issues[0]!;
   const colonne = issue.path.length ? String(issue.path[0]) : null;
-  return { ok: false, rejet: { fichier, ligne, colonne, message: issue.message } };
+  // The schema's own words when it wrote some; plain French for a bare bound or type, never Zod's.
+  return { ok: false, rejet: { fichier, ligne, colonne, message: problemeDeIssue(issue as IssueChamp) } };
 }
 
 /** Thrown by a builder for an unexpected official value: the row is rejected with this column and message. */

@@ -43,7 +43,7 @@ import { nombre } from '../domain/nombres.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
 import { normaliser } from '../domain/recherche.ts';
-import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
+import { corrigerRegle } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
@@ -336,9 +336,7 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur)) : null,
   ]);
   const enEchec = (rs: typeof resultats) =>
-    rs
-      .filter((r) => r.resultat === 'echec')
-      .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+    rs.filter((r) => r.resultat === 'echec').map((r) => ({ ...r, corriger: corrigerRegle(r.code, r.champ) }));
   const echecs = enEchec(resultats);
   const controles = lue?.controles;
   const fermetures = await fermeturesCourantes(ctx.db, ctx.now());

@@ -456,7 +456,11 @@ describe('Zod messages in French elsewhere', () => {
     </offres></lheo>`;
     const report = await importLheo(t.ctx, SYSTEME('test-fr'), [xml]);
     expect(report.rejets).toHaveLength(1);
-    expect(report.rejets[0]!.message).toMatch(/champ intitule : Trop grand/);
+    // The form's words (« Libellé : problème. »), the contract's path kept after the label.
+    expect(report.rejets[0]!.message).toMatch(
+      /Intitulé \(champ intitule\) : 2\s001 caractères, 300 au plus\.$/,
+    );
+    expect(report.rejets[0]!.message).not.toMatch(ZOD);
     expect(report.rejets[0]!.message).not.toMatch(ANGLAIS);
   });
 });

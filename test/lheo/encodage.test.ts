@@ -7,6 +7,7 @@ import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, type TestApi, testApi } from '../api/helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
+import { ENCODAGES_LARGES } from './encodages-larges.ts';
 
 // Issue 15, defect 14: an ISO-8859-1 LHEO file was read with U+FFFD instead of its accents, with
 // no warning — when its XML declaration arrived split over chunks (an HTTP body), or when it
@@ -166,6 +167,39 @@ describe('LHEO encoding (issue 15, defect 14)', () => {
         // The file and the line once, not again in a « (fichier …, ligne …) » tail.
         expect(r.stderr.split(chemin)).toHaveLength(2);
         expect(r.stderr).not.toContain('ligne 4)');
+      } finally {
+        if (env.OFFRE_DATA_DIR) rmSync(env.OFFRE_DATA_DIR, { recursive: true, force: true });
+      }
+    });
+  });
+
+  // Windows Notepad's « Unicode » save is UTF-16 LE with its mark: the page said « not an LHEO XML
+  // document » while the API said « UTF-16 » — the same refusal by every channel now (and the
+  // web side in test/web/imports-encodage.test.ts).
+  describe('UTF-16 and UTF-32, with or without their mark: LHEO_ENCODAGE on the API and the CLI', () => {
+    it.each(ENCODAGES_LARGES)('%s', async (nom, enc, octets) => {
+      // inject: the refused streamed bodies above leave fetch's kept-alive connections reset.
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/lheo?dry_run=false',
+        headers: { ...bearer(t.keys.admin), 'content-type': 'application/xml' },
+        payload: octets,
+      });
+      expect(r.statusCode).toBe(422);
+      const p = r.json();
+      expect(p.code).toBe('LHEO_ENCODAGE');
+      expect(p.detail).toContain(`encodé en ${enc}, non pris en charge`);
+      expect(p.detail).toContain('enregistrez-le en UTF-8');
+      const chemin = join(dir, nom);
+      writeFileSync(chemin, octets);
+      const env =
+        TEST_ENGINE === 'postgres'
+          ? { DATABASE_URL: t.database.url!, OFFRE_DATA_DIR: undefined }
+          : { DATABASE_URL: undefined, OFFRE_DATA_DIR: await testDataDir('offre-encodage-cli-') };
+      try {
+        const c = await runCli(['import', 'lheo', chemin], env);
+        expect(c.code).toBe(1);
+        expect(c.stderr).toContain(`${chemin} : le fichier est encodé en ${enc}, non pris en charge`);
       } finally {
         if (env.OFFRE_DATA_DIR) rmSync(env.OFFRE_DATA_DIR, { recursive: true, force: true });
       }

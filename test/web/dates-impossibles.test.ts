@@ -151,7 +151,7 @@ describe('impossible dates in the forms and LHEO', () => {
       [
         'LHEO_CHAMP_INVALIDE',
         expect.stringContaining(
-          'champ sessions.0.date_notification_marche : « 2027-13-45 » n’est pas une date du calendrier',
+          'Date de notification du marché de la session 1 (champ sessions.0.date_notification_marche) : « 2027-13-45 » n’est pas une date du calendrier',
         ),
       ],
     ]);

@@ -118,10 +118,10 @@ describe('contact formats in LHEO', () => {
     const messages = report.rejets.map((r) => `${r.code} ${r.message}`);
     expect(messages).toEqual([
       expect.stringMatching(
-        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ contacts\.0\.telephone : numéro de téléphone attendu/,
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : Téléphone du contact 1 \(champ contacts\.0\.telephone\) : numéro de téléphone attendu/,
       ),
       expect.stringMatching(
-        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ sessions\.0\.contact\.courriel : adresse électronique attendue/,
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : Courriel du contact de la session 1 \(champ sessions\.0\.contact\.courriel\) : adresse électronique attendue/,
       ),
     ]);
   });

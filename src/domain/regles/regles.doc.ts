@@ -1,4 +1,4 @@
-import { AIDE_REGLES } from './regles.help.ts';
+import { AIDE_REGLES, CORRIGER_CHAMP_OBLIGATOIRE } from './regles.help.ts';
 import { EFFET_SESSION, EFFETS, REGLES, type RegleDefinition } from './regles.ts';
 
 // docs/regles.md, generated from the REGLES table (and each rule's help in regles.help.ts):
@@ -69,6 +69,18 @@ function section(famille: string, regles: readonly RegleDefinition[]): string {
     const aide = AIDE_REGLES[r.code];
     return `| \`${r.code}\` | ${r.severite}${r.portee === 'session' ? ' (session)' : ''} | ${r.types.map((t) => TYPES[t]).join(', ')} | ${cell(r.libelle)} | ${cell(aide?.echoue ?? '*à documenter*')} | ${cell(aide?.corriger ?? '*à documenter*')} |`;
   });
+  const parChamp = regles.some((r) => r.code === 'FORM_CHAMP_OBLIGATOIRE')
+    ? [
+        '### Pour chaque champ obligatoire',
+        '',
+        'L’indication « Pour corriger » que la fiche montre avec `FORM_CHAMP_OBLIGATOIRE`, selon le champ manquant :',
+        '',
+        '| champ | comment corriger |',
+        '|---|---|',
+        ...Object.entries(CORRIGER_CHAMP_OBLIGATOIRE).map(([c, t]) => `| \`${c}\` | ${cell(t)} |`),
+        '',
+      ]
+    : [];
   return [
     `## ${FAMILLES[famille] ?? famille}`,
     '',
@@ -76,6 +88,7 @@ function section(famille: string, regles: readonly RegleDefinition[]): string {
     '|---|---|---|---|---|---|',
     ...lignes,
     '',
+    ...parChamp,
   ].join('\n');
 }
 

@@ -79,7 +79,8 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
   FORM_CHAMP_OBLIGATOIRE: {
     echoue:
       'Un champ obligatoire manque — un résultat par champ : intitulé, objectif, les trois modalités, années en apprentissage, durée, responsable, formateur, contact, dates et lieu de chaque session.',
-    corriger: 'Renseigner le champ nommé par le message.',
+    corriger:
+      'Selon le champ manquant : voir « Pour chaque champ obligatoire » ci-dessous (la fiche montre l’indication de ce champ).',
   },
   FORM_INTITULE: {
     echoue: 'Intitulé de plus de 300 caractères (bloquant), ou de plus de 255 (alerte : LHEO le tronque).',
@@ -152,3 +153,45 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
     corriger: 'Saisir les sessions dès la notification ; l’alerte reste pour le suivi du financeur.',
   },
 };
+
+/**
+ * FORM_CHAMP_OBLIGATOIRE: where the missing field is on the form and what it expects, by its
+ * `champ` (sessions' index as `*`), instead of one hint that only says « fill the field ».
+ */
+export const CORRIGER_CHAMP_OBLIGATOIRE: Readonly<Record<string, string>> = {
+  intitule:
+    'Fiche, champ « Intitulé » : le nom de la formation (300 caractères au plus), par exemple l’intitulé du diplôme de la fiche RNCP ou de la BCN.',
+  objectif:
+    'Fiche, champ « Objectif » : en quelques phrases, ce que l’apprenant saura faire à la fin (les compétences attestées de la fiche RNCP peuvent servir de base).',
+  'modalites.formation_continue': 'Fiche, question « Ouverte en formation continue » : cocher oui ou non.',
+  'modalites.contrat_professionnalisation':
+    'Fiche, question « Ouverte en contrat de professionnalisation » : cocher oui ou non.',
+  'modalites.contrat_apprentissage':
+    'Fiche, question « Ouverte en contrat d’apprentissage » : cocher oui ou non (oui pour le catalogue de l’apprentissage).',
+  'modalites.annees_apprentissage':
+    'Fiche, « Années du cursus ouvertes à l’apprentissage » : cocher chaque année (1re à 5e) où l’on peut entrer en contrat d’apprentissage ; la 1re pour Parcoursup et Affelnet.',
+  'modalites.duree_annees':
+    'Fiche, champ « Durée du cursus (en années) » : la durée du cycle que prévoit le diplôme (MEF de la BCN : CAP 2 ans, BTS 2 ans, BUT 3 ans…).',
+  'responsable.siret':
+    'Fiche, champ « Organisme responsable » : le SIRET (14 chiffres) de l’établissement qui porte la déclaration d’activité, tel que sur son avis de situation Sirene.',
+  'formateur.siret':
+    'Fiche, champ « Organisme formateur » : le SIRET (14 chiffres) de l’établissement qui dispense la formation ; celui du responsable s’il forme lui-même.',
+  contacts:
+    'Fiche, « Contacts » : ajouter un contact avec son nom et un téléphone ou un courriel (le référent handicap peut l’être).',
+  'sessions.*.debut':
+    'Page de la session, champ « Date de début » : le premier jour de la session (JJ/MM/AAAA), dans la campagne pour une session de la rentrée.',
+  'sessions.*.fin':
+    'Page de la session, champ « Date de fin » : le dernier jour du cycle complet (JJ/MM/AAAA), après la date de début.',
+  'sessions.*.lieu':
+    'Page de la session, champs « Code postal » et « Commune » de l’adresse du lieu de formation (ou « Commune du lieu », par son code INSEE), tels que dans le référentiel des communes.',
+};
+
+/**
+ * The fix shown with one failing result: the one of its field for FORM_CHAMP_OBLIGATOIRE, the
+ * rule's otherwise; null when there is nothing specific to say (the line is then left out).
+ */
+export function corrigerRegle(code: string, champ: string | null | undefined): string | null {
+  if (code === 'FORM_CHAMP_OBLIGATOIRE')
+    return CORRIGER_CHAMP_OBLIGATOIRE[(champ ?? '').replace(/^sessions\.\d+\./, 'sessions.*.')] ?? null;
+  return AIDE_REGLES[code]?.corriger ?? null;
+}

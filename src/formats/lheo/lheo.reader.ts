@@ -5,6 +5,7 @@ import {
   type SessionInput,
 } from '../../domain/formation.schema.ts';
 import { connu } from '../../domain/inconnu.ts';
+import { messageDeIssue } from '../../domain/probleme-champ.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
 import { numerosEnDouble, type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
 import type { LheoRejet } from './lheo.rejet.ts';
@@ -325,10 +326,12 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   erreurs.push(...numerosEnDouble(sessions, origines, { index: fx.index, ligne: f.line, numero }));
   const refus = { index: fx.index, chemin, ligne: f.line, input: null, erreurs, avertissements: [] };
   if (erreurs.length > 0) return refus;
-  const parsed = FormationInputSchema.safeParse(raw);
+  // With each refused value (`input`), to say how long a text too long is.
+  const parsed = FormationInputSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      fail(chemin, 'LHEO_CHAMP_INVALIDE', `champ ${issue.path.join('.')} : ${issue.message}.`);
+      const champ = issue.path.join('.');
+      fail(chemin, 'LHEO_CHAMP_INVALIDE', messageDeIssue(`${libelleLheo(champ)} (champ ${champ})`, issue));
     }
     return refus;
   }
@@ -338,4 +341,63 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     numero,
   });
   return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements };
+}
+
+/** Labels of a formation's fields as the form and the reports say them (the path stays after, for machines). */
+const LIBELLES: Readonly<Record<string, string>> = {
+  cle_externe: 'Numéro de la formation',
+  intitule: 'Intitulé',
+  objectif: 'Objectif',
+  contenu: 'Contenu',
+  url: 'Lien web',
+  siret: 'SIRET',
+  raison_sociale: 'Raison sociale',
+  uai: 'UAI',
+  nda: 'Numéro de déclaration d’activité',
+  rncp: 'Code RNCP',
+  cfd: 'Code diplôme',
+  certifinfo: 'Code Certif Info',
+  annees_apprentissage: 'Années ouvertes à l’apprentissage',
+  duree_annees: 'Durée du cursus',
+  financeurs: 'Financeurs',
+  sessions: 'Sessions',
+  contacts: 'Contacts',
+  debut: 'Date de début',
+  fin: 'Date de fin',
+  nom: 'Nom',
+  telephone: 'Téléphone',
+  courriel: 'Courriel',
+  adresse: 'Adresse',
+  code_postal: 'Code postal',
+  commune: 'Commune',
+  code_insee: 'Code INSEE',
+  capacite: 'Capacité',
+  numero_marche: 'Numéro de marché',
+  date_notification_marche: 'Date de notification du marché',
+};
+const PARENTS: Readonly<Record<string, string>> = {
+  responsable: 'de l’organisme responsable',
+  formateur: 'de l’organisme formateur',
+  mandataire: 'du mandataire',
+  certification: 'de la certification',
+  contact: 'du contact',
+  lieu: 'du lieu',
+};
+
+/** « Téléphone du contact 1 de la session 2 » for `sessions.1.contact.telephone`. */
+export function libelleLheo(champ: string): string {
+  const parts = champ.split('.').filter(Boolean);
+  const feuille = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? champ;
+  const mot = LIBELLES[feuille] ?? `${feuille.charAt(0).toUpperCase()}${feuille.slice(1).replace(/_/g, ' ')}`;
+  const suite: string[] = [];
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts[i]!;
+    const rang = /^\d+$/.test(parts[i + 1] ?? '') ? ` ${Number(parts[i + 1]) + 1}` : '';
+    if (p === 'sessions') suite.unshift(`de la session${rang}`);
+    else if (p === 'contacts') suite.unshift(`du contact${rang}`);
+    else if (PARENTS[p] && p !== feuille) suite.unshift(PARENTS[p]!);
+  }
+  if (/^\d+$/.test(parts.at(-1) ?? '') && parts.length >= 2)
+    suite.unshift(`(n° ${Number(parts.at(-1)) + 1})`);
+  return [mot, ...suite].join(' ');
 }

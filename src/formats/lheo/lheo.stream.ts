@@ -79,6 +79,39 @@ export function utf8Deguise(b: Uint8Array): string | null | undefined {
 }
 
 /**
+ * UTF-32 or UTF-16 (Windows Notepad's « Unicode »), by a byte-order mark or by the NULs between
+ * the ASCII of `<?xml`: their declaration is not readable as ASCII, so say what the file is
+ * rather than "invalid UTF-8". Undefined when the first bytes are none of these.
+ */
+export function encodageLarge(head: Uint8Array): 'UTF-16' | 'UTF-32' | undefined {
+  const [a, b, c, d] = [head[0], head[1], head[2], head[3]];
+  if (head.length >= 4) {
+    // UTF-32: its marks (00 00 FE FF, FF FE 00 00), or an ASCII character with three NULs.
+    if (a === 0 && b === 0 && ((c === 0xfe && d === 0xff) || (c === 0 && d !== 0))) return 'UTF-32';
+    if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32';
+    if (b === 0 && c === 0 && d === 0 && a !== 0) return 'UTF-32';
+  }
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16';
+  if (head.length >= 2 && (a === 0) !== (b === 0)) return 'UTF-16';
+  return undefined;
+}
+
+/**
+ * The refusal (LHEO_ENCODAGE) of a file in UTF-16 or UTF-32, the same on every channel (API, CLI,
+ * Imports page, which judges the first bytes before queueing the job); undefined otherwise.
+ */
+export function refusEncodageLarge(head: Uint8Array, file: string): OffreError | undefined {
+  const enc = encodageLarge(head);
+  if (!enc) return undefined;
+  return new OffreError(
+    'LHEO_ENCODAGE',
+    `${file} : le fichier est encodé en ${enc}, non pris en charge (UTF-8 ou ISO-8859-1 attendu) : enregistrez-le en UTF-8 ; fichier refusé.`,
+    { fichier: file },
+    422,
+  );
+}
+
+/**
  * Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1),
  * UTF-8 when there is none. The declaration is read whole even when it arrives split over several
  * chunks (an HTTP body comes in pieces of any size). Bytes that are not valid UTF-8 refuse the
@@ -109,19 +142,8 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
         { fichier: file },
         422,
       );
-    // UTF-16 (a byte-order mark, or NULs between the ASCII of `<?xml`): its declaration is not
-    // readable as ASCII, so say what the file is rather than "invalid UTF-8".
-    const utf16 =
-      (head[0] === 0xff && head[1] === 0xfe) ||
-      (head[0] === 0xfe && head[1] === 0xff) ||
-      (head.length >= 2 && (head[0] === 0) !== (head[1] === 0));
-    if (utf16)
-      throw new OffreError(
-        'LHEO_ENCODAGE',
-        `${file} : le fichier est encodé en UTF-16, non pris en charge (UTF-8 ou ISO-8859-1 attendu) : enregistrez-le en UTF-8 ; fichier refusé.`,
-        { fichier: file },
-        422,
-      );
+    const refus = refusEncodageLarge(head, file);
+    if (refus) throw refus;
     const texte = head.subarray(0, ENTETE).toString('latin1');
     const decl = /^(?:\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(texte)?.[1];
     declare = decl ?? 'UTF-8';

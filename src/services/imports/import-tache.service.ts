@@ -24,6 +24,7 @@ import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import type { RapportClasseur } from '../../formats/classeur/classeur.report.ts';
 import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
+import { refusEncodageLarge } from '../../formats/lheo/lheo.stream.ts';
 import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
@@ -131,6 +132,9 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
       );
     return;
   }
+  // UTF-16 / UTF-32 (with or without their mark): the refusal the API and the CLI give.
+  const large = refusEncodageLarge(b.subarray(0, 4), `« ${nom} »`);
+  if (large) throw large;
   const texte = b
     .subarray(0, 512)
     .toString('latin1')

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { AIDE_REGLES } from '../../../domain/regles/regles.help.ts';
+import { corrigerRegle } from '../../../domain/regles/regles.help.ts';
 import { HORS_DIFFUSION } from './libelles.ts';
 
 /**
@@ -37,7 +37,7 @@ export function AvisHorsDiffusion({
       {bloquantes.length > 0 && (
         <ul>
           {bloquantes.map((r) => {
-            const corriger = AIDE_REGLES[r.code]?.corriger;
+            const corriger = corrigerRegle(r.code, r.champ);
             return (
               <li key={`${r.code}-${r.champ}`}>
                 {r.message}
