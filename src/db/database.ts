@@ -82,6 +82,24 @@ const asNumber = (v: string) => Number(v);
 const asText = (v: string) => v;
 
 /**
+ * bytea (a file sent from a page, an annotated workbook, a report), to and from PostgreSQL's hex
+ * text form with Node's native hex codec. PGlite's own serializer builds one string per byte
+ * (`Array.from(bytes).map(…).join('')`) and its parser one parseInt per byte: for the 45 Mo of an
+ * LHEO file sent from /espace/imports, stored, then read back by its preview, each held the
+ * server's single thread for tens of seconds (review 05/12: `GET /` unanswered for 53 s).
+ */
+const BYTEA = 17;
+const byteaVersTexte = (v: unknown): string => {
+  if (!(v instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+  return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+};
+/** The hex form (bytea_output's default, never changed by Offre); any other: PGlite's parser. */
+const byteaDeTexte =
+  (autre: (v: string) => unknown) =>
+  (v: string): unknown =>
+    v.startsWith('\\x') ? Buffer.from(v.slice(2), 'hex') : autre(v);
+
+/**
  * Planner cost of a random page read, on both engines (PostgreSQL's default, 4, is for spinning
  * disks). The data lives in memory or on SSD, where a random read costs about a sequential one;
  * with 4, a search for a word found in 1 formation out of 5 read the whole index table
@@ -169,7 +187,13 @@ async function openPglite(
     ]);
     const options = {
       extensions: { unaccent, pg_trgm },
-      parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+      parsers: {
+        [DATE]: asText,
+        [INT8]: asNumber,
+        [pgliteTypes.NUMERIC]: asText,
+        [BYTEA]: byteaDeTexte(pgliteTypes.parsers[BYTEA]!),
+      },
+      serializers: { [BYTEA]: byteaVersTexte },
       ...(sharedBuffers
         ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }
         : {}),

@@ -1,5 +1,5 @@
 import type { Multipart, MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeErreur } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
@@ -172,4 +172,30 @@ export async function finDuFormulaire(request: FastifyRequest, limites: LimitesF
   if (p.value.type === 'file') p.value.file.resume();
   const [code, cle, phrase] = LIMITES.FST_FILES_LIMIT!;
   throw new OffreError(code, phrase(limites[cle]), { limite: limites[cle] }, 413);
+}
+
+/**
+ * Room left, in a form's declared length, for its other parts (the CSRF token, a field or two,
+ * the boundaries and part headers) beside its file.
+ */
+export const MARGE_FORMULAIRE = 1024 * 1024;
+
+/**
+ * Does `request` announce (Content-Length) a body that cannot hold a file of at most `max` bytes
+ * (plus MARGE_FORMULAIRE for the rest of a multipart form)? An upload route refuses it at once,
+ * before the body is read (a 57 Mo file was refused only once received, minutes later on a slow
+ * link), with `fermer` on its answer. A body without Content-Length (chunked) is still counted as
+ * it is read (the parser's `fileSize` limit).
+ */
+export function annonceTropGrande(request: FastifyRequest, max: number, marge = MARGE_FORMULAIRE): boolean {
+  const annonce = Number(request.headers['content-length']);
+  return Number.isFinite(annonce) && annonce > max + marge;
+}
+
+/**
+ * An answer sent before the body is read: the connection is closed after it, so that the client
+ * stops sending (and the server reading) a body nobody will read.
+ */
+export function fermer(reply: FastifyReply): void {
+  reply.header('connection', 'close');
 }

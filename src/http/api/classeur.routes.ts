@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { configOf } from '../../context.ts';
 import {
@@ -16,7 +16,13 @@ import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { prepareClasseur } from '../../services/export-classeur.service.ts';
 import { importClasseur } from '../../services/import-classeur.service.ts';
 import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
-import { finDuFormulaire, type LimitesFormulaire, premierFichier } from '../multipart.ts';
+import {
+  annonceTropGrande,
+  fermer,
+  finDuFormulaire,
+  type LimitesFormulaire,
+  premierFichier,
+} from '../multipart.ts';
 import { mountRoute } from './route.ts';
 
 const BRUTS = [XLSX, 'application/octet-stream'];
@@ -27,9 +33,25 @@ const BRUTS = [XLSX, 'application/octet-stream'];
  */
 const FORMULAIRE: LimitesFormulaire = { files: 1, fields: 10, parts: 11 };
 
+const classeurTropGros = () =>
+  new OffreError(
+    'CLASSEUR_TROP_VOLUMINEUX',
+    `Le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`,
+    {},
+    413,
+  );
+
 /** The workbook sent, and its name: the multipart file's, « corps de la requête » for a raw body. */
-async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; nom: string }> {
+async function fichierDe(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ contenu: Buffer; nom: string }> {
   if (request.isMultipart()) {
+    // Refused as announced (Content-Length), before a byte of the form is read.
+    if (annonceTropGrande(request, LIMITES.octets)) {
+      fermer(reply);
+      throw classeurTropGros();
+    }
     // A file over the limit is cut (`truncated`, below), not thrown as FST_REQ_FILE_TOO_LARGE:
     // the error handler would answer that with the route's JSON limit (1 Mo), not the workbook's.
     const part = await premierFichier(
@@ -45,13 +67,7 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
         400,
       );
     const buffer = await part.toBuffer();
-    if (part.file.truncated)
-      throw new OffreError(
-        'CLASSEUR_TROP_VOLUMINEUX',
-        `Le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`,
-        {},
-        413,
-      );
+    if (part.file.truncated) throw classeurTropGros();
     // The rest of the form, before anything is imported: a second file is refused, not ignored.
     await finDuFormulaire(request, FORMULAIRE);
     const nom = basename(part.filename.replace(/\\/g, '/'));
@@ -107,7 +123,7 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   });
 
   mountRoute(app, importClasseurRoute, async (request, reply) => {
-    const f = await fichierDe(request);
+    const f = await fichierDe(request, reply);
     const res = await importClasseur(app.ctx, request.acteur, f.contenu, {
       // The subject of the refusals' sentences (« Le classeur envoyé n’est pas … »).
       nom: 'Le classeur envoyé',

@@ -7,6 +7,7 @@ import { nomExport } from '../../domain/nom-export.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
 import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
+import { annonceTropGrande, fermer } from '../multipart.ts';
 import { mountRoute } from './route.ts';
 
 const corpsTropGros = (mo: number) =>
@@ -43,12 +44,15 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
   // The XML body reaches the service as a stream: a national file is never buffered whole.
   app.addContentTypeParser(XML_TYPES, (_request, payload, done) => done(null, payload));
 
-  mountRoute(app, importLheoRoute, async (request) => {
+  mountRoute(app, importLheoRoute, async (request, reply) => {
     // The content type was checked before the body was read (mountRoute: the contract's
     // `consumes`): no body here is an empty request.
     if (request.body === undefined || request.body === null) throw corpsVide();
     const mo = configOf(app.ctx).lheoCorpsMo;
-    if (Number(request.headers['content-length'] ?? 0) > mo * 1024 * 1024) throw corpsTropGros(mo);
+    if (annonceTropGrande(request, mo * 1024 * 1024, 0)) {
+      fermer(reply);
+      throw corpsTropGros(mo);
+    }
     return importLheo(app.ctx, request.acteur, borne(request.body as unknown as Readable, mo), {
       // The subject of the refusals' sentences (« Le corps de la requête, ligne 3 : … »).
       fichier: 'Le corps de la requête',

@@ -123,6 +123,19 @@ export async function openConnexion(
 // last_seen_at is written at most once a minute: not one write per page view.
 const TOUCH_MS = 60_000;
 
+/**
+ * A write a page view makes by the way (the session's last activity, an expired session's
+ * deletion): while an import writes on PGlite it is refused (BASE_OCCUPEE) and the page is served
+ * without it — a page view is a read; the next view after the import makes it.
+ */
+async function enPassant(ecriture: Promise<unknown>): Promise<void> {
+  try {
+    await ecriture;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'BASE_OCCUPEE') throw e;
+  }
+}
+
 /** The session of a cookie token, or null when unknown, expired (idle or absolute) or ended. */
 export async function readConnexion(ctx: AppContext, token: string): Promise<ConnexionLue | null> {
   if (!token || token.length > 100) return null;
@@ -133,10 +146,10 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
   const { comptes } = configOf(ctx);
   const lastSeen = new Date(row.last_seen_at).getTime();
   if (now.getTime() - lastSeen > comptes.inactiviteMin * 60_000 || !row.actif) {
-    await deleteConnexion(ctx.db, tokenHash);
+    await enPassant(deleteConnexion(ctx.db, tokenHash));
     return null;
   }
-  if (now.getTime() - lastSeen > TOUCH_MS) await touchConnexion(ctx.db, tokenHash, now);
+  if (now.getTime() - lastSeen > TOUCH_MS) await enPassant(touchConnexion(ctx.db, tokenHash, now));
   const role = row.role;
   const etat =
     role === 'organisme' && row.structure_statut !== 'active'

@@ -10,7 +10,13 @@ import {
   uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
-import { finDuFormulaire, type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
+import {
+  annonceTropGrande,
+  fermer,
+  finDuFormulaire,
+  type LimitesFormulaire,
+  refusMultipart,
+} from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -78,16 +84,22 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       if (!kind) return refuser('kind', 'Choisissez le type de fichier de référence (avant le fichier).');
       if (part?.fieldname !== 'fichier' || !part.filename)
         return refuser('fichier', 'Choisissez un fichier à envoyer.');
+      const tropGros = () =>
+        refuser(
+          'fichier',
+          `Le fichier « ${part.filename} » dépasse ${MO} Mo : importez-le avec « offre referentiel import ${kind} ».`,
+          413,
+        );
+      // The file's size as announced, before its bytes are read (its name is in its part's headers).
+      if (annonceTropGrande(request, TAILLE_MAX_REFERENTIEL)) {
+        fermer(reply);
+        return tropGros();
+      }
       let contenu: Buffer;
       try {
         contenu = await part.toBuffer();
       } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          return refuser(
-            'fichier',
-            `Le fichier « ${part.filename} » dépasse ${MO} Mo : importez-le avec « offre referentiel import ${kind} ».`,
-            413,
-          );
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tropGros();
         throw e;
       }
       // The rest of the form, before the file is read into a deposit: a second file is refused.

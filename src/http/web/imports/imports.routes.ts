@@ -17,7 +17,13 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
-import { finDuFormulaire, type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
+import {
+  annonceTropGrande,
+  fermer,
+  finDuFormulaire,
+  type LimitesFormulaire,
+  refusMultipart,
+} from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -154,6 +160,11 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
         const part = await fichierVerifie(request, reply, { limits: { fileSize: max, files: 1 } });
         if (part?.fieldname !== 'fichier' || !part.filename)
           return refuser('Choisissez un fichier à envoyer.');
+        // The file's size as announced, before its bytes are read (its name is in its part's headers).
+        if (annonceTropGrande(request, max)) {
+          fermer(reply);
+          return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+        }
         let contenu: Buffer;
         try {
           contenu = await part.toBuffer();
