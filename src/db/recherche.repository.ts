@@ -6,6 +6,8 @@ import {
   type Facettes,
   type LieuCandidat,
   NOMS_FACETTES,
+  type SorteCorrection,
+  sorteCorrection,
   type Tri,
 } from '../domain/recherche.ts';
 import { codesTypeDiplome } from '../domain/types-diplome.ts';
@@ -30,6 +32,13 @@ export interface Zone {
 export interface CriteresCandidats {
   /** Words, each with the indexed words of its family (see familles): all groups must match, any word of a group. */
   readonly groupes: readonly (readonly string[])[];
+  /**
+   * More groups (normalised words, [a-z0-9]+), matched in the offer's own text only — intitulé,
+   * certification, description (weights A, B, D) — not in its organismes' and places' names (C): a
+   * word written otherwise than the commune it names (« maçon », Mâcon), a derived word searched for
+   * its stem (« maçonnerie » → « macon »). Absent: none.
+   */
+  readonly groupesMetier?: readonly (readonly string[])[];
   /** Exact certification codes (RNCP/RS or CFD), upper case. */
   readonly codes: readonly string[];
   /** Around a point; distances are measured from it. */
@@ -44,21 +53,31 @@ export interface CriteresCandidats {
 
 const PLATEFORME_PUBLIE = 'publie';
 
-/** The words as a tsquery: every group must match, any word of a group; null without words. */
-function tsQuery(groupes: readonly (readonly string[])[]) {
-  return groupes.length
+/**
+ * The words as a tsquery: every group must match, any word of a group; null without words. The
+ * groups of `metier` match in weights A, B and D only (CriteresCandidats.groupesMetier).
+ */
+function tsQuery(groupes: readonly (readonly string[])[], metier: readonly (readonly string[])[] = []) {
+  const tous = [
+    ...groupes.map((g) => g.map((m) => sql`plainto_tsquery('french_unaccent', ${m})`)),
+    ...metier.map((g) =>
+      g.filter((m) => /^[a-z0-9]+$/.test(m)).map((m) => sql`to_tsquery('french_unaccent', ${`${m}:ABD`})`),
+    ),
+  ].filter((g) => g.length > 0);
+  return tous.length
     ? sql`(${sql.join(
-        groupes.map(
-          (g) =>
-            sql`(${sql.join(
-              g.map((m) => sql`plainto_tsquery('french_unaccent', ${m})`),
-              sql` || `,
-            )})`,
-        ),
+        tous.map((g) => sql`(${sql.join(g, sql` || `)})`),
         sql` && `,
       )})`
     : null;
 }
+
+/**
+ * The weights of ts_rank, {D, C, B, A}: PostgreSQL's, but C (organismes' and places' names) below D
+ * (the description), so that a formation found by a place or an organisme's name never outranks one
+ * found by its own text (« macon »: CAP Maçon before the École de commerce de Mâcon).
+ */
+const POIDS = sql`'{0.1, 0.02, 0.4, 1.0}'::float4[]`;
 
 /** Named query piece: a code finds its formations, and those of the codes linked to it (BCN diploma ↔ RNCP fiche). */
 function parCodes(codes: readonly string[]) {
@@ -103,7 +122,7 @@ export async function selectCandidats(
   v: Visibilite,
   c: CriteresCandidats,
 ): Promise<Candidat[]> {
-  const tsq = tsQuery(c.groupes);
+  const tsq = tsQuery(c.groupes, c.groupesMetier);
   const z = c.zone;
   const dLat = z ? z.rayon_km / 111.2 : 0;
   const dLon = z ? z.rayon_km / (111.2 * Math.max(0.01, Math.cos((z.lat * Math.PI) / 180))) : 0;
@@ -140,7 +159,7 @@ export async function selectCandidats(
       'fr.conventionne',
       sql<boolean>`formation.parcoursup = ${PLATEFORME_PUBLIE}`.as('parcoursup'),
       sql<boolean>`formation.affelnet = ${PLATEFORME_PUBLIE}`.as('affelnet'),
-      (tsq ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+      (tsq ? sql<number>`ts_rank(${POIDS}, fr.document, ${tsq})` : sql<number>`0`).as('rang'),
       // The formation's own next start, wherever its session is (the card and the sort by date
       // must not hide a date the formation page announces).
       sql<string[]>`array(select to_char(d, 'YYYY-MM-DD') from unnest(${
@@ -179,36 +198,59 @@ export async function selectCandidats(
   }));
 }
 
+/** A typed word's family, and the communes it names (see familles). */
+export interface Famille {
+  /** The word and the indexed words near it. */
+  readonly mots: string[];
+  /** The names of the communes whose normalised name is the word (« Mâcon » for macon), as written. */
+  readonly communes: string[];
+}
+
 /**
  * The family of each word (normalised): itself and the indexed words at trigram similarity ≥ 0.6
- * (boulangerie, boulangère for boulanger — what French stemming leaves apart).
+ * (boulangerie, boulangère for boulanger — what French stemming leaves apart); with the names of the
+ * communes it names (the service tells « maçon » from Mâcon by the accents), in the same statement.
  */
-export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, string[]>> {
-  const f = new Map(mots.map((m) => [m, [m]]));
+export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, Famille>> {
+  const f = new Map<string, Famille>(mots.map((m) => [m, { mots: [m], communes: [] }]));
   if (mots.length === 0) return f;
-  const rows = await sql<{ w: string; mot: string }>`
-    select t.w, m.mot from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)
-    join recherche_mot m on m.mot % t.w and similarity(m.mot, t.w) >= 0.6 and m.mot <> t.w`.execute(db);
-  for (const r of rows.rows) f.get(r.w)?.push(r.mot);
+  const rows = await sql<{ w: string; famille: string[]; communes: string[] }>`
+    select t.w,
+      array(select m.mot from recherche_mot m
+            where m.mot % t.w and similarity(m.mot, t.w) >= 0.6 and m.mot <> t.w) as famille,
+      array(select distinct c.nom from commune c where c.nom_normalise = t.w) as communes
+    from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)`.execute(db);
+  for (const r of rows.rows) {
+    const e = f.get(r.w);
+    if (e) {
+      e.mots.push(...(r.famille ?? []));
+      e.communes.push(...(r.communes ?? []));
+    }
+  }
   return f;
 }
 
-/** The nearest indexed word to a typed one, and that word's family (see familles). */
+/** The indexed word a typed one is corrected to, and that word's family (see familles). */
 export interface Correction {
   readonly mot: string;
   readonly famille: readonly string[];
+  /** How it relates to the typed word (domain/recherche.ts sorteCorrection). */
+  readonly sorte: SorteCorrection;
 }
 
 /**
- * For each word (normalised) that the index does not hold and that is not a French stop word,
- * the nearest indexed word by trigram similarity (pg_trgm, above its 0.3 threshold) with its
- * family, or null. A typo changes a word's length by little: a candidate longer or shorter by more
- * than 2 letters (a quarter of a long word) is another word, not a correction (« automobile » is
- * not « mobile »), unless both start alike — French derives words at their end (« comptable »,
- * « comptabilité »). The family comes in the same statement: searching the correction then needs
- * no other round trip before its page. `vocabulaire`: the word list corrected against — the
- * formations' (recherche_mot, the public search) or the certifications' titles (certification_mot,
- * migration 1110, the certification picker of the formation form).
+ * For each word (normalised) that the index does not hold and that is not a French stop word, an
+ * indexed word near it by trigram similarity (pg_trgm, above its 0.3 threshold) with its family,
+ * or null. A typo changes a word's length by little: a candidate longer or shorter by more than 2
+ * letters (a quarter of a long word) is another word, not a correction (« automobile » is not
+ * « mobile »), unless both start alike — French derives words at their end (« comptable »,
+ * « comptabilité »). Of the 3 nearest, the first that is a plausible typo or derivation
+ * (domain/recherche.ts sorteCorrection: « boulanjer » → boulanger, not « serveur » → services),
+ * else the nearest (`sorte` 'autre': a suggestion only). The families come in the same statement:
+ * searching the correction then needs no other round trip before its page. `vocabulaire`: the word
+ * list corrected against — the formations' (recherche_mot, the public search) or the
+ * certifications' titles (certification_mot, migration 1110, the certification picker of the
+ * formation form).
  */
 export async function corrections(
   db: Executor,
@@ -222,18 +264,21 @@ export async function corrections(
       array(select f.mot from ${v} f
             where f.mot % c.mot and similarity(f.mot, c.mot) >= 0.6 and f.mot <> c.mot order by f.mot) as famille
     from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)
-    left join lateral (select m.mot from ${v} m where m.mot % t.w
+    left join lateral (select m.mot, similarity(m.mot, t.w) as s from ${v} m where m.mot % t.w
                          and (abs(length(m.mot) - length(t.w)) <= greatest(2, length(t.w) / 4)
                               or left(m.mot, 5) = left(t.w, 5))
-                       order by similarity(m.mot, t.w) desc, m.mot limit 1) c on true
+                       order by similarity(m.mot, t.w) desc, m.mot limit 3) c on true
     where numnode(plainto_tsquery('french_unaccent', t.w)) > 0
-      and not exists (select 1 from ${v} m where m.mot = t.w)`.execute(db);
-  return new Map(
-    rows.rows.map((r) => [
-      r.w,
-      r.mot === null ? null : { mot: r.mot, famille: [r.mot, ...(r.famille ?? [])] },
-    ]),
-  );
+      and not exists (select 1 from ${v} m where m.mot = t.w)
+    order by t.w, c.s desc nulls last, c.mot`.execute(db);
+  const parMot = new Map<string, Correction[]>();
+  for (const r of rows.rows) {
+    const l = parMot.get(r.w) ?? [];
+    parMot.set(r.w, l);
+    if (r.mot !== null)
+      l.push({ mot: r.mot, famille: [r.mot, ...(r.famille ?? [])], sorte: sorteCorrection(r.w, r.mot) });
+  }
+  return new Map([...parMot].map(([w, l]) => [w, l.find((c) => c.sorte !== 'autre') ?? l[0] ?? null]));
 }
 
 export interface CommuneTrouvee {
@@ -456,7 +501,7 @@ export interface PageIndex {
  * exactly one counts for that facet only (the other values of a chosen facet stay one click away).
  */
 export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): Promise<PageIndex> {
-  const tsq = tsQuery(c.groupes);
+  const tsq = tsQuery(c.groupes, c.groupesMetier);
   const fermees = c.sessionsFermees;
   const jetons = fermees ? sql.ref('fr.jetons_tous') : sql.ref('fr.jetons');
   const debuts = fermees ? sql.ref('fr.debuts_tous') : sql.ref('fr.debuts');
@@ -470,7 +515,10 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
       sql<number[]>`${jetons}`.as('jetons'),
       sql<string[]>`${debuts}`.as('debuts'),
       // The rank only orders by relevance: other sorts do not read every document again.
-      (tsq && c.tri === 'pertinence' ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+      (tsq && c.tri === 'pertinence'
+        ? sql<number>`ts_rank(${POIDS}, fr.document, ${tsq})`
+        : sql<number>`0`
+      ).as('rang'),
     ])
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
     // The same token as the facet `departement` (an InitPlan array, read once).

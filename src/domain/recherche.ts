@@ -24,6 +24,48 @@ export const compareValeurs = new Intl.Collator('fr', { numeric: true }).compare
 /** Lower case, without accents (NFD marks removed). */
 export const normaliser = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
+/**
+ * How an indexed word relates to a typed one the index lacks: `faute`, a plausible typo (at most
+ * one letter to change per 4 typed, at least one: « boulanjer » → boulanger, « coiffeuse » →
+ * coiffure, « vendeuse » → vendeur) — searched in its place; `derive`, a word of the same family —
+ * its first 5 letters or more (« maçonnerie » → macon), or the same first 5 letters and not much
+ * shorter (« comptable » → comptabilité) —, searched in the offers' own text only (a town's name in
+ * an organisme's is no trade: macon, Mâcon); `autre`, another word (« serveur » → services, « automobile » → auto) —
+ * only suggested, never searched silently.
+ */
+export type SorteCorrection = 'faute' | 'derive' | 'autre';
+
+export function sorteCorrection(tape: string, indexe: string): SorteCorrection {
+  if (distance(tape, indexe) <= Math.max(1, Math.floor(tape.length / 4))) return 'faute';
+  if (indexe.length >= 5 && tape.startsWith(indexe)) return 'derive';
+  if (tape.slice(0, 5) === indexe.slice(0, 5) && indexe.length >= tape.length - 2) return 'derive';
+  return 'autre';
+}
+
+/**
+ * Whether a word typed with accents names a commune written otherwise (« maçon », Mâcon): it is then
+ * not that place, and is searched in the offers' own text only. Typed without accents (« macon »),
+ * or as the commune is written (« Mâcon »), it may be the place. `communes`: the names of the
+ * communes whose normalised name is the word.
+ */
+export function pasLeLieu(tape: string, communes: readonly string[]): boolean {
+  const t = tape.toLowerCase();
+  return communes.length > 0 && t !== normaliser(t) && !communes.some((c) => c.toLowerCase() === t);
+}
+
+/** The words typed (lower case, accents kept) by their normalised form (motsDe's), the first one typed. */
+export function graphiesTapees(q: string): Map<string, string> {
+  const g = new Map<string, string>();
+  for (const t of q
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)) {
+    const n = normaliser(t);
+    if (n && !g.has(n)) g.set(n, t);
+  }
+  return g;
+}
+
 /** Words of a text as the index stores them in recherche_mot: normalised, [a-z0-9]+, 3 characters or more. */
 export const motsDe = (s: string): string[] =>
   normaliser(s)

@@ -3,6 +3,7 @@ import type { FormationFilters } from '../db/formation.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import {
   type CommuneTrouvee,
+  type Correction,
   type CriteresIndex,
   centreDe,
   communesCommencantPar,
@@ -40,11 +41,13 @@ import {
   communeParente,
   communesLesPlusProches,
   type Facettes,
+  graphiesTapees,
   MESSAGE_AUCUN_MOT,
   motsDe,
   NOMS_FACETTES,
   type NomFacette,
   nomVilleArrondissements,
+  pasLeLieu,
   readRequete,
   type Tri,
   trierCompte,
@@ -208,6 +211,7 @@ const accueil = new WeakMap<object, Map<string, { version: string; at: number; p
 async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): Promise<PageIndex> {
   const sansCritere =
     c.groupes.length === 0 &&
+    !c.groupesMetier?.length &&
     c.codes.length === 0 &&
     !c.departement &&
     Object.values(c.filtres).every((x) => x === undefined);
@@ -455,25 +459,41 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     }
     if (centre) zone = { ...centre, rayon_km: c.rayon_km };
   }
-  // The typed words' families, or those of their corrections (asked with them).
-  const groupesDe = async (m: string[]) => {
+  // The typed words' families, or those of their corrections (asked with them). A word written
+  // otherwise than the commune it names (« maçon », Mâcon) and a derived word's stem (« maçonnerie »
+  // → macon) match the offers' own text only, not their organismes' and places' names.
+  const graphies = graphiesTapees(c.q ?? '');
+  const groupesDe = async (corriger: boolean) => {
     const tapees = await famillesTapees;
-    if (m === mots) return [...tapees.values()];
-    const corr = await correctionsTapees;
-    return mots.map((w) => corr.get(w)?.famille ?? tapees.get(w) ?? [w]);
+    const corr = corriger ? await correctionsTapees : new Map<string, Correction | null>();
+    const groupes: string[][] = [];
+    const groupesMetier: string[][] = [];
+    for (const w of mots) {
+      const k = corr.get(w);
+      const f = tapees.get(w) ?? { mots: [w], communes: [] };
+      // An `autre` correction is searched only to know whether to suggest it (never shown so).
+      if (k) (k.sorte === 'derive' ? groupesMetier : groupes).push([...k.famille]);
+      else if (pasLeLieu(graphies.get(w) ?? w, f.communes)) groupesMetier.push(f.mots);
+      else groupes.push(f.mots);
+    }
+    return { groupes, groupesMetier };
   };
   // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
   // (« MCO ») one of its title and acronym: never corrected nor widened.
   const diplomes = [...requete.diplomes, ...requete.specialites].map((d) => d.formes);
-  const criteres = async (m: string[]) => ({
-    groupes: [...diplomes, ...(await groupesDe(m))],
-    codes: requete.codes,
-    zone,
-    communes: zone ? null : communes,
-    sessionsFermees: !publicSeulement,
-    filtres: c.filtres ?? {},
-    departement: departement?.code_departement ?? null,
-  });
+  const criteres = async (corriger: boolean) => {
+    const g = await groupesDe(corriger);
+    return {
+      groupes: [...diplomes, ...g.groupes],
+      groupesMetier: g.groupesMetier,
+      codes: requete.codes,
+      zone,
+      communes: zone ? null : communes,
+      sessionsFermees: !publicSeulement,
+      filtres: c.filtres ?? {},
+      departement: departement?.code_departement ?? null,
+    };
+  };
   const v = visibiliteOf(acteur);
   // A diploma type by any of its codes (« MC4 », a link of before) is its group's key (« MC »).
   const t = c.facettes?.type_diplome;
@@ -481,8 +501,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
   // the candidates come with their sessions' places (distance, facets of the sessions in the zone).
-  const chercher = async (m: string[]): Promise<{ a: Affinage; candidats: number }> => {
-    const k = await criteres(m);
+  const chercher = async (corriger: boolean): Promise<{ a: Affinage; candidats: number }> => {
+    const k = await criteres(corriger);
     if (!k.zone && !k.communes) {
       const p = await pageIndexAccueil(db, v, {
         ...k,
@@ -497,7 +517,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const cs = await selectCandidats(db, v, k);
     return { a: affiner(cs, facettes, tri, c.page ?? 1, c.taille, c.aujourdhui), candidats: cs.length };
   };
-  const [corr, tapes] = await Promise.all([correctionsTapees, chercher(mots)]);
+  const [corr, tapes] = await Promise.all([correctionsTapees, chercher(false)]);
   let { a } = tapes;
   const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
   let suggestion =
@@ -511,13 +531,15 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       : null;
   let corrigee = false;
   if (tapes.candidats === 0 && suggestion) {
-    const corrigees = await chercher(corrige);
+    const corrigees = await chercher(true);
     // A correction that finds nothing either is no suggestion: « Résultats pour … » over an empty
-    // list misleads (its words may come from offers the reader cannot see, recherche_mot).
-    if (corrigees.candidats > 0) {
+    // list misleads (its words may come from offers the reader cannot see, recherche_mot). One that
+    // is another word, no typo (« serveur » → services), is only offered: « Vouliez-vous dire ».
+    if (corrigees.candidats === 0) suggestion = null;
+    else if (mots.every((m) => corr.get(m)?.sorte !== 'autre')) {
       a = corrigees.a;
       corrigee = true;
-    } else suggestion = null;
+    }
   }
   const rows = await selectFormationRows(db, a.ids, v);
   const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));
