@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import type { EtatInterruption } from './interruption.ts';
 
 // A command run by a running `offre serve` for a CLI on the same machine (embedded database):
 // what it works on and where its output goes. Kept apart from hote.ts so that withContext and
@@ -26,6 +25,25 @@ export interface CommandeHebergee {
   /** What it had saved and the files it removed, told to its caller if it interrupts it (hote.ts). */
   readonly interruption: EtatInterruption;
 }
+
+/**
+ * What an interrupted command leaves: what it had already saved, the files it was writing. One
+ * per process for a direct command; one per command for those `offre serve` runs (hote.ts).
+ */
+export interface EtatInterruption {
+  /** Said by the command once its work is committed (noterEnregistrement): « l’import ». */
+  enregistre: string | null;
+  /** Files being written (sortie.ts): removed if it is interrupted, never left half-written. */
+  readonly fichiers: Set<string>;
+  /** Files removed because the hosted command was cancelled (sortie.ts), named to its caller. */
+  readonly supprimes: string[];
+}
+
+export const etatInterruption = (): EtatInterruption => ({
+  enregistre: null,
+  fichiers: new Set(),
+  supprimes: [],
+});
 
 export const hebergement = new AsyncLocalStorage<CommandeHebergee>();
 

@@ -8,8 +8,7 @@ import { annulable } from '../db/annulation.ts';
 import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type Demande, SOCKET_NAME } from './hote.client.ts';
-import { type CommandeHebergee, hebergement } from './hote.context.ts';
-import { etatInterruption } from './interruption.ts';
+import { type CommandeHebergee, etatInterruption, hebergement } from './hote.context.ts';
 
 // The server side of hote.client.ts: a running `offre serve` on the embedded folder listens on
 // the data folder's socket and runs the commands CLIs send (protocol in hote.client.ts).

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { commandeHebergee } from './hote.context.ts';
+import { commandeHebergee, etatInterruption } from './hote.context.ts';
 
 // Ctrl-C on a command (SIGINT): a short French line on stderr saying what is left, then the
 // process ends as the signal would have ended it (status 130 for the shell). Its database writes
@@ -13,25 +13,6 @@ const PROGRESSIVES: Readonly<Record<string, string>> = {
   check:
     'les formations déjà recontrôlées gardent leur nouveau résultat ; relancez « offre check » pour contrôler les autres',
 };
-
-/**
- * What an interrupted command leaves: what it had already saved, the files it was writing. One
- * per process for a direct command; one per command for those `offre serve` runs (hote.ts).
- */
-export interface EtatInterruption {
-  /** Said by the command once its work is committed (noterEnregistrement): « l’import ». */
-  enregistre: string | null;
-  /** Files being written (sortie.ts): removed if it is interrupted, never left half-written. */
-  readonly fichiers: Set<string>;
-  /** Files removed because the hosted command was cancelled (sortie.ts), named to its caller. */
-  readonly supprimes: string[];
-}
-
-export const etatInterruption = (): EtatInterruption => ({
-  enregistre: null,
-  fichiers: new Set(),
-  supprimes: [],
-});
 
 const duProcessus = etatInterruption();
 /** The hosted command's state (hote.ts), else this process's. */
