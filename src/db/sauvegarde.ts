@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dixiemes, nombre } from '../domain/nombres.ts';
 
 // Scheduled dumps of the embedded database (OFFRE_DUMP_EVERY, OFFRE_DUMP_KEEP): `offre serve` on
 // PGlite writes `<data>/sauvegardes/offre-<date>.tar.gz` every N minutes and keeps the last K, so
@@ -73,7 +74,7 @@ export function scheduleSauvegardes(
       const started = Date.now();
       const f = writeSauvegarde(dataDir, await dump(), p.garder);
       notice(
-        `Sauvegarde de la base embarquée écrite : ${f} (${(statSync(f).size / 1e6).toFixed(1)} Mo, ${Date.now() - started} ms).`,
+        `Sauvegarde de la base embarquée écrite : ${f} (${dixiemes(statSync(f).size / 1e6)} Mo, ${nombre(Date.now() - started)} ms).`,
       );
     } catch (e) {
       notice(`Erreur : la sauvegarde planifiée de la base embarquée a échoué (${(e as Error).message}).`);

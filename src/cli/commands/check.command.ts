@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dixiemes } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { avecProgression, withContext } from '../runtime.ts';
 
@@ -19,7 +20,7 @@ export function registerCheck(program: Command) {
         await avecProgression('Contrôle des formations', async (bar) => {
           const r = await recomputeAll(ctx, (done, total) => bar.tick(done, total));
           bar.done(
-            `${pluriel(r.controlees, 'formation contrôlée', 'formations contrôlées')} en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
+            `${pluriel(r.controlees, 'formation contrôlée', 'formations contrôlées')} en ${dixiemes((Date.now() - started) / 1000)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
           );
         });
         if (o.json) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { dixiemes } from '../../domain/nombres.ts';
 import { lireTout } from '../entree.ts';
 import { fichierIntrouvable, messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
@@ -34,7 +35,7 @@ export function registerDb(program: Command) {
         await ecrireFichier(chemin, async (f) => {
           f.end(bytes);
         });
-        process.stderr.write(`Sauvegarde écrite : ${chemin} (${(bytes.length / 1e6).toFixed(1)} Mo).\n`);
+        process.stderr.write(`Sauvegarde écrite : ${chemin} (${dixiemes(bytes.length / 1e6)} Mo).\n`);
       });
     });
 

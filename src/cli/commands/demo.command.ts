@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dixiemes } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { entier } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
@@ -44,7 +45,7 @@ export function registerDemo(program: Command) {
           process.stdout.write(
             `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +
               `(${statuts}) ; ${r.avecDefaut} formations volontairement non conformes. ` +
-              `Chargement ${(r.chargementMs / 1000).toFixed(1)} s, contrôle ${(r.controleMs / 1000).toFixed(1)} s.\n`,
+              `Chargement ${dixiemes(r.chargementMs / 1000)} s, contrôle ${dixiemes(r.controleMs / 1000)} s.\n`,
           );
         },
         { creeLaBase: true },
