@@ -3,7 +3,7 @@ import { personneEtRole } from '../../../domain/acteur.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { type ComptesConseil, type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
-import { nombre } from '../../../domain/nombres.ts';
+import { dixiemes, nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
@@ -186,4 +186,4 @@ export const dateHeure = (d: Date | string) => dateHeureLongue(d);
 export const taille = (octets: number) =>
   octets < 1024 * 1024
     ? `${Math.max(1, Math.round(octets / 1024))} Ko`
-    : `${(octets / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
+    : `${dixiemes(octets / 1024 / 1024)} Mo`;
