@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dixiemes, nombre } from './nombres.ts';
+import { dixiemes, nombre, nombreBrut } from './nombres.ts';
 
 describe('numbers as French readers write them', () => {
   it('groups thousands with a narrow no-break space', () => {
     expect(nombre(2000)).toBe('2\u202f000');
+  });
+  it('with a plain space for JSON and terminals (the API’s messages)', () => {
+    expect(nombreBrut(100_000)).toBe('100 000');
+    expect(nombreBrut(-1234.5)).toBe('-1 234,5');
   });
   it('writes a measure to the tenth with a decimal comma (CLI durations and sizes)', () => {
     expect(dixiemes(5.46)).toBe('5,5');

@@ -3,8 +3,9 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
+import { type IssueZod, nomDuChamp, valeurEn } from '../domain/issue-zod.ts';
 import { nombre } from '../domain/nombres.ts';
-import { type Issue, type Lieu, messageChamp, messageRepete, nomDuChamp, valeurEn } from './champ.fr.ts';
+import { type Lieu, messageChamp, messageRepete } from './champ.fr.ts';
 import { refusMultipart } from './multipart.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, RefusDePage, sendErreurPage } from './web/erreurs.tsx';
@@ -98,7 +99,7 @@ function champsInvalides(
       message: messageChamp(
         chemin,
         lieu,
-        { ...(v.params as Issue), code: v.keyword, message: v.message },
+        { ...(v.params as IssueZod), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
       code: codeDuChamp(propre, issue?.code ?? v.keyword, lieu),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jourIso, readJour } from '../domain/dates.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
-import { type IssueChamp, problemeDeIssue } from '../domain/probleme-champ.ts';
+import { problemeDeIssue } from '../domain/probleme-champ.ts';
 import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
@@ -110,7 +110,7 @@ export function stage<S extends z.ZodType>(
   const issue = r.error.issues[0]!;
   const colonne = issue.path.length ? String(issue.path[0]) : null;
   // The schema's own words when it wrote some; plain French for a bare bound or type, never Zod's.
-  return { ok: false, rejet: { fichier, ligne, colonne, message: problemeDeIssue(issue as IssueChamp) } };
+  return { ok: false, rejet: { fichier, ligne, colonne, message: problemeDeIssue(issue) } };
 }
 
 /** Thrown by a builder for an unexpected official value: the row is rejected with this column and message. */

@@ -415,7 +415,7 @@ interface ZodIssueLike {
 
 /**
  * « le texte est trop long : 3 412 caractères, 3 000 au plus » — a bound exceeded says the bound
- * and what was sent (as the API's messages do, champ.fr.ts), in French numbers; the bare words otherwise.
+ * and what was sent (as the API's messages do, domain/message-champ.ts), in French numbers; the bare words otherwise.
  */
 function tropGrand(i: ZodIssueLike): string {
   const max = Number(i.maximum) - (i.inclusive === false ? 1 : 0);

@@ -7,7 +7,7 @@ import { bearer, formationFixture, type TestApi, testApi } from './helpers.ts';
 // Every refused field of an API request is explained in plain French, one sentence per field that
 // a CFA's developer understands: the field as docs/api.md writes it (`sessions[0].debut`), what was
 // expected, what was received when it is short enough to echo; a stable code, the catalogue's
-// status. One mapping place (src/http/champ.fr.ts, called by src/http/errors.handler.ts), not per
+// status. One reader (src/domain/issue-zod.ts, worded by message-champ.ts, called by errors.handler.ts), not per
 // route. Zod's own technical wording (« Entrée invalide : … attendu, … reçu », « Option invalide :
 // une valeur parmi "a"|"b" attendue », « Trop grand : … <=5 ») and dotted paths never show.
 
@@ -56,6 +56,18 @@ const CAS: Cas[] = [
     '/api/v1/formations',
     'writeA',
     { ...f, intitule: 'x'.repeat(301) },
+    400,
+    'REQUETE_INVALIDE',
+    {
+      intitule: 'Le champ « intitule » ne doit pas dépasser 300 caractères ; reçu : 301 caractères.',
+    },
+  ],
+  // Characters as Zod counts them (code points): 301 emoji are 301 characters, not 602 UTF-16 units.
+  [
+    'POST',
+    '/api/v1/formations',
+    'writeA',
+    { ...f, intitule: '🎓'.repeat(301) },
     400,
     'REQUETE_INVALIDE',
     {

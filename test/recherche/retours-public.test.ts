@@ -189,7 +189,7 @@ describe('a search text over 200 characters', () => {
   });
 
   // A tester's report (05/12, LOW): the search's echoes were cut at 20 characters, every other
-  // refusal at 40 then « … » (champ.fr.ts `extrait`).
+  // refusal at 40 then « … » (issue-zod.mots.ts `extrait`).
   it('echoes what was typed as every refusal does: 40 characters, then « … »', async () => {
     const mot = 'boulangerie-patisserie-chocolaterie-glacerie';
     const r = await t.app.inject({ method: 'GET', url: `/?q=${mot}&q=coiffeur` });

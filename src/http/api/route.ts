@@ -11,7 +11,7 @@ import { isAdministrateur, isValidateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, OffreError, unauthenticated } from '../../domain/errors.ts';
 import { type IfMatch, lireIfMatch } from '../../domain/if-match.ts';
-import { valeursOu } from '../champ.fr.ts';
+import { valeursOu } from '../../domain/issue-zod.mots.ts';
 import { lectureOuverte } from './cors.ts';
 
 declare module 'fastify' {

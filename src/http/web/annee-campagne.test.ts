@@ -13,7 +13,7 @@ const refus = (f: () => unknown): OffreError => {
 };
 
 // A campaign year named by a page's address: refused in a sentence echoing the value, cut as the
-// API's refusals cut it (champ.fr.ts), and refused on its field when the query gives it twice.
+// API's refusals cut it (issue-zod.mots.ts `extrait`), and refused on its field when the query gives it twice.
 describe('a campaign year from a page’s address', () => {
   it('takes four digits', () => {
     expect(anneeCampagne('2026', 'annee', 'params')).toBe(2026);

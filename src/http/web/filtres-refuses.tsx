@@ -1,4 +1,4 @@
-import { extrait } from '../champ.fr.ts';
+import { extrait } from '../../domain/issue-zod.mots.ts';
 
 // The filters of a signed-in list page's address (/gestion, /gestion/qualite, /espace) whose value
 // is not one the page offers: said on the page (400, a DSFR warning naming each filter, a link to

@@ -1,5 +1,6 @@
 import { REGIONS, regionOfDepartement } from '../../domain/geo.ts';
-import { nombre } from '../../domain/nombres.ts';
+import { extrait } from '../../domain/issue-zod.mots.ts';
+import { nombreBrut } from '../../domain/nombres.ts';
 import {
   type Facettes,
   MESSAGE_AUCUN_MOT,
@@ -12,7 +13,6 @@ import {
   type Tri,
 } from '../../domain/recherche.ts';
 import { cleTypeDiplome } from '../../domain/types-diplome.ts';
-import { extrait } from '../champ.fr.ts';
 import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
@@ -76,7 +76,7 @@ export const LONGUEUR_MAX_SAISIE = 200;
 const tropLong = (v: unknown) => {
   const n = typeof v === 'string' ? [...v.trim()].length : 0;
   return n > LONGUEUR_MAX_SAISIE
-    ? `ne doit pas dépasser ${LONGUEUR_MAX_SAISIE} caractères (${nombre(n).replace(/\s/g, ' ')} saisis) : raccourcissez votre saisie.`
+    ? `ne doit pas dépasser ${LONGUEUR_MAX_SAISIE} caractères (${nombreBrut(n)} saisis) : raccourcissez votre saisie.`
     : undefined;
 };
 

@@ -2,11 +2,11 @@ import { champsRemplaces, valeurDe } from '../../../domain/champs-remplaces.ts';
 import type { Change } from '../../../domain/diff.ts';
 import type { CodeErreur } from '../../../domain/errors.catalogue.ts';
 import { OffreError } from '../../../domain/errors.ts';
+import { extrait } from '../../../domain/issue-zod.mots.ts';
 import { type DatesSession, nomsSessions } from '../../../domain/sessions-noms.ts';
 import { LIBELLES_FICHE, libelleChamp } from '../../../services/espace.service.ts';
 import { LIBELLES_SESSION } from '../../../services/espace-sessions.service.ts';
 import { CHAMP_VERSION, type ContexteVersion, versionManquante } from '../../../services/espace-version.ts';
-import { extrait } from '../../champ.fr.ts';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { lignesHistorique } from './historique.ts';
 

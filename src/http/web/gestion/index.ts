@@ -7,6 +7,7 @@ import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX, LIBELLES_CALENDRIER } from '../../.
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
 import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
+import { extrait } from '../../../domain/issue-zod.mots.ts';
 import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import type { DetailsCalendrierModifie } from '../../../services/calendrier-version.ts';
@@ -38,7 +39,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
-import { extrait, parametreUnique } from '../../champ.fr.ts';
+import { parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
