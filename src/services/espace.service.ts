@@ -39,6 +39,7 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
+import { longueur } from '../domain/issue-zod.ts';
 import { nombre } from '../domain/nombres.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
@@ -421,7 +422,8 @@ function tropGrand(i: ZodIssueLike): string {
   const max = Number(i.maximum) - (i.inclusive === false ? 1 : 0);
   if (!Number.isFinite(max)) return MESSAGES_ZOD.too_big!;
   if (i.origin === 'string' && typeof i.input === 'string')
-    return `le texte est trop long : ${nombre(i.input.length)} caractères, ${nombre(max)} au plus`;
+    // Characters as Zod counts them (code points: an emoji is one).
+    return `le texte est trop long : ${nombre(longueur(i.input))} caractères, ${nombre(max)} au plus`;
   if (i.origin === 'array' && Array.isArray(i.input))
     return `trop d’éléments : ${nombre(i.input.length)}, ${nombre(max)} au plus`;
   if (i.origin === 'number' && typeof i.input === 'number')

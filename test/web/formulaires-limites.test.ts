@@ -77,6 +77,12 @@ describe('long texts', () => {
     expect(texte(r.body)).toContain('Intitulé : le texte est trop long : 301 caractères, 300 au plus.');
     // French numbers: a narrow no-break space between the groups, as nombre() writes them.
     expect(r.body).toContain('20\u202f001 caractères, 20\u202f000 au plus');
+    // Characters as the server's bound counts them: 301 emoji are 301 characters, not 602.
+    const e = await nav.post(url, {
+      ...ficheComplete(SIRET_A, { intitule: '🎓'.repeat(301) }),
+      version: await versionLue(nav, url),
+    });
+    expect(texte(e.body)).toContain('Intitulé : le texte est trop long : 301 caractères, 300 au plus.');
 
     const s = await nav.post(`${url}/sessions/nouvelle`, sessionForm({ 'lieu.adresse': 'a'.repeat(501) }));
     expect(s.statusCode).toBe(400);
