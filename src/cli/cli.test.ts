@@ -27,6 +27,26 @@ describe('offre: help, version and usage errors in French', () => {
     expect(sub.stdout).toMatch(/\(valeurs : read, write, admin ; défaut\s+: read\)/);
   });
 
+  it('`offre referentiel --help` and `… import --help` name every kind it imports, with its French name', async () => {
+    const { KINDS, LIBELLES_KIND } = await import('../referentiels/types.ts');
+    for (const args of [
+      ['referentiel', '--help'],
+      ['referentiel', 'import', '--help'],
+      ['help', 'referentiel'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      for (const k of KINDS)
+        expect(r.stdout, `${args.join(' ')}: ${k}`).toMatch(
+          new RegExp(`^  ${k} +${LIBELLES_KIND[k].replace(/[()]/g, '\\$&')}$`, 'm'),
+        );
+    }
+    // The kit apprentissage and the funders' markets too (they were missing from the group's line).
+    expect((await runCli(['--help'])).stdout).toMatch(
+      /referentiel +données de référence : rncp, bcn, kit,[\s\S]*marches/,
+    );
+  });
+
   it.each([
     [['frobnicate'], /^Erreur : commande inconnue « frobnicate »\. Voir « offre --help »\.\n$/],
     [['check', '--jsn'], /^Erreur : option inconnue « --jsn »\. Vouliez-vous dire --json \?/],

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { annulable } from '../db/annulation.ts';
 import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import { type Demande, SOCKET_NAME } from './hote.client.ts';
 import { type CommandeHebergee, etatInterruption, hebergement } from './hote.context.ts';
 
@@ -185,7 +186,7 @@ export async function ecouterCommandes(
       }
       if (code === 'abandonnee') {
         process.stderr.write(
-          `Commande « offre ${t.argv.join(' ')} » annulée mais toujours en cours après ${String(delaiAnnulationMs / 1000).replace('.', ',')} s : laissée de côté, ses requêtes à la base sont refusées.\n`,
+          `Commande « offre ${t.argv.join(' ')} » annulée mais toujours en cours après ${nombre(delaiAnnulationMs / 1000)} s : laissée de côté, ses requêtes à la base sont refusées.\n`,
         );
         stderr.write(`Erreur : ${(t.annulation.signal.reason as Error).message} [COMMANDE_INTERROMPUE]\n`);
         terminer(t, 1);

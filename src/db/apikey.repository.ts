@@ -50,8 +50,8 @@ export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow 
     .executeTakeFirst();
 }
 
-/** Every key, oldest first, with its last day of use (null when never used). */
-export function listApiKeys(db: Executor) {
+/** A key as its administrator reads it, with its last day of use (null when never used). */
+function selectCles(db: Executor) {
   return db
     .selectFrom('api_key')
     .select([
@@ -75,10 +75,17 @@ export function listApiKeys(db: Executor) {
         .select((e) => e.fn.max('jour').as('j'))
         .whereRef('api_usage.api_key_id', '=', 'api_key.id')
         .as('dernier_usage'),
-    )
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    );
+}
+
+/** Every key, oldest first, with its last day of use (null when never used). */
+export function listApiKeys(db: Executor) {
+  return selectCles(db).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Key `id` as listApiKeys reads it; undefined when there is none. */
+export function findApiKeyById(db: Executor, id: string) {
+  return selectCles(db).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -102,12 +109,13 @@ export function findApiKeys(db: Executor, idOrName: string) {
     .execute();
 }
 
-/** Calls per key and day since `depuis` (YYYY-MM-DD, inclusive). */
-export function listApiUsageDepuis(db: Executor, depuis: string) {
+/** Calls per key and day since `depuis` (YYYY-MM-DD, inclusive); of key `id` only when given. */
+export function listApiUsageDepuis(db: Executor, depuis: string, id?: string) {
   return db
     .selectFrom('api_usage')
     .select(['api_key_id', 'jour', 'appels'])
     .where('jour', '>=', depuis)
+    .$if(id !== undefined, (q) => q.where('api_key_id', '=', id!))
     .orderBy('jour')
     .execute();
 }

@@ -1,7 +1,8 @@
 import type { ETATS_RECRUTEMENT } from './formation.schema.ts';
+import type { TypeOffre } from './type-offre.ts';
 
-// How stored codes read (labels live here, codes in the data): the pages, the history and the
-// imports' reports.
+// How stored codes read (labels live here, codes in the data): the pages, the history, the
+// imports' reports and the command line.
 
 /** A session's recruitment state as a value read after its field's name (« recrutement : fermé »). */
 export const ETAT_RECRUTEMENT_VALEUR: Readonly<Record<(typeof ETATS_RECRUTEMENT)[number], string>> = {
@@ -28,4 +29,10 @@ export const FINANCEUR: Readonly<Record<string, string>> = {
   france_travail: 'France Travail',
   agefiph: 'Agefiph',
   opco: 'Opérateur de compétences',
+};
+
+/** An offer's type (domain/type-offre.ts), as the public search's filter names it. */
+export const TYPE_OFFRE: Readonly<Record<TypeOffre, string>> = {
+  apprentissage: 'En apprentissage',
+  conventionne: 'Conventionnée (financée)',
 };

@@ -3,6 +3,18 @@ import type { Forme } from './sniff.ts';
 export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes', 'marches'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** French names of the kinds: the reference data page and `offre referentiel --help` list them. */
+export const LIBELLES_KIND: Readonly<Record<Kind, string>> = {
+  rncp: 'RNCP et RS (France compétences)',
+  bcn: 'BCN (diplômes de l’Éducation nationale)',
+  kit: 'Kit apprentissage (CFD ↔ RNCP)',
+  lpof: 'Liste publique des organismes de formation (DGEFP, Qualiopi)',
+  sirene: 'Sirene (établissements, INSEE)',
+  acce: 'ACCE (UAI des établissements)',
+  communes: 'Communes et codes postaux',
+  marches: 'Marchés d’un financeur',
+};
+
 /** The reference tables facts are written to (migrations 0002, 0120). */
 export type FactTable =
   | 'certification'

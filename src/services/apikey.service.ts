@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import {
   addApiUsage,
   findApiKeyByHash,
+  findApiKeyById,
   findApiKeys,
   findApiKeysNamed,
   insertApiKey,
@@ -234,36 +235,48 @@ export interface ApiKeyVue {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
+/** The first day of the last 30 (UTC, YYYY-MM-DD) at `now`: the calls a key's view counts. */
+const depuisTrenteJours = (now: Date) => new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+
+/** A key row as its view reads it at `now`, with its calls per day (`usage`: the key's, oldest first). */
+function vueDe(
+  c: Awaited<ReturnType<typeof listApiKeys>>[number],
+  usage: readonly { jour: unknown; appels: number }[],
+  now: Date,
+): ApiKeyVue {
+  const appels = usage.map((u) => ({ jour: String(u.jour), appels: u.appels }));
+  return {
+    id: c.id,
+    name: c.name,
+    prefix: c.prefix,
+    scope: c.scope,
+    siren: c.siren,
+    profils: c.profils,
+    version: versionProfils(c.profils),
+    created_at: iso(c.created_at)!,
+    created_by: c.created_by,
+    expires_at: iso(c.expires_at),
+    revoked_at: iso(c.revoked_at),
+    revoked_by: c.revoked_by,
+    quota_lecture: c.quota_lecture,
+    quota_ecriture: c.quota_ecriture,
+    etat: c.revoked_at ? 'revoquee' : c.expires_at && new Date(c.expires_at) <= now ? 'expiree' : 'active',
+    dernier_usage: c.dernier_usage ? String(c.dernier_usage) : null,
+    appels_par_jour: appels,
+    appels_30_jours: appels.reduce((n, a) => n + a.appels, 0),
+  };
+}
+
 /** Every key with its state, last use and calls per day for the last 30 days. */
 export async function listCles(ctx: AppContext): Promise<ApiKeyVue[]> {
   const now = ctx.now();
-  const depuis = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
-  const [cles, usage] = await Promise.all([listApiKeys(ctx.db), listApiUsageDepuis(ctx.db, depuis)]);
+  const [cles, usage] = await Promise.all([
+    listApiKeys(ctx.db),
+    listApiUsageDepuis(ctx.db, depuisTrenteJours(now)),
+  ]);
   const parCle = new Map<string, typeof usage>();
   for (const u of usage) parCle.set(u.api_key_id, [...(parCle.get(u.api_key_id) ?? []), u]);
-  return cles.map((c) => {
-    const appels = (parCle.get(c.id) ?? []).map((u) => ({ jour: String(u.jour), appels: u.appels }));
-    return {
-      id: c.id,
-      name: c.name,
-      prefix: c.prefix,
-      scope: c.scope,
-      siren: c.siren,
-      profils: c.profils,
-      version: versionProfils(c.profils),
-      created_at: iso(c.created_at)!,
-      created_by: c.created_by,
-      expires_at: iso(c.expires_at),
-      revoked_at: iso(c.revoked_at),
-      revoked_by: c.revoked_by,
-      quota_lecture: c.quota_lecture,
-      quota_ecriture: c.quota_ecriture,
-      etat: c.revoked_at ? 'revoquee' : c.expires_at && new Date(c.expires_at) <= now ? 'expiree' : 'active',
-      dernier_usage: c.dernier_usage ? String(c.dernier_usage) : null,
-      appels_par_jour: appels,
-      appels_30_jours: appels.reduce((n, a) => n + a.appels, 0),
-    };
-  });
+  return cles.map((c) => vueDe(c, parCle.get(c.id) ?? [], now));
 }
 
 /**
@@ -275,9 +288,13 @@ export const versionProfils = (profils: readonly string[]) => versionDe([JSON.st
 
 /** Key `id` as listed (its id only, never its name). Errors: CLE_INTROUVABLE (404). */
 export async function getCle(ctx: AppContext, id: string): Promise<ApiKeyVue> {
-  const cle = (await listCles(ctx)).find((c) => c.id === id);
+  const now = ctx.now();
+  const [cle, usage] = await Promise.all([
+    findApiKeyById(ctx.db, id),
+    listApiUsageDepuis(ctx.db, depuisTrenteJours(now), id),
+  ]);
   if (!cle) throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API d’identifiant « ${id} ».`, {}, 404);
-  return cle;
+  return vueDe(cle, usage, now);
 }
 
 /**

@@ -260,12 +260,15 @@ export function revisionProposee(
   payload: FormationInput,
 ): FormationSnap {
   const { snap, diffusees } = lu;
+  // Each new session its own id, as a creation's (controlesDeNouvelles): a session's contact is
+  // joined to it by id (domain/regles/a-controler.ts). Not a stored id's shape (domain/ids.ts).
+  let k = 0;
   return nextSnapshot(snap, payload, {
     organismes: new Map(
       [snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!]),
     ),
     diffusees,
-    newSessionId: () => '',
+    newSessionId: () => `proposee:se${++k}`,
     allowNewSessionIds: true,
   });
 }

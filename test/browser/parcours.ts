@@ -181,7 +181,7 @@ export function parcours(avecJs: boolean): void {
             await chooseFromListe(page, commune, '75001', /Paris 1er Arrondissement \(75001\)/);
             expect(await page.getByLabel('Code postal').inputValue()).toBe('75001');
             expect(await parId(page, 'lieu-trouve').textContent()).toMatch(
-              /code INSEE 75101, coordonnées 48\.8626 ; 2\.3365/,
+              /code INSEE 75101, coordonnées 48,8626 ; 2,3365/,
             );
             await vu(page);
             await cliquer(page, 'Enregistrer la session');

@@ -24,6 +24,21 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre partenaires', () => {
       ['formations-collectives', 'XLSX'],
     ]);
     expect(lignes[2]).toContain('le 1er et le 15 de chaque mois');
+    // The offer types and funders as the pages name them (domain/libelles.ts), never their codes.
+    expect(lignes[2]).toMatch(
+      / — offre : Conventionnée \(financée\) — sessions financées par France Travail, Région, Agefiph$/,
+    );
+    expect(r.stdout).not.toMatch(/conventionne\b|france_travail|\bregion\b/);
+  });
+
+  it('--json keeps the codes a script compares', async () => {
+    const r = await runCli(['partenaires', 'list', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)[2]).toMatchObject({
+      code: 'formations-collectives',
+      types: ['conventionne'],
+      financeurs: ['france_travail', 'region', 'agefiph'],
+    });
   });
 
   it('writes a profile’s file, keeps it with its checksum, refuses an unknown profile in French', async () => {

@@ -16,14 +16,17 @@ export function registerPartenaires(program: Command) {
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       const { PROFILS_PARTENAIRE } = await import('../../domain/partenaires.ts');
+      // --json keeps the codes (what a script compares); the lines read as the pages do.
       if (o.json) {
         process.stdout.write(`${JSON.stringify(PROFILS_PARTENAIRE, null, 2)}\n`);
         return;
       }
+      const { FINANCEUR, TYPE_OFFRE } = await import('../../domain/libelles.ts');
       for (const p of PROFILS_PARTENAIRE)
         process.stdout.write(
           `${p.code}\t${p.format.toUpperCase()}\t${p.frequence} (${p.planification})\t${p.garder} gardés\t${p.libelle} — ${p.partenaire}` +
-            `${p.types ? ` — offre ${p.types.join(', ')}` : ''}${p.financeurs ? ` — sessions financées par ${p.financeurs.join(', ')}` : ''}\n`,
+            `${p.types ? ` — offre : ${p.types.map((t) => TYPE_OFFRE[t]).join(', ')}` : ''}` +
+            `${p.financeurs ? ` — sessions financées par ${p.financeurs.map((f) => FINANCEUR[f] ?? f).join(', ')}` : ''}\n`,
         );
     });
   cmd

@@ -2,7 +2,7 @@ import { Argument, type Command } from 'commander';
 import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { KINDS } from '../../referentiels/types.ts';
+import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
 import { avecProgression, withContext } from '../runtime.ts';
@@ -45,14 +45,22 @@ export function ligneStatut(r: StatutReferentiel): string {
   return `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${source}  ${date}  importé le ${dateHeureLongue(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`;
 }
 
+/** Every kind `offre referentiel import` accepts, with its French name (the reference data page's). */
+const typesDeFichier = () =>
+  `\nTypes de fichier (<kind> de « offre referentiel import ») :\n${KINDS.map(
+    (k) => `  ${k.padEnd(9)} ${LIBELLES_KIND[k]}`,
+  ).join('\n')}\n`;
+
 export function registerReferentiel(program: Command) {
   const ref = program
     .command('referentiel')
-    .description('données de référence (RNCP, BCN, Sirene, DGEFP, ACCE, communes)');
+    .description(`données de référence : ${KINDS.join(', ')}`)
+    .addHelpText('after', typesDeFichier);
   ref
     .command('import')
     .description('importe un fichier officiel de référence')
-    .addArgument(new Argument('<kind>', 'type de fichier').choices(KINDS))
+    .addArgument(new Argument('<kind>', 'type de fichier, voir la liste ci-dessous').choices(KINDS))
+    .addHelpText('after', typesDeFichier)
     .argument('<fichier>', 'fichier officiel tel qu’il est publié (CSV, XLSX, XML ou zip)')
     .option(
       '--force',

@@ -608,6 +608,8 @@ describe('messages et preuves', () => {
       (x) => x.code === 'LIEU_UAI',
     )!;
     expect(echec.preuves[0]!.fait).toMatch(/commune Sirene Rennes/);
+    // The distance as French readers write it (one decimal writer, domain/nombres.ts).
+    expect(echec.preuves[0]!.fait).toMatch(/^distance \d+,\d km : responsable/);
   });
 
   it('a missing reference says which one is not loaded', () => {

@@ -1,6 +1,7 @@
 import { jourIso, jourIsoLong } from '../dates.ts';
 import { distanceKm } from '../geo.ts';
 import { isValidUai } from '../identifiants.ts';
+import { dixiemes } from '../nombres.ts';
 import type { CommuneFact } from '../referentiel.ts';
 import { communesPour, lieuCommune } from './lieu-commune.regle.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent } from './resultat.ts';
@@ -186,7 +187,7 @@ function lieuUai(f: FormationAControler, ctx: ContexteControle): ResultatControl
           `Le lieu de la session ${i + 1} (${s.commune ?? s.code_insee}) est à ${Math.round(km)} km du responsable (plus de 20 km) et n’a pas d’UAI propre : renseignez l’UAI du lieu de formation (répertoire ACCE).`,
           preuve(
             ctx.faits.charges.communes ?? ctx.faits.charges.sirene,
-            `distance ${km.toFixed(1)} km : responsable (${depuis.origine}), lieu (${ici.origine})`,
+            `distance ${dixiemes(km)} km : responsable (${depuis.origine}), lieu (${ici.origine})`,
           ),
         ),
       );

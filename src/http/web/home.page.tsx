@@ -10,7 +10,7 @@ import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts'
 import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
-import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
+import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel, TYPE_OFFRE } from './libelles.ts';
 import {
   AvertissementPage,
   AvertissementRayon,
@@ -29,10 +29,6 @@ export interface HomeProps {
   readonly pro?: boolean;
 }
 
-const MODALITE: Readonly<Record<string, string>> = {
-  apprentissage: 'En apprentissage',
-  conventionne: 'Conventionnée (financée)',
-};
 /** The heading's end when no search is made: it follows the type-of-offer filter (none: every offer). */
 const ACCUEIL: Readonly<Record<string, string>> = {
   apprentissage: ' en apprentissage',
@@ -512,7 +508,7 @@ function Filtres({ etat, r }: HomeProps) {
           label="Type d’offre"
           compte={f.modalite}
           valeur={e.modalite ?? inconnus.modalite?.saisi}
-          libelle={(v) => MODALITE[v] ?? v}
+          libelle={(v) => TYPE_OFFRE[v as keyof typeof TYPE_OFFRE] ?? v}
           tous="Toutes les offres"
           erreur={inconnus.modalite?.message}
         />

@@ -5,6 +5,7 @@ export {
   ETAT_RECRUTEMENT_VALEUR,
   FINANCEUR,
   TYPE_CONTACT,
+  TYPE_OFFRE,
 } from '../../domain/libelles.ts';
 
 // How stored codes read on the public pages (labels live here, codes in the data).

@@ -15,7 +15,7 @@ import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { KINDS, type Kind } from '../../referentiels/types.ts';
+import { KINDS } from '../../referentiels/types.ts';
 import { type Alerte, GARDES, type ImportResult, importReferentiel } from '../referentiel.service.ts';
 import { statutReferentiels } from '../referentiel-status.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
@@ -27,18 +27,6 @@ import { regionsDeGestion } from './validation.service.ts';
 
 /** Largest reference file the page accepts, in bytes (bigger files — RNCP XML, Sirene — go through the CLI). */
 export const TAILLE_MAX_REFERENTIEL = 50 * 1024 * 1024;
-
-/** French names of the kinds, as the page lists them. */
-export const LIBELLES_KIND: Readonly<Record<Kind, string>> = {
-  rncp: 'RNCP et RS (France compétences)',
-  bcn: 'BCN (diplômes de l’Éducation nationale)',
-  kit: 'Kit apprentissage (CFD ↔ RNCP)',
-  lpof: 'Liste publique des organismes de formation (DGEFP, Qualiopi)',
-  sirene: 'Sirene (établissements, INSEE)',
-  acce: 'ACCE (UAI des établissements)',
-  communes: 'Communes et codes postaux',
-  marches: 'Marchés d’un financeur',
-};
 
 /** The preview as stored (the impacted ids list left out: it can be the whole catalogue). */
 export type Apercu = Omit<ImportResult, 'impact'> & { impact: { formations: number } };

@@ -1,10 +1,10 @@
 import { nombre } from '../../../domain/nombres.ts';
 import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import { LIBELLES_KIND } from '../../../referentiels/types.ts';
 import {
   confirmationRequise,
   type Depot,
-  LIBELLES_KIND,
   motifsConfirmation,
   raisonsDepot,
 } from '../../../services/gestion/referentiels.service.ts';

@@ -1,11 +1,8 @@
 import type { ComponentChild } from 'preact';
 import { isoDay, jourIsoLong } from '../../../domain/dates.ts';
 import { nombre } from '../../../domain/nombres.ts';
-import {
-  type Depot,
-  LIBELLES_KIND,
-  type pageReferentiels,
-} from '../../../services/gestion/referentiels.service.ts';
+import { LIBELLES_KIND } from '../../../referentiels/types.ts';
+import type { Depot, pageReferentiels } from '../../../services/gestion/referentiels.service.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';

@@ -24,6 +24,9 @@
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
     );
 
+  // Coordinates as French readers write them (« 48,8626 »), as the server's writer does (domain/nombres.ts).
+  const COORDONNEE = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+
   const FRANCAIS = {
     minLength: 2,
     showNoOptionsFound: true,
@@ -172,7 +175,7 @@
         cache(form, 'lieu.choix').value = `${c.code_insee}-${c.code_postal}`;
         const coordonnees =
           c.lat != null && c.lon != null
-            ? `, coordonnées ${Number(c.lat).toFixed(4)} ; ${Number(c.lon).toFixed(4)}`
+            ? `, coordonnées ${COORDONNEE.format(Number(c.lat))} ; ${COORDONNEE.format(Number(c.lon))}`
             : '';
         info.textContent = `Commune retenue : ${c.nom} (${c.code_postal}), code INSEE ${c.code_insee}${coordonnees}.`;
       },
