@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { pluriel } from '../../src/domain/pluriel.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
-import { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { countRows, formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import {
   compter,
@@ -38,24 +38,8 @@ const lheo = (nom: string) => readFileSync(new URL(`../fixtures/lheo/${nom}`, im
 const intitule = async (id: string) =>
   (await t.ctx.db.selectFrom('formation').select('intitule').where('id', '=', id).executeTakeFirstOrThrow())
     .intitule;
-const taches = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('import_tache')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const formations = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('formation')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const taches = () => countRows(t.ctx, 'import_tache');
+const formations = () => countRows(t.ctx, 'formation');
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
