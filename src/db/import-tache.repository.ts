@@ -268,21 +268,3 @@ export function listEtablissementsOrganisme(db: Executor, siren: string) {
     .orderBy('siret')
     .execute();
 }
-
-/** Marks a running job failed when it has not moved since `avant` (its process stopped); true when it was. */
-export async function abandonImportTache(
-  db: Executor,
-  id: string,
-  avant: Date,
-  erreur: unknown,
-  at: Date,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('import_tache')
-    .set({ etat: 'echouee', erreur: JSON.stringify(erreur), updated_at: at })
-    .where('id', '=', id)
-    .where('etat', '=', 'en_cours')
-    .where('updated_at', '<', avant)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}

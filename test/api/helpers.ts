@@ -150,7 +150,7 @@ export async function setCatalogue(
 
 export async function countRows(
   ctx: AppContext,
-  table: 'historique' | 'change_event' | 'formation_revision' | 'session',
+  table: 'historique' | 'change_event' | 'formation' | 'formation_revision' | 'session' | 'import_tache',
 ): Promise<number> {
   const r = await ctx.db
     .selectFrom(table)

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRapportClasseur } from '../../src/cli/commands/classeur.command.ts';
-import { XLSX } from '../../src/contract/classeur.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
-import { createApiKey } from '../../src/services/apikey.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { bearer, formationFixture, SIREN_A } from '../api/helpers.ts';
-import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { organismeDe } from '../helpers/acteurs.ts';
-import { diffusee } from '../helpers/revision.ts';
-import { attendre, COL, envoyer, texte } from '../web/imports.helpers.ts';
+import { countRows } from '../api/helpers.ts';
+import type { TestWeb } from '../auth/web.helpers.ts';
+import { apercuApi, apercuPage, baseApercu, ORGANISME_APERCU as organisme } from '../helpers/apercu.ts';
+import { COL } from '../web/imports.helpers.ts';
 import { enBuffer, exportClasseur, nouvelleLigne, ouvrir, peindre } from './classeur.helpers.ts';
 
 // The workbook preview named the blocking rules of the formations it would update, never of those
@@ -28,21 +25,9 @@ let fichier: Buffer;
 /** The rows of the new formations: one with the wrong SIRET, one without. */
 let luhn: number;
 let correcte: number;
-const organisme = organismeDe(SIREN_A);
-
-const formations = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('formation')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  await diffusee(t.ctx, formationFixture({ cle_externe: 'PUB-1' }));
+  ({ t } = await baseApercu('PUB-1'));
   const wb = await ouvrir(await exportClasseur(t));
   const ws = wb.getWorksheet('Offre')!;
   const ajouter = (v: Record<string, unknown>) => {
@@ -93,10 +78,10 @@ function attendu(r: RapportClasseur) {
 
 describe('the preview of a workbook names the blocking rules of the formations its new rows would create', () => {
   it('the service’s dry run and `offre import classeur --dry-run`; nothing stored', async () => {
-    const avant = await formations();
+    const avant = await countRows(t.ctx, 'formation');
     const { rapport } = await importClasseur(t.ctx, organisme, fichier, { dryRun: true });
     attendu(rapport);
-    expect(await formations()).toBe(avant);
+    expect(await countRows(t.ctx, 'formation')).toBe(avant);
     const sortie = renderRapportClasseur(rapport, true, null);
     expect(sortie).toMatch(
       /formations? créées? ne serai(?:en)?t pas diffusables? \(Non réglementaire\) : une règle bloquante échouerait\..*corrigez le classeur avant d’appliquer/,
@@ -119,31 +104,14 @@ describe('the preview of a workbook names the blocking rules of the formations i
   });
 
   it('the API’s dry run (POST /api/v1/imports/classeur?dry_run=true)', async () => {
-    const { key } = await createApiKey(t.ctx, {
-      name: 'apercu-creees-classeur',
-      scope: 'write',
-      siren: SIREN_A,
-    });
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/imports/classeur?dry_run=true',
-      headers: { ...bearer(key), 'content-type': XLSX },
-      payload: fichier,
-    });
-    expect(r.statusCode, r.body).toBe(200);
-    attendu(r.json());
+    attendu(await apercuApi(t, 'classeur', fichier, 'apercu-creees-classeur'));
   });
 
   it('the page /espace/imports: the count, then the new row with its rule', async () => {
-    const a = await connecte(
-      t,
-      { email: 'creees-classeur@cfa-a.test', role: 'organisme', siren: SIREN_A },
-      '10.64.0.1',
-    );
-    await a.get('/espace/imports');
-    const envoi = await envoyer(a, 'classeur', 'laval.xlsx', fichier);
-    expect(envoi.statusCode, envoi.body).toBe(303);
-    const p = texte((await attendre(a, envoi.headers.location as string)).body);
+    const p = await apercuPage(t, 'classeur', fichier, {
+      email: 'creees-classeur@cfa-a.test',
+      ip: '10.64.0.1',
+    });
     expect(p).toMatch(/formations? créées? ne serai(?:en)?t pas diffusables? \(Non réglementaire\)/);
     expect(p).toMatch(
       /Vendeur conseil Luhn.*Nouvelle.*Ne serait pas diffusable.*Règles? bloquantes? introduites? : .*ORG_SIRET_FORMAT : L’organisme formateur SIRET 130 025 265 00012 a un SIRET invalide/,

@@ -1,18 +1,15 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRapportClasseur } from '../../src/cli/commands/classeur.command.ts';
-import { XLSX } from '../../src/contract/classeur.ts';
 import { findOpenRevision } from '../../src/db/formation.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
-import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { bearer, formationFixture, SIREN_A } from '../api/helpers.ts';
-import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { organismeDe } from '../helpers/acteurs.ts';
-import { diffusee } from '../helpers/revision.ts';
-import { attendre, COL, envoyer, ligneDe, texte } from '../web/imports.helpers.ts';
+import { formationFixture } from '../api/helpers.ts';
+import type { TestWeb } from '../auth/web.helpers.ts';
+import { apercuApi, apercuPage, baseApercu, ORGANISME_APERCU as organisme } from '../helpers/apercu.ts';
+import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { enBuffer, exportClasseur, ouvrir, peindre } from './classeur.helpers.ts';
 
 // The LHEO preview names the blocking rules each update would introduce or clear; the workbook's
@@ -29,7 +26,6 @@ const ROUGE = { font: { color: { argb: 'FFFF0000' } } };
 
 let t: TestWeb;
 let fichier: Buffer;
-const organisme = organismeDe(SIREN_A);
 const ids: Record<string, string> = {};
 const n: Record<string, number> = {};
 
@@ -46,11 +42,12 @@ function changer(ws: ExcelJS.Worksheet, cle: string, colonne: string, valeur: st
 }
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  for (const cle of ['PUB-1', 'PUB-2']) {
-    const id = await diffusee(t.ctx, formationFixture({ cle_externe: cle }));
+  const cles = ['PUB-1', 'PUB-2'];
+  const base = await baseApercu(...cles);
+  t = base.t;
+  for (const [i, id] of base.ids.entries()) {
     expect(await catalogue(id)).toBe('general');
-    ids[cle] = id;
+    ids[cles[i]!] = id;
   }
   // A draft whose formateur's SIRET is wrong: the workbook corrects it.
   ids.FIX = (
@@ -161,19 +158,7 @@ describe('the preview of a workbook names the blocking rules a change would intr
   });
 
   it('the API’s dry run (POST /api/v1/imports/classeur?dry_run=true)', async () => {
-    const { key } = await createApiKey(t.ctx, {
-      name: 'apercu-regles-classeur',
-      scope: 'write',
-      siren: SIREN_A,
-    });
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/imports/classeur?dry_run=true',
-      headers: { ...bearer(key), 'content-type': XLSX },
-      payload: fichier,
-    });
-    expect(r.statusCode, r.body).toBe(200);
-    attendu(r.json());
+    attendu(await apercuApi(t, 'classeur', fichier, 'apercu-regles-classeur'));
     await rienEnregistre();
   });
 
@@ -189,15 +174,10 @@ describe('the preview of a workbook names the blocking rules a change would intr
   });
 
   it('the page /espace/imports: the count, then each row with its rules, code and message', async () => {
-    const a = await connecte(
-      t,
-      { email: 'luhn-classeur@cfa-a.test', role: 'organisme', siren: SIREN_A },
-      '10.62.0.1',
-    );
-    await a.get('/espace/imports');
-    const envoi = await envoyer(a, 'classeur', 'laval.xlsx', fichier);
-    expect(envoi.statusCode, envoi.body).toBe(303);
-    const p = texte((await attendre(a, envoi.headers.location as string)).body);
+    const p = await apercuPage(t, 'classeur', fichier, {
+      email: 'luhn-classeur@cfa-a.test',
+      ip: '10.62.0.1',
+    });
     expect(p).toContain(
       '1 formation mise à jour deviendrait non diffusable (Non réglementaire) : une règle bloquante échouerait.',
     );

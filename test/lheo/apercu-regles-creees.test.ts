@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRapportLheo } from '../../src/cli/commands/import-lheo.command.ts';
 import { type LigneRapportLheo, ligneRapportCsv } from '../../src/formats/lheo/lheo.rapport.ts';
-import { createApiKey } from '../../src/services/apikey.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
-import { bearer, formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { organismeDe } from '../helpers/acteurs.ts';
-import { diffusee } from '../helpers/revision.ts';
-import { attendre, envoyer, texte } from '../web/imports.helpers.ts';
+import { countRows, SIRET_A } from '../api/helpers.ts';
+import type { TestWeb } from '../auth/web.helpers.ts';
+import { apercuApi, apercuPage, baseApercu, ORGANISME_APERCU as organisme } from '../helpers/apercu.ts';
 
 // A user's report: the LHEO preview named the blocking rules of the formations it would update,
 // never of those it would create — 102 new formations whose formateur's SIRET fails the Luhn check
@@ -26,21 +23,9 @@ const NOUVELLES = 102;
 
 let t: TestWeb;
 let fichier: Buffer;
-const organisme = organismeDe(SIREN_A);
-
-const formations = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('formation')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  await diffusee(t.ctx, formationFixture({ cle_externe: 'MOD-1' }));
+  ({ t } = await baseApercu('MOD-1'));
   const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A });
   let xml = '';
   for await (const c of exp.chunks) xml += c;
@@ -89,11 +74,11 @@ function attendu(r: LheoImportReport) {
 
 describe('the preview of an LHEO import names the blocking rules of the formations it would create', () => {
   it('the service’s dry run: each created formation’s failures, the count, each rule over every formation; nothing stored', async () => {
-    const avant = await formations();
+    const avant = await countRows(t.ctx, 'formation');
     const lignes: LigneRapportLheo[] = [];
     const r = await importLheo(t.ctx, organisme, [fichier], { dryRun: true, onLigne: (l) => lignes.push(l) });
     attendu(r);
-    expect(await formations()).toBe(avant);
+    expect(await countRows(t.ctx, 'formation')).toBe(avant);
 
     // The full report (CSV): one line per rule of every formation, the unlisted ones too, after the others.
     const regles = lignes.filter((l) => l.resultat === 'regle_introduite');
@@ -144,16 +129,8 @@ describe('the preview of an LHEO import names the blocking rules of the formatio
 
 describe('the same preview by the API and the page', () => {
   it('the API’s dry run (POST /api/v1/imports/lheo?dry_run=true)', async () => {
-    const avant = await formations();
-    const { key } = await createApiKey(t.ctx, { name: 'apercu-creees', scope: 'write', siren: SIREN_A });
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/imports/lheo?dry_run=true',
-      headers: { ...bearer(key), 'content-type': 'application/xml' },
-      payload: fichier,
-    });
-    expect(r.statusCode, r.body).toBe(200);
-    const rapport = r.json() as LheoImportReport;
+    const avant = await countRows(t.ctx, 'formation');
+    const rapport = await apercuApi<LheoImportReport>(t, 'lheo', fichier, 'apercu-creees');
     expect(rapport.creees_non_diffusables).toBe(NOUVELLES);
     expect(rapport.creees[0]!.regles).toMatchObject({
       catalogue_avant: null,
@@ -162,19 +139,11 @@ describe('the same preview by the API and the page', () => {
     expect(rapport.regles_par_code).toEqual([
       { code: 'ORG_SIRET_FORMAT', introduites: expect.any(Number), levees: 0 },
     ]);
-    expect(await formations()).toBe(avant);
+    expect(await countRows(t.ctx, 'formation')).toBe(avant);
   });
 
   it('the page /espace/imports: the count, each created formation with its rule, the counts by code', async () => {
-    const a = await connecte(
-      t,
-      { email: 'creees@cfa-a.test', role: 'organisme', siren: SIREN_A },
-      '10.63.0.1',
-    );
-    await a.get('/espace/imports');
-    const envoi = await envoyer(a, 'lheo', 'laval.xml', fichier);
-    expect(envoi.statusCode, envoi.body).toBe(303);
-    const p = texte((await attendre(a, envoi.headers.location as string)).body);
+    const p = await apercuPage(t, 'lheo', fichier, { email: 'creees@cfa-a.test', ip: '10.63.0.1' });
     expect(p).toContain(
       `${NOUVELLES} formations créées ne seraient pas diffusables (Non réglementaire) : une règle bloquante échouerait.`,
     );

@@ -4,15 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOpenRevision } from '../../src/db/formation.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { createApiKey } from '../../src/services/apikey.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
-import { bearer, formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { organismeDe } from '../helpers/acteurs.ts';
-import { diffusee } from '../helpers/revision.ts';
-import { attendre, envoyer, texte } from '../web/imports.helpers.ts';
+import { formationFixture, SIRET_A } from '../api/helpers.ts';
+import type { TestWeb } from '../auth/web.helpers.ts';
+import { apercuApi, apercuPage, baseApercu, ORGANISME_APERCU as organisme } from '../helpers/apercu.ts';
 
 // A fresh user's report (MEDIUM): an LHEO file whose SIRETs fail the Luhn check was previewed as 7
 // ordinary « mises à jour »; once applied, every offer failed ORG_SIRET_FORMAT (bloquant) and its
@@ -26,7 +23,6 @@ const SIRET_FAUX = '13002526500012';
 let t: TestWeb;
 let dir: string;
 let fichier: string;
-const organisme = organismeDe(SIREN_A);
 const ids: Record<string, string> = {};
 
 const catalogue = async (id: string) =>
@@ -41,11 +37,12 @@ function parFormation(xml: string, f: (numero: string, bloc: string) => string):
 }
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  for (const cle of ['PUB-1', 'PUB-2', 'PUB-3']) {
-    const id = await diffusee(t.ctx, formationFixture({ cle_externe: cle }));
+  const cles = ['PUB-1', 'PUB-2', 'PUB-3'];
+  const base = await baseApercu(...cles);
+  t = base.t;
+  for (const [i, id] of base.ids.entries()) {
     expect(await catalogue(id)).toBe('general');
-    ids[cle] = id;
+    ids[cles[i]!] = id;
   }
   // A draft whose formateur's SIRET is wrong: the file corrects it.
   ids.FIX = (
@@ -143,24 +140,15 @@ describe('the preview of an LHEO import names the blocking rules a change would 
   });
 
   it('the API’s dry run (POST /api/v1/imports/lheo?dry_run=true)', async () => {
-    const { key } = await createApiKey(t.ctx, { name: 'apercu-regles', scope: 'write', siren: SIREN_A });
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/imports/lheo?dry_run=true',
-      headers: { ...bearer(key), 'content-type': 'application/xml' },
-      payload: readFileSync(fichier),
-    });
-    expect(r.statusCode, r.body).toBe(200);
-    attendu(r.json());
+    attendu(await apercuApi(t, 'lheo', readFileSync(fichier), 'apercu-regles'));
     await rienEnregistre();
   });
 
   it('the page /espace/imports: the count, then each formation with its rules, code and message', async () => {
-    const a = await connecte(t, { email: 'luhn@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.61.0.1');
-    await a.get('/espace/imports');
-    const envoi = await envoyer(a, 'lheo', 'laval.xml', readFileSync(fichier));
-    expect(envoi.statusCode, envoi.body).toBe(303);
-    const p = texte((await attendre(a, envoi.headers.location as string)).body);
+    const p = await apercuPage(t, 'lheo', readFileSync(fichier), {
+      email: 'luhn@cfa-a.test',
+      ip: '10.61.0.1',
+    });
     expect(p).toContain('0 créée, 4 mises à jour, 0 inchangée, 0 rejetée');
     expect(p).toContain(
       '2 formations mises à jour deviendraient non diffusables (Non réglementaire) : une règle bloquante échouerait.',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { pluriel } from '../../src/domain/pluriel.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
-import { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { countRows, formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import {
   compter,
@@ -38,24 +38,8 @@ const lheo = (nom: string) => readFileSync(new URL(`../fixtures/lheo/${nom}`, im
 const intitule = async (id: string) =>
   (await t.ctx.db.selectFrom('formation').select('intitule').where('id', '=', id).executeTakeFirstOrThrow())
     .intitule;
-const taches = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('import_tache')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const formations = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('formation')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const taches = () => countRows(t.ctx, 'import_tache');
+const formations = () => countRows(t.ctx, 'formation');
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
@@ -458,18 +442,24 @@ describe('a stored job', () => {
       acteur: JSON.stringify({ kind: 'systeme', label: 'test' }),
       fichier: Buffer.from('<lheo/>'),
       etat: 'en_cours',
+      fichier_nom: 'arrete.xml',
       updated_at: new Date(NOW.getTime() - 16 * 60 * 1000),
     });
     await t.ctx.db.insertInto('import_tache').values(j).execute();
     const p = texte((await a.get(`/espace/imports/${j.id}`)).body);
     expect(p).toContain('L’import n’a pas pu être fait');
     expect(p).toContain('L’import a été interrompu (arrêt du serveur) avant sa fin');
+    const liste = texte((await a.get('/espace/imports')).body);
+    expect(liste.slice(liste.indexOf(j.fichier_nom)).slice(0, 300)).toContain('Échec');
+    const appliquer = await a.post(`/espace/imports/${j.id}/appliquer`, {});
+    expect([appliquer.statusCode, appliquer.body.includes('IMPORT_ECHOUE')]).toEqual([409, true]);
+    // Said, not written: a page view needs no write (test/web/import-page-pendant-ecriture.test.ts).
     const row = await t.ctx.db
       .selectFrom('import_tache')
       .select('etat')
       .where('id', '=', j.id)
       .executeTakeFirstOrThrow();
-    expect(row.etat).toBe('echouee');
+    expect(row.etat).toBe('en_cours');
   });
 
   it('left waiting by a stopped server, starts when its page is opened', async () => {

@@ -3,7 +3,6 @@ import type { AppContext } from '../../context.ts';
 import { lireCampagneCourante } from '../../db/campagne.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../../db/conflit.ts';
 import {
-  abandonImportTache,
   claimImportTache,
   fichierImportTache,
   findImportTache,
@@ -148,11 +147,15 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
 }
 
 /** What the page lists: the SIREN's jobs (an organisme), those it sent (a gestionnaire), newest first. */
-export function listImports(ctx: AppContext, u: UtilisateurImports, limite = 50) {
-  return listImportTaches(ctx.db, porteeDe(u), limite);
+export async function listImports(ctx: AppContext, u: UtilisateurImports, limite = 50) {
+  const taches = await listImportTaches(ctx.db, porteeDe(u), limite);
+  return taches.map((t) => commeAffiche(ctx, t));
 }
 
-/** One job of the user's SIREN (404 otherwise); a job still waiting is (re)started here. */
+/**
+ * One job of the user's SIREN (404 otherwise), as shown (commeAffiche); a job still waiting is
+ * (re)started here, apart from the request (its claim is the runner's write, never the page's).
+ */
 export async function showImport(
   ctx: AppContext,
   u: UtilisateurImports,
@@ -161,13 +164,20 @@ export async function showImport(
   const t = await findImportTache(ctx.db, porteeDe(u), id);
   if (!t) throw notFound('Import');
   if (t.etat === 'en_attente') startImport(ctx, t.id);
-  if (t.etat === 'en_cours' && !files.get(ctx)?.ids.has(t.id)) {
-    // Progress is written at least every few seconds: a job silent for long lost its process.
-    const avant = new Date(ctx.now().getTime() - SILENCE_MAX_MS);
-    if (await abandonImportTache(ctx.db, t.id, avant, INTERROMPU, ctx.now()))
-      return { ...t, etat: 'echouee', erreur: INTERROMPU };
-  }
-  return t;
+  return commeAffiche(ctx, t);
+}
+
+/**
+ * A job as the pages show it: a running job whose progress has not moved for SILENCE_MAX_MS and
+ * that this process does not run lost its process (progress is written at least every few
+ * seconds): it is shown failed, INTERROMPU. Derived when read, never written: a page view needs no
+ * write (on PGlite, one writer: a write waits for, or is refused during, another import — review
+ * 05/12; on PostgreSQL it would wait for a lock on the job's row).
+ */
+function commeAffiche(ctx: AppContext, t: ImportTacheResume): ImportTacheResume {
+  if (t.etat !== 'en_cours' || files.get(ctx)?.ids.has(t.id)) return t;
+  if (ctx.now().getTime() - new Date(t.updated_at).getTime() <= SILENCE_MAX_MS) return t;
+  return { ...t, etat: 'echouee', erreur: INTERROMPU };
 }
 
 /** A running job whose progress has not moved for this long is taken as stopped with its server. */
@@ -290,7 +300,12 @@ async function* parMorceaux(fichier: Buffer): AsyncGenerator<Buffer> {
 }
 
 async function executer(ctx: AppContext, id: string): Promise<void> {
-  const t = await claimImportTache(ctx.db, id, ctx.now());
+  const t = await claimImportTache(ctx.db, id, ctx.now()).catch((e: unknown) => {
+    // Taken while another import writes (PGlite, one writer: BASE_OCCUPEE): it stays waiting, and
+    // the next view of its page starts it again. Not an error of the job's.
+    if ((e as { code?: unknown }).code === 'BASE_OCCUPEE') return undefined;
+    throw e;
+  });
   if (!t) return;
   const acteur = t.acteur;
   const dryRun = t.etape === 'apercu';
