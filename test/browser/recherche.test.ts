@@ -98,6 +98,30 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // A fresh user's pass (05/12, evening): Swagger UI's own page had 5 kinds of serious or critical
+  // axe violations (contrast of its badges and links, nested links in deep-linked summaries, its top
+  // bar's unlabelled field and image, unnamed selects); each state a user reaches is checked.
+  it('with JavaScript, /api/docs lists the routes and runs one, accessible at each step', async () => {
+    const { ctx, page, erreurs } = await nav.page({ js: true });
+    await page.goto(`${nav.app.base}/api/docs`);
+    await page.waitForSelector('.opblock');
+    expect(await page.locator('.topbar').count()).toBe(0);
+    await expectAccessible(page);
+    const liste = page.locator('.opblock-get').filter({ hasText: '/api/v1/formations' }).first();
+    await liste.locator('.opblock-summary-control').click();
+    await liste.getByRole('button', { name: 'Try it out' }).click();
+    await expectAccessible(page);
+    await liste.getByRole('button', { name: 'Execute' }).click();
+    await expect
+      .poll(() => liste.locator('.live-responses-table tbody .response-col_status').first().textContent())
+      .toContain('200');
+    await expectAccessible(page);
+    await page.locator('.btn.authorize').click();
+    await expectAccessible(page);
+    expect(erreurs).toEqual([]);
+    await ctx.close();
+  });
+
   // A fresh user's report (03/12): a repeated département and a rayon not offered were dropped in silence.
   // A fresh user's pass (05/12): the diploma filter listed raw codes (« TP », « MC4 »).
   it('names the diploma types as people know them and filters on one, without JavaScript, accessible', async () => {

@@ -20,11 +20,15 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
+    uiConfig: { docExpansion: 'list', deepLinking: false, layout: 'BaseLayout', syntaxHighlight: false },
     // Swagger UI cannot be translated (no supported way: swagger-api/swagger-ui#2488): its title
     // and the top of the page (the document's description, which it renders) say where the
     // French reference is.
-    theme: { title: 'Offre — API, documentation interactive (en anglais ; en français : /api/reference)' },
+    theme: {
+      title: 'Offre — API, documentation interactive (en anglais ; en français : /api/reference)',
+      css: [{ filename: 'contrastes.css', content: CONTRASTES }],
+      js: [{ filename: 'etiquettes.js', content: ETIQUETTES }],
+    },
     uiHooks: {
       preHandler: async () => {
         document ??= avecRenvoiFrancais(await openApiDocument());
@@ -48,6 +52,49 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   });
 };
 
+// Swagger UI's own colours fail WCAG AA contrast (4.5:1) on its method badges, version stamps,
+// links and buttons (axe-core « color-contrast », test/browser/api-docs.test.ts): the same hues from
+// the DSFR palette, dark enough for white text (and as text on white).
+const CONTRASTES = `
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #0063cb; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #18753c; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #b34000; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #695240; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #ce0500; }
+.swagger-ui .info .title small pre { background: #53575f; }
+.swagger-ui .info .title small.version-stamp { background: #18753c; }
+.swagger-ui .info .title small.version-stamp pre { background: #18753c; }
+.swagger-ui .info a, .swagger-ui .info .url, .swagger-ui a.nostyle { color: #0063cb; }
+.swagger-ui .btn.authorize { color: #18753c; border-color: #18753c; }
+.swagger-ui .btn.authorize svg { fill: #18753c; }
+.swagger-ui .json-schema-2020-12-expand-deep-button { color: #3a3a3a; }
+.swagger-ui .parameter__in, .swagger-ui .parameter__type, .swagger-ui .parameter__deprecated { color: #53575f; }
+.swagger-ui .btn.execute { background-color: #0063cb; border-color: #0063cb; }
+.swagger-ui .download-contents { background: #53575f; }
+.swagger-ui .btn.cancel { color: #ce0500; border-color: #ce0500; }
+`;
+
+// Swagger UI leaves the selects of enumerated parameters and the close button of its dialogs
+// without an accessible name (axe-core « select-name », « button-name »), and its examples scroll
+// without being reachable by keyboard (« scrollable-region-focusable »): each gets its name (the
+// parameter's, « Fermer ») or a place in the tab order, as it appears (the interface is drawn by
+// script, after the page).
+const ETIQUETTES = `(function () {
+  function nommer() {
+    document.querySelectorAll('.swagger-ui tr[data-param-name] select:not([aria-label])').forEach(function (s) {
+      var tr = s.closest('tr[data-param-name]');
+      s.setAttribute('aria-label', tr.getAttribute('data-param-name'));
+    });
+    document.querySelectorAll('.swagger-ui button.close-modal:not([aria-label])').forEach(function (b) {
+      b.setAttribute('aria-label', 'Fermer');
+    });
+    document.querySelectorAll('.swagger-ui pre.microlight:not([tabindex])').forEach(function (p) {
+      p.setAttribute('tabindex', '0');
+    });
+  }
+  new MutationObserver(nommer).observe(document.documentElement, { childList: true, subtree: true });
+})();`;
+
 const RENVOI_FRANCAIS =
   'Les boutons et intitulés de cette page (Swagger UI) sont en anglais, la bibliothèque ne se traduit pas ; ' +
   'les descriptions des routes et des champs sont en français. La même référence, entièrement en français et sans JavaScript : ' +
@@ -57,7 +104,8 @@ const RENVOI_FRANCAIS =
 function avecRenvoiFrancais(document: Record<string, unknown>): Record<string, unknown> {
   const info = (document.info ?? {}) as Record<string, unknown>;
   const description = typeof info.description === 'string' ? `\n\n${info.description}` : '';
-  return { ...document, info: { ...info, description: `${RENVOI_FRANCAIS}${description}` } };
+  const { servers: _servers, ...sansServeurs } = document;
+  return { ...sansServeurs, info: { ...info, description: `${RENVOI_FRANCAIS}${description}` } };
 }
 
 // Without JavaScript the browser goes straight to the plain page (a <noscript> in <head> may hold a
