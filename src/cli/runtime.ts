@@ -9,6 +9,25 @@ import { commandeHebergee } from './hote.context.ts';
 
 export { avecProgression, progress } from './progress.ts';
 
+/** What a first start says before loading the built-in communes (≈ 30 s of silence otherwise). */
+export const annonceCommunesIntegrees = (): void => {
+  process.stderr.write('Communes : chargement de la liste intégrée (une demi-minute environ)…\n');
+};
+
+/**
+ * Said before the embedded database is opened, when `dataDir` holds none yet: its creation and
+ * migrations take a minute or more of silence (fresh user, 05/12/2026).
+ */
+export function annoncerPremiereOuverture(config: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): void {
+  if (config.databaseUrl || aUneBase(config.dataDir)) return;
+  process.stderr.write(
+    `Première ouverture : création de la base embarquée dans ${config.dataDir} (une minute environ)…\n`,
+  );
+}
+
 /** What a first start says after loading the built-in communes (`ensureCommunesParDefaut`). */
 export function messageCommunesIntegrees(r: { fichier: string; lignes: { gardees: number } }): string {
   return `Communes : liste intégrée chargée (${r.fichier}, ${r.lignes.gardees} communes et communes déléguées) ; « offre referentiel import communes <fichier> » la complète de coordonnées.`;
@@ -55,6 +74,7 @@ export async function withContext<T>(
   ]);
   const config = readConfig();
   if (!config.databaseUrl && config.dataDirParDefaut && !opts.creeLaBase) refuserBaseAbsente(config.dataDir);
+  annoncerPremiereOuverture(config);
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
   );

@@ -389,11 +389,15 @@ export { type StatutReferentiel, statutReferentiels } from './referentiel-status
  * A fresh install validates postal codes and INSEE codes without any file: when the commune
  * table is empty, load the list shipped with @etalab/decoupage-administratif (no coordinates).
  */
-export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportResult | null> {
+export async function ensureCommunesParDefaut(
+  ctx: AppContext,
+  avant: () => void = () => {},
+): Promise<ImportResult | null> {
   // `npm start` loads the demonstration first, with its own few communes: the list is still added
   // (the demo's rows kept, with their coordinates), else 75017 or « PARIS 17 » would be unknown.
   const demo = !(await repo.communesVides(ctx.db)) && (await repo.communesDeDemoSeulement(ctx.db));
   if (!demo && !(await repo.communesVides(ctx.db))) return null;
+  avant();
   const integree = communesParDefaut();
   const gardees = demo ? await repo.toutesCommunes(ctx.db) : [];
   const cles = new Set(gardees.map((c) => `${c.code_insee}|${c.code_postal}`));

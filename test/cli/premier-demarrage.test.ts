@@ -17,8 +17,19 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('first start of a new install (embedde
     const first = await runCli(['db', 'migrate'], env);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/Communes : liste intégrée chargée \(@etalab\/decoupage-administratif /);
+    // The two long silent steps of a first start are said before they begin (fresh user, 05/12).
+    expect(first.stderr).toMatch(
+      new RegExp(
+        `^Première ouverture : création de la base embarquée dans ${dir} \\(une minute environ\\)…$`,
+        'm',
+      ),
+    );
+    expect(first.stderr.indexOf('Communes : chargement de la liste intégrée')).toBeGreaterThan(-1);
+    expect(first.stderr.indexOf('Communes : chargement')).toBeLessThan(
+      first.stderr.indexOf('liste intégrée chargée'),
+    );
     const again = await runCli(['db', 'migrate'], env);
-    expect(again.stderr).not.toMatch(/Communes/);
+    expect(again.stderr).not.toMatch(/Communes|Première ouverture/);
 
     const status = await runCli(['referentiel', 'status', '--json'], env);
     const s = JSON.parse(status.stdout);

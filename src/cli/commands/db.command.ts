@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { dixiemes } from '../../domain/nombres.ts';
 import { lireTout } from '../entree.ts';
-import { fichierIntrouvable, messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
+import {
+  annonceCommunesIntegrees,
+  fichierIntrouvable,
+  messageCommunesIntegrees,
+  UsageError,
+  withContext,
+} from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 const POSTGRES_HINT =
@@ -18,7 +24,7 @@ export function registerDb(program: Command) {
       await withContext(
         async (ctx) => {
           process.stderr.write(`Base à jour (${ctx.engine}).\n`);
-          const r = await ensureCommunesParDefaut(ctx);
+          const r = await ensureCommunesParDefaut(ctx, annonceCommunesIntegrees);
           if (r) process.stderr.write(`${messageCommunesIntegrees(r)}\n`);
         },
         { creeLaBase: true },

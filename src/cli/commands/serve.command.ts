@@ -3,7 +3,13 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { ancienNom, entier, port } from '../options.ts';
 import type { Cli } from '../program.ts';
-import { avecProgression, messageCommunesIntegrees, UsageError } from '../runtime.ts';
+import {
+  annonceCommunesIntegrees,
+  annoncerPremiereOuverture,
+  avecProgression,
+  messageCommunesIntegrees,
+  UsageError,
+} from '../runtime.ts';
 
 /**
  * The longest a SIGTERM / SIGINT stop may take: a hosted command is waited for at most
@@ -73,7 +79,7 @@ export function registerServe(program: Command, cli: Cli) {
         }
         // A new install checks places from its first offer (the demo brings its own communes).
         const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
-        const communes = await ensureCommunesParDefaut(ctx);
+        const communes = await ensureCommunesParDefaut(ctx, annonceCommunesIntegrees);
         if (communes) process.stderr.write(`${messageCommunesIntegrees(communes)}\n`);
       };
       // --workers N: this process (node:cluster's primary) forks N workers, each a whole server
@@ -95,6 +101,7 @@ export function registerServe(program: Command, cli: Cli) {
           }
         });
       }
+      annoncerPremiereOuverture(config);
       const database = await openDatabase(
         config.databaseUrl
           ? { url: config.databaseUrl }
