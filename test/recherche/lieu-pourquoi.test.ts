@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const { get, texte } = clientRecherche(() => app.base);
+const { get, api, texte } = clientRecherche(() => app.base);
 
 /** The visible text of the element of that id on the search page for `ou`, or null. */
 const phrase = async (ou: string, id: string) => {
@@ -68,15 +68,21 @@ describe('why « Où ? » retained a commune', () => {
     ['Nantes', 'seule', null],
   ])('« %s »: %s, said on the page', async (ou, pourquoi, attendue) => {
     expect(await phrase(ou, 'lieu-retenu')).toBe(attendue);
-    expect(pourquoi).toBeTruthy();
+    const r = (await api({ ou })) as unknown as { lieu_retenu?: { pourquoi?: string } };
+    expect(r.lieu_retenu?.pourquoi).toBe(pourquoi);
   });
 
-  it('offers the département a commune’s name also names, page', async () => {
+  it('offers the département a commune’s name also names, page and API', async () => {
     expect(await phrase('Vienne', 'aussi-departement')).toBe(
       'Vous cherchiez le département ? Tout le département 86 — Vienne',
     );
     expect(await phrase('Nantes', 'aussi-departement')).toBeNull();
     expect(await phrase('Vienne (38200)', 'aussi-departement')).toBeNull();
+    const r = (await api({ ou: 'vienne' })) as unknown as { aussi_departement?: unknown };
+    expect(r.aussi_departement).toEqual({ code_departement: '86', nom: 'Vienne' });
+    expect(
+      ((await api({ ou: 'Nantes' })) as { aussi_departement?: unknown }).aussi_departement,
+    ).toBeUndefined();
   });
 });
 
@@ -93,6 +99,7 @@ describe('why « Où ? » retained a département', () => {
     expect(await phrase(ou, 'departement-retenu')).toBe(
       `${debut}, le rayon ne s’y applique pas. Pour chercher autour d’une commune, saisissez son nom ou son code postal.`,
     );
-    expect(pourquoi).toBeTruthy();
+    const r = (await api({ ou })) as unknown as { departement_retenu?: { pourquoi?: string } };
+    expect(r.departement_retenu?.pourquoi).toBe(pourquoi);
   });
 });
