@@ -281,6 +281,26 @@ export const FormationPageSchema = z.object({
         '« q=pour », « q=de la ») : les ' +
         'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
     ),
+  mots_communes: z
+    .array(
+      z.object({
+        mot: z.string().describe('Le mot de « q », en minuscules sans accents (« macon »)'),
+        commune: z.string().describe('Le nom de la commune (« Mâcon ») : la valeur à donner à « ou »'),
+        q: z
+          .string()
+          .describe(
+            '« q » sans ce mot ni la préposition qui le précède (« boulanger à Nantes » → « boulanger ») ; ' +
+              'vide : chercher sans « q »',
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      'Recherche : présent sans « ou » (ni code_insee, lat et lon) quand un mot de « q » est aussi le nom ' +
+        'd’une commune, tapé sans accents ou comme elle s’écrit (« macon », « Mâcon » ; pas « maçon », ' +
+        'le métier) : la recherche ne sait pas lequel était voulu ; pour chercher les formations de cette ' +
+        'commune, repasser ou=commune et q=q',
+    ),
   lieux_proches: z
     .array(LieuSchema)
     .optional()

@@ -34,6 +34,7 @@ import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
+import { communeDuMot, type MotCommune, sansMot } from '../domain/mot-commune.ts';
 import {
   type Affinage,
   affiner,
@@ -164,6 +165,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly termesIgnores: readonly string[];
   /** True when `q` was typed but none of it was searched (only such terms): the whole offer is listed. */
   readonly requeteIgnoree: boolean;
+  /**
+   * Without a place asked: the words of `q` that are also a commune's name, typed so that they may
+   * mean it (« macon », Mâcon; not « maçon », the trade), each with `q` without it — the way to
+   * search that commune instead (domain/mot-commune.ts).
+   */
+  readonly motsCommunes: readonly MotCommune[];
 }
 
 const vide = (): Omit<
@@ -182,6 +189,7 @@ const vide = (): Omit<
   | 'centreVille'
   | 'termesIgnores'
   | 'requeteIgnoree'
+  | 'motsCommunes'
 > => ({
   formations: [],
   total: 0,
@@ -209,6 +217,7 @@ export const aucunResultat = (): Resultats => ({
   centreVille: null,
   termesIgnores: [],
   requeteIgnoree: false,
+  motsCommunes: [],
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -486,6 +495,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         centreVille: null,
         termesIgnores: requete.ignores,
         requeteIgnoree,
+        motsCommunes: [],
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -600,6 +610,18 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       corrigee = true;
     }
   }
+  // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
+  // familles) is offered as the place: the search cannot know which was meant.
+  const motsCommunes: MotCommune[] = [];
+  const sansLieu =
+    !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
+  if (sansLieu && mots.length) {
+    const tapees = await famillesTapees;
+    for (const w of new Set(mots)) {
+      const commune = communeDuMot(graphies.get(w) ?? w, tapees.get(w)?.communes ?? []);
+      if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(c.q ?? '', w) });
+    }
+  }
   const rows = await selectFormationRows(db, a.ids, v);
   const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));
   const { ids, ...reste } = a;
@@ -620,6 +642,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     centreVille,
     termesIgnores: requete.ignores,
     requeteIgnoree,
+    motsCommunes,
   };
 }
 

@@ -100,6 +100,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // Terms of q too short to be searched (« a »), said rather than silently dropped.
       ...(r.termesIgnores.length ? { termes_ignores: [...r.termesIgnores] } : {}),
       ...(r.requeteIgnoree ? { requete_ignoree: true as const } : {}),
+      // A word of q that is also a commune (« macon », Mâcon), « ou » not given: the way to search there.
+      ...(r.motsCommunes.length ? { mots_communes: r.motsCommunes.map((m) => ({ ...m })) } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],

@@ -176,6 +176,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
           </div>
         </div>
         <Lieu etat={etat} r={r} />
+        <MotsCommunes etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
         <AvertissementTri etat={etat} />
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w" hidden={!!etat.erreurs}>
@@ -331,6 +332,35 @@ function Lieu({ etat, r }: HomeProps) {
       </p>
       {aussiDepartement}
     </>
+  );
+}
+
+/**
+ * Words of « q » that are also a commune (« macon », Mâcon; services/recherche.service.ts
+ * motsCommunes): each a link searching that commune, the word left out of « q », the area filters
+ * (région, département) with it.
+ */
+function MotsCommunes({ etat, r }: HomeProps) {
+  if (!r.motsCommunes.length) return null;
+  return (
+    <div id="aussi-commune">
+      {r.motsCommunes.map((m) => (
+        <p class="fr-text--sm" key={m.mot}>
+          {apostrophes(m.commune)} est aussi une commune :{' '}
+          <a
+            href={adresse({
+              ...etat,
+              q: m.q || undefined,
+              ou: m.commune,
+              page: 1,
+              facettes: { ...etat.facettes, region: undefined, departement: undefined },
+            })}
+          >
+            voir les formations à {apostrophes(m.commune)}
+          </a>
+        </p>
+      ))}
+    </div>
   );
 }
 
