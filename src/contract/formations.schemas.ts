@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
 import { ORIGINES_HISTORIQUE } from '../domain/historique.ts';
+import { POURQUOI_DEPARTEMENT, POURQUOI_LIEU } from '../domain/lieu-retenu.ts';
 import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 import { MODALITES, TRIS } from '../domain/recherche.ts';
 import {
@@ -184,6 +185,17 @@ export const FormationPageSchema = z.object({
   lieu_retenu: z
     .object({
       ...LieuSchema.shape,
+      pourquoi: z
+        .enum(POURQUOI_LIEU)
+        .describe(
+          'Pourquoi cette commune : code_postal (« ou » donnait un code postal : la plus peuplée de ses ' +
+            'communes, ou celle du nom donné avec lui), arrondissement (un arrondissement nommé ou son code ' +
+            'postal, cherché seul ; sa ville dans autres_lieux), homonymes (la plus peuplée des communes de ce ' +
+            'nom exact, « Saint-Denis »), seule (la seule commune de ce nom exact, « Vienne » ; celles dont le ' +
+            'nom commence par lui dans autres_lieux), debut_du_nom (la plus peuplée des communes dont le nom ' +
+            'commence par celui donné, « Évry » → Évry-Courcouronnes), nom_et_departement (un nom suivi du ' +
+            'numéro de son département, « Nantes 44 »)',
+        ),
       rayon_km: z
         .number()
         .nullable()
@@ -211,6 +223,11 @@ export const FormationPageSchema = z.object({
     .object({
       code_departement: z.string().describe('Code du département (75, 2A, 971)'),
       nom: z.string().describe('Son nom (« Paris », « Corse-du-Sud »)'),
+      pourquoi: z
+        .enum(POURQUOI_DEPARTEMENT)
+        .describe(
+          'numero : « ou » était son numéro (75, 2A) ; nom : son nom, qu’aucune commune ne porte (« Rhône »)',
+        ),
     })
     .optional()
     .describe(
@@ -218,6 +235,17 @@ export const FormationPageSchema = z.object({
         'quand aucune commune ne porte ce nom exact (« Rhône », « Seine-Saint-Denis ») : tout le département ' +
         'est cherché, comme avec le filtre « Département » de la page (sans rayon : rayon_km n’y ' +
         's’applique pas) ; lieu_retenu est alors absent',
+    ),
+  aussi_departement: z
+    .object({
+      code_departement: z.string().describe('Code du département (86)'),
+      nom: z.string().describe('Son nom (« Vienne »)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent avec lieu_retenu quand « ou » est aussi le nom d’un département (« Vienne » : la ' +
+        'commune de l’Isère est cherchée, le département 86 porte le même nom) : pour chercher tout le ' +
+        'département, repasser « ou » avec son code_departement',
     ),
   autres_lieux: z
     .array(LieuSchema)
@@ -252,6 +280,26 @@ export const FormationPageSchema = z.object({
       'Recherche : présent quand rien de « q » n’a été cherché (seulement des termes_ignores, « q=a », ' +
         '« q=pour », « q=de la ») : les ' +
         'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
+    ),
+  mots_communes: z
+    .array(
+      z.object({
+        mot: z.string().describe('Le mot de « q », en minuscules sans accents (« macon »)'),
+        commune: z.string().describe('Le nom de la commune (« Mâcon ») : la valeur à donner à « ou »'),
+        q: z
+          .string()
+          .describe(
+            '« q » sans ce mot ni la préposition qui le précède (« boulanger à Nantes » → « boulanger ») ; ' +
+              'vide : chercher sans « q »',
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      'Recherche : présent sans « ou » (ni code_insee, lat et lon) quand un mot de « q » est aussi le nom ' +
+        'd’une commune, tapé sans accents ou comme elle s’écrit (« macon », « Mâcon » ; pas « maçon », ' +
+        'le métier) : la recherche ne sait pas lequel était voulu ; pour chercher les formations de cette ' +
+        'commune, repasser ou=commune et q=q',
     ),
   lieux_proches: z
     .array(LieuSchema)

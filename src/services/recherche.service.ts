@@ -33,6 +33,8 @@ import {
 import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
+import { communeDuMot, type MotCommune, sansMot } from '../domain/mot-commune.ts';
 import {
   type Affinage,
   affiner,
@@ -98,10 +100,21 @@ export interface LieuRecherche {
   readonly code_departement: string;
 }
 
-/** A département searched whole from « Où ? » (`75`, `2A`, `Rhône`). */
+/** The commune searched, and why it (docs/recherche.md « Où ? »). */
+export interface LieuRetenu extends LieuRecherche {
+  /** Why « Où ? » retained it (domain/lieu-retenu.ts); null: given by its INSEE code (`code_insee`). */
+  readonly pourquoi: PourquoiLieu | null;
+}
+
+/** A département: searched whole from « Où ? » (`75`, `2A`, `Rhône`), or named by it. */
 export interface DepartementRecherche {
   readonly code_departement: string;
   readonly nom: string;
+}
+
+/** The département searched whole, and why: typed by its number or by its name. */
+export interface DepartementRetenu extends DepartementRecherche {
+  readonly pourquoi: PourquoiDepartement;
 }
 
 export interface Resultats extends Omit<Affinage, 'ids'> {
@@ -111,13 +124,18 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   /** True when the typed words found nothing and the results are those of `suggestion`. */
   readonly corrigee: boolean;
   /** The commune searched, when one was found. */
-  readonly lieu: LieuRecherche | null;
+  readonly lieu: LieuRetenu | null;
   /**
    * The département searched whole, when « Où ? » named one by its number (`75`, `2A`, `971`) or by
    * its name when no commune has that exact name (`Rhône`, `Seine-Saint-Denis`): the same
    * formations as the département facet; no radius. Null otherwise (`lieu` is then null too).
    */
-  readonly departement: DepartementRecherche | null;
+  readonly departement: DepartementRetenu | null;
+  /**
+   * With `lieu`: the département « Où ? » also names (« Vienne », the commune of the Isère, and the
+   * département 86), one link away on the page; null otherwise.
+   */
+  readonly aussiDepartement: DepartementRecherche | null;
   /** Other communes the "Où ?" text may have meant (homonyms), at most 10. */
   readonly autresLieux: readonly LieuRecherche[];
   /** True when "Où ?" named no known commune (then nothing is returned). */
@@ -147,6 +165,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly termesIgnores: readonly string[];
   /** True when `q` was typed but none of it was searched (only such terms): the whole offer is listed. */
   readonly requeteIgnoree: boolean;
+  /**
+   * Without a place asked: the words of `q` that are also a commune's name, typed so that they may
+   * mean it (« macon », Mâcon; not « maçon », the trade), each with `q` without it — the way to
+   * search that commune instead (domain/mot-commune.ts).
+   */
+  readonly motsCommunes: readonly MotCommune[];
 }
 
 const vide = (): Omit<
@@ -155,6 +179,7 @@ const vide = (): Omit<
   | 'corrigee'
   | 'lieu'
   | 'departement'
+  | 'aussiDepartement'
   | 'autresLieux'
   | 'lieuInconnu'
   | 'lieuxProches'
@@ -164,6 +189,7 @@ const vide = (): Omit<
   | 'centreVille'
   | 'termesIgnores'
   | 'requeteIgnoree'
+  | 'motsCommunes'
 > => ({
   formations: [],
   total: 0,
@@ -181,6 +207,7 @@ export const aucunResultat = (): Resultats => ({
   corrigee: false,
   lieu: null,
   departement: null,
+  aussiDepartement: null,
   autresLieux: [],
   lieuInconnu: false,
   lieuxProches: [],
@@ -190,6 +217,7 @@ export const aucunResultat = (): Resultats => ({
   centreVille: null,
   termesIgnores: [],
   requeteIgnoree: false,
+  motsCommunes: [],
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -303,8 +331,32 @@ function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
   const lieux = arr ? avecVille(arr) : parVille(trouvees);
   const c = trouvees.find((t) => t.code_insee === lieux[0]!.code_insee);
   const seule = c && codesCommune(c.code_insee).length === 1 && c.lat !== null && c.lon !== null;
-  return { lieux, proches: [], ...(seule ? { centre: { lat: c.lat!, lon: c.lon! } } : {}) };
+  return {
+    lieux,
+    proches: [],
+    arrondissement: !!arr,
+    ...(seule ? { centre: { lat: c.lat!, lon: c.lon! } } : {}),
+  };
 }
+
+/** What resolveLieu decided, and why (domain/lieu-retenu.ts). */
+interface LieuResolu {
+  readonly lieux: LieuRecherche[];
+  readonly proches: LieuRecherche[];
+  readonly discordant?: boolean;
+  readonly centre?: { lat: number; lon: number };
+  /** With `lieux`: why the first was retained. */
+  readonly pourquoi?: PourquoiLieu;
+  readonly departement?: { readonly code: string; readonly pourquoi: PourquoiDepartement };
+  /** With `lieux`: the département « Où ? » also names (« Vienne »). */
+  readonly aussiDepartement?: string;
+}
+
+/** A place found by a name (lieuParNom), its reason: an arrondissement named, else `sinon`. */
+const avecPourquoi = (
+  { arrondissement, ...l }: ReturnType<typeof lieuParNom>,
+  sinon: (lieux: readonly LieuRecherche[]) => PourquoiLieu,
+): LieuResolu => ({ ...l, pourquoi: arrondissement ? 'arrondissement' : sinon(l.lieux) });
 
 /**
  * Resolves "Où ?" (read by domain/commune.ts lireLieu: a name, a postal code, or both, « st » for
@@ -314,25 +366,18 @@ function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
  * name matches none, `proches` holds the nearest names (never searched silently). A département's
  * number (`75`), or its name when no commune has that exact name (`Rhône`), gives `departement`.
  */
-async function resolveLieu(
-  db: Executor,
-  ou: string,
-): Promise<{
-  lieux: LieuRecherche[];
-  proches: LieuRecherche[];
-  discordant?: boolean;
-  centre?: { lat: number; lon: number };
-  departement?: string;
-}> {
+async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
   // A département number (`75`, `2A`, `971`; a postal code has 5 digits): the whole département, no query.
   const numero = departementSaisi(ou);
-  if (numero) return { lieux: [], proches: [], departement: numero };
+  if (numero) return { lieux: [], proches: [], departement: { code: numero, pourquoi: 'numero' } };
   const lu = lireLieu(ou);
   if (!lu) return { lieux: [], proches: [] };
   const { nom, code_postal: cp } = lu;
   // A city's « general » postal code (75000, 13000, 69000), alone or with the city's name: the whole city.
   const ville = cp ? villeDuCodeGeneral(cp) : null;
-  if (ville && (!nom || nom === ville)) return lieuParNom(ville, await findCommunes(db, { nom: ville }, 10));
+  const parCode = () => 'code_postal' as const;
+  if (ville && (!nom || nom === ville))
+    return avecPourquoi(lieuParNom(ville, await findCommunes(db, { nom: ville }, 10)), parCode);
   if (cp) {
     // Every commune of the code (findCommunes reads 200 rows at most): a village of a code shared
     // by more than 10 (« Évry (89140) », 18 communes) is found by its name, not cut off.
@@ -344,16 +389,20 @@ async function resolveLieu(
       arr &&
       (!nom || nom === nomCommuneNormalise(arr.nom) || nom === nomCommuneNormalise(nomVille(arr.nom)))
     )
-      return { lieux: avecVille(arr), proches: [] };
+      return { lieux: avecVille(arr), proches: [], pourquoi: 'arrondissement' };
     // No commune has the code (a CEDEX code, La Poste's for mail: « Nantes Cedex 1 (44035) »): the
     // commune of that name in the code's department.
     if (parCp.length === 0 && nom) {
       const dans = (await findCommunes(db, { nom }, 10)).filter((c) => memeDepartement(cp, c.code_insee));
-      if (dans.length) return lieuParNom(nom, dans);
+      if (dans.length) return avecPourquoi(lieuParNom(nom, dans), parCode);
     }
     const meme = parCp.filter((c) => nomCommuneNormalise(c.nom) === nom);
     if (meme.length || !nom)
-      return { lieux: (meme.length ? meme : parCp.slice(0, 10)).map((c) => enLieu(c)), proches: [] };
+      return {
+        lieux: (meme.length ? meme : parCp.slice(0, 10)).map((c) => enLieu(c)),
+        proches: [],
+        pourquoi: 'code_postal',
+      };
     // The name and the postal code name different communes (« Nantes (75001) »): neither is searched
     // silently (docs/recherche.md « Où ? »); both are offered, the name's first.
     const parNom = parVille(await findCommunes(db, { nom }, 10)).slice(0, 3);
@@ -369,15 +418,19 @@ async function resolveLieu(
   // stays the commune of Isère, the département one link away on the page.
   const departement = departementNomme(nom);
   if (departement && !trouvees.some((t) => nomExact(t, nom) && memeGraphie(t, ou)))
-    return { lieux: [], proches: [], departement };
-  if (trouvees.length) return lieuParNom(nom, trouvees);
+    return { lieux: [], proches: [], departement: { code: departement, pourquoi: 'nom' } };
+  if (trouvees.length)
+    return {
+      ...avecPourquoi(lieuParNom(nom, trouvees), (lieux) => pourquoiDuNom(nom, lieux)),
+      ...(departement ? { aussiDepartement: departement } : {}),
+    };
   // A name and its département's number (« Nantes 44 », « Lyon 69 »): the commune of that name there.
   const nd = nomEtDepartement(nom);
   if (nd) {
     const dans = (await findCommunes(db, { nom: nd.nom }, 10)).filter(
       (c) => departementDuCodeInsee(c.code_insee) === nd.departement,
     );
-    if (dans.length) return lieuParNom(nd.nom, dans);
+    if (dans.length) return avecPourquoi(lieuParNom(nd.nom, dans), () => 'nom_et_departement');
   }
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
   const noms = new Set<string>();
@@ -410,14 +463,21 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const correctionsTapees = corrections(db, mots);
   // Awaited below; a failure while the place is resolved must not leave them unhandled.
   for (const p of [famillesTapees, correctionsTapees]) p.catch(() => {});
-  let lieu: LieuRecherche | null = null;
-  let departement: DepartementRecherche | null = null;
+  let lieu: LieuRetenu | null = null;
+  let departement: DepartementRetenu | null = null;
+  let aussiDepartement: DepartementRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
   if (c.ou?.trim()) {
-    const { lieux, proches, discordant, centre, departement: dep } = await resolveLieu(db, c.ou);
+    const r = await resolveLieu(db, c.ou);
+    const { lieux, proches, discordant, centre, departement: dep } = r;
     centreConnu = centre ?? null;
-    if (dep) departement = { code_departement: dep, nom: NOMS_DEPARTEMENT[dep] ?? dep };
+    if (dep)
+      departement = {
+        code_departement: dep.code,
+        nom: NOMS_DEPARTEMENT[dep.code] ?? dep.code,
+        pourquoi: dep.pourquoi,
+      };
     else if (lieux.length === 0)
       return {
         ...vide(),
@@ -425,6 +485,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         corrigee: false,
         lieu: null,
         departement: null,
+        aussiDepartement: null,
         autresLieux: [],
         lieuInconnu: true,
         lieuxProches: proches,
@@ -434,8 +495,15 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         centreVille: null,
         termesIgnores: requete.ignores,
         requeteIgnoree,
+        motsCommunes: [],
       };
-    else [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
+    else {
+      const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
+      lieu = { ...premier, pourquoi: r.pourquoi ?? null };
+      autresLieux = autres;
+      const a = r.aussiDepartement;
+      if (a) aussiDepartement = { code_departement: a, nom: NOMS_DEPARTEMENT[a] ?? a };
+    }
   } else if (c.code_insee) {
     const code = c.code_insee.toUpperCase();
     lieu = {
@@ -443,6 +511,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       nom: c.code_insee,
       code_postal: '',
       code_departement: departementDuCodeInsee(code),
+      pourquoi: null,
     };
   }
   const communes = lieu ? codesCommune(lieu.code_insee) : null;
@@ -541,6 +610,18 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       corrigee = true;
     }
   }
+  // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
+  // familles) is offered as the place: the search cannot know which was meant.
+  const motsCommunes: MotCommune[] = [];
+  const sansLieu =
+    !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
+  if (sansLieu && mots.length) {
+    const tapees = await famillesTapees;
+    for (const w of new Set(mots)) {
+      const commune = communeDuMot(graphies.get(w) ?? w, tapees.get(w)?.communes ?? []);
+      if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(c.q ?? '', w) });
+    }
+  }
   const rows = await selectFormationRows(db, a.ids, v);
   const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));
   const { ids, ...reste } = a;
@@ -551,6 +632,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     corrigee,
     lieu,
     departement,
+    aussiDepartement,
     autresLieux,
     lieuInconnu: false,
     lieuxProches: [],
@@ -560,6 +642,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     centreVille,
     termesIgnores: requete.ignores,
     requeteIgnoree,
+    motsCommunes,
   };
 }
 

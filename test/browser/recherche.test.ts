@@ -347,6 +347,36 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // Fresh user: « macon » listed the business school « de Mâcon » and said nothing of the town.
+  it('offers the town a word of the search names, its link searching there, accessible', async () => {
+    await nav.app.ctx.db
+      .insertInto('commune')
+      .values({
+        code_insee: '71270',
+        code_postal: '71000',
+        nom: 'Mâcon',
+        code_departement: '71',
+        code_region: '27',
+        lat: 46.3069,
+        lon: 4.8287,
+      })
+      .execute();
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/?q=boulanger+macon`);
+    expect(await page.locator('#aussi-commune').textContent()).toBe(
+      'Mâcon est aussi une commune : voir les formations à Mâcon',
+    );
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/ou=M%C3%A2con/),
+      page.getByRole('link', { name: 'voir les formations à Mâcon' }).click(),
+    ]);
+    expect(await page.getByLabel('Rechercher une formation').inputValue()).toBe('boulanger');
+    expect(await page.getByLabel('Où ?').inputValue()).toBe('Mâcon');
+    expect(await page.locator('#aussi-commune').count()).toBe(0);
+    await ctx.close();
+  });
+
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const { ctx, page } = await nav.page({ js: true });
     await page.goto(`${nav.app.base}/`);

@@ -236,12 +236,16 @@ export async function ajouterCertifications(
     .execute();
 }
 
-/** Loads the fixture; returns the formation ids by cle_externe. */
+/**
+ * Loads the fixture, with `communes` beyond its own (where the `autres` formations may take place);
+ * returns the formation ids by cle_externe.
+ */
 export async function loadFixture(
   ctx: AppContext,
   autres: readonly Fixture[] = [],
+  communes: readonly LigneCommune[] = [],
 ): Promise<Map<string, string>> {
-  await ajouterCommunes(ctx, COMMUNES);
+  await ajouterCommunes(ctx, [...COMMUNES, ...communes]);
   await ajouterCertifications(ctx, CERTIFICATIONS);
   await ctx.db
     .insertInto('certification_lien')
@@ -264,7 +268,7 @@ export async function loadFixture(
       formateur: { siret: f.siret ?? SIRET_A },
       modalites: { contrat_apprentissage: f.apprentissage ?? true, annees_apprentissage: [] },
       sessions: f.lieux.map((l, i) => {
-        const c = COMMUNES.find((x) => x[0] === l.code_insee)!;
+        const c = [...COMMUNES, ...communes].find((x) => x[0] === l.code_insee)!;
         return {
           cle_externe: `S${i}`,
           debut: l.debut ?? '2027-09-06',

@@ -85,6 +85,7 @@ describe('a name several communes share in « Où ? »', () => {
       nom: 'Saint-Denis',
       code_postal: '97400',
       code_departement: '974',
+      pourquoi: 'homonymes',
       rayon_km: null,
     });
     // The homonyms not searched, each with its département.
@@ -99,6 +100,7 @@ describe('a name several communes share in « Où ? »', () => {
       nom: 'Nantes',
       code_postal: '44000',
       code_departement: '44',
+      pourquoi: 'seule',
       rayon_km: 30,
     });
     // One commune of that name: no other offered.
@@ -117,6 +119,7 @@ describe('a name several communes share in « Où ? »', () => {
       nom: 'Saint-Denis',
       code_postal: '93200',
       code_departement: '93',
+      pourquoi: 'code_postal',
       rayon_km: null,
     });
     expect((await api('/api/v1/formations?ou=Saint-Denis%20(11310)')).lieu_retenu).toMatchObject({
@@ -145,6 +148,7 @@ describe('a name several communes share in « Où ? »', () => {
       nom: 'Évry-Courcouronnes',
       code_postal: '91000',
       code_departement: '91',
+      pourquoi: 'debut_du_nom',
       rayon_km: 10,
     });
     expect((r.autres_lieux as { code_insee: string }[]).map((l) => l.code_insee)).toEqual(['89162', '77175']);

@@ -111,6 +111,7 @@ describe('a misspelt place in « Où ? »', () => {
         nom: 'L’Haÿ-les-Roses',
         code_postal: '94240',
         code_departement: '94',
+        pourquoi: 'seule',
         rayon_km: null,
       });
     }
@@ -139,6 +140,7 @@ describe('a misspelt place in « Où ? »', () => {
     expect(((await r.json()) as Record<string, unknown>).departement_retenu).toEqual({
       code_departement: '44',
       nom: 'Loire-Atlantique',
+      pourquoi: 'numero',
     });
   });
 

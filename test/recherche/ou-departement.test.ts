@@ -49,7 +49,7 @@ interface Reponse {
   total: number;
   lieu_retenu?: Record<string, unknown>;
   autres_lieux?: unknown[];
-  departement_retenu?: { code_departement: string; nom: string };
+  departement_retenu?: { code_departement: string; nom: string; pourquoi: string };
   rayon_ignore?: true;
 }
 const apiBrut = async (params: Record<string, string>) =>
@@ -70,7 +70,8 @@ describe('a département in « Où ? »', () => {
     ['Seine-Saint-Denis', '93', 'Seine-Saint-Denis'],
   ])('« %s » searches the whole département %s (API: departement_retenu)', async (ou, code, nom) => {
     const r = await apiBrut({ ou });
-    expect(r.departement_retenu).toEqual({ code_departement: code, nom });
+    const pourquoi = /\d/.test(ou) || ou.trim() === '2a' ? 'numero' : 'nom';
+    expect(r.departement_retenu).toEqual({ code_departement: code, nom, pourquoi });
     expect(r.lieu_retenu).toBeUndefined();
     expect(r.autres_lieux).toBeUndefined();
     // The same formations as the département filter.
@@ -146,6 +147,7 @@ describe('an arrondissement whose position is unknown', () => {
       nom: 'Paris 16e Arrondissement',
       code_postal: '75016',
       code_departement: '75',
+      pourquoi: 'arrondissement',
       rayon_km: 30,
       centre_ville: { code_insee: '75056', nom: 'Paris' },
     });

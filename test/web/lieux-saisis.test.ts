@@ -52,6 +52,7 @@ describe('a name and a postal code without parentheses, « st » and « ste »',
       nom: 'Saint-Denis',
       code_postal: '93200',
       code_departement: '93',
+      pourquoi: 'code_postal',
       rayon_km: null,
     };
     expect(await lieuRetenu('Saint-Denis 93200')).toEqual(attendu);

@@ -79,12 +79,13 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,
-      // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »)
-      // and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
-      ...(ou?.trim() && r.lieu
+      // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »),
+      // why, and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
+      ...(ou?.trim() && r.lieu?.pourquoi
         ? {
             lieu_retenu: {
               ...r.lieu,
+              pourquoi: r.lieu.pourquoi,
               rayon_km: r.rayonKm,
               ...(r.centreVille ? { centre_ville: { ...r.centreVille } } : {}),
             },
@@ -92,11 +93,15 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
         : {}),
       // A département named by « ou » (75, 2A, Rhône): searched whole, said so.
       ...(r.departement ? { departement_retenu: { ...r.departement } } : {}),
+      // The département « ou » also names, its commune searched (« Vienne »: the Isère's; 86 one call away).
+      ...(r.aussiDepartement ? { aussi_departement: { ...r.aussiDepartement } } : {}),
       ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       // Terms of q too short to be searched (« a »), said rather than silently dropped.
       ...(r.termesIgnores.length ? { termes_ignores: [...r.termesIgnores] } : {}),
       ...(r.requeteIgnoree ? { requete_ignoree: true as const } : {}),
+      // A word of q that is also a commune (« macon », Mâcon), « ou » not given: the way to search there.
+      ...(r.motsCommunes.length ? { mots_communes: r.motsCommunes.map((m) => ({ ...m })) } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],

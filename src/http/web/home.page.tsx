@@ -1,10 +1,10 @@
-import { lireLieu, nomCommuneNormalise } from '../../domain/commune.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
-import { departementNomme, libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
+import { libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
+import type { PourquoiLieu } from '../../domain/lieu-retenu.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts';
 import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
@@ -172,6 +172,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
           </div>
         </div>
         <Lieu etat={etat} r={r} />
+        <MotsCommunes etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
         <AvertissementTri etat={etat} />
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w" hidden={!!etat.erreurs}>
@@ -225,15 +226,13 @@ function Lieu({ etat, r }: HomeProps) {
     );
   if (r.departement) {
     const d = r.departement;
-    const tape = (etat.ou ?? '').trim();
     // A name (« Rhône ») rather than the number: why no commune was searched.
-    const parNom = tape.toUpperCase() !== d.code_departement;
     return (
       <p class="fr-text--sm" id="departement-retenu">
         Département retenu : {libelleDepartement(d.code_departement)}
-        {parNom ? ` (aucune commune ne s’appelle « ${tape} »)` : ''} : la recherche porte sur tout le
-        département, le rayon ne s’y applique pas. Pour chercher autour d’une commune, saisissez son nom ou
-        son code postal.
+        {d.pourquoi === 'nom' ? ` (aucune commune ne s’appelle « ${(etat.ou ?? '').trim()} »)` : ''} : la
+        recherche porte sur tout le département, le rayon ne s’y applique pas. Pour chercher autour d’une
+        commune, saisissez son nom ou son code postal.
       </p>
     );
   }
@@ -289,7 +288,7 @@ function Lieu({ etat, r }: HomeProps) {
     </div>
   );
   // A commune that bears a département's name (« Vienne », « Marne »): the département is one link away.
-  const depNomme = /\d/.test(etat.ou ?? '') ? null : departementNomme(etat.ou ?? '');
+  const depNomme = r.aussiDepartement?.code_departement;
   const aussiDepartement = depNomme && (
     <p class="fr-text--sm" id="aussi-departement">
       Vous cherchiez le département ?{' '}
@@ -306,21 +305,8 @@ function Lieu({ etat, r }: HomeProps) {
         {aussiDepartement}
       </>
     ) : null;
-  // Homonyms (not an arrondissement and its city): why this one was searched (docs/recherche.md « Où ? »):
-  // among the communes of the exact name typed, the most populous; the names that start with it are
-  // only offered; without an exact name, the most populous of those.
-  const tape = (etat.ou ?? '').trim();
-  const nomTape = lireLieu(tape)?.nom ?? '';
-  const exacte = (l: { nom: string }) => nomCommuneNormalise(l.nom) === nomTape;
-  const pourquoi = ville
-    ? ''
-    : /\d{5}/.test(tape)
-      ? ', la plus peuplée des communes de ce code postal'
-      : !exacte(lieu)
-        ? `, la plus peuplée des communes qui répondent à « ${tape} »`
-        : r.autresLieux.some(exacte)
-          ? `, la plus peuplée des communes qui s’appellent « ${tape} »`
-          : `, la seule commune qui s’appelle « ${tape} »`;
+  // Homonyms (not an arrondissement and its city): why this one was searched, as the service decided it.
+  const pourquoi = lieu.pourquoi ? POURQUOI[lieu.pourquoi]((etat.ou ?? '').trim()) : '';
   return (
     <>
       {rayon}
@@ -344,6 +330,45 @@ function Lieu({ etat, r }: HomeProps) {
     </>
   );
 }
+
+/**
+ * Words of « q » that are also a commune (« macon », Mâcon; services/recherche.service.ts
+ * motsCommunes): each a link searching that commune, the word left out of « q », the area filters
+ * (région, département) with it.
+ */
+function MotsCommunes({ etat, r }: HomeProps) {
+  if (!r.motsCommunes.length) return null;
+  return (
+    <div id="aussi-commune">
+      {r.motsCommunes.map((m) => (
+        <p class="fr-text--sm" key={m.mot}>
+          {apostrophes(m.commune)} est aussi une commune :{' '}
+          <a
+            href={adresse({
+              ...etat,
+              q: m.q || undefined,
+              ou: m.commune,
+              page: 1,
+              facettes: { ...etat.facettes, region: undefined, departement: undefined },
+            })}
+          >
+            voir les formations à {apostrophes(m.commune)}
+          </a>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** Why « Où ? » retained the commune (domain/lieu-retenu.ts), worded with what was typed. */
+const POURQUOI: Readonly<Record<PourquoiLieu, (tape: string) => string>> = {
+  arrondissement: () => '',
+  code_postal: () => ', la plus peuplée des communes de ce code postal',
+  homonymes: (tape) => `, la plus peuplée des communes qui s’appellent « ${tape} »`,
+  seule: (tape) => `, la seule commune qui s’appelle « ${tape} »`,
+  debut_du_nom: (tape) => `, la plus peuplée des communes qui répondent à « ${tape} »`,
+  nom_et_departement: (tape) => `, la plus peuplée des communes qui répondent à « ${tape} »`,
+};
 
 /** « Saint-Denis (93200, Seine-Saint-Denis) »: a commune told apart from its homonyms. */
 const nomLieu = (l: { nom: string; code_postal: string; code_departement: string }) =>

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
+import { clientRecherche } from './client.ts';
+import { ajouterCommunes, fixerPopulations, type LigneCommune, loadFixture } from './fixtures.ts';
+
+// Why « Où ? » retained what it retained (docs/recherche.md « Où ? »): each case's sentence on the
+// page, word for word, and the same reason in the API. Real HTTP, both engines.
+
+// Real communes (INSEE COG 2024 codes and centroids, legal populations 2021).
+const COMMUNES: readonly LigneCommune[] = [
+  ['11339', '11310', 'Saint-Denis', '11', '76', 43.2306, 2.1989, 498],
+  ['93066', '93200', 'Saint-Denis', '93', '11', 48.9295, 2.3592, 113942],
+  ['97411', '97400', 'Saint-Denis', '974', '04', -20.9329, 55.4456, 154765],
+  ['89162', '89140', 'Évry', '89', '27', 48.2681, 3.26107, 391],
+  ['91228', '91000', 'Évry-Courcouronnes', '91', '11', 48.6287, 2.43133, 66177],
+  ['89309', '89140', 'Pont-sur-Yonne', '89', '27', 48.28072, 3.18847, 3333],
+  // A commune named as a département (the Vienne, 86), and one whose name starts with it.
+  ['38544', '38200', 'Vienne', '38', '84', 45.52208, 4.88033, 30092],
+  ['95656', '95510', 'Vienne-en-Arthies', '95', '11', 49.0656, 1.7306, 441],
+];
+
+let app: AppLancee;
+
+beforeAll(async () => {
+  app = await startApp();
+  await loadFixture(app.ctx);
+  await ajouterCommunes(app.ctx, COMMUNES);
+  await fixerPopulations(app.ctx, [['44109', 323204]]);
+});
+afterAll(() => app?.stop());
+
+const { get, api, texte } = clientRecherche(() => app.base);
+
+/** The visible text of the element of that id on the search page for `ou`, or null. */
+const phrase = async (ou: string, id: string) => {
+  const html = await (await get(`/?${new URLSearchParams({ ou })}`)).text();
+  const m = new RegExp(`<p[^>]*id="${id}"[^>]*>([\\s\\S]*?)</p>`).exec(html);
+  return m ? texte(m[1]!).trim() : null;
+};
+
+describe('why « Où ? » retained a commune', () => {
+  it.each([
+    [
+      'Saint-Denis',
+      'homonymes',
+      'Commune retenue : Saint-Denis (97400, La Réunion), la plus peuplée des communes qui s’appellent « Saint-Denis ». Vous pensiez à une autre commune ? Saint-Denis (93200, Seine-Saint-Denis), Saint-Denis (11310, Aude)',
+    ],
+    [
+      'Évry',
+      'debut_du_nom',
+      'Commune retenue : Évry-Courcouronnes (91000, Essonne), la plus peuplée des communes qui répondent à « Évry ». Vous pensiez à une autre commune ? Évry (89140, Yonne)',
+    ],
+    [
+      '89140',
+      'code_postal',
+      'Commune retenue : Pont-sur-Yonne (89140, Yonne), la plus peuplée des communes de ce code postal. Vous pensiez à une autre commune ? Évry (89140, Yonne)',
+    ],
+    [
+      'Vienne',
+      'seule',
+      'Commune retenue : Vienne (38200, Isère), la seule commune qui s’appelle « Vienne ». Vous pensiez à une autre commune ? Vienne-en-Arthies (95510, Val-d’Oise)',
+    ],
+    [
+      'Paris 15',
+      'arrondissement',
+      'Commune retenue : Paris 15e Arrondissement (75015, Paris). Vous pensiez à une autre commune ? Paris (toute la ville)',
+    ],
+    ['Nantes', 'seule', null],
+  ])('« %s »: %s, said on the page', async (ou, pourquoi, attendue) => {
+    expect(await phrase(ou, 'lieu-retenu')).toBe(attendue);
+    const r = (await api({ ou })) as unknown as { lieu_retenu?: { pourquoi?: string } };
+    expect(r.lieu_retenu?.pourquoi).toBe(pourquoi);
+  });
+
+  it('offers the département a commune’s name also names, page and API', async () => {
+    expect(await phrase('Vienne', 'aussi-departement')).toBe(
+      'Vous cherchiez le département ? Tout le département 86 — Vienne',
+    );
+    expect(await phrase('Nantes', 'aussi-departement')).toBeNull();
+    expect(await phrase('Vienne (38200)', 'aussi-departement')).toBeNull();
+    const r = (await api({ ou: 'vienne' })) as unknown as { aussi_departement?: unknown };
+    expect(r.aussi_departement).toEqual({ code_departement: '86', nom: 'Vienne' });
+    expect(
+      ((await api({ ou: 'Nantes' })) as { aussi_departement?: unknown }).aussi_departement,
+    ).toBeUndefined();
+  });
+});
+
+describe('why « Où ? » retained a département', () => {
+  it.each([
+    ['69', 'numero', 'Département retenu : 69 — Rhône : la recherche porte sur tout le département'],
+    [' 2a ', 'numero', 'Département retenu : 2A — Corse-du-Sud : la recherche porte sur tout le département'],
+    [
+      'rhone',
+      'nom',
+      'Département retenu : 69 — Rhône (aucune commune ne s’appelle « rhone ») : la recherche porte sur tout le département',
+    ],
+  ])('« %s »: %s, said on the page', async (ou, pourquoi, debut) => {
+    expect(await phrase(ou, 'departement-retenu')).toBe(
+      `${debut}, le rayon ne s’y applique pas. Pour chercher autour d’une commune, saisissez son nom ou son code postal.`,
+    );
+    const r = (await api({ ou })) as unknown as { departement_retenu?: { pourquoi?: string } };
+    expect(r.departement_retenu?.pourquoi).toBe(pourquoi);
+  });
+});
