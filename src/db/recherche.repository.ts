@@ -204,7 +204,17 @@ export interface Famille {
   readonly mots: string[];
   /** The names of the communes whose normalised name is the word (« Mâcon » for macon), as written. */
   readonly communes: string[];
+  /**
+   * Those of them worth offering as the place a word may mean (« Mâcon est aussi une commune »):
+   * at least COMMUNE_OFFERTE_HABITANTS inhabitants, or of unknown population. A village's name is
+   * often an everyday word (Bois, 518 inhabitants; Bar, Jardin, Port): offering it on « menuisier
+   * bois » would be noise.
+   */
+  readonly communesOffertes: string[];
 }
+
+/** Inhabitants (INSEE legal population) from which a commune named by a word of q is offered. */
+export const COMMUNE_OFFERTE_HABITANTS = 2000;
 
 /**
  * The family of each word (normalised): itself and the indexed words at trigram similarity ≥ 0.6
@@ -212,19 +222,22 @@ export interface Famille {
  * communes it names (the service tells « maçon » from Mâcon by the accents), in the same statement.
  */
 export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, Famille>> {
-  const f = new Map<string, Famille>(mots.map((m) => [m, { mots: [m], communes: [] }]));
+  const f = new Map<string, Famille>(mots.map((m) => [m, { mots: [m], communes: [], communesOffertes: [] }]));
   if (mots.length === 0) return f;
-  const rows = await sql<{ w: string; famille: string[]; communes: string[] }>`
+  const rows = await sql<{ w: string; famille: string[]; communes: string[]; offertes: string[] }>`
     select t.w,
       array(select m.mot from recherche_mot m
             where m.mot % t.w and similarity(m.mot, t.w) >= 0.6 and m.mot <> t.w) as famille,
-      array(select distinct c.nom from commune c where c.nom_normalise = t.w) as communes
+      array(select distinct c.nom from commune c where c.nom_normalise = t.w) as communes,
+      array(select distinct c.nom from commune c where c.nom_normalise = t.w
+            and (c.population is null or c.population >= ${COMMUNE_OFFERTE_HABITANTS})) as offertes
     from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)`.execute(db);
   for (const r of rows.rows) {
     const e = f.get(r.w);
     if (e) {
       e.mots.push(...(r.famille ?? []));
       e.communes.push(...(r.communes ?? []));
+      e.communesOffertes.push(...(r.offertes ?? []));
     }
   }
   return f;

@@ -539,7 +539,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const groupesMetier: string[][] = [];
     for (const w of mots) {
       const k = corr.get(w);
-      const f = tapees.get(w) ?? { mots: [w], communes: [] };
+      const f = tapees.get(w) ?? { mots: [w], communes: [], communesOffertes: [] };
       // An `autre` correction is searched only to know whether to suggest it (never shown so).
       if (k) (k.sorte === 'derive' ? groupesMetier : groupes).push([...k.famille]);
       else if (pasLeLieu(graphies.get(w) ?? w, f.communes)) groupesMetier.push(f.mots);
@@ -618,7 +618,12 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   if (sansLieu && mots.length) {
     const tapees = await famillesTapees;
     for (const w of new Set(mots)) {
-      const commune = communeDuMot(graphies.get(w) ?? w, tapees.get(w)?.communes ?? []);
+      const f = tapees.get(w);
+      // The trade spelling (« maçon ») is told from every commune of that name, a village's too.
+      const commune =
+        f && !pasLeLieu(graphies.get(w) ?? w, f.communes)
+          ? communeDuMot(graphies.get(w) ?? w, f.communesOffertes)
+          : null;
       if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(c.q ?? '', w) });
     }
   }

@@ -36,10 +36,12 @@ const MACON: Fixture = {
 
 // Real commune (INSEE COG 2024 code and centroid, legal population 2021).
 const COMMUNE_MACON: LigneCommune = ['71270', '71000', 'Mâcon', '71', '27', 46.3069, 4.8287, 33_000];
+// A village whose name is an everyday word (communes.csv of ../shared/reference: 518 inhabitants).
+const COMMUNE_BOIS: LigneCommune = ['17050', '17240', 'Bois', '17', '75', 45.4801, -0.61607, 518];
 
 const demarrer = async (autres: Fixture[]) => {
   app = await startApp();
-  await loadFixture(app.ctx, autres, [COMMUNE_MACON]);
+  await loadFixture(app.ctx, autres, [COMMUNE_MACON, COMMUNE_BOIS]);
 };
 
 const { get, api, cles, texte } = clientRecherche(() => app.base);
@@ -144,6 +146,11 @@ describe('a word of q that is also a commune', () => {
       { mot: 'macon', commune: 'Mâcon', q: '' },
     ]);
     expect((await cherche('boulanger')).mots_communes).toBeUndefined();
+    // A village's name that is an everyday word is not offered as the place (noise on « bois »).
+    expect((await cherche('menuisier bois')).mots_communes).toBeUndefined();
+    expect((await cherche('commerce macon bois')).mots_communes).toEqual([
+      { mot: 'macon', commune: 'Mâcon', q: 'commerce bois' },
+    ]);
     // q left empty: the search without it.
     const r = (await api({ ou: 'Mâcon' })) as Reponse;
     expect(r.mots_communes).toBeUndefined();
