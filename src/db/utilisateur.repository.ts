@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Role } from '../domain/acteur.ts';
 import type { Executor } from './executor.ts';
 import type { UtilisateurTable } from './schema.ts';
 
@@ -113,4 +114,26 @@ export function listUtilisateursAvecStructure(db: Executor) {
     .orderBy('utilisateur.role')
     .orderBy('utilisateur.email')
     .execute();
+}
+
+/**
+ * The role and académies of the accounts behind history labels `utilisateur:<email>` (others are
+ * ignored), by label: how a platform decision names its instructeur to the organisme.
+ */
+export async function comptesParLibelle(
+  db: Executor,
+  acteurs: readonly string[],
+): Promise<Map<string, { role: Role; academies: string[] }>> {
+  const emails = [
+    ...new Set(
+      acteurs.filter((a) => a.startsWith('utilisateur:')).map((a) => a.slice('utilisateur:'.length)),
+    ),
+  ];
+  if (emails.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('utilisateur')
+    .select(['email', 'role', 'academies'])
+    .where('email', 'in', emails)
+    .execute();
+  return new Map(rows.map((r) => [`utilisateur:${r.email}`, { role: r.role, academies: r.academies }]));
 }

@@ -21,6 +21,7 @@ import {
   findOpenRevision,
   listFormationRows,
 } from '../db/formation.repository.ts';
+import { listHistorique } from '../db/historique.repository.ts';
 import { corrections } from '../db/recherche.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -49,6 +50,7 @@ import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
+import { avecDecideurs, type DerniereDecision, dernieresDecisions } from './decisions-plateformes.service.ts';
 import { noterFormation, prendreJeton } from './espace-envoi.ts';
 import { garderVersion, versionFormulaire } from './espace-version.ts';
 import { getHistorique } from './feed.service.ts';
@@ -309,7 +311,13 @@ export interface ReglesEspace {
   readonly catalogue: string | null;
   readonly certifiee: boolean | null;
   /** Parcoursup and Affelnet: status and, when not publishable, why. */
-  readonly plateformes: readonly { plateforme: Plateforme; statut: string; raisons: string[] }[];
+  readonly plateformes: readonly {
+    plateforme: Plateforme;
+    statut: string;
+    raisons: string[];
+    /** The latest instructeur decision or platform return, with who, when and why (null: none). */
+    derniere: DerniereDecision | null;
+  }[];
   /**
    * A published offer's pending (or returned) revision: its results as validating it would store
    * them — what the gestionnaire reviews (workflow.service.ts revisionLue); the fields above stay
@@ -332,9 +340,10 @@ export interface ReglesEspace {
 export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string): Promise<ReglesEspace> {
   const row = await rowDe(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
-  const [resultats, lue] = await Promise.all([
+  const [resultats, lue, decisions] = await Promise.all([
     controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, acteur)),
     open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur)) : null,
+    listHistorique(ctx.db, id).then((h) => dernieresDecisions(ctx.db, id, h)),
   ]);
   const enEchec = (rs: typeof resultats) =>
     rs.filter((r) => r.resultat === 'echec').map((r) => ({ ...r, corriger: corrigerRegle(r.code, r.champ) }));
@@ -360,7 +369,12 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     echecs,
     catalogue: row.catalogue,
     certifiee: row.certifiee,
-    plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p], p) })),
+    plateformes: PLATEFORMES.map((p) => ({
+      plateforme: p,
+      statut: row[p],
+      raisons: raisons(row[p], p),
+      derniere: decisions[p],
+    })),
     revision:
       open && controles
         ? {
@@ -373,10 +387,13 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
   };
 }
 
-/** Who changed what and when (oldest first), after the access check. */
+/**
+ * Who changed what and when (oldest first), after the access check; a Parcoursup or Affelnet
+ * decision carries `par`, who decided as the organisme is told (decisions-plateformes.service.ts).
+ */
 export async function historiqueEspace(db: Executor, acteur: Acteur, id: string) {
   await rowDe(db, acteur, id);
-  return getHistorique(db, acteur, id);
+  return avecDecideurs(db, id, await getHistorique(db, acteur, id));
 }
 
 // ---- the formation form ------------------------------------------------------------------

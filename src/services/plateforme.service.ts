@@ -24,6 +24,7 @@ import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
+import { decideurPlateforme, phraseDecideur } from '../domain/decision-plateforme.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { IfMatch } from '../domain/if-match.ts';
 import {
@@ -41,6 +42,7 @@ import {
 import { enumeration } from '../domain/pluriel.ts';
 import { academiesDe, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
+import { notifyStructure } from './comptes/courriel.service.ts';
 import {
   type Reclassement,
   recomputeAll,
@@ -176,7 +178,7 @@ export interface DecisionInput {
  * taken on (instruction-version.ts) — `version` (the page's hidden field, 409 FORMATION_MODIFIEE)
  * or `siMatch` (the API's If-Match, 412 PRECONDITION_ECHOUEE); neither: the state of the moment.
  */
-export function decidePlateforme(
+export async function decidePlateforme(
   ctx: AppContext,
   acteur: Acteur,
   formationId: string,
@@ -184,7 +186,7 @@ export function decidePlateforme(
   d: DecisionInput,
   attendue: { readonly version?: string; readonly siMatch?: IfMatch } = {},
 ) {
-  return ctx.db.transaction().execute(async (trx) => {
+  const decision = await ctx.db.transaction().execute(async (trx) => {
     // The formation row locked first: two decisions on one offer, or a decision and a write of the
     // offer, follow each other — the second sees the first's state and its version check fails.
     const row = await findFormationRow(trx, formationId, { forUpdate: true });
@@ -197,8 +199,32 @@ export function decidePlateforme(
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
     const e = await applyTx(trx, acteur, p, f, action, ctx.now());
-    return vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version);
+    // Who decided as the organisme is told: the same wording as its pages (decisions-plateformes.service.ts).
+    const decideur = decideurPlateforme(
+      p,
+      d.action,
+      acteurLabel(acteur),
+      acteur.kind === 'utilisateur' ? acteur : null,
+      academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]),
+    );
+    return {
+      vue: vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version),
+      siren: row!.siren_proprietaire,
+      formation: { id: f.id, intitule: row!.intitule },
+      decideur: phraseDecideur(decideur),
+    };
   });
+  // Announced to the organisme once committed, as a gestionnaire's validation or return is.
+  await notifyStructure(ctx, decision.siren, {
+    modele: 'decision_plateforme',
+    formation: decision.formation,
+    plateforme: p,
+    action: d.action,
+    statut: decision.vue.statut,
+    motif: decision.vue.motif,
+    decideur: decision.decideur,
+  });
+  return decision.vue;
 }
 
 export interface RetourItem {

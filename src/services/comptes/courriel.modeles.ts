@@ -1,7 +1,8 @@
 import { LIBELLES_ROLES, type Role } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
-import { de } from '../../domain/elision.ts';
+import { capitale, de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
+import { LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
 // message is also an in-app notification, except where its reader has no account yet
@@ -70,6 +71,18 @@ export type ModeleCourriel =
       readonly commentaire: string;
       /** A published offer's revision was returned: the published version stays diffused. */
       readonly revision?: boolean;
+    }
+  | {
+      readonly modele: 'decision_plateforme';
+      readonly formation: { readonly id: string; readonly intitule: string | null };
+      readonly plateforme: Plateforme;
+      /** The instructeur's decision (services/plateforme.service.ts decidePlateforme). */
+      readonly action: 'publier' | 'non_publier' | 'mettre_en_attente' | 'reprendre';
+      /** The offer's status on the platform after it (a code of LIBELLES_STATUTS). */
+      readonly statut: string;
+      readonly motif: string | null;
+      /** Who decided, by role and académie (domain/decision-plateforme.ts phraseDecideur). */
+      readonly decideur: string;
     }
   | {
       readonly modele: 'offre_validee';
@@ -202,6 +215,45 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
           lien: `/espace/formations/${m.formation.id}`,
         },
       };
+    case 'decision_plateforme': {
+      const nom = NOMS_PLATEFORMES[m.plateforme];
+      const intitule = intituleDe(m.formation);
+      const statut = LIBELLES_STATUTS[m.statut as keyof typeof LIBELLES_STATUTS] ?? m.statut;
+      const lien = `/espace/formations/${m.formation.id}#plateformes`;
+      const qui = capitale(m.decideur);
+      const motif = m.motif ? `\nMotif : ${m.motif}\n` : '';
+      const [sujet, decision, suite] = {
+        non_publier: [
+          `Offre non publiée sur ${nom}`,
+          `a décidé de ne pas publier la formation « ${intitule} » sur ${nom}.`,
+          `Si le motif appelle une correction, modifiez la formation : votre modification sera soumise à validation, puis l’instructeur pourra revoir sa décision.`,
+        ],
+        mettre_en_attente: [
+          `Offre en attente de mise à jour pour ${nom}`,
+          `a mis la formation « ${intitule} » en attente de mise à jour pour ${nom} : elle n’y est pas transmise tant que la décision n’est pas levée.`,
+          `Mettez-la à jour : votre modification sera soumise à validation, puis l’instructeur pourra lever sa décision.`,
+        ],
+        publier: [
+          `Offre prête pour ${nom}`,
+          `a décidé de publier la formation « ${intitule} » sur ${nom} : elle est « Prêt pour intégration » et sera transmise au prochain passage de ${nom}.`,
+          '',
+        ],
+        reprendre: [
+          `Décision ${nom} levée`,
+          `a levé sa décision sur la formation « ${intitule} » pour ${nom} : son statut y est maintenant « ${statut} ».`,
+          '',
+        ],
+      }[m.action];
+      return {
+        sujet: `${sujet} : ${intitule}`,
+        texte: `Bonjour,\n\n${qui} ${decision}\n${motif}${suite ? `\n${suite}\n` : ''}\nLe statut de la formation sur Parcoursup et Affelnet, et l’historique de chaque décision :\n${base}${lien}${signature}`,
+        notification: {
+          titre: `${nom} : ${statut}`,
+          texte: `« ${intitule} » : ${statut}, décision ${de(m.decideur)}${m.motif ? `. Motif : ${m.motif}` : ''}`,
+          lien,
+        },
+      };
+    }
     case 'offre_validee': {
       const regles = m.horsDiffusion ?? [];
       const lien = `/espace/formations/${m.formation.id}`;

@@ -34,6 +34,7 @@ import {
   Conformite,
   type Historique,
   HistoriqueSection,
+  Plateformes,
   Publier,
   Sessions,
 } from './fiche.sections.tsx';
@@ -733,6 +734,12 @@ export function FichePage(p: FicheProps) {
               regles={p.regles}
               horsDiffusion={horsDiffusion}
               base={archivee ? undefined : `/espace/formations/${encodeURIComponent(f.id)}`}
+            />
+          )}
+          {p.regles && (
+            <Plateformes
+              regles={p.regles}
+              historique={`/espace/formations/${encodeURIComponent(f.id)}/historique`}
             />
           )}
           {p.historique && (

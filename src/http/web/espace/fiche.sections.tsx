@@ -2,6 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { auteur } from '../../../domain/acteur.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
+import {
+  lignesDecision,
+  phraseDerniereDecision,
+  plateformeDeEntite,
+  titreDecision,
+} from '../../../domain/decision-plateforme.ts';
 import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { nombre } from '../../../domain/nombres.ts';
@@ -26,6 +32,8 @@ export type Historique = readonly {
   entite_id: string;
   origine: string | null;
   diff: readonly Change[];
+  /** A Parcoursup or Affelnet entry: who decided, as the organisme is told (role and académie). */
+  par?: string;
 }[];
 
 function Section({ titre, id, children }: { titre: string; id: string; children: ComponentChildren }) {
@@ -396,25 +404,65 @@ export function Conformite({
         </>
       )}
       <Verdict catalogue={regles.catalogue} certifiee={regles.certifiee} />
-      <ul>
-        {regles.plateformes.map((p) => (
-          <li key={p.plateforme}>
-            {NOMS_PLATEFORMES[p.plateforme]} :{' '}
-            {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
-            {p.raisons.length > 0 &&
-              (isAPublier(p.statut) ? (
-                <> – {p.raisons.join(' ; ')}</>
-              ) : (
-                <> – parce que {p.raisons.join(' ; ')}</>
-              ))}
-          </li>
-        ))}
-      </ul>
       <TableEchecs
         echecs={regles.echecs}
         titre={rev ? `Règles en échec de la ${version}` : 'Règles en échec'}
         base={base}
       />
+    </Section>
+  );
+}
+
+/**
+ * Parcoursup and Affelnet: each platform's status (and why it is not publishable), then its latest
+ * decision or return — when, who (role and académie), the motif, the platform's corrective action
+ * — and the way to the whole history (`historique`: the history page's address).
+ */
+export function Plateformes({ regles, historique }: { regles: ReglesEspace; historique: string }) {
+  return (
+    <Section titre="Parcoursup et Affelnet" id="plateformes">
+      <ul>
+        {regles.plateformes.map((p) => {
+          const d = p.derniere;
+          const nom = NOMS_PLATEFORMES[p.plateforme];
+          return (
+            <li key={p.plateforme} id={`plateforme-${p.plateforme}`}>
+              {nom} : {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
+              {p.raisons.length > 0 &&
+                (isAPublier(p.statut) ? (
+                  <> – {p.raisons.join(' ; ')}</>
+                ) : (
+                  <> – parce que {p.raisons.join(' ; ')}</>
+                ))}
+              {d && (
+                <ul>
+                  <li>{phraseDerniereDecision(p.plateforme, d.action, dateHeureLongue(d.at), d.par)}</li>
+                  {d.motif && (
+                    <li>
+                      <strong>Motif :</strong> {d.motif}
+                    </li>
+                  )}
+                  {d.actionCorrective && (
+                    <li>
+                      Action corrective demandée par {nom} : {d.actionCorrective}
+                    </li>
+                  )}
+                  {d.idPlateforme && (
+                    <li>
+                      Identifiant {nom} : {d.idPlateforme}
+                    </li>
+                  )}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <p>
+        <a class="fr-link" href={historique}>
+          Historique de la formation, décisions Parcoursup et Affelnet comprises
+        </a>
+      </p>
     </Section>
   );
 }
@@ -444,8 +492,11 @@ export function HistoriqueSection({
   historique,
   titres = new Map(),
   sessions = [],
+  titre = 'Historique',
 }: {
   historique: Historique;
+  /** The section's heading (the history page has its own title). */
+  titre?: string;
   /** Titles of the certifications the history names, by code. */
   titres?: ReadonlyMap<string, string>;
   /** The offer's sessions: the history names them by their dates, not by their reference. */
@@ -454,7 +505,7 @@ export function HistoriqueSection({
   // Newest first; each entry names the sessions by their dates as of that entry.
   const entrees = chronologie(historique, (lues) => nomsAuFil(sessions, lues));
   return (
-    <Section titre="Historique" id="historique">
+    <Section titre={titre} id="historique">
       {historique.length === 0 ? (
         <p>Aucune modification enregistrée.</p>
       ) : (
@@ -467,7 +518,13 @@ export function HistoriqueSection({
               return (
                 <li key={String(i)} class="fr-mb-2w">
                   <p class="fr-mb-1v">
-                    {h.validation && h.auteurs ? (
+                    {plateformeDeEntite(h.entite) ? (
+                      // A Parcoursup or Affelnet decision or return: who decided by role and académie.
+                      <>
+                        <strong>{titreDecision(plateformeDeEntite(h.entite)!, h.action)}</strong> le{' '}
+                        {dateHeureLongue(h.at)} {h.par ? `par ${h.par}` : parQui(h.acteur, h.origine)}
+                      </>
+                    ) : h.validation && h.auteurs ? (
                       // A validated revision: its authors' changes, then who validated them.
                       <>
                         <strong>Modifications</strong> {deAuteurs(h.auteurs)}, validées par{' '}
@@ -481,7 +538,15 @@ export function HistoriqueSection({
                     )}
                   </p>
                   {horsDiffusion && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusion)}</p>}
-                  <Changements diff={h.diff} titres={titres} noms={noms ?? new Map()} />
+                  {plateformeDeEntite(h.entite) ? (
+                    <ul class="fr-text--sm">
+                      {lignesDecision(plateformeDeEntite(h.entite)!, h.diff).map((l) => (
+                        <li key={l}>{l}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <Changements diff={h.diff} titres={titres} noms={noms ?? new Map()} />
+                  )}
                 </li>
               );
             })}

@@ -50,6 +50,7 @@ import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps, JETON_ENVOI } from './fiche.page.tsx';
 import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
+import { HistoriquePage } from './historique.page.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
@@ -412,6 +413,25 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/espace/formations/:id', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     return pageFiche(request, reply, u, request.params.id, { query: request.query });
+  });
+
+  // The whole history of one of the organisme's offers (another SIREN's: 404, as its page).
+  app.get<{ Params: { id: string } }>('/espace/formations/:id/historique', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const fiche = await ficheEspace(db, u, request.params.id);
+    const historique = await historiqueEspace(db, u, fiche.id);
+    const titres = await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff)));
+    return sendPage(
+      request,
+      reply,
+      HistoriquePage({
+        id: fiche.id,
+        intitule: fiche.saisie.intitule ?? null,
+        historique,
+        titres,
+        sessions: fiche.saisie.sessions,
+      }),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/espace/formations/:id', (request, reply) =>
