@@ -44,6 +44,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'certifinfo',
       'nsf',
       'rome',
+      'rome_libelles',
       'formacodes',
       'jeu',
     ],

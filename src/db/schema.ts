@@ -383,6 +383,8 @@ export interface CertificationTable {
   certifinfo: string | null;
   nsf: Generated<string[]>;
   rome: Generated<string[]>;
+  /** The labels of `rome`, same order (RNCP Codes_Rome_Libelle, XML CODES_ROME/ROME/LIBELLE; migration 1120). */
+  rome_libelles: Generated<string[]>;
   formacodes: Generated<string[]>;
   jeu: Generated<string>;
   run_id: number | null;

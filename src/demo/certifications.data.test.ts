@@ -4,7 +4,14 @@ import { restoreCfd } from '../domain/identifiants.ts';
 import { referenceOfficielle } from '../paths.ts';
 import { certificationDeDiplome } from '../referentiels/bcn.builder.ts';
 import { FormationDiplomeRow } from '../referentiels/bcn.rows.ts';
-import { CERTIFICATIONS, type DemoCertification, EXPIREES } from './certifications.data.ts';
+import { openZip } from '../referentiels/zip.reader.ts';
+import {
+  CERTIFICATIONS,
+  type DemoCertification,
+  EXPIREES,
+  ROME_LIBELLES,
+  romesDeFiche,
+} from './certifications.data.ts';
 import { demoReferentiels, diplomeBcn } from './referentiels.ts';
 
 // The demo's certifications are current ones, written as the official extracts write them, so that
@@ -157,6 +164,40 @@ describe.skipIf(!REFERENCE)(
         if (EXPIREES.includes(c)) expect([k!.etat, k!.echeance], c.rncp!).toEqual(['INACTIVE', c.dateFin]);
         else expect(k!.etat, c.rncp!).toBe('ACTIVE');
       }
+    });
+
+    it('gives the fiches of the RNCP sample extract their ROME codes, and each ROME code its label there', async () => {
+      // Member Rome: "Numero_Fiche";"Codes_Rome_Code";"Codes_Rome_Libelle", `''` doubled.
+      const zip = await openZip(
+        `${REFERENCE}/rncp/france-competences/sample/export-fiches-csv-2024-02-22.zip`,
+      );
+      let texte = '';
+      try {
+        const membre = zip.membres.find((m) => m.cle.startsWith('export_fiches_csv_rome_'))!;
+        for await (const b of await membre.open()) texte += b.toString();
+      } finally {
+        zip.close();
+      }
+      const lignes = texte
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => /^"([^"]*)";"([^"]*)";"(.*)"$/.exec(l))
+        .filter((m) => m !== null)
+        .map(([, fiche, code, libelle]) => ({
+          fiche: fiche!,
+          code: code!,
+          libelle: libelle!.replace(/''/g, "'"),
+        }));
+      expect(lignes.length).toBeGreaterThan(10);
+      for (const l of lignes)
+        if (ROME_LIBELLES[l.code]) expect(ROME_LIBELLES[l.code], l.code).toBe(l.libelle);
+      for (const c of TOUTES.filter((x) => x.rncp && lignes.some((l) => l.fiche === x.rncp)))
+        expect(romesDeFiche(c.rncp!).rome.sort(), c.rncp!).toEqual(
+          lignes
+            .filter((l) => l.fiche === c.rncp)
+            .map((l) => l.code)
+            .sort(),
+        );
     });
   },
 );

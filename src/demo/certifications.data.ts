@@ -575,3 +575,95 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   TP: 'Titre professionnel',
   TITRE: 'Titre',
 };
+
+/** ROME fiches (France Travail) by code, labelled as France compétences' exports write them (straight apostrophe). */
+export const ROME_LIBELLES: Readonly<Record<string, string>> = {
+  A1203: 'Aménagement et entretien des espaces verts',
+  C1102: 'Conseil clientèle en assurances',
+  C1206: 'Gestion de clientèle bancaire',
+  D1101: 'Boucherie',
+  D1102: 'Boulangerie - viennoiserie',
+  D1103: 'Charcuterie - traiteur',
+  D1104: 'Pâtisserie, confiserie, chocolaterie et glacerie',
+  D1106: 'Vente en alimentation',
+  D1202: 'Coiffure',
+  D1211: 'Vente en articles de sport et loisirs',
+  D1212: 'Vente en décoration et équipement du foyer',
+  D1214: 'Vente en habillement et accessoires de la personne',
+  D1301: 'Management de magasin de détail',
+  D1402: 'Relation commerciale grands comptes et entreprises',
+  D1403: 'Relation commerciale auprès de particuliers',
+  D1406: 'Management en force de vente',
+  D1407: 'Relation technico-commerciale',
+  D1502: 'Management/gestion de rayon produits alimentaires',
+  D1503: 'Management/gestion de rayon produits non alimentaires',
+  D1507: 'Mise en rayon libre-service',
+  F1602: 'Électricité bâtiment',
+  G1602: 'Personnel de cuisine',
+  G1802: 'Management du service en restauration',
+  G1803: 'Service en restauration',
+  I1304: "Installation et maintenance d'équipements industriels et d'exploitation",
+  I1306: "Installation et maintenance en froid, conditionnement d'air",
+  I1307: 'Installation et maintenance télécoms et courants faibles',
+  I1308: "Maintenance d'installation de chauffage",
+  I1310: 'Maintenance mécanique industrielle',
+  I1401: 'Maintenance informatique et bureautique',
+  I1604: 'Mécanique automobile et entretien de véhicules',
+  M1203: 'Comptabilité',
+  M1501: 'Assistanat en ressources humaines',
+  M1604: 'Assistanat de direction',
+  M1605: 'Assistanat technique et administratif',
+  M1705: 'Marketing',
+  M1801: "Administration de systèmes d'information",
+  M1805: 'Études et développement informatique',
+  M1810: "Production et exploitation de systèmes d'information",
+};
+
+/**
+ * The ROME codes of each demo fiche (the jobs it leads to; the search indexes their labels,
+ * migration 1120). None of these fiches is in the sample extracts of ../shared/reference (their
+ * Rome member holds other fiches; certifications.data.test.ts compares any fiche it holds): these
+ * are the core codes of each fiche that we are sure of, not always its full list. Left without
+ * codes, for want of certainty: BTS Assistance technique d’ingénieur (RNCP37561), BTSA Métiers du
+ * végétal (RNCP36773), BUT GEII (RNCP35407), LP Commerce et distribution (RNCP29740), the titres
+ * RNCP36534, RNCP36141, RNCP2591; the CS have no fiche.
+ */
+const ROMES_PAR_FICHE: Readonly<Record<string, readonly string[]>> = {
+  RNCP34031: ['D1301', 'D1502', 'D1503'],
+  RNCP34030: ['D1402', 'D1403', 'D1406'],
+  RNCP35521: ['M1203'],
+  RNCP34029: ['M1604', 'M1605'],
+  RNCP35340: ['M1805'],
+  RNCP36968: ['I1304', 'I1310'],
+  RNCP35339: ['G1802'],
+  RNCP36003: ['D1407'],
+  RNCP37537: ['D1102'],
+  RNCP37535: ['D1101'],
+  RNCP37553: ['G1602'],
+  RNCP37532: ['D1103'],
+  RNCP24928: ['A1203'],
+  RNCP25353: ['F1602', 'I1307'],
+  RNCP32208: ['D1106', 'D1507'],
+  RNCP19117: ['I1604'],
+  RNCP12508: ['G1602'],
+  RNCP12802: ['G1803'],
+  RNCP35844: ['I1306', 'I1308'],
+  RNCP37491: ['D1102'],
+  RNCP12281: ['D1202'],
+  RNCP27774: ['F1602'],
+  RNCP35354: ['M1705'],
+  RNCP35455: ['M1801', 'M1810'],
+  RNCP30181: ['C1102', 'C1206'],
+  RNCP37674: ['M1805'],
+  RNCP37098: ['D1211', 'D1212', 'D1214'],
+  RNCP37121: ['M1203'],
+  RNCP37682: ['I1401', 'M1801', 'M1810'],
+  RNCP37643: ['M1501'],
+  RNCP35316: ['D1104'],
+};
+
+/** A demo fiche's ROME codes and their labels, as the RNCP import stores them (`rome`, `rome_libelles`). */
+export function romesDeFiche(rncp: string): { rome: string[]; rome_libelles: string[] } {
+  const codes = [...(ROMES_PAR_FICHE[rncp] ?? [])];
+  return { rome: codes, rome_libelles: codes.map((c) => ROME_LIBELLES[c]!) };
+}

@@ -5,7 +5,13 @@ import { luhnComplete } from '../domain/identifiants.ts';
 import { certificationDeDiplome } from '../referentiels/bcn.builder.ts';
 import type { FormationDiplomeRow } from '../referentiels/bcn.rows.ts';
 import { populationCog } from '../referentiels/decoupage.ts';
-import { CERTIFICATIONS, type DemoCertification, EXPIREES, PREFIXES } from './certifications.data.ts';
+import {
+  CERTIFICATIONS,
+  type DemoCertification,
+  EXPIREES,
+  PREFIXES,
+  romesDeFiche,
+} from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
 import { rng, subSeed } from './prng.ts';
 import type { DemoOrganisme } from './types.ts';
@@ -87,6 +93,7 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
         ouvert_apprentissage: true,
         type_enregistrement: c.enregistrement,
         successeurs: c.successeur ? [c.successeur] : [],
+        ...romesDeFiche(c.rncp),
       });
     }
     if (c.cfd) {

@@ -86,6 +86,7 @@ export function certificationDeDiplome(row: FormationDiplomeRow, jeu: string, au
     certifinfo: null,
     nsf: [],
     rome: [],
+    rome_libelles: [],
     formacodes: [],
     jeu,
   };

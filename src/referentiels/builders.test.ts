@@ -3,7 +3,7 @@ import { certificationDeDiplome, mefDeLigne, niveauDe, typeDiplomeDeCfd } from '
 import { FormationDiplomeRow, MefRow } from './bcn.rows.ts';
 import { enteteKit, KitRow, lienDeKit } from './kit.importer.ts';
 import { versWgs84 } from './lambert.ts';
-import { actifDe, isVoieApprentissage, niveauEurope, typeEnregistrement } from './rncp.builder.ts';
+import { actifDe, isVoieApprentissage, niveauEurope, romesDe, typeEnregistrement } from './rncp.builder.ts';
 import { texteFc } from './rncp.rows.ts';
 import { date, RowError, siret, stage } from './rows.ts';
 
@@ -127,5 +127,19 @@ describe('Lambert-93 → WGS84', () => {
     expect(reunion.lon).toBeCloseTo(55.4, 1);
     expect(versWgs84(null, 6600000, '075')).toBeNull();
     expect(versWgs84(0, 0, '075')).toBeNull();
+  });
+});
+
+describe('RNCP builders, ROME', () => {
+  it('keeps each ROME code once with its label, in the same order (a repeated row, a missing label)', () => {
+    expect(
+      romesDe(
+        ['D1102', 'D1104', 'D1102', '', 'H1102'],
+        ['Boulangerie - viennoiserie', ' Pâtisserie ', 'x', 'y'],
+      ),
+    ).toEqual({
+      rome: ['D1102', 'D1104', 'H1102'],
+      rome_libelles: ['Boulangerie - viennoiserie', 'Pâtisserie', ''],
+    });
   });
 });

@@ -9,6 +9,8 @@ export interface Annexes {
   readonly voies: readonly string[];
   readonly nsf: readonly string[];
   readonly rome: readonly string[];
+  /** The label of each ROME code of `rome`, same order ('' when the export gives none). */
+  readonly romeLibelles: readonly string[];
   readonly formacodes: readonly string[];
   readonly successeurs: readonly string[];
   /** Fiches this one replaces (`Ancienne_Certification` written on the new fiche). */
@@ -19,6 +21,7 @@ export const ANNEXES_VIDES: Annexes = {
   voies: [],
   nsf: [],
   rome: [],
+  romeLibelles: [],
   formacodes: [],
   successeurs: [],
   predecesseurs: [],
@@ -59,6 +62,18 @@ export function actifDe(v: string | null, colonne: string): boolean | null {
 const typeDe = (code: string) => (code.startsWith('RS') ? 'rs' : 'rncp');
 const uniques = (xs: readonly string[]) => [...new Set(xs.filter(Boolean))];
 
+/**
+ * The ROME codes of a fiche, each once, and their labels in the same order (`rome`, `rome_libelles`):
+ * the jobs the certification leads to, which the search indexes (migration 1120).
+ */
+export function romesDe(codes: readonly string[], libelles: readonly string[]) {
+  const parCode = new Map<string, string>();
+  codes.forEach((code, i) => {
+    if (code && !parCode.get(code)) parCode.set(code, libelles[i]?.trim() ?? '');
+  });
+  return { rome: [...parCode.keys()], rome_libelles: [...parCode.values()] };
+}
+
 export function certificationDeStandard(row: StandardRow, a: Annexes): Fait {
   return {
     table: 'certification',
@@ -77,7 +92,7 @@ export function certificationDeStandard(row: StandardRow, a: Annexes): Fait {
       predecesseurs: uniques(a.predecesseurs),
       certifinfo: null,
       nsf: uniques(a.nsf),
-      rome: uniques(a.rome),
+      ...romesDe(a.rome, a.romeLibelles),
       formacodes: uniques(a.formacodes),
       jeu: 'rncp',
     },
@@ -126,7 +141,7 @@ export function faitsDeFicheXml(f: FicheXmlRow): Fait[] {
         predecesseurs: uniques(f.ANCIENNES_CERTIFICATIONS),
         certifinfo: null,
         nsf: uniques(f.CODES_NSF),
-        rome: uniques(f.CODES_ROME),
+        ...romesDe(f.CODES_ROME, f.LIBELLES_ROME),
         formacodes: uniques(f.FORMACODES),
         jeu: 'rncp',
       },

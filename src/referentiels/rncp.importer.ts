@@ -62,13 +62,14 @@ async function* readZipCsv(path: string): AsyncGenerator<Lu> {
   const zip = await openZip(path);
   try {
     const membre = (m: Membre) => zip.membres.find((x) => membreRncp(x.cle) === m);
-    type Liste = 'voies' | 'nsf' | 'rome' | 'formacodes' | 'successeurs' | 'predecesseurs';
+    type Liste = 'voies' | 'nsf' | 'rome' | 'romeLibelles' | 'formacodes' | 'successeurs' | 'predecesseurs';
     const annexes = new Map<string, Record<Liste, string[]>>();
     const de = (code: string) => {
       const a = annexes.get(code) ?? {
         voies: [],
         nsf: [],
         rome: [],
+        romeLibelles: [],
         formacodes: [],
         successeurs: [],
         predecesseurs: [],
@@ -104,7 +105,12 @@ async function* readZipCsv(path: string): AsyncGenerator<Lu> {
         'rome',
         convertisseur(
           RomeRow,
-          (r) => garder(() => r.Codes_Rome_Code && de(r.Numero_Fiche).rome.push(r.Codes_Rome_Code)),
+          (r) =>
+            garder(() => {
+              if (!r.Codes_Rome_Code) return;
+              de(r.Numero_Fiche).rome.push(r.Codes_Rome_Code);
+              de(r.Numero_Fiche).romeLibelles.push(r.Codes_Rome_Libelle ?? '');
+            }),
           '',
         ),
       ],
@@ -215,6 +221,9 @@ export function ficheXmlRecord(f: XNode): Record<string, unknown> {
     SI_JURY_CA: ouiNonDe(child('SI_JURY_CA')),
     CODES_NSF: codes('CODES_NSF/NSF'),
     CODES_ROME: codes('CODES_ROME/ROME'),
+    LIBELLES_ROME: nodesAt(f, 'CODES_ROME/ROME')
+      .filter((n) => textAt(n, 'CODE') || n.text.trim())
+      .map((n) => textAt(n, 'LIBELLE')),
     FORMACODES: codes('FORMACODES/FORMACODE'),
     NOUVELLES_CERTIFICATIONS: [
       ...nodesAt(f, 'NOUVELLE_CERTIFICATION'),

@@ -52,7 +52,11 @@ export const AncienneNouvelleRow = z.object({
   Nouvelle_Certification: texte,
 });
 export const NsfRow = z.object({ Numero_Fiche: numeroFiche, Nsf_Code: texte });
-export const RomeRow = z.object({ Numero_Fiche: numeroFiche, Codes_Rome_Code: texte });
+export const RomeRow = z.object({
+  Numero_Fiche: numeroFiche,
+  Codes_Rome_Code: texte,
+  Codes_Rome_Libelle: texteFc,
+});
 export const FormacodeRow = z.object({ Numero_Fiche: numeroFiche, Formacode_Code: texte });
 
 /** One <FICHE> of the XML flavour, flattened to its element names (V2 to V4.1 variants already merged). */
@@ -70,6 +74,8 @@ export const FicheXmlRow = z.object({
   SI_JURY_CA: ouiNon,
   CODES_NSF: z.array(z.string()),
   CODES_ROME: z.array(z.string()),
+  /** The LIBELLE of each ROME of CODES_ROME, same order ('' when absent). */
+  LIBELLES_ROME: z.array(z.string()),
   FORMACODES: z.array(z.string()),
   NOUVELLES_CERTIFICATIONS: z.array(z.string()),
   ANCIENNES_CERTIFICATIONS: z.array(z.string()),

@@ -46,6 +46,8 @@ describe('RNCP export, CSV flavour (zip)', () => {
       ouvert_apprentissage: true,
       nsf: ['221w', '312'],
       rome: ['H1102'],
+      // the Rome member's label, '' undoubled: the search indexes it (migration 1120)
+      rome_libelles: ["Management et ingénierie d'affaires"],
     });
     expect((await cert('RNCP28155')).successeurs).toEqual(['RNCP30271']);
     expect(await cert('RS5000')).toMatchObject({ type: 'rs', niveau: null, ouvert_apprentissage: false });
@@ -114,6 +116,7 @@ describe('RNCP export, XML flavour', () => {
       date_fin: '2027-08-31',
       date_debut: '2021-09-01',
       rome: ['H1206'],
+      rome_libelles: ['Management'],
     });
     expect(v41.diff.certification?.exemples.modifications[0]).toMatchObject({
       code: 'RNCP34825',

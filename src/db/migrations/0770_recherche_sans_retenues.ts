@@ -25,9 +25,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 
 /**
  * The indexer's first statement: the search rows of `ids` (document, facets, start dates), skipping
- * withheld sessions when `retenue`. Also the indexer of migration 1010.
+ * withheld sessions when `retenue`. Also the indexer of migration 1010, and of 1120 with `metiers`:
+ * the ROME labels of the formation's certifications beside its objectif (weight D).
  */
-export function documentsRecherche(retenue: boolean) {
+export function documentsRecherche(retenue: boolean, metiers = false) {
+  const objectif = sql`left(coalesce(f.objectif, ''), 4000)`;
+  const d = metiers ? sql`concat_ws(' ', c.metiers, ${objectif})` : objectif;
   const sauf = (alias: string) => (retenue ? sql.raw(` and not ${alias}.retenue`) : sql``);
   return sql`
       insert into formation_recherche (formation_id, document, niveau, type_diplome, apprentissage, conventionne,
@@ -40,7 +43,7 @@ export function documentsRecherche(retenue: boolean) {
           setweight(to_tsvector('french_unaccent', coalesce(f.intitule, '')), 'A') ||
           setweight(to_tsvector('french_unaccent', concat_ws(' ', f.code_rncp, f.code_cfd, c.textes)), 'B') ||
           setweight(to_tsvector('french_unaccent', concat_ws(' ', o1.raison_sociale, o1.enseigne, o2.raison_sociale, o2.enseigne, s.communes)), 'C') ||
-          setweight(to_tsvector('french_unaccent', left(coalesce(f.objectif, ''), 4000)), 'D') as document,
+          setweight(to_tsvector('french_unaccent', ${d}), 'D') as document,
           c.niveau, c.type_diplome,
           coalesce(f.contrat_apprentissage, false) as apprentissage,
           cardinality(f.financeurs) > 0 or coalesce(s.financee, false) as conventionne,
@@ -57,7 +60,12 @@ export function documentsRecherche(retenue: boolean) {
         left join organisme o1 on o1.siret = f.responsable_siret
         left join organisme o2 on o2.siret = f.formateur_siret and f.formateur_siret is distinct from f.responsable_siret
         left join lateral (
-          select string_agg(concat_ws(' ', k.intitule, k.type_diplome), ' ') as textes,
+          select string_agg(concat_ws(' ', k.intitule, k.type_diplome), ' ') as textes,${
+            metiers
+              ? sql`
+            string_agg(array_to_string(k.rome_libelles, ' '), ' ') as metiers,`
+              : sql``
+          }
             -- the JSON view's choice: the RNCP/RS fiche first, else the BCN diploma
             (array_agg(k.niveau order by k.type = 'cfd'))[1] as niveau,
             (array_agg(k.type_diplome order by k.type_diplome is null, k.type = 'cfd'))[1] as type_diplome
