@@ -50,6 +50,7 @@ import * as m1050 from './1050_commune_nom_colle.ts';
 import * as m1070 from './1070_plateforme_hors_perimetre.ts';
 import * as m1100 from './1100_recherche_lieu_code_postal.ts';
 import * as m1110 from './1110_certification_mot.ts';
+import * as m1130 from './1130_change_event_publique.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -104,4 +105,5 @@ export const migrations: Record<string, Migration> = {
   '1070_plateforme_hors_perimetre': m1070,
   '1100_recherche_lieu_code_postal': m1100,
   '1110_certification_mot': m1110,
+  '1130_change_event_publique': m1130,
 };
