@@ -146,13 +146,16 @@ export interface EchecsFormation {
 /**
  * Stores the failures of a batch of formations in one statement: the database compares each
  * digest with the stored one and rewrites only the formations whose failures changed (a formation
- * without failure has no row). Returns the ids of those formations.
+ * without failure has no row). Returns the ids of those formations, each with whether what the
+ * formation JSON shows of its failures (code, severity, message, field; not the rules of
+ * `horsDocument`, nor the evidence) changed: a change of its document, which the feed records.
  */
 export async function saveEchecs(
   trx: Executor,
   rows: readonly EchecsFormation[],
   now: Date,
-): Promise<string[]> {
+  horsDocument: readonly string[] = [],
+): Promise<{ f: string; document: boolean }[]> {
   if (rows.length === 0) return [];
   const e = {
     f: [] as string[],
@@ -173,7 +176,10 @@ export async function saveEchecs(
       e.ev.push(JSON.stringify(x.preuves));
       e.liee.push(x.formation_liee ?? null);
     }
-  const { rows: out } = await sql<{ f: string }>`
+  // What the JSON shows of one failure, compared as a set (the JSON orders them itself).
+  const vu = (a: string) =>
+    sql.raw(`${a}.code || '|' || ${a}.severite || '|' || ${a}.message || '|' || coalesce(${a}.champ, '')`);
+  const { rows: out } = await sql<{ f: string; document: boolean }>`
     with v as (
       select v.f, v.e from unnest(${rows.map((r) => r.formation_id)}::text[], ${rows.map((r) => r.empreinte)}::text[]) as v(f, e)
         left join controle_formation c on c.formation_id = v.f
@@ -191,9 +197,20 @@ export async function saveEchecs(
       from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[], ${e.liee}::text[])
         with ordinality as t(f, code, champ, sev, msg, ev, liee, n)
       where t.f in (select f from v) order by t.n
+    ),
+    anc as (
+      select x.formation_id as f, array_agg(${vu('x')} order by ${vu('x')}) as a from controle_echec x
+      where x.formation_id in (select f from v) and x.code <> all(${[...horsDocument]}::text[]) group by x.formation_id
+    ),
+    nouv as (
+      select t.f, array_agg(${vu('t')} order by ${vu('t')}) as a
+      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[])
+        as t(f, code, champ, severite, message)
+      where t.f in (select f from v) and t.code <> all(${[...horsDocument]}::text[]) group by t.f
     )
-    select f from v`.execute(trx);
-  return out.map((r) => r.f);
+    select v.f, coalesce(anc.a, '{}') is distinct from coalesce(nouv.a, '{}') as document
+    from v left join anc on anc.f = v.f left join nouv on nouv.f = v.f`.execute(trx);
+  return out.map((r) => ({ f: r.f, document: r.document === true }));
 }
 
 export interface DerivesFormation {
@@ -222,16 +239,23 @@ export async function updateDerives(
   return out;
 }
 
-/** Marks as withheld exactly the sessions `retenues` among those of `formationIds` (migration 0440). */
+/**
+ * Marks as withheld exactly the sessions `retenues` among those of `formationIds` (migration 0440).
+ * Returns the formations one of whose sessions changed.
+ */
 export async function updateSessionsRetenues(
   trx: Executor,
   formationIds: readonly string[],
   retenues: readonly string[],
-): Promise<void> {
-  if (formationIds.length === 0) return;
-  await sql`update session set retenue = (id = any(cast(${[...retenues]} as text[])))
+): Promise<string[]> {
+  if (formationIds.length === 0) return [];
+  const { rows } = await sql<{
+    formation_id: string;
+  }>`update session set retenue = (id = any(cast(${[...retenues]} as text[])))
     where formation_id = any(cast(${[...formationIds]} as text[]))
-      and retenue is distinct from (id = any(cast(${[...retenues]} as text[])))`.execute(trx);
+      and retenue is distinct from (id = any(cast(${[...retenues]} as text[])))
+    returning formation_id`.execute(trx);
+  return [...new Set(rows.map((r) => r.formation_id))];
 }
 
 /**

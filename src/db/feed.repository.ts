@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.ts';
+import { estDiffusee, montreeAuPublicSql, selectOpenRevisionIds } from './formation.repository.ts';
 import { MARQUE, preparee } from './preparee.ts';
 
 export type ChangeAction = 'create' | 'update' | 'archive' | 'delete';
@@ -28,13 +29,9 @@ export async function appendChanges(
     seq: number;
   }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
   const last = Number(rows[0]!.seq);
-  // Whether each formation is in the diffusion now, at the end of the writing transaction.
-  const etats = await trx
-    .selectFrom('formation')
-    .select(['id', sql<boolean>`(statut = 'publiee' and catalogue = 'general')`.as('diffusee')])
-    .where('id', '=', sql<string>`any(cast(${[...new Set(events.map((e) => e.entite_id))]} as text[]))`)
-    .execute();
-  const diffusee = new Map(etats.map((x) => [x.id, x.diffusee === true]));
+  // Whether each formation is in the diffusion, and shown to the public, now, at the end of the
+  // writing transaction.
+  const etats = await etatsDiffusion(trx, [...new Set(events.map((e) => e.entite_id))]);
   const seqs = events.map((_, i) => last - events.length + 1 + i);
   await trx
     .insertInto('change_event')
@@ -45,11 +42,50 @@ export async function appendChanges(
         entite_id: e.entite_id,
         action: e.action,
         at,
-        diffusee: diffusee.get(e.entite_id) ?? false,
+        diffusee: etats.get(e.entite_id)?.diffusee ?? false,
+        publique: etats.get(e.entite_id)?.publique ?? false,
       })),
     )
     .execute();
   return seqs;
+}
+
+/**
+ * Records a change of the documents of formations `ids` made without a write of the formation
+ * itself — a platform decision or return, a verdict or failures recomputed (reference import,
+ * scope rule, campaign closing), sessions withheld, a revision opened or closed: moves their
+ * `updated_at` (the document's last change, docs/api.md « Flux de changements ») to `now` and
+ * appends an `update` event for each, in `ids`' order. Not for those already at `now`: written in
+ * this transaction, their write has its own event (before or after this call) and updated_at.
+ * Call it in the transaction that changed them; their documents are then rebuilt (the update
+ * made them stale).
+ */
+export async function noterChangements(trx: Executor, ids: readonly string[], now: Date): Promise<void> {
+  const uniques = [...new Set(ids)];
+  if (uniques.length === 0) return;
+  const rows = await trx
+    .updateTable('formation')
+    .set({ updated_at: now })
+    .where('id', '=', sql<string>`any(cast(${uniques} as text[]))`)
+    .where('updated_at', '<>', now)
+    .returning('id')
+    .execute();
+  const notees = new Set(rows.map((r) => r.id));
+  await appendChanges(
+    trx,
+    uniques
+      .filter((id) => notees.has(id))
+      .map((id) => ({ type: 'formation', entite_id: id, action: 'update' })),
+    now,
+  );
+}
+
+/**
+ * noterChangements for formation `id` when its open revision — the document's
+ * `revision_en_attente` — appeared or went in this transaction (`avant`: it had one before).
+ */
+export async function noterRevision(trx: Executor, id: string, avant: boolean, now: Date): Promise<void> {
+  if ((await selectOpenRevisionIds(trx, [id])).has(id) !== avant) await noterChangements(trx, [id], now);
 }
 
 /**
@@ -59,9 +95,26 @@ export async function appendChanges(
  */
 export async function recordDiffusion(trx: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await sql`update change_event e set diffusee = (f.statut = 'publiee' and f.catalogue is not distinct from 'general')
-    from formation f
+  await sql`update change_event e set diffusee = f.diffusee, publique = f.publique
+    from ${requeteEtats(trx, ids)} f
     where f.id = e.entite_id and e.entite_id = any(${ids}::text[]) and e.diffusee is null`.execute(trx);
+}
+
+/**
+ * Per formation of `ids`: in the diffusion (`diffusee`: what read keys see) and shown to the public
+ * (`publique`: also a session open to recruitment), now — the predicates of the lists and details
+ * (formation.repository.ts estDiffusee, montreeAuPublicSql), so that a feed never disagrees with them.
+ */
+export function requeteEtats(db: Executor, ids: readonly string[]) {
+  return db
+    .selectFrom('formation')
+    .select((eb) => ['formation.id', estDiffusee(eb).as('diffusee'), montreeAuPublicSql(eb).as('publique')])
+    .where('formation.id', '=', sql<string>`any(cast(${[...ids]} as text[]))`);
+}
+
+async function etatsDiffusion(db: Executor, ids: readonly string[]) {
+  const rows = await requeteEtats(db, ids).execute();
+  return new Map(rows.map((r) => [r.id, { diffusee: r.diffusee === true, publique: r.publique === true }]));
 }
 
 /** The last seq the feed has numbered (0 when empty): no committed event has a greater one. */
@@ -76,28 +129,32 @@ export function readChanges(db: Executor, since: number, limit: number) {
   return db
     .selectFrom('change_event')
     .modifyFront(preparee) // the feed's pages: one text (preparee.ts)
-    .select(['seq', 'type', 'entite_id', 'action', 'at', 'diffusee'])
+    .select(['seq', 'type', 'entite_id', 'action', 'at', 'diffusee', 'publique'])
     .where('seq', '>', since)
     .orderBy('seq')
     .limit(limit)
     .execute();
 }
 
-/** For each formation, the diffusion state recorded by its last event at or before `seq` (absent: none). */
+/** For each formation, the states recorded by its last event at or before `seq` (absent: none). */
 export async function diffusionAvant(
   db: Executor,
   ids: readonly string[],
   seq: number,
-): Promise<Map<string, boolean | null>> {
+): Promise<Map<string, { diffusee: boolean | null; publique: boolean | null }>> {
   if (ids.length === 0) return new Map();
   // One probe of (entite_id, seq) per formation: the page's cost does not grow with its position in
   // the feed (a scan of every event up to `seq` did).
-  const { rows } = await sql<{ entite_id: string; diffusee: boolean | null }>`${sql.raw(MARQUE)}
-    select x.id as entite_id, e.diffusee
+  const { rows } = await sql<{
+    entite_id: string;
+    diffusee: boolean | null;
+    publique: boolean | null;
+  }>`${sql.raw(MARQUE)}
+    select x.id as entite_id, e.diffusee, e.publique
     from unnest(${[...ids]}::text[]) x(id)
     cross join lateral (
-      select c.diffusee from change_event c
+      select c.diffusee, c.publique from change_event c
       where c.entite_id = x.id and c.seq <= ${seq}
       order by c.seq desc limit 1) e`.execute(db);
-  return new Map(rows.map((r) => [r.entite_id, r.diffusee]));
+  return new Map(rows.map((r) => [r.entite_id, { diffusee: r.diffusee, publique: r.publique }]));
 }

@@ -14,6 +14,7 @@ import {
   unnestInsert,
 } from './bulk.repository.ts';
 import type { Executor } from './executor.ts';
+import { requeteEtats } from './feed.repository.ts';
 import type { FormationRow } from './formation.repository.ts';
 import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
@@ -241,10 +242,11 @@ export async function appendChangesBulk(
     seq: number;
   }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
   const first = Number(rows[0]!.seq) - events.length + 1;
-  await sql`insert into change_event (seq, type, entite_id, action, at, diffusee)
+  const ids = [...new Set(events.map((e) => e.entite_id))];
+  await sql`insert into change_event (seq, type, entite_id, action, at, diffusee, publique)
     select t.seq, t.type, t.entite_id, t.action, ${now.toISOString()}::timestamptz,
-      coalesce(t.action <> 'archive' and f.statut = 'publiee' and f.catalogue = 'general', false)
+      coalesce(t.action <> 'archive' and f.diffusee, false), coalesce(t.action <> 'archive' and f.publique, false)
     from unnest(${events.map((_, i) => first + i)}::bigint[], ${events.map((e) => e.type)}::text[],
       ${events.map((e) => e.entite_id)}::text[], ${events.map((e) => e.action)}::text[]) as t(seq, type, entite_id, action)
-    left join formation f on f.id = t.entite_id`.execute(trx);
+    left join ${requeteEtats(trx, ids)} f on f.id = t.entite_id`.execute(trx);
 }

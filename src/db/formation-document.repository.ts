@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
-import { formationPage, visibleTo } from './formation.repository.ts';
+import { formationPage, montreeAuPublicSql, visibleTo } from './formation.repository.ts';
 import { compileeGardee } from './gabarit.ts';
 import { preparee } from './preparee.ts';
 import type { FormationDocumentTable } from './schema.ts';
@@ -172,8 +172,8 @@ export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeo
 
 /**
  * The formations `ids` (any order; unknown ids absent) with what the change feed decides on —
- * owner, status, catalogue, whether `v` may see them — and, for those it may see, the stored text
- * of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
+ * owner, status, catalogue, whether `v` may see them, whether the public is shown them
+ * (montreeAuPublicSql) — and, for those it may see, the stored text of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
  * statement: by COPY binary on a PostgreSQL pool (copie.ts; ≈ 3 MB of documents per page of
  * 1,000 events arrive as raw bytes instead of hexadecimal strings), else a plain prepared query.
  */
@@ -194,6 +194,7 @@ export async function selectFeedFormations(
       'formation.statut',
       'formation.catalogue',
       visibleTo(v)(eb).as('visible'),
+      montreeAuPublicSql(eb).as('publique'),
       eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
     .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
@@ -203,6 +204,7 @@ export async function selectFeedFormations(
     ['statut', texteCol],
     ['catalogue', texteCol],
     ['visible', booleenCol],
+    ['publique', booleenCol],
     ['texte', octetsCol],
   ]);
 }

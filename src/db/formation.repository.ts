@@ -40,10 +40,7 @@ type FEb = ExpressionBuilder<DB, 'formation'>;
 export function visibleTo(v: Visibilite) {
   return (eb: FEb) => {
     if (v.kind === 'tout') return eb.lit(true);
-    const ors =
-      v.kind === 'diffusee'
-        ? [eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')])]
-        : [];
+    const ors = v.kind === 'diffusee' ? [estDiffusee(eb)] : [];
     if (v.siren) ors.push(eb('formation.siren_proprietaire', '=', v.siren));
     if (v.regions.length) ors.push(hasSession(eb, 'code_region', v.regions));
     return ors.length ? eb.or(ors) : eb.lit(false);
@@ -115,6 +112,18 @@ export function avecSessionNonFermee(
         .where('session.etat_recrutement', '<>', 'ferme'),
     );
 }
+
+/** Named query piece: the formation is in the diffusion (published, in the Catalogue général). */
+export const estDiffusee = (eb: FEb) =>
+  eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')]);
+
+/**
+ * Named query piece: the formation is shown to the public — diffused, with a session open to
+ * recruitment (avecSessionNonFermee). The one predicate of the public list, search, detail
+ * (domain/diffusion.ts montreeAuPublic, its twin on a built formation) and the public change feed
+ * (feed.repository.ts records it with each event).
+ */
+export const montreeAuPublicSql = (eb: FEb) => eb.and([estDiffusee(eb), avecSessionNonFermee()(eb)]);
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

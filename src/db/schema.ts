@@ -345,6 +345,8 @@ export interface ChangeEventTable {
   at: Timestamp;
   /** In the diffusion just after the event (migration 0400); null when unknown (bulk loads). */
   diffusee: boolean | null;
+  /** Shown to the public just after the event: diffused with a session open (migration 1130); null when unknown. */
+  publique: boolean | null;
 }
 
 export interface RefRunTable {

@@ -16,7 +16,7 @@ import {
   updateSessionsRetenues,
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { appendChanges } from '../db/feed.repository.ts';
+import { noterChangements } from '../db/feed.repository.ts';
 import { type FormationRow, selectOrganismes } from '../db/formation.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
@@ -52,6 +52,7 @@ import type {
 } from '../domain/regles/types.ts';
 import { isConventionnee } from '../domain/type-offre.ts';
 import type { Lisibles } from './formation.lisible.ts';
+import { NOMMENT_UNE_AUTRE } from './formation.view.ts';
 import { refreshDocuments } from './formation-document.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
@@ -305,23 +306,24 @@ async function ecrire(
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
-  const resultatsModifies = await saveEchecs(trx, echecs, now);
+  const echecsModifies = await saveEchecs(trx, echecs, now, [...NOMMENT_UNE_AUTRE]);
+  const resultatsModifies = echecsModifies.map((m) => m.f);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
-  await updateSessionsRetenues(trx, ids, retenues);
+  const sessionsModifiees = await updateSessionsRetenues(trx, ids, retenues);
   await refreshFormationRegions(trx, ids);
-  // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
-  // store write (same transaction, updated_at = now) and the first computation have their own event.
-  const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));
-  const horsEcriture = modifies.filter(
-    (m) =>
-      m.catalogue_avant !== null &&
-      m.catalogue_avant !== catalogues.get(m.id) &&
-      new Date(m.updated_at).getTime() !== now.getTime(),
-  );
-  await appendChanges(
+  // Any change of a formation's document is news for feed consumers (its verdicts, its platform
+  // states, the failures it shows, its sessions withheld): a reference import, a scope rule, a
+  // campaign closing. A store write (same transaction, updated_at = now) and the first computation
+  // (catalogue not computed yet) have their own event.
+  const premieres = new Set(modifies.filter((m) => m.catalogue_avant === null).map((m) => m.id));
+  await noterChangements(
     trx,
-    horsEcriture.map((m) => ({ type: 'formation', entite_id: m.id, action: 'update' })),
+    [
+      ...modifies.map((m) => m.id),
+      ...echecsModifies.filter((m) => m.document).map((m) => m.f),
+      ...sessionsModifiees,
+    ].filter((id) => !premieres.has(id)),
     now,
   );
   const recalculees = voisines

@@ -57,7 +57,15 @@ export async function readFeedJson(
   // Every formation of the page, once: what the diffusion rule needs, and the reader's text of
   // those it may see (stored, or built on the fly when absent).
   const toutes = await selectFeedFormations(db, ids, v, vue);
-  const rows = toutes.filter((r) => r.visible);
+  // A reader of the public view (anonymous, or an organisation reading the others' offers) is
+  // shown a diffused offer only while it has a session open, exactly as the public list and detail
+  // (formation.repository.ts montreeAuPublicSql): otherwise the offer is not there for it.
+  const vuePublique = vue === 'public';
+  const sienne = (r: (typeof toutes)[number]) =>
+    v.kind !== 'tout' && v.siren !== null && r.siren_proprietaire === v.siren;
+  const rows = toutes.filter(
+    (r) => r.visible && (!vuePublique || r.publique || sienne(r) || v.kind === 'tout'),
+  );
   const absents = rows.filter((r) => r.texte === null).map((r) => r.id);
   const construits = absents.length ? await documentsOf(db, absents) : new Map();
   const formations = new Map<string, string | Uint8Array | null>(
@@ -88,24 +96,32 @@ export async function readFeedJson(
   // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.
   // (a visible offer outside the diffusion can only be visible that way).
   const propres = new Set(
-    rows
-      .filter(
-        (r) =>
-          (v.siren !== null && r.siren_proprietaire === v.siren) ||
-          !(r.statut === 'publiee' && r.catalogue === 'general'),
-      )
-      .map((r) => r.id),
+    rows.filter((r) => sienne(r) || !(r.statut === 'publiee' && r.catalogue === 'general')).map((r) => r.id),
   );
   const autres = ids.filter((id) => !propres.has(id));
   const avant = await diffusionAvant(db, autres, from);
-  const diffuseeMaintenant = new Map(
+  // In the reader's diffusion: shown to the public for the public view, diffused for the others
+  // (read keys, professionals: closed sessions kept).
+  const dedansMaintenant = new Map(
     toutes
       .filter((r) => !propres.has(r.id))
-      .map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
+      .map((r) => [
+        r.id,
+        r.statut === 'publiee' && r.catalogue === 'general' && (!vuePublique || r.publique),
+      ]),
   );
+  // What an event recorded for this reader: `publique` for the public view (null before it was
+  // recorded, migration 1130: unknown unless the offer was not even diffused), else `diffusee`.
+  const enregistre = (x: { diffusee: boolean | null; publique: boolean | null }) =>
+    !vuePublique ? x.diffusee : x.publique !== null ? x.publique : x.diffusee === false ? false : null;
   // Unknown states (bulk loads, events older than the record) read as the state the offer has now.
-  const etat = (id: string, x: boolean | null | undefined) => x ?? diffuseeMaintenant.get(id) ?? false;
-  const dedans = new Map(autres.map((id) => [id, avant.has(id) ? etat(id, avant.get(id)) : false]));
+  const etat = (id: string, x: boolean | null | undefined) => x ?? dedansMaintenant.get(id) ?? false;
+  const dedans = new Map(
+    autres.map((id) => {
+      const a = avant.get(id);
+      return [id, a ? etat(id, enregistre(a)) : false];
+    }),
+  );
   const data: ReturnType<typeof evenement>[] = [];
   for (const e of events) {
     if (propres.has(e.entite_id)) {
@@ -113,7 +129,7 @@ export async function readFeedJson(
       continue;
     }
     const etaitDedans = dedans.get(e.entite_id)!;
-    const isInside = etat(e.entite_id, e.diffusee);
+    const isInside = etat(e.entite_id, enregistre(e));
     dedans.set(e.entite_id, isInside);
     if (isInside) data.push(evenement(e, etaitDedans ? e.action : 'create'));
     else if (etaitDedans)

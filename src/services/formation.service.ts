@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
+import { noterRevision } from '../db/feed.repository.ts';
 import {
   type FormationFilters,
   type FormationRow,
@@ -424,7 +425,8 @@ export async function writeFormation(
       opts.now,
       !!opts.garderRevision,
     );
-    // The revision's state shows in the documents (revision_en_attente).
+    // The revision's state shows in the documents (revision_en_attente): a change of it is an event.
+    await noterRevision(trx, row.id, !!open, opts.now);
     await refreshDocuments(trx, [row.id]);
     return { result, snap: next };
   }

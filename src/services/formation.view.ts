@@ -196,7 +196,7 @@ export async function snapshotBuilder(db: Executor, rows: readonly FormationRow[
  * reader (formation-document.ts). Its result is read in GET /formations/{id}/controles and the
  * spaces, named only to those who may read the other formation (docs/conformite.md).
  */
-const NOMMENT_UNE_AUTRE: ReadonlySet<string> = new Set(['FORM_DOUBLON']);
+export const NOMMENT_UNE_AUTRE: ReadonlySet<string> = new Set(['FORM_DOUBLON']);
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { noterChangements } from '../db/feed.repository.ts';
 import { findFormationRow } from '../db/formation.repository.ts';
 import {
   cataloguesDe,
@@ -50,6 +51,7 @@ import {
   simulateRegles,
 } from './conformite.service.ts';
 import { formationsLisibles } from './formation.lisible.ts';
+import { refreshDocuments } from './formation-document.ts';
 import { garderVersionDecision, versionDecision } from './instruction-version.ts';
 import { type AttenduRegle, garderVersionRegle } from './regle-version.ts';
 
@@ -160,11 +162,15 @@ async function applyTx(
     label,
     now,
   );
+  // The status is in the formation's document (conformite.parcoursup / affelnet): its change is a
+  // feed event, and the document's last change.
+  if (avant.statut !== apres.statut) await noterChangements(trx, [f.id], now);
   if (action.type === 'reprendre') {
     // A decision changes nothing FORM_DOUBLON compares: no neighbour to recompute.
     await recomputeFormations(trx, [f.id], now, { voisines: false });
     return (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)!;
   }
+  await refreshDocuments(trx, [f.id]);
   return apres;
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
+import { noterRevision } from '../db/feed.repository.ts';
 import {
   type FormationRow,
   findOpenRevision,
@@ -153,7 +154,9 @@ export async function transitionTx(
             : [],
       },
     ]);
-    // The revision's state shows in the documents (revision_en_attente).
+    // The revision's state shows in the documents (revision_en_attente): a change of it is an
+    // event (a validation's write has its own).
+    await noterRevision(trx, id, true, now);
     await refreshDocuments(trx, [id]);
     return { id, statut: 'publiee', revision: effet.action !== 'valider' };
   }

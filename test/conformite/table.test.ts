@@ -139,8 +139,10 @@ describe('duplicates, evidence, reference changes', () => {
     expect(flipped).not.toContain(deC);
     expect(flipped.every((id) => apres.get(id) === 'non_reglementaire')).toBe(true);
     expect(r.derivesModifies.sort()).toEqual(expect.arrayContaining(flipped));
-    // Feed consumers learn that these offers left the catalogue.
-    expect(events.map((e) => e.entite_id).sort()).toEqual([...flipped].sort());
+    // Feed consumers learn that these offers left the catalogue, and that every offer of that SIRET
+    // now shows ORG_SIRET_FERME among its failures (its document changed: one event each).
+    expect(events.map((e) => e.entite_id).sort()).toEqual(impact.map((x) => x.id).sort());
+    expect(flipped.length).toBeLessThan(impact.length);
     expect(new Set(events.map((e) => e.action))).toEqual(new Set(['update']));
     const res = await t.app.inject({
       method: 'GET',

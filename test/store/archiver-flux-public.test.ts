@@ -4,8 +4,9 @@ import { bearer, formationFixture, useTestApi } from '../api/helpers.ts';
 // Archiving a diffused formation closes its sessions first (`update`, then `archive`, one
 // transaction). What a public consumer of GET /changes reads of it: each event carries the
 // formation as the reader may see it NOW (docs/api.md « Flux de changements »), and an archived
-// offer is not public: both events are tombstones (formation null), so replaying « replace when
-// present, remove when null » removes it — the contract, pinned here.
+// offer is not public. Without a key, the closing of its sessions already takes it out of what the
+// public is shown: one tombstone (`delete`); a read key reads both events as tombstones (formation
+// null). Replaying « replace when present, remove when null » removes it — the contract, pinned here.
 
 const t = useTestApi();
 
@@ -17,7 +18,7 @@ const de = (id: string, page: { data: Evenement[] }) =>
   page.data.filter((e) => e.id === id).map((e) => [e.action, e.formation?.statut ?? null]);
 
 describe('archiving a diffused formation, as the change feed tells it', () => {
-  it('public: the update and the archive are both tombstones; the owner reads the archived offer in both', async () => {
+  it('public: one tombstone; read key: the update and the archive are both tombstones; the owner reads the archived offer in both', async () => {
     const id = (
       await t.app.inject({
         method: 'POST',
@@ -32,8 +33,15 @@ describe('archiving a diffused formation, as the change feed tells it', () => {
     expect(de(id, avant)).toEqual([['create', 'publiee']]);
 
     expect((await api('POST', `/formations/${id}/archiver`, t.keys.writeA)).statusCode).toBe(200);
+    // Without a key, closing its sessions takes it out of what the public is shown (docs/api.md):
+    // a tombstone, and the archiving is not named again.
     const apres = (await api('GET', `/changes?since=${avant.next_cursor}&limit=1000`)).json();
-    expect(de(id, apres)).toEqual([
+    expect(de(id, apres)).toEqual([['delete', null]]);
+    // A read key (closed sessions kept): the update and the archive, both tombstones.
+    const partenaire = (
+      await api('GET', `/changes?since=${avant.next_cursor}&limit=1000`, t.keys.read)
+    ).json();
+    expect(de(id, partenaire)).toEqual([
       ['update', null],
       ['archive', null],
     ]);

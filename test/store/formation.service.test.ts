@@ -202,7 +202,8 @@ describe('revisions of a published formation', () => {
       intitule: 'BTS Management commercial opérationnel',
       revision_en_attente: true,
     });
-    expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore);
+    // The diffused content is unchanged, but its document now says a revision waits: one `update`.
+    expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 1);
     // Proposing the same revision again is a no-op.
     expect(
       await saveFormation(
@@ -229,7 +230,7 @@ describe('revisions of a published formation', () => {
       intitule: 'BTS MCO — nouvelle version',
       revision_en_attente: false,
     });
-    expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 1);
+    expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 2); // the revision proposed, then validated
   });
 
   it('gives a session proposed in a revision its permanent id before validation', async () => {
