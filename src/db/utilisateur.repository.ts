@@ -77,13 +77,14 @@ export function listAdministrateursActifs(db: Executor) {
     .execute();
 }
 
+/** The e-mails of history labels `utilisateur:<email>`, each once (other labels are ignored). */
+const emailsDesLibelles = (acteurs: readonly string[]): string[] => [
+  ...new Set(acteurs.filter((a) => a.startsWith('utilisateur:')).map((a) => a.slice('utilisateur:'.length))),
+];
+
 /** The names of the users behind history labels `utilisateur:<email>` (others are ignored). */
 export async function nomsParLibelle(db: Executor, acteurs: readonly string[]): Promise<Map<string, string>> {
-  const emails = [
-    ...new Set(
-      acteurs.filter((a) => a.startsWith('utilisateur:')).map((a) => a.slice('utilisateur:'.length)),
-    ),
-  ];
+  const emails = emailsDesLibelles(acteurs);
   if (emails.length === 0) return new Map();
   const rows = await db
     .selectFrom('utilisateur')
@@ -124,11 +125,7 @@ export async function comptesParLibelle(
   db: Executor,
   acteurs: readonly string[],
 ): Promise<Map<string, { role: Role; academies: string[] }>> {
-  const emails = [
-    ...new Set(
-      acteurs.filter((a) => a.startsWith('utilisateur:')).map((a) => a.slice('utilisateur:'.length)),
-    ),
-  ];
+  const emails = emailsDesLibelles(acteurs);
   if (emails.length === 0) return new Map();
   const rows = await db
     .selectFrom('utilisateur')
