@@ -190,6 +190,7 @@ describe.skipIf(absent)(
         nom: 'Saint-Denis',
         code_postal: '97400',
         code_departement: '974',
+        pourquoi: 'homonymes',
       });
       // The exact homonyms first among the others, then the names that start with it.
       expect(sd.autresLieux.map((l) => l.code_insee).slice(0, 3)).toEqual(['93066', '11339', '30247']);
@@ -202,6 +203,7 @@ describe.skipIf(absent)(
         nom: 'Évry-Courcouronnes',
         code_postal: '91000',
         code_departement: '91',
+        pourquoi: 'debut_du_nom',
       });
       expect(evry.autresLieux.map((l) => l.code_insee)).toEqual(['89162', '77175']);
       expect((await ou('Évry (89140)')).lieu?.code_insee).toBe('89162');
@@ -247,14 +249,23 @@ describe.skipIf(absent)(
       // A département's name that is a commune's is that commune (Vienne, Isère); one that no
       // commune has is the département (Rhône, Seine-Saint-Denis), before the names that start with it.
       expect((await ou('Vienne')).lieu?.code_insee).toBe('38544');
-      expect((await ou('Rhône')).departement).toEqual({ code_departement: '69', nom: 'Rhône' });
+      expect((await ou('Rhône')).departement).toEqual({
+        code_departement: '69',
+        nom: 'Rhône',
+        pourquoi: 'nom',
+      });
       expect((await ou('Haute-Garonne')).departement).toEqual({
         code_departement: '31',
         nom: 'Haute-Garonne',
+        pourquoi: 'nom',
       });
       // « Loire »: the département — not Loiré (49), written otherwise, nor Loire-Authion, the most
       // populous of the names that start with it; the village by « Nom (code postal) ».
-      expect((await ou('Loire')).departement).toEqual({ code_departement: '42', nom: 'Loire' });
+      expect((await ou('Loire')).departement).toEqual({
+        code_departement: '42',
+        nom: 'Loire',
+        pourquoi: 'nom',
+      });
       expect((await ou('Loiré (49440)')).lieu?.code_insee).toBe('49178');
       expect((await ou('Seine-Saint-Denis')).departement?.code_departement).toBe('93');
       expect((await ou('Paris')).departement).toBeNull();
