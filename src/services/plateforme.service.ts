@@ -43,6 +43,7 @@ import {
 import { enumeration } from '../domain/pluriel.ts';
 import { academiesDe, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
+import type { ModeleCourriel } from './comptes/courriel.modeles.ts';
 import { notifyStructure } from './comptes/courriel.service.ts';
 import {
   type Reclassement,
@@ -132,6 +133,7 @@ async function etatCourant(
   return e ?? { plateforme: p, identite: identiteDe(f), formation_id: f.id, ...etatInitial(annee) };
 }
 
+/** Applies `action` to offer `f` on `p`: the state after it, and the state before (`avant`). */
 async function applyTx(
   trx: Executor,
   acteur: Acteur,
@@ -139,7 +141,7 @@ async function applyTx(
   f: FormationAControler,
   action: Action,
   now: Date,
-): Promise<EtatStocke> {
+): Promise<{ readonly avant: EtatStocke; readonly etat: EtatStocke }> {
   const campagne = await ensureCampagneCourante(trx, now);
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
@@ -168,10 +170,10 @@ async function applyTx(
   if (action.type === 'reprendre') {
     // A decision changes nothing FORM_DOUBLON compares: no neighbour to recompute.
     await recomputeFormations(trx, [f.id], now, { voisines: false });
-    return (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)!;
+    return { avant, etat: (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)! };
   }
   await refreshDocuments(trx, [f.id]);
-  return apres;
+  return { avant, etat: apres };
 }
 
 export interface DecisionInput {
@@ -204,7 +206,7 @@ export async function decidePlateforme(
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    const e = await applyTx(trx, acteur, p, f, action, ctx.now());
+    const { etat: e } = await applyTx(trx, acteur, p, f, action, ctx.now());
     // Who decided as the organisme is told: the same wording as its pages (decisions-plateformes.service.ts).
     const decideur = decideurPlateforme(
       p,
@@ -246,14 +248,25 @@ export interface RetourReport {
   readonly erreurs: { index: number; id: string; code: string; message: string }[];
 }
 
-/** The platform's return feed: each line applied on its own; the lines it refuses are listed. */
+type AnnonceRetours = Extract<ModeleCourriel, { modele: 'retours_plateforme' }>;
+
+/**
+ * The platform's return feed: each line applied on its own; the lines it refuses are listed. Once
+ * committed, each organisme whose offers it changed (published, or rejected with a new motif) gets
+ * one e-mail and notification listing them (courriel.retours-plateforme.ts); a line that repeats
+ * the state already recorded tells no one again.
+ */
 export async function applyRetours(
   ctx: AppContext,
   acteur: Acteur,
   p: Plateforme,
   items: readonly RetourItem[],
 ): Promise<RetourReport> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const annonces = new Map<
+    string,
+    { publiees: AnnonceRetours['publiees'][number][]; rejetees: AnnonceRetours['rejetees'][number][] }
+  >();
+  const rapport = await ctx.db.transaction().execute(async (trx) => {
     const ids = [...new Set(items.map((i) => i.id))];
     const [lues, catalogues] = await Promise.all([
       loadFormationsAControler(trx, ids),
@@ -297,8 +310,24 @@ export async function applyRetours(
               action_corrective: item.action_corrective?.trim() || null,
             };
       try {
-        await applyTx(trx, acteur, p, f, action, ctx.now());
+        const { avant, etat } = await applyTx(trx, acteur, p, f, action, ctx.now());
         appliques++;
+        const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
+        annonces.set(f.siren_proprietaire, annonce);
+        const formation = { id: f.id, intitule: f.intitule };
+        if (etat.statut === 'publie' && avant.statut !== 'publie')
+          annonce.publiees.push({ formation, idPlateforme: etat.id_plateforme ?? null });
+        else if (
+          etat.statut === 'rejet_publication' &&
+          (avant.statut !== 'rejet_publication' ||
+            avant.motif !== etat.motif ||
+            avant.action_corrective !== etat.action_corrective)
+        )
+          annonce.rejetees.push({
+            formation,
+            motif: etat.motif ?? '',
+            actionCorrective: etat.action_corrective ?? null,
+          });
       } catch (e) {
         if (!(e instanceof OffreError)) throw e;
         erreurs.push({ index, id: item.id, code: e.code, message: `Ligne ${index + 1} : ${e.message}` });
@@ -306,6 +335,10 @@ export async function applyRetours(
     }
     return { appliques, erreurs };
   });
+  for (const [siren, { publiees, rejetees }] of annonces)
+    if (publiees.length || rejetees.length)
+      await notifyStructure(ctx, siren, { modele: 'retours_plateforme', plateforme: p, publiees, rejetees });
+  return rapport;
 }
 
 /**

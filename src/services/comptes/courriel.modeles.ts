@@ -3,6 +3,8 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { capitale, de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
+import { intituleDe, signature } from './courriel.commun.ts';
+import { retoursPlateforme } from './courriel.retours-plateforme.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
 // message is also an in-app notification, except where its reader has no account yet
@@ -85,6 +87,24 @@ export type ModeleCourriel =
       readonly decideur: string;
     }
   | {
+      readonly modele: 'retours_plateforme';
+      readonly plateforme: Plateforme;
+      /**
+       * One platform return batch's changes on this organisme's offers (services/plateforme.service.ts
+       * applyRetours): the offers the platform published, with its identifier for them...
+       */
+      readonly publiees: readonly {
+        readonly formation: { readonly id: string; readonly intitule: string | null };
+        readonly idPlateforme: string | null;
+      }[];
+      /** ...and those it refused, with its motif and the correction it asks for (or null). */
+      readonly rejetees: readonly {
+        readonly formation: { readonly id: string; readonly intitule: string | null };
+        readonly motif: string;
+        readonly actionCorrective: string | null;
+      }[];
+    }
+  | {
       readonly modele: 'offre_validee';
       /** The validated version's title. */
       readonly formation: { readonly id: string; readonly intitule: string | null };
@@ -104,9 +124,6 @@ export interface MessageRendu {
 }
 
 const heure = (d: Date) => dateHeureLongue(d);
-const signature =
-  '\n\n—\nOffre, l’offre de formation contrôlée et diffusée.\nCe message est envoyé automatiquement : merci de ne pas y répondre.';
-const intituleDe = (f: { intitule: string | null; id: string }) => f.intitule?.trim() || `formation ${f.id}`;
 
 /** « un gestionnaire de la région Bretagne » / « l’administration d’Offre ». */
 const decidePar = (d: Decideur) =>
@@ -254,6 +271,8 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
         },
       };
     }
+    case 'retours_plateforme':
+      return retoursPlateforme(m, base);
     case 'offre_validee': {
       const regles = m.horsDiffusion ?? [];
       const lien = `/espace/formations/${m.formation.id}`;
