@@ -146,19 +146,7 @@ export function searchCertifications(
   q: { code: string | null; mots: readonly string[] },
   limit: number,
 ): Promise<CertificationTrouvee[]> {
-  return db
-    .selectFrom('certification')
-    .select([
-      'type',
-      'code',
-      'intitule',
-      'niveau',
-      'actif',
-      sql<string | null>`date_debut::text`.as('date_debut'),
-      sql<string | null>`date_fin::text`.as('date_fin'),
-      'ouvert_apprentissage',
-      'successeurs',
-    ])
+  return certificationsTrouvees(db)
     .where((eb) => {
       const ors = [];
       if (q.code) ors.push(eb('code', 'like', `${likeEscape(q.code)}%`));
@@ -173,6 +161,31 @@ export function searchCertifications(
     .orderBy(sql`actif is not true`)
     .orderBy('code')
     .limit(limit)
+    .execute();
+}
+
+/** The certifications as the picker reads them (CertificationTrouvee), to be filtered. */
+const certificationsTrouvees = (db: Executor) =>
+  db
+    .selectFrom('certification')
+    .select([
+      'type',
+      'code',
+      'intitule',
+      'niveau',
+      'actif',
+      sql<string | null>`date_debut::text`.as('date_debut'),
+      sql<string | null>`date_fin::text`.as('date_fin'),
+      'ouvert_apprentissage',
+      'successeurs',
+    ]);
+
+/** The BCN diplomas of CFD `codes` as the picker reads them (any order; unknown codes absent). */
+export function diplomesTrouves(db: Executor, codes: readonly string[]): Promise<CertificationTrouvee[]> {
+  if (!codes.length) return Promise.resolve([]);
+  return certificationsTrouvees(db)
+    .where('type', '=', 'cfd')
+    .where('code', 'in', [...codes])
     .execute();
 }
 

@@ -11,13 +11,14 @@ import {
   EXPIREES,
   ROME_LIBELLES,
   romesDeFiche,
+  SUCCESSEURS,
 } from './certifications.data.ts';
 import { demoReferentiels, diplomeBcn } from './referentiels.ts';
 
 // The demo's certifications are current ones, written as the official extracts write them, so that
 // a gestionnaire who imports the real BCN (or the kit) onto the demo sees the same catalogue.
 
-const TOUTES = [...CERTIFICATIONS, ...EXPIREES];
+const TOUTES = [...CERTIFICATIONS, ...EXPIREES, ...SUCCESSEURS];
 /** Sessions of the demo campaigns start from September of the year before the current rentrée. */
 const PREMIERE_SESSION = '2025-09-01';
 
@@ -33,6 +34,13 @@ describe('the demo certifications', () => {
     const fermes = EXPIREES.filter((c) => c.bcn?.fermeture);
     expect(fermes.length).toBeGreaterThan(0);
     for (const c of fermes) expect(c.bcn!.nouveaux.length, c.cfd!).toBeGreaterThan(0);
+  });
+
+  it('hold the successor each closed diploma names, current, in the demo référentiels', () => {
+    const cfds = new Set([...CERTIFICATIONS, ...SUCCESSEURS].map((c) => c.cfd));
+    for (const c of EXPIREES.filter((x) => x.bcn?.fermeture))
+      for (const n of c.bcn!.nouveaux) expect(cfds.has(n), `${c.cfd} → ${n}`).toBe(true);
+    expect(SUCCESSEURS.map((c) => c.bcn?.fermeture ?? null)).toEqual(SUCCESSEURS.map(() => null));
   });
 
   it('give every CFD its BCN row and the BCN title in the demo facts, as the import would', () => {

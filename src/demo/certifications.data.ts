@@ -560,6 +560,27 @@ export const EXPIREES: readonly DemoCertification[] = [
   },
 ];
 
+/**
+ * Current diplomas that replaced a closed one of EXPIREES and are not drawn for demo formations
+ * (CERTIFICATIONS' draws stay as they are), written in the référentiels only: CERT_EXPIREE tells a
+ * CFA on CAP Pâtissier 50022136 to use 50022141, which the certification picker must then find.
+ * As the BCN extract writes it (N_FORMATION_DIPLOME: opened 2019-09-01, ANCIEN_DIPLOME_1
+ * 50022136) and the kit apprentissage links it (RNCP35316, like its predecessor).
+ */
+export const SUCCESSEURS: readonly DemoCertification[] = [
+  c(
+    'CAP',
+    '50022141',
+    'RNCP35316',
+    'Pâtissier',
+    '3',
+    2,
+    'cfa',
+    0,
+    b('PATISSIER (CAP)', '2019-09-01', ['50022136']),
+  ),
+];
+
 /** How the formation's title starts for each diploma type. */
 export const PREFIXES: Readonly<Record<string, string>> = {
   BTS: 'BTS',

@@ -11,6 +11,7 @@ import {
   EXPIREES,
   PREFIXES,
   romesDeFiche,
+  SUCCESSEURS,
 } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
 import { rng, subSeed } from './prng.ts';
@@ -77,7 +78,8 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
   const r = rng(subSeed(seed, 3, 0));
   const partenaires = organismes.filter((o) => o.famille === 'ecole' && !o.defaut);
   const fiches = new Set<string>();
-  for (const c of [...CERTIFICATIONS, ...EXPIREES]) {
+  // SUCCESSEURS last, 'droit': they draw nothing from `r` (the habilitations' SIRETs stay the same).
+  for (const c of [...CERTIFICATIONS, ...EXPIREES, ...SUCCESSEURS]) {
     // A fiche shared by a closed diploma and its successor (RNCP35340) is written once, current.
     if (c.rncp && !fiches.has(c.rncp)) {
       fiches.add(c.rncp);

@@ -6,6 +6,7 @@ import {
   countAlertes,
   countEspace,
   countRevisionsOuvertes,
+  diplomesTrouves,
   etablissementsDe,
   findDoublons,
   liensCertifications,
@@ -775,9 +776,23 @@ export type { CertificationTrouvee, CommuneTrouvee };
 /** A certification of the picker: `expiree` when inactive or past its end date; `lie`, its CFD ↔ RNCP pair. */
 export interface CertificationProposee extends CertificationTrouvee {
   readonly expiree: boolean;
-  /** The linked code shown on the same line (a CFD for an RNCP fiche), from the kit apprentissage. */
-  readonly lie: { readonly type: 'cfd' | 'rncp'; readonly code: string } | null;
+  /**
+   * The linked code shown on the same line (a CFD for an RNCP fiche), from the kit apprentissage;
+   * `ferme` when that diploma has closed (the line would fail CERT_EXPIREE): its end (YYYY-MM-DD,
+   * null when only marked inactive) and the BCN's successors.
+   */
+  readonly lie: {
+    readonly type: 'cfd' | 'rncp';
+    readonly code: string;
+    readonly ferme?: { readonly fin: string | null; readonly successeurs: readonly string[] };
+  } | null;
 }
+
+/**
+ * Expired, or paired with a closed diploma: a line a new offer cannot use (CERT_EXPIREE), listed
+ * after the others and marked « Expirée » by the picker.
+ */
+export const expireeOuFermee = (c: CertificationProposee) => c.expiree || !!c.lie?.ferme;
 
 /**
  * Titles of certification `codes` (RNCP…, RS…, CFD, any case) as loaded from the référentiels, in
@@ -843,12 +858,34 @@ export async function suggestCertifications(
     trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
   );
   const presents = new Set(trouvees.map((c) => `${c.type}:${c.code}`));
+  const finie = (c: CertificationTrouvee) => c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui);
+  // The diplomas an RNCP fiche is linked to, whether found by the words or not: a fiche outlives
+  // its diplomas (RNCP35316, CAP Pâtissier: 50022136 closed in 2020, 50022141 since 2019).
+  const diplomes = new Map(
+    (
+      await diplomesTrouves(db, [
+        ...new Set(
+          liens.filter((l) => trouvees.some((c) => c.type === 'rncp' && c.code === l.rncp)).map((l) => l.cfd),
+        ),
+      ])
+    ).map((d) => [d.code, d]),
+  );
   const lieA = (c: CertificationTrouvee): CertificationProposee['lie'] => {
     if (c.type === 'rncp') {
       const l = liens.filter((x) => x.rncp === c.code);
-      // Prefer a CFD also found, else the only one linked.
-      const vu = l.find((x) => presents.has(`cfd:${x.cfd}`)) ?? (l.length === 1 ? l[0] : undefined);
-      return vu ? { type: 'cfd', code: vu.cfd } : null;
+      // A current diploma before a closed one; then one also found, else the only one left.
+      const courants = l.filter((x) => {
+        const d = diplomes.get(x.cfd);
+        return !d || !finie(d);
+      });
+      const parmi = courants.length ? courants : l;
+      const vu =
+        parmi.find((x) => presents.has(`cfd:${x.cfd}`)) ?? (parmi.length === 1 ? parmi[0] : undefined);
+      if (!vu) return null;
+      const d = diplomes.get(vu.cfd);
+      return d && finie(d)
+        ? { type: 'cfd', code: vu.cfd, ferme: { fin: d.date_fin, successeurs: d.successeurs } }
+        : { type: 'cfd', code: vu.cfd };
     }
     if (c.type === 'cfd') {
       const l = liens.filter((x) => x.cfd === c.code);
@@ -856,11 +893,7 @@ export async function suggestCertifications(
     }
     return null;
   };
-  const proposees = trouvees.map((c) => ({
-    ...c,
-    expiree: c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui),
-    lie: lieA(c),
-  }));
+  const proposees = trouvees.map((c) => ({ ...c, expiree: finie(c), lie: lieA(c) }));
   // A CFD shown with its RNCP fiche is not listed again.
   const dejaLies = new Set(
     proposees.filter((c) => c.type === 'rncp' && c.lie).map((c) => `cfd:${c.lie!.code}`),
@@ -868,7 +901,7 @@ export async function suggestCertifications(
   return {
     proposees: proposees
       .filter((c) => !dejaLies.has(`${c.type}:${c.code}`))
-      .sort((a, b) => Number(a.expiree) - Number(b.expiree)),
+      .sort((a, b) => Number(expireeOuFermee(a)) - Number(expireeOuFermee(b))),
     correction,
   };
 }

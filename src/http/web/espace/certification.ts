@@ -1,5 +1,5 @@
 import { jourIsoLong } from '../../../domain/dates.ts';
-import type { CertificationProposee } from '../../../services/espace.service.ts';
+import { type CertificationProposee, expireeOuFermee } from '../../../services/espace.service.ts';
 import { NIVEAU } from '../libelles.ts';
 
 // One line of the certification picker, said the same way by the page without JavaScript (radio
@@ -11,18 +11,22 @@ export interface CertificationDecrite {
   /** "RNCP34825", "CFD 32031213" or "RNCP37553 ↔ CFD 50022137". */
   readonly codes: string;
   readonly intitule: string;
-  /** Level, active or expired, validity dates, apprenticeship access, successors: "niveau 7 (master…) · active · …". */
+  /**
+   * Level, active or expired, validity dates, apprenticeship access, successors, and the paired
+   * diploma's closing when it has closed: "niveau 7 (master…) · active · …".
+   */
   readonly details: string;
   readonly expiree: boolean;
 }
 
 export function describeCertification(c: CertificationProposee): CertificationDecrite {
+  const ferme = c.lie?.ferme;
   const paire = c.lie ? (c.type === 'rncp' ? [c.code, c.lie.code] : [c.lie.code, c.code]) : null;
   return {
     valeur: paire ? `rncp:${paire[0]}+cfd:${paire[1]}` : `${c.type}:${c.code}`,
     codes: paire ? `${paire[0]} ↔ CFD ${paire[1]}` : c.type === 'cfd' ? `CFD ${c.code}` : c.code,
     intitule: c.intitule ?? 'intitulé inconnu',
-    expiree: c.expiree,
+    expiree: expireeOuFermee(c),
     details: [
       c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
       c.expiree ? 'expirée' : 'active',
@@ -35,6 +39,10 @@ export function describeCertification(c: CertificationProposee): CertificationDe
           ? 'non ouverte à l’apprentissage'
           : null,
       c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
+      // The fiche may be current while the diploma paired with it has closed.
+      ferme
+        ? `diplôme CFD ${c.lie!.code} fermé${ferme.fin ? ` le ${jourIsoLong(ferme.fin)}` : ''}${ferme.successeurs.length ? `, remplacé par ${ferme.successeurs.join(', ')}` : ''}`
+        : null,
     ]
       .filter(Boolean)
       .join(' · '),

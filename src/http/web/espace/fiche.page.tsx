@@ -6,14 +6,15 @@ import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
 import { decider } from '../../../domain/workflow.ts';
-import type {
-  CertificationProposee,
-  CertificationsProposees,
-  Doublon,
-  FicheEspace,
-  FicheSaisie,
-  Manquant,
-  ReglesEspace,
+import {
+  type CertificationProposee,
+  type CertificationsProposees,
+  type Doublon,
+  expireeOuFermee,
+  type FicheEspace,
+  type FicheSaisie,
+  type Manquant,
+  type ReglesEspace,
 } from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import {
@@ -256,22 +257,20 @@ function PickerCertification({
                 puis enregistrez.
               </legend>
               {resultats
-                .filter((c) => !c.expiree)
+                .filter((c) => !expireeOuFermee(c))
                 .map((c) => (
                   <ChoixCertification c={c} key={`${c.type}:${c.code}`} />
                 ))}
-              {resultats.some((c) => c.expiree) && (
+              {resultats.some(expireeOuFermee) && (
                 <p class="fr-text--sm fr-mt-2w fr-mb-1w" id="certification-expirees">
                   <strong>Certifications expirées</strong> (inactives ou dont l’enregistrement a pris fin) :
                   ne les choisissez que pour une offre déjà engagée, une nouvelle offre ne peut pas être
                   publiée.
                 </p>
               )}
-              {resultats
-                .filter((c) => c.expiree)
-                .map((c) => (
-                  <ChoixCertification c={c} key={`${c.type}:${c.code}`} />
-                ))}
+              {resultats.filter(expireeOuFermee).map((c) => (
+                <ChoixCertification c={c} key={`${c.type}:${c.code}`} />
+              ))}
             </fieldset>
           )}
         </div>
@@ -299,7 +298,7 @@ function ChoixCertification({ c }: { c: CertificationProposee }) {
       <div class="fr-radio-group">
         <input type="radio" id={id} name="certification.choix" value={d.valeur} />
         <label class="fr-label" for={id}>
-          {c.expiree && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">Expirée</span>}
+          {d.expiree && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">Expirée</span>}
           {d.codes} – {d.intitule}
           <span class="fr-hint-text">{d.details}</span>
         </label>
