@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
+import { registerScratchHost } from './brouillon.ts';
 import { permettreCopie } from './copie.ts';
 import { enveloppeFautes, withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
@@ -30,6 +31,11 @@ export interface Database {
   readonly dump?: () => Promise<Uint8Array>;
   /** PGlite with snapshot reads: copies made so far, the last one's wall time (ms) and size (bytes). */
   readonly copyStats?: { readonly copies: number; readonly lastMs: number; readonly lastBytes: number };
+  /**
+   * PGlite with snapshot reads: the scratch copies made so far for previews (db/brouillon.ts), the
+   * last one's wall time until open (ms) and size (bytes).
+   */
+  readonly scratchStats?: { readonly copies: number; readonly lastMs: number; readonly lastBytes: number };
   close(): Promise<void>;
 }
 
@@ -47,7 +53,9 @@ export interface OpenOptions {
    * PGlite only: while a long write runs (LHEO import, workbook apply, reference import), the
    * other requests read a read-only copy of the base as it was just before, and their writes are
    * refused (503 BASE_OCCUPEE), instead of waiting for the end of the import (`offre serve`; see
-   * long-write.ts). Costs the copy's memory (the size of the base) during each long write.
+   * long-write.ts). Costs the copy's memory (the size of the base) during each long write. A
+   * preview of a long file runs on a scratch copy of its own meanwhile, the live base left free
+   * (brouillon.ts).
    */
   readonly snapshotReads?: boolean;
   /**
@@ -222,11 +230,28 @@ async function openPglite(
           : (dump: Blob) => ouvrir({ dump }),
     );
     const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
-    if (snapshotReads) registerLongWriteHost(db, router);
+    if (snapshotReads) {
+      registerLongWriteHost(db, router);
+      // A preview's trial on a copy: its statements yield to the event loop after each one, as
+      // the long write's do, since they run in this thread too.
+      registerScratchHost(db, {
+        run: (fn) =>
+          router.withScratch(async (copy) => {
+            const brouillon = new Kysely<DB>({
+              dialect: withFaults(new PGliteDialect(new PGliteRouter(copy, undefined, { yields: true }))),
+            });
+            try {
+              return await fn(brouillon);
+            } finally {
+              await brouillon.destroy();
+            }
+          }),
+      });
+    }
     return {
       db,
       engine: 'pglite',
-      ...(snapshotReads ? { copyStats: router.stats } : {}),
+      ...(snapshotReads ? { copyStats: router.stats, scratchStats: router.scratchStats } : {}),
       // Holds the live instance (the dialect's lock): never a dump in the middle of a transaction.
       dump: () =>
         router.exclusive(async (c) => new Uint8Array(await (await c.dumpDataDir('gzip')).arrayBuffer())),
@@ -243,7 +268,7 @@ async function openPglite(
   }
 }
 
-/** Folders of read copies in a data folder: `<dataDir>/copie-lecture-*` (see copieDeDossier). */
+/** Folders of read and scratch copies in a data folder: `<dataDir>/copie-lecture-*` (see copieDeDossier). */
 const COPIE = 'copie-lecture-';
 
 /**

@@ -108,6 +108,8 @@ export class PGliteRouter implements LongWriteHost {
   #liveReadOnly = false;
   /** Long writes run with a copy, and the last copy's wall time (ms) and dump size (bytes). */
   readonly stats = { copies: 0, lastMs: 0, lastBytes: 0 };
+  /** Scratch copies made (withScratch), and the last one's capture and opening time (ms) and size (bytes). */
+  readonly scratchStats = { copies: 0, lastMs: 0, lastBytes: 0 };
 
   /**
    * @param client the live instance.
@@ -116,12 +118,16 @@ export class PGliteRouter implements LongWriteHost {
    *   long writes make every other connection wait, as any transaction does).
    */
   readonly #makeCopy: CopyMaker | undefined;
+  /** Every connection yields to the event loop after each statement (a scratch copy's, withScratch). */
+  readonly #yields: boolean;
   constructor(
     readonly client: PGlite,
     makeCopy?: CopyMaker | ((dump: Blob) => Promise<PGlite>),
+    opts: { yields?: boolean } = {},
   ) {
     // A function of the dump: a copy from a dump.
     this.#makeCopy = typeof makeCopy === 'function' ? copyFromDump(makeCopy) : makeCopy;
+    this.#yields = opts.yields ?? false;
   }
 
   /** True while a copy serves the other connections. */
@@ -141,6 +147,44 @@ export class PGliteRouter implements LongWriteHost {
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     return this.runLongWrite(fn);
+  }
+
+  /**
+   * Runs `fn` on a scratch copy of the live base, a PGlite instance of its own, closed and removed
+   * once `fn` ends (db/brouillon.ts: a preview's trial writes, rolled back). The live instance is
+   * held only for a checkpoint and the capture (a folder's: its files copied by the system, off
+   * the event loop; in memory: a dump); the copy opens while the others use the live base, which
+   * stays writable throughout: nothing waits for `fn`, nothing is refused. Throws without a copy
+   * maker (PGlite opened without snapshot reads), or when the copy cannot be made or opened.
+   */
+  async withScratch<T>(fn: (copy: PGlite) => Promise<T>): Promise<T> {
+    if (!this.#makeCopy) throw new Error('PGlite sans copie : pas de base de brouillon.');
+    const started = performance.now();
+    const release = await this.mutex.lock();
+    let capture: Capture;
+    try {
+      await this.client.exec('checkpoint');
+      capture = await this.#makeCopy.capture(this.client);
+    } finally {
+      release();
+    }
+    try {
+      const copy = await capture.open();
+      Object.assign(this.scratchStats, {
+        copies: this.scratchStats.copies + 1,
+        lastMs: performance.now() - started,
+        lastBytes: capture.bytes,
+      });
+      try {
+        return await fn(copy);
+      } finally {
+        if (!copy.closed) await copy.close();
+      }
+    } finally {
+      await capture
+        .discard()
+        .catch((e: Error) => process.emitWarning(`base de brouillon PGlite non supprimée : ${e.message}`));
+    }
   }
 
   /** See the class: `fn` writes on the live instance while the others read a copy. */
@@ -246,7 +290,7 @@ export class PGliteRouter implements LongWriteHost {
         this.client,
         release,
         this.#liveReadOnly,
-        writer && this.#snapshot !== null,
+        this.#yields || (writer && this.#snapshot !== null),
       );
     }
   }

@@ -507,13 +507,23 @@ export interface RecomputeAllReport {
 }
 
 /**
- * Recomputes every formation in chunks, one transaction per chunk, yielding between chunks. On
- * PostgreSQL two chunks overlap (one evaluates in JS while the server writes the other).
+ * Formations per transaction of recomputeAll on PGlite. Its one writer is held for a whole chunk:
+ * with 2000 (PostgreSQL's chunk) a check of the demo base (2000 formations) was one transaction,
+ * and `offre check` run while `offre serve` ran froze its pages up to 8.65 s, a sign-in waiting as
+ * long. With 200 a request waits for one chunk at most (docs/exploitation.md, « PGlite pendant un
+ * import »); the results and the feed's events are the same, in the same order.
+ */
+export const CHUNK_RECALCUL_PGLITE = 200;
+
+/**
+ * Recomputes every formation in chunks (`chunk` formations, in id order; default 2000 on
+ * PostgreSQL, CHUNK_RECALCUL_PGLITE on PGlite), one transaction per chunk, yielding between
+ * chunks. On PostgreSQL two chunks overlap (one evaluates in JS while the server writes the other).
  */
 export async function recomputeAll(
   ctx: AppContext,
   onProgress?: (done: number, total: number) => void,
-  chunk = 2000,
+  chunk = ctx.engine === 'pglite' ? CHUNK_RECALCUL_PGLITE : 2000,
 ): Promise<RecomputeAllReport> {
   const now = ctx.now();
   const total = await countFormations(ctx.db);

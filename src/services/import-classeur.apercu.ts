@@ -1,4 +1,6 @@
 import type { AppContext } from '../context.ts';
+import { surBrouillon } from '../db/brouillon.ts';
+import { PETITE_ECRITURE } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -72,21 +74,26 @@ export async function verifierEcritures(
   });
   if (aVerifier.length === 0) return;
   const refus: { cible: Cible; erreur: OffreError }[] = [];
-  await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      for (const v of aVerifier)
-        await withSavepoint(trx, 'apercu_classeur', () =>
-          saveFormationTx(trx, acteur, v.input, { id: v.id, now: o.now }),
-        ).catch((e: unknown) => {
-          if (!(e instanceof OffreError) || !REFUS_DE_LIGNE.has(e.code)) throw e;
-          refus.push({ cible: v.cible, erreur: e });
-        });
-      throw new Essai();
-    })
-    .catch((e: unknown) => {
-      if (!(e instanceof Essai)) throw e;
-    });
+  // Many formations: on a scratch copy of the base on PGlite (db/brouillon.ts), the live base left
+  // to the others meanwhile (this transaction held its one writer, and every request waited).
+  const copie = aVerifier.length > PETITE_ECRITURE;
+  await surBrouillon(
+    ctx.db,
+    (db) =>
+      db.transaction().execute(async (trx) => {
+        for (const v of aVerifier)
+          await withSavepoint(trx, 'apercu_classeur', () =>
+            saveFormationTx(trx, acteur, v.input, { id: v.id, now: o.now }),
+          ).catch((e: unknown) => {
+            if (!(e instanceof OffreError) || !REFUS_DE_LIGNE.has(e.code)) throw e;
+            refus.push({ cible: v.cible, erreur: e });
+          });
+        throw new Essai();
+      }),
+    { copie },
+  ).catch((e: unknown) => {
+    if (!(e instanceof Essai)) throw e;
+  });
   for (const { cible, erreur } of refus) refuserCible(analyse, cible, erreur, { annee: o.annee });
 }
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { surBrouillon } from '../db/brouillon.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { formationConcurrente, importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
@@ -273,262 +274,270 @@ export async function importLheo(
     yield* debut.splice(0);
     if (!lu) for (let r = await lecture.next(); !r.done; r = await lecture.next()) yield r.value;
   }
-  try {
-    // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
-    return await longWrite(
-      ctx.db,
-      () =>
-        ctx.db.transaction().execute(async (trx) => {
-          // The triggers only take the words of the formations written (migration 0880): each is
-          // indexed once below, after its conformity, instead of at each of its writes.
-          await deferSearchIndex(trx, 'mots');
-          // Every history entry the import writes says so (« via un import LHEO »), both write paths.
-          marquerOrigine(trx, 'lheo');
-          // Each round of the conformity recomputation indexes its formations written once it has
-          // written their conformity (the index reads catalogue and statuses): the server indexes a
-          // round while Node evaluates the next one (see recomputeEnTours).
-          const apresTour = (ids: readonly string[]) => {
-            const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
-            for (const id of lot) indexees.add(id);
-            return indexSearch(trx, lot, false);
-          };
-          await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
-            // A record identical to its published version keeps the organisme's open revision
-            // (garderRevision): the export it sends back holds the published values.
-            const save = (rec: LheoRecord) =>
-              saveFormationTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
-            // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
-            // is reported in its place: its batch is not replayed record by record for it.
-            const saveOuRefus = (rec: LheoRecord) =>
-              saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
-            const refuser = (rec: LheoRecord, e: OffreError) => {
-              // A validateur's refusal says why the organisme's own import passes, and how to do it.
-              const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
-              // A formation matched by the record's numero that the importer may not read is named by
-              // that numero only (formation.service lockWritableParCle): the file says which record.
-              const ou =
-                e.details.cle_externe !== undefined && nomImport !== undefined
-                  ? ` ${duFichier('lheo', nomImport)}`
-                  : '';
-              const message = `Formation n° ${rec.index} (ligne ${rec.ligne})${ou} : ${e.message}${suite}`;
-              reject(rec, [
-                {
-                  chemin: cheminDe(rec.chemin, e),
-                  code: e.code,
-                  message,
-                  ligne: rec.ligne,
-                  numero: rec.input?.cle_externe ?? null,
-                },
-              ]);
+  // The import on `base`: the live base, or a preview's scratch copy of it (below).
+  const essayer = async (base: AppContext) => {
+    try {
+      // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
+      return await longWrite(
+        base.db,
+        () =>
+          base.db.transaction().execute(async (trx) => {
+            // The triggers only take the words of the formations written (migration 0880): each is
+            // indexed once below, after its conformity, instead of at each of its writes.
+            await deferSearchIndex(trx, 'mots');
+            // Every history entry the import writes says so (« via un import LHEO »), both write paths.
+            marquerOrigine(trx, 'lheo');
+            // Each round of the conformity recomputation indexes its formations written once it has
+            // written their conformity (the index reads catalogue and statuses): the server indexes a
+            // round while Node evaluates the next one (see recomputeEnTours).
+            const apresTour = (ids: readonly string[]) => {
+              const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
+              for (const id of lot) indexees.add(id);
+              return indexSearch(trx, lot, false);
             };
-            // One record in its own savepoint. Another import creating the same new formation at the
-            // same time makes the store refuse ours once the other commits: replayed, the record finds
-            // the other's formation and updates it (issue 15, defect 13).
-            const saveOne = async (rec: LheoRecord) => {
-              for (let essai = 1; ; essai++) {
-                try {
-                  return await withSavepoint(trx, 'lheo_formation', () => save(rec));
-                } catch (e) {
-                  if (!isConflitConcurrent(e)) throw e;
-                  // Still lost: this record alone is refused (its savepoint leaves nothing of it), the
-                  // others are applied — the report says so, never « rien n’a été enregistré ».
-                  if (essai >= ESSAIS) throw formationConcurrente(ESSAIS, !!opts.dryRun);
+            await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
+              // A record identical to its published version keeps the organisme's open revision
+              // (garderRevision): the export it sends back holds the published values.
+              const save = (rec: LheoRecord) =>
+                saveFormationTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
+              // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
+              // is reported in its place: its batch is not replayed record by record for it.
+              const saveOuRefus = (rec: LheoRecord) =>
+                saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
+              const refuser = (rec: LheoRecord, e: OffreError) => {
+                // A validateur's refusal says why the organisme's own import passes, and how to do it.
+                const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
+                // A formation matched by the record's numero that the importer may not read is named by
+                // that numero only (formation.service lockWritableParCle): the file says which record.
+                const ou =
+                  e.details.cle_externe !== undefined && nomImport !== undefined
+                    ? ` ${duFichier('lheo', nomImport)}`
+                    : '';
+                const message = `Formation n° ${rec.index} (ligne ${rec.ligne})${ou} : ${e.message}${suite}`;
+                reject(rec, [
+                  {
+                    chemin: cheminDe(rec.chemin, e),
+                    code: e.code,
+                    message,
+                    ligne: rec.ligne,
+                    numero: rec.input?.cle_externe ?? null,
+                  },
+                ]);
+              };
+              // One record in its own savepoint. Another import creating the same new formation at the
+              // same time makes the store refuse ours once the other commits: replayed, the record finds
+              // the other's formation and updates it (issue 15, defect 13).
+              const saveOne = async (rec: LheoRecord) => {
+                for (let essai = 1; ; essai++) {
+                  try {
+                    return await withSavepoint(trx, 'lheo_formation', () => save(rec));
+                  } catch (e) {
+                    if (!isConflitConcurrent(e)) throw e;
+                    // Still lost: this record alone is refused (its savepoint leaves nothing of it), the
+                    // others are applied — the report says so, never « rien n’a été enregistré ».
+                    if (essai >= ESSAIS) throw formationConcurrente(ESSAIS, !!opts.dryRun);
+                  }
                 }
-              }
-            };
-            // One savepoint per batch; only a batch where the store refused a record is replayed
-            // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
-            // The tables the chunks read by formation or session ids.
-            const replanifier = replanifierEnCroissance(trx, [
-              'formation',
-              'session',
-              'contact',
-              'session_evenement',
-              'formation_document_a_refaire',
-            ]);
-            const flush = async (lu: Item[]) => {
-              // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
-              await replanifier(ecrites.size + 1);
-              // The places without INSEE code completed from the communes reference (services/lieux-ecrits.ts),
-              // once for the batch: both write paths, and the replay record by record, write the same.
-              const batch = await lieuxCompletes(lu);
-              try {
-                const results = await withSavepoint(trx, 'lheo_lot', async () => {
-                  const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
-                  if (opts.writePath !== 'single') {
-                    const r = await saveFormationsBulk(
-                      trx,
-                      acteur,
-                      valides.map((rec) => rec.input!),
-                      ctx.now(),
-                      [],
-                      [],
-                      { refusRevisionEnPlace: true, garderRevision: true },
-                    );
-                    await yieldLoop();
+              };
+              // One savepoint per batch; only a batch where the store refused a record is replayed
+              // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+              // The tables the chunks read by formation or session ids.
+              const replanifier = replanifierEnCroissance(trx, [
+                'formation',
+                'session',
+                'contact',
+                'session_evenement',
+                'formation_document_a_refaire',
+              ]);
+              const flush = async (lu: Item[]) => {
+                // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
+                await replanifier(ecrites.size + 1);
+                // The places without INSEE code completed from the communes reference (services/lieux-ecrits.ts),
+                // once for the batch: both write paths, and the replay record by record, write the same.
+                const batch = await lieuxCompletes(lu);
+                try {
+                  const results = await withSavepoint(trx, 'lheo_lot', async () => {
+                    const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
+                    if (opts.writePath !== 'single') {
+                      const r = await saveFormationsBulk(
+                        trx,
+                        acteur,
+                        valides.map((rec) => rec.input!),
+                        ctx.now(),
+                        [],
+                        [],
+                        { refusRevisionEnPlace: true, garderRevision: true },
+                      );
+                      await yieldLoop();
+                      return r;
+                    }
+                    const r = [];
+                    for (const rec of valides) {
+                      r.push(await saveOuRefus(rec));
+                      await yieldLoop();
+                    }
                     return r;
+                  });
+                  // The file's rejections and each record's outcome (a refusal, in its place), in file
+                  // order; `results` follows the valid records in order.
+                  let k = 0;
+                  for (const it of batch) {
+                    if (it.rejets.length > 0) {
+                      reject(it.rec, it.rejets);
+                      continue;
+                    }
+                    const r = results[k++]!;
+                    if (r.refus) refuser(it.rec, r.refus);
+                    else tally(it.rec, r);
                   }
-                  const r = [];
-                  for (const rec of valides) {
-                    r.push(await saveOuRefus(rec));
-                    await yieldLoop();
-                  }
-                  return r;
-                });
-                // The file's rejections and each record's outcome (a refusal, in its place), in file
-                // order; `results` follows the valid records in order.
-                let k = 0;
+                  return;
+                } catch (e) {
+                  if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
+                }
                 for (const it of batch) {
                   if (it.rejets.length > 0) {
                     reject(it.rec, it.rejets);
                     continue;
                   }
-                  const r = results[k++]!;
-                  if (r.refus) refuser(it.rec, r.refus);
-                  else tally(it.rec, r);
+                  try {
+                    tally(it.rec, await saveOne(it.rec));
+                    await yieldLoop();
+                  } catch (e) {
+                    if (!(e instanceof OffreError)) throw e;
+                    refuser(it.rec, e);
+                  }
                 }
-                return;
+              };
+
+              const lieuxCompletes = async (lu: Item[]): Promise<Item[]> => {
+                const valides = lu.filter((it) => it.rejets.length === 0 && it.rec.input);
+                const completes = await completerLieux(
+                  trx,
+                  valides.map((it) => it.rec.input!),
+                );
+                const par = new Map(valides.map((it, i) => [it, completes[i]!]));
+                return lu.map((it) => {
+                  const input = par.get(it);
+                  return input && input !== it.rec.input ? { ...it, rec: { ...it.rec, input } } : it;
+                });
+              };
+
+              // Pipelined (issue 13): the batch read last is written while the next one is read and
+              // mapped, so that on PostgreSQL Node's parsing overlaps the server's statements. One batch
+              // in flight at most (memory: two batches), written in file order, each after the previous
+              // one: the same statements, in the same order, as reading and writing in turn.
+              let enVol: Promise<void> | undefined;
+              let ecrit = true;
+              const ecrire = async (lot: Item[], lus?: number) => {
+                if (enVol) await enVol;
+                ecrit = false;
+                enVol = flush(lot).then(() => {
+                  ecrit = true;
+                  if (lus !== undefined) opts.onProgress?.(lus);
+                });
+                // Awaited before the next batch or at the end; a rejection meanwhile is not "unhandled".
+                enVol.catch(() => {});
+              };
+              const seen = new Set<string>();
+              let batch: Item[] = [];
+              let n = 0;
+              try {
+                for await (const rec of records()) {
+                  n++;
+                  if (opts.maxFormations !== undefined && n > opts.maxFormations)
+                    throw new OffreError(
+                      'LHEO_TROP_DE_FORMATIONS',
+                      `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+                      { limite: opts.maxFormations },
+                      413,
+                    );
+                  // Two records with one key would overwrite each other on every import: never idempotent.
+                  const key = rec.input
+                    ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+                    : '';
+                  if (rec.input && seen.has(key)) {
+                    const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+                    batch.push({
+                      rec,
+                      rejets: [
+                        {
+                          chemin: `${rec.chemin}/@numero`,
+                          code: 'LHEO_NUMERO_DOUBLON',
+                          message,
+                          ligne: rec.ligne,
+                          numero: rec.input.cle_externe,
+                        },
+                      ],
+                    });
+                  } else {
+                    if (rec.input) seen.add(key);
+                    batch.push({ rec, rejets: rec.erreurs });
+                  }
+                  if (batch.length >= BATCH) {
+                    await ecrire(batch, n);
+                    batch = [];
+                  } else if (!ecrit) {
+                    // The reader runs on buffered bytes without giving the event loop a turn: let the
+                    // batch in flight send its next statement as soon as the server answers.
+                    await yieldLoop();
+                  }
+                }
+                if (batch.length > 0) await ecrire(batch);
+                await enVol;
               } catch (e) {
-                if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
+                // Never leave the transaction while a batch still writes in it. A write that failed
+                // came first in file order: its error is the import's, as when reading and writing in turn.
+                if (enVol) await enVol;
+                throw e;
               }
-              for (const it of batch) {
-                if (it.rejets.length > 0) {
-                  reject(it.rec, it.rejets);
-                  continue;
-                }
-                try {
-                  tally(it.rec, await saveOne(it.rec));
-                  await yieldLoop();
-                } catch (e) {
-                  if (!(e instanceof OffreError)) throw e;
-                  refuser(it.rec, e);
-                }
+              opts.onProgress?.(n);
+              if (opts.dryRun) {
+                // The would-be states, read before the trial writes are rolled back.
+                await apercu?.apres(trx);
+                throw new DryRun(report);
               }
-            };
-
-            const lieuxCompletes = async (lu: Item[]): Promise<Item[]> => {
-              const valides = lu.filter((it) => it.rejets.length === 0 && it.rec.input);
-              const completes = await completerLieux(
-                trx,
-                valides.map((it) => it.rec.input!),
-              );
-              const par = new Map(valides.map((it, i) => [it, completes[i]!]));
-              return lu.map((it) => {
-                const input = par.get(it);
-                return input && input !== it.rec.input ? { ...it, rec: { ...it.rec, input } } : it;
-              });
-            };
-
-            // Pipelined (issue 13): the batch read last is written while the next one is read and
-            // mapped, so that on PostgreSQL Node's parsing overlaps the server's statements. One batch
-            // in flight at most (memory: two batches), written in file order, each after the previous
-            // one: the same statements, in the same order, as reading and writing in turn.
-            let enVol: Promise<void> | undefined;
-            let ecrit = true;
-            const ecrire = async (lot: Item[], lus?: number) => {
-              if (enVol) await enVol;
-              ecrit = false;
-              enVol = flush(lot).then(() => {
-                ecrit = true;
-                if (lus !== undefined) opts.onProgress?.(lus);
-              });
-              // Awaited before the next batch or at the end; a rejection meanwhile is not "unhandled".
-              enVol.catch(() => {});
-            };
-            const seen = new Set<string>();
-            let batch: Item[] = [];
-            let n = 0;
-            try {
-              for await (const rec of records()) {
-                n++;
-                if (opts.maxFormations !== undefined && n > opts.maxFormations)
-                  throw new OffreError(
-                    'LHEO_TROP_DE_FORMATIONS',
-                    `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
-                    { limite: opts.maxFormations },
-                    413,
-                  );
-                // Two records with one key would overwrite each other on every import: never idempotent.
-                const key = rec.input
-                  ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
-                  : '';
-                if (rec.input && seen.has(key)) {
-                  const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
-                  batch.push({
-                    rec,
-                    rejets: [
-                      {
-                        chemin: `${rec.chemin}/@numero`,
-                        code: 'LHEO_NUMERO_DOUBLON',
-                        message,
-                        ligne: rec.ligne,
-                        numero: rec.input.cle_externe,
-                      },
-                    ],
-                  });
-                } else {
-                  if (rec.input) seen.add(key);
-                  batch.push({ rec, rejets: rec.erreurs });
-                }
-                if (batch.length >= BATCH) {
-                  await ecrire(batch, n);
-                  batch = [];
-                } else if (!ecrit) {
-                  // The reader runs on buffered bytes without giving the event loop a turn: let the
-                  // batch in flight send its next statement as soon as the server answers.
-                  await yieldLoop();
-                }
-              }
-              if (batch.length > 0) await ecrire(batch);
-              await enVol;
-            } catch (e) {
-              // Never leave the transaction while a batch still writes in it. A write that failed
-              // came first in file order: its error is the import's, as when reading and writing in turn.
-              if (enVol) await enVol;
-              throw e;
+            });
+            // Those written but not recomputed (nearly always none: a revision proposed, not applied).
+            const restantes = [...ecrites].filter((id) => !indexees.has(id));
+            for (let i = 0; i < restantes.length; i += INDEX_LOT) {
+              await indexSearch(trx, restantes.slice(i, i + INDEX_LOT), false);
+              await yieldLoop();
             }
-            opts.onProgress?.(n);
-            if (opts.dryRun) {
-              // The would-be states, read before the trial writes are rolled back.
-              await apercu?.apres(trx);
-              throw new DryRun(report);
+            if (parts && opts.trace) {
+              const liste = [...parts].map(([siren, rapport]) => ({
+                siren,
+                rapport,
+                comptes: comptesLheo(rapport),
+              }));
+              await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
             }
-          });
-          // Those written but not recomputed (nearly always none: a revision proposed, not applied).
-          const restantes = [...ecrites].filter((id) => !indexees.has(id));
-          for (let i = 0; i < restantes.length; i += INDEX_LOT) {
-            await indexSearch(trx, restantes.slice(i, i + INDEX_LOT), false);
-            await yieldLoop();
-          }
-          if (parts && opts.trace) {
-            const liste = [...parts].map(([siren, rapport]) => ({
-              siren,
-              rapport,
-              comptes: comptesLheo(rapport),
-            }));
-            await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
-          }
-          return report;
-        }),
-      // A dry run copies too: it is the same writes in the same transaction, rolled back at the end
-      // (the preview counts what the store really does: creations, changes, revisions, refusals), so
-      // on PGlite it holds the one session as long as an applied import; without the copy every page
-      // would wait for it. A workbook preview writes nothing (its analysis only reads): no copy.
-      { copie: !lu },
-    );
-  } catch (e) {
-    // The states as stored, read once the trial writes are rolled back.
-    if (e instanceof DryRun)
-      return apercu ? completer(e.report, apercu, { listees, nommees, ligne }, ctx) : e.report;
-    // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
-    // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
-    // named as its page names it, as the page's job and the workbook do.
-    if (isConflitConcurrent(e))
-      throw importConcurrent(
-        nomImport === undefined ? 'L’import de ce fichier LHEO' : lImport('lheo', nomImport),
+            return report;
+          }),
+        // A dry run is the same writes in the same transaction, rolled back at the end (the preview
+        // counts what the store really does: creations, changes, revisions, refusals): a long one
+        // runs on a scratch copy (below), where no read copy is needed; on PGlite without snapshot
+        // reads it holds the one session as long as an applied import, as any long write does.
+        { copie: !lu },
       );
-    throw e;
-  }
+    } catch (e) {
+      // The states as stored, read once the trial writes are rolled back.
+      if (e instanceof DryRun)
+        return apercu ? completer(e.report, apercu, { listees, nommees, ligne }, base) : e.report;
+      // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
+      // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
+      // named as its page names it, as the page's job and the workbook do.
+      if (isConflitConcurrent(e))
+        throw importConcurrent(
+          nomImport === undefined ? 'L’import de ce fichier LHEO' : lImport('lheo', nomImport),
+        );
+      throw e;
+    }
+  };
+  // A long file's preview runs on a scratch copy of the base on PGlite (db/brouillon.ts): its
+  // transaction, rolled back, then holds no lock on the live base, where the others keep writing
+  // (a sign-in, a form). Its report, rules included, is read from the copy: the same as on the
+  // live base, which it equals (a short file's preview stays on the live base, cheaper than a copy).
+  return opts.dryRun ? surBrouillon(ctx.db, (db) => essayer({ ...ctx, db }), { copie: !lu }) : essayer(ctx);
 }
 
 /**

@@ -64,15 +64,18 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('LHEO import on the embedded database:
   });
 
   // A dry run is the import's writes rolled back (services/import-lheo.service.ts): as long a
-  // transaction on PGlite's one session, so the pages read the copy meanwhile.
-  it('copies the base for a long file’s dry run too, and writes nothing', async () => {
+  // transaction, run on a scratch copy of the base (db/brouillon.ts), no read copy: the live base
+  // stays writable meanwhile (test/lheo/apercu-brouillon.test.ts).
+  it('runs a long file’s dry run on a scratch copy, not the read copy, and writes nothing', async () => {
     const avant = copies();
+    const brouillons = t.database.scratchStats!.copies;
     const r = await importLheo(t.ctx, SYSTEME('test'), [Buffer.from(long)], {
       fichier: 'long.xml',
       dryRun: true,
     });
     expect(r.formations).toMatchObject({ rejetees: PETITE_ECRITURE + 1 });
-    expect(copies()).toBe(avant + 1);
+    expect(copies()).toBe(avant);
+    expect(t.database.scratchStats!.copies).toBe(brouillons + 1);
   });
 
   it('still copies the base for a long file, and writes it all', async () => {
