@@ -2,7 +2,7 @@ import { jourIsoLong } from './dates.ts';
 import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
 import { sansEspaces } from './identifiants.ts';
-import { connu, isInconnu } from './inconnu.ts';
+import { codeLieuConnu, connu, isInconnu } from './inconnu.ts';
 import { cleDejaPrise, clesEnDouble, messageCleEnDouble } from './sessions-cles.ts';
 
 // The canonical, comparable state of one formation as its owner wrote it (the write model):
@@ -163,10 +163,10 @@ function sessionSnap(id: string, s: SessionInput): SessionSnap {
     entree_sortie: n(s.entree_sortie),
     lieu: {
       adresse: connu(s.lieu?.adresse),
-      code_postal: connu(s.lieu?.code_postal),
+      code_postal: codeLieuConnu(s.lieu?.code_postal),
       commune: connu(s.lieu?.commune),
       cedex: connu(s.lieu?.cedex),
-      code_insee: connu(s.lieu?.code_insee)?.toUpperCase() ?? null,
+      code_insee: codeLieuConnu(s.lieu?.code_insee)?.toUpperCase() ?? null,
       uai: connu(s.lieu?.uai)?.toUpperCase() ?? null,
       lat: n(s.lieu?.lat),
       lon: n(s.lieu?.lon),
@@ -236,7 +236,7 @@ export function nextSnapshot(
           !b.cle_externe &&
           b.debut === n(s.debut) &&
           b.fin === n(s.fin) &&
-          b.lieu.code_postal === connu(s.lieu?.code_postal) &&
+          b.lieu.code_postal === codeLieuConnu(s.lieu?.code_postal) &&
           // A new market is a new session (Auvergne guide), even on the same dates and place.
           b.numero_marche === t(s.numero_marche),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connu, isInconnu, MOTS_INCONNUS } from './inconnu.ts';
+import { codeLieuConnu, connu, isInconnu, MOTS_INCONNUS } from './inconnu.ts';
 
 describe('placeholders (issue 11, item 8)', () => {
   it('recognises what real exports write for "unknown"', () => {
@@ -168,5 +168,16 @@ describe('placeholders (issue 11, item 8)', () => {
     ])
       if (isInconnu(s) !== identifiant(s)) differents.push(s);
     expect(differents).toEqual([]);
+  });
+});
+
+describe('codeLieuConnu: the postal and INSEE codes of a place (fresh user 05/12/2026, M2)', () => {
+  it('keeps a run of 9s, a code no commune has, for the rule LIEU_COMMUNE to report', () => {
+    for (const v of ['99999', ' 99999 ', '99 999']) expect(codeLieuConnu(v), v).toBe(v.trim());
+  });
+  it('reads LHEO’s unknown postal code and the words of connu as unknown; keeps real codes', () => {
+    for (const v of ['00000', '0 0000', 'NR', 'Non renseigné', '-', '', '  ', null, undefined])
+      expect(codeLieuConnu(v), String(v)).toBeNull();
+    for (const v of ['53000', '2A004', '97411', '09000', '90000']) expect(codeLieuConnu(v), v).toBe(v);
   });
 });

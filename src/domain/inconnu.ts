@@ -77,3 +77,19 @@ export function connu(v: string | null | undefined): string | null {
   const s = v.trim();
   return s === '' || isInconnu(s) ? null : s;
 }
+
+/** A run of 9s (`99999`, `99 999`): a postal or INSEE code no commune has, never a placeholder. */
+const NEUFS = /^[\s.]*9[\s.9]*$/;
+
+/**
+ * A postal or INSEE code of a place (`sessions[].lieu.code_postal`, `code_insee`): `v` trimmed, or
+ * null when empty or a placeholder (see isInconnu) — but a run of 9s (`99999`) is kept as written:
+ * it is a code the rule LIEU_COMMUNE reports (« Le code postal 99999 … n’existe pas »), not an
+ * unknown one (LHEO's unknown postal code is `00000`, lheo.codes.ts INCONNU), so a place given
+ * with it is kept as given rather than emptied without a word.
+ */
+export function codeLieuConnu(v: string | null | undefined): string | null {
+  if (v == null) return null;
+  const s = v.trim();
+  return NEUFS.test(s) ? s : connu(s);
+}

@@ -84,8 +84,14 @@ export async function resolveLieu(
   lat: number | null;
   lon: number | null;
 }> {
-  const cp = sansEspaces(l.code_postal) || null;
-  const nom = l.commune?.trim() || null;
+  // A commune name typed in the « Code postal » field (« Laval », « chateau gontier ») with the
+  // « Commune » field empty is read as the commune's name, as that field reads it.
+  const nomDansCp =
+    !l.commune?.trim() && /\p{L}/u.test(l.code_postal ?? '') && !/\d/.test(l.code_postal!)
+      ? l.code_postal!.trim()
+      : null;
+  const cp = nomDansCp ? null : sansEspaces(l.code_postal) || null;
+  const nom = nomDansCp ?? (l.commune?.trim() || null);
   const tel = { code_postal: cp, commune: nom, code_insee: null, lat: null, lon: null };
   const fill = (c: CommuneTrouvee) => ({
     code_postal: c.code_postal,
@@ -103,7 +109,13 @@ export async function resolveLieu(
   if (!cp && !nom) return tel;
   if (cp && !/^\d{5}$/.test(cp))
     throw saisieInvalide([
-      { champ: 'lieu.code_postal', message: erreurChamp('Code postal', `« ${cp} » doit compter 5 chiffres`) },
+      {
+        champ: 'lieu.code_postal',
+        message: erreurChamp(
+          'Code postal',
+          `« ${l.code_postal?.trim()} » doit compter 5 chiffres (le nom de la commune va dans le champ « Commune »)`,
+        ),
+      },
     ]);
   // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
   // accents, case, hyphens and « st » aside), by the same query as the autocompletion; the commune
@@ -123,7 +135,7 @@ export async function resolveLieu(
     messageRefusCommune(choisie, LIBELLES_SESSION['lieu.commune']!),
     choisie.code === 'LIEU_A_PRECISER'
       ? { champ: choisie.champ, communes: choisie.communes }
-      : { champ: choisie.champ },
+      : { champ: nomDansCp ? 'lieu.code_postal' : choisie.champ },
     400,
   );
 }

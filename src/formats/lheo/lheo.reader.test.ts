@@ -1,4 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type LheoRecord, readLheo } from './lheo.reader.ts';
 import { raisonXmlEnFrancais, streamFormations, utf8Deguise } from './lheo.stream.ts';
@@ -21,6 +22,39 @@ describe('parseLheoDate', () => {
     expect(parseLheoDate('20270000', 'fin')).toEqual({ date: '2027-12-31' });
     expect(parseLheoDate('20260231', 'debut')).toHaveProperty('erreur');
     expect(parseLheoDate('2026-09-01', 'debut')).toHaveProperty('erreur');
+  });
+});
+
+describe('readLheo: a place as the file gives it (fresh user 05/12/2026, M2)', () => {
+  const avec = async (codepostal: string) => {
+    const xml = readFileSync(fixture('offre-2.3.xml'), 'utf8').replace(
+      '<codepostal>69002</codepostal>\n              <ville>Lyon</ville>',
+      `<codepostal>${codepostal}</codepostal>\n              <ville>Laval</ville>`,
+    );
+    expect(xml).toContain(`<codepostal>${codepostal}</codepostal>`);
+    for await (const r of readLheo(Readable.from([xml]), 'offre.xml')) {
+      expect(r.erreurs).toEqual([]);
+      return r.input!.sessions[0]!.lieu;
+    }
+    throw new Error('no record');
+  };
+  it('keeps a postal code no commune has (99999) with the street and the town, for LIEU_COMMUNE', async () => {
+    expect(await avec('99999')).toMatchObject({
+      adresse: '12 rue de la République',
+      code_postal: '99999',
+      commune: 'Laval',
+      code_insee: '69382',
+      uai: '0690003C',
+    });
+  });
+  it('reads the schema’s unknown postal code (00000) as unknown, the rest of the place kept', async () => {
+    expect(await avec('00000')).toMatchObject({
+      adresse: '12 rue de la République',
+      code_postal: null,
+      commune: 'Laval',
+      code_insee: '69382',
+      uai: '0690003C',
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { joursDuMois } from '../../domain/dates.ts';
 import type { ContactInput, LieuInput } from '../../domain/formation.schema.ts';
-import { connu } from '../../domain/inconnu.ts';
+import { codeLieuConnu, connu } from '../../domain/inconnu.ts';
 import { EXTRAS_OFFRE, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
 import { child, elements, textOf, type XmlNode } from './lheo.stream.ts';
 
@@ -62,21 +62,29 @@ export function mapContact(node: XmlNode): ContactInput | null {
   return { type, nom, telephone, courriel };
 }
 
+/**
+ * An `<adresse>` as a place, as the file gives it: a postal code no commune has (`99999`) is kept for
+ * the rule LIEU_COMMUNE to report, and the schema's unknown one (`00000`) leaves the street, the
+ * town and the INSEE code given (code_postal null). Null when it gives none of these.
+ */
 export function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
   if (!adresse) return null;
-  const cp = connu(textOf(adresse, 'codepostal'));
-  if (cp === null) return null;
+  const cp = codeLieuConnu(textOf(adresse, 'codepostal'));
   const lignes = elements(adresse, 'ligne')
     .map((l) => textOf(l))
     .filter(Boolean);
+  const rue = connu(lignes.join(' ') || null);
+  const ville = connu(textOf(adresse, 'ville'));
+  const insee = codeLieuConnu(textOf(adresse, 'code-INSEE-commune'));
+  if (cp === null && rue === null && ville === null && insee === null) return null;
   const geo = child(adresse, 'geolocalisation');
   const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
   return {
-    adresse: connu(lignes.join(' ') || null),
+    adresse: rue,
     code_postal: cp,
-    commune: connu(textOf(adresse, 'ville')),
+    commune: ville,
     cedex: offreExtras(adresse).get('cedex') ?? null,
-    code_insee: connu(textOf(adresse, 'code-INSEE-commune')),
+    code_insee: insee,
     uai: null,
     lat: num(textOf(geo, 'latitude')),
     lon: num(textOf(geo, 'longitude')),

@@ -202,7 +202,7 @@ export function SessionPage(p: {
             <ChampTexte
               name="lieu.code_postal"
               label="Code postal"
-              hint="Le code postal, ou le nom de la commune, suffit : Offre trouve la commune et son code INSEE."
+              hint="5 chiffres. Sinon, le nom de la commune (ici ou dans le champ « Commune ») suffit : Offre trouve la commune, son code postal et son code INSEE."
               valeur={v.lieu?.code_postal}
               erreurs={e}
               inputMode="numeric"
