@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { champsObligatoiresManquants } from '../../domain/champs-obligatoires.ts';
 import type { FormationInput } from '../../domain/formation.schema.ts';
 import type { FormationVue } from './classeur.cibles.ts';
-import {
-  type CleColonne,
-  colonnesClasseur,
-  colonnesDeLaRegle,
-  colonnesDuChamp,
-} from './classeur.columns.ts';
+import { type CleColonne, colonnesClasseur, colonnesDeLaRegle, colonnesDuChamp } from './classeur.columns.ts';
 import { scheduleMaj } from './classeur.plan.ts';
 import { lieuxDe, valeursFormation, valeursLieu } from './classeur.rows.ts';
 
