@@ -189,12 +189,25 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
     return lieux;
   };
+  // Remembered per column as canoniser is (canoniseur: not for free texts), its placeholder check
+  // included: a stored value repeats from place to place (postal codes, telephones, years…).
+  const canoniques = new Map(
+    colonnes
+      .filter((c) => c.genre !== 'texte')
+      .map((c) => [c, new Map<string, { valeur: string | null; sur: boolean }>()] as const),
+  );
   const canonique = (c: Colonne, brut: string | null) => {
+    const vus = brut === null ? undefined : canoniques.get(c);
+    let k = vus?.get(brut!);
+    if (k) return k;
     const r = canoniser(c, brut);
-    return {
+    k = {
       valeur: r.ok ? r.valeur : brut,
-      sur: r.ok && (c.cle === 'reference' || !valeurInconnue(c, brut)),
+      // A value canoniser kept is no placeholder (it checks that first): only an empty result may be one.
+      sur: r.ok && (c.cle === 'reference' || r.valeur !== null || !valeurInconnue(c, brut)),
     };
+    if (vus && vus.size < MEMOIRE) vus.set(brut!, k);
+    return k;
   };
   // Built column by column (the place's values over the formation's), each formation-wide value
   // made canonical once per formation. Both objects are copies of `modele`, each cell then set:
@@ -322,7 +335,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const inconnues: CleColonne[] = [];
     for (const c of colonnes) {
       const brut = lue.valeurs[c.cle as CleColonne];
-      if (c.cle !== 'reference' && valeurInconnue(c, brut)) {
+      const r = canoniser(c, brut);
+      // A placeholder is read as empty (canoniser checks it first): only an empty result may be one.
+      if (c.cle !== 'reference' && r.ok && r.valeur === null && valeurInconnue(c, brut)) {
         inconnues.push(c.cle as CleColonne);
         // A new formation's row has no stored value to keep: said below, once the row is known new.
         dire(
@@ -332,7 +347,6 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           `« ${brut} » lu comme une valeur inconnue : la valeur enregistrée est gardée.`,
         );
       }
-      const r = canoniser(c, brut);
       if (r.ok) v[c.cle as CleColonne] = r.valeur;
       else dire(erreurs, c, r.code, r.message);
     }
