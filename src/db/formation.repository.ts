@@ -378,11 +378,50 @@ export async function findFormationIdSansCle(
   return r?.id ?? null;
 }
 
-export function selectSessions(db: Executor, formationIds: readonly string[], withArchived: boolean) {
-  if (formationIds.length === 0) return Promise.resolve([] as SessionRow[]);
+/**
+ * The columns of a session its readers use (formation.view.ts: the write model, the formation
+ * JSON): every one but `created_at` and `updated_at`, which none reads — two timestamps each
+ * parsed into a Date per session, for every formation an import, an export or a page loads.
+ */
+const COLONNES_SESSION = [
+  'id',
+  'formation_id',
+  'cle_externe',
+  'debut',
+  'fin',
+  'etat_recrutement',
+  'capacite',
+  'entree_sortie',
+  'adresse',
+  'code_postal',
+  'commune',
+  'cedex',
+  'code_insee',
+  'code_departement',
+  'code_region',
+  'uai_lieu',
+  'lat',
+  'lon',
+  'financeur',
+  'numero_marche',
+  'date_notification_marche',
+  'diffusee_at',
+  'archivee',
+  'retenue',
+] as const satisfies readonly Exclude<keyof SessionRow, 'created_at' | 'updated_at'>[];
+
+/** A session as selectSessions reads it (COLONNES_SESSION). */
+export type SessionLue = Omit<SessionRow, 'created_at' | 'updated_at'>;
+
+export function selectSessions(
+  db: Executor,
+  formationIds: readonly string[],
+  withArchived: boolean,
+): Promise<SessionLue[]> {
+  if (formationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('session')
-    .selectAll()
+    .select(COLONNES_SESSION)
     .where('formation_id', 'in', formationIds)
     .$if(!withArchived, (qb) => qb.where('archivee', '=', false))
     .orderBy('formation_id')

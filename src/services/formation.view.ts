@@ -1,6 +1,6 @@
 import { loadEchecs } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import type { FormationRow, SessionRow } from '../db/formation.repository.ts';
+import type { FormationRow, SessionLue } from '../db/formation.repository.ts';
 import {
   selectCertifications,
   selectFormationContacts,
@@ -33,7 +33,7 @@ type Contact = Awaited<ReturnType<typeof selectFormationContacts>>[number];
 type Ev = Awaited<ReturnType<typeof selectSessionEvenements>>[number];
 
 interface Children {
-  sessions: Map<string, SessionRow[]>;
+  sessions: Map<string, SessionLue[]>;
   evenements: Map<string, Ev[]>;
   contacts: Map<string, Contact[]>;
   sessionContacts: Map<string, Contact>;
@@ -82,7 +82,7 @@ async function loadChildren(
 
 const ev = (e: Ev): Evenement => ({ date: e.date, lieu: e.lieu, libelle: e.libelle });
 
-function sessionSnap(s: SessionRow, c: Children): SessionSnap {
+function sessionSnap(s: SessionLue, c: Children): SessionSnap {
   const evs = c.evenements.get(s.id) ?? [];
   const contact = c.sessionContacts.get(s.id);
   return {

@@ -17,8 +17,14 @@ import {
   type LigneValide,
   sansPromesse,
 } from '../formats/classeur/classeur.analyzer.ts';
-import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
+import {
+  type CleColonne,
+  colonnesClasseur,
+  colonnesDeLaRegle,
+  colonnesDuChamp,
+} from '../formats/classeur/classeur.columns.ts';
 import type { Ecriture } from '../formats/classeur/classeur.ecriture.ts';
+import { scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { LigneLue, Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
@@ -153,6 +159,45 @@ export async function reglesDesCibles(
     }
   }
   return { nonDiffusables, creeesNonDiffusables };
+}
+
+/**
+ * The preview's blocking rules of the new (blue) rows in error (`analyse.enErreur`): those the
+ * formation a row would create once corrected would fail, read as for a valid new row
+ * (reglesDesCibles: `regles`, `introduites` only), but for the rules on a field whose column the
+ * row's own errors already name (a start date that is no date is not also SESSION_DATES). A row
+ * refused for its date thus says its SIRET's wrong Luhn key (ORG_SIRET_FORMAT) too, at once. Not
+ * counted in the report's `creees_non_diffusables`: such a row creates nothing. Nothing is
+ * written. Mutates `analyse`.
+ */
+export async function reglesDesLignesEnErreur(
+  ctx: AppContext,
+  acteur: Acteur,
+  analyse: Analyse,
+  o: { now: Date; annee: number },
+): Promise<void> {
+  if (analyse.enErreur.size === 0) return;
+  const apercu = new ApercuRegles(o.now);
+  const cle = (n: number) => `ligne:${n}`;
+  await apercu.nouvelles(
+    ctx.db,
+    new Map([...analyse.enErreur].map(([n, cible]) => [cle(n), scheduleCreation(cible)])),
+    acteur,
+  );
+  const { regles } = await apercu.completer(ctx.db);
+  const colonnes = colonnesClasseur(o.annee);
+  const index = indexDesLignes(analyse.lignes);
+  for (const n of analyse.enErreur.keys()) {
+    const r = regles.get(cle(n));
+    const i = index.get(n);
+    const ligne = i === undefined ? undefined : analyse.lignes[i];
+    if (!r || !ligne || ligne.verdict !== 'erreur') continue;
+    const dites = new Set(ligne.erreurs.map((e) => e.colonne));
+    const introduites = r.introduites.filter(
+      (x) => !colonnesDeLaRegle(colonnes, x.champ).some((c) => dites.has(c.entete)),
+    );
+    if (introduites.length > 0) analyse.lignes[i!] = { ...ligne, regles: { ...r, introduites } };
+  }
 }
 
 /**

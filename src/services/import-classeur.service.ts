@@ -49,6 +49,7 @@ import {
   refuserCible,
   refuserHorsRegions,
   reglesDesCibles,
+  reglesDesLignesEnErreur,
   verifierEcritures,
 } from './import-classeur.apercu.ts';
 import { communesDuClasseur, nomsDesResponsables } from './import-classeur.lieux.ts';
@@ -180,6 +181,8 @@ export async function importClasseur(
     const regles = opts.dryRun
       ? await reglesDesCibles(ctx, acteur, analyse, { formations, masquees, ecriture, now })
       : undefined;
+    // And of the new rows in error, besides their errors: every problem of a row at once.
+    if (opts.dryRun) await reglesDesLignesEnErreur(ctx, acteur, analyse, { now, annee: lu.annee });
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)

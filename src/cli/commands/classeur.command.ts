@@ -53,7 +53,7 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) ? ' — ne serait pas diffusable' : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) && l.verdict !== 'erreur' ? ' — ne serait pas diffusable' : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);

@@ -74,6 +74,13 @@ export interface Analyse {
   readonly cibles: Map<string, Cible>;
   /** The write of each target, planned once (classeur.ecriture.ts): the report's and the import's. */
   readonly ecriture: (cible: Cible) => Ecriture;
+  /**
+   * Per new (blue) row in error, by its number: the formation it would create once corrected, from
+   * its cells that were read (the others empty). The preview names the blocking rules it would fail
+   * besides the row's errors (services/import-classeur.apercu.ts reglesDesLignesEnErreur): every
+   * problem of a row is said at once. Never written.
+   */
+  readonly enErreur: ReadonlyMap<number, Cible>;
 }
 
 const DATES: readonly CleColonne[] = ['debut', 'fin'];
@@ -81,6 +88,8 @@ const DATES: readonly CleColonne[] = ['debut', 'fin'];
 const COLONNES_SESSION: readonly CleColonne[] = colonnesClasseur(0)
   .filter((c) => c.portee === 'lieu' || c.portee === 'date')
   .map((c) => c.cle as CleColonne);
+/** The columns a place is looked up by in the communes reference. */
+const LIEU: readonly CleColonne[] = ['adresse', 'codePostal', 'commune'];
 const nomDate = (cle: CleColonne) => (cle === 'debut' ? 'date de début' : 'date de fin');
 // Facts of the organisme, shared by all its formations: an empty cell means "not given", never "erase".
 const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
@@ -147,6 +156,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   const colonneReference = parCle.get('reference')!;
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();
+  const enErreur = new Map<number, Cible>();
   // The places and formation-wide values of each formation, worked out at its first row.
   const lieuxParFormation = new Map<
     string,
@@ -179,12 +189,25 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
     return lieux;
   };
+  // Remembered per column as canoniser is (canoniseur: not for free texts), its placeholder check
+  // included: a stored value repeats from place to place (postal codes, telephones, years…).
+  const canoniques = new Map(
+    colonnes
+      .filter((c) => c.genre !== 'texte')
+      .map((c) => [c, new Map<string, { valeur: string | null; sur: boolean }>()] as const),
+  );
   const canonique = (c: Colonne, brut: string | null) => {
+    const vus = brut === null ? undefined : canoniques.get(c);
+    let k = vus?.get(brut!);
+    if (k) return k;
     const r = canoniser(c, brut);
-    return {
+    k = {
       valeur: r.ok ? r.valeur : brut,
-      sur: r.ok && (c.cle === 'reference' || !valeurInconnue(c, brut)),
+      // A value canoniser kept is no placeholder (it checks that first): only an empty result may be one.
+      sur: r.ok && (c.cle === 'reference' || r.valeur !== null || !valeurInconnue(c, brut)),
     };
+    if (vus && vus.size < MEMOIRE) vus.set(brut!, k);
+    return k;
   };
   // Built column by column (the place's values over the formation's), each formation-wide value
   // made canonical once per formation. Both objects are copies of `modele`, each cell then set:
@@ -312,7 +335,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const inconnues: CleColonne[] = [];
     for (const c of colonnes) {
       const brut = lue.valeurs[c.cle as CleColonne];
-      if (c.cle !== 'reference' && valeurInconnue(c, brut)) {
+      const r = canoniser(c, brut);
+      // A placeholder is read as empty (canoniser checks it first): only an empty result may be one.
+      if (c.cle !== 'reference' && r.ok && r.valeur === null && valeurInconnue(c, brut)) {
         inconnues.push(c.cle as CleColonne);
         // A new formation's row has no stored value to keep: said below, once the row is known new.
         dire(
@@ -322,7 +347,6 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           `« ${brut} » lu comme une valeur inconnue : la valeur enregistrée est gardée.`,
         );
       }
-      const r = canoniser(c, brut);
       if (r.ok) v[c.cle as CleColonne] = r.valeur;
       else dire(erreurs, c, r.code, r.message);
     }
@@ -486,6 +510,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
         );
       for (const m of manquantsNouvelle(colonnes, v)) {
+        // A cell typed but refused (a SIRET of 13 digits) has its own error: it is not « empty ».
+        if (erreurs.some((e) => e.colonne === m.colonne.entete)) continue;
         const brut = lue.valeurs[m.colonne.cle as CleColonne];
         dire(
           erreurs,
@@ -739,9 +765,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       commune: v.commune,
       uai: v.uaiLieu,
     });
+    // Looked up whatever else the row has wrong (a date…): every problem of a row is said at once.
     if (
       ctx.communeDe &&
-      erreurs.length === 0 &&
+      !LIEU.some((cle) => erreurs.some((e) => e.colonne === colonne(cle).entete)) &&
+      !erreurs.some((e) => e.code === 'CLASSEUR_AUTRE_ORGANISME' || e.code === 'CLASSEUR_ACCES') &&
       !fermer &&
       !archivee &&
       (nouvelle || (!!vue && champs.length > 0)) &&
@@ -859,6 +887,26 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       erreurs,
       avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
     });
+    if (
+      verdict === 'erreur' &&
+      nouvelle &&
+      !fermer &&
+      !erreurs.some((e) => e.code === 'CLASSEUR_AUTRE_ORGANISME' || e.code === 'CLASSEUR_ACCES')
+    )
+      enErreur.set(n, {
+        formationId: null,
+        cleExterne,
+        lignes: [
+          {
+            ligne: n,
+            valeurs: v,
+            fermer,
+            lieu: null,
+            changements: [],
+            ...(commune !== undefined ? { commune } : {}),
+          },
+        ],
+      });
     if (verdict === 'nouvelle' || verdict === 'modifiee' || verdict === 'fermee') {
       const cible = cibles.get(cibleCle) ?? { formationId: vue?.id ?? null, cleExterne, lignes: [] };
       cible.lignes.push({
@@ -877,7 +925,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
   annoncerArchivages(lignes, cibles, ctx, ecriture);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
-  return { lignes, cibles, ecriture };
+  return { lignes, cibles, ecriture, enErreur };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { champsObligatoiresManquants } from '../../domain/champs-obligatoires.ts';
 import type { FormationInput } from '../../domain/formation.schema.ts';
 import type { FormationVue } from './classeur.cibles.ts';
-import { type CleColonne, colonnesClasseur, colonnesDuChamp } from './classeur.columns.ts';
+import { type CleColonne, colonnesClasseur, colonnesDeLaRegle, colonnesDuChamp } from './classeur.columns.ts';
 import { scheduleMaj } from './classeur.plan.ts';
 import { lieuxDe, valeursFormation, valeursLieu } from './classeur.rows.ts';
 
@@ -171,5 +171,22 @@ describe('classeur columns ↔ store fields', () => {
     expect(manquants.length).toBeGreaterThan(10);
     for (const { champ } of manquants)
       expect(colonnesDuChamp(COLONNES, champ).length, champ).toBeGreaterThan(0);
+  });
+});
+
+describe('the columns of a conformity rule’s field (colonnesDeLaRegle)', () => {
+  const cles = (champ: string | null) => colonnesDeLaRegle(colonnesClasseur(2027), champ).map((c) => c.cle);
+  it('names the one column of a field, every column under a place, none for the formation', () => {
+    expect(cles('formateur.siret')).toEqual(['siretFormateur']);
+    expect(cles('responsable.siret')).toEqual(['siretResponsable']);
+    expect(cles('certification.rncp')).toEqual(['rncp']);
+    expect(cles('certification')).toEqual(['rncp', 'cfd']);
+    // A session's index, written either way by the rules, is any session's.
+    expect(cles('sessions[0].debut')).toEqual(['debut']);
+    expect(cles('sessions.1.debut')).toEqual(['debut']);
+    expect(cles('sessions[2].lieu.code_postal')).toEqual(['codePostal']);
+    expect(cles('sessions[0].lieu')).toEqual(['adresse', 'codePostal', 'commune', 'uaiLieu']);
+    expect(cles('sessions[0].numero_marche')).toEqual([]);
+    expect(cles(null)).toEqual([]);
   });
 });

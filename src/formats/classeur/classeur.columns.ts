@@ -177,3 +177,17 @@ export function colonnesDuChamp(colonnes: readonly Colonne[], champ: string): Co
   const r = racine(champ);
   return colonnes.filter((c) => c.champs.some((p) => racine(p) === r));
 }
+
+/**
+ * The columns of `colonnes` that carry the field a conformity rule names (`formateur.siret`,
+ * `certification.rncp`, `sessions[0].debut`, `sessions.0.debut`, `sessions[1].lieu`: a session's
+ * index is any session's): the column whose store field it is, or every column under it (a place's). None for
+ * a rule on the formation as a whole (`champ` null) or on a field the workbook does not show.
+ */
+export function colonnesDeLaRegle(colonnes: readonly Colonne[], champ: string | null): Colonne[] {
+  if (!champ) return [];
+  const chemin = champ.replace(/\[\d+\]/g, '.*').replace(/\.\d+(?=\.|$)/g, '.*');
+  return colonnes.filter((c) =>
+    c.champs.some((p) => p === chemin || p.startsWith(`${chemin}.`) || chemin.startsWith(`${p}.`)),
+  );
+}

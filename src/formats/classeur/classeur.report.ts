@@ -40,8 +40,10 @@ export interface LigneRapport {
    * The preview's (dry run) blocking rules its formation's update would introduce and clear, on
    * each row of a formation updated (modifiee, fermee without archiving it): the LHEO preview's
    * `modifiees[].regles` (services/imports/apercu-regles.ts); on each row of a new formation
-   * (nouvelle), those its creation would fail (LHEO's `creees[].regles`). Absent from an applied
-   * import's report.
+   * (nouvelle), those its creation would fail (LHEO's `creees[].regles`); on a new row in error,
+   * those the formation it would create once corrected would fail, but for the fields its errors
+   * already name (services/import-classeur.apercu.ts reglesDesLignesEnErreur). Absent from an
+   * applied import's report.
    */
   readonly regles?: ReglesModifiee;
 }

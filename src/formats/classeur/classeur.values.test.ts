@@ -75,4 +75,24 @@ describe('canonical cell values', () => {
     });
     expect(v('intitule', '   ')).toEqual({ ok: true, valeur: null });
   });
+  it('tidies blanks in a text as the two replacements always did, skipping them when they change nothing', () => {
+    const avant = (s: string) => s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n');
+    for (const s of [
+      'BTS Management commercial',
+      'deux  espaces',
+      'tab\tici',
+      ' \t mêlés \t ',
+      'ligne\nsuivante',
+      'ligne \n suivante',
+      'ligne\n\nsuivante',
+      'ligne\r\nsuivante',
+      'fin\n',
+      '\u00a0\nnbsp',
+      'a\t\n\tb',
+    ]) {
+      const attendu = avant(s.trim()) || null;
+      expect(v('objectif', s), JSON.stringify(s)).toEqual({ ok: true, valeur: attendu });
+    }
+    expect(v('intitule', 'deux  espaces\tet un tab')).toEqual({ ok: true, valeur: 'deux espaces et un tab' });
+  });
 });

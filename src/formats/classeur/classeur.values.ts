@@ -77,7 +77,10 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       const t = multiligne ? s : surUneLigne(s);
       const interdit = caractereInterdit(t, multiligne);
       if (interdit) return ko('CLASSEUR_CARACTERE_INTERDIT', `${messageCaractere(interdit, multiligne)}.`);
-      return ok(t.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
+      // Each replacement only when it changes something (most texts have nothing to change): a
+      // run of blanks is a tab or two spaces; a break to tidy has a blank next to it.
+      const u = /\t| {2}/.test(t) ? t.replace(/[ \t]+/g, ' ') : t;
+      return ok(/\s\n|\n\s/.test(u) ? u.replace(/\s*\n\s*/g, '\n') : u);
     }
     case 'siret': {
       const d = s.replace(/[\s.]/g, '');

@@ -367,7 +367,8 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
                   </td>
                   <td>
                     <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
-                    <BadgeNonDiffusable regles={l.regles} />
+                    {/* A row in error creates nothing: its rules are said, not « ne serait pas diffusable ». */}
+                    <BadgeNonDiffusable regles={l.verdict === 'erreur' ? undefined : l.regles} />
                   </td>
                   <td>{detailLigne(l)}</td>
                   {avecRegles && (
