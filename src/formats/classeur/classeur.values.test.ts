@@ -75,4 +75,11 @@ describe('canonical cell values', () => {
     });
     expect(v('intitule', '   ')).toEqual({ ok: true, valeur: null });
   });
+  it('counts characters as the schema does (code points): 300 « 🎓 » fit the intitulé, 301 do not', () => {
+    expect(v('intitule', '🎓'.repeat(300))).toEqual({ ok: true, valeur: '🎓'.repeat(300) });
+    expect(v('intitule', '🎓'.repeat(301))).toMatchObject({
+      ok: false,
+      message: 'Texte trop long : 301 caractères, 300 au plus.',
+    });
+  });
 });
