@@ -143,17 +143,6 @@ export class PGliteRouter implements LongWriteHost {
     return this.runLongWrite(fn);
   }
 
-  /** `fn` after the long write running (the long writes' lock), no copy; inside one: `fn()`. */
-  async between<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#writer.getStore()) return fn();
-    const release = await this.#longWrites.lock();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-
   /** See the class: `fn` writes on the live instance while the others read a copy. */
   async runLongWrite<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.#makeCopy || this.#writer.getStore()) return fn();
@@ -167,6 +156,17 @@ export class PGliteRouter implements LongWriteHost {
       }
     } finally {
       releaseLongWrites();
+    }
+  }
+
+  /** `fn` after the long write running (the long writes' lock), no copy; inside one: `fn()`. */
+  async between<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#writer.getStore()) return fn();
+    const release = await this.#longWrites.lock();
+    try {
+      return await fn();
+    } finally {
+      release();
     }
   }
 
