@@ -10,6 +10,8 @@ import { OffreError } from '../domain/errors.ts';
 /** What runs a long write: the PGlite router when snapshot reads are on. */
 export interface LongWriteHost {
   run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` once no long write runs, none starting before it ends (no copy). */
+  between<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 const hosts = new WeakMap<object, LongWriteHost>();
@@ -38,6 +40,18 @@ export const PETITE_ECRITURE = 100;
 export function longWrite<T>(db: object, fn: () => Promise<T>, opts: { copie?: boolean } = {}): Promise<T> {
   const host = opts.copie === false ? undefined : hosts.get(db);
   return host ? host.run(fn) : fn();
+}
+
+/**
+ * Runs `fn`, a short write that must not be refused (a background import's final status, after its
+ * long write committed), between two long writes: on PGlite with snapshot reads it waits for the
+ * long write running, if any (another import started just after), instead of being refused with
+ * `occupee()`; and no long write starts before it ends. Elsewhere `fn()` as it is (PostgreSQL waits
+ * for locks by itself).
+ */
+export function betweenLongWrites<T>(db: object, fn: () => Promise<T>): Promise<T> {
+  const host = hosts.get(db);
+  return host ? host.between(fn) : fn();
 }
 
 /** Seconds a refused writer is told to wait (Retry-After): imports take from seconds to minutes. */

@@ -203,6 +203,17 @@ export class PGliteRouter implements LongWriteHost {
     }
   }
 
+  /** `fn` after the long write running (the long writes' lock), no copy; inside one: `fn()`. */
+  async between<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#writer.getStore()) return fn();
+    const release = await this.#longWrites.lock();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
   /**
    * Makes the read copy. The live instance is held only for the checkpoint and the dump; while
    * the copy boots (seconds: a new PGlite instance, most of the cost), the others keep reading the

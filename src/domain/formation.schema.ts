@@ -48,8 +48,11 @@ export const MAX_EVENEMENTS = 100;
 
 /**
  * Most characters of the formation's free texts, on every channel (API, imports, forms: the
- * forms' `maxlength` and their refusals come from here). A storage bound, not a quality rule: the
- * intitulé's 300 is the form's own, and FORM_INTITULE (docs/regles.md) alerts from 256 already.
+ * forms' hints, the intitulé's counter and their refusals come from here). Characters are code
+ * points, as Zod's bounds, PostgreSQL and LHEO's XSD (`xs:maxLength`) count them (« 🎓 » is one;
+ * issue-zod.ts `longueur`); no form declares a `maxlength`, which counts UTF-16 code units. A
+ * storage bound, not a quality rule: the intitulé's 300 is the form's own, and FORM_INTITULE
+ * (docs/regles.md) alerts from 256 already.
  */
 export const LONGUEURS_MAX = {
   intitule: 300,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 // The one reader of a Zod issue (zod v4 shape): what it says — the field, the kind of problem, the
-// bound, what was sent, the values allowed — as a small typed structure (Lecture). Two renderings
-// word it: the forms' « Libellé : problème. » (probleme-champ.ts: the LHEO report, rejected rows
-// of reference files) and the API's sentences (message-champ.ts: problem details). Zod's own locale
+// bound, what was sent, the values allowed — as a small typed structure (Lecture). Three renderings
+// word it: « Libellé : problème. » (probleme-champ.ts: the LHEO report, rejected rows of reference
+// files), the space's forms (probleme-formulaire.ts: « le texte est trop long : … ») and the API's
+// sentences (message-champ.ts: problem details). Zod's own locale
 // messages (« Trop grand : chaîne de caractères doit avoir <=300 caractères ») never show; a message
 // the schema wrote itself (a date not in the calendar, a telephone number…) is kept.
 

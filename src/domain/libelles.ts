@@ -31,6 +31,13 @@ export const FINANCEUR: Readonly<Record<string, string>> = {
   opco: 'Opérateur de compétences',
 };
 
+/** The article before a funder's name inside a sentence; none for France Travail. */
+const ARTICLE_FINANCEUR: Readonly<Record<string, string>> = { region: 'la ', agefiph: 'l’', opco: 'l’' };
+
+/** A funder named inside a sentence (FINANCEUR with its article): « la Région », « France Travail », « l’Agefiph ». */
+export const financeurDansLaPhrase = (code: string): string =>
+  `${ARTICLE_FINANCEUR[code] ?? ''}${FINANCEUR[code] ?? code}`;
+
 /** An offer's type (domain/type-offre.ts), as the public search's filter names it. */
 export const TYPE_OFFRE: Readonly<Record<TypeOffre, string>> = {
   apprentissage: 'En apprentissage',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
+import { FINANCEUR } from '../domain/libelles.ts';
 import { normalizeNumeroMarche } from '../domain/referentiel.ts';
+import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur, date, RowError, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
@@ -13,26 +15,28 @@ import type { Importer, Jeu, Lu } from './types.ts';
 // Columns: numéro de marché, financeur, organisme (SIRET or SIREN), intitulé, date de début,
 // date de fin, date de notification (JJ/MM/AAAA or AAAA-MM-JJ).
 
-/** Funder as written in the file (any case, accents, separators) → the code sessions carry. */
+/**
+ * A public funder (the ones with markets, domain/type-offre.ts) as written in the file (any case,
+ * accents, separators): its code, its name (domain/libelles.ts) or a former name → its code.
+ */
 const FINANCEURS: Readonly<Record<string, string>> = {
-  region: 'region',
+  ...Object.fromEntries(
+    [...FINANCEURS_PUBLICS].flatMap((c) => [
+      [cleEntete(c), c],
+      [cleEntete(FINANCEUR[c] ?? c), c],
+    ]),
+  ),
   conseilregional: 'region',
-  francetravail: 'france_travail',
   poleemploi: 'france_travail',
-  agefiph: 'agefiph',
 };
-export const LIBELLES_FINANCEURS: Readonly<Record<string, string>> = {
-  region: 'Région',
-  france_travail: 'France Travail',
-  agefiph: 'Agefiph',
-};
+const NOMS = [...FINANCEURS_PUBLICS].map((c) => FINANCEUR[c] ?? c);
 
 const financeur = (v: string): string | null => FINANCEURS[cleEntete(v)] ?? null;
 
 export const MarcheRow = z.object({
   numero_de_marche: requis('numéro de marché'),
   financeur: requis('financeur').refine((v) => financeur(v) !== null, {
-    message: 'financeur inconnu (attendu Région, France Travail ou Agefiph)',
+    message: `financeur inconnu (attendu ${NOMS.slice(0, -1).join(', ')} ou ${NOMS.at(-1)})`,
   }),
   organisme: texte.refine(
     (v) => v === null || /^\d{9}$/.test(sansEspaces(v)) || isValidSiret(sansEspaces(v)),
@@ -53,7 +57,7 @@ export function marcheDeLigne(jeu: string) {
     if (f !== jeu)
       throw new RowError(
         'financeur',
-        `financeur « ${r.financeur} » différent de celui du fichier (${LIBELLES_FINANCEURS[jeu]}) : une liste par financeur`,
+        `financeur « ${r.financeur} » différent de celui du fichier (${FINANCEUR[jeu]}) : une liste par financeur`,
       );
     if (r.date_de_debut && r.date_de_fin && r.date_de_fin < r.date_de_debut)
       throw new RowError('date_de_fin', 'date de fin antérieure à la date de début');
@@ -92,7 +96,7 @@ export const marchesImporter: Importer = {
     if (!f) return null;
     return {
       jeu: f,
-      libelle: `liste des marchés (${LIBELLES_FINANCEURS[f]})`,
+      libelle: `liste des marchés (${FINANCEUR[f]})`,
       format: forme.type,
       // Funders have no official layout: every spelling of the columns is as good as another.
       disposition: null,

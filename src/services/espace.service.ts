@@ -41,9 +41,9 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
-import { longueur } from '../domain/issue-zod.ts';
-import { nombre } from '../domain/nombres.ts';
+import { type IssueZod, lireIssue } from '../domain/issue-zod.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
+import { problemeDuFormulaire } from '../domain/probleme-formulaire.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
 import { normaliser } from '../domain/recherche.ts';
 import { corrigerRegle } from '../domain/regles/regles.help.ts';
@@ -411,51 +411,13 @@ export type FicheSaisie = Pick<
 // The forms' one wording of a field error lives in the domain (the account forms use it too).
 export { erreurChamp };
 
-const MESSAGES_ZOD: Record<string, string> = {
-  too_big: 'le texte est trop long',
-  invalid_string: 'le format n’est pas valide',
-  invalid_type: 'la valeur n’est pas valide',
-  too_small: 'la valeur est trop petite',
-  invalid_enum_value: 'valeur non proposée : choisissez-en une dans la liste',
-  invalid_value: 'valeur non proposée : choisissez-en une dans la liste',
-  invalid_format: 'le format n’est pas valide',
-};
-
-interface ZodIssueLike {
-  readonly path: readonly PropertyKey[];
-  readonly code: string;
-  readonly message?: string;
-  /** too_big: the bound, whether it is allowed, what it bounds, and the value refused (reportInput). */
-  readonly maximum?: unknown;
-  readonly inclusive?: boolean;
-  readonly origin?: string;
-  readonly input?: unknown;
-}
-
-/**
- * « le texte est trop long : 3 412 caractères, 3 000 au plus » — a bound exceeded says the bound
- * and what was sent (as the API's messages do, domain/message-champ.ts), in French numbers; the bare words otherwise.
- */
-function tropGrand(i: ZodIssueLike): string {
-  const max = Number(i.maximum) - (i.inclusive === false ? 1 : 0);
-  if (!Number.isFinite(max)) return MESSAGES_ZOD.too_big!;
-  if (i.origin === 'string' && typeof i.input === 'string')
-    // Characters as Zod counts them (code points: an emoji is one).
-    return `le texte est trop long : ${nombre(longueur(i.input))} caractères, ${nombre(max)} au plus`;
-  if (i.origin === 'array' && Array.isArray(i.input))
-    return `trop d’éléments : ${nombre(i.input.length)}, ${nombre(max)} au plus`;
-  if (i.origin === 'number' && typeof i.input === 'number')
-    return `la valeur est trop grande : ${nombre(i.input)}, ${nombre(max)} au plus`;
-  return MESSAGES_ZOD.too_big!;
-}
-
 /** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label (erreurChamp). */
 export function valider<T>(
   schema: {
     safeParse(
       v: unknown,
       params?: { reportInput?: boolean },
-    ): { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } };
+    ): { success: true; data: T } | { success: false; error: { issues: readonly IssueZod[] } };
   },
   v: unknown,
   libelles: Readonly<Record<string, string>>,
@@ -465,14 +427,11 @@ export function valider<T>(
   if (r.success) return r.data;
   throw saisieInvalide(
     r.error.issues.map((i) => {
-      const champ = i.path.join('.');
-      const probleme =
-        i.code === 'custom' && i.message
-          ? i.message
-          : i.code === 'too_big'
-            ? tropGrand(i)
-            : (MESSAGES_ZOD[i.code] ?? 'la valeur n’est pas valide');
-      return { champ, message: erreurChamp(libelleChamp(champ, libelles), probleme) };
+      const l = lireIssue(i);
+      return {
+        champ: l.chemin,
+        message: erreurChamp(libelleChamp(l.chemin, libelles), problemeDuFormulaire(l)),
+      };
     }),
   );
 }

@@ -17,6 +17,7 @@ import { type FormationSnap, nextSnapshot, snapshotToInput } from '../domain/for
 import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
 import type { IfMatch } from '../domain/if-match.ts';
+import { longueur } from '../domain/issue-zod.ts';
 import { nombre } from '../domain/nombres.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
@@ -69,10 +70,11 @@ function motifDeRetour(commentaire: string | null | undefined): string {
       { champ: 'commentaire' },
       422,
     );
-  if (motif.length > LONGUEURS_MAX.commentaire)
+  // Characters as the contract's schema counts them (code points: an emoji is one).
+  if (longueur(motif) > LONGUEURS_MAX.commentaire)
     throw new OffreError(
       'COMMENTAIRE_TROP_LONG',
-      `Le commentaire est trop long : ${nombre(motif.length)} caractères, ${nombre(LONGUEURS_MAX.commentaire)} au plus.`,
+      `Le commentaire est trop long : ${nombre(longueur(motif))} caractères, ${nombre(LONGUEURS_MAX.commentaire)} au plus.`,
       { champ: 'commentaire' },
       422,
     );

@@ -228,7 +228,8 @@ describe('/admin/perimetre', () => {
     const r = await admin.post('/admin/perimetre/nouvelle', {
       plateforme: '',
       niveau: '9',
-      type_diplome: '',
+      // 30 characters as the API's schema counts them (code points), though 60 UTF-16 code units.
+      type_diplome: '🎓'.repeat(30),
       duree: 'deux',
       annee_entree: '7',
       academie: 'ZZ',
@@ -242,7 +243,15 @@ describe('/admin/perimetre', () => {
       expect(r.body).toContain(`href="#${champ}"`);
     expect(r.body).toContain('Niveau de qualification : un chiffre de 3 à 8');
     expect(r.body).toContain('Durée : un nombre entier de 1 à 8 (saisi : « deux »)');
+    expect(r.body).not.toContain('href="#type_diplome"');
     expect(r.body).not.toContain('Voir les offres reclassées</button><button');
+    const long = await admin.post('/admin/perimetre/nouvelle', {
+      ...recteurLyon,
+      type_diplome: '🎓'.repeat(31),
+      etape: 'enregistrer',
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('Type de diplôme : 30 caractères au plus.');
     expect(await nbRegles()).toBe(regles);
   });
 

@@ -137,3 +137,57 @@ describe('CONV_DELAI with the funder’s notification date', () => {
     expect(resultat('CONV_DELAI', f, null).map((r) => r.resultat)).toEqual(['non_applicable']);
   });
 });
+
+// How the rules name each funder, and which funders they judge: pinned so that reading the names
+// and the public funders from their one source (domain/libelles.ts, domain/type-offre.ts) changes
+// no message.
+describe('the funders the rules name', () => {
+  const de = (financeur: string, o = {}) =>
+    conv({ id: financeur, financeur, numero_marche: 'M2600009', ...o });
+  const contexteDe = (financeur: string) =>
+    contexte(
+      faits({ marches: new Map([[financeur, liste(marche({ financeur, numero: 'M2600001' }))]]) }),
+      '2026-03-15',
+    );
+
+  it('names each with its article, in the lists, the market and the delay messages', () => {
+    const f = formation({ sessions: ['region', 'france_travail', 'agefiph'].map((x) => de(x)) });
+    const [aucune] = checkFormation(f, ctxAvec(null)).filter((r) => r.code === 'CONV_MARCHE_INCONNU');
+    expect(aucune!.message).toContain(
+      'aucune liste de marchés chargée pour la Région, France Travail, l’Agefiph (importez-la',
+    );
+    for (const [financeur, nom, delai] of [
+      ['region', 'la Région', 10],
+      ['france_travail', 'France Travail', 6],
+      ['agefiph', 'l’Agefiph', 10],
+    ] as const) {
+      const g = formation({ sessions: [de(financeur, { saisie_le: '2026-04-30' })] });
+      const r = checkFormation(g, contexteDe(financeur));
+      expect(r.find((x) => x.code === 'CONV_MARCHE_INCONNU')!.message).toContain(
+        `absent de la liste des marchés de ${nom} (marches-region.csv, importée le`,
+      );
+      const h = formation({
+        sessions: [de(financeur, { numero_marche: 'M2600001', saisie_le: '2026-04-30' })],
+      });
+      expect(
+        checkFormation(h, contexteDe(financeur)).find((x) => x.code === 'CONV_DELAI')!.message,
+      ).toContain(`: ${nom} demande une saisie sous ${delai} jours.`);
+    }
+  });
+
+  it('judges the sessions of the public funders only, not an OPCO’s', () => {
+    for (const financeur of ['region', 'france_travail', 'agefiph'])
+      expect(
+        resultat('CONV_CONTACT', formation({ sessions: [de(financeur, { contact: null })] }), null).map(
+          (r) => r.resultat,
+        ),
+        financeur,
+      ).toEqual(['echec']);
+    const opco = formation({ sessions: [de('opco', { contact: null })] });
+    for (const code of ['CONV_CONTACT', 'CONV_MARCHE_INCONNU', 'CONV_DELAI', 'CONV_MARCHE'])
+      expect(
+        resultat(code, opco, null).map((r) => r.resultat),
+        code,
+      ).toEqual(['non_applicable']);
+  });
+});

@@ -1,18 +1,14 @@
 import { jourIsoLong, jourLong } from '../dates.ts';
+import { financeurDansLaPhrase } from '../libelles.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
+import { FINANCEURS_PUBLICS } from '../type-offre.ts';
 import { echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
 // Rules on publicly financed ("conventionné") sessions (docs/regles.md § Sessions conventionnées).
 
-const CONVENTIONNES = new Set(['region', 'france_travail', 'agefiph']);
 /** Days allowed between the market notification and the entry of the session. */
 export const DELAIS_SAISIE: Readonly<Record<string, number>> = { region: 10, agefiph: 10, france_travail: 6 };
-const NOMS: Readonly<Record<string, string>> = {
-  region: 'la Région',
-  agefiph: 'l’Agefiph',
-  france_travail: 'France Travail',
-};
 
 const joursEntre = (a: string, b: string) =>
   Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -45,14 +41,14 @@ function marcheDe(s: SessionAControler, ctx: ContexteControle): MarcheFact | nul
 function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
   const code = 'CONV_MARCHE_INCONNU';
   const numerotees = f.sessions.filter(
-    (s) => !!s.financeur && CONVENTIONNES.has(s.financeur) && !!s.numero_marche?.trim(),
+    (s) => !!s.financeur && FINANCEURS_PUBLICS.has(s.financeur) && !!s.numero_marche?.trim(),
   );
   if (numerotees.length > 0 && !numerotees.some((s) => ctx.faits.marches.has(s.financeur!)))
     return [
       nonApplicable(
         code,
         'sessions',
-        `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.map((s) => NOMS[s.financeur!]))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
+        `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.map((s) => financeurDansLaPhrase(s.financeur!)))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
       ),
     ];
   return parSession(
@@ -64,7 +60,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       const liste = ctx.faits.marches.get(s.financeur!)!;
       const numero = normalizeNumeroMarche(s.numero_marche!);
       const m = liste.parNumero.get(numero);
-      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${jourLong(liste.provenance.importe_le)})`;
+      const nomListe = `la liste des marchés de ${financeurDansLaPhrase(s.financeur!)} (${liste.provenance.fichier}, importée le ${jourLong(liste.provenance.importe_le)})`;
       if (!m)
         return echec(
           code,
@@ -110,7 +106,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_CONTACT',
-      (s) => !!s.financeur && CONVENTIONNES.has(s.financeur),
+      (s) => !!s.financeur && FINANCEURS_PUBLICS.has(s.financeur),
       'Aucune session conventionnée.',
       (s, i) =>
         s.contact?.nom && (s.contact.telephone || s.contact.courriel)
@@ -142,7 +138,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_DELAI',
               `sessions[${i}]`,
-              `La session ${i + 1} a été saisie le ${jourIsoLong(s.saisie_le)}, ${jours} jours après la notification du marché (${jourIsoLong(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              `La session ${i + 1} a été saisie le ${jourIsoLong(s.saisie_le)}, ${jours} jours après la notification du marché (${jourIsoLong(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${financeurDansLaPhrase(s.financeur!)} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
               liste ? preuve(liste, `marché ${m!.numero} notifié le ${jourIsoLong(notification)}`) : [],
             );
       },

@@ -65,6 +65,13 @@ describe('canonical cell values', () => {
     for (const s of ['voir site', '04 72 00 00 00 00 00', '+999 1234'])
       expect(v('contactTelephone', s), s).toMatchObject({ ok: false, code: 'CLASSEUR_TELEPHONE_INVALIDE' });
   });
+  it('counts characters as the schema does (code points): 300 « 🎓 » fit the intitulé, 301 do not', () => {
+    expect(v('intitule', '🎓'.repeat(300))).toEqual({ ok: true, valeur: '🎓'.repeat(300) });
+    expect(v('intitule', '🎓'.repeat(301))).toMatchObject({
+      ok: false,
+      message: 'Texte trop long : 301 caractères, 300 au plus.',
+    });
+  });
   it('refuses values longer than the store accepts, and empties are null', () => {
     expect(v('intitule', 'x'.repeat(2001))).toMatchObject({ ok: false, code: 'CLASSEUR_VALEUR_TROP_LONGUE' });
     // The limit and the length said as the forms say them, in French numbers (« 20 001 », U+202F).

@@ -4,6 +4,7 @@ import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
 import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
+import { longueur } from '../../domain/issue-zod.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE, numeroTelephone } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
@@ -56,10 +57,11 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       'CLASSEUR_VALEUR_TROP_LONGUE',
       `« ${s} » n’est pas un code diplôme (CFD) : un CFD compte 8 caractères, chiffres et lettres (ex. « 32031309 »)${/^(RNCP|RS)\s*\d/i.test(s) ? ` ; « ${s} » ressemble à un code RNCP, qui s’écrit dans la colonne « Code RNCP »` : ''}.`,
     );
-  if (col.max && s.length > col.max)
+  // Characters as the schema counts them (code points: an emoji is one).
+  if (col.max && longueur(s) > col.max)
     return ko(
       'CLASSEUR_VALEUR_TROP_LONGUE',
-      `Texte trop long : ${nombre(s.length)} caractères, ${nombre(col.max)} au plus.`,
+      `Texte trop long : ${nombre(longueur(s))} caractères, ${nombre(col.max)} au plus.`,
     );
   // A French postal code: five digits, spaces dropped (« 01 090 » is 01090). A code of four
   // digits in a text cell is left as typed (a digit lost at either end: « 6900 » for 69001 is no

@@ -15,6 +15,7 @@ import {
   progresImportTache,
   requestApplication,
 } from '../../db/import-tache.repository.ts';
+import { betweenLongWrites } from '../../db/long-write.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
@@ -299,6 +300,20 @@ async function* parMorceaux(fichier: Buffer): AsyncGenerator<Buffer> {
   }
 }
 
+/**
+ * A job's final write (its status, report, counts). Its import committed just before: on PGlite
+ * another long write may have started since (an API or reference import), refusing other writes
+ * (BASE_OCCUPEE); the job would then stay « en cours » and read as « interrompu… rien n’a été
+ * enregistré » 15 minutes later, though applied. So it waits for that write to end (db/long-write.ts).
+ */
+export function terminerTache(
+  ctx: AppContext,
+  id: string,
+  fin: Parameters<typeof finishImportTache>[2],
+): Promise<void> {
+  return betweenLongWrites(ctx.db, () => finishImportTache(ctx.db, id, fin, ctx.now()));
+}
+
 async function executer(ctx: AppContext, id: string): Promise<void> {
   const t = await claimImportTache(ctx.db, id, ctx.now()).catch((e: unknown) => {
     // Taken while another import writes (PGlite, one writer: BASE_OCCUPEE): it stays waiting, and
@@ -338,19 +353,14 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         ...(!dryRun && t.rapport ? { apercu: t.rapport as RapportClasseur } : {}),
       });
       const annote = await res.classeurErreurs();
-      await finishImportTache(
-        ctx.db,
-        id,
-        {
-          etat: 'terminee',
-          rapport: res.rapport,
-          erreur: null,
-          classeur_annote: annote,
-          applique_at: dryRun ? null : ctx.now(),
-          comptes: comptesClasseur(res.rapport),
-        },
-        ctx.now(),
-      );
+      await terminerTache(ctx, id, {
+        etat: 'terminee',
+        rapport: res.rapport,
+        erreur: null,
+        classeur_annote: annote,
+        applique_at: dryRun ? null : ctx.now(),
+        comptes: comptesClasseur(res.rapport),
+      });
     } else {
       const complet = new RapportCsv();
       const rapport = await importLheo(ctx, acteur, parMorceaux(t.fichier), {
@@ -360,20 +370,15 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         onProgress: (n) => progres(n, null),
         onLigne: (l) => complet.ecrire(l),
       });
-      await finishImportTache(
-        ctx.db,
-        id,
-        {
-          etat: 'terminee',
-          rapport,
-          erreur: null,
-          classeur_annote: null,
-          rapport_complet: complet.fin(),
-          applique_at: dryRun ? null : ctx.now(),
-          comptes: comptesLheo(rapport),
-        },
-        ctx.now(),
-      );
+      await terminerTache(ctx, id, {
+        etat: 'terminee',
+        rapport,
+        erreur: null,
+        classeur_annote: null,
+        rapport_complet: complet.fin(),
+        applique_at: dryRun ? null : ctx.now(),
+        comptes: comptesLheo(rapport),
+      });
     }
   } catch (cause) {
     const e = isConflitConcurrent(cause) ? importConcurrent(lImport(t.format, t.fichier_nom)) : cause;
@@ -386,11 +391,12 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
               'L’import s’est interrompu sur une erreur inattendue ; rien n’a été enregistré. Réessayez, et si cela se reproduit, contactez votre Carif-Oref.',
           };
     if (!(e instanceof OffreError)) console.error(`import ${id}`, e);
-    await finishImportTache(
-      ctx.db,
-      id,
-      { etat: 'echouee', rapport: null, erreur, classeur_annote: null, applique_at: null },
-      ctx.now(),
-    );
+    await terminerTache(ctx, id, {
+      etat: 'echouee',
+      rapport: null,
+      erreur,
+      classeur_annote: null,
+      applique_at: null,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { longueur } from '../../../domain/issue-zod.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { isPlateforme, STATUTS_DE_SCOPE } from '../../../domain/plateforme.ts';
 import { NOMS_ACADEMIES } from '../../../domain/regles/academies.ts';
@@ -92,7 +93,8 @@ export function readRegle(s: SaisieRegle): { regle: RegleScopeInput | null; erre
       message: `Niveau de qualification : un chiffre de 3 à 8, ou vide pour tous les niveaux (saisi : « ${niveau} »).`,
     });
   const type = s.type_diplome.trim();
-  if (type.length > 30)
+  // Characters as the API's schema counts them (code points: an emoji is one).
+  if (longueur(type) > 30)
     erreurs.push({ champ: 'type_diplome', message: 'Type de diplôme : 30 caractères au plus.' });
   const duree = entier(erreurs, 'duree', s.duree, 1, 8, 'Durée');
   const annee = entier(erreurs, 'annee_entree', s.annee_entree, 1, 5, 'Année d’entrée');

@@ -252,7 +252,6 @@ export function ReglePage(p: {
               label="Type de diplôme"
               hint="Par exemple BTS, CAP, BAC PRO, LICENCE (couvre les licences professionnelles), TITRE"
               requis={false}
-              maxLength={30}
               valeur={v.type_diplome}
               erreurs={e}
             />

@@ -47,7 +47,6 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
                   label={L.siren}
                   hint="9 chiffres, par exemple 130025265"
                   inputMode="numeric"
-                  maxLength={11}
                   valeur={v.siren}
                   erreurs={p.erreurs}
                 />

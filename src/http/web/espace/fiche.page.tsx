@@ -5,6 +5,7 @@ import {
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import { decider } from '../../../domain/workflow.ts';
 import {
   type CertificationProposee,
@@ -169,7 +170,6 @@ function Organisme({
         erreurs={erreurs}
         conditionnel
         inputMode="numeric"
-        maxLength={LONGUEURS_MAX.siret}
       />
     );
   // « ACME FORMATION (SIRET 123 456 789 00011) »: the raison sociale when Offre knows it.
@@ -355,7 +355,6 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
                 erreurs={erreurs}
                 requis={false}
                 conditionnel={i === 0}
-                maxLength={LONGUEURS_MAX.nom}
               />
             </div>
             <div class="fr-col-12 fr-col-md-3">
@@ -367,7 +366,6 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
                 erreurs={erreurs}
                 requis={false}
                 conditionnel={i === 0}
-                maxLength={LONGUEURS_MAX.telephone}
               />
             </div>
             <div class="fr-col-12 fr-col-md-3">
@@ -379,7 +377,6 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
                 erreurs={erreurs}
                 requis={false}
                 conditionnel={i === 0}
-                maxLength={LONGUEURS_MAX.courriel}
               />
             </div>
           </div>
@@ -589,10 +586,9 @@ export function FichePage(p: FicheProps) {
           <ChampTexte
             name="intitule"
             label="Intitulé"
-            hint="300 caractères au plus, tel que le public le lira."
+            hint={`${nombre(LONGUEURS_MAX.intitule)} caractères au plus, tel que le public le lira.`}
             valeur={v.intitule}
             erreurs={e}
-            maxLength={300}
           />
           <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
           <script type="module" src="/espace/compteur.js" />
@@ -602,7 +598,6 @@ export function FichePage(p: FicheProps) {
             label={`Objectif${pourPublier('objectif')}`}
             valeur={v.objectif}
             erreurs={e}
-            maxLength={LONGUEURS_MAX.objectif}
           />
           <ReglesDuChamp regles={regles} champ="objectif" />
           <ChampZoneTexte
@@ -613,17 +608,8 @@ export function FichePage(p: FicheProps) {
             erreurs={e}
             requis={false}
             lignes={6}
-            maxLength={LONGUEURS_MAX.contenu}
           />
-          <ChampTexte
-            name="url"
-            label="Lien web"
-            type="url"
-            valeur={v.url}
-            erreurs={e}
-            requis={false}
-            maxLength={LONGUEURS_MAX.url}
-          />
+          <ChampTexte name="url" label="Lien web" type="url" valeur={v.url} erreurs={e} requis={false} />
           <PickerCertification
             valeurs={v}
             recherche={p.recherche}

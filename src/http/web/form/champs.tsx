@@ -120,7 +120,6 @@ export function ChampTexte(
     readonly valeur?: string | null;
     readonly type?: 'text' | 'email' | 'tel' | 'number' | 'url' | 'date';
     readonly autocomplete?: string;
-    readonly maxLength?: number;
     readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
     /** Shown and sent but not editable (a value that can no longer change: say why in `hint`). */
     readonly lectureSeule?: boolean;
@@ -138,7 +137,6 @@ export function ChampTexte(
         name={props.name}
         value={props.valeur ?? ''}
         autocomplete={props.autocomplete}
-        maxLength={props.maxLength}
         inputMode={props.inputMode}
         readOnly={props.lectureSeule}
         required={props.requis !== false}
@@ -155,8 +153,6 @@ export function ChampZoneTexte(
   props: ChampProps & {
     readonly valeur?: string | null;
     readonly lignes?: number;
-    /** Most characters (`maxlength`; the server refuses more with a message under the field). */
-    readonly maxLength?: number;
   },
 ) {
   const id = props.id ?? props.name;
@@ -169,7 +165,6 @@ export function ChampZoneTexte(
         id={id}
         name={props.name}
         rows={props.lignes ?? 4}
-        maxLength={props.maxLength}
         required={props.requis !== false && !props.conditionnel}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}

@@ -10,6 +10,7 @@ import {
   phraseRetour,
 } from '../../../domain/historique.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { type SessionDatee, sessionEnDouble } from '../../../domain/session-saisie.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
@@ -564,9 +565,8 @@ export function RevuePage(p: {
                 <ChampZoneTexte
                   name="commentaire"
                   label="Commentaire pour l’organisme"
-                  hint="Obligatoire : ce qu’il doit corriger. Il le reçoit par courriel et le voit dans son onglet « À corriger »."
+                  hint={`Obligatoire : ce qu’il doit corriger, en ${nombre(LONGUEURS_MAX.commentaire)} caractères au plus. Il le reçoit par courriel et le voit dans son onglet « À corriger ».`}
                   lignes={4}
-                  maxLength={LONGUEURS_MAX.commentaire}
                   valeur={p.commentaire ?? ''}
                   erreurs={p.erreurs ?? []}
                 />
