@@ -43,6 +43,13 @@ const EnvSchema = z.object({
       .max(65535, { error: 'un numéro de port entre 0 et 65535 est attendu' })
       .default(3000),
   ),
+  OFFRE_HOST: z.preprocess(
+    vide,
+    z
+      .string()
+      .regex(/^[\w.:-]+$/, { error: 'une adresse IP (127.0.0.1, 0.0.0.0, ::) ou un nom d’hôte est attendu' })
+      .optional(),
+  ),
   OFFRE_API_CACHE: z.preprocess(
     vide,
     z
@@ -128,6 +135,12 @@ export interface Config {
   readonly dataDirParDefaut?: boolean;
   /** HTTP port of `offre serve` (PORT, default 3000). */
   readonly port: number;
+  /**
+   * The address `offre serve` listens on (OFFRE_HOST); undefined = its default, 127.0.0.1 on the
+   * embedded database (a development or demo instance), every interface (0.0.0.0) on PostgreSQL
+   * (production, containers): see hoteEcoute in serve.command.ts.
+   */
+  readonly host?: string | undefined;
   /**
    * Caches of public read responses, API and anonymous search page (OFFRE_API_CACHE=0 turns them
    * off, e.g. to measure the uncached path).
@@ -269,6 +282,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.OFFRE_DATA_DIR),
     dataDirParDefaut: !env.OFFRE_DATA_DIR?.trim(),
     port: e.PORT,
+    host: e.OFFRE_HOST,
     apiCache: e.OFFRE_API_CACHE === '1' || e.OFFRE_API_CACHE === 'true',
     lheoXsd: e.OFFRE_LHEO_XSD,
     debug: e.OFFRE_DEBUG !== undefined,

@@ -8,6 +8,7 @@ import {
   finirParLeSignal,
   messageInterruption,
   messageSansBilan,
+  messageTropTard,
   relayerCtrlC,
 } from './interruption.ts';
 
@@ -129,8 +130,9 @@ export function viaServeur(
         finirParLeSignal();
         return;
       }
-      // Interrupted too late: the command had ended, its code stands.
       if (code === null) process.stderr.write('Erreur : le serveur s’est arrêté pendant la commande.\n');
+      // Interrupted too late: the command had ended, its code stands, and the terminal says so.
+      else if (interrompue) process.stderr.write(`${messageTropTard(argv, code)}\n`);
       done(code ?? 1);
     });
   });

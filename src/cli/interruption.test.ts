@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageInterruption, messageSansBilan } from './interruption.ts';
+import { messageInterruption, messageSansBilan, messageTropTard } from './interruption.ts';
 
 // User pass of 05/12: Ctrl-C on a command ended it (status 130) without a word. The line it now
 // prints is true of the command: most write in one transaction, lost with the process; `demo` and
@@ -43,6 +43,17 @@ describe('what Ctrl-C says', () => {
     );
     expect(messageSansBilan(['demo'], false)).toMatch(
       /^Commande interrompue \(Ctrl-C\) sans attendre le serveur .*: les lots de formations déjà chargés/,
+    );
+  });
+
+  // Fresh user (05/12, M4): Ctrl-C reaching `offre serve` once the import had ended said nothing
+  // (status 0): the caller could not tell whether the import was stopped.
+  it('a command the server had already finished says that nothing was cancelled', () => {
+    expect(messageTropTard(['import', 'lheo', 'f.xml'], 0)).toBe(
+      'Interruption trop tardive (Ctrl-C) : l’import était déjà enregistré par le serveur « offre serve » ; rien n’a été annulé.',
+    );
+    expect(messageTropTard(['check'], 1)).toBe(
+      'Interruption trop tardive (Ctrl-C) : la commande était déjà exécutée par le serveur « offre serve » (code 1) ; rien n’a été annulé.',
     );
   });
 });

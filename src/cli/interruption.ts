@@ -68,6 +68,19 @@ export function messageSansBilan(argv: readonly string[], attendue: boolean): st
 }
 
 /**
+ * The line of a command `offre serve` had already finished when its caller's Ctrl-C reached it
+ * (its exit code came without what an interruption left): nothing was cancelled, and the line
+ * says so instead of leaving the caller to believe the command was stopped. `code`: its exit code.
+ */
+export function messageTropTard(argv: readonly string[], code: number): string {
+  const quoi =
+    code === 0 && argv[0] === 'import'
+      ? 'l’import était déjà enregistré par le serveur « offre serve »'
+      : `la commande était déjà exécutée par le serveur « offre serve »${code === 0 ? '' : ` (code ${code})`}`;
+  return `Interruption trop tardive (Ctrl-C) : ${quoi} ; rien n’a été annulé.`;
+}
+
+/**
  * Ends the process as SIGINT would (status 130 for the shell), whatever it is blocked on: never by
  * process.exit(), which waits for libuv's threads, one of them stuck on a named pipe. Another
  * listener still there (signal-exit, for proper-lockfile: it removes the folder's lock first)

@@ -73,7 +73,8 @@ export async function withContext<T>(
     import('../db/migrate.ts'),
   ]);
   const config = readConfig();
-  if (!config.databaseUrl && config.dataDirParDefaut && !opts.creeLaBase) refuserBaseAbsente(config.dataDir);
+  if (!config.databaseUrl && !opts.creeLaBase)
+    refuserBaseAbsente(config.dataDir, config.dataDirParDefaut ?? false);
   annoncerPremiereOuverture(config);
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
@@ -99,19 +100,30 @@ const TIGHT_HEAP_GROWING_PERCENT = 200;
 const aUneBase = (dataDir: string) => existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
 
 /**
- * Refuses, with the folder looked in and how to name the right one, a command run away from
- * Offre's folder without OFFRE_DATA_DIR when ./data there has no database: it would silently
- * create, and work on, an empty one (the default is relative to where the command runs).
+ * Refuses, before anything is created, a command that is not one of the four creating the embedded
+ * database (`serve`, `db migrate`, `db restore`, `demo`) when `dataDir` holds none: it would
+ * silently create, and work on, an empty one — in ./data of a fresh clone, of another folder, or
+ * in a mistyped OFFRE_DATA_DIR (fresh user, 05/12/2026). The message names the folder looked in,
+ * where Offre's own base is when it has one, and how to create one. `parDefaut`: dataDir is ./data
+ * of the current folder (no OFFRE_DATA_DIR). Throws BASE_ABSENTE.
  */
-export function refuserBaseAbsente(dataDir: string): void {
+export function refuserBaseAbsente(dataDir: string, parDefaut: boolean): void {
+  if (aUneBase(dataDir)) return;
   const projet = join(PROJECT_ROOT, 'data');
-  // In Offre's own folder, ./data is where its database belongs: created there as before.
-  if (dataDir === projet || aUneBase(dataDir)) return;
+  const ou = parDefaut
+    ? 'le dossier ./data du dossier courant, faute de OFFRE_DATA_DIR'
+    : 'le dossier de OFFRE_DATA_DIR';
   const celleDuProjet =
     projet !== dataDir && aUneBase(projet) ? ` La base d’Offre installée ici est dans « ${projet} ».` : '';
+  const indiquer =
+    parDefaut && dataDir === projet
+      ? ''
+      : parDefaut
+        ? ' Lancez la commande depuis le dossier d’Offre, ou indiquez le dossier de la base : OFFRE_DATA_DIR=/chemin/vers/data offre … (PostgreSQL : DATABASE_URL=postgres://…).'
+        : ' Vérifiez le chemin donné à OFFRE_DATA_DIR (PostgreSQL : DATABASE_URL=postgres://…).';
   throw new OffreError(
     'BASE_ABSENTE',
-    `Aucune base embarquée dans « ${dataDir} » (le dossier ./data du dossier courant, faute de OFFRE_DATA_DIR) : rien n’a été créé.${celleDuProjet} Lancez la commande depuis le dossier d’Offre, ou indiquez le dossier de la base : OFFRE_DATA_DIR=/chemin/vers/data offre … (PostgreSQL : DATABASE_URL=postgres://…). Pour créer une base neuve : offre db migrate (ou offre serve).`,
+    `Aucune base embarquée dans « ${dataDir} » (${ou}) : rien n’a été créé.${celleDuProjet}${indiquer} Pour créer une base neuve : offre db migrate (base vide), npm start ou offre demo (données de démonstration), offre db restore <fichier> (depuis une sauvegarde) ; seules ces commandes et offre serve en créent une.`,
     { dossier: dataDir },
   );
 }

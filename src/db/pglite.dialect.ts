@@ -12,7 +12,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { refuserSiAnnulee } from './annulation.ts';
+import { laisserVoirAnnulation, refuserSiAnnulee } from './annulation.ts';
 import { type LongWriteHost, occupee } from './long-write.ts';
 
 /**
@@ -349,6 +349,7 @@ class PGliteConnection implements DatabaseConnection {
     readonly yields = false,
   ) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    await laisserVoirAnnulation();
     refuserSiAnnulee(compiled.sql);
     if (this.yields) {
       const r = await this.#execute<R>(compiled);

@@ -23,11 +23,40 @@ const optionsJournalPrimaire = { level: 'info' } as const;
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
 
+/**
+ * The address `offre serve` listens on: `demande` (--host, OFFRE_HOST) when given; else 127.0.0.1
+ * on the embedded database — `npm start` on a laptop (demo data, development) is reachable from
+ * that machine only, as « http://localhost:3000 » says (fresh user, 05/12: it listened on every
+ * interface) — and every interface on PostgreSQL, the production engine (docs/exploitation.md),
+ * whose deployments (containers, a proxy on another machine) rely on it.
+ */
+export function hoteEcoute(demande: string | undefined, engine: 'pglite' | 'postgres'): string {
+  return demande ?? (engine === 'pglite' ? '127.0.0.1' : '0.0.0.0');
+}
+
+/** The line said once listening: the local address, and who else can reach it. */
+export function messageEcoute(host: string, port: number, engine: 'pglite' | 'postgres'): string {
+  const local = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  const tout = host === '0.0.0.0' || host === '::';
+  const portee = local
+    ? 'depuis cette machine seulement ; --host 0.0.0.0 ou OFFRE_HOST=0.0.0.0 pour les autres'
+    : tout
+      ? 'sur toutes les interfaces réseau'
+      : `sur l’adresse ${host}`;
+  const url =
+    local || tout ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `Offre écoute sur ${url} (${portee} ; base : ${engine}).`;
+}
+
 export function registerServe(program: Command, cli: Cli) {
   const serve = program
     .command('serve')
     .description('démarre le site et l’API (migrations appliquées au démarrage)')
     .option('--port <n>', 'port HTTP (défaut : PORT ou 3000)', port)
+    .option(
+      '--host <adresse>',
+      'adresse d’écoute (défaut : OFFRE_HOST, sinon 127.0.0.1 avec la base embarquée, 0.0.0.0 avec PostgreSQL) ; 0.0.0.0 : toutes les interfaces',
+    )
     .option('--demo-if-empty', 'charge les données de démonstration si la base est vide')
     .option('--demo-formations <n>', 'taille de cette démonstration', entier(1), DEMO_PAR_DEFAUT)
     .option(
@@ -44,6 +73,7 @@ export function registerServe(program: Command, cli: Cli) {
   serve.action(
     async (opts: {
       port?: number;
+      host?: string;
       demoIfEmpty?: boolean;
       demoFormations: number;
       readCopy: boolean;
@@ -163,10 +193,11 @@ export function registerServe(program: Command, cli: Cli) {
         };
         process.once('SIGINT', () => void stop('SIGINT'));
         process.once('SIGTERM', () => void stop('SIGTERM'));
-        await app.listen({ port: opts.port ?? config.port, host: '0.0.0.0' });
+        const host = hoteEcoute(opts.host ?? config.host, database.engine);
+        await app.listen({ port: opts.port ?? config.port, host });
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;
-        process.stderr.write(`Offre écoute sur http://localhost:${bound} (base : ${database.engine}).\n`);
+        process.stderr.write(`${messageEcoute(host, bound, database.engine)}\n`);
         // Once listening, in the background (its own thread): the workbook reader started and warmed,
         // so that no user's first upload pays for it. Each process of --workers warms its own.
         if (config.prechaufferClasseur) {

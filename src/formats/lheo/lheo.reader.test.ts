@@ -226,7 +226,7 @@ describe('readLheo', () => {
         status: 422,
         details: { fichier: 'communes.csv', ligne: 3 },
         message: expect.stringMatching(
-          /^Le fichier communes\.csv n’est pas un fichier XML \(LHEO attendu\) : à la ligne 3, il commence par « insee_com,code_postal,commune »/,
+          /^communes\.csv, ligne 3 : ce n’est pas un fichier XML \(LHEO attendu\), il commence par « insee_com,code_postal,commune »/,
         ),
       });
     }

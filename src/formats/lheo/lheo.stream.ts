@@ -477,7 +477,7 @@ export async function* streamFormations(
         const debut = text.slice(k, k + 40).split(/\r?\n/)[0]!;
         throw new OffreError(
           'LHEO_PAS_XML',
-          `Le fichier ${file} n’est pas un fichier XML (LHEO attendu) : à la ligne ${ligne}, il commence par « ${debut} » au lieu d’une balise « < ». Un classeur de campagne s’importe avec « offre import classeur », un référentiel avec « offre referentiel import » ; fichier refusé, rien n’a été enregistré.`,
+          `${file}, ligne ${ligne} : ce n’est pas un fichier XML (LHEO attendu), il commence par « ${debut} » au lieu d’une balise « < ». Un classeur de campagne s’importe avec « offre import classeur », un référentiel avec « offre referentiel import » ; fichier refusé, rien n’a été enregistré.`,
           { fichier: file, ligne },
           422,
         );
