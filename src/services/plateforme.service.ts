@@ -43,7 +43,7 @@ import {
 import { enumeration } from '../domain/pluriel.ts';
 import { academiesDe, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
-import type { ModeleCourriel } from './comptes/courriel.modeles.ts';
+import type { RetoursPlateforme } from './comptes/courriel.retours-plateforme.ts';
 import { notifyStructure } from './comptes/courriel.service.ts';
 import {
   type Reclassement,
@@ -248,8 +248,6 @@ export interface RetourReport {
   readonly erreurs: { index: number; id: string; code: string; message: string }[];
 }
 
-type AnnonceRetours = Extract<ModeleCourriel, { modele: 'retours_plateforme' }>;
-
 /**
  * The platform's return feed: each line applied on its own; the lines it refuses are listed. Once
  * committed, each organisme whose offers it changed (published, or rejected with a new motif) gets
@@ -264,7 +262,7 @@ export async function applyRetours(
 ): Promise<RetourReport> {
   const annonces = new Map<
     string,
-    { publiees: AnnonceRetours['publiees'][number][]; rejetees: AnnonceRetours['rejetees'][number][] }
+    { publiees: RetoursPlateforme['publiees'][number][]; rejetees: RetoursPlateforme['rejetees'][number][] }
   >();
   const rapport = await ctx.db.transaction().execute(async (trx) => {
     const ids = [...new Set(items.map((i) => i.id))];

@@ -7,3 +7,14 @@ export const signature =
 /** A formation as a message names it: its title, else « formation {id} ». */
 export const intituleDe = (f: { intitule: string | null; id: string }) =>
   f.intitule?.trim() || `formation ${f.id}`;
+
+export interface MessageRendu {
+  readonly sujet: string;
+  readonly texte: string;
+  /** The in-app notification (null: none for this message). `lien` is a local path. */
+  readonly notification: {
+    readonly titre: string;
+    readonly texte: string;
+    readonly lien: string | null;
+  } | null;
+}

@@ -3,8 +3,8 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { capitale, de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
-import { intituleDe, signature } from './courriel.commun.ts';
-import { retoursPlateforme } from './courriel.retours-plateforme.ts';
+import { intituleDe, type MessageRendu, signature } from './courriel.commun.ts';
+import { type RetoursPlateforme, retoursPlateforme } from './courriel.retours-plateforme.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
 // message is also an in-app notification, except where its reader has no account yet
@@ -86,24 +86,7 @@ export type ModeleCourriel =
       /** Who decided, by role and académie (domain/decision-plateforme.ts phraseDecideur). */
       readonly decideur: string;
     }
-  | {
-      readonly modele: 'retours_plateforme';
-      readonly plateforme: Plateforme;
-      /**
-       * One platform return batch's changes on this organisme's offers (services/plateforme.service.ts
-       * applyRetours): the offers the platform published, with its identifier for them...
-       */
-      readonly publiees: readonly {
-        readonly formation: { readonly id: string; readonly intitule: string | null };
-        readonly idPlateforme: string | null;
-      }[];
-      /** ...and those it refused, with its motif and the correction it asks for (or null). */
-      readonly rejetees: readonly {
-        readonly formation: { readonly id: string; readonly intitule: string | null };
-        readonly motif: string;
-        readonly actionCorrective: string | null;
-      }[];
-    }
+  | RetoursPlateforme
   | {
       readonly modele: 'offre_validee';
       /** The validated version's title. */
@@ -111,17 +94,6 @@ export type ModeleCourriel =
       /** Validated in spite of these blocking rules (« Valider malgré tout »): now out of diffusion. */
       readonly horsDiffusion?: readonly { readonly code: string; readonly message: string }[];
     };
-
-export interface MessageRendu {
-  readonly sujet: string;
-  readonly texte: string;
-  /** The in-app notification (null: none for this message). `lien` is a local path. */
-  readonly notification: {
-    readonly titre: string;
-    readonly texte: string;
-    readonly lien: string | null;
-  } | null;
-}
 
 const heure = (d: Date) => dateHeureLongue(d);
 

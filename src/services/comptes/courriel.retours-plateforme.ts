@@ -1,12 +1,29 @@
-import { NOMS_PLATEFORMES } from '../../domain/plateforme.ts';
+import { NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { intituleDe, signature } from './courriel.commun.ts';
-import type { MessageRendu, ModeleCourriel } from './courriel.modeles.ts';
+import { intituleDe, type MessageRendu, signature } from './courriel.commun.ts';
 
 /** The offers a message lists one by one; beyond, it gives the number left and the space's list. */
 const LISTEES = 50;
 
-type Retours = Extract<ModeleCourriel, { modele: 'retours_plateforme' }>;
+/** The message's data (courriel.modeles.ts ModeleCourriel). */
+export interface RetoursPlateforme {
+  readonly modele: 'retours_plateforme';
+  readonly plateforme: Plateforme;
+  /**
+   * One platform return batch's changes on this organisme's offers (services/plateforme.service.ts
+   * applyRetours): the offers the platform published, with its identifier for them...
+   */
+  readonly publiees: readonly {
+    readonly formation: { readonly id: string; readonly intitule: string | null };
+    readonly idPlateforme: string | null;
+  }[];
+  /** ...and those it refused, with its motif and the correction it asks for (or null). */
+  readonly rejetees: readonly {
+    readonly formation: { readonly id: string; readonly intitule: string | null };
+    readonly motif: string;
+    readonly actionCorrective: string | null;
+  }[];
+}
 
 /** At most LISTEES lines, then « … et N autres ». */
 function liste<T>(items: readonly T[], ligne: (x: T) => string): string {
@@ -21,7 +38,7 @@ function liste<T>(items: readonly T[], ligne: (x: T) => string): string {
  * then those it published (with its identifier); never one e-mail per offer, since a batch may
  * carry hundreds.
  */
-export function retoursPlateforme(m: Retours, base: string): MessageRendu {
+export function retoursPlateforme(m: RetoursPlateforme, base: string): MessageRendu {
   const nom = NOMS_PLATEFORMES[m.plateforme];
   const rejetees = m.rejetees.length ? pluriel(m.rejetees.length, 'offre rejetée', 'offres rejetées') : '';
   const publiees = m.publiees.length ? pluriel(m.publiees.length, 'offre publiée', 'offres publiées') : '';
