@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
-import { formationPage, montreeAuPublicSql, visibleTo } from './formation.repository.ts';
+import { estDiffusee, formationPage, montreeAuPublicSql, visibleTo } from './formation.repository.ts';
 import { compileeGardee } from './gabarit.ts';
 import { preparee } from './preparee.ts';
 import type { FormationDocumentTable } from './schema.ts';
@@ -184,7 +184,7 @@ export function pageTextes(voulu: TexteVoulu, ...args: Parameters<typeof formati
 
 /**
  * The formations `ids` (any order; unknown ids absent) with what the change feed decides on —
- * owner, status, catalogue, whether `v` may see them, whether the public is shown them
+ * owner, whether it is in the diffusion (estDiffusee), whether `v` may see them, whether the public is shown them
  * (montreeAuPublicSql) — and, for those it may see, the stored text of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
  * statement: by COPY binary on a PostgreSQL pool (copie.ts; ≈ 3 MB of documents per page of
  * 1,000 events arrive as raw bytes instead of hexadecimal strings), else a plain prepared query.
@@ -203,8 +203,7 @@ export async function selectFeedFormations(
     .select((eb) => [
       'formation.id',
       'formation.siren_proprietaire',
-      'formation.statut',
-      'formation.catalogue',
+      estDiffusee(eb).as('diffusee'),
       visibleTo(v)(eb).as('visible'),
       montreeAuPublicSql(eb).as('publique'),
       eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
@@ -213,8 +212,7 @@ export async function selectFeedFormations(
   return executeOuCopie(db, query, [
     ['id', texteCol],
     ['siren_proprietaire', texteCol],
-    ['statut', texteCol],
-    ['catalogue', texteCol],
+    ['diffusee', booleenCol],
     ['visible', booleenCol],
     ['publique', booleenCol],
     ['texte', octetsCol],

@@ -95,9 +95,7 @@ export async function readFeedJson(
 
   // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.
   // (a visible offer outside the diffusion can only be visible that way).
-  const propres = new Set(
-    rows.filter((r) => sienne(r) || !(r.statut === 'publiee' && r.catalogue === 'general')).map((r) => r.id),
-  );
+  const propres = new Set(rows.filter((r) => sienne(r) || !r.diffusee).map((r) => r.id));
   const autres = ids.filter((id) => !propres.has(id));
   const avant = await diffusionAvant(db, autres, from);
   // In the reader's diffusion: shown to the public for the public view, diffused for the others
@@ -105,10 +103,7 @@ export async function readFeedJson(
   const dedansMaintenant = new Map(
     toutes
       .filter((r) => !propres.has(r.id))
-      .map((r) => [
-        r.id,
-        r.statut === 'publiee' && r.catalogue === 'general' && (!vuePublique || r.publique),
-      ]),
+      .map((r) => [r.id, r.diffusee === true && (!vuePublique || r.publique === true)]),
   );
   // What an event recorded for this reader: `publique` for the public view (null before it was
   // recorded, migration 1130: unknown unless the offer was not even diffused), else `diffusee`.
