@@ -38,7 +38,7 @@ import {
   regleApplicable,
 } from '../domain/plateforme.ts';
 import { ecartsControles, formationsAControler, ordreSessions } from '../domain/regles/a-controler.ts';
-import { academiesDe } from '../domain/regles/academies.ts';
+import { academiesDeFormation } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
 import { sansFormations, voisinesDe } from '../domain/regles/doublon.ts';
 import { checkFormation, deriver, indexSession } from '../domain/regles/regles.ts';
@@ -142,7 +142,7 @@ export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
     type_diplome: typeDiplome(certs),
     duree: f.duree_annees,
     annee_entree: f.annees_apprentissage.length ? Math.min(...f.annees_apprentissage) : null,
-    academies: academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]),
+    academies: academiesDeFormation(f),
   };
 }
 

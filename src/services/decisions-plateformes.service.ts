@@ -10,7 +10,7 @@ import {
 } from '../domain/decision-plateforme.ts';
 import type { Change } from '../domain/diff.ts';
 import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
-import { academiesDe } from '../domain/regles/academies.ts';
+import { academiesDeFormation } from '../domain/regles/academies.ts';
 
 // The Parcoursup and Affelnet decisions of one offer as its organisme reads them (its formation
 // page, its history page): what the platform history (plateforme.service.ts applyTx) recorded,
@@ -27,7 +27,7 @@ interface Entree {
 /** The académies of offer `id` (its sessions' and its responsable's communes). */
 async function academiesDeLOffre(db: Executor, id: string): Promise<string[]> {
   const [f] = await loadFormationsAControler(db, [id]);
-  return f ? academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]) : [];
+  return f ? academiesDeFormation(f) : [];
 }
 
 /**

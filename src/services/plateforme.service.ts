@@ -41,7 +41,7 @@ import {
   STATUTS_DE_SCOPE,
 } from '../domain/plateforme.ts';
 import { enumeration } from '../domain/pluriel.ts';
-import { academiesDe, nomAcademie } from '../domain/regles/academies.ts';
+import { academiesDeFormation, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
 import type { RetoursPlateforme } from './comptes/courriel.retours-plateforme.ts';
 import { notifyStructure } from './comptes/courriel.service.ts';
@@ -90,10 +90,7 @@ export async function offreInstruite(
   ]);
   if (!f || !lisibles.has(id)) throw notFound(`Formation ${id}`);
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
-    const academies = academiesDe([
-      ...f.sessions.map((s) => s.code_insee),
-      f.responsable?.code_insee ?? null,
-    ]);
+    const academies = academiesDeFormation(f);
     if (!a.academies.some((x) => academies.includes(x)))
       // The offer is one the instructeur may read (diffused): its académie is public.
       throw forbidden(
@@ -213,7 +210,7 @@ export async function decidePlateforme(
       d.action,
       acteurLabel(acteur),
       acteur.kind === 'utilisateur' ? acteur : null,
-      academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]),
+      academiesDeFormation(f),
     );
     return {
       vue: vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version),

@@ -86,3 +86,12 @@ export function academiesDe(codesInsee: readonly (string | null)[]): string[] {
     ),
   ];
 }
+
+/**
+ * The académies of an offer: those of its sessions' places and of its responsable's commune (what
+ * the platforms' scope rules and an instructeur's académie are read against).
+ */
+export const academiesDeFormation = (f: {
+  readonly sessions: readonly { readonly code_insee: string | null }[];
+  readonly responsable: { readonly code_insee: string | null } | null;
+}): string[] => academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]);

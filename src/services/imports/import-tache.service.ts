@@ -315,12 +315,9 @@ export function terminerTache(
 }
 
 async function executer(ctx: AppContext, id: string): Promise<void> {
-  const t = await claimImportTache(ctx.db, id, ctx.now()).catch((e: unknown) => {
-    // Taken while another import writes (PGlite, one writer: BASE_OCCUPEE): it stays waiting, and
-    // the next view of its page starts it again. Not an error of the job's.
-    if ((e as { code?: unknown }).code === 'BASE_OCCUPEE') return undefined;
-    throw e;
-  });
+  // Claimed once another import's long write has ended (PGlite, one writer: it would be refused
+  // BASE_OCCUPEE meanwhile), as its final status is written (terminerTache).
+  const t = await betweenLongWrites(ctx.db, () => claimImportTache(ctx.db, id, ctx.now()));
   if (!t) return;
   const acteur = t.acteur;
   const dryRun = t.etape === 'apercu';
