@@ -20,6 +20,9 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
+    // What keeps the page free of axe's serious violations (test/browser/recherche.test.ts): no top
+    // bar (BaseLayout), no deep links (their anchors have no accessible name), no syntax
+    // highlighting (its colours fail DSFR contrasts).
     uiConfig: { docExpansion: 'list', deepLinking: false, layout: 'BaseLayout', syntaxHighlight: false },
     // Swagger UI cannot be translated (no supported way: swagger-api/swagger-ui#2488): its title
     // and the top of the page (the document's description, which it renders) say where the
@@ -100,7 +103,11 @@ const RENVOI_FRANCAIS =
   'les descriptions des routes et des champs sont en français. La même référence, entièrement en français et sans JavaScript : ' +
   '[Référence de l’API](/api/reference).';
 
-/** The document shown by /api/docs: the published one, its description led by the pointer above. */
+/**
+ * The document shown by /api/docs: the published one, its description led by the pointer above,
+ * without `servers` (Swagger UI would add a server selector: one address, nothing to choose, and
+ * one more unnamed control for axe).
+ */
 function avecRenvoiFrancais(document: Record<string, unknown>): Record<string, unknown> {
   const info = (document.info ?? {}) as Record<string, unknown>;
   const description = typeof info.description === 'string' ? `\n\n${info.description}` : '';
