@@ -83,7 +83,7 @@ export function plateformeDeEntite(entite: string): Plateforme | null {
   return p === 'parcoursup' || p === 'affelnet' ? p : null;
 }
 
-/** What a platform history entry recorded (services/plateforme.service.ts applyTx writes one change). */
+/** What a platform history entry recorded (services/plateforme.service.ts ecrireDecision writes one change). */
 export interface ChangePlateforme {
   readonly avant: string | null;
   readonly apres: string | null;

@@ -13,7 +13,7 @@ import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { academiesDeFormation } from '../domain/regles/academies.ts';
 
 // The Parcoursup and Affelnet decisions of one offer as its organisme reads them (its formation
-// page, its history page): what the platform history (plateforme.service.ts applyTx) recorded,
+// page, its history page): what the platform history (plateforme.service.ts ecrireDecision) recorded,
 // who decided said by role and académie (domain/decision-plateforme.ts), never a second record.
 
 interface Entree {

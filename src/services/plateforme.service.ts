@@ -130,8 +130,12 @@ async function etatCourant(
   return e ?? { plateforme: p, identite: identiteDe(f), formation_id: f.id, ...etatInitial(annee) };
 }
 
-/** Applies `action` to offer `f` on `p`: the state after it, and the state before (`avant`). */
-async function applyTx(
+/**
+ * Writes `action` on offer `f` for `p` (its state, the formation's status column, its history): the
+ * state after it, and the state before (`avant`). Its document and feed event follow, once for all
+ * the transaction's decisions: apresDecisions.
+ */
+async function ecrireDecision(
   trx: Executor,
   acteur: Acteur,
   p: Plateforme,
@@ -161,16 +165,35 @@ async function applyTx(
     label,
     now,
   );
-  // The status is in the formation's document (conformite.parcoursup / affelnet): its change is a
-  // feed event, and the document's last change.
-  if (avant.statut !== apres.statut) await noterChangements(trx, [f.id], now);
-  if (action.type === 'reprendre') {
-    // A decision changes nothing FORM_DOUBLON compares: no neighbour to recompute.
-    await recomputeFormations(trx, [f.id], now, { voisines: false });
-    return { avant, etat: (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)! };
-  }
-  await refreshDocuments(trx, [f.id]);
   return { avant, etat: apres };
+}
+
+/** A decision or return written (ecrireDecision), as apresDecisions reads it. */
+interface DecisionEcrite {
+  readonly id: string;
+  /** The offer's status on the platform changed. */
+  readonly change: boolean;
+  /** A decision lifted (`reprendre`): the offer's verdict is recomputed. */
+  readonly reprise: boolean;
+}
+
+/**
+ * What follows the decisions and returns of one transaction, once: the status is in each offer's
+ * document (conformite.parcoursup / affelnet), so an offer whose status changed gets its feed
+ * event and `updated_at` (in `faites`' order), then the documents are rebuilt — by recomputing
+ * the verdict of an offer whose decision was lifted (a decision changes nothing FORM_DOUBLON
+ * compares: no neighbour), directly for the others.
+ */
+async function apresDecisions(trx: Executor, faites: readonly DecisionEcrite[], now: Date): Promise<void> {
+  await noterChangements(
+    trx,
+    faites.filter((x) => x.change).map((x) => x.id),
+    now,
+  );
+  const reprises = [...new Set(faites.filter((x) => x.reprise).map((x) => x.id))];
+  if (reprises.length) await recomputeFormations(trx, reprises, now, { voisines: false });
+  const autres = [...new Set(faites.map((x) => x.id))].filter((id) => !reprises.includes(id));
+  if (autres.length) await refreshDocuments(trx, autres);
 }
 
 export interface DecisionInput {
@@ -203,7 +226,17 @@ export async function decidePlateforme(
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    const { etat: e } = await applyTx(trx, acteur, p, f, action, ctx.now());
+    const ecrite = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+    const reprise = action.type === 'reprendre';
+    await apresDecisions(
+      trx,
+      [{ id: f.id, change: ecrite.avant.statut !== ecrite.etat.statut, reprise }],
+      ctx.now(),
+    );
+    // Lifted: the recomputed verdict may have moved the status again.
+    const e = reprise
+      ? (await loadEtats(trx, [ecrite.etat.identite])).get(`${p}|${ecrite.etat.identite}`)!
+      : ecrite.etat;
     // Who decided as the organisme is told: the same wording as its pages (decisions-plateformes.service.ts).
     const decideur = decideurPlateforme(
       p,
@@ -270,6 +303,7 @@ export async function applyRetours(
     const formations = new Map(lues.map((f) => [f.id, f]));
     const erreurs: RetourReport['erreurs'] = [];
     let appliques = 0;
+    const faites: DecisionEcrite[] = [];
     for (const [index, item] of items.entries()) {
       const f = formations.get(item.id);
       if (!f) {
@@ -305,7 +339,8 @@ export async function applyRetours(
               action_corrective: item.action_corrective?.trim() || null,
             };
       try {
-        const { avant, etat } = await applyTx(trx, acteur, p, f, action, ctx.now());
+        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+        faites.push({ id: f.id, change: avant.statut !== etat.statut, reprise: false });
         appliques++;
         const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
         annonces.set(f.siren_proprietaire, annonce);
@@ -328,6 +363,7 @@ export async function applyRetours(
         erreurs.push({ index, id: item.id, code: e.code, message: `Ligne ${index + 1} : ${e.message}` });
       }
     }
+    await apresDecisions(trx, faites, ctx.now());
     return { appliques, erreurs };
   });
   for (const [siren, { publiees, rejetees }] of annonces)
