@@ -208,7 +208,16 @@ it.skipIf(TEST_ENGINE === 'postgres')(
     try {
       const admin = await run('user', 'add', '--email', 'admin@carif.test', '--role', 'admin', '--json');
       const motDePasse = JSON.parse(admin.stdout.trim()).password;
-      await run('user', 'add', '--email', 'gestion@carif.test', '--role', 'gestionnaire', '--region', '52,84');
+      await run(
+        'user',
+        'add',
+        '--email',
+        'gestion@carif.test',
+        '--role',
+        'gestionnaire',
+        '--region',
+        '52,84',
+      );
       await run('user', 'add', '--email', 'cfa@laval.test', '--role', 'organisme', '--siren', '130025265');
 
       const json = await run('user', 'list', '--json');
