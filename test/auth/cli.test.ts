@@ -192,3 +192,57 @@ it.skipIf(TEST_ENGINE === 'postgres')(
   },
   120_000,
 );
+
+// `offre user list`: the users /admin/utilisateurs shows, for scripts and a data manager without a
+// browser (fresh user, 06/12: there was only `user add`); never a password hash nor a token.
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'offre user list lists every user with role and scope, filters by role, and never prints a secret',
+  async () => {
+    const dir = await testDataDir('offre-cli-user-list-');
+    const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: '', OFFRE_SMTP_URL: '' };
+    const run = async (...args: string[]) => {
+      const r = await runCli(args, env);
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    try {
+      const admin = await run('user', 'add', '--email', 'admin@carif.test', '--role', 'admin', '--json');
+      const motDePasse = JSON.parse(admin.stdout.trim()).password;
+      await run(
+        'user',
+        'add',
+        '--email',
+        'gestion@carif.test',
+        '--role',
+        'gestionnaire',
+        '--region',
+        '52,84',
+      );
+      await run('user', 'add', '--email', 'cfa@laval.test', '--role', 'organisme', '--siren', '130025265');
+
+      const json = await run('user', 'list', '--json');
+      const lignes = json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lignes.map((u) => [u.email, u.role, u.siren, u.regions, u.actif])).toEqual([
+        ['admin@carif.test', 'admin', null, [], true],
+        ['gestion@carif.test', 'gestionnaire', null, ['52', '84'], true],
+        ['cfa@laval.test', 'organisme', '130025265', [], true],
+      ]);
+      expect(json.stdout).not.toContain(motDePasse);
+      expect(json.stdout).not.toMatch(/argon2|hash|jeton|token/i);
+
+      const texte = await run('user', 'list', '--role', 'gestionnaire');
+      expect(texte.stdout).toBe('gestion@carif.test\tgestionnaire\trégion 52,84\tactif\t—\n');
+      expect(texte.stderr).toContain('1 utilisateur.');
+
+      const refus = await runCli(['user', 'list', '--role', 'directeur'], env);
+      expect(refus.code).not.toBe(0);
+      expect(refus.stderr).toContain('directeur');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);

@@ -68,7 +68,7 @@ describe('the address offre serve listens on', () => {
       'Offre écoute sur http://localhost:3000 (depuis cette machine seulement ; --host 0.0.0.0 ou OFFRE_HOST=0.0.0.0 pour les autres ; base : pglite).',
     );
     expect(messageEcoute('0.0.0.0', 3000, 'postgres')).toBe(
-      'Offre écoute sur http://localhost:3000 (sur toutes les interfaces réseau ; base : postgres).',
+      'Offre écoute sur http://localhost:3000 (sur toutes les interfaces réseau ; --host 127.0.0.1 ou OFFRE_HOST=127.0.0.1 pour cette machine seulement ; base : postgres).',
     );
   });
 });

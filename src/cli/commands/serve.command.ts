@@ -41,7 +41,7 @@ export function messageEcoute(host: string, port: number, engine: 'pglite' | 'po
   const portee = local
     ? 'depuis cette machine seulement ; --host 0.0.0.0 ou OFFRE_HOST=0.0.0.0 pour les autres'
     : tout
-      ? 'sur toutes les interfaces réseau'
+      ? 'sur toutes les interfaces réseau ; --host 127.0.0.1 ou OFFRE_HOST=127.0.0.1 pour cette machine seulement'
       : `sur l’adresse ${host}`;
   const url =
     local || tout ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

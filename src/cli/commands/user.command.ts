@@ -1,10 +1,52 @@
 import { type Command, Option } from 'commander';
 import { messagePerimetreIgnore, perimetreIgnore, ROLES, SYSTEME } from '../../domain/acteur.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { avisStructureNonValidee } from '../../domain/structure-non-validee.ts';
 import { withContext } from '../runtime.ts';
 
+/** Who a user acts for, in one cell: the structure's SIREN, the régions or the académies. */
+const perimetre = (u: { siren: string | null; regions: string[]; academies: string[] }) =>
+  u.siren
+    ? `SIREN ${u.siren}`
+    : u.regions.length
+      ? `région ${u.regions.join(',')}`
+      : u.academies.length
+        ? `académie ${u.academies.join(',')}`
+        : '—';
+
 export function registerUtilisateur(program: Command) {
   const user = program.command('user').description('utilisateurs');
+  user
+    .command('list')
+    .description('liste les utilisateurs, par rôle puis adresse (comme /admin/utilisateurs)')
+    .addOption(new Option('--role <rôle>', 'seulement ce rôle').choices(ROLES))
+    .option('--json', 'une ligne JSON par utilisateur')
+    .action(async (o: { role?: string; json?: boolean }) => {
+      const { listUtilisateurs } = await import('../../services/comptes/admin-utilisateurs.service.ts');
+      await withContext(async (ctx) => {
+        const rows = (await listUtilisateurs(ctx)).filter((u) => !o.role || u.role === o.role);
+        for (const u of rows) {
+          // Never a password hash nor a token: the administrator's view only (UtilisateurVue).
+          const line = {
+            email: u.email,
+            nom: u.nom,
+            role: u.role,
+            siren: u.siren,
+            regions: u.regions,
+            academies: u.academies,
+            actif: u.actif,
+            structure_statut: u.structure_statut,
+            created_at: u.created_at,
+          };
+          process.stdout.write(
+            o.json
+              ? `${JSON.stringify(line)}\n`
+              : `${u.email}\t${u.role}\t${perimetre(u)}\t${u.actif ? 'actif' : 'désactivé'}\t${u.nom ?? '—'}\n`,
+          );
+        }
+        if (!o.json) process.stderr.write(`${pluriel(rows.length, 'utilisateur', 'utilisateurs')}.\n`);
+      });
+    });
   user
     .command('add')
     .description('crée un utilisateur et affiche son mot de passe à usage unique')
