@@ -31,6 +31,9 @@ export default defineConfig({
     // in its own schema. OFFRE_TEST_WORKERS overrides it (a smaller machine, a debugging run).
     maxWorkers: Number(process.env.OFFRE_TEST_WORKERS ?? 3),
     globalSetup: ['test/helpers/build-global-setup.ts'],
+    // Measurement only: OFFRE_TEST_CPU=/tmp/cpu.tsv appends each test file's CPU, its descendants'
+    // (Chromium, `offre` children) included, to that file (test/helpers/cpu-par-fichier.ts).
+    setupFiles: process.env.OFFRE_TEST_CPU ? ['test/helpers/cpu-par-fichier.ts'] : [],
     projects: [
       // Every project loads its modules once per worker, not once per test file (`isolate: false`):
       // unit 20.6 s → 9.0 s of CPU; the integration and browser projects, see docs/mesures.md.
