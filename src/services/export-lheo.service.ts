@@ -1,7 +1,7 @@
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { forbidden } from '../domain/errors.ts';
 import { type Vue, vueDe } from '../domain/champs-professionnels.ts';
+import { forbidden } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
 import { aucuneFormation } from './export-selection.ts';
