@@ -132,6 +132,21 @@ export function surCtrlC(argv: readonly string[]): void {
   if (installe) return;
   installe = true;
   process.on('SIGINT', surSignal);
+  retirerCtrlCPrecoce();
+}
+
+/**
+ * Removes bin/offre.js's handler of a Ctrl-C during the CLI's loading (it says the line of an
+ * interrupted command that saved nothing): the command's own handler, or `offre serve`'s way of
+ * stopping, takes over. Nothing to do in a process not started by bin/offre.js.
+ */
+export function retirerCtrlCPrecoce(): void {
+  const cle = Symbol.for('offre.ctrl-c.precoce');
+  const g = globalThis as Record<symbol, unknown>;
+  const precoce = g[cle];
+  if (typeof precoce !== 'function') return;
+  process.off('SIGINT', precoce as () => void);
+  delete g[cle];
 }
 
 /**

@@ -3,7 +3,7 @@ import { OffreError } from '../domain/errors.ts';
 import { offreVersion } from '../paths.ts';
 import { commands } from './commands/index.ts';
 import { commandeHebergee } from './hote.context.ts';
-import { surCtrlC } from './interruption.ts';
+import { retirerCtrlCPrecoce, surCtrlC } from './interruption.ts';
 import { commandeInconnue, FrenchCommand } from './program.ts';
 
 // Only commander and the command definitions load at start; each command loads what it needs
@@ -45,7 +45,9 @@ export async function main(argv: string[]): Promise<void> {
   stopQuietlyOnClosedPipe();
   // Ctrl-C says what is left (interruption.ts); `offre serve` stops on it in its own way, and a
   // command the server runs for a CLI is cancelled by its caller's Ctrl-C (hote.ts).
+  // Until here, bin/offre.js answered a Ctrl-C during the loading.
   if (argv[0] !== 'serve' && !commandeHebergee()) surCtrlC(argv);
+  else retirerCtrlCPrecoce();
   const program = buildProgram();
   try {
     // An unknown subcommand is an error even with --help or under `help` (commander prints a help, status 0).

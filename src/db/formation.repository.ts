@@ -32,6 +32,10 @@ export interface FormationFilters {
   rayon_km?: number;
   statut?: Statut;
   catalogue?: string;
+  /** Never from a request: the formations owned by this SIREN (an organisme's own offer, from its space). */
+  proprietaire?: string;
+  /** Never from a request: neither archived nor deleted (the offer an organisme holds now). */
+  actives?: boolean;
 }
 
 type FEb = ExpressionBuilder<DB, 'formation'>;
@@ -225,6 +229,8 @@ export function matchingFilters(f: FormationFilters, diffusion = false) {
     if (f.affelnet) ands.push(eb('formation.affelnet', '=', f.affelnet));
     if (f.statut) ands.push(eb('formation.statut', '=', f.statut));
     if (f.catalogue) ands.push(eb('formation.catalogue', '=', f.catalogue));
+    if (f.proprietaire) ands.push(eb('formation.siren_proprietaire', '=', f.proprietaire));
+    if (f.actives) ands.push(eb('formation.statut', 'not in', ['archivee', 'supprimee']));
     return eb.and(ands);
   };
 }

@@ -204,6 +204,7 @@ export const ERREURS = {
   CLASSEUR_AUTRE_ORGANISME: { status: 403, titre: 'Classeur exporté pour un autre organisme' },
   CLASSEUR_FORMAT_XLS: { status: 422, titre: 'Classeur au format .xls (Excel 97-2003)' },
   CLASSEUR_PAS_XLSX: { status: 422, titre: 'Fichier qui n’est pas un classeur .xlsx' },
+  CLASSEUR_FICHIER_LHEO: { status: 422, titre: 'Fichier LHEO (XML) donné comme classeur .xlsx' },
   CLASSEUR_ZIP_BOMBE: { status: 422, titre: 'Classeur dont la décompression est démesurée' },
   CLASSEUR_ZIP_SUSPECT: { status: 422, titre: 'Classeur à l’archive suspecte' },
   CLASSEUR_XML_INTERDIT: { status: 422, titre: 'Classeur avec des déclarations XML interdites' },

@@ -17,7 +17,7 @@ const BASES = {
  */
 export function nomExport(
   format: keyof typeof BASES,
-  filtres: { readonly region?: string; readonly siret?: string },
+  filtres: { readonly region?: string; readonly siret?: string; readonly siren?: string },
   now: Date,
 ): string {
   const [base, ext] = BASES[format];
@@ -25,6 +25,8 @@ export function nomExport(
     base,
     ...(filtres.region ? ['region', filtres.region] : []),
     ...(filtres.siret ? ['siret', filtres.siret] : []),
+    // An organisme's own offer, from its space.
+    ...(filtres.siren ? ['siren', filtres.siren] : []),
     isoDay(now),
   ];
   return `${parties.join('-')}.${ext}`;

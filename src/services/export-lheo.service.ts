@@ -1,6 +1,7 @@
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { type Vue, vueDe } from '../domain/champs-professionnels.ts';
+import { forbidden } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
 import { aucuneFormation } from './export-selection.ts';
@@ -22,13 +23,24 @@ export interface LheoExport {
 }
 
 /**
+ * An organisme's own offer (`acteur`'s SIREN), from its space: its formations neither archived nor
+ * deleted, whatever their statut (drafts and offers awaiting validation included: its own data,
+ * in its own view), never another organisme's. Errors: AUCUNE_FORMATION (404) when it has none.
+ */
+export function openLheoExportOrganisme(db: Executor, acteur: Acteur): Promise<LheoExport> {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'organisme' || !acteur.siren)
+    throw forbidden('Seul un organisme télécharge sa propre offre.');
+  return openLheoExport(db, acteur, { proprietaire: acteur.siren, actives: true });
+}
+
+/**
  * Opens an export; the first page is read at once so that an empty selection is refused before
  * anything is written (LHEO requires at least one <formation>).
  */
 export async function openLheoExport(
   db: Executor,
   acteur: Acteur,
-  filters: Pick<FormationFilters, 'region' | 'siret'> = {},
+  filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives'> = {},
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0)

@@ -422,6 +422,12 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     const { id } = await saveFormation(nav.app.ctx, organisme, fixture);
     const { ctx: sansJs, page } = await nav.page({ js: false, session: CFA.email });
     await page.goto(`${nav.app.base}/espace/formations/${id}/relire`);
+    // What will keep it from diffusion (here its platform rules, its blocking ones with the
+    // reference data loaded) is said above the offer, in a DSFR alert with its heading; accessible.
+    const avis = parId(page, 'avis-diffusion');
+    expect(await avis.getByRole('heading').count()).toBe(1);
+    expect(await avis.textContent()).toContain('Pour corriger :');
+    await expectAccessible(page, nav.browser);
     // Another tab (here the organisme's information system) changes the objectif meanwhile.
     await saveFormation(
       nav.app.ctx,

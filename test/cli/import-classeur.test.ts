@@ -23,6 +23,19 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur, a refused work
     );
   });
 
+  it('an LHEO file is said to be one, with where to import it', async () => {
+    const fichier = join(dir, 'offre.xml');
+    writeFileSync(
+      fichier,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<lheo xmlns="http://lheo.gouv.fr/2.3"><offres/></lheo>\n',
+    );
+    const r = await runCli(['import', 'classeur', fichier], { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Erreur : .*offre\.xml est un fichier LHEO \(XML\), pas un classeur Excel \.xlsx : importez-le comme fichier LHEO \(« offre import lheo ».*\[CLASSEUR_FICHIER_LHEO\]\n$/,
+    );
+  });
+
   it('a missing file prints its stable code too', async () => {
     const r = await runCli(['import', 'classeur', join(dir, 'absent.xlsx')], {
       OFFRE_DATA_DIR: dir,

@@ -284,7 +284,13 @@ describe('bad files', () => {
         400,
         /ancien format Excel \(\.xls\)/,
       ],
-      ['lheo', 'classeur.xlsx', Buffer.from('PK\x03\x04abc'), 400, /n’est pas un document XML LHEO/],
+      [
+        'lheo',
+        'classeur.xlsx',
+        Buffer.from('PK\x03\x04abc'),
+        422,
+        /« classeur\.xlsx » est une archive zip \(un classeur Excel \.xlsx \?\), pas un fichier LHEO/,
+      ],
       [
         'classeur',
         'enorme.xlsx',

@@ -4,7 +4,7 @@ import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { SaxesParserRapide } from '../xml/saxes.parser.ts';
-import { estZip } from '../zip.ts';
+import { estZip, natureXml } from '../zip.ts';
 
 // Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
 // trusts nothing but the bytes, so EVERY part is inflated here once, as a stream, counting the bytes
@@ -46,7 +46,7 @@ export interface ArchiveClasseur {
 /**
  * The checks made before inflating anything: file size, old .xls, zip signature, central directory
  * (number of parts, declared sizes and ratios), presence of xl/workbook.xml. The caller closes `zip`.
- * Errors: 422 CLASSEUR_TROP_VOLUMINEUX, _FORMAT_XLS, _PAS_XLSX, _ZIP_SUSPECT, _ZIP_BOMBE.
+ * Errors: 422 CLASSEUR_TROP_VOLUMINEUX, _FORMAT_XLS, _FICHIER_LHEO (an XML file), _PAS_XLSX, _ZIP_SUSPECT, _ZIP_BOMBE.
  */
 export async function openArchive(buffer: Buffer, fichier = 'le fichier'): Promise<ArchiveClasseur> {
   if (buffer.length > LIMITES.octets)
@@ -58,6 +58,12 @@ export async function openArchive(buffer: Buffer, fichier = 'le fichier'): Promi
     throw refus(
       'CLASSEUR_FORMAT_XLS',
       `${fichier} : ancien format Excel (.xls). Enregistrez-le au format .xlsx puis réimportez-le.`,
+    );
+  const xml = estZip(buffer) ? null : natureXml(buffer);
+  if (xml)
+    throw refus(
+      'CLASSEUR_FICHIER_LHEO',
+      `${fichier} est ${xml === 'lheo' ? 'un fichier LHEO (XML)' : 'un document XML (un fichier LHEO ?)'}, pas un classeur Excel .xlsx : importez-le comme fichier LHEO (« offre import lheo », l’API POST /api/v1/imports/lheo, ou la page Imports de l’espace, « Ou envoyer un fichier LHEO ») ; fichier refusé, rien n’a été enregistré.`,
     );
   if (!estZip(buffer))
     throw refus(

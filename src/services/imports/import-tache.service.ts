@@ -25,7 +25,7 @@ import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import type { RapportClasseur } from '../../formats/classeur/classeur.report.ts';
 import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import { refusEncodageLarge } from '../../formats/lheo/lheo.stream.ts';
-import { estZip } from '../../formats/zip.ts';
+import { estZip, natureXml } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
 import { comptesClasseur, comptesLheo, lImport } from './import-trace.ts';
@@ -125,6 +125,13 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
         'CLASSEUR_FORMAT_XLS',
         `Le fichier « ${nom} » est à l’ancien format Excel (.xls) : enregistrez-le au format .xlsx puis envoyez-le à nouveau.`,
       );
+    const xml = zip ? null : natureXml(b);
+    if (xml)
+      throw refus(
+        'CLASSEUR_FICHIER_LHEO',
+        `Le fichier « ${nom} » est ${xml === 'lheo' ? 'un fichier LHEO (XML)' : 'un document XML (un fichier LHEO ?)'}, pas un classeur Excel (.xlsx) : envoyez-le avec le formulaire « Ou envoyer un fichier LHEO » de cette page ; rien n’a été enregistré.`,
+        422,
+      );
     if (!zip)
       throw refus(
         'CLASSEUR_ILLISIBLE',
@@ -135,16 +142,20 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
   // UTF-16 / UTF-32 (with or without their mark): the refusal the API and the CLI give.
   const large = refusEncodageLarge(b.subarray(0, 4), `« ${nom} »`);
   if (large) throw large;
+  // A workbook (a zip): the code the API and the CLI give (lheo.stream.ts), where it goes here.
+  if (zip)
+    throw refus(
+      'LHEO_PAS_XML',
+      `Le fichier « ${nom} » est une archive zip (un classeur Excel .xlsx ?), pas un fichier LHEO (XML) : un classeur de campagne s’envoie avec le formulaire « 2. Envoyer le classeur rempli » de cette page ; rien n’a été enregistré.`,
+      422,
+    );
   const texte = b
     .subarray(0, 512)
     .toString('latin1')
     .replace(/^\uFEFF|^ï»¿/, '')
     .trimStart();
   if (!texte.startsWith('<'))
-    throw refus(
-      'LHEO_ILLISIBLE',
-      `Le fichier « ${nom} » n’est pas un document XML LHEO${zip ? ' (c’est une archive ou un classeur : choisissez « Classeur de campagne »)' : ''}.`,
-    );
+    throw refus('LHEO_ILLISIBLE', `Le fichier « ${nom} » n’est pas un document XML LHEO.`);
 }
 
 /** What the page lists: the SIREN's jobs (an organisme), those it sent (a gestionnaire), newest first. */

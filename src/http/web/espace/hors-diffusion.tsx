@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { corrigerRegle } from '../../../domain/regles/regles.help.ts';
+import type { ReglesEspace } from '../../../services/espace.service.ts';
 import { HORS_DIFFUSION } from './libelles.ts';
 
 /**
@@ -49,5 +50,71 @@ export function AvisHorsDiffusion({
       )}
       <p>{suite}</p>
     </div>
+  );
+}
+
+/**
+ * « Relire avant publication »: what will keep the offer sent from being diffused, from the results
+ * its Conformité section shows (espace.service.ts reglesEspace: the draft's, or its revision's as
+ * validating it would store them): Non réglementaire (a blocking rule failing), sessions withheld
+ * (a blocking rule of session scope), Parcoursup and Affelnet out of reach (a platform rule
+ * failing). Nothing when none of these. The offer may still be sent: the gestionnaire decides.
+ */
+export function AvisAvantEnvoi({ regles }: { regles: ReglesEspace }) {
+  const rev = regles.revision;
+  const echecs = rev ? rev.echecs : regles.echecs;
+  const catalogue = rev ? rev.catalogue : regles.catalogue;
+  const bloquantes = echecs.filter((r) => r.severite === 'bloquant');
+  const plateforme = echecs.filter((r) => r.severite === 'plateforme');
+  const horsCatalogue = catalogue === 'non_reglementaire';
+  if (!horsCatalogue && bloquantes.length === 0 && plateforme.length === 0) return null;
+  const n = bloquantes.length;
+  const s = n > 1 ? 's' : '';
+  const regle = `${n} règle${s} bloquante${s} en échec`;
+  const titre = horsCatalogue
+    ? `${rev && regles.catalogue === 'general' ? 'Validée en l’état, cette offre ne serait plus diffusée' : 'Cette offre ne sera pas diffusée'}${n > 0 ? ` : ${regle}` : ''}`
+    : n > 0
+      ? `Des sessions de cette offre ne seront pas diffusées : ${regle}`
+      : 'Parcoursup et Affelnet ne recevront pas cette offre';
+  return (
+    <div class="fr-alert fr-alert--warning fr-mb-4w" id="avis-diffusion">
+      <h2 class="fr-alert__title">{titre}</h2>
+      {horsCatalogue && (
+        <p>
+          Validée par le Carif-Oref, elle resterait « Non réglementaire » : ni dans la recherche publique, ni
+          par l’API et les exports, ni vers Parcoursup et Affelnet. Vous pouvez l’envoyer quand même ;
+          corrigez plutôt d’abord :
+        </p>
+      )}
+      {!horsCatalogue && n > 0 && (
+        <p>Les sessions en cause ne seraient diffusées nulle part. Pour les corriger :</p>
+      )}
+      {n > 0 && <ListeEchecs echecs={bloquantes} />}
+      {plateforme.length > 0 && (
+        <>
+          {(horsCatalogue || n > 0) && <p>Parcoursup et Affelnet ne la recevront pas non plus tant que :</p>}
+          {!horsCatalogue && n === 0 && (
+            <p>
+              Elle sera diffusée une fois validée, mais ces plateformes exigent ce qui manque ici (offres en
+              apprentissage) :
+            </p>
+          )}
+          <ListeEchecs echecs={plateforme} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function ListeEchecs({ echecs }: { echecs: ReglesEspace['echecs'] }) {
+  return (
+    <ul>
+      {echecs.map((r) => (
+        <li key={`${r.code}-${r.champ}`}>
+          {r.message}
+          {r.corriger && <> Pour corriger : {r.corriger}</>} <span class="fr-text--xs">({r.code})</span>
+        </li>
+      ))}
+    </ul>
   );
 }

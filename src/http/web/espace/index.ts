@@ -486,7 +486,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     over: { refus?: RefusVersion; historiqueLu?: unknown } = {},
     status = 200,
   ) {
-    const { historique, fiche, remplaces } = await relue(u, id, over.refus, over.historiqueLu);
+    const [{ historique, fiche, remplaces }, regles] = await Promise.all([
+      relue(u, id, over.refus, over.historiqueLu),
+      reglesEspace(app.ctx, u, id),
+    ]);
     const refus = over.refus?.modifiee ? { ...over.refus, remplaces } : over.refus;
     const dernier = historique.at(-1);
     return sendPage(
@@ -497,6 +500,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         certification: await libelleCertification(saisieDeFiche(fiche)),
         historiqueLu: dernier ? String(dernier.id) : null,
         refus,
+        regles,
       }),
       status,
     );

@@ -1,6 +1,7 @@
-import type { FicheEspace } from '../../../services/espace.service.ts';
+import type { FicheEspace, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { Layout } from '../layout.tsx';
+import { AvisAvantEnvoi } from './hors-diffusion.tsx';
 import { LignesFormation, LignesSessions } from './lecture.tsx';
 import { AlerteVersion, CHAMP_HISTORIQUE_LU, ChampVersion, type RefusVersion } from './version.tsx';
 
@@ -15,8 +16,11 @@ export function RelirePage({
   certification,
   historiqueLu,
   refus,
+  regles,
 }: {
   fiche: FicheEspace;
+  /** What will keep it from being diffused (AvisAvantEnvoi). */
+  regles: ReglesEspace;
   certification: string | null;
   historiqueLu: string | null;
   refus?: RefusVersion;
@@ -28,6 +32,7 @@ export function RelirePage({
     <Layout titre={refus ? 'Erreur : Relire avant publication' : 'Relire avant publication'}>
       <h1>Relire avant publication</h1>
       <AlerteVersion refus={refus} recharger={`${base}/relire`} contexte="relecture" />
+      <AvisAvantEnvoi regles={regles} />
       <p class="fr-text--lead">
         Voici l’offre telle qu’elle sera transmise pour validation au Carif-Oref de la région où ont lieu ses
         sessions, puis diffusée.

@@ -164,6 +164,19 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
         </form>
       )}
 
+      {(v.etablissements.length > 0 || v.siretsInvalides.length > 0) && (
+        <p id="export-lheo">
+          <a class="fr-link fr-icon-download-line fr-link--icon-left" href="/espace/imports/lheo">
+            Télécharger votre offre au format LHEO 2.3 (.xml)
+          </a>
+          <br />
+          <span class="fr-hint-text">
+            Toutes vos formations ni archivées ni supprimées, brouillons et offres en attente de validation
+            compris, telles que vous les voyez : pour votre système d’information ou une autre plateforme.
+          </span>
+        </p>
+      )}
+
       <h2 class="fr-mt-6w">2. Envoyer le classeur rempli</h2>
       <FormulaireEnvoi
         base="/espace/imports"

@@ -4,7 +4,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
+import { nomExport } from '../../../domain/nom-export.ts';
 import { prepareClasseur } from '../../../services/export-classeur.service.ts';
+import { openLheoExportOrganisme } from '../../../services/export-lheo.service.ts';
 import {
   applyImport,
   type FormatImport,
@@ -142,6 +144,22 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
           .send(out);
       },
     );
+
+  // The organisme's own offer in LHEO 2.3 (export-lheo.service.ts openLheoExportOrganisme): its
+  // formations only, whatever the API's export would give its keys.
+  if (espace.roles.includes('organisme'))
+    app.get('/espace/imports/lheo', async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const exp = await openLheoExportOrganisme(app.ctx.db, u);
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('cache-control', PRIVE)
+        .header(
+          'content-disposition',
+          attachement(nomExport('lheo', { siren: u.siren ?? '' }, app.ctx.now())),
+        )
+        .send(Readable.from(exp.chunks));
+    });
 
   app.post<{ Params: { format: string } }>(
     `${base}/:format`,

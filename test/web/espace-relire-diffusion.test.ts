@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { avecSessionFinAvantDebut } from '../helpers/formations.ts';
+
+// A fresh user's report: « Relire avant publication » showed the offer and « Confirmer la
+// publication » without a word when the offer, once validated, would not be diffused (a blocking
+// rule failing: Non réglementaire) or would not reach Parcoursup and Affelnet (a platform rule
+// failing). The page now says so above the offer, from the same results as its Conformité section
+// (espace.service.ts reglesEspace: the draft's, or the revision's as validating it would store them).
+
+let t: TestWeb;
+let org: Navigateur;
+const organisme = organismeDe(SIREN_A);
+const AVIS = 'id="avis-diffusion"';
+/** A start in the current campaign's session window (rentrée of next year: SESSION_CAMPAGNE passes). */
+const RENTREE = `${new Date().getUTCFullYear() + (new Date().getUTCMonth() >= 7 ? 1 : 0)}-09-01`;
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  org = await connecte(t, { email: 'relire@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.34.0.1');
+});
+afterAll(() => t?.close());
+
+const relire = async (id: string) => {
+  const r = await org.get(`/espace/formations/${id}/relire`);
+  expect(r.statusCode).toBe(200);
+  return r;
+};
+/** The page's text from the warning to the offer itself. */
+const avis = (body: string) => {
+  const p = texte(body);
+  return p.slice(p.indexOf('Relire avant publication'), p.indexOf('Voici l’offre'));
+};
+
+describe('« Relire avant publication » says what will keep the offer from being diffused', () => {
+  it('a draft failing a blocking rule: not diffused once validated, which rule, how to fix it', async () => {
+    const { id } = await saveFormation(
+      t.ctx,
+      organisme,
+      avecSessionFinAvantDebut(formationFixture({ cle_externe: 'RELIRE-BLOQUANT' })),
+    );
+    const r = await relire(id);
+    expect(r.body).toContain(AVIS);
+    expect(r.body).toMatch(/class="fr-alert fr-alert--warning[^"]*" id="avis-diffusion"/);
+    const a = avis(r.body);
+    expect(a).toContain('Cette offre ne sera pas diffusée : 1 règle bloquante en échec');
+    expect(a).toContain(
+      'ni dans la recherche publique, ni par l’API et les exports, ni vers Parcoursup et Affelnet',
+    );
+    expect(a).toContain('(SESSION_DATES)');
+    expect(a).toContain('Pour corriger :');
+    // Still sendable: the gestionnaire decides; the page says it before the button.
+    expect(r.body).toContain('Confirmer la publication');
+  });
+
+  it('a draft failing a platform rule only: diffused, but neither Parcoursup nor Affelnet will have it', async () => {
+    // Its one session starts before the current campaign's rentrée (SESSION_CAMPAGNE, plateforme).
+    const { id } = await saveFormation(
+      t.ctx,
+      organisme,
+      formationFixture({ cle_externe: 'RELIRE-PLATEFORME' }),
+    );
+    const a = avis((await relire(id)).body);
+    expect(a).toContain('Parcoursup et Affelnet ne recevront pas cette offre');
+    expect(a).toContain('(SESSION_CAMPAGNE)');
+    expect(a).toContain('Pour corriger :');
+    expect(a).not.toContain('ne sera pas diffusée');
+  });
+
+  it('a draft failing nothing that matters: no warning', async () => {
+    const input = formationFixture({ cle_externe: 'RELIRE-OK' });
+    const { id } = await saveFormation(t.ctx, organisme, {
+      ...input,
+      sessions: [
+        ...input.sessions,
+        { ...input.sessions[0]!, cle_externe: 'S-RENTREE', debut: RENTREE, fin: '2029-06-30' },
+      ],
+    });
+    expect((await relire(id)).body).not.toContain(AVIS);
+  });
+
+  it('a revision failing a blocking rule of an offer diffused now: it would no longer be', async () => {
+    const input = formationFixture({ cle_externe: 'RELIRE-REVISION' });
+    const { id } = await saveFormation(t.ctx, organisme, input);
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
+    await saveFormation(t.ctx, organisme, avecSessionFinAvantDebut(input), { id });
+    const a = avis((await relire(id)).body);
+    expect(a).toContain(
+      'Validée en l’état, cette offre ne serait plus diffusée : 1 règle bloquante en échec',
+    );
+    expect(a).toContain('(SESSION_DATES)');
+  });
+});
