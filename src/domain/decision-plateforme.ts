@@ -4,7 +4,7 @@ import type { Change } from './diff.ts';
 import { de } from './elision.ts';
 import {
   LIBELLES_ACTIONS_PLATEFORME,
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   type Plateforme,
 } from './plateforme.ts';
@@ -98,8 +98,7 @@ export function changePlateforme(diff: readonly Change[]): ChangePlateforme | nu
   return { avant: texte(c.avant), apres: texte(c.apres), motif: texte(c.motif) };
 }
 
-const statut = (s: string | null) =>
-  s === null ? 'aucun' : (LIBELLES_STATUTS[s as keyof typeof LIBELLES_STATUTS] ?? s);
+const statut = (s: string | null) => (s === null ? 'aucun' : libelleStatutPlateforme(s));
 
 /**
  * A platform history entry's title as the organisme's history says it: « Parcoursup : ne pas

@@ -4,6 +4,7 @@ import {
   type EtatPlateforme,
   identiteOffre,
   LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   type RegleScope,
   recalculer,
   regleApplicable,
@@ -111,6 +112,11 @@ describe('status machine', () => {
 
   it('has a label for every status code', () => {
     for (const s of STATUTS_PLATEFORME) expect(LIBELLES_STATUTS[s].length).toBeGreaterThan(3);
+  });
+
+  it('reads a status code in words, an unknown code as it is', () => {
+    expect(libelleStatutPlateforme('rejet_publication')).toBe('Rejet de publication');
+    expect(libelleStatutPlateforme('code_futur')).toBe('code_futur');
   });
 
   it('identity: external key first, else certification + responsable + places', () => {

@@ -27,6 +27,10 @@ export const LIBELLES_STATUTS = {
 } as const;
 
 export type StatutPlateforme = keyof typeof LIBELLES_STATUTS;
+
+/** A platform status code as a person reads it (LIBELLES_STATUTS); an unknown code as it is. */
+export const libelleStatutPlateforme = (s: string): string =>
+  (LIBELLES_STATUTS as Readonly<Record<string, string>>)[s] ?? s;
 export const STATUTS_PLATEFORME = Object.keys(LIBELLES_STATUTS) as StatutPlateforme[];
 /** What a scope rule may yield: an "à publier" variant, or an explicit exclusion. */
 export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter(
@@ -215,7 +219,7 @@ export type Action =
 const refus = (p: Plateforme, etat: EtatPlateforme, quoi: string) =>
   new OffreError(
     'TRANSITION_PLATEFORME_INTERDITE',
-    `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${LIBELLES_STATUTS[etat.statut]} ».`,
+    `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${libelleStatutPlateforme(etat.statut)} ».`,
     { statut: etat.statut },
     409,
   );

@@ -3,6 +3,7 @@ import {
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
   LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   PLATEFORMES,
   type Plateforme,
@@ -183,7 +184,7 @@ export function FicheInstructionPage(p: {
       <ul>
         <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>
         {f.etat?.blocage && <li id="blocage">{f.etat.blocage}</li>}
-        {f.etat?.decision && <li>Décision de l’instructeur : {LIBELLES_STATUTS[f.etat.decision]}</li>}
+        {f.etat?.decision && <li>Décision de l’instructeur : {libelleStatutPlateforme(f.etat.decision)}</li>}
         {f.etat?.motif && <li>Motif : {f.etat.motif}</li>}
         {f.etat?.action_corrective && (
           <li>
@@ -206,7 +207,7 @@ export function FicheInstructionPage(p: {
           Règle n° {f.regle.id} (priorité {f.regle.priorite}) : niveau {f.regle.niveau ?? 'tous'}, diplôme{' '}
           {f.regle.type_diplome ?? 'tous'}, durée {f.regle.duree ?? 'toutes'}, année d’entrée{' '}
           {f.regle.annee_entree ?? 'toutes'}, académie {f.regle.academie ?? 'toutes'} → «{' '}
-          {LIBELLES_STATUTS[f.regle.statut as keyof typeof LIBELLES_STATUTS] ?? f.regle.statut} ».
+          {libelleStatutPlateforme(f.regle.statut)} ».
         </p>
       ) : (
         <p>Aucune règle de périmètre ne couvre cette offre (niveau {f.scope.niveau ?? 'inconnu'}).</p>
