@@ -3,6 +3,7 @@ import { selectDerniereEcriture } from '../db/historique.repository.ts';
 import { nomsParLibelle } from '../db/utilisateur.repository.ts';
 import { auteur } from '../domain/acteur.ts';
 import { dateHeureLongue } from '../domain/dates.ts';
+import { changePlateforme } from '../domain/decision-plateforme.ts';
 import { OffreError } from '../domain/errors.ts';
 import { concordeIfMatch, type IfMatch, refusIfMatch } from '../domain/if-match.ts';
 import {
@@ -69,8 +70,7 @@ async function ceQuiAChange(
   const parties: string[] = [];
   if (el !== ea) {
     const statut = libelleStatutPlateforme(etat?.statut ?? 'non_publiable');
-    const diff = typeof plateforme?.diff === 'string' ? JSON.parse(plateforme.diff) : plateforme?.diff;
-    const apres = Array.isArray(diff) ? (diff[0] as { apres?: string } | undefined)?.apres : undefined;
+    const apres = plateforme ? changePlateforme(plateforme.diff)?.apres : undefined;
     // The last platform entry explains the current state only when it led to it (a recomputation
     // writes no history entry).
     if (plateforme && apres === (etat?.statut ?? 'non_publiable')) {

@@ -1,4 +1,5 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { changePlateforme } from '../../../domain/decision-plateforme.ts';
 import {
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
@@ -247,19 +248,17 @@ export function FicheInstructionPage(p: {
         <p>Aucune décision ni retour.</p>
       ) : (
         <ul id="historique">
-          {f.historique.map((h) => (
-            <li key={h.id}>
-              {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
-              {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
-            </li>
-          ))}
+          {f.historique.map((h) => {
+            const motif = changePlateforme(h.diff)?.motif;
+            return (
+              <li key={h.id}>
+                {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
+                {motif ? ` – motif : ${motif}` : ''}
+              </li>
+            );
+          })}
         </ul>
       )}
     </Layout>
   );
-}
-
-function motifDe(diff: unknown): string | null {
-  const d = typeof diff === 'string' ? JSON.parse(diff) : diff;
-  return Array.isArray(d) ? ((d[0] as { motif?: string } | undefined)?.motif ?? null) : null;
 }
