@@ -38,6 +38,7 @@ import {
   libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   type Plateforme,
+  nouvelleDuRetour,
   STATUTS_DE_SCOPE,
 } from '../domain/plateforme.ts';
 import { enumeration } from '../domain/pluriel.ts';
@@ -345,18 +346,14 @@ export async function applyRetours(
         const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
         annonces.set(f.siren_proprietaire, annonce);
         const formation = { id: f.id, intitule: f.intitule };
-        if (etat.statut === 'publie' && avant.statut !== 'publie')
-          annonce.publiees.push({ formation, idPlateforme: etat.id_plateforme ?? null });
-        else if (
-          etat.statut === 'rejet_publication' &&
-          (avant.statut !== 'rejet_publication' ||
-            avant.motif !== etat.motif ||
-            avant.action_corrective !== etat.action_corrective)
-        )
+        const nouvelle = nouvelleDuRetour(avant, etat);
+        if (nouvelle?.type === 'publiee')
+          annonce.publiees.push({ formation, idPlateforme: nouvelle.idPlateforme });
+        else if (nouvelle?.type === 'rejetee')
           annonce.rejetees.push({
             formation,
-            motif: etat.motif ?? '',
-            actionCorrective: etat.action_corrective ?? null,
+            motif: nouvelle.motif,
+            actionCorrective: nouvelle.actionCorrective,
           });
       } catch (e) {
         if (!(e instanceof OffreError)) throw e;
