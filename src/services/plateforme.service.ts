@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
+import { type Campagne, ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { noterChangements } from '../db/feed.repository.ts';
@@ -37,8 +37,8 @@ import {
   isAPublier,
   libelleStatutPlateforme,
   NOMS_PLATEFORMES,
-  type Plateforme,
   nouvelleDuRetour,
+  type Plateforme,
   STATUTS_DE_SCOPE,
 } from '../domain/plateforme.ts';
 import { enumeration } from '../domain/pluriel.ts';
@@ -133,8 +133,9 @@ async function etatCourant(
 
 /**
  * Writes `action` on offer `f` for `p` (its state, the formation's status column, its history): the
- * state after it, and the state before (`avant`). Its document and feed event follow, once for all
- * the transaction's decisions: apresDecisions.
+ * state after it, and the state before (`avant`). `campagne`: the current campaign
+ * (ensureCampagneCourante), read once by the caller for all its decisions. Its document and feed
+ * event follow, once for all the transaction's decisions: apresDecisions.
  */
 async function ecrireDecision(
   trx: Executor,
@@ -142,9 +143,9 @@ async function ecrireDecision(
   p: Plateforme,
   f: FormationAControler,
   action: Action,
+  campagne: Campagne,
   now: Date,
 ): Promise<{ readonly avant: EtatStocke; readonly etat: EtatStocke }> {
-  const campagne = await ensureCampagneCourante(trx, now);
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
   const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
@@ -227,7 +228,8 @@ export async function decidePlateforme(
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    const ecrite = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+    const campagne = await ensureCampagneCourante(trx, ctx.now());
+    const ecrite = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
     const reprise = action.type === 'reprendre';
     await apresDecisions(
       trx,
@@ -305,6 +307,8 @@ export async function applyRetours(
     const erreurs: RetourReport['erreurs'] = [];
     let appliques = 0;
     const faites: DecisionEcrite[] = [];
+    // Read once for the batch, at its first applicable line (a batch refused whole creates none).
+    let campagne: Campagne | null = null;
     for (const [index, item] of items.entries()) {
       const f = formations.get(item.id);
       if (!f) {
@@ -340,7 +344,8 @@ export async function applyRetours(
               action_corrective: item.action_corrective?.trim() || null,
             };
       try {
-        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+        campagne ??= await ensureCampagneCourante(trx, ctx.now());
+        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
         faites.push({ id: f.id, change: avant.statut !== etat.statut, reprise: false });
         appliques++;
         const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
