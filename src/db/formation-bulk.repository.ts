@@ -15,7 +15,7 @@ import {
 } from './bulk.repository.ts';
 import type { Executor } from './executor.ts';
 import { requeteEtats } from './feed.repository.ts';
-import type { FormationRow } from './formation.repository.ts';
+import { COLONNES_SESSION_SAISIES, type FormationRow } from './formation.repository.ts';
 import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
@@ -70,29 +70,7 @@ export async function lockFormationsSansCle(
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
-const SESSION_MAJ = [
-  'cle_externe',
-  'debut',
-  'fin',
-  'etat_recrutement',
-  'capacite',
-  'entree_sortie',
-  'adresse',
-  'code_postal',
-  'commune',
-  'cedex',
-  'code_insee',
-  'code_departement',
-  'code_region',
-  'uai_lieu',
-  'lat',
-  'lon',
-  'financeur',
-  'numero_marche',
-  'date_notification_marche',
-  'archivee',
-  'updated_at',
-] as const;
+const SESSION_MAJ = [...COLONNES_SESSION_SAISIES, 'updated_at'] as const;
 
 /**
  * Writes the plans of one chunk (distinct formations, in the order they were planned) and

@@ -385,13 +385,11 @@ export async function findFormationIdSansCle(
 }
 
 /**
- * The columns of a session its readers use (formation.view.ts: the write model, the formation
- * JSON): every one but `created_at` and `updated_at`, which none reads — two timestamps each
- * parsed into a Date per session, for every formation an import, an export or a page loads.
+ * A session's own columns, the one list of them: what an import writes and its upsert rewrites
+ * (formation-bulk.repository.ts SESSION_MAJ) — neither its keys (`id`, `formation_id`), nor what
+ * diffusion sets (`diffusee_at`, `retenue`), nor its timestamps.
  */
-const COLONNES_SESSION = [
-  'id',
-  'formation_id',
+export const COLONNES_SESSION_SAISIES = [
   'cle_externe',
   'debut',
   'fin',
@@ -411,10 +409,28 @@ const COLONNES_SESSION = [
   'financeur',
   'numero_marche',
   'date_notification_marche',
-  'diffusee_at',
   'archivee',
+] as const satisfies readonly (keyof SessionRow)[];
+
+/**
+ * The columns of a session its readers use (formation.view.ts: the write model, the formation
+ * JSON): every one but `created_at` and `updated_at`, which none reads — two timestamps each
+ * parsed into a Date per session, for every formation an import, an export or a page loads.
+ */
+const COLONNES_SESSION = [
+  'id',
+  'formation_id',
+  ...COLONNES_SESSION_SAISIES,
+  'diffusee_at',
   'retenue',
 ] as const satisfies readonly Exclude<keyof SessionRow, 'created_at' | 'updated_at'>[];
+// A column added to the session table is named above, or this fails to compile.
+const _toutesLues: Exclude<
+  keyof SessionRow,
+  'created_at' | 'updated_at' | (typeof COLONNES_SESSION)[number]
+> extends never
+  ? true
+  : never = true;
 
 /** A session as selectSessions reads it (COLONNES_SESSION). */
 export type SessionLue = Omit<SessionRow, 'created_at' | 'updated_at'>;

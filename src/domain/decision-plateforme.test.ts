@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changePlateforme,
   decideurPlateforme,
   lignesDecision,
   phraseDecideur,
@@ -47,6 +48,14 @@ describe('the decision in words', () => {
         { champ: 'affelnet', avant: 'a_publier', apres: 'non_publie', motif: 'Places' } as never,
       ]),
     ).toEqual(['Statut Affelnet : À publier → Non publié', 'Motif : Places']);
+    // The diff as stored: its JSON text (some engines' reads) reads the same; none, no line.
+    expect(
+      changePlateforme(
+        JSON.stringify([{ champ: 'affelnet', avant: 'publie', apres: 'rejet_publication', motif: ' ' }]),
+      ),
+    ).toEqual({ avant: 'publie', apres: 'rejet_publication', motif: null });
+    expect(lignesDecision('affelnet', null)).toEqual([]);
+    expect(lignesDecision('affelnet', '[]')).toEqual([]);
     expect(
       phraseDerniereDecision('affelnet', 'non_publier', '5 décembre 2026 à 14:02', 'un instructeur'),
     ).toBe('Décision « Ne pas publier » le 5 décembre 2026 à 14:02, par un instructeur');

@@ -4,7 +4,7 @@ import type { Change } from './diff.ts';
 import { de } from './elision.ts';
 import {
   LIBELLES_ACTIONS_PLATEFORME,
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   type Plateforme,
 } from './plateforme.ts';
@@ -90,16 +90,19 @@ export interface ChangePlateforme {
   readonly motif: string | null;
 }
 
-/** The change of a platform history entry, null when `diff` holds none. */
-export function changePlateforme(diff: readonly Change[]): ChangePlateforme | null {
-  const c = diff[0] as (Change & { motif?: unknown }) | undefined;
-  if (!c) return null;
+/**
+ * The change of a platform history entry, read from its stored `diff` (an array of changes, or its
+ * JSON text as some engines' reads give it); null when it holds none. The one reader of that diff.
+ */
+export function changePlateforme(diff: unknown): ChangePlateforme | null {
+  const v = typeof diff === 'string' ? JSON.parse(diff) : diff;
+  const c = Array.isArray(v) ? (v[0] as (Change & { motif?: unknown }) | undefined) : undefined;
+  if (!c || typeof c !== 'object') return null;
   const texte = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
   return { avant: texte(c.avant), apres: texte(c.apres), motif: texte(c.motif) };
 }
 
-const statut = (s: string | null) =>
-  s === null ? 'aucun' : (LIBELLES_STATUTS[s as keyof typeof LIBELLES_STATUTS] ?? s);
+const statut = (s: string | null) => (s === null ? 'aucun' : libelleStatutPlateforme(s));
 
 /**
  * A platform history entry's title as the organisme's history says it: « Parcoursup : ne pas
@@ -111,7 +114,7 @@ export function titreDecision(p: Plateforme, action: string): string {
 }
 
 /** Its lines: « Statut Parcoursup : À publier → Non publié », « Motif : … » (when there is one). */
-export function lignesDecision(p: Plateforme, diff: readonly Change[]): string[] {
+export function lignesDecision(p: Plateforme, diff: unknown): string[] {
   const c = changePlateforme(diff);
   if (!c) return [];
   return [

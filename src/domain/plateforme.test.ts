@@ -4,10 +4,13 @@ import {
   type EtatPlateforme,
   identiteOffre,
   LIBELLES_STATUTS,
+  libelleStatutPlateforme,
+  nouvelleDuRetour,
   type RegleScope,
   recalculer,
   regleApplicable,
   STATUTS_PLATEFORME,
+  type StatutPlateforme,
 } from './plateforme.ts';
 
 const regle = (o: Partial<RegleScope>): RegleScope => ({
@@ -111,6 +114,41 @@ describe('status machine', () => {
 
   it('has a label for every status code', () => {
     for (const s of STATUTS_PLATEFORME) expect(LIBELLES_STATUTS[s].length).toBeGreaterThan(3);
+  });
+
+  it('tells a return that is news: a publication, a rejection with a new motif or correction', () => {
+    const etat = (statut: StatutPlateforme, motif: string | null = null, ac: string | null = null) => ({
+      statut,
+      motif,
+      action_corrective: ac,
+      id_plateforme: statut === 'publie' ? 'PS-1' : null,
+    });
+    expect(nouvelleDuRetour(etat('pret_pour_integration'), etat('publie'))).toEqual({
+      type: 'publiee',
+      idPlateforme: 'PS-1',
+    });
+    expect(nouvelleDuRetour(etat('publie'), etat('publie'))).toBeNull();
+    expect(nouvelleDuRetour(etat('publie'), etat('rejet_publication', 'UAI', 'ACCE'))).toEqual({
+      type: 'rejetee',
+      motif: 'UAI',
+      actionCorrective: 'ACCE',
+    });
+    expect(
+      nouvelleDuRetour(etat('rejet_publication', 'UAI', 'ACCE'), etat('rejet_publication', 'UAI', 'ACCE')),
+    ).toBeNull();
+    expect(
+      nouvelleDuRetour(etat('rejet_publication', 'UAI'), etat('rejet_publication', 'Fermée'))?.type,
+    ).toBe('rejetee');
+    expect(
+      nouvelleDuRetour(etat('rejet_publication', 'UAI'), etat('rejet_publication', 'UAI', 'ACCE'))?.type,
+    ).toBe('rejetee');
+    // Anything else (a decision, a recomputation) is not a return's news.
+    expect(nouvelleDuRetour(etat('publie'), etat('non_publie'))).toBeNull();
+  });
+
+  it('reads a status code in words, an unknown code as it is', () => {
+    expect(libelleStatutPlateforme('rejet_publication')).toBe('Rejet de publication');
+    expect(libelleStatutPlateforme('code_futur')).toBe('code_futur');
   });
 
   it('identity: external key first, else certification + responsable + places', () => {

@@ -27,6 +27,10 @@ export const LIBELLES_STATUTS = {
 } as const;
 
 export type StatutPlateforme = keyof typeof LIBELLES_STATUTS;
+
+/** A platform status code as a person reads it (LIBELLES_STATUTS); an unknown code as it is. */
+export const libelleStatutPlateforme = (s: string): string =>
+  (LIBELLES_STATUTS as Readonly<Record<string, string>>)[s] ?? s;
 export const STATUTS_PLATEFORME = Object.keys(LIBELLES_STATUTS) as StatutPlateforme[];
 /** What a scope rule may yield: an "à publier" variant, or an explicit exclusion. */
 export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter(
@@ -154,6 +158,32 @@ export interface EtatPlateforme {
   readonly publie_annee: number | null;
 }
 
+/**
+ * What a platform's return tells the organisme (services/comptes/courriel.retours-plateforme.ts),
+ * from the offer's state before it (`avant`) and after it (`apres`): its offer published, or
+ * rejected with a motif or a correction it was not told yet; null when the return repeats the
+ * recorded state (no one is told again).
+ */
+export type NouvelleDuRetour =
+  | { readonly type: 'publiee'; readonly idPlateforme: string | null }
+  | { readonly type: 'rejetee'; readonly motif: string; readonly actionCorrective: string | null };
+
+export function nouvelleDuRetour(
+  avant: Pick<EtatPlateforme, 'statut' | 'motif' | 'action_corrective'>,
+  apres: Pick<EtatPlateforme, 'statut' | 'motif' | 'action_corrective' | 'id_plateforme'>,
+): NouvelleDuRetour | null {
+  if (apres.statut === 'publie')
+    return avant.statut === 'publie' ? null : { type: 'publiee', idPlateforme: apres.id_plateforme };
+  if (apres.statut !== 'rejet_publication') return null;
+  const deja =
+    avant.statut === 'rejet_publication' &&
+    avant.motif === apres.motif &&
+    avant.action_corrective === apres.action_corrective;
+  return deja
+    ? null
+    : { type: 'rejetee', motif: apres.motif ?? '', actionCorrective: apres.action_corrective };
+}
+
 export interface Eligibilite {
   /**
    * In the platforms' perimeter (horsPerimetrePlateformes null); absent: in it. Outside, the
@@ -215,7 +245,7 @@ export type Action =
 const refus = (p: Plateforme, etat: EtatPlateforme, quoi: string) =>
   new OffreError(
     'TRANSITION_PLATEFORME_INTERDITE',
-    `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${LIBELLES_STATUTS[etat.statut]} ».`,
+    `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${libelleStatutPlateforme(etat.statut)} ».`,
     { statut: etat.statut },
     409,
   );

@@ -8,7 +8,6 @@ import {
   phraseDecideur,
   plateformeDeEntite,
 } from '../domain/decision-plateforme.ts';
-import type { Change } from '../domain/diff.ts';
 import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { academiesDeFormation } from '../domain/regles/academies.ts';
 
@@ -98,7 +97,7 @@ export async function dernieresDecisions(
           action: e.action,
           at: new Date(e.at).toISOString(),
           par: e.par ?? '',
-          motif: changePlateforme(lireDiff(e.diff))?.motif ?? null,
+          motif: changePlateforme(e.diff)?.motif ?? null,
           actionCorrective: e.action === 'retour_rejet' ? (etat?.action_corrective ?? null) : null,
           idPlateforme: e.action === 'retour_publie' ? (etat?.id_plateforme ?? null) : null,
         }
@@ -106,9 +105,3 @@ export async function dernieresDecisions(
   }
   return out;
 }
-
-/** A stored history diff (JSON text on some engines' reads, an array on others). */
-const lireDiff = (d: unknown): Change[] => {
-  const v = typeof d === 'string' ? JSON.parse(d) : d;
-  return Array.isArray(v) ? (v as Change[]) : [];
-};

@@ -26,6 +26,7 @@ import { listHistorique } from '../db/historique.repository.ts';
 import { corrections } from '../db/recherche.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { expireeOuFermee } from '../domain/certification-choix.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
@@ -746,12 +747,6 @@ export interface CertificationProposee extends CertificationTrouvee {
     readonly ferme?: { readonly fin: string | null; readonly successeurs: readonly string[] };
   } | null;
 }
-
-/**
- * Expired, or paired with a closed diploma: a line a new offer cannot use (CERT_EXPIREE), listed
- * after the others and marked « Expirée » by the picker.
- */
-export const expireeOuFermee = (c: CertificationProposee) => c.expiree || !!c.lie?.ferme;
 
 /**
  * Titles of certification `codes` (RNCP…, RS…, CFD, any case) as loaded from the référentiels, in

@@ -3,6 +3,7 @@ import { selectDerniereEcriture } from '../db/historique.repository.ts';
 import { nomsParLibelle } from '../db/utilisateur.repository.ts';
 import { auteur } from '../domain/acteur.ts';
 import { dateHeureLongue } from '../domain/dates.ts';
+import { changePlateforme } from '../domain/decision-plateforme.ts';
 import { OffreError } from '../domain/errors.ts';
 import { concordeIfMatch, type IfMatch, refusIfMatch } from '../domain/if-match.ts';
 import {
@@ -11,7 +12,7 @@ import {
   type EtatPlateforme,
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   type Plateforme,
 } from '../domain/plateforme.ts';
@@ -68,9 +69,8 @@ async function ceQuiAChange(
     `par ${auteur(e.acteur, noms)} le ${dateHeureLongue(new Date(e.at))}`;
   const parties: string[] = [];
   if (el !== ea) {
-    const statut = LIBELLES_STATUTS[etat?.statut ?? 'non_publiable'];
-    const diff = typeof plateforme?.diff === 'string' ? JSON.parse(plateforme.diff) : plateforme?.diff;
-    const apres = Array.isArray(diff) ? (diff[0] as { apres?: string } | undefined)?.apres : undefined;
+    const statut = libelleStatutPlateforme(etat?.statut ?? 'non_publiable');
+    const apres = plateforme ? changePlateforme(plateforme.diff)?.apres : undefined;
     // The last platform entry explains the current state only when it led to it (a recomputation
     // writes no history entry).
     if (plateforme && apres === (etat?.statut ?? 'non_publiable')) {
@@ -125,8 +125,8 @@ export async function garderVersionDecision(
 export const decisionEnMots = (
   e: EtatPlateforme,
 ): { statut?: string; decision: string | null; motif: string | null } => ({
-  statut: LIBELLES_STATUTS[e.statut] ?? e.statut,
-  decision: e.decision ? (LIBELLES_STATUTS[e.decision] ?? e.decision) : null,
+  statut: libelleStatutPlateforme(e.statut),
+  decision: e.decision ? libelleStatutPlateforme(e.decision) : null,
   motif: e.motif,
 });
 

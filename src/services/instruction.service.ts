@@ -7,7 +7,7 @@ import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden } from '../domain/errors.ts';
 import {
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   type Plateforme,
   regleApplicable,
   STATUTS_PLATEFORME,
@@ -62,7 +62,7 @@ export async function listOffresInstruction(
   return {
     parStatut: r.parStatut.map((x) => ({
       statut: x.statut,
-      libelle: LIBELLES_STATUTS[x.statut] ?? x.statut,
+      libelle: libelleStatutPlateforme(x.statut),
       n: x.n,
     })),
     total: r.total,
@@ -70,7 +70,7 @@ export async function listOffresInstruction(
       id: l.id,
       intitule: l.intitule,
       statut: l.statut,
-      libelle: LIBELLES_STATUTS[l.statut] ?? l.statut,
+      libelle: libelleStatutPlateforme(l.statut),
       decision: l.decision,
       motif: l.motif,
       responsable: l.raison_sociale,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
+import { type Campagne, ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { noterChangements } from '../db/feed.repository.ts';
@@ -35,8 +35,9 @@ import {
   horsPerimetrePlateformes,
   identiteOffre,
   isAPublier,
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
+  nouvelleDuRetour,
   type Plateforme,
   STATUTS_DE_SCOPE,
 } from '../domain/plateforme.ts';
@@ -132,8 +133,9 @@ async function etatCourant(
 
 /**
  * Writes `action` on offer `f` for `p` (its state, the formation's status column, its history): the
- * state after it, and the state before (`avant`). Its document and feed event follow, once for all
- * the transaction's decisions: apresDecisions.
+ * state after it, and the state before (`avant`). `campagne`: the current campaign
+ * (ensureCampagneCourante), read once by the caller for all its decisions. Its document and feed
+ * event follow, once for all the transaction's decisions: apresDecisions.
  */
 async function ecrireDecision(
   trx: Executor,
@@ -141,9 +143,9 @@ async function ecrireDecision(
   p: Plateforme,
   f: FormationAControler,
   action: Action,
+  campagne: Campagne,
   now: Date,
 ): Promise<{ readonly avant: EtatStocke; readonly etat: EtatStocke }> {
-  const campagne = await ensureCampagneCourante(trx, now);
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
   const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
@@ -226,7 +228,8 @@ export async function decidePlateforme(
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    const ecrite = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+    const campagne = await ensureCampagneCourante(trx, ctx.now());
+    const ecrite = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
     const reprise = action.type === 'reprendre';
     await apresDecisions(
       trx,
@@ -304,6 +307,8 @@ export async function applyRetours(
     const erreurs: RetourReport['erreurs'] = [];
     let appliques = 0;
     const faites: DecisionEcrite[] = [];
+    // Read once for the batch, at its first applicable line (a batch refused whole creates none).
+    let campagne: Campagne | null = null;
     for (const [index, item] of items.entries()) {
       const f = formations.get(item.id);
       if (!f) {
@@ -339,24 +344,21 @@ export async function applyRetours(
               action_corrective: item.action_corrective?.trim() || null,
             };
       try {
-        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, ctx.now());
+        campagne ??= await ensureCampagneCourante(trx, ctx.now());
+        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
         faites.push({ id: f.id, change: avant.statut !== etat.statut, reprise: false });
         appliques++;
         const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
         annonces.set(f.siren_proprietaire, annonce);
         const formation = { id: f.id, intitule: f.intitule };
-        if (etat.statut === 'publie' && avant.statut !== 'publie')
-          annonce.publiees.push({ formation, idPlateforme: etat.id_plateforme ?? null });
-        else if (
-          etat.statut === 'rejet_publication' &&
-          (avant.statut !== 'rejet_publication' ||
-            avant.motif !== etat.motif ||
-            avant.action_corrective !== etat.action_corrective)
-        )
+        const nouvelle = nouvelleDuRetour(avant, etat);
+        if (nouvelle?.type === 'publiee')
+          annonce.publiees.push({ formation, idPlateforme: nouvelle.idPlateforme });
+        else if (nouvelle?.type === 'rejetee')
           annonce.rejetees.push({
             formation,
-            motif: etat.motif ?? '',
-            actionCorrective: etat.action_corrective ?? null,
+            motif: nouvelle.motif,
+            actionCorrective: nouvelle.actionCorrective,
           });
       } catch (e) {
         if (!(e instanceof OffreError)) throw e;
@@ -389,7 +391,7 @@ export function vueEtat(
     version: versionDecision(versionFormation, e),
     plateforme: e.plateforme,
     statut: e.statut,
-    libelle: LIBELLES_STATUTS[e.statut] ?? e.statut,
+    libelle: libelleStatutPlateforme(e.statut),
     decision: e.decision,
     motif: e.motif,
     action_corrective: e.action_corrective,
@@ -447,7 +449,7 @@ export async function offresPlateforme(db: Executor, p: Plateforme, after: strin
       cle_externe: r.cle_externe,
       identite: r.identite,
       statut: r.statut,
-      libelle_statut: LIBELLES_STATUTS[r.statut] ?? r.statut,
+      libelle_statut: libelleStatutPlateforme(r.statut),
       id_plateforme: r.id_plateforme,
       intitule: r.intitule,
       certification: { rncp: r.code_rncp, cfd: r.code_cfd },

@@ -13,6 +13,7 @@ interface Ligne {
   codes: string;
   details: string;
   expiree: boolean;
+  badge: string | null;
 }
 let t: TestWeb;
 let nav: Navigateur;
@@ -36,7 +37,7 @@ it('pairs the fiche with its current diploma first, the closed one listed after 
   expect(lignes[0]!.details).not.toContain('fermé');
   // The closed diploma's own line (its BCN dates), paired with the fiche it was linked to.
   const ancien = lignes.find((l) => l.valeur === 'rncp:RNCP35316+cfd:50022136');
-  expect(ancien).toMatchObject({ expiree: true });
+  expect(ancien).toMatchObject({ expiree: true, badge: 'Expirée' });
   expect(ancien!.details).toContain('remplacée par 50022141');
   expect(lignes.filter((l) => l.valeur.includes('50022136') && !l.expiree)).toEqual([]);
   // The successor CERT_EXPIREE names is found by its code too.
@@ -49,7 +50,10 @@ it('says the paired diploma has closed, and lists the line with the expired ones
   await t.ctx.db.deleteFrom('certification').where('code', '=', '50022141').execute();
   const lignes = await chercher('cap patissier');
   const paire = lignes.find((l) => l.valeur === 'rncp:RNCP35316+cfd:50022136')!;
-  expect(paire).toMatchObject({ expiree: true });
+  // Listed with the expired lines, under a badge that says what is true: the fiche is active
+  // (its details say so), the diploma paired with it is closed.
+  expect(paire).toMatchObject({ expiree: true, badge: 'Diplôme fermé' });
+  expect(paire.details).toContain('active');
   expect(paire.details).toContain('diplôme CFD 50022136 fermé le 31 août 2020, remplacé par 50022141');
   expect(lignes.slice(lignes.indexOf(paire)).every((l) => l.expiree)).toBe(true);
 });

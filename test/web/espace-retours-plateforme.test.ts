@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type CompteurRequetes, compteurRequetes } from '../../src/db/compteur-requetes.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -6,6 +8,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
+import { testDatabase } from '../helpers/db.ts';
 
 // The last note's « Left open »: a platform's returns (Parcoursup publishing or rejecting offers,
 // POST /api/v1/plateformes/{p}/retours or `offre plateformes retours`) were shown on the offer's page
@@ -17,6 +20,7 @@ const AUTRE = 'paul@autre-cfa.test';
 let t: TestWeb;
 let org: Navigateur;
 let cle: string;
+let compteur: CompteurRequetes;
 const ids: Record<string, string> = {};
 
 const retours = (payload: unknown) =>
@@ -28,7 +32,17 @@ const retours = (payload: unknown) =>
   });
 
 beforeAll(async () => {
-  t = await testWeb({ now: () => NOW });
+  // Its statements counted (src/db/compteur-requetes.ts): what a batch reads once.
+  compteur = compteurRequetes();
+  const database = await testDatabase();
+  t = await testWeb({
+    now: () => NOW,
+    database: {
+      engine: database.engine,
+      db: database.db.withPlugin(compteur),
+      close: () => database.close(),
+    },
+  });
   await loadReferentiels(t.ctx.db, REFERENTIELS);
   const sys = SYSTEME('test');
   for (const [nom, intitule] of [
@@ -126,4 +140,58 @@ it('says nothing again for a batch that repeats the recorded states, and tells a
       .map((x) => x.subject)
       .filter((s) => s.startsWith('Parcoursup :')),
   ).toEqual(['Parcoursup : 1 offre rejetée']);
+});
+
+it('reads the campaign once per batch, whatever its number of lines', async () => {
+  const surCampagne = () => compteur.sqls.filter((s) => /campagne/i.test(s)).length;
+  compteur.reset();
+  expect(
+    (await retours([{ id: ids.a, statut: 'publie', id_plateforme: 'PS-2026-7' }])).json().appliques,
+  ).toBe(1);
+  const une = surCampagne();
+  compteur.reset();
+  const trois = await retours([
+    { id: ids.a, statut: 'publie', id_plateforme: 'PS-2026-7' },
+    { id: ids.b, statut: 'rejet_publication', motif: 'Formation fermée' },
+    { id: ids.c, statut: 'rejet_publication', motif: 'Capacité absente' },
+  ]);
+  expect(trois.json().appliques).toBe(3);
+  expect(surCampagne(), compteur.sqls.join('\n')).toBe(une);
+});
+
+it('sends no e-mail nor notification for a batch that rolled back', async () => {
+  // The second line's history entry fails (a fault of the server): the whole batch is undone,
+  // the first line's new motif with it — the organisme is told nothing.
+  await sql`create function panne_historique() returns trigger language plpgsql as $$
+    begin
+      if new.formation_id = ${sql.lit(ids.c!)} then raise exception 'panne de test'; end if;
+      return new;
+    end $$`.execute(t.ctx.db);
+  await sql`create trigger panne_historique before insert on historique
+    for each row execute function panne_historique()`.execute(t.ctx.db);
+  try {
+    const avant = t.smtp.recus.length;
+    const notifs = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from notification`.execute(t.ctx.db)).rows[0]!.n,
+      );
+    const notifsAvant = await notifs();
+    const r = await retours([
+      { id: ids.b, statut: 'rejet_publication', motif: 'Motif jamais annoncé' },
+      { id: ids.c, statut: 'rejet_publication', motif: 'Autre motif' },
+    ]);
+    expect(r.statusCode, r.body).toBe(500);
+    // The reply comes after any e-mail the batch sends (each is awaited): none was.
+    expect(t.smtp.recus.slice(avant).map((m) => m.subject)).toEqual([]);
+    expect(await notifs()).toBe(notifsAvant);
+    const { rows } = await sql<{
+      motif: string | null;
+    }>`select motif from plateforme_etat where formation_id = ${ids.b!} and plateforme = 'parcoursup'`.execute(
+      t.ctx.db,
+    );
+    expect(rows.map((x) => x.motif)).not.toContain('Motif jamais annoncé');
+  } finally {
+    await sql`drop trigger panne_historique on historique`.execute(t.ctx.db);
+    await sql`drop function panne_historique()`.execute(t.ctx.db);
+  }
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { LIBELLES_STATUTS, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
+import { libelleStatutPlateforme, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { accord, pluriel } from '../../domain/pluriel.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
@@ -32,7 +32,7 @@ export function registerPlateformes(program: Command) {
             String(r.priorite).padStart(4),
             r.actif ? 'oui' : 'non',
             `v${r.version}`,
-            LIBELLES_STATUTS[r.statut] ?? r.statut,
+            libelleStatutPlateforme(r.statut),
           ].join('  '),
         );
         process.stdout.write(

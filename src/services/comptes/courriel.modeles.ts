@@ -2,7 +2,7 @@ import { LIBELLES_ROLES, type Role } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { capitale, de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
-import { LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
+import { libelleStatutPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { intituleDe, type MessageRendu, signature } from './courriel.commun.ts';
 import { type RetoursPlateforme, retoursPlateforme } from './courriel.retours-plateforme.ts';
 
@@ -207,7 +207,7 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'decision_plateforme': {
       const nom = NOMS_PLATEFORMES[m.plateforme];
       const intitule = intituleDe(m.formation);
-      const statut = LIBELLES_STATUTS[m.statut as keyof typeof LIBELLES_STATUTS] ?? m.statut;
+      const statut = libelleStatutPlateforme(m.statut);
       const lien = `/espace/formations/${m.formation.id}#plateformes`;
       const qui = capitale(m.decideur);
       const motif = m.motif ? `\nMotif : ${m.motif}\n` : '';

@@ -1,8 +1,10 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { changePlateforme } from '../../../domain/decision-plateforme.ts';
 import {
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
   LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   PLATEFORMES,
   type Plateforme,
@@ -183,7 +185,7 @@ export function FicheInstructionPage(p: {
       <ul>
         <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>
         {f.etat?.blocage && <li id="blocage">{f.etat.blocage}</li>}
-        {f.etat?.decision && <li>Décision de l’instructeur : {LIBELLES_STATUTS[f.etat.decision]}</li>}
+        {f.etat?.decision && <li>Décision de l’instructeur : {libelleStatutPlateforme(f.etat.decision)}</li>}
         {f.etat?.motif && <li>Motif : {f.etat.motif}</li>}
         {f.etat?.action_corrective && (
           <li>
@@ -206,7 +208,7 @@ export function FicheInstructionPage(p: {
           Règle n° {f.regle.id} (priorité {f.regle.priorite}) : niveau {f.regle.niveau ?? 'tous'}, diplôme{' '}
           {f.regle.type_diplome ?? 'tous'}, durée {f.regle.duree ?? 'toutes'}, année d’entrée{' '}
           {f.regle.annee_entree ?? 'toutes'}, académie {f.regle.academie ?? 'toutes'} → «{' '}
-          {LIBELLES_STATUTS[f.regle.statut as keyof typeof LIBELLES_STATUTS] ?? f.regle.statut} ».
+          {libelleStatutPlateforme(f.regle.statut)} ».
         </p>
       ) : (
         <p>Aucune règle de périmètre ne couvre cette offre (niveau {f.scope.niveau ?? 'inconnu'}).</p>
@@ -246,19 +248,17 @@ export function FicheInstructionPage(p: {
         <p>Aucune décision ni retour.</p>
       ) : (
         <ul id="historique">
-          {f.historique.map((h) => (
-            <li key={h.id}>
-              {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
-              {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
-            </li>
-          ))}
+          {f.historique.map((h) => {
+            const motif = changePlateforme(h.diff)?.motif;
+            return (
+              <li key={h.id}>
+                {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
+                {motif ? ` – motif : ${motif}` : ''}
+              </li>
+            );
+          })}
         </ul>
       )}
     </Layout>
   );
-}
-
-function motifDe(diff: unknown): string | null {
-  const d = typeof diff === 'string' ? JSON.parse(diff) : diff;
-  return Array.isArray(d) ? ((d[0] as { motif?: string } | undefined)?.motif ?? null) : null;
 }

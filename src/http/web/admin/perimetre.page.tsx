@@ -1,6 +1,6 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import {
-  LIBELLES_STATUTS,
+  libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   PLATEFORMES,
   STATUTS_DE_SCOPE,
@@ -17,7 +17,7 @@ import type { SaisieRegle } from './perimetre.form.ts';
 // /admin/perimetre: the scope rules of Parcoursup and Affelnet, each editable as a new version
 // after a preview of the offers it would reclassify (issue 9 item 7).
 
-const statut = (s: string) => LIBELLES_STATUTS[s as keyof typeof LIBELLES_STATUTS] ?? s;
+const statut = libelleStatutPlateforme;
 const plateforme = (p: string) => NOMS_PLATEFORMES[p as keyof typeof NOMS_PLATEFORMES] ?? p;
 const date = (d: Date | string) => dateHeureLongue(d);
 

@@ -1,5 +1,6 @@
+import { badgeCertification, expireeOuFermee } from '../../../domain/certification-choix.ts';
 import { jourIsoLong } from '../../../domain/dates.ts';
-import { type CertificationProposee, expireeOuFermee } from '../../../services/espace.service.ts';
+import type { CertificationProposee } from '../../../services/espace.service.ts';
 import { NIVEAU } from '../libelles.ts';
 
 // One line of the certification picker, said the same way by the page without JavaScript (radio
@@ -16,7 +17,10 @@ export interface CertificationDecrite {
    * diploma's closing when it has closed: "niveau 7 (master…) · active · …".
    */
   readonly details: string;
+  /** A line a new offer cannot use (CERT_EXPIREE): listed after the others. */
   readonly expiree: boolean;
+  /** Why, as its badge says it (domain/certification-choix.ts): « Expirée », « Diplôme fermé »; null otherwise. */
+  readonly badge: string | null;
 }
 
 export function describeCertification(c: CertificationProposee): CertificationDecrite {
@@ -27,6 +31,7 @@ export function describeCertification(c: CertificationProposee): CertificationDe
     codes: paire ? `${paire[0]} ↔ CFD ${paire[1]}` : c.type === 'cfd' ? `CFD ${c.code}` : c.code,
     intitule: c.intitule ?? 'intitulé inconnu',
     expiree: expireeOuFermee(c),
+    badge: badgeCertification(c),
     details: [
       c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
       c.expiree ? 'expirée' : 'active',

@@ -1,3 +1,4 @@
+import { expireeOuFermee } from '../../../domain/certification-choix.ts';
 import {
   CHAMPS_POUR_PUBLIER,
   CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
@@ -7,15 +8,14 @@ import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/form
 import { organismeLisible } from '../../../domain/identifiants.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { decider } from '../../../domain/workflow.ts';
-import {
-  type CertificationProposee,
-  type CertificationsProposees,
-  type Doublon,
-  expireeOuFermee,
-  type FicheEspace,
-  type FicheSaisie,
-  type Manquant,
-  type ReglesEspace,
+import type {
+  CertificationProposee,
+  CertificationsProposees,
+  Doublon,
+  FicheEspace,
+  FicheSaisie,
+  Manquant,
+  ReglesEspace,
 } from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import {
@@ -263,9 +263,9 @@ function PickerCertification({
                 ))}
               {resultats.some(expireeOuFermee) && (
                 <p class="fr-text--sm fr-mt-2w fr-mb-1w" id="certification-expirees">
-                  <strong>Certifications expirées</strong> (inactives ou dont l’enregistrement a pris fin) :
-                  ne les choisissez que pour une offre déjà engagée, une nouvelle offre ne peut pas être
-                  publiée.
+                  <strong>Certifications expirées ou diplômes fermés</strong> (inactives, dont
+                  l’enregistrement a pris fin, ou fiche active dont le diplôme associé est fermé) : ne les
+                  choisissez que pour une offre déjà engagée, une nouvelle offre ne peut pas être publiée.
                 </p>
               )}
               {resultats.filter(expireeOuFermee).map((c) => (
@@ -298,7 +298,7 @@ function ChoixCertification({ c }: { c: CertificationProposee }) {
       <div class="fr-radio-group">
         <input type="radio" id={id} name="certification.choix" value={d.valeur} />
         <label class="fr-label" for={id}>
-          {d.expiree && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">Expirée</span>}
+          {d.badge && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">{d.badge}</span>}
           {d.codes} – {d.intitule}
           <span class="fr-hint-text">{d.details}</span>
         </label>

@@ -11,7 +11,7 @@ import {
 import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { nombre } from '../../../domain/nombres.ts';
-import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
+import { isAPublier, libelleStatutPlateforme, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { type DatesSession, periodeSession } from '../../../domain/sessions-noms.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
@@ -427,7 +427,7 @@ export function Plateformes({ regles, historique }: { regles: ReglesEspace; hist
           const nom = NOMS_PLATEFORMES[p.plateforme];
           return (
             <li key={p.plateforme} id={`plateforme-${p.plateforme}`}>
-              {nom} : {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
+              {nom} : {libelleStatutPlateforme(p.statut)}
               {p.raisons.length > 0 &&
                 (isAPublier(p.statut) ? (
                   <> – {p.raisons.join(' ; ')}</>

@@ -1,5 +1,5 @@
 import { nombre } from '../../../domain/nombres.ts';
-import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
+import { libelleStatutPlateforme } from '../../../domain/plateforme.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { LIBELLES_KIND } from '../../../referentiels/types.ts';
 import {
@@ -19,7 +19,6 @@ import { ETAT_DEPOT, personne, Tableau } from './referentiels.page.tsx';
 // /gestion/referentiels/:id: the preview of an uploaded reference file (its diff, its impact on
 // the offers, measured by the rules on a rolled-back import), then "Appliquer" or "Annuler".
 
-const PLATEFORME: Readonly<Record<string, string>> = LIBELLES_STATUTS;
 const TABLE: Readonly<Record<string, string>> = {
   certification: 'Certifications',
   certification_lien: 'Liens CFD ↔ RNCP',
@@ -37,7 +36,7 @@ const TABLE: Readonly<Record<string, string>> = {
 const valeur = (champ: 'catalogue' | 'certifiee' | 'parcoursup' | 'affelnet', v: unknown): string => {
   if (champ === 'catalogue') return VERDICT[String(v)] ?? 'Non calculé';
   if (champ === 'certifiee') return v === true ? 'Certifiée' : v === false ? 'Non certifiée' : '—';
-  return PLATEFORME[String(v)] ?? String(v);
+  return libelleStatutPlateforme(String(v));
 };
 
 /** A fact in a few words: its non-empty values, the first four. */

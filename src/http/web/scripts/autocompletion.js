@@ -134,7 +134,7 @@
         inputValue: texte,
         suggestion: (c) =>
           c && typeof c === 'object'
-            ? `${c.expiree ? '<strong>Expirée</strong> · ' : ''}${echapper(texte(c))}<br><span class="fr-hint-text">${echapper(c.details)}</span>`
+            ? `${c.badge ? `<strong>${echapper(c.badge)}</strong> · ` : ''}${echapper(texte(c))}<br><span class="fr-hint-text">${echapper(c.details)}</span>`
             : echapper(c),
       },
       onConfirm: (c) => {
