@@ -19,26 +19,45 @@ export type DocumentRow = FormationDocumentTable;
  * grows by half again plus what is added, copying what it holds at each step; 1,000 documents made
  * a message of ≈ 20 MB, its copies a quarter of the driver's CPU of a LHEO import and its buffers
  * a peak of the import's memory (docs/mesures.md, « Import LHEO : CPU et mémoire »).
+ *
+ * A partner text that is the professional one without its sessions' empty `bilans` (nearly every
+ * formation: see partenaireSansBilans) is not sent: the server derives it (`replace`, the same
+ * literal replacement), a third of the bytes of the documents (docs/mesures.md, « Import LHEO :
+ * le texte partenaire dérivé par le serveur »).
  */
 export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[]): Promise<void> {
   for (let i = 0; i < rows.length; ) {
     let fin = i;
     for (let taille = 0; fin < rows.length && fin - i < 1000 && taille < TAILLE_LOT; fin++)
       taille += texteTaille(rows[fin]!);
-    await trx
-      .insertInto('formation_document')
-      .values(rows.slice(i, fin))
-      .onConflict((oc) =>
-        oc.column('formation_id').doUpdateSet((eb) => ({
-          professionnel: eb.ref('excluded.professionnel'),
-          partenaire: eb.ref('excluded.partenaire'),
-          public: eb.ref('excluded.public'),
-        })),
-      )
-      .execute();
+    const valeurs = rows.slice(i, fin).map((d) => {
+      const ecart = d.partenaire === null ? 0 : d.professionnel.length - d.partenaire.length;
+      const derive =
+        ecart > 0 &&
+        ecart % BILANS_VIDES.length === 0 &&
+        partenaireSansBilans(d.professionnel) === d.partenaire;
+      return sql`(${d.formation_id}, ${d.professionnel}, ${derive ? null : d.partenaire}::text, ${d.public}::text, ${derive}::bool)`;
+    });
+    await sql`insert into formation_document (formation_id, professionnel, partenaire, public)
+      select v.id, v.pro, case when v.derive then replace(v.pro, ${BILANS_VIDES}, '') else v.par end, v.pub
+      from (values ${sql.join(valeurs)}) as v(id, pro, par, pub, derive)
+      on conflict (formation_id) do update set professionnel = excluded.professionnel,
+        partenaire = excluded.partenaire, public = excluded.public`.execute(trx);
     i = fin;
   }
 }
+
+/** A session's empty `bilans` in a formation's JSON text (never the first member of a session). */
+export const BILANS_VIDES = ',"bilans":[]';
+
+/**
+ * `professionnel` without every `,"bilans":[]` (JSON.stringify's text of an empty `bilans`
+ * member): what the server's `replace(professionnel, ',"bilans":[]', '')` stores, and the partner
+ * text of a formation whose sessions are all diffused and have no bilans (formation-document.ts).
+ * In a JSON text this sequence is only ever a member (a quote inside a string is escaped).
+ */
+export const partenaireSansBilans = (professionnel: string): string =>
+  professionnel.replaceAll(BILANS_VIDES, '');
 
 const TAILLE_LOT = 1 << 20;
 const texteTaille = (d: DocumentRow) =>

@@ -1,8 +1,10 @@
 import type { Executor } from '../db/executor.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import {
+  BILANS_VIDES,
   type DocumentRow,
   lockDocumentSources,
+  partenaireSansBilans,
   selectDocuments,
   takeAbsent,
   upsertDocuments,
@@ -27,10 +29,19 @@ import { renderFormations } from './formation.view.ts';
 export function documentTexts(f: Formation): DocumentRow {
   const professionnel = JSON.stringify(f);
   const diffusees = sessionsDiffusees(f).length;
+  const toutes = diffusees === f.sessions.length;
+  const sansBilans = toutes && f.sessions.every((s) => s.bilans === undefined || s.bilans.length === 0);
+  const vides = sansBilans ? f.sessions.filter((s) => s.bilans !== undefined).length : 0;
+  // Every session diffused, none with bilans: the partner view only drops the empty `bilans`
+  // members, `,"bilans":[]` in the text (never a session's first member), cut out of it instead of
+  // serializing the view again — checked by its length, serialized as before otherwise.
+  const coupe = vides > 0 ? partenaireSansBilans(professionnel) : null;
   const partenaire =
-    diffusees === f.sessions.length && f.sessions.every((s) => s.bilans === undefined)
+    sansBilans && vides === 0
       ? null
-      : JSON.stringify(formationVue(f, 'partenaire'));
+      : coupe !== null && coupe.length === professionnel.length - vides * BILANS_VIDES.length
+        ? coupe
+        : JSON.stringify(formationVue(f, 'partenaire'));
   const publique =
     sessionsPubliques(f).length === diffusees ? null : JSON.stringify(formationVue(f, 'public'));
   return { formation_id: f.id, professionnel, partenaire, public: publique };

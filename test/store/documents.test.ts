@@ -8,12 +8,12 @@ import {
   selectFormationRows,
   upsertOrganismes,
 } from '../../src/db/formation.repository.ts';
-import { selectDocuments } from '../../src/db/formation-document.repository.ts';
+import { type DocumentRow, selectDocuments } from '../../src/db/formation-document.repository.ts';
 import { visibiliteOf } from '../../src/domain/acces.ts';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe } from '../../src/domain/champs-professionnels.ts';
 import { pageCursor, porteeListe } from '../../src/domain/cursor.ts';
-import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import type { Formation, FormationInput } from '../../src/domain/formation.schema.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { cleCurseurs } from '../../src/services/curseur.cle.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
@@ -86,10 +86,29 @@ async function etat() {
   const frais = new Map(
     (await renderFormations(t.ctx.db, await selectFormationRows(t.ctx.db, tous))).map((f) => [
       f.id,
-      documentTexts(f),
+      textesDAvant(f),
     ]),
   );
   return { tous, stockes, frais };
+}
+
+/**
+ * The three texts as first written (migration 0750): each view serialized, null when equal to the
+ * previous one — not documentTexts, whose shortcuts (the partner text cut out of the professional
+ * one) they check, nor the server's derivation of the partner text (upsertDocuments).
+ */
+function textesDAvant(f: Formation): DocumentRow {
+  const professionnel = JSON.stringify(f);
+  const partenaire = JSON.stringify(formationVue(f, 'partenaire'));
+  const publique = JSON.stringify(formationVue(f, 'public'));
+  const d = {
+    formation_id: f.id,
+    professionnel,
+    partenaire: partenaire === professionnel ? null : partenaire,
+    public: publique === partenaire ? null : publique,
+  };
+  expect(documentTexts(f), f.id).toEqual(d);
+  return d;
 }
 
 /** The documents of `ids` are stored and equal to a fresh build; the others absent or equal. */
@@ -237,6 +256,21 @@ beforeAll(async () => {
       cle_externe: 'TOUT-FERME',
       sessions: [session('F1', '2026-09-01', { etat_recrutement: 'ferme', bilans: [] })] as never,
     }),
+    true,
+  );
+  // Sessions all diffused with empty bilans (the partner text cut out of the professional one,
+  // formation-document.ts), and texts that hold what is cut, quoted: they stay as they are.
+  await creer(
+    'bilans_vides',
+    formationFixture({
+      cle_externe: 'BILANS-VIDES',
+      intitule: 'Piège ,"bilans":[] dans le texte',
+      objectif: 'Encore ,"bilans":[], et \\",\\"bilans\\":[]',
+      sessions: [
+        session('V1', '2026-09-01', { bilans: [] }),
+        session('V2', '2026-10-01', { bilans: [], reunions_information: [] }),
+      ],
+    } as never),
     true,
   );
 }, 120_000);
