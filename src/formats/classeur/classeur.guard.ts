@@ -5,15 +5,16 @@ import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { SaxesParserRapide } from '../xml/saxes.parser.ts';
 import { estZip, natureXml } from '../zip.ts';
+import type { EvenementSax } from './classeur.exceljs.ts';
 
 // Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
 // trusts nothing but the bytes, so EVERY part is inflated here once, as a stream, counting the bytes
 // it actually gives — per part (never more than the central directory declares, never more than
 // `partie`) and in total — and stopping at the first byte over. The declared sizes are only a
 // first, cheap filter. The sheets and shared strings are parsed on the way (saxes) to count rows and
-// measure cells. The streaming reader (classeur.reader.ts) chains exceljs's parsers to these
-// checks part by part (`openArchive`, `inflater`, `texteGarde`): exceljs sees a chunk only once
-// the guard has. `inspectClasseur` runs them all at once, before exceljs loads a whole workbook
+// measure cells. The streaming reader (classeur.reader.ts) chains exceljs's readers to these
+// checks part by part (`openArchive`, `inflater`, `evenementsGardes`): they get the events of the
+// guard's own parsing of a chunk once the guard has checked it, so each part is parsed once. `inspectClasseur` runs them all at once, before exceljs loads a whole workbook
 // (the copy with the `Erreurs` column).
 
 export const LIMITES = Object.freeze({
@@ -240,13 +241,39 @@ export interface CelluleBrute {
  * every text, no DOCTYPE, well-formed XML. Errors: 422 CLASSEUR_TROP_DE_LIGNES,
  * _CELLULE_TROP_LONGUE, _XML_INTERDIT, _XML_INVALIDE (naming the part).
  */
-export async function* texteGarde(
+export function texteGarde(
   flux: AsyncIterable<Buffer>,
   e: yauzl.Entry,
   fichier: string,
   genre: 'feuille' | 'chaines',
   suivi: SuiviPartie,
 ): AsyncGenerator<string> {
+  return garder(flux, e, fichier, genre, suivi, false) as AsyncGenerator<string>;
+}
+
+/**
+ * texteGarde giving out, instead of each chunk of text, the events its parser produced from it
+ * (opening tags, texts, closing tags, in exceljs's shape: classeur.exceljs.ts EvenementSax), once
+ * the guard checked them: exceljs's readers build the rows from them without parsing the part again.
+ */
+export function evenementsGardes(
+  flux: AsyncIterable<Buffer>,
+  e: yauzl.Entry,
+  fichier: string,
+  genre: 'feuille' | 'chaines',
+  suivi: SuiviPartie,
+): AsyncGenerator<EvenementSax[]> {
+  return garder(flux, e, fichier, genre, suivi, true) as AsyncGenerator<EvenementSax[]>;
+}
+
+async function* garder(
+  flux: AsyncIterable<Buffer>,
+  e: yauzl.Entry,
+  fichier: string,
+  genre: 'feuille' | 'chaines',
+  suivi: SuiviPartie,
+  evenements: boolean,
+): AsyncGenerator<string | EvenementSax[]> {
   // No positions: the guard's messages name the part, never a line (saxes counts them per character).
   const parser = new SaxesParserRapide({ xmlns: false, position: false });
   let texte = 0;
@@ -254,6 +281,7 @@ export async function* texteGarde(
   let phonetique = false;
   let brute: { ref: string; cellule: CelluleBrute } | undefined;
   let erreur: Error | undefined;
+  let lot: EvenementSax[] = [];
   parser.on('doctype', () => {
     erreur = refus(
       'CLASSEUR_XML_INTERDIT',
@@ -261,6 +289,7 @@ export async function* texteGarde(
     );
   });
   parser.on('opentag', (t) => {
+    if (evenements) lot.push({ eventType: 'opentag', value: t });
     const nom = local(t.name);
     if (genre === 'feuille' && nom === 'row') {
       const lignes = ++suivi.lignes;
@@ -291,6 +320,7 @@ export async function* texteGarde(
     }
   });
   parser.on('text', (s) => {
+    if (evenements) lot.push({ eventType: 'text', value: s });
     if (!dansTexte) return;
     if (brute && !phonetique) brute.cellule.texte += s;
     texte += s.length;
@@ -301,6 +331,7 @@ export async function* texteGarde(
       );
   });
   parser.on('closetag', (t) => {
+    if (evenements) lot.push({ eventType: 'closetag', value: t });
     const nom = local(t.name);
     if (nom === 't' || nom === 'v') dansTexte = false;
     else if (nom === 'rPh') phonetique = false;
@@ -310,19 +341,26 @@ export async function* texteGarde(
       brute = undefined;
     }
   });
+  /** What one chunk gave: its text, or its events (then a new batch for the next chunk). */
+  const sortie = (morceau: string): string | EvenementSax[] => {
+    if (!evenements) return morceau;
+    const l = lot;
+    lot = [];
+    return l;
+  };
   const decoder = new StringDecoder('utf8');
   try {
     for await (const c of flux) {
       const morceau = decoder.write(c);
       parser.write(morceau);
       if (erreur) throw erreur;
-      yield morceau;
+      yield sortie(morceau);
     }
     const fin = decoder.end();
     if (fin) parser.write(fin);
     parser.close();
     if (erreur) throw erreur;
-    if (fin) yield fin;
+    if (fin || lot.length > 0) yield sortie(fin);
   } catch (err) {
     if (err instanceof OffreError) throw err;
     throw refus(

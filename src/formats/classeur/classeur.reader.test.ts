@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { SaxesParser } from 'saxes';
+import { describe, expect, it, vi } from 'vitest';
+import { readParties } from '../../../test/classeur/zip.fixture.ts';
 import { colonnesClasseur } from './classeur.columns.ts';
 import { readClasseur } from './classeur.reader.ts';
 import { writeClasseur } from './classeur.writer.ts';
@@ -90,5 +93,42 @@ describe('reading the colours of a returned workbook', () => {
     const lu = await readClasseur(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(lu.lignes[2]).toMatchObject({ ligne: 4, bleue: true, jaune: null, rouges: [] });
     expect(lu.lignes[2]!.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_COULEUR_INCONNUE');
+  });
+});
+
+describe('one parse of each part', () => {
+  it('parses each sheet and the shared strings once: the guard’s parsing feeds exceljs’s readers', async () => {
+    // 200 rows, saved again by exceljs as Excel does (shared strings): every XML parser of the read
+    // (the guard's and exceljs's, all saxes) counted by the characters it is given. Before, the
+    // guard then exceljs parsed each sheet and the shared strings: about twice the parts' size.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await classeurPeint(null)) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Offre')!;
+    for (let r = 5; r <= 200; r++) {
+      ws.getRow(r).getCell(COL.intitule!).value = `Formation ${r} é`;
+      ws.getRow(r).getCell(COL.capacite!).value = r;
+    }
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const parties = await readParties(xlsx);
+    const taille = (re: RegExp) =>
+      parties.filter((p) => re.test(p.name)).reduce((n, p) => n + p.data.toString('utf8').length, 0);
+    const xml = taille(/\.(xml|rels)$/);
+    const grosses = taille(/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/);
+    // Ours (the guard's) and exceljs's own copy of saxes.
+    const requireExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+    const classes = [SaxesParser, (requireExcel('saxes') as { SaxesParser: typeof SaxesParser }).SaxesParser];
+    const espions = [...new Set(classes)].map((c) => vi.spyOn(c.prototype, 'write'));
+    try {
+      const lu = await readClasseur(xlsx);
+      expect(lu.lignes).toHaveLength(199);
+      const lus = espions
+        .flatMap((w) => w.mock.calls)
+        .reduce((n, [c]) => n + (typeof c === 'string' ? c.length : 0), 0);
+      expect(grosses).toBeGreaterThan(xml / 2);
+      // Every part parsed at most once (the small ones — workbook, relationships, styles — by exceljs alone).
+      expect(lus).toBeLessThanOrEqual(xml);
+    } finally {
+      for (const w of espions) w.mockRestore();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   NB_COLONNES,
 } from './classeur.columns.ts';
 import {
+  type EvenementSax,
   type LecteurClasseur,
   RowExcel,
   utilsExcel,
@@ -22,6 +23,7 @@ import {
 import {
   type CelluleBrute,
   estFeuille,
+  evenementsGardes,
   inflater,
   inspectClasseur,
   LIMITES,
@@ -87,8 +89,9 @@ export type SurReferences = (references: string[]) => void;
 const LOT_REFERENCES = 250;
 
 /**
- * Reads a returned campaign workbook in one streaming pass: each part inflated and checked by the
- * guard (classeur.guard.ts), then parsed by exceljs's streaming readers, rows read as they come.
+ * Reads a returned campaign workbook in one streaming pass: each part inflated, parsed and checked
+ * by the guard (classeur.guard.ts), exceljs's streaming readers building the rows from the guard's
+ * parsing events (parsed once: classeur.exceljs.ts), rows read as they come.
  * Same outcome as loading the whole workbook with exceljs (values, colours, merged cells), without
  * holding it. Errors (422): the guard's codes, CLASSEUR_ILLISIBLE, CLASSEUR_FEUILLE_ABSENTE,
  * CLASSEUR_ENTETES (naming `fichier`, the sheet and the row); the guard's refusals come first.
@@ -141,7 +144,7 @@ export async function lireClasseur(
         const xml = await readTexte(flux, e, fichier);
         await parExcel(() => lecteur._parseRels(Readable.from([xml])));
       } else if (e.fileName === 'xl/sharedStrings.xml') {
-        const texte = texteGarde(flux, e, fichier, 'chaines', { lignes: 0 });
+        const texte = evenementsGardes(flux, e, fichier, 'chaines', { lignes: 0 });
         await parExcel(async () => {
           for await (const _ of lecteur._parseSharedStrings(Readable.from(texte)));
         });
@@ -168,7 +171,7 @@ export async function lireClasseur(
       if (e.fileName === partieOffre && !illisibleLe) {
         const fusions: string[] = [];
         const brutes = new Map<string, CelluleBrute>();
-        const texte = texteGarde(flux, e, fichier, 'feuille', { lignes: 0, fusions, brutes });
+        const texte = evenementsGardes(flux, e, fichier, 'feuille', { lignes: 0, fusions, brutes });
         await parExcel(async () => {
           offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null, surReferences);
         });
@@ -178,7 +181,7 @@ export async function lireClasseur(
           // the ranges come after the rows: the sheet is read again, checked again, with them known.
           const fusionnees = fusionsDe(fusions, fichier);
           const brutes2 = new Map<string, CelluleBrute>();
-          const texte2 = texteGarde(inflater(zip, e, fichier, { total: 0 }), e, fichier, 'feuille', {
+          const texte2 = evenementsGardes(inflater(zip, e, fichier, { total: 0 }), e, fichier, 'feuille', {
             lignes: 0,
             brutes: brutes2,
           });
@@ -196,7 +199,7 @@ export async function lireClasseur(
           for await (const _ of texte2);
         }
       } else if (e.fileName === partieVersions && !illisibleLe) {
-        const texte = texteGarde(flux, e, fichier, 'feuille', { lignes: 0 });
+        const texte = evenementsGardes(flux, e, fichier, 'feuille', { lignes: 0 });
         await parExcel(async () => {
           const lignes: [number, ExcelJS.CellValue, ExcelJS.CellValue][] = [];
           for await (const row of new WorksheetReader({
@@ -291,7 +294,7 @@ function adresse(a: string): [number, number] {
  */
 async function readFeuilleOffre(
   lecteur: LecteurClasseur,
-  texte: AsyncIterable<string>,
+  texte: AsyncIterable<EvenementSax[]>,
   brutes: Map<string, CelluleBrute>,
   palette: Palette,
   fichier: string,
