@@ -115,7 +115,16 @@ const byteaDeTexte =
  * blocks, docs/recherche.md « Mesures »).
  */
 export const RANDOM_PAGE_COST = 1.1;
-const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}`;
+/**
+ * No JIT compilation of statements (PostgreSQL compiles, with LLVM, each execution of a statement
+ * whose estimated cost passes `jit_above_cost`, 100,000): Offre's statements run in milliseconds,
+ * where compiling costs more than it saves. The place trigger of the sessions (recherche_lieu_maj,
+ * migrations 0300 and 1100) passed that cost at every chunk of a bulk import (600 sessions: two
+ * lookups in `commune` estimated per row), and spent more CPU compiling than inserting
+ * (docs/mesures.md « Import LHEO : la compilation JIT du déclencheur des lieux »). PGlite has no
+ * JIT: the setting changes nothing there.
+ */
+const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}; set jit = off`;
 
 /**
  * The read pool's sessions (Database.lecture): the prepared statements they run keep one generic

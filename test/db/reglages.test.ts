@@ -28,6 +28,22 @@ describe('the planner settings of every connection', () => {
     );
     expect(lus).toEqual(['1.1', '1.1', '1.1']);
   });
+
+  // A bulk import's place trigger passed jit_above_cost at each chunk: compiling cost more than
+  // running it (docs/mesures.md « Import LHEO : la compilation JIT du déclencheur des lieux »).
+  it('never compiles a statement (JIT off)', async () => {
+    const lus = await Promise.all(
+      [1, 2, 3].map(() =>
+        d.db.connection().execute(async (c) => {
+          const { rows } = await sql<{
+            v: string;
+          }>`select current_setting('jit') as v, pg_sleep(0.05)`.execute(c);
+          return rows[0]!.v;
+        }),
+      ),
+    );
+    expect(lus).toEqual(['off', 'off', 'off']);
+  });
 });
 
 // The embedded database's buffer pool: OFFRE_PGLITE_SHARED_BUFFERS (16MB in the test suite,
