@@ -74,7 +74,30 @@ describe('campaign calendar', () => {
       fenetre_debut: '',
       fenetre_fin: '2028-07-31',
     });
-    expect(national.ok ? [] : national.erreurs.map((e) => e.details.champ)).toEqual(['fenetre_debut']);
+    // Every problem in one send, in the form's order: Parcoursup's closing before its opening with
+    // the missing window start (the order used to wait for every date to be read).
+    expect(national.ok ? [] : national.erreurs.map((e) => e.details.champ)).toEqual([
+      'fermeture_parcoursup',
+      'fenetre_debut',
+    ]);
+  });
+
+  it('reports a date that is none and the order of the others at once, a pair with a refused date aside', () => {
+    const v = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '2027-13-45',
+      retour_attendu: '2026-11-15',
+      transmission_catalogue: '2026-10-01',
+    });
+    expect(v.ok ? [] : v.erreurs.map((e) => [e.details.champ, e.message])).toEqual([
+      [
+        'ouverture_collecte',
+        'Ouverture de la collecte : « 2027-13-45 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+      ],
+      [
+        'transmission_catalogue',
+        'Transmission au catalogue national (1er octobre 2026) doit venir après retour des classeurs attendu (15 novembre 2026).',
+      ],
+    ]);
   });
 
   it('lists the deadlines ahead, soonest first, with the days left', () => {

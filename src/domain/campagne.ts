@@ -185,8 +185,9 @@ const OBLIGATOIRES: ReadonlySet<ChampCalendrier> = new Set(['fenetre_debut', 'fe
 
 /**
  * Checks the submitted dates of `champs` (strings from a form or JSON; empty = no date) against
- * the rest of `actuel`. Returns the new dates, or every refusal (code CALENDRIER_INVALIDE, one per
- * field, `details.champ` naming it) so a form shows each under its field.
+ * the rest of `actuel`. Returns the new dates, or every refusal at once (code CALENDRIER_INVALIDE,
+ * `details.champ` naming the field, in the order of `champs`) so a form shows each under its field:
+ * a date that is none, and the order of the dates that are (a pair with a refused one aside).
  */
 export function validateCalendrier<K extends ChampCalendrier>(
   actuel: Calendrier,
@@ -209,10 +210,12 @@ export function validateCalendrier<K extends ChampCalendrier>(
     if (!d) refus(champ, `${libelle} : « ${brut} » n’est pas une date du calendrier (JJ/MM/AAAA).`);
     dates[champ] = d;
   }
-  if (erreurs.length) return { ok: false, erreurs };
+  // The order of the dates read, checked in the same send (a pair with a refused date aside).
+  const refuses = new Set(erreurs.map((e) => e.details.champ));
   const complet: Record<ChampCalendrier, string | null> = { ...actuel, ...dates };
   for (const [avant, apres] of ORDRE) {
     const [a, b] = [complet[avant], complet[apres]];
+    if (refuses.has(avant) || refuses.has(apres)) continue;
     if (!a || !b || a < b || (a === b && avant !== 'fenetre_debut')) continue;
     // The field the person just typed carries the message (the later one when both are new).
     const champ = (champs as readonly string[]).includes(apres) ? apres : avant;
@@ -221,7 +224,17 @@ export function validateCalendrier<K extends ChampCalendrier>(
       `${LIBELLES_CALENDRIER[apres]} (${jourIsoLong(b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${jourIsoLong(a)}).`,
     );
   }
-  return erreurs.length ? { ok: false, erreurs } : { ok: true, dates };
+  // In the order of the form's fields, as its error summary lists them.
+  const rang = (e: OffreError) => (champs as readonly unknown[]).indexOf(e.details.champ);
+  return erreurs.length
+    ? {
+        ok: false,
+        erreurs: erreurs
+          .map((e, i) => ({ e, i }))
+          .sort((x, y) => rang(x.e) - rang(y.e) || x.i - y.i)
+          .map((x) => x.e),
+      }
+    : { ok: true, dates };
 }
 
 export interface Echeance {

@@ -97,6 +97,54 @@ export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampM
   return out;
 }
 
+/** What the formation form shows of an offer (its sessions aside): read by `obligatoiresPerdus`. */
+export interface FicheObligatoire {
+  readonly intitule?: string | null;
+  readonly objectif?: string | null;
+  readonly modalites?: {
+    readonly formation_continue?: boolean | null;
+    readonly contrat_professionnalisation?: boolean | null;
+    readonly contrat_apprentissage?: boolean | null;
+    readonly annees_apprentissage?: readonly number[] | null;
+    readonly duree_annees?: number | null;
+  } | null;
+  readonly responsable?: { readonly siret?: string | null } | null;
+  readonly formateur?: { readonly siret?: string | null } | null;
+  readonly contacts?:
+    | readonly { nom?: string | null; telephone?: string | null; courriel?: string | null }[]
+    | null;
+}
+
+const sourceDeFiche = (f: FicheObligatoire): ChampsObligatoiresSource => ({
+  intitule: f.intitule ?? null,
+  objectif: f.objectif ?? null,
+  // A modality not sent (undefined) is none the form changed: not reported as missing.
+  formation_continue: f.modalites?.formation_continue === null ? null : true,
+  contrat_professionnalisation: f.modalites?.contrat_professionnalisation === null ? null : true,
+  contrat_apprentissage:
+    f.modalites?.contrat_apprentissage === null ? null : (f.modalites?.contrat_apprentissage ?? false),
+  annees_apprentissage: f.modalites?.annees_apprentissage ?? [],
+  duree_annees: f.modalites?.duree_annees === null ? null : 1,
+  responsable: f.responsable?.siret?.trim() ? f.responsable : null,
+  formateur: f.formateur?.siret?.trim() ? f.formateur : null,
+  contacts: (f.contacts ?? []).map((c) => ({
+    nom: c.nom ?? null,
+    telephone: c.telephone ?? null,
+    courriel: c.courriel ?? null,
+  })),
+  sessions: [],
+});
+
+/**
+ * The mandatory fields of the formation form (its sessions aside) that `apres` misses and `avant`
+ * did not: what « Publier » and a published offer's revision would refuse (publication.ts
+ * refusRevisionIncomplete), known before the write so that the form says it with its other errors.
+ */
+export function obligatoiresPerdus(avant: FicheObligatoire, apres: FicheObligatoire): ChampManquant[] {
+  const deja = new Set(champsObligatoiresManquants(sourceDeFiche(avant)).map((m) => m.champ));
+  return champsObligatoiresManquants(sourceDeFiche(apres)).filter((m) => !deja.has(m.champ));
+}
+
 const OFFRE_VIDE: ChampsObligatoiresSource = {
   intitule: null,
   objectif: null,

@@ -171,6 +171,24 @@ describe('the commune of a postal code (workbook places)', () => {
     expect(choisirCommuneDuCodePostal('01090', 'Lyon', deux)).toMatchObject({ code: 'LIEU_A_PRECISER' });
     expect(choisirCommuneDuCodePostal('01090', 'MONTMERLE SUR SAONE', deux)).toEqual({ commune: deux[1] });
   });
+  it('without a postal code, takes the one commune of the exact name, as the public search does', () => {
+    // « Saint-Etienne »: 3 postal codes of one commune among the names that start with it — the
+    // session form asked to choose among 30 where « Où ? » searches Saint-Étienne (42000).
+    const etienne = [
+      c('42218', '42000', 'Saint-Étienne'),
+      c('42218', '42100', 'Saint-Étienne'),
+      c('42218', '42230', 'Saint-Étienne'),
+      c('42225', '42110', 'Saint-Étienne-le-Molard'),
+      c('73245', '73130', 'Saint-Étienne-de-Cuines'),
+    ];
+    for (const nom of ['Saint-Etienne', 'saint etienne', 'ST ETIENNE'])
+      expect(choisirCommuneDuCodePostal(null, nom, etienne)).toEqual({ commune: etienne[0] });
+    // Several communes of that exact name: still to pick.
+    const homonymes = [c('07232', '07190', 'Saint-Étienne'), ...etienne];
+    expect(choisirCommuneDuCodePostal(null, 'Saint-Etienne', homonymes)).toMatchObject({
+      code: 'LIEU_A_PRECISER',
+    });
+  });
   it('reads two spellings of one commune as the same, its CEDEX mention aside', () => {
     expect(memeNomDeCommune('LAVAL', 'Laval')).toBe(true);
     expect(memeNomDeCommune('st nazaire', 'Saint-Nazaire')).toBe(true);

@@ -273,9 +273,11 @@ export function choisirCommune<C extends CommuneCandidate>(
     const memes = retenus.filter((c) => simple(c.nom) === n);
     if (memes.length) retenus = memes;
   }
+  // No postal code: the one commune of the exact name typed (its postal codes aside: the first, as
+  // listed), as the public search's « Où ? » retains it (lieu-retenu.ts `seule`); homonyms to pick.
   if (!cp && retenus.length > 1) {
     const exact = retenus.filter((c) => simple(c.nom) === simple(nom ?? ''));
-    if (exact.length === 1) retenus = exact;
+    if (exact.length && new Set(exact.map((c) => c.code_insee)).size === 1) retenus = exact.slice(0, 1);
   }
   if (retenus.length === 1) return { commune: retenus[0]! };
   return {

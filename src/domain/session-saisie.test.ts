@@ -42,7 +42,7 @@ describe('controlesSessionSaisie', () => {
   it('finds nothing in a plausible session', () => {
     const s = {
       ...SESSION,
-      lieu: { uai: '0693446W' },
+      lieu: { uai: '0693446W', code_postal: '69001', commune: null },
       reunions_information: [{ date: '2026-03-01' }, { date: null }],
       bilans: [{ date: '2027-01-15' }, { date: '2030-06-19' }],
     };
@@ -53,7 +53,7 @@ describe('controlesSessionSaisie', () => {
     const s = {
       debut: '2026-09-08',
       fin: null,
-      lieu: { uai: '123' },
+      lieu: { uai: '123', code_postal: ' ', commune: '' },
       reunions_information: [{ date: '2026-03-01' }, { date: '2035-01-01' }],
       bilans: [{ date: '1900-01-01' }],
     };
@@ -61,16 +61,21 @@ describe('controlesSessionSaisie', () => {
     expect(e.map((x) => x.champ)).toEqual([
       'lieu.uai',
       'fin',
+      'lieu.code_postal',
       'reunions_information.1.date',
       'bilans.0.date',
     ]);
     expect(e[1]!.message).toBe('Date de fin : obligatoire pour une session d’une formation publiée.');
-    // Without an end, the start bounds the réunions.
+    // No place: what « Publier » would refuse later, said now with the rest.
     expect(e[2]!.message).toBe(
+      'Code postal : obligatoire pour une session d’une formation publiée (le code postal ou la commune du lieu).',
+    );
+    // Without an end, the start bounds the réunions.
+    expect(e[3]!.message).toBe(
       'Réunion d’information 2 : le 1er janvier 2035 n’est pas une date plausible pour cette session ' +
         '(entre le 8 septembre 2024 et le 8 septembre 2026 : une réunion d’information précède ou accompagne la session).',
     );
-    expect(e[3]!.message).toMatch(
+    expect(e[4]!.message).toMatch(
       /^Bilan de progression 1 : le 1er janvier 1900 n’est pas une date plausible/,
     );
   });
@@ -78,7 +83,7 @@ describe('controlesSessionSaisie', () => {
   it('lets a draft’s session go without dates, and refuses an end before the start', () => {
     expect(controlesSessionSaisie({ debut: null, fin: null }, { publiee: false })).toEqual([]);
     expect(controlesSessionSaisie({ debut: null, fin: null }, { publiee: true }).map((x) => x.champ)).toEqual(
-      ['debut', 'fin'],
+      ['debut', 'fin', 'lieu.code_postal'],
     );
     expect(controlesSessionSaisie({ debut: '2026-09-01', fin: '2026-01-01' }, { publiee: false })).toEqual([
       {

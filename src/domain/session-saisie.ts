@@ -16,7 +16,11 @@ export interface ErreurChampSession {
 export interface SessionAControler {
   readonly debut?: string | null;
   readonly fin?: string | null;
-  readonly lieu?: { readonly uai?: string | null } | null;
+  readonly lieu?: {
+    readonly uai?: string | null;
+    readonly code_postal?: string | null;
+    readonly commune?: string | null;
+  } | null;
   readonly reunions_information?: readonly { readonly date?: string | null }[] | null;
   readonly bilans?: readonly { readonly date?: string | null }[] | null;
 }
@@ -80,7 +84,7 @@ const RAISONS = {
 
 /**
  * Every error of a typed session: a UAI that is not one (`lieu.uai`); a missing start or end on a
- * published formation's session (`debut`, `fin`); an end before the start (`fin`); a réunion
+ * published formation's session (`debut`, `fin`), or its place (`lieu.code_postal`); an end before the start (`fin`); a réunion
  * d'information or bilan day out of `bornesEvenement` (`reunions_information.N.date`,
  * `bilans.N.date`, N from 0 as in the form). Days are `AAAA-MM-JJ`; messages show them long.
  */
@@ -101,6 +105,14 @@ export function controlesSessionSaisie(
       erreurs.push({
         champ: 'fin',
         message: 'Date de fin : obligatoire pour une session d’une formation publiée.',
+      });
+    // The place « Publier » requires (champs-obligatoires.ts): a postal code or a commune, which the
+    // form completes from the communes reference; reported with the other errors, not after them.
+    if (!s.lieu?.code_postal?.trim() && !s.lieu?.commune?.trim())
+      erreurs.push({
+        champ: 'lieu.code_postal',
+        message:
+          'Code postal : obligatoire pour une session d’une formation publiée (le code postal ou la commune du lieu).',
       });
   }
   if (s.debut && s.fin && s.fin < s.debut)

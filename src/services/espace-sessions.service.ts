@@ -306,7 +306,7 @@ function erreursDeRefus(e: unknown): ErreurSaisie[] {
  * unless its address, postal code and commune are the stored ones: then the stored place is kept
  * as it is (INSEE code, coordinates, the commune's name as a file wrote it). A session saved as it
  * was changes nothing (`changed` false). `erreursLues` are the form's reading errors: they are
- * reported with the place's, the schema's, `controlesSessionSaisie`'s (UAI, dates required on
+ * reported with the place's, the schema's, `controlesSessionSaisie`'s (UAI, dates and place required on
  * a published formation, end after start, plausible réunion and bilan days) and a contact's
  * telephone or courriel without a name (contactsSansNom), all at once in one
  * SAISIE_INVALIDE (`details.communes` when the place is to pick); a place error alone keeps its

@@ -27,6 +27,7 @@ import { corrections } from '../db/recherche.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { expireeOuFermee } from '../domain/certification-choix.ts';
+import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
@@ -604,6 +605,15 @@ export async function saveFiche(
       if (!(e instanceof OffreError) || e.code !== 'SAISIE_INVALIDE') throw e;
       erreurs.push(...(e.details.erreurs as ErreurSaisie[]));
     }
+    // A published (or waiting) offer's form that empties a mandatory field: said with the other
+    // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
+    if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))
+      erreurs.push(
+        ...obligatoiresPerdus(base, fiche).map((m) => ({
+          champ: m.champ,
+          message: `Champ obligatoire non renseigné : ${m.libelle}.`,
+        })),
+      );
     // Every error at once, one a field (the form's reading first).
     const vus = new Set<string>();
     if (erreurs.length || !input)

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
-import { espaceAvecReferentiels, ficheComplete, publieeParPages, versionLue } from './espace.helpers.ts';
+import {
+  champsDeLaPage,
+  espaceAvecReferentiels,
+  ficheComplete,
+  liensDuResume,
+  publieeParPages,
+  versionLue,
+} from './espace.helpers.ts';
 
 // A fresh user's report (03/12): on the formation form, an empty « Intitulé » with a duration out
 // of bounds showed only the duration's error; the title's came at the next save, saying « même en
@@ -41,6 +48,18 @@ describe('the formation form’s errors', () => {
     expect(page).not.toContain('même en brouillon');
     // Nothing stored: the title is still the published one.
     expect(texte((await org.get(`/espace/formations/${id}`)).body)).toContain('Erreurs ensemble');
+  });
+
+  it('on a published offer, says an emptied mandatory field with the others, not at the next send', async () => {
+    // A fresh user's report (06/12): the link's error first, « objectif » required only once fixed.
+    const id = await publieeParPages(org, g11, SIRET_A, 'Obligatoires ensemble');
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Obligatoires ensemble', objectif: '', url: 'pas un lien' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
+    expect(r.statusCode).toBe(400);
+    expect(liensDuResume(r.body)).toEqual(champsDeLaPage(r.body, ['objectif', 'url']));
+    expect(texte(r.body)).toContain('Champ obligatoire non renseigné : l’objectif.');
   });
 
   it('a new formation without a title still says it is needed even for a draft', async () => {

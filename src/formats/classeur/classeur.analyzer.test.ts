@@ -196,9 +196,19 @@ describe('row analysis', () => {
       analyzeClasseur([ligne(v, 0, change)], ctx(v)).lignes[0]!.erreurs.map((e) => [e.colonne, e.code]);
     expect(colonnes({ debut: '2027-09-15' })).toEqual([['Date de début 2027', 'CLASSEUR_SESSION_DIFFUSEE']]);
     expect(colonnes({ fin: '2029-06-15' })).toEqual([['Date de fin 2027', 'CLASSEUR_SESSION_DIFFUSEE']]);
+    // Both changed: one problem, said once, naming both cells (a fresh user's report, 06/12: the
+    // same line under each date, with « précède » a third line for one mistake).
+    const deux = analyzeClasseur([ligne(v, 0, { debut: '2029-07-01', fin: '2027-09-15' })], ctx(v)).lignes[0]!
+      .erreurs;
+    expect(deux.map((e) => [e.colonne, e.code])).toEqual([
+      ['Date de fin 2027', 'CLASSEUR_DATES_INCOHERENTES'],
+      ['Date de début 2027', 'CLASSEUR_SESSION_DIFFUSEE'],
+    ]);
+    expect(deux[1]!.message).toMatch(
+      /^Ligne \d+, colonnes « Date de début 2027 » et « Date de fin 2027 » : la session 2027 de ce lieu \(du 1er septembre 2027 au 30 juin 2029\) est déjà diffusée/,
+    );
     expect(colonnes({ debut: '2027-09-15', fin: '2029-06-15' })).toEqual([
       ['Date de début 2027', 'CLASSEUR_SESSION_DIFFUSEE'],
-      ['Date de fin 2027', 'CLASSEUR_SESSION_DIFFUSEE'],
     ]);
   });
 

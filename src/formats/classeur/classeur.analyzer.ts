@@ -600,16 +600,19 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         v.debut &&
         v.fin &&
         (s.debut !== v.debut || s.fin !== v.fin)
-      )
-        // Said on the date cells that changed (both when both did), not on an untouched one.
-        for (const cle of ['debut', 'fin'] as const)
-          if ((cle === 'debut' ? s.debut : s.fin) !== v[cle])
-            dire(
-              erreurs,
-              colonne(cle),
-              'CLASSEUR_SESSION_DIFFUSEE',
-              `la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`,
-            );
+      ) {
+        // Said once a row, on the date cells that changed (both named when both did), not on an
+        // untouched one: one problem, one line of the report (a fresh user's report, 06/12).
+        const changees = (['debut', 'fin'] as const)
+          .filter((cle) => (cle === 'debut' ? s.debut : s.fin) !== v[cle])
+          .map(colonne);
+        const [premiere, seconde] = changees;
+        erreurs.push({
+          colonne: premiere!.entete,
+          code: 'CLASSEUR_SESSION_DIFFUSEE',
+          message: `Ligne ${n}, ${seconde ? `colonnes « ${premiere!.entete} » et « ${seconde.entete} »` : `colonne « ${premiere!.entete} »`} : la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`,
+        });
+      }
     }
 
     // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.
