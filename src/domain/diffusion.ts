@@ -23,3 +23,27 @@ export const montreeAuPublic = (f: Formation): boolean => sessionsPubliques(f).l
  */
 export const publieeHorsDiffusion = (o: { readonly statut: string; readonly catalogue: string | null }) =>
   o.statut === 'publiee' && o.catalogue === 'non_reglementaire';
+
+/**
+ * What will keep an offer sent for validation from diffusion, from its failing rules (`echecs`,
+ * with RULES.md's severities) and the catalogue they put it in: `hors_catalogue` (Non réglementaire:
+ * diffused nowhere), `sessions` (a blocking rule of session scope: those sessions withheld),
+ * `plateformes` (only platform rules: diffused, but not sent to Parcoursup and Affelnet); null when
+ * nothing keeps it. `bloquantes` and `plateforme`: the failing rules of each kind, in order.
+ */
+export function avisAvantEnvoi<E extends { readonly severite: string }>(
+  echecs: readonly E[],
+  catalogue: string | null,
+): { cas: 'hors_catalogue' | 'sessions' | 'plateformes'; bloquantes: E[]; plateforme: E[] } | null {
+  const bloquantes = echecs.filter((r) => r.severite === 'bloquant');
+  const plateforme = echecs.filter((r) => r.severite === 'plateforme');
+  const cas =
+    catalogue === 'non_reglementaire'
+      ? 'hors_catalogue'
+      : bloquantes.length
+        ? 'sessions'
+        : plateforme.length
+          ? 'plateformes'
+          : null;
+  return cas ? { cas, bloquantes, plateforme } : null;
+}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { avisAvantEnvoi } from '../../../domain/diffusion.ts';
 import { corrigerRegle } from '../../../domain/regles/regles.help.ts';
 import type { ReglesEspace } from '../../../services/espace.service.ts';
 import { HORS_DIFFUSION } from './libelles.ts';
@@ -36,17 +37,7 @@ export function AvisHorsDiffusion({
         recherche publique, ni par l’API et les exports, ni vers Parcoursup et Affelnet.
       </p>
       {bloquantes.length > 0 && (
-        <ul>
-          {bloquantes.map((r) => {
-            const corriger = corrigerRegle(r.code, r.champ);
-            return (
-              <li key={`${r.code}-${r.champ}`}>
-                {r.message}
-                {corriger && <> Pour corriger : {corriger}</>} <span class="fr-text--xs">({r.code})</span>
-              </li>
-            );
-          })}
-        </ul>
+        <ListeEchecs echecs={bloquantes.map((r) => ({ ...r, corriger: corrigerRegle(r.code, r.champ) }))} />
       )}
       <p>{suite}</p>
     </div>
@@ -62,18 +53,16 @@ export function AvisHorsDiffusion({
  */
 export function AvisAvantEnvoi({ regles }: { regles: ReglesEspace }) {
   const rev = regles.revision;
-  const echecs = rev ? rev.echecs : regles.echecs;
-  const catalogue = rev ? rev.catalogue : regles.catalogue;
-  const bloquantes = echecs.filter((r) => r.severite === 'bloquant');
-  const plateforme = echecs.filter((r) => r.severite === 'plateforme');
-  const horsCatalogue = catalogue === 'non_reglementaire';
-  if (!horsCatalogue && bloquantes.length === 0 && plateforme.length === 0) return null;
+  const avis = avisAvantEnvoi(rev ? rev.echecs : regles.echecs, rev ? rev.catalogue : regles.catalogue);
+  if (!avis) return null;
+  const { bloquantes, plateforme } = avis;
+  const horsCatalogue = avis.cas === 'hors_catalogue';
   const n = bloquantes.length;
   const s = n > 1 ? 's' : '';
   const regle = `${n} règle${s} bloquante${s} en échec`;
   const titre = horsCatalogue
     ? `${rev && regles.catalogue === 'general' ? 'Validée en l’état, cette offre ne serait plus diffusée' : 'Cette offre ne sera pas diffusée'}${n > 0 ? ` : ${regle}` : ''}`
-    : n > 0
+    : avis.cas === 'sessions'
       ? `Des sessions de cette offre ne seront pas diffusées : ${regle}`
       : 'Parcoursup et Affelnet ne recevront pas cette offre';
   return (
@@ -106,7 +95,12 @@ export function AvisAvantEnvoi({ regles }: { regles: ReglesEspace }) {
   );
 }
 
-function ListeEchecs({ echecs }: { echecs: ReglesEspace['echecs'] }) {
+/** Failing rules, each with how to fix it and its code. */
+function ListeEchecs({
+  echecs,
+}: {
+  echecs: readonly { code: string; champ: string | null; message: string; corriger: string | null }[];
+}) {
   return (
     <ul>
       {echecs.map((r) => (
