@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeCertification, expireeOuFermee } from './certification-choix.ts';
+import { badgeCertification, certificationFinie, expireeOuFermee } from './certification-choix.ts';
 
 describe('a line of the certification picker', () => {
   const ferme = { type: 'cfd', code: '50022136', ferme: { fin: '2020-08-31', successeurs: ['50022141'] } };
@@ -15,5 +15,14 @@ describe('a line of the certification picker', () => {
     const courant: { ferme?: unknown } = {};
     expect(badgeCertification({ expiree: false, lie: courant })).toBeNull();
     expect(expireeOuFermee({ expiree: false, lie: null })).toBe(false);
+  });
+});
+
+describe('certificationFinie', () => {
+  it('inactive, or past its end date on the day; unknown is not ended', () => {
+    expect(certificationFinie({ actif: false, date_fin: null }, '2026-12-06')).toBe(true);
+    expect(certificationFinie({ actif: true, date_fin: '2026-12-05' }, '2026-12-06')).toBe(true);
+    expect(certificationFinie({ actif: true, date_fin: '2026-12-06' }, '2026-12-06')).toBe(false);
+    expect(certificationFinie({ actif: null, date_fin: null }, '2026-12-06')).toBe(false);
   });
 });

@@ -19,3 +19,13 @@ export function badgeCertification(c: LigneCertification): 'Expirée' | 'Diplôm
 
 /** Expired, or paired with a closed diploma: a line a new offer cannot use (CERT_EXPIREE). */
 export const expireeOuFermee = (c: LigneCertification): boolean => badgeCertification(c) !== null;
+
+/**
+ * A certification (or diploma) the picker finds that has ended on `aujourdhui` (YYYY-MM-DD):
+ * marked inactive by its référentiel (`actif` false: RNCP « Inactive », BCN closed), or past its
+ * end date (`date_fin`, YYYY-MM-DD). Unknown (`null`) is not ended.
+ */
+export const certificationFinie = (
+  c: { readonly actif: boolean | null; readonly date_fin: string | null },
+  aujourdhui: string,
+): boolean => c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui);

@@ -26,7 +26,7 @@ import { listHistorique } from '../db/historique.repository.ts';
 import { corrections } from '../db/recherche.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { expireeOuFermee } from '../domain/certification-choix.ts';
+import { certificationFinie, expireeOuFermee } from '../domain/certification-choix.ts';
 import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
@@ -822,7 +822,7 @@ export async function suggestCertifications(
     trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
   );
   const presents = new Set(trouvees.map((c) => `${c.type}:${c.code}`));
-  const finie = (c: CertificationTrouvee) => c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui);
+  const finie = (c: CertificationTrouvee) => certificationFinie(c, aujourdhui);
   // The diplomas an RNCP fiche is linked to, whether found by the words or not: a fiche outlives
   // its diplomas (RNCP35316, CAP Pâtissier: 50022136 closed in 2020, 50022141 since 2019).
   const diplomes = new Map(

@@ -149,8 +149,7 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
       `Le fichier « ${nom} » est une archive zip (un classeur Excel .xlsx ?), pas un fichier LHEO (XML) : un classeur de campagne s’envoie avec le formulaire « 2. Envoyer le classeur rempli » de cette page ; rien n’a été enregistré.`,
       422,
     );
-  if (!natureXml(b))
-    throw refus('LHEO_ILLISIBLE', `Le fichier « ${nom} » n’est pas un document XML LHEO.`);
+  if (!natureXml(b)) throw refus('LHEO_ILLISIBLE', `Le fichier « ${nom} » n’est pas un document XML LHEO.`);
 }
 
 /** What the page lists: the SIREN's jobs (an organisme), those it sent (a gestionnaire), newest first. */
