@@ -30,30 +30,84 @@ async function* evenementsDejaLus(iterable: AsyncIterable<unknown>): AsyncGenera
   }
 }
 
+interface ColCache {
+  decodeAddress(ref: string): { readonly col?: number };
+}
+const colCache = requireCjs('exceljs/lib/utils/col-cache.js') as ColCache;
+/** One shared `{ col }` a column number (colonneDeReference's answers; frozen, never written). */
+const parColonne: { readonly col: number }[] = [];
+
 /**
- * Fresh copies of exceljs's streaming readers whose `parseSax` is evenementsDejaLus: they are
- * loaded with parse-sax's entry in the module cache swapped for it, then the cache is put back as it
- * was (exceljs's own readers, and everything else of exceljs, stay untouched).
+ * exceljs's col-cache for the sheet reader below, which calls `colCache.decodeAddress(c.ref)` once
+ * for every cell and reads only its `col` (its other use, `l2n`, stays exceljs's: the copy given
+ * to the reader inherits everything but decodeAddress). exceljs's decodeAddress builds, for
+ * every cell past the 100th row or column, a new object and three strings (the address, its
+ * `$A$1` form, the letters and digits concatenated one character at a time): ≈ 200,000 of each for
+ * a 5,000-row workbook, all thrown away at once. A plain reference (`A1`…`XFD1048576`: capital
+ * letters then digits, column ≤ 16,384) gets here its column computed as exceljs computes it,
+ * in one shared object per column; anything else goes to exceljs's own decodeAddress (same
+ * answer, same errors).
+ */
+export function colonneDeReference(ref: string): { readonly col?: number } {
+  if (typeof ref === 'string') {
+    const n = ref.length;
+    let col = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = ref.charCodeAt(i);
+      if (c < 65 || c > 90) break;
+      col = col * 26 + c - 64;
+    }
+    if (i > 0 && i < n && col <= 16_384) {
+      let j = i;
+      while (j < n && ref.charCodeAt(j) >= 48 && ref.charCodeAt(j) <= 57) j++;
+      if (j === n) {
+        let o = parColonne[col];
+        if (!o) {
+          o = Object.freeze({ col });
+          parColonne[col] = o;
+        }
+        return o;
+      }
+    }
+  }
+  return colCache.decodeAddress(ref);
+}
+
+/**
+ * Fresh copies of exceljs's streaming readers whose `parseSax` is evenementsDejaLus (and, for the
+ * sheet reader, whose col-cache's decodeAddress is colonneDeReference): they are loaded with those
+ * modules' entries in the module cache swapped, then the cache is put back as it was (exceljs's own
+ * readers, and everything else of exceljs, stay untouched).
  */
 function lecteursSurEvenements() {
   const cache = requireCjs.cache;
-  const chemins = ['parse-sax', 'workbook-reader', 'worksheet-reader'].map((m) =>
+  const chemins = ['parse-sax', 'col-cache', 'workbook-reader', 'worksheet-reader'].map((m) =>
     requireCjs.resolve(
-      m === 'parse-sax' ? 'exceljs/lib/utils/parse-sax.js' : `exceljs/lib/stream/xlsx/${m}.js`,
+      m === 'parse-sax' || m === 'col-cache'
+        ? `exceljs/lib/utils/${m}.js`
+        : `exceljs/lib/stream/xlsx/${m}.js`,
     ),
-  ) as [string, string, string];
+  ) as [string, string, string, string];
+  // The whole of exceljs loaded first: every module the two readers require but these two (Row,
+  // Cell, styles…) is then already in the cache, loaded with exceljs's own parse-sax and col-cache,
+  // and stays so; and parse-sax's and col-cache's entries exist, so that only their exports are swapped.
+  requireCjs('exceljs');
   const avant = chemins.map((c) => cache[c]);
   try {
-    requireCjs(chemins[0]); // parse-sax's own entry exists, so that only its exports are swapped
     const entree = cache[chemins[0]]!;
     cache[chemins[0]] = Object.assign(Object.create(entree), { exports: evenementsDejaLus });
-    delete cache[chemins[1]];
+    const entreeCols = cache[chemins[1]]!;
+    cache[chemins[1]] = Object.assign(Object.create(entreeCols), {
+      exports: Object.assign(Object.create(colCache), { decodeAddress: colonneDeReference }),
+    });
     delete cache[chemins[2]];
-    return { workbook: requireCjs(chemins[1]) as unknown, worksheet: requireCjs(chemins[2]) as unknown };
+    delete cache[chemins[3]];
+    return { workbook: requireCjs(chemins[2]) as unknown, worksheet: requireCjs(chemins[3]) as unknown };
   } finally {
     chemins.forEach((c, i) => {
       if (avant[i]) cache[c] = avant[i];
-      else if (i > 0) delete cache[c];
+      else if (i > 1) delete cache[c];
     });
     if (!avant[0]) delete cache[chemins[0]];
   }

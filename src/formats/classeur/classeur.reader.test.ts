@@ -132,3 +132,30 @@ describe('one parse of each part', () => {
     }
   });
 });
+
+describe('cell references', () => {
+  it('reads each cell’s column without exceljs’s decodeAddress (an address object and three strings a cell)', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await classeurPeint(null)) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Offre')!;
+    for (let r = 5; r <= 200; r++) {
+      ws.getRow(r).getCell(COL.intitule!).value = `Formation ${r}`;
+      ws.getRow(r).getCell(COL.capacite!).value = r;
+    }
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const colCache = createRequire(import.meta.url)('exceljs/lib/utils/col-cache.js') as {
+      decodeAddress(ref: string): unknown;
+    };
+    const espion = vi.spyOn(colCache, 'decodeAddress');
+    try {
+      const lu = await readClasseur(xlsx);
+      expect(lu.lignes).toHaveLength(199);
+      expect(lu.lignes[198]!.valeurs.intitule).toBe('Formation 200');
+      expect(lu.lignes[198]!.valeurs.capacite).toBe('200');
+      // Before: one call a cell read (more than 400 cells here).
+      expect(espion.mock.calls.length).toBeLessThan(20);
+    } finally {
+      espion.mockRestore();
+    }
+  });
+});

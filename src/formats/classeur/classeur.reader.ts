@@ -645,7 +645,9 @@ export function texteCellule(v: ExcelJS.CellValue): string | null {
     else if ('result' in v) return texteCellule(v.result as ExcelJS.CellValue);
     else return null;
   } else s = String(v);
-  s = s.replace(/\r\n?/g, '\n').trim();
+  // Replaced only where there is a carriage return to replace (else a copy of every text read).
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  s = s.trim();
   return s === '' ? null : s;
 }
 
