@@ -31,6 +31,11 @@ export interface AppOptions {
   readonly apiCache?: boolean;
   /** The anonymous search page's cache alone (default: as apiCache). */
   readonly pageCache?: boolean;
+  /**
+   * The change feed's next page made ahead while the consumer reads one (api/flux-avance.ts);
+   * default on, whatever apiCache says (it serves each page once, to the reader it was made for).
+   */
+  readonly lectureAvance?: boolean;
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -70,7 +75,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await registerLimites(app, config.comptes);
   await registerConnexion(app);
   registerCompteurQuotas(app);
-  await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
+  await app.register(apiPlugin, {
+    prefix: '/api/v1',
+    apiCache: opts.apiCache ?? config.apiCache,
+    lectureAvance: opts.lectureAvance ?? true,
+  });
   await app.register(apiDocsPlugin);
   await app.register(webPlugin, { pageCache: opts.pageCache ?? opts.apiCache ?? config.apiCache });
   return app;

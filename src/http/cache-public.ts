@@ -42,6 +42,11 @@ export class CachePublic<E extends EntreePublique> {
   set(key: string, entry: E): void {
     this.entries.set(key, entry);
   }
+
+  /** Forgets the answer of `key`, if any. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 /**

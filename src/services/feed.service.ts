@@ -49,8 +49,30 @@ export async function readFeedJson(
   limit: number,
   champ: 'since' | 'cursor' = 'since',
 ): Promise<Buffer> {
+  return (await readFeedPage(db, acteur, since, limit, champ)).body;
+}
+
+/** A page of the feed as the API sends it, with what a reader asks next (http/api/flux-avance.ts). */
+export interface PageFlux {
+  /** readFeedJson's bytes. */
+  readonly body: Buffer;
+  /** Its `next_cursor`. */
+  readonly suivant: string;
+  /** It holds `limit` events of the feed (shown or left out): a next page may follow at once. */
+  readonly pleine: boolean;
+}
+
+/** readFeedJson, with the next cursor and whether the page was full. Errors: readFeedJson's. */
+export async function readFeedPage(
+  db: Executor,
+  acteur: Acteur,
+  since: string | undefined,
+  limit: number,
+  champ: 'since' | 'cursor' = 'since',
+): Promise<PageFlux> {
   const from = feedCursor.decode(since, await dernierSeq(db), champ);
-  const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
+  const max = Math.max(1, Math.min(1000, limit));
+  const events = await readChanges(db, from, max);
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);
   const vue = vueDe(acteur);
@@ -72,6 +94,7 @@ export async function readFeedJson(
     rows.map((r) => [r.id, r.texte ?? (construits.has(r.id) ? texteVue(construits.get(r.id)!, vue) : null)]),
   );
   const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
+  const page = (body: Buffer): PageFlux => ({ body, suivant: next_cursor, pleine: events.length === max });
   const evenement = (e: (typeof events)[number], action: string) => ({
     seq: e.seq,
     type: e.type as 'formation',
@@ -91,7 +114,7 @@ export async function readFeedJson(
       ]),
       `],"next_cursor":${JSON.stringify(next_cursor)}}`,
     );
-  if (v.kind === 'tout') return json(events.map((e) => evenement(e, e.action)));
+  if (v.kind === 'tout') return page(json(events.map((e) => evenement(e, e.action))));
 
   // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.
   // (a visible offer outside the diffusion can only be visible that way).
@@ -133,7 +156,7 @@ export async function readFeedJson(
         formation: null,
       });
   }
-  return json(data);
+  return page(json(data));
 }
 
 /**

@@ -23,7 +23,10 @@ import { trackRoutes } from './route.ts';
 import { workflowRoutes } from './workflow.routes.ts';
 
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
-export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app, opts) => {
+export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean; lectureAvance?: boolean }> = async (
+  app,
+  opts,
+) => {
   trackRoutes(app);
   // First: a refusal by the auth or quota hooks below still carries the CORS headers.
   await registerCors(app);
@@ -35,7 +38,7 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(metaRoutes);
   await app.register(formationRoutes);
   await app.register(workflowRoutes);
-  await app.register(changesRoutes);
+  await app.register(changesRoutes, { lectureAvance: opts.lectureAvance ?? true });
   await app.register(organismeRoutes);
   await app.register(lheoRoutes);
   await app.register(controlesRoutes);
