@@ -16,7 +16,7 @@ export interface Column {
   readonly name: string;
   /**
    * SQL type of the value (its JSON text cast to it). `jsonb`: the value is a JSON value that
-   * travels as itself inside the parameter, wrapped in a one-element array (`[v]`; null: SQL
+   * travels as itself inside a `json` parameter (`jsonColumns`), wrapped in a one-element array (`[v]`; null: SQL
    * null), instead of a JSON text serialized, then escaped again as a string of the parameter and
    * parsed twice by the server (`jsonValue`).
    */
@@ -29,18 +29,27 @@ export interface Column {
 
 /**
  * `from` items yielding the rows of `columns` as `t(name, …)`, each column typed (its `type`,
- * then its `cast`) by `typed(c)`. The values travel as one jsonb parameter.
+ * then its `cast`) by `typed(c)`. The values travel as one jsonb parameter; the `jsonb` columns'
+ * values, in a second parameter of type `json`, each value then made jsonb alone. In the jsonb
+ * parameter, a nested value (a history entry's diff, ≈ 3.7 Ko) was built as jsonb once for the
+ * whole parameter, then taken apart and rebuilt by `->` and `jsonb_array_elements`: ≈ 4 times the
+ * server CPU of reading it as `json` (text checked, not built) and making each value jsonb once
+ * (docs/mesures.md « Import LHEO : index des sessions sans lecteur, l’historique sans jsonb
+ * imbriqué »). Same values stored.
  */
 export function jsonColumns(columns: readonly Column[]) {
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  const simples = columns.filter((c) => c.type !== 'jsonb');
+  const imbriquees = columns.filter((c) => c.type === 'jsonb');
   const elements = sql.join(
-    columns.map((c, i) =>
+    columns.map((c) =>
       c.type === 'jsonb'
-        ? sql`jsonb_array_elements(p.j->${sql.lit(i)})`
-        : sql`jsonb_array_elements_text(p.j->${sql.lit(i)})`,
+        ? sql`json_array_elements(p.d->${sql.lit(imbriquees.indexOf(c))})`
+        : sql`jsonb_array_elements_text(p.j->${sql.lit(simples.indexOf(c))})`,
     ),
   );
-  const from = sql`(select ${JSON.stringify(columns.map((c) => c.values))}::jsonb as j) as p,
+  const d = imbriquees.length ? sql`, ${JSON.stringify(imbriquees.map((c) => c.values))}::json as d` : sql``;
+  const from = sql`(select ${JSON.stringify(simples.map((c) => c.values))}::jsonb as j${d}) as p,
     rows from (${elements}) as t(${names})`;
   return { names, from };
 }
@@ -48,7 +57,7 @@ export function jsonColumns(columns: readonly Column[]) {
 /** The value of column `c` of `jsonColumns`'s `t`, typed. */
 export const typed = (c: Column) =>
   c.type === 'jsonb'
-    ? sql`(${sql.ref(`t.${c.name}`)}->0)`
+    ? sql`(${sql.ref(`t.${c.name}`)}->0)::jsonb`
     : sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
 
 /**
