@@ -42,6 +42,7 @@ import {
   type Statut,
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
+import { codesCertification } from '../domain/historique.ts';
 import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
 import { type IssueZod, lireIssue } from '../domain/issue-zod.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
@@ -56,7 +57,7 @@ import { cleCurseurs } from './curseur.cle.ts';
 import { avecDecideurs, type DerniereDecision, dernieresDecisions } from './decisions-plateformes.service.ts';
 import { noterFormation, prendreJeton } from './espace-envoi.ts';
 import { garderVersion, versionFormulaire } from './espace-version.ts';
-import { getHistorique } from './feed.service.ts';
+import { historiqueLu } from './feed.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
 import { lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
@@ -283,7 +284,16 @@ export function sessionsRetirees(
 /** The formation page's content: 404 outside the actor's perimeter. */
 export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Promise<FicheEspace> {
   const row = await rowDe(db, acteur, id);
-  const { snap, diffusees, open, saisie } = await saisieDe(db, row);
+  return ficheDe(db, row, await saisieDe(db, row));
+}
+
+/** ficheEspace of `row`, its form's content `lu` already read (saisieDe). */
+async function ficheDe(
+  db: Executor,
+  row: FormationRow,
+  { snap, diffusees, open, saisie }: Awaited<ReturnType<typeof saisieDe>>,
+): Promise<FicheEspace> {
+  const id = row.id;
   const [[formation], organismes] = await Promise.all([
     renderFormations(db, [row]),
     nomsOrganismes(
@@ -338,15 +348,16 @@ export interface ReglesEspace {
  * The rules at entry: every failing rule with its evidence and fix, the catalogue verdict, the
  * "Certifiée" tag, and each platform's status with the missing requirement when not publishable
  * (the conditions of conformite.service: published, Catalogue général, no platform rule failing,
- * inside a scope rule of the platform).
+ * inside a scope rule of the platform). From offer `offre` as read once for its page (lireOffre).
  */
-export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string): Promise<ReglesEspace> {
-  const row = await rowDe(ctx.db, acteur, id);
-  const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
+async function reglesDe(ctx: AppContext, acteur: Acteur, offre: OffreLue): Promise<ReglesEspace> {
+  const { row, lu, entrees } = offre;
+  const { id } = row;
+  const open = lu.open;
   const [resultats, lue, decisions] = await Promise.all([
     controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, acteur)),
-    open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur)) : null,
-    listHistorique(ctx.db, id).then((h) => dernieresDecisions(ctx.db, id, h)),
+    open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur), lu) : null,
+    dernieresDecisions(ctx.db, id, entrees),
   ]);
   const enEchec = (rs: typeof resultats) =>
     rs.filter((r) => r.resultat === 'echec').map((r) => ({ ...r, corriger: corrigerRegle(r.code, r.champ) }));
@@ -391,12 +402,93 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
 }
 
 /**
- * Who changed what and when (oldest first), after the access check; a Parcoursup or Affelnet
- * decision carries `par`, who decided as the organisme is told (decisions-plateformes.service.ts).
+ * Who changed what and when (oldest first); a Parcoursup or Affelnet decision carries `par`, who
+ * decided as the organisme is told (decisions-plateformes.service.ts).
  */
-export async function historiqueEspace(db: Executor, acteur: Acteur, id: string) {
-  await rowDe(db, acteur, id);
-  return avecDecideurs(db, id, await getHistorique(db, acteur, id));
+function historiqueDe(db: Executor, acteur: Acteur, { row, entrees }: OffreLue) {
+  return avecDecideurs(db, row.id, historiqueLu(acteur, row.siren_proprietaire, entrees));
+}
+
+/** The history of an offer as its pages show it (historiqueDe). */
+export type HistoriqueEspace = Awaited<ReturnType<typeof historiqueDe>>;
+
+/** An offer as its pages read it: its row, its form's content (saisieDe) and its history rows. */
+interface OffreLue {
+  readonly row: FormationRow;
+  readonly lu: Awaited<ReturnType<typeof saisieDe>>;
+  readonly entrees: Awaited<ReturnType<typeof listHistorique>>;
+}
+
+/**
+ * Offer `id` read once for one page (404 outside the actor's perimeter). The history is read
+ * before the offer: a write between the two reads is listed again by the next refusal of the
+ * version shown (espace/version.tsx changementsDepuis), never missed. Read before the access
+ * check, it is shown only after it.
+ */
+async function lireOffre(db: Executor, acteur: Acteur, id: string): Promise<OffreLue> {
+  const entrees = await listHistorique(db, id);
+  const row = await rowDe(db, acteur, id);
+  return { row, lu: await saisieDe(db, row), entrees };
+}
+
+/**
+ * The titles of the certifications a page names (intitulesCertifications, one statement): those
+ * of the history's changes, of the offer's form and of `codes`.
+ */
+function titresDe(
+  db: Executor,
+  fiche: FicheEspace,
+  historique: HistoriqueEspace,
+  codes: readonly (string | null | undefined)[],
+) {
+  const c = fiche.saisie.certification;
+  return intitulesCertifications(db, [
+    ...codesCertification(historique.flatMap((h) => h.diff)),
+    c?.rncp ?? c?.cfd,
+    ...codes,
+  ]);
+}
+
+/** What an offer's pages show of it, each thing read once (formationEspace, historiqueEspace). */
+export interface FormationEspace {
+  readonly fiche: FicheEspace;
+  readonly historique: HistoriqueEspace;
+  /** Certification code (upper case) → its title, for the history's and the form's codes. */
+  readonly titres: ReadonlyMap<string, string>;
+}
+
+/**
+ * The formation page and « Relire avant publication » of offer `id`: its content, its rules and
+ * its history, each read once; `titres` also names `codes` (a certification typed in the form).
+ * 404 outside the actor's perimeter.
+ */
+export async function formationEspace(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  codes: readonly (string | null | undefined)[] = [],
+): Promise<FormationEspace & { readonly regles: ReglesEspace }> {
+  const offre = await lireOffre(ctx.db, acteur, id);
+  const [fiche, regles, historique] = await Promise.all([
+    ficheDe(ctx.db, offre.row, offre.lu),
+    reglesDe(ctx, acteur, offre),
+    historiqueDe(ctx.db, acteur, offre),
+  ]);
+  return { fiche, regles, historique, titres: await titresDe(ctx.db, fiche, historique, codes) };
+}
+
+/** The history page of offer `id`: its content and history, each read once (404 outside the perimeter). */
+export async function historiqueEspace(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+): Promise<FormationEspace> {
+  const offre = await lireOffre(ctx.db, acteur, id);
+  const [fiche, historique] = await Promise.all([
+    ficheDe(ctx.db, offre.row, offre.lu),
+    historiqueDe(ctx.db, acteur, offre),
+  ]);
+  return { fiche, historique, titres: await titresDe(ctx.db, fiche, historique, []) };
 }
 
 // ---- the formation form ------------------------------------------------------------------

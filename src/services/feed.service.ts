@@ -169,10 +169,22 @@ export async function readFeedPage(
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
+  return historiqueLu(acteur, row.siren_proprietaire, await listHistorique(db, id));
+}
+
+/**
+ * getHistorique from the rows already read (`lues`: listHistorique of an offer `acteur` may see,
+ * owned by SIREN `sirenProprietaire`): no statement, for a page that reads the history once.
+ */
+export function historiqueLu(
+  acteur: Acteur,
+  sirenProprietaire: string,
+  entrees: Awaited<ReturnType<typeof listHistorique>>,
+) {
   // Revisions and authors are for those who may see the revision itself (GET …/revision): the
   // owner's SIREN and validators. Anyone else reads the history as the public does (issue 15, defect 6).
-  const publicReader = !canWrite(acteur, row.siren_proprietaire);
-  const lues = (await listHistorique(db, id)).map((h) => ({
+  const publicReader = !canWrite(acteur, sirenProprietaire);
+  const lues = entrees.map((h) => ({
     ...h,
     diff: h.diff as EntreeHistorique['diff'],
   }));

@@ -290,8 +290,10 @@ export async function revisionLue(
   now: Date,
   /** The formations the reader may read (formation.lisible.ts); null: all (a decision’s own checks). */
   lisibles: Lisibles | null,
+  /** The offer's snapshot when the caller read it already (loadSnapshot of `row`): not read again. */
+  dejaLu?: Awaited<ReturnType<typeof loadSnapshot>>,
 ) {
-  const lu = await loadSnapshot(db, row);
+  const lu = dejaLu ?? (await loadSnapshot(db, row));
   const { snap } = lu;
   const proposed = revisionProposee(lu, open.payload as FormationInput);
   return {

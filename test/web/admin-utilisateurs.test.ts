@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { liensDuResume } from './espace.helpers.ts';
 
 // /admin/utilisateurs: create (one-time password shown once), disable (sessions ended at once),
 // role and scope; administrators only.
@@ -173,4 +174,29 @@ it('an administrator cannot disable itself; other roles get 403 on the pages and
     (await t.ctx.db.selectFrom('utilisateur').select('role').where('email', '=', 'x@y.test').execute())
       .length,
   ).toBe(0);
+});
+
+// The creation form reported its problems one at a time (an invalid address hid the missing
+// SIREN and the unknown académie): every problem is now said in the one response, each in the
+// error summary and under its field.
+it('reports every problem of the creation form at once', async () => {
+  await admin.get('/admin/utilisateurs');
+  const r = await admin.post('/admin/utilisateurs', {
+    email: 'pas-une-adresse',
+    nom: '',
+    role: 'organisme',
+    siren: '',
+    region: '',
+    academie: '99',
+  });
+  expect(r.statusCode).toBe(400);
+  expect(liensDuResume(r.body)).toEqual(['email', 'siren', 'academie']);
+  const page = texte(r.body);
+  expect(page).toContain('Un utilisateur « organisme » doit être lié à un SIREN.');
+  expect(page).toContain('Académie « 99 » inconnue');
+  for (const champ of ['email', 'siren', 'academie'])
+    expect(r.body, champ).toContain(`class="fr-message fr-message--error" id="${champ}-erreur"`);
+  expect(
+    await t.ctx.db.selectFrom('utilisateur').select('id').where('email', '=', 'pas-une-adresse').execute(),
+  ).toEqual([]);
 });

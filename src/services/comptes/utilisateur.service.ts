@@ -50,6 +50,76 @@ export const precision = (canal: Canal, cli: string, formulaire = '') =>
   canal === 'cli' ? ` (${cli})` : formulaire ? ` (${formulaire})` : '';
 
 /**
+ * Every problem of a new user's input at once, in the form's order (e-mail, role, SIREN, régions,
+ * académies), one per field: createUtilisateur refuses the first, the administrators' form lists
+ * them all. Codes: COURRIEL_* (normalizeEmail), UTILISATEUR_ROLE, UTILISATEUR_SIREN,
+ * UTILISATEUR_REGION, UTILISATEUR_ACADEMIE; none names its field (`canal` words the messages).
+ */
+export function checkUtilisateur(input: NewUtilisateur, canal: Canal = 'cli'): OffreError[] {
+  const erreurs: OffreError[] = [];
+  try {
+    normalizeEmail(input.email);
+  } catch (e) {
+    if (!(e instanceof OffreError)) throw e;
+    erreurs.push(e);
+  }
+  const connu = (ROLES as readonly string[]).includes(input.role);
+  if (!connu)
+    erreurs.push(
+      new OffreError(
+        'UTILISATEUR_ROLE',
+        `Rôle « ${input.role} » inconnu : organisme, gestionnaire, instructeur, prescripteur ou admin.`,
+      ),
+    );
+  const role = input.role as Role;
+  const siren = input.siren?.trim() || null;
+  const regions = liste(input.region);
+  const academies = liste(input.academie);
+  // What the role asks for is said once the role is known.
+  if (connu && role === 'organisme' && !siren)
+    erreurs.push(
+      new OffreError(
+        'UTILISATEUR_SIREN',
+        `Un utilisateur « organisme » doit être lié à un SIREN${precision(canal, '--siren')}.`,
+      ),
+    );
+  else if (connu && siren && role !== 'organisme')
+    erreurs.push(new OffreError('UTILISATEUR_SIREN', 'Seul un utilisateur « organisme » se lie à un SIREN.'));
+  else if (siren && !isValidSiren(siren))
+    erreurs.push(
+      new OffreError('UTILISATEUR_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`),
+    );
+  const region = regions.find((r) => !REGIONS[r]);
+  if (connu && role === 'gestionnaire' && !regions.length)
+    erreurs.push(
+      new OffreError(
+        'UTILISATEUR_REGION',
+        `Un gestionnaire doit être lié à une ou plusieurs régions${precision(canal, '--region, code INSEE, ex. 84 ou 84,27', 'codes INSEE, ex. 84 ou 84,27')}.`,
+      ),
+    );
+  else if (region !== undefined)
+    erreurs.push(
+      new OffreError(
+        'UTILISATEUR_REGION',
+        `Région « ${region} » inconnue : code INSEE de région (ex. 84 pour Auvergne-Rhône-Alpes).`,
+      ),
+    );
+  const academie = academies.find((a) => !ACADEMIES[a]);
+  if (connu && role === 'instructeur' && !academies.length)
+    erreurs.push(
+      new OffreError(
+        'UTILISATEUR_ACADEMIE',
+        `Un instructeur doit être lié à une académie${precision(canal, '--academie', 'code, ex. 10 pour Lyon')}.`,
+      ),
+    );
+  else if (academie !== undefined)
+    erreurs.push(
+      new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${academie} » inconnue (code, ex. 10 pour Lyon).`),
+    );
+  return erreurs;
+}
+
+/**
  * Creates a user (bootstrap: `offre user add`, and administrators) and returns its one-time
  * password, to change at first sign-in. An organisme user's structure is created active if it
  * does not exist yet (whoever runs this command is trusted with the SIREN).
@@ -71,44 +141,13 @@ export async function createUtilisateur(
    */
   nonValidee: { siren: string; raison_sociale: string; region: string | null; statut: string } | null;
 }> {
+  const erreurs = checkUtilisateur(input, canal);
+  if (erreurs.length) throw erreurs[0]!;
   const email = normalizeEmail(input.email);
-  if (!(ROLES as readonly string[]).includes(input.role))
-    throw new OffreError(
-      'UTILISATEUR_ROLE',
-      `Rôle « ${input.role} » inconnu : organisme, gestionnaire, instructeur, prescripteur ou admin.`,
-    );
   const role = input.role as Role;
   const siren = input.siren?.trim() || null;
   const regions = liste(input.region);
   const academies = liste(input.academie);
-  if (role === 'organisme' && !siren)
-    throw new OffreError(
-      'UTILISATEUR_SIREN',
-      `Un utilisateur « organisme » doit être lié à un SIREN${precision(canal, '--siren')}.`,
-    );
-  if (siren && role !== 'organisme')
-    throw new OffreError('UTILISATEUR_SIREN', 'Seul un utilisateur « organisme » se lie à un SIREN.');
-  if (siren && !isValidSiren(siren))
-    throw new OffreError('UTILISATEUR_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`);
-  if (role === 'gestionnaire' && !regions.length)
-    throw new OffreError(
-      'UTILISATEUR_REGION',
-      `Un gestionnaire doit être lié à une ou plusieurs régions${precision(canal, '--region, code INSEE, ex. 84 ou 84,27', 'codes INSEE, ex. 84 ou 84,27')}.`,
-    );
-  for (const r of regions)
-    if (!REGIONS[r])
-      throw new OffreError(
-        'UTILISATEUR_REGION',
-        `Région « ${r} » inconnue : code INSEE de région (ex. 84 pour Auvergne-Rhône-Alpes).`,
-      );
-  if (role === 'instructeur' && !academies.length)
-    throw new OffreError(
-      'UTILISATEUR_ACADEMIE',
-      `Un instructeur doit être lié à une académie${precision(canal, '--academie', 'code, ex. 10 pour Lyon')}.`,
-    );
-  for (const a of academies)
-    if (!ACADEMIES[a])
-      throw new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${a} » inconnue (code, ex. 10 pour Lyon).`);
   if (await findUtilisateurByEmail(ctx.db, email))
     throw new OffreError('UTILISATEUR_EXISTE', `Un utilisateur ${email} existe déjà.`, {}, 409);
   const password = onetimePassword();

@@ -19,6 +19,7 @@ import {
   updateRole,
   versionRole,
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
+import { checkUtilisateur } from '../../../services/comptes/utilisateur.service.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -99,6 +100,9 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
     const a = requireRole(request, 'admin');
     const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
+      // Every problem of the form at once (the service would refuse the first).
+      const erreurs = checkUtilisateur(f, 'formulaire');
+      if (erreurs.length) throw erreurs;
       const cree = await addUtilisateur(app.ctx, a, f);
       const ignores = perimetreIgnore(f.role, { regions: f.region, academies: f.academie }, true);
       const utilisateurs = await listUtilisateurs(app.ctx);
@@ -116,8 +120,9 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
         UTILISATEUR_REGION: 'region',
         UTILISATEUR_ACADEMIE: 'academie',
       };
-      const champ = e instanceof OffreError ? (CHAMPS[e.code] ?? 'email') : 'email';
-      const erreurs = erreursDe(e, champ);
+      const erreurs = (Array.isArray(e) ? e : [e]).flatMap((x) =>
+        erreursDe(x, x instanceof OffreError ? (CHAMPS[x.code] ?? 'email') : 'email'),
+      );
       return sendPage(
         request,
         reply,

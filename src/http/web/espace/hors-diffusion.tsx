@@ -46,8 +46,8 @@ export function AvisHorsDiffusion({
 
 /**
  * « Relire avant publication »: what will keep the offer sent from being diffused, from the results
- * its Conformité section shows (espace.service.ts reglesEspace: the draft's, or its revision's as
- * validating it would store them): Non réglementaire (a blocking rule failing), sessions withheld
+ * its Conformité section shows (espace.service.ts formationEspace, its `regles`: the draft's, or
+ * its revision's as validating it would store them): Non réglementaire (a blocking rule failing), sessions withheld
  * (a blocking rule of session scope), Parcoursup and Affelnet out of reach (a platform rule
  * failing). Nothing when none of these. The offer may still be sent: the gestionnaire decides.
  */

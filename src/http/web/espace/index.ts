@@ -3,7 +3,6 @@ import type { Acteur } from '../../../domain/acteur.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
-import { codesCertification } from '../../../domain/historique.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
 import { annonceRetrait, INFO_DE, retraitDeInfo } from '../../../domain/sortie-espace.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
@@ -18,11 +17,11 @@ import {
   type FicheEspace,
   type FicheSaisie,
   ficheEspace,
+  formationEspace,
   historiqueEspace,
   intitulesCertifications,
   listEspace,
   type Manquant,
-  reglesEspace,
   rowDe,
   rowModifiable,
   saveFiche,
@@ -182,10 +181,15 @@ const saisieDeSession = (s: FicheEspace['saisie']['sessions'][number]): SessionS
 export const espaceRoutes: FastifyPluginAsync = async (app) => {
   const db = app.ctx.db;
 
-  async function libelleCertification(v: FicheSaisie): Promise<string | null> {
-    const code = (v.certification?.rncp ?? v.certification?.cfd)?.toUpperCase();
+  /** The code of the certification `v` names (upper case), if any. */
+  const codeCertification = (v: FicheSaisie) =>
+    (v.certification?.rncp ?? v.certification?.cfd)?.toUpperCase();
+
+  /** The certification `v` names, « CODE – intitulé », from the titles read (`titres`). */
+  function libelleCertification(v: FicheSaisie, titres: ReadonlyMap<string, string>): string | null {
+    const code = codeCertification(v);
     if (!code) return null;
-    const intitule = (await intitulesCertifications(db, [code])).get(code);
+    const intitule = titres.get(code);
     return intitule !== undefined ? `${code} – ${intitule}` : `${code} (absent des référentiels chargés)`;
   }
 
@@ -195,15 +199,33 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     u: Acteur,
     id: string | null,
-    over: Partial<FicheProps> & { valeurs?: FicheSaisie; query?: unknown },
+    over: Partial<FicheProps> & {
+      valeurs?: FicheSaisie;
+      query?: unknown;
+      /** A refused « Abandonner la révision »: the last history entry its form was opened on. */
+      depuisHistorique?: unknown;
+    },
     status = 200,
   ) {
-    const fiche = id ? await ficheEspace(db, u, id) : null;
-    const { query, ...props } = over;
-    // Saved over a change: the fields saving again would replace, against the version now shown.
+    const { query, depuisHistorique, ...props } = over;
+    const typee = over.valeurs ? codeCertification(over.valeurs) : undefined;
+    // One service call: the offer, its rules, its history and the titles they name, each read once.
+    const [lue, etablissements] = await Promise.all([
+      id ? formationEspace(app.ctx, u, id, [typee]) : null,
+      etablissementsEspace(db, u),
+    ]);
+    const fiche = lue?.fiche ?? null;
+    const titres = lue?.titres ?? (typee ? await intitulesCertifications(db, [typee]) : new Map());
+    // Saved over a change: the fields saving again would replace, against the version now shown —
+    // or, for the abandon, the changes made since the history entry its form was opened on.
     const refus =
-      fiche && over.valeurs && props.refusVersion?.modifiee
-        ? { ...props.refusVersion, remplaces: remplacements(over.valeurs, saisieDeFiche(fiche), 'fiche') }
+      lue && props.refusVersion?.modifiee && (over.valeurs || depuisHistorique !== undefined)
+        ? {
+            ...props.refusVersion,
+            remplaces: over.valeurs
+              ? remplacements(over.valeurs, saisieDeFiche(lue.fiche), 'fiche')
+              : changementsDepuis(lue.historique, depuisHistorique, lue.fiche.saisie.sessions, titres),
+          }
         : props.refusVersion;
     const valeurs =
       over.valeurs ??
@@ -220,32 +242,23 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
             contenu: null,
             url: null,
           });
-    const [etablissements, regles, historique, certificationActuelle] = await Promise.all([
-      etablissementsEspace(db, u),
-      id ? reglesEspace(app.ctx, u, id) : null,
-      id ? historiqueEspace(db, u, id) : null,
-      libelleCertification(valeurs),
-    ]);
-    const titresCertifications = await intitulesCertifications(
-      db,
-      codesCertification((historique ?? []).flatMap((h) => h.diff)),
-    );
+    const historique = lue?.historique ?? null;
     return sendPage(
       request,
       reply,
       FichePage({
         fiche,
         valeurs,
-        certificationActuelle,
+        certificationActuelle: libelleCertification(valeurs, titres),
         recherche: '',
         resultats: null,
         etablissements,
         erreurs: [],
         doublons: null,
-        regles,
+        regles: lue?.regles ?? null,
         historique,
         historiqueLu: historique?.length ? String(historique.at(-1)!.id) : null,
-        titresCertifications,
+        titresCertifications: titres,
         manquants: [],
         // The new-formation form's one-time token: kept through its re-displays (search, errors).
         jeton: id
@@ -418,9 +431,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   // The whole history of one of the organisme's offers (another SIREN's: 404, as its page).
   app.get<{ Params: { id: string } }>('/espace/formations/:id/historique', async (request, reply) => {
     const u = requireRole(request, 'organisme');
-    const fiche = await ficheEspace(db, u, request.params.id);
-    const historique = await historiqueEspace(db, u, fiche.id);
-    const titres = await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff)));
+    const { fiche, historique, titres } = await historiqueEspace(app.ctx, u, request.params.id);
     return sendPage(
       request,
       reply,
@@ -455,26 +466,6 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /**
-   * An offer re-read after a refusal of the version its form showed: its history, its fiche and, when
-   * it changed since (`refus.modifiee`), the changes made after `historiqueLu` (the last history
-   * entry the form was opened on: espace/version.tsx changementsDepuis).
-   */
-  async function relue(u: Acteur, id: string, refus: RefusVersion | null | undefined, historiqueLu: unknown) {
-    // The history before the offer: a write between the two reads is listed again, never missed.
-    const historique = await historiqueEspace(db, u, id);
-    const fiche = await ficheEspace(db, u, id);
-    const remplaces = refus?.modifiee
-      ? changementsDepuis(
-          historique,
-          historiqueLu,
-          fiche.saisie.sessions,
-          await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
-        )
-      : undefined;
-    return { historique, fiche, remplaces };
-  }
-
-  /**
    * « Relire avant publication » of `id` as it stands; `refus`: the confirmation refused for its
    * version, with what changed since the history entry `historiqueLu` the refused page was opened on.
    */
@@ -486,18 +477,22 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     over: { refus?: RefusVersion; historiqueLu?: unknown } = {},
     status = 200,
   ) {
-    const [{ historique, fiche, remplaces }, regles] = await Promise.all([
-      relue(u, id, over.refus, over.historiqueLu),
-      reglesEspace(app.ctx, u, id),
-    ]);
-    const refus = over.refus?.modifiee ? { ...over.refus, remplaces } : over.refus;
+    // One service call: the offer, its rules, its history and the titles they name, each read once.
+    const { fiche, regles, historique, titres } = await formationEspace(app.ctx, u, id);
+    // Changed since the page was opened: the changes made after the history entry it was opened on.
+    const refus = over.refus?.modifiee
+      ? {
+          ...over.refus,
+          remplaces: changementsDepuis(historique, over.historiqueLu, fiche.saisie.sessions, titres),
+        }
+      : over.refus;
     const dernier = historique.at(-1);
     return sendPage(
       request,
       reply,
       RelirePage({
         fiche,
-        certification: await libelleCertification(saisieDeFiche(fiche)),
+        certification: libelleCertification(saisieDeFiche(fiche), titres),
         historiqueLu: dernier ? String(dernier.id) : null,
         refus,
         regles,
@@ -570,13 +565,12 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         const refus = refusVersion(e, 'abandon');
         if (!refus) throw e;
         // The page as it now stands, with what changed since the history entry the form was opened on.
-        const { remplaces } = await relue(u, id, refus, corps?.[CHAMP_HISTORIQUE_LU]);
         return pageFiche(
           request,
           reply,
           u,
           id,
-          { refusVersion: { ...refus, remplaces }, contexteVersion: 'abandon' },
+          { refusVersion: refus, contexteVersion: 'abandon', depuisHistorique: corps?.[CHAMP_HISTORIQUE_LU] },
           (e as OffreError).status,
         );
       }
