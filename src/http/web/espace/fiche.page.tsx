@@ -584,7 +584,9 @@ export function FichePage(p: FicheProps) {
               <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
               <label class="fr-label" for="confirmer_doublon">
                 Il s’agit bien d’une autre formation : la créer quand même
-                <span class="fr-hint-text">Cochez, puis enregistrez de nouveau (bouton en bas du formulaire).</span>
+                <span class="fr-hint-text">
+                  Cochez, puis enregistrez de nouveau (bouton en bas du formulaire).
+                </span>
               </label>
             </div>
           )}
