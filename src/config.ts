@@ -59,6 +59,10 @@ const EnvSchema = z.object({
   OFFRE_SECRET: texte,
   OFFRE_LHEO_XSD: texte,
   OFFRE_DEBUG: texte,
+  OFFRE_JOURNAL: z.preprocess(
+    vide,
+    z.enum(['json', 'non'], { error: '« json » (toujours) ou « non » (jamais) est attendu' }).optional(),
+  ),
   OFFRE_URL: z.preprocess(
     vide,
     z
@@ -148,6 +152,11 @@ export interface Config {
   readonly apiCache: boolean;
   /** Official LHEO 2.3 schema for `offre lheo validate` (OFFRE_LHEO_XSD). */
   readonly lheoXsd: string | undefined;
+  /**
+   * OFFRE_JOURNAL: `json` writes the JSON request log on standard output even on a terminal, `non`
+   * never; undefined: written unless standard output is a terminal (journalJson).
+   */
+  readonly journal: 'json' | 'non' | undefined;
   /** OFFRE_DEBUG set: internal errors print their stack on stderr. */
   readonly debug: boolean;
   /** Address of the site in e-mailed links (OFFRE_URL), without a trailing slash. */
@@ -285,6 +294,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.OFFRE_HOST,
     apiCache: e.OFFRE_API_CACHE === '1' || e.OFFRE_API_CACHE === 'true',
     lheoXsd: e.OFFRE_LHEO_XSD,
+    journal: e.OFFRE_JOURNAL,
     debug: e.OFFRE_DEBUG !== undefined,
     urlPublique: (e.OFFRE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.OFFRE_SMTP_URL,

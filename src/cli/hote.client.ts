@@ -33,7 +33,7 @@ export interface Demande {
 }
 
 /** Options whose value is a file to write (resolved against the caller's folder even when absent). */
-const SORTIES = new Set(['--out', '--errors', '--erreurs', '--xsd', '--rapport']);
+const SORTIES = new Set(['--out', '-o', '--errors', '--erreurs', '--xsd', '--rapport']);
 
 /**
  * The arguments with relative paths made absolute from `cwd` (the server runs elsewhere): every
@@ -61,6 +61,9 @@ export function cheminsAbsolus(argv: readonly string[], cwd: string, programme: 
     if (i < mots) return a;
     const eq = /^(--[\w-]+)=(.*)$/.exec(a);
     if (eq && SORTIES.has(eq[1]!) && !isAbsolute(eq[2]!)) return `${eq[1]}=${resolve(cwd, eq[2]!)}`;
+    // `-ofichier.xml`: the short form of --out glued to its value.
+    const court = /^-o(.+)$/.exec(a);
+    if (court && !isAbsolute(court[1]!)) return `-o${resolve(cwd, court[1]!)}`;
     if (a.startsWith('-') || isAbsolute(a)) return a;
     const sortie = SORTIES.has(argv[i - 1] ?? '') || (argv[0] === 'db' && argv[1] === 'dump' && i === 2);
     return sortie || fichier(a) ? resolve(cwd, a) : a;

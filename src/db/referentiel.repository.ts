@@ -287,10 +287,14 @@ export async function insertStaging(
     on conflict (${ids(def.cles)}) ${conflict}`.execute(trx);
 }
 
+/** The column that names a fact, the first a table has (its removals are shown with it). */
+const LIBELLES = ['nom', 'intitule', 'denomination', 'libelle_long'] as const;
+
 export interface DiffTable {
   ajouts: number;
   modifications: number;
   retraits: number;
+  /** Up to 5 of each, by key: keys; modifications with `champs`; removals with their name column. */
   exemples: { ajouts: unknown[]; modifications: unknown[]; retraits: unknown[] };
 }
 
@@ -328,6 +332,10 @@ export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Pro
   }>`select change, count(*)::int as n from ${chg(t)} group by change`.execute(trx);
   const n = (c: string) => counts.rows.find((r) => r.change === c)?.n ?? 0;
   const cle = (r: Record<string, unknown>) => Object.fromEntries(def.cles.map((k) => [k, r[k]]));
+  // A removed fact is gone from the database once applied: its name goes with its key, so that
+  // the summary says which (« 93066 93380 Saint-Denis »), not only how many.
+  const libelle = LIBELLES.find((c) => def.colonnes.includes(c) && !def.cles.includes(c));
+  const nomme = (r: Record<string, unknown>) => (libelle ? { ...cle(r), [libelle]: r[libelle] } : cle(r));
   const sample = async (c: string) =>
     (
       await sql<
@@ -350,7 +358,7 @@ export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Pro
     exemples: {
       ajouts: (await sample('ajout')).map(cle),
       modifications: modifs,
-      retraits: (await sample('retrait')).map(cle),
+      retraits: (await sample('retrait')).map(nomme),
     },
   };
 }

@@ -54,6 +54,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
     for (const bloc of xml.split(/<formation[\s>]/).slice(1)) expect(bloc).toContain(siret);
   });
 
+  it('-o is --out (fresh user, 06/12: « -o f.xml » refused): the same file', async () => {
+    const court = join(dir, 'court.xml');
+    const r = await runCli(['export', 'lheo', '--all', '--siret', siret, '-o', court], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(court, 'utf8')).toBe(readFileSync(join(dir, 'organisme.xml'), 'utf8'));
+  });
+
   it('offre export csv --siret: the same formations, one line per session', async () => {
     const r = await runCli(['export', 'csv', '--siret', siretDiffuse], env);
     expect(r.code, r.stderr).toBe(0);

@@ -404,6 +404,14 @@ describe('the main flow', () => {
     expect(doublon.statusCode).toBe(200);
     expect(texte(doublon.body)).toContain('Cette formation existe peut-être déjà');
     expect(doublon.body).toContain(`href="/espace/formations/${id}"`);
+    // Fresh user (06/12): the page said what to tick, not that the form must be sent again.
+    expect(texte(doublon.body)).toContain(
+      'Rien n’a été enregistré. Ouvrez la formation existante ; ou, s’il s’agit bien d’une autre formation, cochez « Il s’agit bien d’une autre formation » en haut du formulaire, puis enregistrez de nouveau.',
+    );
+    expect(doublon.body).toContain('href="#confirmer_doublon"');
+    expect(texte(doublon.body)).toContain(
+      'Il s’agit bien d’une autre formation : la créer quand même Cochez, puis enregistrez de nouveau (bouton en bas du formulaire).',
+    );
     const avant = await t.ctx.db
       .selectFrom('formation')
       .select('id')

@@ -129,7 +129,7 @@ export function registerExportClasseur(exportCmd: Command) {
       'année de la rentrée (AAAA ; défaut : la campagne courante)',
       annee('--campagne'),
     )
-    .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
+    .option('-o, --out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
     .action(async (opts: { siret: string; campagne?: number; out?: string }) => {
       if (opts.out) sortieVerifiee(opts.out);
       const { prepareClasseur } = await import('../../services/export-classeur.service.ts');

@@ -10,7 +10,7 @@ export function registerExportCsv(exportCmd: Command) {
     .description(
       'toutes les formations diffusées × sessions, toutes les colonnes (UTF-8 avec BOM, séparateur « ; »)',
     )
-    .option('--out <fichier>', 'fichier à écrire (défaut : sortie standard)')
+    .option('-o, --out <fichier>', 'fichier à écrire (défaut : sortie standard)')
     .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportCsv } = await import('../../services/export-csv.service.ts');
       const { exigerSelection } = await import('../../services/export-selection.ts');

@@ -9,7 +9,7 @@ export function registerExportXlsx(exportCmd: Command) {
   filtresExport(exportCmd.command('xlsx'))
     .description('toutes les formations diffusées × sessions, les colonnes de l’export CSV, en classeur XLSX')
     .option(
-      '--out <fichier>',
+      '-o, --out <fichier>',
       'fichier .xlsx à écrire (défaut : offre-formations[-region-<code>][-siret-<siret>]-<AAAA-MM-JJ>.xlsx)',
     )
     .action(async (opts: { out?: string; region?: string; siret?: string }) => {

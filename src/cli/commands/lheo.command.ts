@@ -16,7 +16,7 @@ export function registerExportLheo(exportCmd: Command) {
     exportCmd
       .command('lheo')
       .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
-      .option('--out <fichier>', 'fichier de sortie (sinon la sortie standard)'),
+      .option('-o, --out <fichier>', 'fichier de sortie (sinon la sortie standard)'),
   ).option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
   ancienNom(cmd, '--tout', 'all');
   cmd.action(async (opts: { out?: string; region?: string; siret?: string; all?: boolean }) => {

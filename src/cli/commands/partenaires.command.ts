@@ -32,7 +32,7 @@ export function registerPartenaires(program: Command) {
   cmd
     .command('export <profil>')
     .description('écrit maintenant le fichier du profil (sortie standard par défaut)')
-    .option('--out <fichier>', 'fichier à écrire')
+    .option('-o, --out <fichier>', 'fichier à écrire')
     .option('--garder', 'le garder aussi dans la base, comme le fait le serveur à l’heure prévue')
     .action(async (code: string, o: { out?: string; garder?: boolean }) => {
       const svc = await import('../../services/partenaires.service.ts');

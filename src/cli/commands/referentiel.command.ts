@@ -7,7 +7,28 @@ import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
 import { avecProgression, withContext } from '../runtime.ts';
 
-function resume(r: ImportResult): string {
+/** How many removed facts the summary names (the diff keeps as many examples). */
+const RETRAITS_NOMMES = 5;
+
+/** A removed fact as the summary names it: its key values, then its name (`93066 93380 Saint-Denis`). */
+const faitRetire = (row: Record<string, unknown>) =>
+  Object.values(row)
+    .filter((v) => v !== null && v !== undefined && v !== '')
+    .join(' ');
+
+/** The facts an import removed (absent from the file), a few named per table, then « … et N autres ». */
+function lignesRetraits(r: ImportResult): string[] {
+  return Object.entries(r.diff)
+    .filter(([, x]) => x!.retraits > 0)
+    .map(([t, x]) => {
+      const noms = x!.exemples.retraits.slice(0, RETRAITS_NOMMES) as Record<string, unknown>[];
+      const reste = x!.retraits - noms.length;
+      return `Retirés car absents du fichier : ${t} ${noms.map(faitRetire).join(', ')}${reste > 0 ? `… et ${pluriel(reste, 'autre', 'autres')}` : ''}.`;
+    });
+}
+
+/** What `offre referentiel import` prints on stderr after an import (French, several lines). */
+export function resumeImport(r: ImportResult): string {
   if (r.statut === 'inchange')
     return `Fichier ${r.fichier} déjà importé à l’identique (import n° ${r.run_id}) : rien à faire.`;
   const l = r.lignes;
@@ -17,7 +38,8 @@ function resume(r: ImportResult): string {
   const lignes = [
     `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${pluriel(l.lues, 'ligne lue', 'lignes lues')}, ${pluriel(l.gardees, 'gardée', 'gardées')}, ${pluriel(l.rejetees, 'rejetée', 'rejetées')}${l.ignorees ? `, ${pluriel(l.ignorees, 'ignorée', 'ignorées')}` : ''}${l.completees ? `, complété par la liste intégrée (${pluriel(l.completees, 'commune ou commune déléguée absente du fichier', 'communes ou communes déléguées absentes du fichier')})` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
     `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
-    `Changements : ${d || 'aucun'}.`,
+    `Changements${d ? ' (+ ajoutés, ~ modifiés, - retirés)' : ''} : ${d || 'aucun'}.`,
+    ...lignesRetraits(r),
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
   const o = r.offres;
@@ -87,7 +109,7 @@ export function registerReferentiel(program: Command) {
             }),
           );
           if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-          else process.stderr.write(`${resume(r)}\n`);
+          else process.stderr.write(`${resumeImport(r)}\n`);
         });
       },
     );

@@ -34,6 +34,19 @@ export function hoteEcoute(demande: string | undefined, engine: 'pglite' | 'post
   return demande ?? (engine === 'pglite' ? '127.0.0.1' : '0.0.0.0');
 }
 
+/**
+ * Whether `offre serve` writes its JSON request log (pino, standard output): always with
+ * OFFRE_JOURNAL=json, never with `non`; else only when standard output is not a terminal (a
+ * service manager, a redirection, a container: what operators collect). On a terminal, `npm start`
+ * shows only its French lines (fresh user, 06/12: one English JSON line per request).
+ */
+export function journalJson(reglage: 'json' | 'non' | undefined, terminal: boolean): boolean {
+  return reglage === 'json' || (reglage === undefined && !terminal);
+}
+
+/** Fastify's « Server listening at <address> » line of the JSON log, in French. */
+export const texteEcouteJournal = (adresse: string) => `Offre écoute sur ${adresse}`;
+
 /** The line said once listening: the local address, and who else can reach it. */
 export function messageEcoute(host: string, port: number, engine: 'pglite' | 'postgres'): string {
   const local = host === '127.0.0.1' || host === 'localhost' || host === '::1';
@@ -149,7 +162,10 @@ export function registerServe(program: Command, cli: Cli) {
           await migrate(database.db);
           await preparer(ctx);
         }
-        const app = await buildApp(ctx, { logger: true });
+        const journal = journalJson(config.journal, process.stdout.isTTY === true);
+        const app = await buildApp(ctx, { logger: journal });
+        /** A line of the server's own (start, stop): in its JSON log, else on the terminal (stderr). */
+        const dire = (ligne: string) => (journal ? app.log.info(ligne) : process.stderr.write(`${ligne}\n`));
         const { scheduleSauvegardes } = await import('../../db/sauvegarde.ts');
         const stopSauvegardes =
           database.dump && config.dumpEvery > 0
@@ -173,7 +189,7 @@ export function registerServe(program: Command, cli: Cli) {
           arrete = true;
           // A worker of --workers: its primary says the request and the end once for all of them
           // (serveWorkers); each worker's own end is said by its line below, with its pid.
-          if (!cluster.isWorker) app.log.info(`Arrêt demandé (${signal})…`);
+          if (!cluster.isWorker) dire(`Arrêt demandé (${signal})…`);
           // Bounded, whatever holds it up (a request or a hosted command that never ends): an
           // uncommitted transaction is lost with the process, i.e. rolled back at the next start.
           setTimeout(() => {
@@ -188,13 +204,13 @@ export function registerServe(program: Command, cli: Cli) {
           await app.close();
           await fermerIsoles();
           await database.close();
-          app.log.info(cluster.isWorker ? 'Processus serveur arrêté' : 'Serveur arrêté');
+          dire(cluster.isWorker ? 'Processus serveur arrêté' : 'Serveur arrêté');
           process.exit(0);
         };
         process.once('SIGINT', () => void stop('SIGINT'));
         process.once('SIGTERM', () => void stop('SIGTERM'));
         const host = hoteEcoute(opts.host ?? config.host, database.engine);
-        await app.listen({ port: opts.port ?? config.port, host });
+        await app.listen({ port: opts.port ?? config.port, host, listenTextResolver: texteEcouteJournal });
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;
         process.stderr.write(`${messageEcoute(host, bound, database.engine)}\n`);

@@ -563,7 +563,11 @@ export function FichePage(p: FicheProps) {
               </li>
             ))}
           </ul>
-          <p>Ouvrez la formation existante, ou confirmez qu’il s’agit d’une autre formation.</p>
+          <p>
+            Rien n’a été enregistré. Ouvrez la formation existante ; ou, s’il s’agit bien d’une autre
+            formation, cochez <a href="#confirmer_doublon">« Il s’agit bien d’une autre formation »</a> en
+            haut du formulaire, puis enregistrez de nouveau.
+          </p>
         </div>
       )}
       {archivee ? (
@@ -580,6 +584,9 @@ export function FichePage(p: FicheProps) {
               <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
               <label class="fr-label" for="confirmer_doublon">
                 Il s’agit bien d’une autre formation : la créer quand même
+                <span class="fr-hint-text">
+                  Cochez, puis enregistrez de nouveau (bouton en bas du formulaire).
+                </span>
               </label>
             </div>
           )}
