@@ -259,17 +259,32 @@ export async function updateSessionsRetenues(
 }
 
 /**
- * Rewrites the formation_region rows (migration 0660) of `ids` from their live sessions and their
+ * Makes the formation_region rows (migration 0660) of `ids` those of their live sessions and their
  * current statut, catalogue verdict and owner: called by every recomputation, after updateDerives.
+ * One statement that writes only what differs (a recomputation that changes nothing, such as the
+ * `offre check` after an import, rewrote every row: 50,000 deleted and inserted with their three
+ * indexes): the rows of a région no live session has any more are deleted, the others inserted
+ * or, when a column changed, updated (the two sets of keys are disjoint).
  */
 export async function refreshFormationRegions(trx: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const liste = sql`any(cast(${[...ids]} as text[]))`;
-  await sql`delete from formation_region where formation_id = ${liste}`.execute(trx);
-  await sql`insert into formation_region (code_region, formation_id, statut, catalogue, siren_proprietaire)
-    select distinct s.code_region, f.id, f.statut, f.catalogue, f.siren_proprietaire
-    from formation f join session s on s.formation_id = f.id
-    where f.id = ${liste} and not s.archivee and s.code_region is not null`.execute(trx);
+  await sql`with voulues as (
+      select distinct s.code_region, f.id as formation_id, f.statut, f.catalogue, f.siren_proprietaire
+      from formation f join session s on s.formation_id = f.id
+      where f.id = ${liste} and not s.archivee and s.code_region is not null
+    ),
+    retirees as (
+      delete from formation_region r where r.formation_id = ${liste}
+        and not exists (select 1 from voulues v where v.code_region = r.code_region and v.formation_id = r.formation_id)
+    )
+    insert into formation_region (code_region, formation_id, statut, catalogue, siren_proprietaire)
+    select v.code_region, v.formation_id, v.statut, v.catalogue, v.siren_proprietaire from voulues v
+    where not exists (
+      select 1 from formation_region r where r.code_region = v.code_region and r.formation_id = v.formation_id
+        and r.statut = v.statut and r.catalogue is not distinct from v.catalogue and r.siren_proprietaire = v.siren_proprietaire)
+    on conflict (code_region, formation_id) do update set statut = excluded.statut, catalogue = excluded.catalogue,
+      siren_proprietaire = excluded.siren_proprietaire`.execute(trx);
 }
 
 export interface EchecStocke {

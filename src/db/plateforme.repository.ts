@@ -91,12 +91,25 @@ export async function loadEtats(
   db: Executor,
   identites: readonly string[],
 ): Promise<Map<string, EtatStocke>> {
-  const rows = await db
+  // Not updated_at and updated_by, which EtatStocke leaves out: no Date parsed per row (two per
+  // formation in `offre check`).
+  const rows: EtatStocke[] = await db
     .selectFrom('plateforme_etat')
-    .selectAll()
+    .select([
+      'plateforme',
+      'identite',
+      'formation_id',
+      'statut',
+      'decision',
+      'motif',
+      'action_corrective',
+      'id_plateforme',
+      'annee',
+      'publie_annee',
+    ])
     .where('identite', '=', any(identites))
     .execute();
-  return new Map(rows.map((r) => [`${r.plateforme}|${r.identite}`, toEtat(r)]));
+  return new Map(rows.map((r) => [`${r.plateforme}|${r.identite}`, r]));
 }
 
 export async function loadEtatsDeFormation(db: Executor, formationId: string): Promise<EtatStocke[]> {

@@ -182,7 +182,7 @@ async function lire(trx: Executor, ids: readonly string[], s: Session, nommant: 
     nommant ? formationsNommant(trx, ids) : [],
     loadFormationsAControler(trx, ids),
   ]);
-  return { ids, formations, faits: await loadFaits(trx, formations, s.runs), nommant: avant };
+  return { ids, formations, faits: await loadFaits(trx, formations, s.runs, true), nommant: avant };
 }
 
 /** A pause of the evaluation every PAUSE formations (see evaluer). */
