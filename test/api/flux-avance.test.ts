@@ -2,11 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { type CompteurRequetes, compteurRequetes } from '../../src/db/compteur-requetes.ts';
-import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createApiKey } from '../../src/services/apikey.service.ts';
 import { type TestDatabase, testDatabase } from '../helpers/db.ts';
-import { bearer, formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from './helpers.ts';
+import { bearer, formationFixture, organismesEtCles } from './helpers.ts';
 
 // The change feed's read-ahead (issue 13, src/http/api/flux-avance.ts): after a full page, the
 // server makes the next one before it is asked for, and answers the next request with it — unless
@@ -40,23 +38,7 @@ beforeAll(async () => {
     },
     { lectureAvance: false },
   );
-  await upsertOrganismes(
-    ctx.db,
-    [
-      { siret: SIRET_A, siren: SIREN_A, uai: null, raison_sociale: null, nda: null },
-      { siret: SIRET_B, siren: SIREN_B, uai: null, raison_sociale: null, nda: null },
-    ],
-    ctx.now(),
-    { remplacer: false },
-  );
-  const key = async (scope: string, siren?: string) =>
-    (await createApiKey(ctx, { name: `avance-${scope}-${siren ?? ''}`, scope, siren })).key;
-  keys = {
-    admin: await key('admin'),
-    writeA: await key('write', SIREN_A),
-    writeB: await key('write', SIREN_B),
-    read: await key('read'),
-  };
+  keys = await organismesEtCles(ctx, 'avance');
 }, 120_000);
 afterAll(async () => {
   await app?.close();

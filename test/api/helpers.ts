@@ -43,7 +43,25 @@ export async function testApi(
     ...(opts.limites ? { config: { ...base, limites: { ...base.limites, ...opts.limites } } } : {}),
   };
   const app = await buildApp(ctx);
-  // A write key is bound to a known organisation: the two test organismes exist first.
+  const keys = await organismesEtCles(ctx);
+  return {
+    database,
+    ctx,
+    app,
+    keys,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * The two test organismes (SIREN_A, SIREN_B) and one API key of each kind: `read`, `write` bound
+ * to A and to B, `admin` (a write key is bound to a known organisation: the organismes exist
+ * first). Keys named `<prefixe>-<scope>-<siren>`.
+ */
+export async function organismesEtCles(ctx: AppContext, prefixe = 'test') {
   await upsertOrganismes(
     ctx.db,
     [
@@ -54,22 +72,12 @@ export async function testApi(
     { remplacer: false },
   );
   const key = async (scope: string, siren?: string) =>
-    (await createApiKey(ctx, { name: `test-${scope}-${siren ?? ''}`, scope, siren })).key;
-  const keys = {
+    (await createApiKey(ctx, { name: `${prefixe}-${scope}-${siren ?? ''}`, scope, siren })).key;
+  return {
     read: await key('read'),
     writeA: await key('write', SIREN_A),
     writeB: await key('write', SIREN_B),
     admin: await key('admin'),
-  };
-  return {
-    database,
-    ctx,
-    app,
-    keys,
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
   };
 }
 
