@@ -23,6 +23,13 @@ export async function ecrireSortie(source: Readable, out?: string): Promise<void
   else await pipeline(source, sortieStandard(), { end: false });
 }
 
+/**
+ * The file a command that writes to the standard output by default was asked for: `undefined` for
+ * none or for « - », which names the standard output as in every Unix tool (`offre export csv -o -`).
+ */
+export const sortieDemandee = (out: string | undefined): string | undefined =>
+  out === '-' ? undefined : out;
+
 /** SORTIE_IMPOSSIBLE: the file a command was asked to write, and why it cannot be, in French. */
 const sortieImpossible = (chemin: string, raison: string) =>
   new OffreError('SORTIE_IMPOSSIBLE', `Impossible d’écrire le fichier « ${chemin} » : ${raison}.`, {
@@ -88,6 +95,12 @@ function traduire(chemin: string, e: unknown, supprime = false): unknown {
  * folder (cheminLocal); throws SORTIE_IMPOSSIBLE naming it. For every file a command writes.
  */
 export function sortieVerifiee(fichier: string): string {
+  // « - » reaches here only on a command whose output is always a file (sortieDemandee).
+  if (fichier === '-')
+    throw sortieImpossible(
+      fichier,
+      '« - » désigne la sortie standard, et cette commande écrit toujours un fichier : indiquez un nom de fichier',
+    );
   const chemin = cheminLocal(fichier);
   const raison = obstacle(chemin);
   if (raison) throw sortieImpossible(chemin, raison);

@@ -61,6 +61,21 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
     expect(readFileSync(court, 'utf8')).toBe(readFileSync(join(dir, 'organisme.xml'), 'utf8'));
   });
 
+  it('-o - is the standard output (fresh user, 06/12: it wrote a file named « - »)', async () => {
+    const r = await runCli(['export', 'lheo', '--all', '--siret', siret, '-o', '-'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('<lheo');
+    expect(r.stdout).toContain(siret);
+    const c = await runCli(['export', 'csv', '--siret', siretDiffuse, '--out', '-'], env);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain(siretDiffuse);
+    // A file named « - » would be left in the project's folder: removed, then failed on.
+    const tiret = join(process.cwd(), '-');
+    const cree = existsSync(tiret);
+    rmSync(tiret, { force: true });
+    expect(cree).toBe(false);
+  });
+
   it('offre export csv --siret: the same formations, one line per session', async () => {
     const r = await runCli(['export', 'csv', '--siret', siretDiffuse], env);
     expect(r.code, r.stderr).toBe(0);

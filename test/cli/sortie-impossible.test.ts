@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,30 @@ describe('a file to write that cannot be written', () => {
     expect(r.stderr).toBe(
       `Erreur : Impossible d’écrire le fichier « ${join(f, 'x.csv')} » : « ${f} » n’est pas un dossier. [SORTIE_IMPOSSIBLE]\n`,
     );
+  });
+
+  // The fresh user of 06/12 (second pass): `-o -` wrote a file named « - ». On the commands that
+  // write to the standard output by default it is the standard output (export-lheo-siret.test.ts);
+  // on those that always write a file, it is refused, naming why.
+  it.each(
+    [
+      ['export', 'xlsx', '--out', '-'],
+      ['export', 'classeur', '--siret', '73282932000074', '-o', '-'],
+      ['db', 'dump', '-'],
+      ['import', 'lheo', fichier, '--rapport', '-'],
+      ['import', 'classeur', fichier, '--errors', '-'],
+    ].map((a) => [a.join(' ').replaceAll(dir, '…').replace(fichier, '<fichier>'), a] as const),
+  )('offre %s: « - » is not a file name', async (_, args) => {
+    const r = await runCli([...args], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'Erreur : Impossible d’écrire le fichier « - » : « - » désigne la sortie standard, et cette commande écrit toujours un fichier : indiquez un nom de fichier. [SORTIE_IMPOSSIBLE]\n',
+    );
+    // A file named « - » would be left in the project's folder: removed, then failed on.
+    const tiret = join(process.cwd(), '-');
+    const cree = existsSync(tiret);
+    rmSync(tiret, { force: true });
+    expect(cree).toBe(false);
   });
 
   // Permissions do not hold root back: run as another user only.

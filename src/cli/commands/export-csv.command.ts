@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
 import { filtresExport } from '../options.ts';
 import { avecProgression, withContext } from '../runtime.ts';
-import { ecrireSortie, sortieVerifiee } from '../sortie.ts';
+import { ecrireSortie, sortieDemandee, sortieVerifiee } from '../sortie.ts';
 
 export function registerExportCsv(exportCmd: Command) {
   filtresExport(exportCmd.command('csv'))
@@ -11,7 +11,8 @@ export function registerExportCsv(exportCmd: Command) {
       'toutes les formations diffusées × sessions, toutes les colonnes (UTF-8 avec BOM, séparateur « ; »)',
     )
     .option('-o, --out <fichier>', 'fichier à écrire (défaut : sortie standard)')
-    .action(async (opts: { out?: string; region?: string; siret?: string }) => {
+    .action(async (options: { out?: string; region?: string; siret?: string }) => {
+      const opts = { ...options, out: sortieDemandee(options.out) };
       const { exportCsv } = await import('../../services/export-csv.service.ts');
       const { exigerSelection } = await import('../../services/export-selection.ts');
       if (opts.out) sortieVerifiee(opts.out);

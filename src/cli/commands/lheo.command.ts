@@ -7,7 +7,7 @@ import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { ancienNom, filtresExport } from '../options.ts';
 import { fichierIntrouvable, withContext } from '../runtime.ts';
-import { ecrireSortie, sortieVerifiee } from '../sortie.ts';
+import { ecrireSortie, sortieDemandee, sortieVerifiee } from '../sortie.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
@@ -19,7 +19,8 @@ export function registerExportLheo(exportCmd: Command) {
       .option('-o, --out <fichier>', 'fichier de sortie (sinon la sortie standard)'),
   ).option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
   ancienNom(cmd, '--tout', 'all');
-  cmd.action(async (opts: { out?: string; region?: string; siret?: string; all?: boolean }) => {
+  cmd.action(async (options: { out?: string; region?: string; siret?: string; all?: boolean }) => {
+    const opts = { ...options, out: sortieDemandee(options.out) };
     const { openLheoExport } = await import('../../services/export-lheo.service.ts');
     if (opts.out) sortieVerifiee(opts.out);
     await withContext(async (ctx) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
 import { withContext } from '../runtime.ts';
-import { ecrireFichier, sortieStandard, sortieVerifiee } from '../sortie.ts';
+import { ecrireFichier, sortieDemandee, sortieStandard, sortieVerifiee } from '../sortie.ts';
 
 // `offre partenaires`: the partner profiles, one file written now, the files the server keeps
 // (docs/partenaires.md).
@@ -36,7 +36,8 @@ export function registerPartenaires(program: Command) {
     .option('--garder', 'le garder aussi dans la base, comme le fait le serveur à l’heure prévue')
     .action(async (code: string, o: { out?: string; garder?: boolean }) => {
       const svc = await import('../../services/partenaires.service.ts');
-      const chemin = o.out ? sortieVerifiee(o.out) : undefined;
+      const out = sortieDemandee(o.out);
+      const chemin = out ? sortieVerifiee(out) : undefined;
       await withContext(async (ctx) => {
         const p = svc.profilOuErreur(code);
         if (o.garder) {
