@@ -26,7 +26,7 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   });
   expect(bad.statusCode).toBe(400);
   expect(bad.body).toContain('href="#academie"');
-  expect(bad.body).toContain('Académie « 99 » inconnue');
+  expect(bad.body).toContain('Académies : académie « 99 » inconnue');
   // A form names its fields, never the CLI's options (`offre user add --region …`).
   for (const [role, champ] of [
     ['organisme', 'siren'],
@@ -192,8 +192,10 @@ it('reports every problem of the creation form at once', async () => {
   expect(r.statusCode).toBe(400);
   expect(liensDuResume(r.body)).toEqual(['email', 'siren', 'academie']);
   const page = texte(r.body);
-  expect(page).toContain('Un utilisateur « organisme » doit être lié à un SIREN.');
-  expect(page).toContain('Académie « 99 » inconnue');
+  // « Libellé : problème. » as every form says them (fresh user, 06/12, second pass).
+  expect(page).toContain('Adresse électronique : « pas-une-adresse »');
+  expect(page).toContain('SIREN : un utilisateur « organisme » doit être lié à un SIREN.');
+  expect(page).toContain('Académies : académie « 99 » inconnue');
   for (const champ of ['email', 'siren', 'academie'])
     expect(r.body, champ).toContain(`class="fr-message fr-message--error" id="${champ}-erreur"`);
   expect(

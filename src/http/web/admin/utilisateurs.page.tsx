@@ -18,8 +18,23 @@ import {
   CsrfInput,
   Formulaire,
 } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+
+/**
+ * The account creation form's fields in page order, each with its label: the page's labels and
+ * the error summary's « Libellé : problème. » (erreursLibellees) read them here.
+ */
+export const CHAMPS_CREATION = [
+  ['email', 'Adresse électronique'],
+  ['nom', 'Nom'],
+  ['role', 'Rôle'],
+  ['siren', 'SIREN'],
+  ['region', 'Régions'],
+  ['academie', 'Académies'],
+] as const satisfies ChampsLibelles;
+const libelleCreation = (champ: (typeof CHAMPS_CREATION)[number][0]): string =>
+  CHAMPS_CREATION.find(([c]) => c === champ)?.[1] ?? champ;
 
 /** The role select's options, named as everywhere else (acteur.ts LIBELLES_ROLES). */
 const OPTIONS_ROLES: [string, string][] = ROLES.map((r) => [r, LIBELLES_ROLES[r]]);
@@ -145,12 +160,18 @@ export function UtilisateursPage(p: {
       </div>
       <h2>Créer un compte</h2>
       <Formulaire action="/admin/utilisateurs" erreurs={e}>
-        <ChampTexte name="email" type="email" label="Adresse électronique" valeur={v.email} erreurs={e} />
-        <ChampTexte name="nom" label="Nom" requis={false} valeur={v.nom} erreurs={e} />
-        <ChampSelect name="role" label="Rôle" options={OPTIONS_ROLES} valeur={v.role} erreurs={e} />
+        <ChampTexte name="email" type="email" label={libelleCreation('email')} valeur={v.email} erreurs={e} />
+        <ChampTexte name="nom" label={libelleCreation('nom')} requis={false} valeur={v.nom} erreurs={e} />
+        <ChampSelect
+          name="role"
+          label={libelleCreation('role')}
+          options={OPTIONS_ROLES}
+          valeur={v.role}
+          erreurs={e}
+        />
         <ChampTexte
           name="siren"
-          label="SIREN"
+          label={libelleCreation('siren')}
           hint="Pour un organisme seulement"
           requis={false}
           valeur={v.siren}
@@ -158,7 +179,7 @@ export function UtilisateursPage(p: {
         />
         <ChampTexte
           name="region"
-          label="Régions"
+          label={libelleCreation('region')}
           hint="Pour un gestionnaire : codes INSEE séparés par des virgules, ex. 84,27"
           requis={false}
           valeur={v.region}
@@ -166,7 +187,7 @@ export function UtilisateursPage(p: {
         />
         <ChampTexte
           name="academie"
-          label="Académies"
+          label={libelleCreation('academie')}
           hint="Pour un instructeur : codes séparés par des virgules, ex. 10"
           requis={false}
           valeur={v.academie}

@@ -21,10 +21,15 @@ import {
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import { checkUtilisateur } from '../../../services/comptes/utilisateur.service.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, erreursLibellees, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { CONFIRMER_DESACTIVATION, UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
+import {
+  CHAMPS_CREATION,
+  CONFIRMER_DESACTIVATION,
+  UtilisateurPage,
+  UtilisateursPage,
+} from './utilisateurs.page.tsx';
 
 /** The role form's fields as the conflict alert names them. */
 const LIBELLES_ROLE = { role: 'Rôle', regions: 'Régions', academies: 'Académies' };
@@ -120,8 +125,15 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
         UTILISATEUR_REGION: 'region',
         UTILISATEUR_ACADEMIE: 'academie',
       };
-      const erreurs = (Array.isArray(e) ? e : [e]).flatMap((x) =>
-        erreursDe(x, x instanceof OffreError ? (CHAMPS[x.code] ?? 'email') : 'email'),
+      // Each to its field, said « Libellé : problème. » in the page's order, as every form says them.
+      const erreurs = erreursLibellees(
+        (Array.isArray(e) ? e : [e]).map((x) =>
+          x instanceof OffreError && x.status < 500 && typeof x.details.champ !== 'string'
+            ? { champ: CHAMPS[x.code] ?? 'email', message: x.message }
+            : x,
+        ),
+        CHAMPS_CREATION,
+        'email',
       );
       return sendPage(
         request,
