@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
+import type { CompteurRequetes } from '../../src/db/compteur-requetes.ts';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
@@ -27,6 +28,8 @@ export async function testWeb(
     now?: () => Date;
     /** A database opened by the test (a folder a CLI run filled first); closed with the app. */
     database?: Database;
+    /** Counts the statements the application sends on its database handle (compteur-requetes.ts). */
+    compteur?: CompteurRequetes;
   } = {},
 ): Promise<TestWeb> {
   const database = over.database ?? (await testDatabase());
@@ -44,7 +47,7 @@ export async function testWeb(
     limites: { ...base.limites, ...over.limites },
   };
   const ctx: AppContext = {
-    db: database.db,
+    db: over.compteur ? database.db.withPlugin(over.compteur) : database.db,
     engine: database.engine,
     now: over.now ?? (() => new Date()),
     config,

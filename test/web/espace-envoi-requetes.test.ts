@@ -4,7 +4,6 @@ import type { Acteur } from '../../src/domain/acteur.ts';
 import { saveFiche } from '../../src/services/espace.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { testDatabase } from '../helpers/db.ts';
 import { ficheComplete, idDe, loadReferentiels } from './espace.helpers.ts';
 
 // The new-formation form's one-time token is looked up once per POST (docs/espace.md): the
@@ -17,14 +16,9 @@ let compteur: CompteurRequetes;
 
 beforeAll(async () => {
   compteur = compteurRequetes();
-  const database = await testDatabase();
   t = await testWeb({
     smtp: false,
-    database: {
-      engine: database.engine,
-      db: database.db.withPlugin(compteur),
-      close: () => database.close(),
-    },
+    compteur,
   });
   await loadReferentiels(t.ctx);
   org = await connecte(t, { email: 'cfa@requetes.test', role: 'organisme', siren: SIREN_A }, '10.46.0.1');

@@ -5,7 +5,6 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
-import { testDatabase } from '../helpers/db.ts';
 
 // The statements the organisation's formation pages send (the review of 6 December 2026: the
 // formation page read its history twice and the offer three times, « Relire avant publication »
@@ -27,14 +26,9 @@ let revision: string;
 
 beforeAll(async () => {
   compteur = compteurRequetes();
-  const database = await testDatabase();
   t = await testWeb({
     smtp: false,
-    database: {
-      engine: database.engine,
-      db: database.db.withPlugin(compteur),
-      close: () => database.close(),
-    },
+    compteur,
   });
   org = await connecte(
     t,

@@ -8,7 +8,6 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
-import { testDatabase } from '../helpers/db.ts';
 
 // The last note's « Left open »: a platform's returns (Parcoursup publishing or rejecting offers,
 // POST /api/v1/plateformes/{p}/retours or `offre plateformes retours`) were shown on the offer's page
@@ -34,14 +33,9 @@ const retours = (payload: unknown) =>
 beforeAll(async () => {
   // Its statements counted (src/db/compteur-requetes.ts): what a batch reads once.
   compteur = compteurRequetes();
-  const database = await testDatabase();
   t = await testWeb({
     now: () => NOW,
-    database: {
-      engine: database.engine,
-      db: database.db.withPlugin(compteur),
-      close: () => database.close(),
-    },
+    compteur,
   });
   await loadReferentiels(t.ctx.db, REFERENTIELS);
   const sys = SYSTEME('test');
