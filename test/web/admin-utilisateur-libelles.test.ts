@@ -97,3 +97,42 @@ it('on creation too: académies typed for a prescripteur are not kept, and the p
     'Les académies saisies ne s’appliquent qu’à un instructeur : elles n’ont pas été gardées pour ce rôle.',
   );
 });
+
+// User pass (06/12): the creation form labelled « Régions (facultatif) » while its hint said a
+// gestionnaire needs one (and so for the SIREN of an organisme, the académies of an instructeur).
+// Each scope field now says for which role it is required; none carries `required` (the form without
+// JavaScript is sent whatever the role; the server says what is missing).
+it('labels each scope field as required for its role, never « (facultatif) », without `required`', async () => {
+  const label = (html: string, champ: string) =>
+    texte(new RegExp(`<label[^>]*for="${champ}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1] ?? '');
+  const input = (html: string, champ: string) => new RegExp(`<input[^>]*id="${champ}"[^>]*>`).exec(html)?.[0];
+  const creation = (await ada.get('/admin/utilisateurs')).body;
+  expect(label(creation, 'siren')).toMatch(/^SIREN \(obligatoire pour un organisme\)/);
+  expect(label(creation, 'region')).toMatch(/^Régions \(obligatoire pour un gestionnaire\)/);
+  expect(label(creation, 'academie')).toMatch(/^Académies \(obligatoire pour un instructeur\)/);
+  const fiche = (await ada.get(`/admin/utilisateurs/${id}`)).body;
+  expect(label(fiche, 'regions')).toMatch(/^Régions \(obligatoire pour un gestionnaire\)/);
+  expect(label(fiche, 'academies')).toMatch(/^Académies \(obligatoire pour un instructeur\)/);
+  for (const [html, champ] of [
+    [creation, 'siren'],
+    [creation, 'region'],
+    [creation, 'academie'],
+    [fiche, 'regions'],
+    [fiche, 'academies'],
+  ] as const) {
+    expect(label(html, champ)).not.toContain('facultatif');
+    expect(input(html, champ)).toBeDefined();
+    expect(input(html, champ)).not.toMatch(/\srequired/);
+  }
+  // The error summary still names the field by its short label.
+  const r = await ada.post('/admin/utilisateurs', {
+    email: 'gilles@carif.test',
+    nom: '',
+    role: 'gestionnaire',
+    siren: '',
+    region: '',
+    academie: '',
+  });
+  expect(r.statusCode).toBe(400);
+  expect(texte(r.body)).toContain('Régions : un gestionnaire doit être lié à une ou plusieurs régions');
+});

@@ -35,6 +35,18 @@ export const CHAMPS_CREATION = [
 ] as const satisfies ChampsLibelles;
 const libelleCreation = (champ: (typeof CHAMPS_CREATION)[number][0]): string =>
   CHAMPS_CREATION.find(([c]) => c === champ)?.[1] ?? champ;
+/**
+ * A scope field is required for one role only: its label says which (as the offer form's
+ * « (obligatoire pour publier) »), never « (facultatif) », and it has no `required` attribute
+ * (the form is sent whatever the role; the server names what is missing).
+ */
+const POUR_ROLE = {
+  siren: ' (obligatoire pour un organisme)',
+  region: ' (obligatoire pour un gestionnaire)',
+  academie: ' (obligatoire pour un instructeur)',
+} as const;
+const HINT_REGIONS = 'Codes INSEE séparés par des virgules, ex. 84,27 ; vide pour les autres rôles';
+const HINT_ACADEMIES = 'Codes séparés par des virgules, ex. 10 ; vide pour les autres rôles';
 
 /** The role select's options, named as everywhere else (acteur.ts LIBELLES_ROLES). */
 const OPTIONS_ROLES: [string, string][] = ROLES.map((r) => [r, LIBELLES_ROLES[r]]);
@@ -171,25 +183,28 @@ export function UtilisateursPage(p: {
         />
         <ChampTexte
           name="siren"
-          label={libelleCreation('siren')}
-          hint="Pour un organisme seulement"
+          label={`${libelleCreation('siren')}${POUR_ROLE.siren}`}
+          hint="9 chiffres ; vide pour les autres rôles"
           requis={false}
+          conditionnel
           valeur={v.siren}
           erreurs={e}
         />
         <ChampTexte
           name="region"
-          label={libelleCreation('region')}
-          hint="Pour un gestionnaire : codes INSEE séparés par des virgules, ex. 84,27"
+          label={`${libelleCreation('region')}${POUR_ROLE.region}`}
+          hint={HINT_REGIONS}
           requis={false}
+          conditionnel
           valeur={v.region}
           erreurs={e}
         />
         <ChampTexte
           name="academie"
-          label={libelleCreation('academie')}
-          hint="Pour un instructeur : codes séparés par des virgules, ex. 10"
+          label={`${libelleCreation('academie')}${POUR_ROLE.academie}`}
+          hint={HINT_ACADEMIES}
           requis={false}
+          conditionnel
           valeur={v.academie}
           erreurs={e}
         />
@@ -258,17 +273,19 @@ export function UtilisateurPage(p: {
         <ChampSelect name="role" label="Rôle" options={OPTIONS_ROLES} valeur={v.role} erreurs={e} />
         <ChampTexte
           name="regions"
-          label="Régions"
-          hint="Pour un gestionnaire : codes INSEE séparés par des virgules, ex. 84,27"
+          label={`Régions${POUR_ROLE.region}`}
+          hint={HINT_REGIONS}
           requis={false}
+          conditionnel
           valeur={v.regions}
           erreurs={e}
         />
         <ChampTexte
           name="academies"
-          label="Académies"
-          hint="Pour un instructeur : codes séparés par des virgules, ex. 10"
+          label={`Académies${POUR_ROLE.academie}`}
+          hint={HINT_ACADEMIES}
           requis={false}
+          conditionnel
           valeur={v.academies}
           erreurs={e}
         />
