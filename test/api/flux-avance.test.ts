@@ -133,3 +133,25 @@ describe('the change feed read ahead', () => {
     expect(propre).toContain('AVANCE-VUES-3');
   });
 });
+
+describe('a HEAD request', () => {
+  // A HEAD runs the GET handler (Fastify) and sends no body: it took the page made ahead, and the
+  // GET that followed computed it again. It now reads the page made ahead without taking it.
+  it('leaves the page made ahead to the GET that follows', async () => {
+    const since = await troisBrouillons('AVANCE-HEAD');
+    const suivant = await premierePage(since, keys.admin);
+    compteur.reset();
+    const tete = await app.inject({
+      method: 'HEAD',
+      url: `/api/v1/changes?since=${suivant}&limit=2`,
+      headers: bearer(keys.admin),
+    });
+    expect(tete.statusCode).toBe(200);
+    expect(tete.body).toBe('');
+    expect(lectures()).toBe(0); // answered with the page made ahead
+    const p2 = await page(app, suivant, keys.admin);
+    expect(lectures()).toBe(0); // still there for the GET
+    expect(p2).toBe(await page(ref, suivant, keys.admin));
+    expect(tete.headers['content-length']).toBe(String(Buffer.byteLength(p2)));
+  });
+});

@@ -43,7 +43,8 @@ export const changesRoutes: FastifyPluginAsync<{ lectureAvance?: boolean }> = as
     const since = query.since ?? query.cursor ?? '';
     if (!avance) return (await page(since)).body as never;
     const cle = [jour, vue, visibilite, Math.max(1, Math.min(1000, query.limit))].join('\0');
-    return (await avance.lire(cle, since, version, page)) as never;
+    // A HEAD (same handler, no body sent) must not take the page made ahead from the GET after it.
+    return (await avance.lire(cle, since, version, page, req.method !== 'HEAD')) as never;
   });
 };
 

@@ -20,7 +20,7 @@ import { CachePublic, type EntreePublique } from '../cache-public.ts';
  *   reader's visibility and field view (domain/acces.ts, champs-professionnels.ts), the UTC day,
  *   `limit` — built by the route; a page is never served to a reader of another view.
  * - **Memory**: at most `maxBytes` of pages made ahead and not yet asked for (a page asked for is
- *   taken out: each consumer reads it once), least recently used out first, and at most
+ *   taken out: each consumer reads it once; a HEAD only looks at it), least recently used out first, and at most
  *   `maxEnCours` pages being made at once (beyond, no read-ahead: the request computes its page).
  * - Only after a full page (`PageFlux.pleine`): a consumer at the end of the feed polls later, after
  *   writes that would make a page made now stale.
@@ -42,15 +42,18 @@ export class LectureAvance {
    * one made ahead when there is one under that version (awaited while it is being made), else
    * `calculer(since)`. Then, after a full page, starts making the next one. Errors: `calculer`'s
    * (a failed read-ahead is dropped, and the request computes its page).
+   * `prendre: false` (a HEAD: no body sent, no page read) uses the page made ahead without taking
+   * it, and makes none ahead: the GET that follows still finds it.
    */
   async lire(
     cle: string,
     since: string,
     token: string,
     calculer: (since: string) => Promise<PageFlux>,
+    prendre = true,
   ): Promise<Buffer> {
-    const page = (await this.prise(`${cle}\0${since}`, token)) ?? (await calculer(since));
-    if (page.pleine) this.prevoir(cle, page.suivant, token, calculer);
+    const page = (await this.prise(`${cle}\0${since}`, token, prendre)) ?? (await calculer(since));
+    if (prendre && page.pleine) this.prevoir(cle, page.suivant, token, calculer);
     return page.body;
   }
 
@@ -60,10 +63,10 @@ export class LectureAvance {
     await Promise.allSettled([...this.enCours.values()].map((e) => e.page));
   }
 
-  private async prise(k: string, token: string): Promise<PageFlux | null> {
+  private async prise(k: string, token: string, prendre: boolean): Promise<PageFlux | null> {
     const prete = this.pretes.get(k, token);
     if (prete) {
-      this.pretes.delete(k);
+      if (prendre) this.pretes.delete(k);
       return prete.page;
     }
     const enCours = this.enCours.get(k);
@@ -73,7 +76,7 @@ export class LectureAvance {
     } catch {
       return null;
     } finally {
-      this.pretes.delete(k); // stored when it was done: taken too
+      if (prendre) this.pretes.delete(k); // stored when it was done: taken too
     }
   }
 
