@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
+import { avant } from './serveur.helper.ts';
 
 // Issue 15 item 8, lever 2: `offre serve --workers N` (node:cluster), N whole servers on one port
 // and one PostgreSQL database; refused in French on the embedded database (one process only).
@@ -91,4 +92,43 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
     ]);
     expect(new Set(lignes.slice(1, 3).map((l) => String(l.pid)))).toEqual(new Set(enfants));
   });
+
+  // As `offre serve` alone (serve-journal.test.ts): on a terminal, the primary wrote its stop as
+  // JSON lines among the workers' French ones. Now French lines only, each worker's with its pid.
+  it('on a terminal: the French lines only, the primary’s too', async () => {
+    database ??= await testDatabase({ poolSize: 1 });
+    const node = [process.execPath, join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'];
+    // util-linux `script`: a pseudo-terminal for stdout and stderr, Ctrl-C as on a terminal.
+    const p = spawn('script', ['-qfec', node.join(' '), '/dev/null'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url!,
+        OFFRE_FICHIERS_PARTENAIRES: 'non',
+        OFFRE_JOURNAL: '',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    primaire = p;
+    let sortie = '';
+    const fin = new Promise<number | null>((r) => p.once('close', (code) => r(code)));
+    await avant(
+      new Promise<void>((resolve, reject) => {
+        p.stdout!.on('data', (d: Buffer) => {
+          sortie += d.toString();
+          if ((sortie.match(/Offre écoute sur http:\/\/localhost:\d+/g) ?? []).length === 2) resolve();
+        });
+        p.once('close', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${sortie}`)));
+      }),
+      'offre serve --workers 2 écoute',
+      90_000,
+    );
+    p.stdin!.write('\x03');
+    expect(await avant(fin, 'arrêt de offre serve --workers 2')).toBe(0);
+    expect(sortie).not.toContain('{"level"');
+    const arrets = sortie.split(/\r?\n/).filter((l) => /arrêt/i.test(l));
+    expect(arrets[0]).toMatch(/^(\^C)?Arrêt demandé \(SIGINT\)…$/); // the terminal echoes Ctrl-C
+    expect(arrets.filter((l) => /^Processus serveur \d+ arrêté$/.test(l))).toHaveLength(2);
+    expect(arrets.at(-1)).toBe('Serveur arrêté');
+  }, 180_000);
 });

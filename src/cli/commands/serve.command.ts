@@ -17,7 +17,7 @@ import {
  */
 const ARRET_MAX_MS = 15_000;
 
-/** The primary's log of --workers (serveWorkers): the workers' level, on standard output like theirs. */
+/** The primary's JSON log of --workers (serveWorkers): the workers' level, on standard output like theirs. */
 const optionsJournalPrimaire = { level: 'info' } as const;
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
@@ -133,7 +133,8 @@ export function registerServe(program: Command, cli: Cli) {
           throw new UsageError(
             `--workers ${opts.workers} demande PostgreSQL (DATABASE_URL) : la base embarquée (PGlite) ne s’ouvre que dans un seul processus. Lancez « offre serve » sans --workers, ou configurez DATABASE_URL.`,
           );
-        return serveWorkers(opts.workers, async () => {
+        const journal = journalJson(config.journal, process.stdout.isTTY === true);
+        return serveWorkers(opts.workers, journal, async () => {
           // Migrations and preparation once, before the workers start (they skip both).
           const database = await openDatabase({ url: config.databaseUrl! });
           try {
@@ -204,7 +205,10 @@ export function registerServe(program: Command, cli: Cli) {
           await app.close();
           await fermerIsoles();
           await database.close();
-          dire(cluster.isWorker ? 'Processus serveur arrêté' : 'Serveur arrêté');
+          // In the JSON log the worker's pid is a field of its line; on a terminal, in the line.
+          if (!cluster.isWorker) dire('Serveur arrêté');
+          else if (journal) app.log.info('Processus serveur arrêté');
+          else process.stderr.write(`Processus serveur ${process.pid} arrêté\n`);
           process.exit(0);
         };
         process.once('SIGINT', () => void stop('SIGINT'));
@@ -232,17 +236,18 @@ export function registerServe(program: Command, cli: Cli) {
  * node:cluster's primary for `offre serve --workers n`: runs `prepare` (the migrations), forks `n`
  * workers (each runs this same command, sees `cluster.isWorker` and serves), forks again one that
  * dies while the server runs, and stops them all on SIGINT / SIGTERM (exit 0 once all have ended).
- * Its log (standard output, the workers' format) says the stop once: « Arrêt demandé (SIGINT)… »,
- * each worker's « Processus serveur arrêté » (its pid), then « Serveur arrêté ».
+ * It says the stop once: « Arrêt demandé (SIGINT)… », each worker's « Processus serveur arrêté »
+ * (its pid), then « Serveur arrêté » — as the workers do (`json`, journalJson): in their JSON log on
+ * standard output, else in French lines on standard error.
  */
-async function serveWorkers(n: number, prepare: () => Promise<void>): Promise<void> {
+async function serveWorkers(n: number, json: boolean, prepare: () => Promise<void>): Promise<void> {
   await prepare();
-  const { pino } = await import('pino');
-  const journal = pino(optionsJournalPrimaire);
+  const journal = json ? (await import('pino')).pino(optionsJournalPrimaire) : null;
+  const dire = (ligne: string) => (journal ? journal.info(ligne) : process.stderr.write(`${ligne}\n`));
   let arret = false;
   const fork = () => cluster.fork();
   const fin = () => {
-    journal.info('Serveur arrêté');
+    dire('Serveur arrêté');
     process.exit(0);
   };
   cluster.on('exit', (worker, code, signal) => {
@@ -259,7 +264,7 @@ async function serveWorkers(n: number, prepare: () => Promise<void>): Promise<vo
     // SIGINT then SIGTERM: said once. (Ctrl-C in a terminal reaches the workers too, one process group.)
     if (arret) return;
     arret = true;
-    journal.info(`Arrêt demandé (${signal})…`);
+    dire(`Arrêt demandé (${signal})…`);
     const restants = Object.values(cluster.workers ?? {});
     if (restants.length === 0) fin();
     for (const w of restants) w?.process.kill('SIGTERM');
