@@ -78,3 +78,29 @@ export async function avecProgression<T>(
     bar.done();
   }
 }
+
+/**
+ * Progress of work done in steps (`etapes`: each step's label): one bar per step, under its label,
+ * each from 0 to its own total — one bar over all of them would reach 100 % and start again
+ * (fresh user, 06/12). A step's bar is stopped when the next one begins.
+ */
+export function progressParEtape<E extends string>(
+  etapes: Readonly<Record<E, string>>,
+  opts: ProgressOptions = {},
+): { tick(etape: E, done: number, total?: number): void; done(summary?: string): void } {
+  let courante: { readonly etape: E; readonly bar: Progress } | null = null;
+  return {
+    tick(etape, done, total) {
+      if (courante?.etape !== etape) {
+        courante?.bar.done();
+        courante = { etape, bar: progress(etapes[etape], opts) };
+      }
+      courante.bar.tick(done, total);
+    },
+    done(summary) {
+      if (courante) courante.bar.done(summary);
+      else if (summary) progress('', opts).done(summary);
+      courante = null;
+    },
+  };
+}

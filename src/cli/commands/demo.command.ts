@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { dixiemes } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { entier } from '../options.ts';
-import { progress, withContext } from '../runtime.ts';
-
-const ETAPES = { chargement: 'Chargement des formations', controle: 'Contrôle de conformité' } as const;
+import { withContext } from '../runtime.ts';
 
 export function registerDemo(program: Command) {
   program
@@ -16,21 +14,10 @@ export function registerDemo(program: Command) {
     .option('--seed <s>', 'graine du générateur (même graine ⇒ mêmes données)', entier(0), 42)
     .option('--json', 'résumé en JSON sur la sortie standard')
     .action(async (opts: { formations: number; seed: number; json?: boolean }) => {
-      const { loadDemo } = await import('../../services/demo.service.ts');
+      const { chargerDemo } = await import('../demo.progress.ts');
       await withContext(
         async (ctx) => {
-          const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
-          let etapeCourante: keyof typeof bars = 'chargement';
-          // Stopped on a failure too (terminal restored), as avecProgression does for one bar.
-          const r = await loadDemo(ctx, {
-            formations: opts.formations,
-            seed: opts.seed,
-            onProgress: (etape, done, total) => {
-              if (etape !== etapeCourante) bars[etapeCourante].done();
-              etapeCourante = etape;
-              bars[etape].tick(done, total);
-            },
-          }).finally(() => bars[etapeCourante].done());
+          const r = await chargerDemo(ctx, { formations: opts.formations, seed: opts.seed });
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(r)}\n`);
             return;

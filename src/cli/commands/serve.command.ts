@@ -6,7 +6,6 @@ import type { Cli } from '../program.ts';
 import {
   annonceCommunesIntegrees,
   annoncerPremiereOuverture,
-  avecProgression,
   messageCommunesIntegrees,
   UsageError,
 } from '../runtime.ts';
@@ -109,16 +108,11 @@ export function registerServe(program: Command, cli: Cli) {
           process.stderr.write(
             `Base vide : chargement de ${opts.demoFormations} formations de démonstration (voir « offre demo --help »)…\n`,
           );
-          await avecProgression('Démonstration', async (bar) => {
-            const r = await demo.loadDemo(ctx, {
-              formations: opts.demoFormations,
-              seed: 42,
-              onProgress: (_etape, done, total) => bar.tick(done, total),
-            });
-            bar.done(
-              `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
-            );
-          });
+          const { chargerDemo } = await import('../demo.progress.ts');
+          const r = await chargerDemo(ctx, { formations: opts.demoFormations, seed: 42 });
+          process.stderr.write(
+            `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.\n`,
+          );
         }
         // A new install checks places from its first offer (the demo brings its own communes).
         const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
