@@ -87,6 +87,26 @@ export interface EtatStocke extends EtatPlateforme {
   readonly formation_id: string | null;
 }
 
+/**
+ * plateforme_etat's columns that EtatStocke holds (all but the trace, updated_at and updated_by),
+ * with their SQL type (saveEtats's arrays): the one list loadEtats reads and saveEtats writes.
+ */
+export const COLONNES_ETAT = {
+  plateforme: 'text',
+  identite: 'text',
+  formation_id: 'text',
+  statut: 'text',
+  decision: 'text',
+  motif: 'text',
+  action_corrective: 'text',
+  id_plateforme: 'text',
+  annee: 'int',
+  publie_annee: 'int',
+} as const satisfies Record<keyof EtatStocke, 'text' | 'int'>;
+const CLES_ETAT = Object.keys(COLONNES_ETAT) as (keyof EtatStocke)[];
+/** What an upsert of saveEtats changes on an existing row: all but its key. */
+const MODIFIEES_ETAT = CLES_ETAT.filter((c) => c !== 'plateforme' && c !== 'identite');
+
 export async function loadEtats(
   db: Executor,
   identites: readonly string[],
@@ -95,18 +115,7 @@ export async function loadEtats(
   // formation in `offre check`).
   const rows: EtatStocke[] = await db
     .selectFrom('plateforme_etat')
-    .select([
-      'plateforme',
-      'identite',
-      'formation_id',
-      'statut',
-      'decision',
-      'motif',
-      'action_corrective',
-      'id_plateforme',
-      'annee',
-      'publie_annee',
-    ])
+    .select(CLES_ETAT)
     .where('identite', '=', any(identites))
     .execute();
   return new Map(rows.map((r) => [`${r.plateforme}|${r.identite}`, r]));
@@ -132,14 +141,17 @@ export async function saveEtats(
   now: Date,
 ): Promise<void> {
   if (etats.length === 0) return;
-  const col = <K extends keyof EtatStocke>(k: K) => etats.map((e) => e[k]);
-  await sql`insert into plateforme_etat (plateforme, identite, formation_id, statut, decision, motif, action_corrective, id_plateforme, annee, publie_annee, updated_at, updated_by)
-    select p, i, f, s, d, m, a, ip, an, pa, ${now}, ${acteur}
-    from unnest(${col('plateforme')}::text[], ${col('identite')}::text[], ${col('formation_id')}::text[], ${col('statut')}::text[], ${col('decision')}::text[], ${col('motif')}::text[],
-      ${col('action_corrective')}::text[], ${col('id_plateforme')}::text[], ${col('annee')}::int[], ${col('publie_annee')}::int[]) as t(p, i, f, s, d, m, a, ip, an, pa)
-    on conflict (plateforme, identite) do update set formation_id = excluded.formation_id, statut = excluded.statut, decision = excluded.decision, motif = excluded.motif,
-      action_corrective = excluded.action_corrective, id_plateforme = excluded.id_plateforme, annee = excluded.annee, publie_annee = excluded.publie_annee,
-      updated_at = excluded.updated_at, updated_by = excluded.updated_by`.execute(trx);
+  const colonnes = sql.join(CLES_ETAT.map((c) => sql.ref(c)));
+  // One array per column, unnested into rows: one statement and ten parameters whatever the count.
+  const tableaux = sql.join(
+    CLES_ETAT.map((c) => sql`${etats.map((e) => e[c])}::${sql.raw(COLONNES_ETAT[c])}[]`),
+  );
+  const modifiees = sql.join(MODIFIEES_ETAT.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+  await sql`insert into plateforme_etat (${colonnes}, updated_at, updated_by)
+    select ${colonnes}, ${now}, ${acteur} from unnest(${tableaux}) as t(${colonnes})
+    on conflict (plateforme, identite) do update set ${modifiees}, updated_at = excluded.updated_at, updated_by = excluded.updated_by`.execute(
+    trx,
+  );
 }
 
 /** A formation's platform status written on the formation row (what lists and exports read). */
