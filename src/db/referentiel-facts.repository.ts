@@ -351,6 +351,27 @@ interface Groupe {
 }
 
 /**
+ * The live formations of the FORM_DOUBLON groups of formations `ids` (their stored rows, even
+ * archived: the four columns equal, nulls included), in one statement (one round trip: the review
+ * page counts them), kept by the server (`offre check` of 10,000 imported formations received
+ * 42,523 rows for ≈ 11,000 members when they were kept here): the offer of their responsables, by
+ * the responsable index (one pass over each), then a hash lookup of each formation's group. The
+ * group is an array (array equality holds nulls equal, and hashes): joined on the responsable
+ * with `is not distinct from` for the other columns, PostgreSQL compared each formation with
+ * every group of its responsable, a product (one network of 3,500 formations in ≈ 3,200 groups:
+ * ≈ 2 million rows for 600 formations written; test/conformite/doublon-groupes-plan.test.ts).
+ */
+export function membresDesGroupes(ids: readonly string[]) {
+  return sql<Groupe & { id: string; intitule: string | null; cle_externe: string | null }>`
+    select f.id, f.intitule, f.cle_externe, f.responsable_siret, f.code_rncp, f.code_cfd, f.formateur_siret
+    from formation f
+    where f.responsable_siret = any(array(select distinct responsable_siret from formation where id = ${anyOf(ids)}))
+      and f.statut not in ('archivee', 'supprimee')
+      and array[f.responsable_siret, f.code_rncp, f.code_cfd, f.formateur_siret] in (
+        select array[responsable_siret, code_rncp, code_cfd, formateur_siret] from formation where id = ${anyOf(ids)})`;
+}
+
+/**
  * The live formations of the groups (responsable, certification codes, formateur) of `formations`,
  * with their sessions, indexed for FORM_DOUBLON: rows of the groups, never pairs of formations
  * (issue 15, defect 5), so that memory and time grow with the group, not with its square.
@@ -362,21 +383,7 @@ async function loadVoisines(
 ): Promise<IndexVoisines> {
   const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
   if (ids.length === 0) return new Map();
-  // In one statement (one round trip: the review page counts them), the live formations of the
-  // groups of `ids` (their stored rows, even archived), found by the responsable index and kept by
-  // the server when in one of those groups (the four columns equal, nulls included): one pass over
-  // each responsable's offer, never one per group (a network of 3,500 formations in 250 groups:
-  // 3,500 rows read, not 875,000), and only the groups' members sent (`offre check` of 10,000
-  // imported formations received 42,523 rows for ≈ 11,000 members).
-  const { rows: membres } = await sql<
-    Groupe & { id: string; intitule: string | null; cle_externe: string | null }
-  >`
-    select f.id, f.intitule, f.cle_externe, f.responsable_siret, f.code_rncp, f.code_cfd, f.formateur_siret
-    from formation f
-      join (select distinct responsable_siret, code_rncp, code_cfd, formateur_siret from formation where id = ${anyOf(ids)}) g
-        on f.responsable_siret = g.responsable_siret and f.code_rncp is not distinct from g.code_rncp
-          and f.code_cfd is not distinct from g.code_cfd and f.formateur_siret is not distinct from g.formateur_siret
-    where f.statut not in ('archivee', 'supprimee')`.execute(db);
+  const { rows: membres } = await membresDesGroupes(ids).execute(db);
   if (membres.length <= 1) return new Map();
   // The sessions of the members `formations` hold already (stored: every live one) are not read again.
   const lues = new Map(stockees ? formations.map((f) => [f.id, f.sessions]) : []);
