@@ -21,7 +21,10 @@ afterAll(() => database?.close());
 
 /** Updates of `formation` by the current transaction, and how many of them were HOT. */
 async function misesAJour(trx: Executor): Promise<{ upd: number; hot: number }> {
-  const { rows } = await sql<{ upd: number; hot: number }>`select n_tup_upd::int as upd, n_tup_hot_upd::int as hot
+  const { rows } = await sql<{
+    upd: number;
+    hot: number;
+  }>`select n_tup_upd::int as upd, n_tup_hot_upd::int as hot
     from pg_stat_xact_user_tables where relname = 'formation'`.execute(trx);
   return rows[0]!;
 }
@@ -55,7 +58,9 @@ describe('the verdicts written at the end of an import', () => {
           or pg_get_expr(i.indexprs, i.indrelid) ~ ('\\m' || a.attname || '\\M')
           or pg_get_expr(i.indpred, i.indrelid) ~ ('\\m' || a.attname || '\\M'))
       order by 1, 2`.execute(database.db);
-    const verdicts = rows.filter((r) => ['catalogue', 'certifiee', 'parcoursup', 'affelnet'].includes(r.colonne));
+    const verdicts = rows.filter((r) =>
+      ['catalogue', 'certifiee', 'parcoursup', 'affelnet'].includes(r.colonne),
+    );
     expect(verdicts).toEqual([]);
     expect(rows.some((r) => r.index === 'formation_diffusion' && r.colonne === 'statut')).toBe(true);
   });
