@@ -64,4 +64,14 @@ describe('the indexes of session', () => {
     expect(p).toMatch(/recherche_lieu_latlon/);
     expect(p).not.toMatch(/on session\b/);
   });
+
+  it('writes the place of a session with coordinates without a commune lookup around it (1161)', async () => {
+    // The lookups of a place without coordinates are scalar subqueries in a `case` (run for such a
+    // place only), not lateral joins whose sort and aggregate started for every session.
+    const { rows } = await sql<{
+      def: string;
+    }>`select pg_get_functiondef('recherche_lieu_maj'::regproc) as def`.execute(database.db);
+    expect(rows[0]!.def).toMatch(/insert into recherche_lieu/);
+    expect(rows[0]!.def).not.toMatch(/left join lateral/);
+  });
 });
