@@ -116,6 +116,25 @@ export async function loadOrganismesAControler(
   return new Map(orgRows.map((o) => [o.siret, { ...o, contacts: contactsOf.get(o.siret) ?? [] }]));
 }
 
+/**
+ * Formation ids in id order, `limit` after `after`, each with the digest of its stored failures
+ * (null: none stored) for saveEchecs' `connues` (recompute everything in chunks).
+ */
+export async function nextFormationEmpreintes(
+  db: Executor,
+  after: string | null,
+  limit: number,
+): Promise<{ id: string; empreinte: string | null }[]> {
+  return db
+    .selectFrom('formation as f')
+    .leftJoin('controle_formation as c', 'c.formation_id', 'f.id')
+    .select(['f.id', 'c.empreinte'])
+    .$if(after !== null, (q) => q.where('f.id', '>', after!))
+    .orderBy('f.id')
+    .limit(limit)
+    .execute();
+}
+
 /** Formation ids in id order, `limit` after `after` (recompute everything in chunks). */
 export async function nextFormationIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
   const rows = await db
@@ -149,14 +168,25 @@ export interface EchecsFormation {
  * without failure has no row). Returns the ids of those formations, each with whether what the
  * formation JSON shows of its failures (code, severity, message, field; not the rules of
  * `horsDocument`, nor the evidence) changed: a change of its document, which the feed records.
+ *
+ * `connues`: the stored digests as the caller read them (null: none stored). The failures of a
+ * formation whose digest is the one read are not sent (after an import, `offre check` sent ≈ 2.3 MB
+ * of failures per 10,000 formations that the server compared and dropped); should its stored digest
+ * have changed since (another transaction), the statement writes nothing of it and it is stored by
+ * a second statement with its failures: the same rows as if all had been sent.
  */
 export async function saveEchecs(
   trx: Executor,
   rows: readonly EchecsFormation[],
   now: Date,
   horsDocument: readonly string[] = [],
+  connues?: ReadonlyMap<string, string | null>,
 ): Promise<{ f: string; document: boolean }[]> {
   if (rows.length === 0) return [];
+  const omises = connues
+    ? rows.filter((r) => r.empreinte !== null && connues.get(r.formation_id) === r.empreinte)
+    : [];
+  const omis = new Set(omises.map((r) => r.formation_id));
   const e = {
     f: [] as string[],
     code: [] as string[],
@@ -167,23 +197,31 @@ export async function saveEchecs(
     liee: [] as (string | null)[],
   };
   for (const r of rows)
-    for (const x of r.echecs) {
-      e.f.push(r.formation_id);
-      e.code.push(x.code);
-      e.champ.push(x.champ);
-      e.sev.push(x.severite);
-      e.msg.push(x.message);
-      e.ev.push(JSON.stringify(x.preuves));
-      e.liee.push(x.formation_liee ?? null);
-    }
+    if (!omis.has(r.formation_id))
+      for (const x of r.echecs) {
+        e.f.push(r.formation_id);
+        e.code.push(x.code);
+        e.champ.push(x.champ);
+        e.sev.push(x.severite);
+        e.msg.push(x.message);
+        e.ev.push(JSON.stringify(x.preuves));
+        e.liee.push(x.formation_liee ?? null);
+      }
   // What the JSON shows of one failure, compared as a set (the JSON orders them itself).
   const vu = (a: string) =>
     sql.raw(`${a}.code || '|' || ${a}.severite || '|' || ${a}.message || '|' || coalesce(${a}.champ, '')`);
-  const { rows: out } = await sql<{ f: string; document: boolean }>`
-    with v as (
-      select v.f, v.e from unnest(${rows.map((r) => r.formation_id)}::text[], ${rows.map((r) => r.empreinte)}::text[]) as v(f, e)
+  const { rows: out } = await sql<{ f: string; document: boolean; omise: boolean }>`
+    with tous as (
+      select v.f, v.e, v.f = any(${[...omis]}::text[]) as omise
+      from unnest(${rows.map((r) => r.formation_id)}::text[], ${rows.map((r) => r.empreinte)}::text[]) as v(f, e)
         left join controle_formation c on c.formation_id = v.f
       where v.e is distinct from c.empreinte
+    ),
+    v as (select f, e from tous where not omise),
+    t as (
+      select * from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[], ${e.liee}::text[])
+        with ordinality as t(f, code, champ, sev, msg, ev, liee, n)
+      where t.f in (select f from v)
     ),
     del_e as (delete from controle_echec where formation_id in (select f from v)),
     del_d as (delete from controle_formation where formation_id in (select f from v where e is null)),
@@ -193,10 +231,7 @@ export async function saveEchecs(
     ),
     ins_e as (
       insert into controle_echec (formation_id, code, champ, severite, message, evidence, computed_at, formation_liee)
-      select t.f, t.code, t.champ, t.sev, t.msg, t.ev::jsonb, ${now}, t.liee
-      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[], ${e.liee}::text[])
-        with ordinality as t(f, code, champ, sev, msg, ev, liee, n)
-      where t.f in (select f from v) order by t.n
+      select t.f, t.code, t.champ, t.sev, t.msg, t.ev::jsonb, ${now}, t.liee from t order by t.n
     ),
     anc as (
       select x.formation_id as f, array_agg(${vu('x')} order by ${vu('x')}) as a from controle_echec x
@@ -204,13 +239,24 @@ export async function saveEchecs(
     ),
     nouv as (
       select t.f, array_agg(${vu('t')} order by ${vu('t')}) as a
-      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[])
-        as t(f, code, champ, severite, message)
-      where t.f in (select f from v) and t.code <> all(${[...horsDocument]}::text[]) group by t.f
+      from t as t(f, code, champ, severite, message) where t.code <> all(${[...horsDocument]}::text[]) group by t.f
     )
-    select v.f, coalesce(anc.a, '{}') is distinct from coalesce(nouv.a, '{}') as document
-    from v left join anc on anc.f = v.f left join nouv on nouv.f = v.f`.execute(trx);
-  return out.map((r) => ({ f: r.f, document: r.document === true }));
+    select v.f, coalesce(anc.a, '{}') is distinct from coalesce(nouv.a, '{}') as document, false as omise
+    from v left join anc on anc.f = v.f left join nouv on nouv.f = v.f
+    union all
+    select f, null, true from tous where omise`.execute(trx);
+  const ecrites = out.filter((r) => !r.omise).map((r) => ({ f: r.f, document: r.document === true }));
+  const manquantes = new Set(out.filter((r) => r.omise).map((r) => r.f));
+  if (manquantes.size === 0) return ecrites;
+  return [
+    ...ecrites,
+    ...(await saveEchecs(
+      trx,
+      rows.filter((r) => manquantes.has(r.formation_id)),
+      now,
+      horsDocument,
+    )),
+  ];
 }
 
 export interface DerivesFormation {

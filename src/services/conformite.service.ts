@@ -8,6 +8,7 @@ import {
   loadEchecs,
   loadFormationsAControler,
   loadOrganismesAControler,
+  nextFormationEmpreintes,
   nextFormationIds,
   pageConformite,
   refreshFormationRegions,
@@ -131,6 +132,8 @@ export interface RecomputeOptions {
 // Only failures are stored (the other results are evaluated live): the digest covers them alone,
 // `formation_liee` included (FORM_DOUBLON's message names the other formation by its title, which
 // another formation may share: a new id must be stored even when the message stays the same).
+// So it names ids minted at creation (domain/ids.ts): two imports of one file into two databases
+// store different digests for FORM_DOUBLON's failures, as they store different ids (docs/mesures.md).
 const empreinte = (echecs: readonly ResultatControle[]) =>
   echecs.length ? createHash('sha1').update(JSON.stringify(echecs)).digest('base64url') : null;
 
@@ -270,9 +273,11 @@ async function recomputeWith(
   s: Session,
   fileEntiere = true,
   voisines: Set<string> | null = null,
+  /** The stored digests of `ids` as read before (saveEchecs' `connues`); undefined: not read. */
+  connues?: ReadonlyMap<string, string | null>,
 ): Promise<RecomputeReport> {
   const lu = await lire(trx, ids, s, voisines !== null);
-  const r = await ecrire(trx, lu, await evaluer(trx, lu, now, s), now, s, voisines);
+  const r = await ecrire(trx, lu, await evaluer(trx, lu, now, s), now, s, voisines, connues);
   // The last write of a store write path to these formations: their API documents, rebuilt.
   await refreshDocuments(trx, ids, fileEntiere);
   return r;
@@ -291,6 +296,7 @@ async function ecrire(
   now: Date,
   s: Session,
   voisines: Set<string> | null,
+  connues?: ReadonlyMap<string, string | null>,
 ): Promise<RecomputeReport> {
   const { ids, nommant } = lu;
   const { echecs, offres, precedents, retenues, index } = ev;
@@ -306,7 +312,7 @@ async function ecrire(
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
-  const echecsModifies = await saveEchecs(trx, echecs, now, [...NOMMENT_UNE_AUTRE]);
+  const echecsModifies = await saveEchecs(trx, echecs, now, [...NOMMENT_UNE_AUTRE], connues);
   const resultatsModifies = echecsModifies.map((m) => m.f);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
@@ -535,12 +541,15 @@ export async function recomputeAll(
   let resultatsModifies = 0;
   let derivesModifies = 0;
   for (;;) {
-    const ids = await nextFormationIds(ctx.db, after, chunk);
-    if (ids.length === 0) break;
+    // With their stored digests: the failures of a formation whose digest stays are not sent.
+    const lus = await nextFormationEmpreintes(ctx.db, after, chunk);
+    if (lus.length === 0) break;
+    const ids = lus.map((r) => r.id);
+    const connues = new Map(lus.map((r) => [r.id, r.empreinte]));
     after = ids[ids.length - 1]!;
     const p: Promise<void> = ctx.db
       .transaction()
-      .execute((trx) => recomputeWith(trx, ids, now, s))
+      .execute((trx) => recomputeWith(trx, ids, now, s, true, null, connues))
       .then((r) => {
         controlees += r.controlees;
         resultatsModifies += r.resultatsModifies.length;

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
+import { nextFormationEmpreintes, saveEchecs } from '../../src/db/conformite.repository.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -118,5 +119,90 @@ describe('recomputeAll: every formation recomputed, one per chunk', () => {
     expect(apres).toEqual(await regionsAttendues());
     expect(apres.find((x) => x.formation_id === a)?.statut).toBe('a_corriger');
     expect(apres.some((x) => x.formation_id === b)).toBe(false);
+  });
+});
+
+/** Every statement sent through it, parameters included (a Kysely plugin: it only looks). */
+function envois() {
+  const textes: string[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      textes.push(JSON.stringify(args.node));
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { plugin, texte: () => textes.join('\n') };
+}
+
+/** The stored failures and digests, without their computation time. */
+const stockes = async () => ({
+  echecs: (
+    await sql<Record<string, unknown>>`
+      select formation_id, code, champ, severite, message, evidence::text as evidence, formation_liee
+      from controle_echec order by formation_id, code, champ, message`.execute(d.db)
+  ).rows,
+  empreintes: (
+    await sql<
+      Record<string, unknown>
+    >`select formation_id, empreinte from controle_formation order by 1`.execute(d.db)
+  ).rows,
+});
+
+describe('recomputeAll: only the failures of formations whose digest changed are sent', () => {
+  it('sends none when nothing changed, and those of a formation whose stored digest went', async () => {
+    await recomputeAll(ctx, undefined, 2);
+    const avant = await stockes();
+    const messages = [...new Set(avant.echecs.map((e) => e.message as string))];
+    expect(messages.length).toBeGreaterThan(0);
+
+    const rien = envois();
+    await recomputeAll({ ...ctx, db: d.db.withPlugin(rien.plugin) }, undefined, 2);
+    expect(await stockes()).toEqual(avant);
+    for (const m of messages) expect(rien.texte()).not.toContain(JSON.stringify(m).slice(1, -1));
+
+    // A's digest gone behind the store's back: its failures are sent and stored again, the same.
+    const a = ids.A!;
+    const siens = avant.echecs.filter((e) => e.formation_id === a).map((e) => e.message as string);
+    expect(siens.length).toBeGreaterThan(0);
+    await sql`delete from controle_formation where formation_id = ${a}`.execute(d.db);
+    const un = envois();
+    await recomputeAll({ ...ctx, db: d.db.withPlugin(un.plugin) }, undefined, 2);
+    expect(await stockes()).toEqual(avant);
+    for (const m of siens) expect(un.texte()).toContain(JSON.stringify(m).slice(1, -1));
+  });
+
+  it('stores a formation whose digest changed after it was read as if its failures had been sent', async () => {
+    const avant = await stockes();
+    const c = ids.C!;
+    const lus = await nextFormationEmpreintes(d.db, null, 10);
+    const connues = new Map(lus.map((r) => [r.id, r.empreinte]));
+    const empreinte = connues.get(c);
+    expect(empreinte).toBeTruthy();
+    const echecs = avant.echecs
+      .filter((e) => e.formation_id === c)
+      .map((e) => ({
+        code: e.code as string,
+        severite: e.severite as 'alerte',
+        resultat: 'echec' as const,
+        champ: e.champ as string | null,
+        message: e.message as string,
+        preuves: JSON.parse(e.evidence as string),
+        ...(e.formation_liee ? { formation_liee: e.formation_liee as string } : {}),
+      }));
+    await d.db.transaction().execute(async (trx) => {
+      // Another writer, between the read of the digests and the write: C's failures and digest changed.
+      await sql`delete from controle_echec where formation_id = ${c}`.execute(trx);
+      await sql`update controle_formation set empreinte = 'autre' where formation_id = ${c}`.execute(trx);
+      const r = await saveEchecs(
+        trx,
+        [{ formation_id: c, empreinte: empreinte!, echecs }],
+        new Date(),
+        [],
+        connues,
+      );
+      expect(r).toEqual([{ f: c, document: true }]);
+    });
+    expect(await stockes()).toEqual(avant);
   });
 });
