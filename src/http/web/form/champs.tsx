@@ -139,7 +139,7 @@ export function ChampTexte(
         autocomplete={props.autocomplete}
         inputMode={props.inputMode}
         readOnly={props.lectureSeule}
-        required={props.requis !== false}
+        required={props.requis !== false && !props.conditionnel}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}
       />
@@ -194,7 +194,7 @@ export function ChampMotDePasse(
           autocomplete={props.autocomplete}
           autocapitalize="off"
           autocorrect="off"
-          required={props.requis !== false}
+          required={props.requis !== false && !props.conditionnel}
           aria-invalid={erreur ? 'true' : undefined}
           aria-describedby={messagesId(id)}
         />
@@ -226,7 +226,7 @@ export function ChampSelect(
         class={`fr-select${erreur ? ' fr-select--error' : ''}`}
         id={id}
         name={props.name}
-        required={props.requis !== false}
+        required={props.requis !== false && !props.conditionnel}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}
       >
