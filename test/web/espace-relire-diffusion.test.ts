@@ -34,7 +34,10 @@ const relire = async (id: string) => {
 const avis = (body: string) => {
   const p = texte(body);
   const fin = p.indexOf('Voici l’offre');
-  return p.slice(p.search(/Relire (avant publication|la révision)/), fin < 0 ? p.indexOf('Votre révision') : fin);
+  return p.slice(
+    p.search(/Relire (avant publication|la révision)/),
+    fin < 0 ? p.indexOf('Votre révision') : fin,
+  );
 };
 
 describe('« Relire avant publication » says what will keep the offer from being diffused', () => {
