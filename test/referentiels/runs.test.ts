@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const ctx = () => contexte(database);
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Buffer) => {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
@@ -255,6 +255,25 @@ describe('import runs', () => {
       code: 'REFERENTIEL_MAUVAIS_TYPE',
       message: expect.stringContaining('export RNCP/RS de France compétences'),
     });
+    // A fresh user's report: a random binary file sent as « communes » quoted ≈470 characters of its
+    // first bytes, control characters included, in the page and the terminal. Cut at 40 characters
+    // (as every quoted value), control characters replaced, for every importer (one place).
+    let x = 42;
+    const bruit = Buffer.from(
+      Array.from({ length: 3000 }, () => {
+        x = (x * 1103515245 + 12345) % 2 ** 31;
+        return (x >> 16) & 0xff;
+      }),
+    );
+    for (let i = 0; i < 600; i++) if (bruit[i] === 0x0a) bruit[i] = 0x0b; // a long first line…
+    for (let i = 0; i < 600; i += 100) bruit[i + 50] = 0x3b; // …with a few « ; »
+    for (const kind of ['communes', 'bcn']) {
+      const e = await importReferentiel(ctx(), { kind, fichier: write('bruit.bin', bruit) }).catch((x) => x);
+      expect(e).toMatchObject({ code: 'REFERENTIEL_MAUVAIS_TYPE' });
+      expect(e.message).not.toMatch(/\p{Cc}/u);
+      const cite = /en-tête « (.*) »\) ;/.exec(e.message)?.[1];
+      expect(cite?.length).toBeLessThanOrEqual(41);
+    }
     await expect(
       importReferentiel(ctx(), { kind: 'bcn', fichier: fixture('nope.csv') }),
     ).rejects.toMatchObject({ code: 'FICHIER_INTROUVABLE' });

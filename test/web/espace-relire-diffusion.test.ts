@@ -33,7 +33,11 @@ const relire = async (id: string) => {
 /** The page's text from the warning to the offer itself. */
 const avis = (body: string) => {
   const p = texte(body);
-  return p.slice(p.indexOf('Relire avant publication'), p.indexOf('Voici l’offre'));
+  const fin = p.indexOf('Voici l’offre');
+  return p.slice(
+    p.search(/Relire (avant publication|la révision)/),
+    fin < 0 ? p.indexOf('Votre révision') : fin,
+  );
 };
 
 describe('« Relire avant publication » says what will keep the offer from being diffused', () => {
@@ -94,5 +98,28 @@ describe('« Relire avant publication » says what will keep the offer from bein
       'Validée en l’état, cette offre ne serait plus diffusée : 1 règle bloquante en échec',
     );
     expect(a).toContain('(SESSION_DATES)');
+  });
+
+  // A fresh user's report: on a published offer whose revision waits for validation, the page said
+  // « Relire avant publication » with « Confirmer la publication », which could only be refused (409
+  // « ne peut pas être soumise… statut « Publiée » »): a pending revision is already sent. The page
+  // is now the revision's review, says it waits already, and has no button that can only fail.
+  it('a published offer: the revision’s review, no « Confirmer la publication » that can only fail', async () => {
+    const input = formationFixture({ cle_externe: 'RELIRE-PUBLIEE' });
+    const { id } = await saveFormation(t.ctx, organisme, input);
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
+    const sans = texte((await relire(id)).body);
+    expect(sans).toContain('Cette formation est publiée, sans révision en cours : il n’y a rien à publier.');
+    expect(sans).not.toContain('Confirmer la publication');
+    await saveFormation(t.ctx, organisme, { ...input, intitule: `${input.intitule} (révisé)` }, { id });
+    const r = await relire(id);
+    const p = texte(r.body);
+    expect(p).toContain('Relire la révision');
+    expect(p).not.toContain('Relire avant publication');
+    expect(p).toContain('Votre révision attend déjà la validation d’un gestionnaire');
+    expect(p).toContain('(révisé)');
+    expect(r.body).not.toContain('/confirmer');
+    expect(p).not.toContain('Confirmer la publication');
   });
 });

@@ -388,7 +388,7 @@ describe('the upload forms’ CSRF token', () => {
             .toString('utf8')
             .replace(/<intitule-formation>/, '<intitule-formation>Boulanger & pâtissier ; '),
         ),
-        /XML mal formé à la ligne \d+, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)/,
+        /esperluette\.xml » : XML mal formé à la ligne \d+, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)/,
       ],
     ];
     for (const [format, nom, contenu, message] of cas) {

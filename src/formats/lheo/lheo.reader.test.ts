@@ -244,13 +244,19 @@ describe('readLheo', () => {
   it.each([
     [
       '<formation><intitule-formation>x</offres>',
-      /^XML mal formé à la ligne 1, colonne 87 : balise fermante inattendue$/,
+      /^x\.xml : XML mal formé à la ligne 1, colonne 87 : balise fermante inattendue$/,
     ],
-    ['<formation a="1" a="2"/>', /^XML mal formé à la ligne 1, colonne 70 : attribut en double : a$/],
-    ['<formation a=1/>', /^XML mal formé à la ligne 1, colonne \d+ : valeur d’attribut sans guillemets/],
+    [
+      '<formation a="1" a="2"/>',
+      /^x\.xml : XML mal formé à la ligne 1, colonne 70 : attribut en double : a$/,
+    ],
+    [
+      '<formation a=1/>',
+      /^x\.xml : XML mal formé à la ligne 1, colonne \d+ : valeur d’attribut sans guillemets/,
+    ],
     [
       '<formation>\n<intitule-formation>Boulanger & pâtissier ; CAP</intitule-formation></formation>',
-      /^XML mal formé à la ligne 2, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)$/,
+      /^x\.xml : XML mal formé à la ligne 2, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)$/,
     ],
   ])('names a malformed document in French, with its line and column: %s', async (corps, message) => {
     const xml = `<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>${corps}</offres></lheo>`;

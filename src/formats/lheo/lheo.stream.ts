@@ -325,15 +325,19 @@ export function raisonXmlEnFrancais(raw: string): string {
 }
 
 /**
- * LHEO_XML_INVALIDE at `line`, `column` (1-based, as saxes counts): the message says them, as
+ * LHEO_XML_INVALIDE at `line`, `column` (1-based, as saxes counts) of `file`: the message says them, as
  * everywhere it is shown (the CLI, the Imports page, the API's problem), with `details` too.
  */
 const xmlError = (file: string, line: number, column: number, what: string) =>
-  new OffreError('LHEO_XML_INVALIDE', `XML mal formé à la ligne ${line}, colonne ${column} : ${what}`, {
-    fichier: file,
-    ligne: line,
-    colonne: column,
-  });
+  new OffreError(
+    'LHEO_XML_INVALIDE',
+    `${file} : XML mal formé à la ligne ${line}, colonne ${column} : ${what}`,
+    {
+      fichier: file,
+      ligne: line,
+      colonne: column,
+    },
+  );
 
 /** The attributes of an element that has none (shared, frozen). */
 const SANS_ATTRIBUT: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -394,7 +398,7 @@ export async function* streamFormations(
     if (/<!ENTITY/i.test(doctype)) {
       throw new OffreError(
         'LHEO_ENTITES_INTERDITES',
-        `Le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
+        `${file} : le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
         { fichier: file, ligne: parser.line },
       );
     }

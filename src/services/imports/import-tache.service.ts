@@ -91,7 +91,7 @@ export async function uploadImport(
   const max = TAILLE_MAX[d.format];
   if (d.contenu.length > max)
     throw refus('FICHIER_TROP_VOLUMINEUX', `Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413);
-  reconnaitre(d.format, nom, d.contenu);
+  reconnaitre(d.format, nom, d.contenu, siren === null);
   const id = newId('imp', ctx.now());
   const now = ctx.now();
   await insertImportTache(ctx.db, {
@@ -115,8 +115,11 @@ export async function uploadImport(
   return id;
 }
 
-/** The first bytes must be those of the format chosen on the form (the full checks run in the job). */
-function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
+/**
+ * The first bytes must be those of the format chosen on the form (the full checks run in the job);
+ * `gestion`: sent from /gestion/imports, which takes workbooks only (the advice says where LHEO goes).
+ */
+function reconnaitre(format: FormatImport, nom: string, b: Buffer, gestion: boolean): void {
   const debut = b.subarray(0, 4);
   const zip = estZip(debut);
   if (format === 'classeur') {
@@ -129,13 +132,13 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
     if (xml)
       throw refus(
         'CLASSEUR_FICHIER_LHEO',
-        `Le fichier « ${nom} » est ${xml === 'lheo' ? 'un fichier LHEO (XML)' : 'un document XML (un fichier LHEO ?)'}, pas un classeur Excel (.xlsx) : envoyez-le avec le formulaire « Ou envoyer un fichier LHEO » de cette page ; rien n’a été enregistré.`,
+        `Le fichier « ${nom} » est ${xml === 'lheo' ? 'un fichier LHEO (XML)' : 'un document XML (un fichier LHEO ?)'}, pas un classeur Excel (.xlsx) : ${gestion ? 'cette page n’importe que des classeurs de campagne ; un fichier LHEO s’importe avec la commande « offre import lheo » ou l’API POST /api/v1/imports/lheo' : 'envoyez-le avec le formulaire « Ou envoyer un fichier LHEO » de cette page'} ; rien n’a été enregistré.`,
         422,
       );
     if (!zip)
       throw refus(
         'CLASSEUR_ILLISIBLE',
-        `Le fichier « ${nom} » n’est pas un classeur Excel (.xlsx) : envoyez le classeur de campagne téléchargé sur cette page.`,
+        `Le fichier « ${nom} » n’est pas un classeur Excel (.xlsx) : envoyez le classeur de campagne téléchargé ${gestion ? 'depuis la page Campagnes' : 'sur cette page'}.`,
       );
     return;
   }

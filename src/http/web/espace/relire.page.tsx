@@ -28,6 +28,52 @@ export function RelirePage({
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
   // An archived offer is changed only once published again: nothing to link to before that.
   const modifiable = fiche.statut !== 'archivee';
+  // A published offer is not published again: its pending revision already waits for validation
+  // (and one without a revision has nothing to send); only a returned one is resubmitted here
+  // (domain/workflow.ts decider). No button that can only be refused.
+  const attente =
+    fiche.statut === 'publiee' && fiche.revision?.statut !== 'a_corriger'
+      ? fiche.revision
+        ? 'revision'
+        : 'publiee'
+      : null;
+  const titre = attente ? 'Relire la révision' : 'Relire avant publication';
+  if (attente === 'publiee')
+    return (
+      <Layout titre={titre}>
+        <h1>{titre}</h1>
+        <div class="fr-alert fr-alert--info fr-mb-4w">
+          <p>
+            Cette formation est publiée, sans révision en cours : il n’y a rien à publier. Une modification
+            enregistrée sur sa page est envoyée pour validation (révision).
+          </p>
+        </div>
+        <a class="fr-btn fr-btn--secondary" href={base}>
+          Revenir à la formation
+        </a>
+      </Layout>
+    );
+  if (attente === 'revision')
+    return (
+      <Layout titre={titre}>
+        <h1>{titre}</h1>
+        <AvisAvantEnvoi regles={regles} />
+        <div class="fr-alert fr-alert--info fr-mb-4w">
+          <p>
+            Votre révision attend déjà la validation d’un gestionnaire de la région où ont lieu les sessions :
+            il n’y a rien à confirmer. La version validée reste diffusée jusque-là ; chaque modification
+            enregistrée sur la page de la formation est ajoutée à la révision.
+          </p>
+        </div>
+        <h2>Formation</h2>
+        <LignesFormation fiche={fiche} certification={certification} modifiable />
+        <h2>Sessions</h2>
+        <LignesSessions fiche={fiche} modifiable />
+        <a class="fr-btn fr-btn--secondary fr-mt-4w" href={base}>
+          Revenir à la formation
+        </a>
+      </Layout>
+    );
   return (
     <Layout titre={refus ? 'Erreur : Relire avant publication' : 'Relire avant publication'}>
       <h1>Relire avant publication</h1>
