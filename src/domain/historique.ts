@@ -196,6 +196,9 @@ export function phraseHorsDiffusion(codes: readonly string[]): string {
  */
 const CHAMPS_RETOUR = new Set(['commentaire', 'commentaire_gestionnaire']);
 
+/** Does `champ` carry a gestionnaire's return comment (CHAMPS_RETOUR)? */
+export const estCommentaireDeRetour = (champ: string): boolean => CHAMPS_RETOUR.has(champ);
+
 /**
  * `diff` without a gestionnaire's return comments (CHAMPS_RETOUR), for a reader outside the
  * exchange between the organisation and the gestionnaires of its région: the entry stays.
