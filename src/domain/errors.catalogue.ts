@@ -80,6 +80,7 @@ export const ERREURS = {
   NOM_ABSENT: { status: 400, titre: 'Nom et prénom manquants' },
   MOTIF_ABSENT: { status: 400, titre: 'Motif du refus manquant' },
   RAISON_SOCIALE_ABSENTE: { status: 400, titre: 'Raison sociale manquante' },
+  TEXTE_TROP_LONG: { status: 400, titre: 'Texte trop long' },
   REGION_ABSENTE: { status: 400, titre: 'Région manquante' },
   REGION_INCONNUE: { status: 400, titre: 'Code de région inconnu' },
   DEPARTEMENT_INCONNU: { status: 400, titre: 'Code de département inconnu' },

@@ -196,6 +196,16 @@ export function phraseHorsDiffusion(codes: readonly string[]): string {
  */
 const CHAMPS_RETOUR = new Set(['commentaire', 'commentaire_gestionnaire']);
 
+/** Does `champ` carry a gestionnaire's return comment (CHAMPS_RETOUR)? */
+export const estCommentaireDeRetour = (champ: string): boolean => CHAMPS_RETOUR.has(champ);
+
+/**
+ * `diff` without a gestionnaire's return comments (CHAMPS_RETOUR), for a reader outside the
+ * exchange between the organisation and the gestionnaires of its région: the entry stays.
+ */
+export const sansCommentairesDeRetour = <D extends { champ: string }>(diff: readonly D[]): D[] =>
+  diff.filter((d) => !CHAMPS_RETOUR.has(d.champ));
+
 /**
  * A return for correction as a history reads it, an event rather than a field's before → after:
  * « Retournée à l’organisme pour correction : « Précisez le lieu. » »; null for any other change

@@ -10,11 +10,11 @@ describe('erreurUai', () => {
   });
   it('refuses what is not 7 digits and a letter, and a wrong check letter, naming the right one', () => {
     expect(erreurUai('123')).toBe(
-      'L’UAI « 123 » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).',
+      'UAI du lieu de formation : « 123 » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).',
     );
     expect(erreurUai('06934460')).toMatch(/doit compter 8 caractères/);
     expect(erreurUai('0693446X')).toBe(
-      'L’UAI « 0693446X » n’a pas la bonne lettre de contrôle : pour 0693446, c’est W.',
+      'UAI du lieu de formation : « 0693446X » n’a pas la bonne lettre de contrôle : pour 0693446, c’est W.',
     );
   });
 });

@@ -26,7 +26,7 @@ export interface SessionAControler {
 }
 
 /**
- * The French message for a UAI that is not 7 digits and its check letter (letters[number mod 23]),
+ * The French message, « Libellé : problème. » as the session form's others, for a UAI that is not 7 digits and its check letter (letters[number mod 23]),
  * null when `uai` is empty or valid (case and surrounding spaces ignored).
  */
 export function erreurUai(uai: string | null | undefined): string | null {
@@ -34,8 +34,8 @@ export function erreurUai(uai: string | null | undefined): string | null {
   if (!u || isValidUai(u)) return null;
   const m = /^(\d{7})[a-zA-Z]$/.exec(u);
   return m
-    ? `L’UAI « ${u} » n’a pas la bonne lettre de contrôle : pour ${m[1]}, c’est ${uaiCheckLetter(m[1]!).toUpperCase()}.`
-    : `L’UAI « ${u} » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).`;
+    ? `UAI du lieu de formation : « ${u} » n’a pas la bonne lettre de contrôle : pour ${m[1]}, c’est ${uaiCheckLetter(m[1]!).toUpperCase()}.`
+    : `UAI du lieu de formation : « ${u} » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).`;
 }
 
 /**

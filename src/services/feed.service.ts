@@ -9,7 +9,13 @@ import { vueDe } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { type EntreeHistorique, origineImport, parEcriture } from '../domain/historique.ts';
+import {
+  type EntreeHistorique,
+  origineImport,
+  parEcriture,
+  sansCommentairesDeRetour,
+} from '../domain/historique.ts';
+import { dansPerimetre, revisionDansRegions } from './formation.service.ts';
 import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
 
 /**
@@ -169,7 +175,12 @@ export async function readFeedPage(
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
-  return historiqueLu(acteur, row.siren_proprietaire, await listHistorique(db, id));
+  // A gestionnaire reads the return comments of its régions' offers only (as GET …/revision).
+  const retours =
+    acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'
+      ? (await dansPerimetre(db, acteur, id)) || (await revisionDansRegions(db, acteur, id))
+      : undefined;
+  return historiqueLu(acteur, row.siren_proprietaire, await listHistorique(db, id), retours);
 }
 
 /**
@@ -180,10 +191,14 @@ export function historiqueLu(
   acteur: Acteur,
   sirenProprietaire: string,
   entrees: Awaited<ReturnType<typeof listHistorique>>,
+  /** May read the gestionnaires' return comments (default: who may see revisions). */
+  retours?: boolean,
 ) {
   // Revisions and authors are for those who may see the revision itself (GET …/revision): the
   // owner's SIREN and validators. Anyone else reads the history as the public does (issue 15, defect 6).
   const publicReader = !canWrite(acteur, sirenProprietaire);
+  // Return comments are between the organisation and its région's gestionnaires (docs/api.md).
+  const commentaires = !publicReader && retours !== false;
   const lues = entrees.map((h) => ({
     ...h,
     diff: h.diff as EntreeHistorique['diff'],
@@ -200,7 +215,7 @@ export function historiqueLu(
     origine: origineImport(h.acteur, h.origine),
     // With `retour` where a change takes a revision's proposal back (the pages' wording; the API
     // leaves it out: getHistoriqueApi).
-    diff: h.diff,
+    diff: commentaires ? h.diff : sansCommentairesDeRetour(h.diff),
   }));
 }
 

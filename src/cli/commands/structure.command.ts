@@ -57,7 +57,7 @@ export function registerStructure(program: Command) {
     .action(async (siren: string, o: { motif: string }) => {
       const { refuseStructure } = await service();
       await withContext(async (ctx) => {
-        await refuseStructure(ctx, CLI, siren.trim(), o.motif);
+        await refuseStructure(ctx, CLI, siren.trim(), o.motif, 'cli');
         process.stderr.write(
           `Inscription de ${siren} refusée ; le demandeur a reçu le motif par courriel.\n`,
         );

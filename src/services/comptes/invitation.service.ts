@@ -14,6 +14,7 @@ import { normalizeEmail } from '../../domain/courriel.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
+import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
 import { checkNouveauMotDePasse, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
@@ -112,7 +113,7 @@ export async function invitationValide(ctx: AppContext, token: string) {
 export function checkInvitation(input: { nom: string; nouveau: string; confirmation: string }): OffreError[] {
   return [
     ...(input.nom.trim()
-      ? []
+      ? [refusTexte(input.nom.trim(), 'nom', LONGUEURS_COMPTE.nom) ?? []].flat()
       : [new OffreError('NOM_ABSENT', 'Indiquez vos nom et prénom.', { champ: 'nom' })]),
     ...checkNouveauMotDePasse(input.nouveau, input.confirmation),
   ];
@@ -143,7 +144,7 @@ export async function acceptInvitation(
     await insertUtilisateur(trx, {
       id,
       email: j.email,
-      nom: nom.slice(0, 200),
+      nom,
       password_hash,
       role: 'organisme',
       siren: j.siren,

@@ -46,9 +46,11 @@ import {
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
+import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import type { Decideur } from './courriel.modeles.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
+import type { Canal } from './utilisateur.service.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
@@ -84,6 +86,8 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
     );
   if (!i.raison_sociale.trim())
     erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez le nom de votre structure.', 'raison_sociale'));
+  const raison = refusTexte(i.raison_sociale.trim(), 'raison_sociale', LONGUEURS_COMPTE.raison_sociale);
+  if (raison) erreurs.push(raison);
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
   const sirets = siretsSaisis(i.sirets);
@@ -99,6 +103,8 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   );
   if (faux.length) erreurs.push(champ('SIRET_INVALIDE', faux.join(' '), 'sirets'));
   if (!i.nom.trim()) erreurs.push(champ('NOM_ABSENT', 'Indiquez vos nom et prénom.', 'nom'));
+  const nom = refusTexte(i.nom.trim(), 'nom', LONGUEURS_COMPTE.nom);
+  if (nom) erreurs.push(nom);
   try {
     normalizeEmail(i.email);
   } catch (e) {
@@ -135,7 +141,7 @@ export async function signUpStructure(
   const password_hash = await hashPassword(i.mot_de_passe);
   const now = ctx.now();
   const utilisateurId = newId('ut', now);
-  const raison = i.raison_sociale.trim().slice(0, 300);
+  const raison = i.raison_sociale.trim();
   let existant: { id: string; email: string } | undefined;
   await ctx.db.transaction().execute(async (trx) => {
     const existante = await findStructure(trx, siren, { forUpdate: true });
@@ -175,7 +181,7 @@ export async function signUpStructure(
     await insertUtilisateur(trx, {
       id: utilisateurId,
       email,
-      nom: i.nom.trim().slice(0, 200),
+      nom: i.nom.trim(),
       password_hash,
       role: 'organisme',
       siren,
@@ -447,12 +453,15 @@ export async function refuseStructure(
   acteur: Acteur,
   siren: string,
   motif: string,
+  canal: Canal = 'formulaire',
 ): Promise<void> {
   const raison = motif.trim();
   if (!raison)
     throw new OffreError('MOTIF_ABSENT', 'Indiquez le motif du refus : il est envoyé au demandeur.', {
       champ: 'motif',
     });
+  const refus = checkMotif(raison, canal);
+  if (refus) throw refus;
   const { s, utilisateurs } = await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
     const tous = await listUtilisateursDeStructure(trx, siren);
@@ -496,6 +505,13 @@ export async function refuseStructure(
       },
     );
 }
+
+/** A refusal's reason (trimmed) refused for a character or its length, or null: e-mailed as typed, on several lines. */
+export const checkMotif = (motif: string, canal: Canal = 'formulaire') =>
+  refusTexte(motif, 'motif', LONGUEURS_COMPTE.motif, {
+    multiligne: true,
+    libelle: canal === 'cli' ? 'Motif (--motif)' : undefined,
+  });
 
 /** Structures for `offre structure list` (all, or the pending ones). */
 export function listStructuresForCli(ctx: AppContext, opts: { enAttente?: boolean } = {}) {

@@ -13,6 +13,7 @@ import { REGIONS } from '../../domain/geo.ts';
 import { isValidSiren } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
+import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
 import { structureSelonFaits } from './structure.service.ts';
 
@@ -116,6 +117,15 @@ export function checkUtilisateur(input: NewUtilisateur, canal: Canal = 'cli'): O
     erreurs.push(
       new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${academie} » inconnue (code, ex. 10 pour Lyon).`),
     );
+  // Texts as typed, never cut (domain/texte-saisi.ts); the command line names its options.
+  const nom = refusTexte(input.nom?.trim(), 'nom', LONGUEURS_COMPTE.nom, {
+    libelle: canal === 'cli' ? 'Nom (--nom)' : undefined,
+  });
+  if (nom) erreurs.push(nom);
+  const raison = refusTexte(input.raison_sociale?.trim(), 'raison_sociale', LONGUEURS_COMPTE.raison_sociale, {
+    libelle: canal === 'cli' ? 'Raison sociale (--raison-sociale)' : undefined,
+  });
+  if (raison) erreurs.push(raison);
   return erreurs;
 }
 
@@ -169,7 +179,7 @@ export async function createUtilisateur(
       const connue = structureSelonFaits(siren, await selectFaitsSiren(trx, [siren]));
       creee = {
         siren,
-        raison_sociale: connue.raison_sociale ?? (input.raison_sociale?.trim().slice(0, 200) || siren),
+        raison_sociale: connue.raison_sociale ?? (input.raison_sociale?.trim() || siren),
         region: connue.region ?? regions[0] ?? null,
         connue: !!connue.raison_sociale,
       };

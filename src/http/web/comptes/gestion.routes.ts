@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import {
   approveStructure,
+  checkMotif,
   inscriptionsAExaminer,
   refuseStructure,
 } from '../../../services/comptes/structure.service.ts';
@@ -36,12 +38,16 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
   app.post<P>('/gestion/inscriptions/:siren/refuser', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const { motif } = readFormulaire(request.body, ['motif']);
-    if (!motif.trim()) {
+    // A character or a length refused on the field, « Motif du refus : problème. » (texte-saisi.ts).
+    const refus = motif.trim() ? checkMotif(motif.trim()) : null;
+    if (!motif.trim() || refus) {
       const inscriptions = await inscriptionsAExaminer(app.ctx, u);
       const erreurs = [
         {
           champ: `motif-${request.params.siren}`,
-          message: 'Indiquez le motif du refus : il est envoyé au demandeur.',
+          message: refus
+            ? erreurChamp('Motif du refus', refus.message)
+            : 'Indiquez le motif du refus : il est envoyé au demandeur.',
         },
       ];
       return sendPage(

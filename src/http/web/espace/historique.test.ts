@@ -69,10 +69,13 @@ describe('lignesHistorique', () => {
       'Statut : En attente de validation → À corriger',
       'Retournée à l’organisme pour correction : « Le tarif. »',
     ]);
-    // A validation clears the comment: a field's change, not a return.
-    expect(lus([{ champ: 'commentaire_gestionnaire', avant: 'Le tarif.', apres: null }])).toEqual([
-      'Commentaire du gestionnaire : Le tarif. → vide',
-    ]);
+    // A validation clears the comment: no change of the offer, not a line (fresh user, 06/12).
+    expect(
+      lus([
+        { champ: 'statut', avant: 'en_attente_validation', apres: 'publiee' },
+        { champ: 'commentaire_gestionnaire', avant: 'Le tarif.', apres: null },
+      ]),
+    ).toEqual(['Statut : En attente de validation → Publiée']);
   });
 });
 

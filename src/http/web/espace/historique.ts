@@ -1,7 +1,7 @@
 import { jourIsoLong } from '../../../domain/dates.ts';
 import { type Change, memeContenu } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
-import { CHAMP_HORS_DIFFUSION, phraseRetour } from '../../../domain/historique.ts';
+import { CHAMP_HORS_DIFFUSION, estCommentaireDeRetour, phraseRetour } from '../../../domain/historique.ts';
 import { type NomsSessions, phraseSessionSimple, sessionsUneAUne } from '../../../domain/sessions-noms.ts';
 import {
   CHAMPS_SESSION,
@@ -244,6 +244,8 @@ export function lignesHistorique(
       out.push({ ...l, phrase: evenement });
       return;
     }
+    // A comment cleared (a validation, a resubmission) is no change of the offer: kept in the data only.
+    if (estCommentaireDeRetour(champ)) return;
     const phrase = phraseSession(champ, avant, apres, noms, retour);
     if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };
