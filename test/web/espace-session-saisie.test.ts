@@ -245,7 +245,10 @@ describe('the session form refuses what cannot be true, all at once, and stores 
         '123',
         'UAI du lieu de formation : « 123 » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).',
       ],
-      ['0693446X', 'UAI du lieu de formation : « 0693446X » n’a pas la bonne lettre de contrôle : pour 0693446, c’est W.'],
+      [
+        '0693446X',
+        'UAI du lieu de formation : « 0693446X » n’a pas la bonne lettre de contrôle : pour 0693446, c’est W.',
+      ],
     ]) {
       const r = await nav.post(p.url, { ...p.champs, 'lieu.uai': uai! });
       expect(r.statusCode, uai).toBe(400);
