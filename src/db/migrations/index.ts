@@ -54,7 +54,6 @@ import * as m1120 from './1120_certification_rome_libelles.ts';
 import * as m1130 from './1130_change_event_publique.ts';
 import * as m1140 from './1140_session_index_inutiles.ts';
 import * as m1150 from './1150_recherche_indexer_ensembliste.ts';
-import * as m1160 from './1160_formation_verdicts_hot.ts';
 import * as m1161 from './1161_recherche_lieu_sans_tri_par_ligne.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -114,6 +113,5 @@ export const migrations: Record<string, Migration> = {
   '1130_change_event_publique': m1130,
   '1140_session_index_inutiles': m1140,
   '1150_recherche_indexer_ensembliste': m1150,
-  '1160_formation_verdicts_hot': m1160,
   '1161_recherche_lieu_sans_tri_par_ligne': m1161,
 };
