@@ -8,6 +8,12 @@ import { nombre } from './nombres.ts';
 // the same characters refused as in a formation's texts (caracteres-texte.ts), and a bound said,
 // never a text cut in silence (docs/contrat.md « Limites à l’écriture »). Pure.
 
+/**
+ * Where an input comes from, for messages that name its field: the CLI names its options
+ * (`--siren`), a web form's error sits under the field it names (so says no option).
+ */
+export type Canal = 'cli' | 'formulaire';
+
 /** Most characters of an account's and a structure's texts (code points, as the formation's). */
 export const LONGUEURS_COMPTE = {
   raison_sociale: 300,

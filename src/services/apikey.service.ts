@@ -25,9 +25,10 @@ import { newId } from '../domain/ids.ts';
 import { type IfMatch, verifierIfMatch } from '../domain/if-match.ts';
 import { nombre } from '../domain/nombres.ts';
 import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
+import type { Canal } from '../domain/texte-saisi.ts';
 import { versionDe } from '../domain/version-empreinte.ts';
 import { auditer } from './audit.service.ts';
-import { type Canal, precision } from './comptes/utilisateur.service.ts';
+import { precision } from './comptes/utilisateur.service.ts';
 
 // A key carries 256 random bits, so a fast unsalted SHA-256 is enough to store it: unlike a
 // password it cannot be guessed from a dictionary, and a fast hash keeps the per-request lookup cheap.

@@ -12,10 +12,11 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
+import type { Canal } from '../../domain/texte-saisi.ts';
 import { versionDe } from '../../domain/version-empreinte.ts';
 import { auditer } from '../audit.service.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
-import { type Canal, createUtilisateur, type NewUtilisateur } from './utilisateur.service.ts';
+import { createUtilisateur, type NewUtilisateur } from './utilisateur.service.ts';
 
 // Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
 // at once), re-enable, change role and scope. Every change is history with who made it.

@@ -46,11 +46,10 @@ import {
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
-import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
+import { type Canal, LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import type { Decideur } from './courriel.modeles.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
-import type { Canal } from './utilisateur.service.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its

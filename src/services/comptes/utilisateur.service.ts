@@ -13,7 +13,7 @@ import { REGIONS } from '../../domain/geo.ts';
 import { isValidSiren } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
-import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
+import { type Canal, LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
 import { structureSelonFaits } from './structure.service.ts';
 
@@ -39,12 +39,6 @@ const liste = (v: string | readonly string[] | null | undefined): string[] =>
     .flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
-
-/**
- * Where an input comes from, for messages that name its field: the CLI names its options
- * (`--siren`), a web form's error sits under the field it names (so says no option).
- */
-export type Canal = 'cli' | 'formulaire';
 
 /** ` (--option…)` for the CLI, `` for a form (the message is shown under its field). */
 export const precision = (canal: Canal, cli: string, formulaire = '') =>
