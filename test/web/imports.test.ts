@@ -399,6 +399,8 @@ describe('the upload forms’ CSRF token', () => {
       const p = texte(r.body);
       expect(p, nom).toContain('L’import n’a pas pu être fait');
       expect(p, nom).toMatch(message);
+      // The refusal's stable code, as every error page says it (a fresh user's report, 06/12).
+      expect(p, nom).toMatch(/Code de l’erreur : [A-Z][A-Z0-9_]+/);
       expect(p, nom).not.toMatch(/\b(?:entity|name|in)\b/);
       expect(r.body, nom).not.toContain('Appliquer l’import');
     }

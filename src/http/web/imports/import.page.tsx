@@ -135,6 +135,11 @@ function Echec({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
     <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
       <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
       <p>{erreur.message}</p>
+      {erreur.code && (
+        <p class="fr-text--sm">
+          Code de l’erreur : <code>{erreur.code}</code>
+        </p>
+      )}
       <p>Aucune formation n’a été modifiée. {conseil.texte}</p>
       {conseil.telecharger && base === '/espace/imports' && (
         <p>
