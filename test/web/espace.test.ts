@@ -344,9 +344,15 @@ describe('the main flow', () => {
       .executeTakeFirstOrThrow();
     expect(f.statut).toBe('en_attente_validation');
 
-    // An offer whose statut cannot be sent is refused on its page, the statut named in French.
+    // An offer whose statut cannot be sent: its « Relire » page offers no confirmation (it says there
+    // is nothing to publish), and a forged one is refused, the statut named in French.
     await t.ctx.db.updateTable('formation').set({ statut: 'publiee' }).where('id', '=', id).execute();
-    const refus = await confirmer(navA, id);
+    const rien = await navA.get(`/espace/formations/${id}/relire`);
+    expect(texte(rien.body)).toContain('il n’y a rien à publier');
+    expect(rien.body).not.toContain(`action="/espace/formations/${id}/confirmer"`);
+    const refus = await navA.post(`/espace/formations/${id}/confirmer`, {
+      version: await versionLue(navA, `/espace/formations/${id}`),
+    });
     expect(refus.statusCode).toBe(409);
     expect(texte(refus.body)).toContain(
       'Cette formation ne peut pas être soumise à la validation d’un gestionnaire : son statut est « Publiée ».',
