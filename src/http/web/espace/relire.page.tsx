@@ -1,3 +1,4 @@
+import { decider, type StatutRevision } from '../../../domain/workflow.ts';
 import type { FicheEspace, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { Layout } from '../layout.tsx';
@@ -31,12 +32,15 @@ export function RelirePage({
   // A published offer is not published again: its pending revision already waits for validation
   // (and one without a revision has nothing to send); only a returned one is resubmitted here
   // (domain/workflow.ts decider). No button that can only be refused.
-  const attente =
-    fiche.statut === 'publiee' && fiche.revision?.statut !== 'a_corriger'
-      ? fiche.revision
-        ? 'revision'
-        : 'publiee'
-      : null;
+  const envoyable = decider(
+    {
+      statut: fiche.statut,
+      revision: (fiche.revision?.statut as StatutRevision | undefined) ?? null,
+      statutAvantSuppression: null,
+    },
+    'publier',
+  ).ok;
+  const attente = fiche.statut === 'publiee' && !envoyable ? (fiche.revision ? 'revision' : 'publiee') : null;
   const titre = attente ? 'Relire la révision' : 'Relire avant publication';
   if (attente === 'publiee')
     return (
