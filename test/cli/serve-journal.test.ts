@@ -27,7 +27,7 @@ describe('when offre serve writes its JSON log', () => {
 async function servir(dir: string, terminal: boolean, env: NodeJS.ProcessEnv = {}) {
   const node = [process.execPath, BIN, 'serve', '--port', '0'];
   const child = terminal
-    ? spawn('script', ['-qfec', node.join(' '), '/dev/null'], {
+    ? spawn('script', ['-qfec', `exec ${node.join(' ')}`, '/dev/null'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0', ...env },
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -98,8 +98,10 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
   it('on a terminal: the French lines only, the primary’s too', async () => {
     database ??= await testDatabase({ poolSize: 1 });
     const node = [process.execPath, join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'];
-    // util-linux `script`: a pseudo-terminal for stdout and stderr, Ctrl-C as on a terminal.
-    const p = spawn('script', ['-qfec', node.join(' '), '/dev/null'], {
+    // util-linux `script`: a pseudo-terminal for stdout and stderr, Ctrl-C as on a terminal. It runs
+    // the command through $SHELL; `exec` leaves no shell in between (dash, CI's /bin/sh, would die
+    // of the Ctrl-C itself: status 130 whatever the server does).
+    const p = spawn('script', ['-qfec', `exec ${node.join(' ')}`, '/dev/null'], {
       cwd: ROOT,
       env: {
         ...process.env,

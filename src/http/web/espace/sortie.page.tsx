@@ -68,13 +68,11 @@ export function RetraitPage({
         </div>
       )}
       {retrait === 'supprimer' ? (
-        <>
-          <p>
-            Ce brouillon n’a jamais été publié. Supprimé, il ne se modifie plus : vous le retrouverez dans
-            l’onglet « Supprimées » de votre espace, et seul un gestionnaire de votre région pourra le
-            restaurer.
-          </p>
-        </>
+        <p>
+          Ce brouillon n’a jamais été publié. Supprimé, il ne se modifie plus : vous le retrouverez dans
+          l’onglet « Supprimées » de votre espace, et seul un gestionnaire de votre région pourra le
+          restaurer.
+        </p>
       ) : (
         <>
           <p>
