@@ -21,6 +21,7 @@ import {
   findFormationRow,
   findOpenRevision,
   listFormationRows,
+  selectRegionsFormation,
 } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { corrections } from '../db/recherche.repository.ts';
@@ -802,7 +803,7 @@ export async function confirmPublication(
   id: string,
   /** The version « Relire avant publication » showed (its hidden `version`): only that is sent. */
   version: string,
-): Promise<'envoyee' | 'deja_envoyee'> {
+): Promise<'envoyee' | 'envoyee_hors_region' | 'deja_envoyee'> {
   const row = await rowDe(ctx.db, acteur, id);
   if (row.statut === 'en_attente_validation') return 'deja_envoyee';
   try {
@@ -813,7 +814,9 @@ export async function confirmPublication(
       // sent is not what was read — FORMATION_MODIFIEE (409), nothing sent.
       await garderVersion(trx, acteur, id, version, 'relecture');
       await transitionTx(trx, acteur, id, 'publier', ctx.now());
-      return 'envoyee';
+      // Sessions in no région (a collectivité d'outre-mer outside the régions, e.g. Nouméa): no
+      // regional manager may validate it, only the platform's administrators (refusHorsPerimetre).
+      return (await selectRegionsFormation(trx, id))?.length ? 'envoyee' : 'envoyee_hors_region';
     });
   } catch (e) {
     // Two confirmations at once: the second one finds it already sent.

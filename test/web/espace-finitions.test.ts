@@ -103,6 +103,25 @@ describe('an empty form', () => {
   });
 });
 
+describe('confirming publication of an offer whose sessions are in no région', () => {
+  // Fresh user, 06/12: a session at Nouméa (98800, a collectivité outside the régions) has no
+  // région; the organisation was told a regional manager would validate it, and none may.
+  it('says the platform’s administrators will validate it, not a regional manager', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Sessions hors région' }));
+    await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
+    // The test communes list has no collectivité d'outre-mer: the session's région taken away as
+    // a place at Nouméa leaves it (session.code_region is null there).
+    await t.ctx.db.updateTable('session').set({ code_region: null }).where('formation_id', '=', id).execute();
+    expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
+    const r = await confirmer(nav, id);
+    expect(r.statusCode).toBe(303);
+    const page = texte((await nav.get(String(r.headers.location))).body);
+    expect(page).toContain('ses sessions n’ont lieu dans aucune région');
+    expect(page).toContain('soumise à la validation des administrateurs de la plateforme');
+    expect(page).not.toContain('d’un gestionnaire de la région où ont lieu ses sessions');
+  });
+});
+
 describe('confirming publication twice', () => {
   it('says it was already sent, with the formation page, never a 409', async () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));

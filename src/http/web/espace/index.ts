@@ -98,6 +98,8 @@ const ANNONCES: Record<string, string> = {
   // One wording for the submission, here and in the refusals (docs/espace.md).
   envoyee:
     'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
+  envoyee_hors_region:
+    'Publication demandée : ses sessions n’ont lieu dans aucune région (une collectivité d’outre-mer hors des régions, comme la Nouvelle-Calédonie) ; la formation a été soumise à la validation des administrateurs de la plateforme.',
   deja_envoyee: 'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
   revision_abandonnee: 'Révision abandonnée : l’offre diffusée reste inchangée.',
   session_remise:
@@ -512,7 +514,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // The version the re-read page showed: only that is sent (espace-version.ts); a confirmation
     // without it is a malformed form (400), one of an offer changed since is refused (409).
     const envoyee = versionEnvoyee(request.body, 'relecture');
-    let issue: 'envoyee' | 'deja_envoyee';
+    let issue: Awaited<ReturnType<typeof confirmPublication>>;
     try {
       if ('refus' in envoyee) throw envoyee.refus;
       issue = await confirmPublication(app.ctx, u, id, envoyee.version);
