@@ -54,8 +54,8 @@ it('an offer whose identity changed: one state per platform, the one its decisio
     sys,
     id,
     'parcoursup',
-    { action: 'publier' },
+    { action: 'non_publier', motif: 'Nouvelle adresse' },
     { siMatch: [un.version] },
   );
-  expect(r.statut).toBe('pret_pour_integration');
+  expect(r.statut).toBe('non_publie');
 });
