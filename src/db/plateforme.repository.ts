@@ -1,8 +1,7 @@
-import { type Selectable, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { EtatPlateforme, Plateforme, RegleScope } from '../domain/plateforme.ts';
 import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import type { Executor } from './executor.ts';
-import type { PlateformeEtatTable } from './schema.ts';
 
 // Platform scope rules (versioned) and the status memory per offer identity.
 
@@ -120,18 +119,6 @@ export async function loadEtats(
     .execute();
   return new Map(rows.map((r) => [`${r.plateforme}|${r.identite}`, r]));
 }
-
-export async function loadEtatsDeFormation(db: Executor, formationId: string): Promise<EtatStocke[]> {
-  const rows = await db
-    .selectFrom('plateforme_etat')
-    .selectAll()
-    .where('formation_id', '=', formationId)
-    .execute();
-  return rows.map(toEtat);
-}
-
-/** A stored row as the domain reads it (the columns are typed as their codes in schema.ts). */
-const toEtat = ({ updated_at: _a, updated_by: _b, ...r }: Selectable<PlateformeEtatTable>): EtatStocke => r;
 
 /** Upserts status rows (one statement). */
 export async function saveEtats(

@@ -1,6 +1,5 @@
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { loadEtatsDeFormation } from '../db/plateforme.repository.ts';
 import { comptesParLibelle } from '../db/utilisateur.repository.ts';
 import {
   changePlateforme,
@@ -10,6 +9,7 @@ import {
 } from '../domain/decision-plateforme.ts';
 import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { academiesDeFormation } from '../domain/regles/academies.ts';
+import { etatsDeSonIdentite } from './plateforme.etats.ts';
 
 // The Parcoursup and Affelnet decisions of one offer as its organisme reads them (its formation
 // page, its history page): what the platform history (plateforme.service.ts ecrireDecision) recorded,
@@ -86,7 +86,7 @@ export async function dernieresDecisions(
       id,
       dernieres.filter((e) => e !== null),
     ),
-    loadEtatsDeFormation(db, id),
+    etatsDeSonIdentite(db, id),
   ]);
   const out = {} as Record<Plateforme, DerniereDecision | null>;
   for (const p of PLATEFORMES) {

@@ -11,7 +11,6 @@ import {
   listOffresPlateforme,
   listReglesCompletes,
   loadEtats,
-  loadEtatsDeFormation,
   loadRegles,
   lockRegle,
   type RegleInput,
@@ -33,7 +32,6 @@ import {
   appliquer,
   etatInitial,
   horsPerimetrePlateformes,
-  identiteOffre,
   isAPublier,
   libelleStatutPlateforme,
   NOMS_PLATEFORMES,
@@ -55,18 +53,12 @@ import {
 import { formationsLisibles } from './formation.lisible.ts';
 import { refreshDocuments } from './formation-document.ts';
 import { garderVersionDecision, versionDecision } from './instruction-version.ts';
+import { etatsDeSonIdentite, identiteDe } from './plateforme.etats.ts';
 import { type AttenduRegle, garderVersionRegle } from './regle-version.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
 export const listRegles = (ctx: AppContext) => listReglesCompletes(ctx.db);
-
-const identiteDe = (f: FormationAControler) =>
-  identiteOffre({
-    ...f,
-    responsable_siret: f.responsable?.siret ?? null,
-    lieux: f.sessions.map((s) => s.code_insee),
-  });
 
 /**
  * The offer `id` as actor `a` may see and decide on for platform `p` (the instructeur's pages, the
@@ -418,7 +410,7 @@ export async function fermeturesCourantes(
 export async function etatsDeFormation(db: Executor, formationId: string, now: Date) {
   const [fermetures, etats, row] = await Promise.all([
     fermeturesCourantes(db, now),
-    loadEtatsDeFormation(db, formationId),
+    etatsDeSonIdentite(db, formationId),
     findFormationRow(db, formationId),
   ]);
   return etats.map((e) => vueEtat(e, fermetures, row?.version ?? 0));
