@@ -119,14 +119,21 @@ export interface TexteVoulu {
 }
 
 /**
- * texteSql as its UTF-8 bytes (`bytea`; null when no document is stored): what readers that send
- * the text on get, so that Node neither decodes it nor encodes it again. A 100-formation page is
- * ≈ 300 KB, mostly two-byte JavaScript strings once decoded (’, «, é…): received as text, joined
- * and encoded, it cost ≈ 4 times the CPU of the bytes joined (docs/mesures.md « Lectures en
- * octets »). Received raw: by COPY binary on PostgreSQL (copie.ts: a slice of the received
- * Buffer), as a Uint8Array from PGlite; hex-encoded then decoded by pg in a transaction.
+ * texteSql as its UTF-8 bytes (null when no document is stored): what readers that send the text
+ * on get, so that Node neither decodes it nor encodes it again. A 100-formation page is ≈ 300 KB,
+ * mostly two-byte JavaScript strings once decoded (’, «, é…): received as text, joined and
+ * encoded, it cost ≈ 4 times the CPU of the bytes joined (docs/mesures.md « Lectures en octets »).
+ * `parCopie` (a statement read by COPY binary on PostgreSQL, copie.ts): the text column itself,
+ * whose binary form is its bytes in the client encoding, always UTF-8 with pg (its startup message
+ * sets it), received as a slice of the buffer; `convert_to` made the server check and copy ≈ 300 KB
+ * once more per page (≈ 7 % of the page's backend CPU, docs/mesures.md « Pages distinctes : ce que
+ * coûte une page »). Otherwise (PGlite, a transaction) `convert_to` to a `bytea`: a Uint8Array from
+ * PGlite, hex-encoded then decoded by pg.
  */
-const octetsSql = (voulu: TexteVoulu) => sql<Uint8Array | null>`convert_to(${texteSql(voulu)}, 'UTF8')`;
+const octetsSql = (voulu: TexteVoulu, parCopie: boolean) =>
+  parCopie
+    ? sql<Uint8Array | null>`${texteSql(voulu)}`
+    : sql<Uint8Array | null>`convert_to(${texteSql(voulu)}, 'UTF8')`;
 
 /**
  * The text of view `vue` as an SQL expression over the stored document `d` (null when no
@@ -178,7 +185,7 @@ export function pageTextes(voulu: TexteVoulu, ...args: Parameters<typeof formati
   // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts)
   // when not read by COPY.
   const sansFiltre = catalogueEntier(filtres);
-  const construire = (apres: string | null) =>
+  const construire = (apres: string | null, parCopie = true) =>
     formationPage(db, v, filtres, apres, limit, publicSeulement)
       // The keyset bound repeated on the documents (as on the sessions, avecSessionNonFermee):
       // PostgreSQL answers this join by a merge of the two id-ordered indexes and does not carry
@@ -189,13 +196,13 @@ export function pageTextes(voulu: TexteVoulu, ...args: Parameters<typeof formati
         const egal = j.onRef('d.formation_id', '=', 'formation.id');
         return apres === null ? egal : egal.on('d.formation_id', '>', apres);
       })
-      .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
+      .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu, parCopie).as('texte')])
       .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
-  // Read by COPY, the catalogue's statement is compiled once per reader shape and page size
-  // (gabarit.ts): only the cursor changes from page to page.
+  // Read by COPY (compile), the catalogue's statement is compiled once per reader shape and page
+  // size (gabarit.ts): only the cursor changes from page to page.
   const forme = () => JSON.stringify([voulu.vue, voulu.propre ?? null, v, limit, publicSeulement ?? false]);
   return {
-    execute: () => construire(after).execute(),
+    execute: () => construire(after, false).execute(),
     compile: () =>
       sansFiltre ? compileeGardee(db, forme(), after, construire) : construire(after).compile(),
   };
@@ -215,19 +222,21 @@ export async function selectFeedFormations(
   vue: TexteVoulu['vue'],
 ) {
   if (ids.length === 0) return [];
-  const query = db
-    .selectFrom('formation')
-    .modifyFront(preparee) // one text per reader kind (preparee.ts)
-    .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
-    .select((eb) => [
-      'formation.id',
-      'formation.siren_proprietaire',
-      estDiffusee(eb).as('diffusee'),
-      visibleTo(v)(eb).as('visible'),
-      montreeAuPublicSql(eb).as('publique'),
-      eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
-    ])
-    .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
+  const requete = (parCopie: boolean) =>
+    db
+      .selectFrom('formation')
+      .modifyFront(preparee) // one text per reader kind (preparee.ts)
+      .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
+      .select((eb) => [
+        'formation.id',
+        'formation.siren_proprietaire',
+        estDiffusee(eb).as('diffusee'),
+        visibleTo(v)(eb).as('visible'),
+        montreeAuPublicSql(eb).as('publique'),
+        eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue }, parCopie)).end().as('texte'),
+      ])
+      .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
+  const query = { execute: () => requete(false).execute(), compile: () => requete(true).compile() };
   return executeOuCopie(db, query, [
     ['id', texteCol],
     ['siren_proprietaire', texteCol],
