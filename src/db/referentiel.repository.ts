@@ -381,6 +381,11 @@ export async function applyDiff(trx: Executor, t: FactTable): Promise<void> {
   await sql`insert into ${id(t)} (${ids(all)}) select ${ids(all)} from ${chg(t)} where change in ('ajout', 'modif')`.execute(
     trx,
   );
+  // The planner's statistics of the table as it now is: a new database's reference tables had
+  // none (PGlite has no autovacuum, the CI server runs without it, and it waits for a threshold
+  // anyway), and the plans made blind read every commune for each conformity round of an import.
+  // SKIP_LOCKED: never waits for another ANALYZE of the table; it keeps the statistics it has.
+  await sql`analyze (skip_locked) ${id(t)}`.execute(trx);
 }
 
 // ---- targeted invalidation ----------------------------------------------------------------
