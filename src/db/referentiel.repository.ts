@@ -519,17 +519,3 @@ export async function countFormationsCataloguees(trx: Executor): Promise<number>
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
-
-/** The failing rule codes of these formations with how many each (most frequent first). */
-export async function codesEnEchec(
-  trx: Executor,
-  ids: readonly string[],
-  severite: string,
-): Promise<{ code: string; n: number }[]> {
-  if (ids.length === 0) return [];
-  const r = await sql<{ code: string; n: number }>`
-    select code, count(distinct formation_id)::int as n from controle_echec
-    where formation_id = any(cast(${[...ids]} as text[])) and severite = ${severite}
-    group by code order by n desc, code`.execute(trx);
-  return r.rows;
-}

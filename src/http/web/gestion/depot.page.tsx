@@ -105,7 +105,7 @@ function Impact({ o, regions }: { o: ImpactOffres; regions: readonly string[] | 
       )}
       {o.codes.length > 0 && (
         <p>
-          Règles en cause :{' '}
+          Règles en cause (offres qui y échoueraient du fait de l’import) :{' '}
           {o.codes
             .slice(0, 8)
             .map((c) => `${c.code} (${nombre(c.n)})`)
