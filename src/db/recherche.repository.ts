@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { nomsAvecArticle } from '../domain/commune.ts';
 import {
   arrondissementParCodePostal,
   type Candidat,
@@ -310,7 +311,7 @@ const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 
 /**
  * Communes for what was typed in "Où ?": a postal code (those of that code, the most populous
- * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name and those whose
+ * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name, its article aside when none was typed, and those whose
  * name starts with it as a word — one statement —: the most populous of all first, then the exact
  * name's by population, then the others by population; ties by INSEE code).
  * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
@@ -334,14 +335,17 @@ export async function findCommunes(
       .execute();
   else if (saisie.nom) {
     const n = saisie.nom;
+    // The exact name is also the official name with its article when none was typed (« Île-d'Yeu »:
+    // L'Île-d'Yeu; « Vernet »: Vernet and the Le Vernet, homonyms).
+    const exacts = [n, ...nomsAvecArticle(n)];
     const trouvees = await base
       .where((eb) =>
         eb.or([
-          eb('nom_normalise', '=', n),
+          eb('nom_normalise', 'in', exacts),
           eb('nom_normalise', 'like', `${n.replace(/[\\%_]/g, '\\$&')} %`),
         ]),
       )
-      .orderBy(sql`nom_normalise = ${n}`, 'desc')
+      .orderBy(sql`nom_normalise = any(cast(${exacts} as text[]))`, 'desc')
       .orderBy(parPopulation)
       .execute();
     // The most populous of them all is the one searched, exact name or not: what people type is
@@ -416,8 +420,8 @@ export async function centreDe(
 }
 
 /**
- * Communes whose normalised name (domain/commune.ts nomCommuneNormalise) and/or postal code start
- * with `debut`'s: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when
+ * Communes whose normalised name (domain/commune.ts nomCommuneNormalise; with its article when
+ * `debut`'s has none, nomsAvecArticle) and/or postal code start with `debut`'s: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when
  * unknown). By name: the nearest names first (trigram similarity to what was typed: the exact name,
  * then the shortest completions), then the most populous; by postal code: the most populous first.
  * Then name and postal code.
@@ -433,7 +437,13 @@ export function communesCommencantPar(
     .select(['code_insee', 'nom', 'code_postal', 'lat', 'lon'])
     .$if(!!debut.nom, (qb) =>
       qb
-        .where('nom_normalise', 'like', motif(debut.nom!))
+        // The start of a name typed without its article is the start of the official name with it
+        // (« Île-d'Y »: L'Île-d'Yeu).
+        .where((eb) =>
+          eb.or(
+            [debut.nom!, ...nomsAvecArticle(debut.nom!)].map((n) => eb('nom_normalise', 'like', motif(n))),
+          ),
+        )
         .orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
     )
     .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))

@@ -49,3 +49,30 @@ export async function catalogueesParRegion(trx: Executor): Promise<Map<string, n
     where f.catalogue is not null group by s.code_region`.execute(trx);
   return new Map(r.rows.map((x) => [x.code_region, Number(x.n)]));
 }
+
+/**
+ * Keeps, for the transaction, the blocking failures (formation, rule) of these offers before they
+ * are checked again (temporary table `echec_avant`): echecsAjoutes compares the new ones to them.
+ */
+export async function retenirEchecsAvant(trx: Executor, ids: readonly string[]): Promise<void> {
+  await sql`create temp table echec_avant on commit drop as
+    select distinct formation_id, code from controle_echec
+    where formation_id = any(cast(${[...ids]} as text[])) and severite = 'bloquant'`.execute(trx);
+}
+
+/**
+ * The blocking rules that fail on these offers now and did not before (retenirEchecsAvant), with
+ * how many offers each (most frequent first): what the import adds, not what was already there.
+ */
+export async function echecsAjoutes(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<{ code: string; n: number }[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ code: string; n: number }>`
+    select e.code, count(distinct e.formation_id)::int as n from controle_echec e
+    where e.formation_id = any(cast(${[...ids]} as text[])) and e.severite = 'bloquant'
+      and not exists (select 1 from echec_avant a where a.formation_id = e.formation_id and a.code = e.code)
+    group by e.code order by n desc, e.code`.execute(trx);
+  return r.rows;
+}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Renommages } from '../domain/renommages.ts';
 import type { FactTable } from '../referentiels/types.ts';
 import type { Executor } from './executor.ts';
 
@@ -11,6 +12,11 @@ interface TableDef {
   readonly colonnes: readonly string[];
   /** Column holding the dataset when several datasets share the table. */
   readonly portee?: string;
+  /**
+   * Column identifying what the name column names, whatever the other keys (a commune by its INSEE
+   * code, whatever its postal codes): its renamings are named by it (DiffTable `renommages`).
+   */
+  readonly renommes?: string;
 }
 
 /** The stored columns of a commune (table `commune`, from the official communes files). */
@@ -80,6 +86,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   commune: {
     cles: ['code_insee', 'code_postal'],
     colonnes: COMMUNE_COLONNES,
+    renommes: 'code_insee',
   },
   commune_ancienne: {
     cles: ['code_insee', 'nom'],
@@ -296,6 +303,27 @@ export interface DiffTable {
   retraits: number;
   /** Up to 5 of each, by key: keys; modifications with `champs`; removals with their name column. */
   exemples: { ajouts: unknown[]; modifications: unknown[]; retraits: unknown[] };
+  /**
+   * Tables with `renommes` (communes): how many things changed name, and up to 5, by their
+   * identifying column, old name → new (older reports have none).
+   */
+  renommages?: Renommages;
+}
+
+/** The things of table `t` whose name the staged facts change (chg_<t> filled), once each, by their identifying column. */
+async function renommages(trx: Executor, t: FactTable, libelle: string): Promise<DiffTable['renommages']> {
+  const def = FACT_TABLES[t];
+  const par = def.renommes!;
+  const changes = sql`from ${chg(t)} m join ${chg(t)} a on a.change = 'avant' and ${keyEq(def, 'a', 'm')}
+    where m.change = 'modif' and ${sql.ref(`a.${libelle}`)} is distinct from ${sql.ref(`m.${libelle}`)}`;
+  const [compte, exemples] = await Promise.all([
+    sql<{ n: number }>`select count(distinct ${sql.ref(`m.${par}`)})::int as n ${changes}`.execute(trx),
+    sql<{ code_insee: string; avant: string; apres: string }>`
+      select distinct on (${sql.ref(`m.${par}`)}) ${sql.ref(`m.${par}`)} as ${id(par)},
+        ${sql.ref(`a.${libelle}`)} as avant, ${sql.ref(`m.${libelle}`)} as apres
+      ${changes} order by ${sql.ref(`m.${par}`)}, 2, 3 limit 5`.execute(trx),
+  ]);
+  return { nombre: compte.rows[0]?.n ?? 0, exemples: exemples.rows };
 }
 
 /**
@@ -360,6 +388,7 @@ export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Pro
       modifications: modifs,
       retraits: (await sample('retrait')).map(nomme),
     },
+    ...(def.renommes && libelle && n('modif') ? { renommages: await renommages(trx, t, libelle) } : {}),
   };
 }
 
@@ -494,18 +523,4 @@ export async function countFormationsCataloguees(trx: Executor): Promise<number>
     .where('catalogue', 'is not', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-/** The failing rule codes of these formations with how many each (most frequent first). */
-export async function codesEnEchec(
-  trx: Executor,
-  ids: readonly string[],
-  severite: string,
-): Promise<{ code: string; n: number }[]> {
-  if (ids.length === 0) return [];
-  const r = await sql<{ code: string; n: number }>`
-    select code, count(distinct formation_id)::int as n from controle_echec
-    where formation_id = any(cast(${[...ids]} as text[])) and severite = ${severite}
-    group by code order by n desc, code`.execute(trx);
-  return r.rows;
 }

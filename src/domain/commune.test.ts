@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choisirCommune,
   choisirCommuneDuCodePostal,
   choixTenu,
   cleNomCommune,
@@ -8,6 +9,7 @@ import {
   memeCommune,
   memeDepartement,
   memeNomDeCommune,
+  memeNomTape,
   messageRefusCommune,
   nomCommuneGraphie,
   nomCommuneNormalise,
@@ -217,6 +219,36 @@ describe('a commune picked among those proposed (the session form’s « lieu.ch
     expect(choixTenu(laval, null, 'lav')).toBe(true);
     expect(choixTenu({ nom: 'Saint-Étienne' }, null, 'st etienne')).toBe(true);
     expect(choixTenu(laval, null, 'Nantes')).toBe(false);
+    // « Vernet » asks among Vernet and the Le Vernet: the one picked holds (else asked again, forever).
+    expect(choixTenu({ nom: 'Le Vernet' }, null, 'Vernet')).toBe(true);
+    expect(choixTenu({ nom: 'Vernet' }, null, 'Le Vernet')).toBe(false);
+  });
+});
+
+describe('a commune name typed without its article (« Île-d’Yeu »)', () => {
+  it('is the official name with it; a name typed with an article is only that name', () => {
+    expect(memeNomTape('ile d yeu', 'L’Île-d’Yeu')).toBe(true);
+    expect(memeNomTape('mans', 'Le Mans')).toBe(true);
+    expect(memeNomTape('sables d olonne', 'Les Sables-d’Olonne')).toBe(true);
+    expect(memeNomTape('vernet', 'Vernet')).toBe(true);
+    expect(memeNomTape('vernet', 'Le Vernet')).toBe(true);
+    expect(memeNomTape('le vernet', 'Vernet')).toBe(false);
+    expect(memeNomTape('mans', 'Mansle')).toBe(false);
+  });
+  it('asks which commune among those the name designates, without a postal code', () => {
+    const c = (code_insee: string, nom: string) => ({
+      code_insee,
+      code_postal: '00000',
+      nom,
+      lat: null,
+      lon: null,
+    });
+    expect(choisirCommune(null, 'Île-d’Yeu', [c('85113', 'L’Île-d’Yeu')])).toMatchObject({
+      commune: { code_insee: '85113' },
+    });
+    const vernet = [c('31574', 'Vernet'), c('03306', 'Le Vernet'), c('31575', 'Vernet-les-Bains')];
+    expect(choisirCommune(null, 'Vernet', vernet)).toMatchObject({ code: 'LIEU_A_PRECISER' });
+    expect(choisirCommune(null, 'Le Vernet', vernet)).toMatchObject({ commune: { code_insee: '03306' } });
   });
 });
 

@@ -170,6 +170,31 @@ export function nomCommuneNormalise(nom: string): string {
     .replace(/\b(st|ste)\b(?= )/g, (m) => (m === 'st' ? 'saint' : 'sainte'));
 }
 
+/** The COG's articles as nomCommuneNormalise writes them (« L' » is 'l'). */
+const ARTICLES_NORMALISES = ARTICLES.toLowerCase().split('|');
+const ARTICLE_NORMALISE_DEVANT = new RegExp(`^(?:${ARTICLES.toLowerCase()}) (?=.)`);
+
+/**
+ * The names (normalised) a name typed without its article may stand for: the official name with
+ * each article of the COG in front (« ile d yeu » → 'l ile d yeu', 'le ile d yeu'…: L'Île-d'Yeu).
+ * None when the name typed has an article (« Le Vernet » is not Vernet) or fewer than 3 letters.
+ */
+export function nomsAvecArticle(nom: string): string[] {
+  return nom.length < 3 || ARTICLE_NORMALISE_DEVANT.test(nom)
+    ? []
+    : ARTICLES_NORMALISES.map((a) => `${a} ${nom}`);
+}
+
+/**
+ * Whether a commune's name (`officiel`, as written) is the name typed (`tape`, normalised:
+ * nomCommuneNormalise), its article aside when the name typed has none: « ile d yeu » is
+ * L'Île-d'Yeu, « mans » Le Mans, « vernet » both Vernet and Le Vernet; « le vernet » only Le Vernet.
+ */
+export function memeNomTape(tape: string, officiel: string): boolean {
+  const n = nomCommuneNormalise(officiel);
+  return n === tape || nomsAvecArticle(tape).includes(n);
+}
+
 /**
  * A commune's name compared as written, accents kept: like nomCommuneNormalise otherwise (case,
  * hyphens and apostrophes, « st » for « saint »). « Loire » is not « Loiré »; « st martin » is
@@ -270,13 +295,14 @@ export function choisirCommune<C extends CommuneCandidate>(
   let retenus = candidats;
   if (cp && nom && retenus.length > 1) {
     const n = simple(nom);
-    const memes = retenus.filter((c) => simple(c.nom) === n);
+    const memes = retenus.filter((c) => memeNomTape(n, c.nom));
     if (memes.length) retenus = memes;
   }
-  // No postal code: the one commune of the exact name typed (its postal codes aside: the first, as
-  // listed), as the public search's « Où ? » retains it (lieu-retenu.ts `seule`); homonyms to pick.
+  // No postal code: the one commune of the exact name typed, its article aside (its postal codes
+  // aside: the first, as listed), as the public search's « Où ? » retains it (lieu-retenu.ts
+  // `seule`); homonyms to pick (« Vernet »: Vernet and the Le Vernet).
   if (!cp && retenus.length > 1) {
-    const exact = retenus.filter((c) => simple(c.nom) === simple(nom ?? ''));
+    const exact = retenus.filter((c) => memeNomTape(simple(nom ?? ''), c.nom));
     if (exact.length && new Set(exact.map((c) => c.code_insee)).size === 1) retenus = exact.slice(0, 1);
   }
   if (retenus.length === 1) return { commune: retenus[0]! };
@@ -361,10 +387,13 @@ export function communeChoisie(
 /**
  * Whether the picked commune (communeChoisie, found in the reference) holds for the name typed:
  * with a postal code, always (communeChoisie checked it); without one, when the name typed is none
- * or a start of its name (nomCommuneNormalise).
+ * or a start of its name (nomCommuneNormalise), its article aside (« Vernet » holds Le Vernet).
  */
 export function choixTenu(commune: { readonly nom: string }, cp: string | null, nom: string | null): boolean {
-  return !!cp || !nom || nomCommuneNormalise(commune.nom).startsWith(nomCommuneNormalise(nom));
+  if (cp || !nom) return true;
+  const n = nomCommuneNormalise(commune.nom);
+  const tape = nomCommuneNormalise(nom);
+  return [tape, ...nomsAvecArticle(tape)].some((t) => n.startsWith(t));
 }
 
 /**

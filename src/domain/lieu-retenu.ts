@@ -1,4 +1,4 @@
-import { nomCommuneNormalise } from './commune.ts';
+import { nomCommuneNormalise, nomsAvecArticle } from './commune.ts';
 
 // Why the search's « Où ? » retained what it retained (services/recherche.service.ts resolveLieu,
 // docs/recherche.md « Où ? »): decided once by the service, worded by the page, given by the API.
@@ -30,11 +30,13 @@ export type PourquoiDepartement = (typeof POURQUOI_DEPARTEMENT)[number];
 /**
  * Why the first of the communes found by a name (`nom`, normalised as domain/commune.ts lireLieu
  * reads it) was searched, the others being offered: by whether each bears that exact name, its
- * spaces aside (an elided article typed without its apostrophe: « lhay les roses »).
+ * spaces aside (an elided article typed without its apostrophe: « lhay les roses »), its article
+ * aside when none was typed (« ile d yeu »: L'Île-d'Yeu; « vernet »: Vernet and Le Vernet).
  */
 export function pourquoiDuNom(nom: string, lieux: readonly { readonly nom: string }[]): PourquoiLieu {
   const colle = (n: string) => n.replace(/ /g, '');
-  const exacte = (l: { readonly nom: string }) => colle(nomCommuneNormalise(l.nom)) === colle(nom);
+  const noms = [nom, ...nomsAvecArticle(nom)].map(colle);
+  const exacte = (l: { readonly nom: string }) => noms.includes(colle(nomCommuneNormalise(l.nom)));
   const [premier, ...autres] = lieux;
   if (!premier || !exacte(premier)) return 'debut_du_nom';
   return autres.some(exacte) ? 'homonymes' : 'seule';

@@ -26,6 +26,7 @@ import {
   departementDuCodePostal,
   lireLieu,
   memeDepartement,
+  memeNomTape,
   nomCommuneGraphie,
   nomCommuneNormalise,
   nomEtDepartement,
@@ -297,9 +298,9 @@ function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
 /** A city's name from one of its arrondissements' (« Paris 15e Arrondissement » → « Paris »). */
 const nomVille = (nom: string) => nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, '');
 
-/** Whether a commune found has the normalised name typed, or is an arrondissement of the city of that name. */
+/** Whether a commune found has the normalised name typed (its article aside when none was typed), or is an arrondissement of the city of that name. */
 const nomExact = (c: CommuneTrouvee, nom: string) =>
-  nomCommuneNormalise(c.nom) === nom ||
+  memeNomTape(nom, c.nom) ||
   (communeParente(c.code_insee) !== c.code_insee && nomCommuneNormalise(nomVille(c.nom)) === nom);
 
 /** Whether a commune found is written as typed, accents included (its city's name for an arrondissement). */
@@ -396,7 +397,7 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
       const dans = (await findCommunes(db, { nom }, 10)).filter((c) => memeDepartement(cp, c.code_insee));
       if (dans.length) return avecPourquoi(lieuParNom(nom, dans), parCode);
     }
-    const meme = parCp.filter((c) => nomCommuneNormalise(c.nom) === nom);
+    const meme = parCp.filter((c) => memeNomTape(nom, c.nom));
     if (meme.length || !nom)
       return {
         lieux: (meme.length ? meme : parCp.slice(0, 10)).map((c) => enLieu(c)),

@@ -44,7 +44,10 @@ export interface ImpactOffres {
     readonly parcoursup: readonly ExempleOffre[];
     readonly affelnet: readonly ExempleOffre[];
   };
-  /** Blocking rule codes failing on the offers moved to Non réglementaire or decertified, with counts. */
+  /**
+   * Blocking rule codes the import makes fail on the offers moved to Non réglementaire or
+   * decertified (failures already there before it left out), with how many offers each.
+   */
   readonly codes: readonly { code: string; n: number }[];
   /** The share above which the import needs --force / a confirmation (0.1 = 10 %). */
   readonly part_max: number;
@@ -58,7 +61,10 @@ const EXEMPLES = 10;
 
 const sansIntitule = ({ intitule: _, ...e }: EtatOffre) => e;
 
-/** Measures the impact after the recomputation, from the states `avant` it read before it. */
+/**
+ * Measures the impact after the recomputation, from the states `avant` it read before it (and the
+ * failures it kept, referentiel-impact.repository.ts retenirEchecsAvant).
+ */
 export async function measureImpact(
   trx: Executor,
   avant: ReadonlyMap<string, EtatOffre>,
@@ -129,7 +135,7 @@ export async function measureImpact(
     affelnet: n.affelnet,
     regions,
     exemples: ex,
-    codes: touchees.length ? await repo.codesEnEchec(trx, touchees, 'bloquant') : [],
+    codes: await impactRepo.echecsAjoutes(trx, touchees),
     part_max: partMax,
     suspect,
   };
@@ -147,5 +153,5 @@ export function phraseImpact(fichier: string, i: ImpactOffres): string {
     .slice(0, 5)
     .map((c) => `${c.code} (${nombre(c.n)})`)
     .join(', ');
-  return `L’import de ${fichier} ferait passer ${pluriel(i.vers_non_reglementaire, 'offre', 'offres')} en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${pluriel(i.decertifiees, 'offre', 'offres')}` : ''}, sur ${nombre(i.total_catalogue)} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause : ${codes || 'aucune'}.`;
+  return `L’import de ${fichier} ferait passer ${pluriel(i.vers_non_reglementaire, 'offre', 'offres')} en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${pluriel(i.decertifiees, 'offre', 'offres')}` : ''}, sur ${nombre(i.total_catalogue)} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause (offres qui y échoueraient du fait de l’import) : ${codes || 'aucune'}.`;
 }

@@ -6,7 +6,7 @@ import { type AppContext, configOf } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
-import { etatsOffres } from '../db/referentiel-impact.repository.ts';
+import { etatsOffres, retenirEchecsAvant } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { extrait } from '../domain/issue-zod.mots.ts';
 import {
@@ -281,6 +281,7 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   for (const t of lecture.tables) await repo.applyDiff(trx, t);
   const impact = { formations: ids.length, ids };
   const avant = await etatsOffres(trx, ids);
+  if (avant.size) await retenirEchecsAvant(trx, ids);
   const duree_ms = Date.now() - started;
   await repo.finishRun(trx, runId, {
     lignes_lues: compte.lues,

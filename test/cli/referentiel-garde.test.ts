@@ -47,7 +47,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre referentiel import guards (embe
     const r = await runCli(['referentiel', 'import', 'lpof', fichier], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^Erreur : Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer [\d\u202f]+ offres? en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % de toutes les offres ou des offres d’une région.*règles en cause : .*ORG_NDA.* 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare ».*relancez avec --force/,
+      /^Erreur : Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer [\d\u202f]+ offres? en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % de toutes les offres ou des offres d’une région.*règles en cause \(offres qui y échoueraient du fait de l’import\) : .*ORG_NDA.* 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare ».*relancez avec --force/,
     );
     expect(await status()).toEqual(avant);
     const force = await runCli(['referentiel', 'import', 'lpof', fichier, '--force'], env);

@@ -74,6 +74,26 @@ describe('impact guard', () => {
     expect(await etat()).toEqual(avant);
   });
 
+  it('names the rules whose failures the import adds, not the failures already there', async () => {
+    // The demo has offers already Non réglementaire (CERT_EXPIREE, ORG_SIRET_FERME,
+    // ORG_HABILITATION) that the list would decertify: those failures owe nothing to the file.
+    const deja = await database.db
+      .selectFrom('controle_echec')
+      .select('code')
+      .distinct()
+      .where('severite', '=', 'bloquant')
+      .where('code', 'not in', ['ORG_NDA', 'ORG_QUALIOPI_APPRENTISSAGE'])
+      .execute();
+    expect(deja.length).toBeGreaterThan(0);
+    const fichier = fixture('organismes/liste-publique-of.csv');
+    const r = await importReferentiel(contexte(database), { kind: 'lpof', fichier, apercu: true });
+    const o = r.offres!;
+    expect(o.codes.map((c) => c.code).sort()).toEqual(['ORG_NDA', 'ORG_QUALIOPI_APPRENTISSAGE']);
+    expect(r.alertes[0]!.message).toMatch(
+      /règles en cause \(offres qui y échoueraient du fait de l’import\) : ORG_(NDA|QUALIOPI_APPRENTISSAGE) \(\d+\), ORG_(NDA|QUALIOPI_APPRENTISSAGE) \(\d+\)\.$/,
+    );
+  });
+
   it('the share is a setting (OFFRE_REFERENTIEL_IMPACT_PCT): at 100 % the same file is not held', async () => {
     const ctx = { ...contexte(database), config: { ...readConfig(), referentielPartImpact: 1 } };
     const fichier = fixture('organismes/liste-publique-of.csv');
@@ -117,7 +137,7 @@ describe('impact guard', () => {
       details: { codes: ['REFERENTIEL_IMPACT_SUSPECT', 'REFERENTIEL_BAISSE_SUSPECTE'] },
     });
     expect(err.message).toMatch(
-      /^Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer [\d\u202f]+ offres? en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\).*\. 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare » .* un extrait plutôt que le fichier complet \? Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus\.$/,
+      /^Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer [\d\u202f]+ offres? en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause \(offres qui y échoueraient du fait de l’import\) : .*ORG_NDA \(\d+\).*\. 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare » .* un extrait plutôt que le fichier complet \? Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus\.$/,
     );
     // nothing stored: no run, no fact, no offer moved
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);

@@ -2,6 +2,7 @@ import { Argument, type Command } from 'commander';
 import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { phraseRenommages } from '../../domain/renommages.ts';
 import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
@@ -27,6 +28,12 @@ function lignesRetraits(r: ImportResult): string[] {
     });
 }
 
+/** The communes the import renamed, a few named (domain/renommages.ts). */
+const lignesRenommages = (r: ImportResult) => {
+  const phrase = phraseRenommages(r.diff.commune?.renommages);
+  return phrase ? [phrase] : [];
+};
+
 /** What `offre referentiel import` prints on stderr after an import (French, several lines). */
 export function resumeImport(r: ImportResult): string {
   if (r.statut === 'inchange')
@@ -40,6 +47,7 @@ export function resumeImport(r: ImportResult): string {
     `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
     `Changements${d ? ' (+ ajoutés, ~ modifiés, - retirés)' : ''} : ${d || 'aucun'}.`,
     ...lignesRetraits(r),
+    ...lignesRenommages(r),
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
   const o = r.offres;

@@ -1,6 +1,7 @@
 import { nombre } from '../../../domain/nombres.ts';
 import { libelleStatutPlateforme } from '../../../domain/plateforme.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import { phraseRenommages } from '../../../domain/renommages.ts';
 import { LIBELLES_KIND } from '../../../referentiels/types.ts';
 import {
   confirmationRequise,
@@ -104,7 +105,7 @@ function Impact({ o, regions }: { o: ImpactOffres; regions: readonly string[] | 
       )}
       {o.codes.length > 0 && (
         <p>
-          Règles en cause :{' '}
+          Règles en cause (offres qui y échoueraient du fait de l’import) :{' '}
           {o.codes
             .slice(0, 8)
             .map((c) => `${c.code} (${nombre(c.n)})`)
@@ -256,6 +257,9 @@ export function DepotPage(p: {
                   ].join(' ; ') || '—',
                 ])}
               />
+              {phraseRenommages(a.diff.commune?.renommages) && (
+                <p>{phraseRenommages(a.diff.commune?.renommages)}</p>
+              )}
               {a.rejets.length > 0 && (
                 <>
                   <h3>Lignes rejetées</h3>
