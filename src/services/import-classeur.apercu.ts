@@ -307,7 +307,7 @@ export function commeLaVoit(acteur: Acteur, vue: FormationVue, nonDiffusee: bool
     canWrite(acteur, null, regionsDeSessions(input.sessions ?? []));
   if (ici(vue.publiee) || ici(vue.input)) return vue;
   const { publiee, revisionOuverte: _revision, ...reste } = vue;
-  return { ...reste, input: publiee, revisionOuverte: null };
+  return { ...reste, input: publiee, revisionOuverte: null, revisionCachee: vue.input };
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCampagne } from '../../src/db/campagne.repository.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { compter, enBuffer, exportClasseur, loadOffre, NOW, ouvrir } from '../classeur/classeur.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { bearer, type TestApi, testApi } from './helpers.ts';
 
 // Review 05/12: a workbook form with a second file was imported — @fastify/multipart's
@@ -49,15 +50,7 @@ const envoyer = async (parties: Partie[], query = '') => {
   return { status: r.status, type: r.headers.get('content-type'), corps: await r.json() };
 };
 
-const importsTraces = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('import_tache')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const importsTraces = () => compterLignes(t.ctx.db, 'import_tache');
 
 const UN_SEUL =
   'Le formulaire envoyé contient plus d’un fichier : un seul fichier est accepté (champ « fichier »). Retirez les autres et renvoyez le formulaire.';

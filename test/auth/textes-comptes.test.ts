@@ -4,6 +4,7 @@ import { OffreError } from '../../src/domain/errors.ts';
 import { acceptInvitation } from '../../src/services/comptes/invitation.service.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, type TestDatabase, testDataDir } from '../helpers/db.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { connecte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
 
 // A fresh user's report (06/12): the account forms cut a long text to 300 or 200 characters
@@ -19,15 +20,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const RLO = '\u202E';
-const compter = async (table: 'structure' | 'utilisateur') =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const compter = (table: 'structure' | 'utilisateur') => compterLignes(t.ctx.db, table);
 
 describe('the sign-up form', () => {
   const inscription = {

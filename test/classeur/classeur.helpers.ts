@@ -6,6 +6,7 @@ import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // The offer of the campaign-workbook tests: four formations of SIRET_A, each at one place, with a
 // session of rentrée 2026; the workbook is for rentrée 2027.
@@ -102,15 +103,7 @@ export async function ouvrir(buffer: Buffer): Promise<ExcelJS.Workbook> {
 export const enBuffer = async (wb: ExcelJS.Workbook) => Buffer.from(await wb.xlsx.writeBuffer());
 
 export async function compter(api: TestApi) {
-  const n = async (t: 'session' | 'formation' | 'historique' | 'change_event') =>
-    Number(
-      (
-        await api.ctx.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const n = (t: 'session' | 'formation' | 'historique' | 'change_event') => compterLignes(api.ctx.db, t);
   return {
     sessions: await n('session'),
     formations: await n('formation'),

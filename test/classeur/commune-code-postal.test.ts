@@ -6,6 +6,7 @@ import { cleNouvelle } from '../../src/formats/classeur/classeur.analyzer.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { enBuffer, exportClasseur, nouvelleLigne, offreDeTest, ouvrir, peindre } from './classeur.helpers.ts';
 
@@ -170,15 +171,7 @@ describe('the commune of a workbook place and its postal code', () => {
     expect((await getFormation(ctx.db, systeme, offre.ids[3]!))!.sessions[0]!.lieu?.commune).toBe('Lyon');
 
     // The same file again: every row unchanged, nothing added.
-    const sessions = async () =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom('session')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const sessions = () => compterLignes(ctx.db, 'session');
     const avant = await sessions();
     const encore = (await importClasseur(ctx, systeme, fichier, { dryRun: false })).rapport;
     expect(encore.lignes.filter((l) => l.verdict !== 'inchangee')).toEqual([]);

@@ -134,11 +134,22 @@ describe('hostile workbooks', () => {
     expect(e.code).toBe('CLASSEUR_TROP_DE_LIGNES');
   });
 
-  it('refuses a 100,000-character cell', async () => {
+  // A fresh user's report (06/12): the refusal did not say which cell, unlike every other error of
+  // a workbook. Excel writes texts as shared strings (the cell only holds their index), some tools
+  // inline: both named by sheet, row and column.
+  it.each([
+    ['a shared string', true],
+    ['an inline string', false],
+  ])('refuses a 100,000-character cell (%s), naming its sheet, row and column', async (_nom, partagees) => {
     const wb = await ouvrir(exporte);
-    wb.getWorksheet('Offre')!.getRow(2).getCell(COL.objectif!).value = 'a'.repeat(100_000);
-    const e = await refus(await enBuffer(wb));
+    wb.getWorksheet('Offre')!.getRow(3).getCell(COL.objectif!).value = 'a'.repeat(100_000);
+    const e = await refus(Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: partagees })));
     expect(e.code).toBe('CLASSEUR_CELLULE_TROP_LONGUE');
+    expect(e.message).toMatch(
+      new RegExp(
+        `^hostile\\.xlsx, feuille « Offre », ligne 3, colonne ${lettre(COL.objectif!)} : la cellule dépasse 32\\s767 caractères \\(la limite d’Excel\\) ; fichier refusé\\.$`,
+      ),
+    );
   });
 
   it('refuses XML entity declarations', async () => {

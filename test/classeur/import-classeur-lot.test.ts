@@ -9,6 +9,7 @@ import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { type Cote, coteDemo, fluxEnOrdre, originesEcrites } from '../helpers/flux.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { exportClasseur } from './classeur.helpers.ts';
 
 // The bulk write path of the campaign workbook import (issue 13) against the one-by-one path:
@@ -184,10 +185,7 @@ describe('import du classeur par lots = import formation par formation', () => {
     });
     const r = await importDesDeuxFacons(fichier, organisme);
     expect(r.totaux.modifiee).toBeGreaterThan(0);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from formation_revision`.execute(
-      lot.d.db,
-    );
-    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(await compterLignes(lot.d.db, 'formation_revision')).toBeGreaterThan(0);
   });
 
   it('a validateur’s workbook over those pending revisions: their rows refused, the others applied, the same either way', async () => {

@@ -84,6 +84,33 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     expect(await annotees(annote, id)).not.toContain('secret');
   });
 
+  // A fresh user's report (06/12): the workbook exported while the revision was pending carries
+  // the revision's values and versions; returned unchanged by a gestionnaire of another région, it
+  // was compared with the diffused version (what he may read) and every revised cell was said
+  // « modifié dans Offre » — a change nobody made since the export.
+  it('a workbook exported while the revision was pending, returned unchanged from another région: no false conflict', async () => {
+    const id = await diffuseeParApi(t, 'PERIM-EXPORT-REV');
+    await changerDansOffre(id, 'PERIM-EXPORT-REV');
+    const fichier = await exportClasseur(t, ANNEE, SIRET_A);
+    const apercu = (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport;
+    expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [], avertissements: [] });
+    expect(texte(apercu, id)).not.toContain('modifié dans Offre');
+    expect(texte(apercu, id)).not.toContain('Intitulé secret');
+    // A real change in Offre since that export is still said (with what he may read).
+    const f = formationFixture({ cle_externe: 'PERIM-EXPORT-REV' });
+    const r = await api('PUT', `/formations/${id}`, {
+      ...f,
+      intitule: 'Intitulé secret de la révision',
+      sessions: f.sessions.map((s) => ({ ...s, capacite: 30 })),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const apres = ligneDe((await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport, id);
+    expect(apres.avertissements.map((a) => a.code)).toEqual(['CLASSEUR_VERSION_ANCIENNE']);
+    expect(apres.avertissements[0]!.message).toContain('Capacité');
+    expect(JSON.stringify(apres)).not.toContain('secret');
+    expect(JSON.stringify(apres)).not.toContain('« 30 »');
+  });
+
   it('an offer of another région that is not diffused: nothing of its content is echoed', async () => {
     const r = await api('POST', '/formations', formationFixture({ cle_externe: 'PERIM-BROUILLON' }));
     const id = r.json().id as string;

@@ -9,6 +9,7 @@ import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportOptions } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { type Cote, coteDemo, fluxEnOrdre, originesEcrites } from '../helpers/flux.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // The bulk write path of the LHEO import (issue 13, item 1) against the one-by-one path: the same
 // files imported, in the same order, into two copies of one offer, one each way; after every
@@ -85,7 +86,7 @@ describe('import LHEO par lots = import formation par formation', () => {
 
   it('re-importing the same file writes nothing: no history entry, no feed event', async () => {
     const avant = await fluxEnOrdre(lot.d.db);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
+    const historique = await compterLignes(lot.d.db, 'historique');
     await importDesDeuxFacons(export0);
     const r = await importDesDeuxFacons(export0);
     expect(r.formations.creees + r.formations.mises_a_jour).toBe(0);
@@ -93,8 +94,7 @@ describe('import LHEO par lots = import formation par formation', () => {
     const apres = await fluxEnOrdre(lot.d.db);
     await importDesDeuxFacons(export0);
     expect(await fluxEnOrdre(lot.d.db)).toEqual(apres);
-    const { rows: h } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
-    expect(h[0]!.n).toBeGreaterThan(rows[0]!.n);
+    expect(await compterLignes(lot.d.db, 'historique')).toBeGreaterThan(historique);
   });
 
   it('the fixtures: creations, then a file with rejected records', async () => {

@@ -10,6 +10,7 @@ import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { type TestDatabase, testDatabase } from '../helpers/db.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // The end of a bulk import is pipelined (conformite.service.ts recomputeEnTours): the server writes
 // a round of 250 formations (conformity, documents, search index) while Node evaluates the next,
@@ -108,7 +109,6 @@ describe('import LHEO : fin de l’import en parallèle', () => {
     await expect(importLheo(contexte(d), systeme, Readable.from([xml]))).rejects.toThrow(
       /panne de conformité/,
     );
-    const { rows: apres } = await sql<{ f: number }>`select count(*)::int as f from formation`.execute(d.db);
-    expect(apres[0]!.f).toBe(0);
+    expect(await compterLignes(d.db, 'formation')).toBe(0);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormationQuerySchema } from '../../src/contract/formations.schemas.ts';
 import { bearer, formationFixture, type TestApi, testApi } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Issue 15, defect 8: a NUL character (or a lone UTF-16 surrogate) in a filter, an id, a JSON text
 // field or a page's query answered 500. Now: 400, the field named, nothing stored, no stack trace.
@@ -12,15 +13,7 @@ describe('NUL characters and lone surrogates', () => {
   });
   afterAll(() => t.close());
 
-  const compter = async () =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('formation')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const compter = () => compterLignes(t.ctx.db, 'formation');
   const refuse = (r: { statusCode: number; body: string; json(): unknown }, champ: string) => {
     expect(r.statusCode, champ).toBe(400);
     expect(r.json(), champ).toMatchObject({ code: 'CARACTERE_INTERDIT', champ });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formationFixture, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Issue 15, defect 3: a write key of SIREN A names B's establishment as formateur with another
 // name, UAI and NDA. B's identity — organisme row, B's own offers, the public organisme page, the
@@ -21,24 +22,8 @@ describe('an establishment’s identity belongs to its own SIREN', () => {
   const get = (url: string, key = api.keys.admin) =>
     api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
   const traces = async () => ({
-    historique: Number(
-      (
-        await api.ctx.db
-          .selectFrom('historique')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('formation_id', '=', idB)
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
-    evenements: Number(
-      (
-        await api.ctx.db
-          .selectFrom('change_event')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('entite_id', '=', idB)
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
+    historique: await compterLignes(api.ctx.db, 'historique', { formation_id: idB }),
+    evenements: await compterLignes(api.ctx.db, 'change_event', { entite_id: idB }),
   });
   const organismeB = () =>
     api.ctx.db

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Issue 15, defect 2: POST /api/v1/imports/lheo bounds the body, one formation, one text node and
 // the nesting depth. Each hostile part sits in the LAST formation of a valid file, so the earlier
@@ -20,15 +21,7 @@ describe('limits of an LHEO import through the API', () => {
   });
   afterAll(() => api.close());
 
-  const formations = async () =>
-    Number(
-      (
-        await api.ctx.db
-          .selectFrom('formation')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const formations = () => compterLignes(api.ctx.db, 'formation');
   const envoyer = (payload: string, headers: Record<string, string> = {}, query = '') =>
     api.app.inject({
       method: 'POST',

@@ -6,6 +6,7 @@ import { MAX_SESSIONS } from '../../src/domain/formation.schema.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, type TestApi, testApi } from '../api/helpers.ts';
 import { compter, exportClasseur, loadOffre, NOW } from '../classeur/classeur.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Limits of one API request (issue 15 item 3): body size per route, JSON depth, sessions per
 // formation, formations per LHEO file, rows per workbook, time per read. Each answered by a problem
@@ -33,16 +34,7 @@ describe('default limits', () => {
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.json()).toMatchObject({ code: 'TROP_VOLUMINEUX', limite_octets: 1024 * 1024 });
     expect(r.json().detail).toMatch(/dépasse la limite de cette route \(1\s024 Ko\)/);
-    expect(
-      Number(
-        (
-          await api.ctx.db
-            .selectFrom('formation')
-            .select((e) => e.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(0);
+    expect(await compterLignes(api.ctx.db, 'formation')).toBe(0);
   });
 
   it('a JSON body nested deeper than 32 levels is refused (400 JSON_TROP_PROFOND), even 100,000 deep', async () => {
@@ -101,17 +93,7 @@ describe('default limits', () => {
       champ: 'sessions',
       limite: MAX_SESSIONS,
     });
-    expect(
-      Number(
-        (
-          await api.ctx.db
-            .selectFrom('session')
-            .select((e) => e.fn.countAll().as('n'))
-            .where('formation_id', '=', pleine.id)
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(MAX_SESSIONS);
+    expect(await compterLignes(api.ctx.db, 'session', { formation_id: pleine.id })).toBe(MAX_SESSIONS);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { bearer, formationFixture, type TestApi, testApi } from '../api/helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Issue 15, defect 9: `javascript:` URLs were stored, rendered as links and exported. Only
 // absolute http(s) addresses are accepted, by every channel; one stored before is never shown.
@@ -32,15 +33,7 @@ describe('web addresses of formations', () => {
       headers: bearer(t.keys.writeA),
       payload: { ...formationFixture({ cle_externe: cle }), url },
     });
-  const compter = async () =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('formation')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const compter = () => compterLignes(t.ctx.db, 'formation');
 
   it('refuses every non-http(s) address through the API, naming the field', async () => {
     for (const url of HOSTILES) {

@@ -4,6 +4,7 @@ import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // Review 05/12: a CFA user sending a 57 Mo LHEO file from /espace/imports got its 413 « dépasse
 // 50 Mo » only after 190 s — once the whole body was received: the size was checked on the bytes
@@ -94,15 +95,7 @@ const debutFormulaire = (champs: [string, string][], nomFichier: string) =>
       '',
     )}--${LIMITE}\r\nContent-Disposition: form-data; name="fichier"; filename="${nomFichier}"\r\nContent-Type: application/octet-stream\r\n\r\n<?xml version="1.0"?>`;
 
-const compter = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('import_tache')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const compter = () => compterLignes(t.ctx.db, 'import_tache');
 
 describe('an upload announcing 60 Mo (Content-Length) is refused before its body is sent', () => {
   it.each([

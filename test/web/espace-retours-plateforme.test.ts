@@ -8,6 +8,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 
 // The last note's « Left open »: a platform's returns (Parcoursup publishing or rejecting offers,
 // POST /api/v1/plateformes/{p}/retours or `offre plateformes retours`) were shown on the offer's page
@@ -165,10 +166,7 @@ it('sends no e-mail nor notification for a batch that rolled back', async () => 
     for each row execute function panne_historique()`.execute(t.ctx.db);
   try {
     const avant = t.smtp.recus.length;
-    const notifs = async () =>
-      Number(
-        (await sql<{ n: number }>`select count(*)::int as n from notification`.execute(t.ctx.db)).rows[0]!.n,
-      );
+    const notifs = () => compterLignes(t.ctx.db, 'notification');
     const notifsAvant = await notifs();
     const r = await retours([
       { id: ids.b, statut: 'rejet_publication', motif: 'Motif jamais annoncé' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { ENCODAGES_LARGES } from '../lheo/encodages-larges.ts';
 import { envoyer, texte } from './imports.helpers.ts';
 
@@ -28,10 +29,6 @@ describe('the Imports page refuses a UTF-16 or UTF-32 LHEO file as the API does'
     );
     expect(texte(r.body)).not.toContain('n’est pas un document XML LHEO');
     expect(r.body).toContain('id="fichier-lheo-erreur"');
-    const n = await t.ctx.db
-      .selectFrom('import_tache')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(n.n)).toBe(0);
+    expect(await compterLignes(t.ctx.db, 'import_tache')).toBe(0);
   });
 });

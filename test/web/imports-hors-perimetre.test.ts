@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A, SIREN_B, SIRET_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { attendre, COL, envoyer, texte } from './imports.helpers.ts';
 
 // A fresh user (05/12/2026), on the Imports pages:
@@ -65,10 +66,7 @@ describe('the preview of a workbook of another région', () => {
 
 describe('another organisme’s workbook sent from an organisme’s space', () => {
   it('fails once, naming both organismes; nothing stored', async () => {
-    const avant = await t.ctx.db
-      .selectFrom('historique')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+    const avant = await compterLignes(t.ctx.db, 'historique');
     const post = await envoyer(b, 'classeur', 'classeur-de-a.xlsx', await classeurA());
     expect(post.statusCode).toBe(303);
     const page = await attendre(b, post.headers.location as string);
@@ -88,12 +86,7 @@ describe('another organisme’s workbook sent from an organisme’s space', () =
     expect(page.body).toContain(
       '<a href="/espace/imports#telecharger">Télécharger le classeur de votre organisme</a>',
     );
-    expect(
-      await t.ctx.db
-        .selectFrom('historique')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow(),
-    ).toEqual(avant);
+    expect(await compterLignes(t.ctx.db, 'historique')).toBe(avant);
     expect(SIREN_A).not.toBe(SIREN_B);
   });
 });

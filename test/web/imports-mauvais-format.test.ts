@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { enBuffer } from '../classeur/classeur.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { envoyer, texte } from './imports.helpers.ts';
 
 // A fresh user's report: an LHEO file sent with the workbook form of the Imports page got « n’est
@@ -26,15 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const taches = async () =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom('import_tache')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const taches = () => compterLignes(t.ctx.db, 'import_tache');
 
 describe('the Imports page, a file sent with the other format’s form', () => {
   it('an LHEO file sent as the workbook: said to be an LHEO file, and where it goes', async () => {

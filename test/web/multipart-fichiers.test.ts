@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { fixture } from '../referentiels/helpers.ts';
 import { texte } from './imports.helpers.ts';
 
@@ -59,15 +60,7 @@ async function poster(nav: Navigateur, url: string, parties: Partie[], type?: st
   return { status: r.status, body: await r.text() };
 }
 
-const compter = async (table: 'import_tache' | 'referentiel_depot') =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const compter = (table: 'import_tache' | 'referentiel_depot') => compterLignes(t.ctx.db, table);
 
 /** The forms: address, file field's id on the page, who posts, the fields before the file, the file. */
 const FORMULAIRES = [

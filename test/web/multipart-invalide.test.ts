@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { texte } from './imports.helpers.ts';
 
 // A fresh user's report (04/12): an upload form whose multipart body cannot be read — no boundary
@@ -58,15 +59,7 @@ const poster = (
 /** A form without boundary holds no readable `_csrf` field: its token comes in the header, as a script sends it. */
 const jeton = (nav: Navigateur) => ({ 'x-csrf-token': nav.csrf! });
 
-const compter = async (table: 'import_tache' | 'referentiel_depot') =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const compter = (table: 'import_tache' | 'referentiel_depot') => compterLignes(t.ctx.db, table);
 
 /** The form again, 400, the French refusal under the file field `champ`; never the 500 page. */
 function attendreRefus(r: { statusCode: number; body: string }, champ: string) {

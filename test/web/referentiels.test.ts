@@ -11,6 +11,7 @@ import {
   uploadReferentiel,
 } from '../../src/services/gestion/referentiels.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { fixture, tmp } from '../referentiels/helpers.ts';
 import { texte } from './imports.helpers.ts';
 
@@ -47,15 +48,7 @@ async function deposer(nav: Navigateur, kind: string, nom: string, contenu: Buff
   });
 }
 
-const compter = async (table: 'referentiel_depot' | 'ref_run') =>
-  Number(
-    (
-      await t.ctx.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const compter = (table: 'referentiel_depot' | 'ref_run') => compterLignes(t.ctx.db, table);
 const nonReglementaires = async () =>
   (await t.ctx.db.selectFrom('formation').select('id').where('catalogue', '=', 'non_reglementaire').execute())
     .length;

@@ -6,6 +6,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, decider, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { compterLignes } from '../helpers/lignes.ts';
 import { creerParFormulaire, ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
 
 // A change to a published formation (its revision) goes to the validation queue as it is saved:
@@ -62,15 +63,7 @@ const versionEtHistorique = async (id: string) => ({
   version: (
     await t.ctx.db.selectFrom('formation').select('version').where('id', '=', id).executeTakeFirstOrThrow()
   ).version,
-  historique: Number(
-    (
-      await t.ctx.db
-        .selectFrom('historique')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('formation_id', '=', id)
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
+  historique: await compterLignes(t.ctx.db, 'historique', { formation_id: id }),
 });
 
 describe('a published offer’s change is checked as « Publier » checks', () => {

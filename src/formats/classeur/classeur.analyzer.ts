@@ -241,6 +241,13 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
     return parLieu;
   };
+  // The values at the place of session `sessionId` in the owner's revision `actor` may not read
+  // (FormationVue.revisionCachee), as compared: only checked against the workbook's versions.
+  const valeursCachees = (vue: FormationVue, revision: FormationVue['input'], sessionId: string | null) => {
+    const lieux = lieuxDeVue({ ...vue, id: `${vue.id}#revision`, input: revision });
+    const lieu = lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId));
+    return valeursDuLieu(lieux, lieu ?? null).offre;
+  };
   // The formation a reference names, when it is in the offer the workbook may change (the import
   // loads only those of the workbook's organisme; and the actor's): any other is « unknown », the
   // same answer whatever it is and whatever its status, on every door (page, API, command line).
@@ -627,6 +634,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             lue.rouges,
             {
               versions: ctx.versions,
+              cachees: vue.revisionCachee ? valeursCachees(vue, vue.revisionCachee, sessionId) : undefined,
               depuis,
               sort,
               // A cell the row's checks refused says so itself; no version verdict on a value not read.
@@ -1119,6 +1127,8 @@ function arbitrerVersion(
   rouges: readonly CleColonne[],
   o: {
     versions: VersionsClasseur | null;
+    /** The row's values in the owner's revision the actor may not read (FormationVue.revisionCachee). */
+    cachees?: Valeurs | undefined;
     /** The export's date, in French. */
     depuis: string;
     /** What becomes of a change (sortDe). */
@@ -1141,6 +1151,12 @@ function arbitrerVersion(
     const classeur = v[cle] ?? null;
     if (classeur === offre || vautEmpreinte(c, offre, exporte)) continue;
     const rouge = rouges.includes(cle);
+    // Exported from the revision the actor may not read: nothing changed in Offre since; a cell
+    // untouched since keeps the value he reads, without a word (a fresh user's report, 06/12).
+    if (o.cachees && vautEmpreinte(c, o.cachees[cle] ?? null, exporte)) {
+      if (!rouge && vautEmpreinte(c, classeur, exporte)) v[cle] = offre;
+      continue;
+    }
     if (!rouge && vautEmpreinte(c, classeur, exporte)) {
       v[cle] = offre;
       dire(

@@ -28,6 +28,13 @@ export interface FormationVue {
   readonly revisionOuverte?: RevisionOuverte | null;
   /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */
   readonly publiee?: FormationInput;
+  /**
+   * The owner's pending revision when this actor may not read it (`input` is then the diffused
+   * version: import-classeur.apercu.ts commeLaVoit). A workbook exported while it was pending
+   * carries its versions: it only tells a cell untouched since that export from a real change in
+   * Offre, and is never echoed.
+   */
+  readonly revisionCachee?: FormationInput;
 }
 
 /** A row found valid, with what it asks for. */

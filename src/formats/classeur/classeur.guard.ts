@@ -218,6 +218,15 @@ export async function readTexte(
 /** What `texteGarde` saw of one part: rows of a sheet, and its merged ranges when `fusions` is given. */
 export interface SuiviPartie {
   lignes: number;
+  /** The sheet's name, when the caller knows it: a refusal of one of its cells names it. */
+  feuille?: string;
+  /**
+   * Indexes of the shared strings over LIMITES.caracteresCellule, when the caller passes a set
+   * (the same to the shared strings and to the sheets, read after them): the sheet's cell that
+   * uses one is refused by its address (a shared string has none); without a set, the shared
+   * strings part refuses it itself, without saying where.
+   */
+  longues?: Set<number>;
   /** `ref` of each `mergeCell` (e.g. `A2:A4`), collected only when the caller passes an array. */
   fusions?: string[];
   /**
@@ -233,6 +242,33 @@ export interface CelluleBrute {
   readonly t: 'inlineStr' | 'b' | 'e';
   formule: boolean;
   texte: string;
+}
+
+/**
+ * The refusal of a cell over LIMITES.caracteresCellule: where it is (sheet, row, column) when the
+ * sheet's cell is known, as every refusal of a workbook's cell says it (a fresh user's report, 06/12).
+ */
+export function celluleTropLongue(
+  fichier: string,
+  ou?: { suivi: SuiviPartie; cellule: Record<string, string> | undefined },
+): OffreError {
+  const limite = `${nombre(LIMITES.caracteresCellule)} caractères (la limite d’Excel) ; fichier refusé.`;
+  if (!ou) return refus('CLASSEUR_CELLULE_TROP_LONGUE', `${fichier} : une cellule dépasse ${limite}`);
+  // `r` is optional in the format: the row's rank then, and no column.
+  const m = /^([A-Z]{1,3})(\d+)$/.exec(ou.cellule?.r ?? '');
+  const lieu = [
+    ou.suivi.feuille === undefined ? null : `feuille « ${ou.suivi.feuille} »`,
+    `ligne ${m ? m[2] : ou.suivi.lignes}`,
+    m ? `colonne ${m[1]}` : null,
+  ].filter((x) => x !== null);
+  return refus(
+    'CLASSEUR_CELLULE_TROP_LONGUE',
+    `${fichier}, ${lieu.join(', ')} : la cellule dépasse ${limite}`,
+    {
+      ...(ou.suivi.feuille === undefined ? {} : { feuille: ou.suivi.feuille }),
+      cellule: ou.cellule?.r ?? null,
+    },
+  );
 }
 
 /**
@@ -280,6 +316,12 @@ async function* garder(
   let dansTexte = false;
   let phonetique = false;
   let brute: { ref: string; cellule: CelluleBrute } | undefined;
+  // The open cell's attributes (its address `r`, its type `t`), for a refusal that names it.
+  let cellule: Record<string, string> | undefined;
+  let chaine = -1; // index of the open shared string
+  // A sheet read after an oversized shared string: the `<v>` of each shared-string cell, to find it.
+  const chercher = genre === 'feuille' && (suivi.longues?.size ?? 0) > 0;
+  let indice = '';
   let erreur: Error | undefined;
   let lot: EvenementSax[] = [];
   parser.on('doctype', () => {
@@ -301,6 +343,8 @@ async function* garder(
         );
     } else if (nom === 'si' || nom === 'c') {
       texte = 0; // one cell (or one shared string, rich-text runs included)
+      if (nom === 'si') chaine++;
+      else cellule = t.attributes as Record<string, string>;
       if (nom === 'c' && suivi.brutes) {
         const a = t.attributes as Record<string, string>;
         brute =
@@ -323,18 +367,24 @@ async function* garder(
     if (evenements) lot.push({ eventType: 'text', value: s });
     if (!dansTexte) return;
     if (brute && !phonetique) brute.cellule.texte += s;
+    if (chercher) indice += s;
     texte += s.length;
-    if (texte > LIMITES.caracteresCellule)
-      erreur = refus(
-        'CLASSEUR_CELLULE_TROP_LONGUE',
-        `${fichier} : une cellule dépasse ${nombre(LIMITES.caracteresCellule)} caractères (la limite d’Excel) ; fichier refusé.`,
-      );
+    if (texte > LIMITES.caracteresCellule) {
+      if (genre === 'chaines' && suivi.longues) suivi.longues.add(chaine);
+      else erreur = celluleTropLongue(fichier, genre === 'feuille' ? { suivi, cellule } : undefined);
+    }
   });
   parser.on('closetag', (t) => {
     if (evenements) lot.push({ eventType: 'closetag', value: t });
     const nom = local(t.name);
-    if (nom === 't' || nom === 'v') dansTexte = false;
-    else if (nom === 'rPh') phonetique = false;
+    if (nom === 't' || nom === 'v') {
+      dansTexte = false;
+      if (chercher) {
+        if (nom === 'v' && cellule?.t === 's' && suivi.longues!.has(Number(indice)))
+          erreur = celluleTropLongue(fichier, { suivi, cellule });
+        indice = '';
+      }
+    } else if (nom === 'rPh') phonetique = false;
     else if (nom === 'c' && brute) {
       if (brute.cellule.t === 'inlineStr' || brute.cellule.formule)
         suivi.brutes!.set(brute.ref, brute.cellule);

@@ -22,6 +22,7 @@ import {
 } from './classeur.exceljs.ts';
 import {
   type CelluleBrute,
+  celluleTropLongue,
   estFeuille,
   evenementsGardes,
   inflater,
@@ -29,6 +30,7 @@ import {
   LIMITES,
   openArchive,
   readTexte,
+  type SuiviPartie,
   texteGarde,
 } from './classeur.guard.ts';
 import {
@@ -129,6 +131,8 @@ export async function lireClasseur(
       }
     };
     const feuilles: yauzl.Entry[] = [];
+    // The shared strings over a cell's limit: refused at the cell that uses one, by its address.
+    const longues = new Set<number>();
     for (const e of entries) {
       if (estFeuille(e.fileName)) {
         feuilles.push(e); // read once the shared strings, styles and sheet names are known
@@ -144,7 +148,7 @@ export async function lireClasseur(
         const xml = await readTexte(flux, e, fichier);
         await parExcel(() => lecteur._parseRels(Readable.from([xml])));
       } else if (e.fileName === 'xl/sharedStrings.xml') {
-        const texte = evenementsGardes(flux, e, fichier, 'chaines', { lignes: 0 });
+        const texte = evenementsGardes(flux, e, fichier, 'chaines', { lignes: 0, longues });
         await parExcel(async () => {
           for await (const _ of lecteur._parseSharedStrings(Readable.from(texte)));
         });
@@ -164,6 +168,11 @@ export async function lireClasseur(
     };
     const partieOffre = partie(FEUILLE_OFFRE);
     const partieVersions = partie(FEUILLE_VERSIONS);
+    /** What the guard knows of a sheet: its name (for the refusals of its cells), the long strings. */
+    const suiviDe = (e: yauzl.Entry): SuiviPartie => {
+      const feuille = lecteur.model?.sheets?.find((f) => partie(f.name) === e.fileName)?.name;
+      return { lignes: 0, longues, ...(feuille === undefined ? {} : { feuille }) };
+    };
     let offre: FeuilleOffre | null = null;
     let lignesVersions: [number, ExcelJS.CellValue, ExcelJS.CellValue][] | null = null;
     for (const e of feuilles) {
@@ -171,7 +180,7 @@ export async function lireClasseur(
       if (e.fileName === partieOffre && !illisibleLe) {
         const fusions: string[] = [];
         const brutes = new Map<string, CelluleBrute>();
-        const texte = evenementsGardes(flux, e, fichier, 'feuille', { lignes: 0, fusions, brutes });
+        const texte = evenementsGardes(flux, e, fichier, 'feuille', { ...suiviDe(e), fusions, brutes });
         await parExcel(async () => {
           offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null, surReferences);
         });
@@ -182,7 +191,7 @@ export async function lireClasseur(
           const fusionnees = fusionsDe(fusions, fichier);
           const brutes2 = new Map<string, CelluleBrute>();
           const texte2 = evenementsGardes(inflater(zip, e, fichier, { total: 0 }), e, fichier, 'feuille', {
-            lignes: 0,
+            ...suiviDe(e),
             brutes: brutes2,
           });
           await parExcel(async () => {
@@ -199,7 +208,7 @@ export async function lireClasseur(
           for await (const _ of texte2);
         }
       } else if (e.fileName === partieVersions && !illisibleLe) {
-        const texte = evenementsGardes(flux, e, fichier, 'feuille', { lignes: 0 });
+        const texte = evenementsGardes(flux, e, fichier, 'feuille', suiviDe(e));
         await parExcel(async () => {
           const lignes: [number, ExcelJS.CellValue, ExcelJS.CellValue][] = [];
           for await (const row of new WorksheetReader({
@@ -212,8 +221,10 @@ export async function lireClasseur(
           lignesVersions = lignes;
         });
         for await (const _ of texte);
-      } else for await (const _ of texteGarde(flux, e, fichier, 'feuille', { lignes: 0 }));
+      } else for await (const _ of texteGarde(flux, e, fichier, 'feuille', suiviDe(e)));
     }
+    // A long shared string no cell uses: refused all the same, where it is cannot be said.
+    if (longues.size > 0) throw celluleTropLongue(fichier);
     if (illisibleLe) throw illisibleLe;
     if (!partieOffre || !offre)
       throw new OffreError(

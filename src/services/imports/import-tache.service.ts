@@ -135,9 +135,10 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer, gestion: bool
         `Le fichier « ${nom} » est ${xml === 'lheo' ? 'un fichier LHEO (XML)' : 'un document XML (un fichier LHEO ?)'}, pas un classeur Excel (.xlsx) : ${gestion ? 'cette page n’importe que des classeurs de campagne ; un fichier LHEO s’importe avec la commande « offre import lheo » ou l’API POST /api/v1/imports/lheo' : 'envoyez-le avec le formulaire « Ou envoyer un fichier LHEO » de cette page'} ; rien n’a été enregistré.`,
         422,
       );
+    // Not a zip: the code the API and the CLI give (classeur.guard.ts openArchive).
     if (!zip)
       throw refus(
-        'CLASSEUR_ILLISIBLE',
+        'CLASSEUR_PAS_XLSX',
         `Le fichier « ${nom} » n’est pas un classeur Excel (.xlsx) : envoyez le classeur de campagne téléchargé ${gestion ? 'depuis la page Campagnes' : 'sur cette page'}.`,
       );
     return;
@@ -152,7 +153,9 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer, gestion: bool
       `Le fichier « ${nom} » est une archive zip (un classeur Excel .xlsx ?), pas un fichier LHEO (XML) : un classeur de campagne s’envoie avec le formulaire « 2. Envoyer le classeur rempli » de cette page ; rien n’a été enregistré.`,
       422,
     );
-  if (!natureXml(b)) throw refus('LHEO_ILLISIBLE', `Le fichier « ${nom} » n’est pas un document XML LHEO.`);
+  // Not XML: the code the API and the CLI give (lheo.stream.ts), 422 as theirs.
+  if (!natureXml(b))
+    throw refus('LHEO_PAS_XML', `Le fichier « ${nom} » n’est pas un document XML LHEO.`, 422);
 }
 
 /** What the page lists: the SIREN's jobs (an organisme), those it sent (a gestionnaire), newest first. */

@@ -58,6 +58,14 @@ export function ResumeErreurs({ erreurs }: { erreurs: Erreurs }) {
         {erreurs.map((e) => (
           <li key={`${e.champ}-${e.message}`}>
             <a href={`#${e.champ}`}>{e.message}</a>
+            {e.code && (
+              <>
+                <br />
+                <span class="fr-text--sm">
+                  Code de l’erreur : <code>{e.code}</code>
+                </span>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -1,10 +1,14 @@
 import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import { OffreError } from '../../../domain/errors.ts';
 
-/** One error of a form field: `champ` is the field's name (and id), `message` says what to do. */
+/**
+ * One error of a form field: `champ` is the field's name (and id), `message` says what to do;
+ * `code`, the refusal's stable code when the form says it (an upload's, as the API gives it).
+ */
 export interface ErreurChamp {
   readonly champ: string;
   readonly message: string;
+  readonly code?: string;
 }
 export type Erreurs = readonly ErreurChamp[];
 

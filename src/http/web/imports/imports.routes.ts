@@ -169,40 +169,45 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
       const format = request.params.format as FormatImport;
       if (!espace.formats.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
       const champ = `fichier-${format}`;
-      const refuser = (message: string, status = 400) =>
-        pageListe(request, reply, [{ champ, message }], status);
-      if (!request.isMultipart()) return refuser('Choisissez un fichier à envoyer.');
       const max = TAILLE_MAX[format];
+      // The refusal's stable code, shown under its message (the API's for the same file).
+      const refuser = (message: string, status: number, code: string) =>
+        pageListe(request, reply, [{ champ, message, code }], status);
+      const aucunFichier = () => refuser('Choisissez un fichier à envoyer.', 400, 'FICHIER_ABSENT');
+      const tropGros = (nom: string) =>
+        refuser(`Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413, 'FICHIER_TROP_VOLUMINEUX');
+      if (!request.isMultipart()) return aucunFichier();
       let id: string;
       try {
         const part = await fichierVerifie(request, reply, { limits: { fileSize: max, files: 1 } });
-        if (part?.fieldname !== 'fichier' || !part.filename)
-          return refuser('Choisissez un fichier à envoyer.');
+        if (part?.fieldname !== 'fichier' || !part.filename) return aucunFichier();
         // The file's size as announced, before its bytes are read (its name is in its part's headers).
         if (annonceTropGrande(request, max)) {
           fermer(reply);
-          return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+          return tropGros(part.filename);
         }
         let contenu: Buffer;
         try {
           contenu = await part.toBuffer();
         } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-            return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tropGros(part.filename);
           throw e;
         }
-        if (part.file.truncated)
-          return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+        if (part.file.truncated) return tropGros(part.filename);
         // The rest of the form, before the job is stored: a second file is refused, not ignored.
         await finDuFormulaire(request, FORMULAIRE);
         id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
       } catch (e) {
         if (estRefusCsrf(e)) throw e;
         const refus = e instanceof OffreError ? e : refusMultipart(e, FORMULAIRE);
-        if (refus && refus.status < 500) return refuser(refus.message, refus.status);
+        if (refus && refus.status < 500) return refuser(refus.message, refus.status, refus.code);
         const code = (e as { code?: string }).code ?? '';
         if (code.startsWith('FST_'))
-          return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
+          return refuser(
+            'L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.',
+            400,
+            'MULTIPART_INVALIDE',
+          );
         throw e;
       }
       await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
