@@ -75,12 +75,12 @@ describe('formations refused for a lost race', () => {
     expect(
       conseilApplique({ erreurs: 2, applicables: 1, concurrentes: 1 }, 'formation', 'dans le fichier'),
     ).toBe(
-      '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez la formation en erreur dans le fichier, puis envoyez le fichier à nouveau. L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',
+      '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez-en une dans le fichier, puis envoyez le fichier à nouveau. L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',
     );
     expect(
       conseilApercu({ erreurs: 4, applicables: 1, concurrentes: 2 }, 'formation', 'dans le fichier'),
     ).toBe(
-      'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez les 2 formations en erreur dans le fichier, puis envoyez le fichier à nouveau. 2 autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.',
+      'Appliquer maintenant laisserait les 4 formations en erreur de côté ; pour en prendre 2 en compte, corrigez-les dans le fichier, puis envoyez le fichier à nouveau. 2 autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.',
     );
   });
 });
@@ -97,7 +97,23 @@ describe('rows outside the importer’s perimeter', () => {
       'Appliquer maintenant laisserait de côté 1 ligne hors de votre périmètre ; elle n’est pas à corriger : faites-la importer par l’organisme de cette formation ou par un gestionnaire de sa région.',
     );
     expect(conseilApercu({ erreurs: 3, applicables: 0, horsPerimetre: 2 }, 'ligne', 'dans le classeur')).toBe(
-      'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur, puis envoyez le classeur à nouveau. 2 autres portent sur des formations hors de votre périmètre : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+      'Rien ne peut être appliqué en l’état : des 3 lignes en erreur, corrigez-en une dans le classeur, puis envoyez le classeur à nouveau. 2 autres portent sur des formations hors de votre périmètre : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+  });
+
+  // A fresh user (06/12): « Aperçu : 7 lignes en erreur » above « corrigez les 6 lignes en erreur »,
+  // the seventh out of the perimeter: the advice counts among the same 7.
+  it('counts the rows to correct among all the rows in error, as the summary does', () => {
+    expect(etatApercu(7, 2, 'ligne').libelle).toBe(
+      'Aperçu : 7 lignes en erreur, laissées de côté à l’application',
+    );
+    expect(conseilApercu({ erreurs: 7, applicables: 2, horsPerimetre: 1 }, 'ligne', 'dans le classeur')).toBe(
+      'Appliquer maintenant laisserait les 7 lignes en erreur de côté ; pour en prendre 6 en compte, corrigez-les dans le classeur, puis envoyez le classeur à nouveau. Une ligne sur les 7 porte sur une formation hors de votre périmètre : elle n’est pas à corriger, faites-la importer par l’organisme de cette formation ou par un gestionnaire de sa région.',
+    );
+    expect(
+      conseilApplique({ erreurs: 7, applicables: 2, horsPerimetre: 1 }, 'ligne', 'dans le classeur'),
+    ).toBe(
+      '7 lignes en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez-en 6 dans le classeur, puis envoyez le classeur à nouveau. Une ligne sur les 7 porte sur une formation hors de votre périmètre : elle n’est pas à corriger, faites-la importer par l’organisme de cette formation ou par un gestionnaire de sa région.',
     );
   });
 

@@ -150,11 +150,20 @@ export function conseilApercu(
   const suite =
     (hors > 0 ? ` ${horsAussi(hors, erreurs, unite)}` : '') +
     (concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '');
-  const corrigez = aCorriger < erreurs ? `corrigez ${quoi}` : `corrigez-${pronom}`;
+  if (aCorriger === erreurs)
+    return applicables === 0
+      ? `Rien ne peut être appliqué en l’état : corrigez ${quoi} ${ou}, puis ${ensuite}.${suite}`
+      : `Appliquer maintenant laisserait ${quoi} de côté ; pour ${pronom} prendre en compte, corrigez-${pronom} ${ou}, puis ${ensuite}.${suite}`;
+  // Some of the rows in error only are to be corrected: counted among all of them, so that the
+  // figures agree with the summary's « N lignes en erreur » (a fresh user read « 7 lignes en
+  // erreur », then « corrigez les 6 lignes en erreur », 06/12).
   return applicables === 0
-    ? `Rien ne peut être appliqué en l’état : corrigez ${quoi} ${ou}, puis ${ensuite}.${suite}`
-    : `Appliquer maintenant laisserait ${quoi} de côté ; pour ${pronom} prendre en compte, ${corrigez} ${ou}, puis ${ensuite}.${suite}`;
+    ? `Rien ne peut être appliqué en l’état : des ${compte(erreurs, unite)} en erreur, corrigez-en ${unes(aCorriger)} ${ou}, puis ${ensuite}.${suite}`
+    : `Appliquer maintenant laisserait ${enErreur(erreurs, unite).quoi} de côté ; pour en prendre ${unes(aCorriger)} en compte, corrigez-${pronom} ${ou}, puis ${ensuite}.${suite}`;
 }
+
+/** « une », « 6 »: how many, after « corrigez-en » (rows and formations are feminine). */
+const unes = (n: number) => (n === 1 ? 'une' : nombre(n));
 
 /**
  * Once applied with `c.erreurs` rows (or formations) in error: those were not applied, the others
@@ -190,5 +199,5 @@ export function conseilApplique(
     (concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '');
   if (aCorriger === erreurs)
     return `${lesquelles(erreurs, 'en erreur')} (${autres}) : corrigez-${enErreur(erreurs, unite).pronom} ${ou}, puis ${ensuite}.`;
-  return `${lesquelles(erreurs, 'en erreur')} (${autres}) : corrigez ${enErreur(aCorriger, unite).quoi} ${ou}, puis ${ensuite}.${suite}`;
+  return `${lesquelles(erreurs, 'en erreur')} (${autres}) : corrigez-en ${unes(aCorriger)} ${ou}, puis ${ensuite}.${suite}`;
 }

@@ -152,3 +152,6 @@ export function messageFormationArchivee(
   const nom = [f.id, f.intitule && `« ${f.intitule} »`].filter(Boolean).join(' ');
   return `${nom ? `La formation ${nom}` : 'Cette formation'} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la.${precision ? ` ${precision}` : ''} Rien n’a été enregistré pour cette formation.`;
 }
+
+/** A return's comment field, as the review page labels it: every channel's messages name it so. */
+export const LIBELLE_COMMENTAIRE = 'Commentaire pour l’organisme';

@@ -11,20 +11,21 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
+import { erreurChamp } from '../domain/erreur-champ.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { type FormationSnap, nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
 import type { IfMatch } from '../domain/if-match.ts';
-import { longueur } from '../domain/issue-zod.ts';
-import { nombre } from '../domain/nombres.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
+import { refusTexte } from '../domain/texte-saisi.ts';
 import {
   aSessionNonFermee,
   decider,
+  LIBELLE_COMMENTAIRE,
   RESERVEES_AUX_VALIDATEURS,
   type StatutRevision,
   sessionsFermees,
@@ -60,24 +61,28 @@ const transitionInvalide = (row: FormationRow, what: string) =>
     409,
   );
 
-/** The reason a gestionnaire gives when returning an offer: required, bounded. */
+/**
+ * The reason a gestionnaire gives when returning an offer (trimmed): required, bounded, and typed
+ * text as every other field (texte-saisi.ts: no control or bidirectional character, line breaks
+ * kept), since it is stored and e-mailed as typed. Its messages name the review page's field.
+ */
 function motifDeRetour(commentaire: string | null | undefined): string {
   const motif = commentaire?.trim();
   if (!motif)
     throw new OffreError(
       'COMMENTAIRE_REQUIS',
-      'Indiquez à l’organisme ce qu’il doit corriger (commentaire).',
+      erreurChamp(LIBELLE_COMMENTAIRE, 'indiquez à l’organisme ce qu’il doit corriger'),
       { champ: 'commentaire' },
       422,
     );
   // Characters as the contract's schema counts them (code points: an emoji is one).
-  if (longueur(motif) > LONGUEURS_MAX.commentaire)
-    throw new OffreError(
-      'COMMENTAIRE_TROP_LONG',
-      `Le commentaire est trop long : ${nombre(longueur(motif))} caractères, ${nombre(LONGUEURS_MAX.commentaire)} au plus.`,
-      { champ: 'commentaire' },
-      422,
-    );
+  const refus = refusTexte(motif, 'commentaire', LONGUEURS_MAX.commentaire, {
+    multiligne: true,
+    libelle: LIBELLE_COMMENTAIRE,
+  });
+  if (refus?.code === 'TEXTE_TROP_LONG')
+    throw new OffreError('COMMENTAIRE_TROP_LONG', refus.message, { champ: 'commentaire' }, 422);
+  if (refus) throw refus;
   return motif;
 }
 

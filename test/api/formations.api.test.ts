@@ -298,6 +298,18 @@ describe('revision by API', () => {
       payload: {},
     });
     expect(back.json()).toMatchObject({ status: 400, erreurs: [{ champ: 'commentaire' }] });
+    // A control character is refused as in every other typed field (a fresh user's report, 06/12).
+    const controle = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${diffuseeId}/retourner`,
+      headers: bearer(t.keys.admin),
+      payload: { commentaire: 'Ajoutez\u0001 le contact.' },
+    });
+    expect(controle.statusCode).toBe(400);
+    expect(controle.json()).toMatchObject({ code: 'CARACTERE_INTERDIT', champ: 'commentaire' });
+    expect((await get(`/api/v1/formations/${diffuseeId}/revision`, t.keys.admin)).json()).toMatchObject({
+      statut: 'en_attente_validation',
+    });
   });
 
   it('refuses a revision that empties a mandatory field, as the organisme’s page does (nothing stored)', async () => {

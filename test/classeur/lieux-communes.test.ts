@@ -186,7 +186,7 @@ describe('the places a workbook adds', () => {
       expect(ligne(ambigu).erreurs.map((e) => [e.code, e.message])).toEqual([
         [
           'LIEU_A_PRECISER',
-          `Ligne ${ambigu}, colonne « Code postal » : 2 communes ont le code postal 01090 (Guéreins, Montmerle-sur-Saône) et aucune ne s’appelle « Lyon » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. La ligne est laissée de côté.`,
+          `Ligne ${ambigu}, colonne « Commune » : 2 communes ont le code postal 01090 (Guéreins, Montmerle-sur-Saône) et aucune ne s’appelle « Lyon » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. La ligne est laissée de côté.`,
         ],
       ]);
     }

@@ -102,8 +102,41 @@ describe('long texts', () => {
     await gestion.get(`/gestion/formations/${id}`);
     const r = await decider(gestion, id, 'retourner', { commentaire: 'y'.repeat(300_000) });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain('Le commentaire est trop long : 300 000 caractères, 5 000 au plus.');
+    expect(texte(r.body)).toContain(
+      'Commentaire pour l’organisme : 5 000 caractères au plus (300 000 saisis) : raccourcissez ce texte.',
+    );
     expect(await statutDe(id)).toBe('en_attente_validation');
+  });
+
+  // A fresh user's report (06/12, LOW): the return comment took U+0001 or U+202E and stored and
+  // e-mailed them, where every other typed field refuses them; an empty one was not said in the
+  // forms' « Libellé : problème. » style.
+  it('refuses a return comment with a control or bidirectional character, under its field, storing nothing', async () => {
+    const id = await enAttente('COM-CONTROLE');
+    for (const [c, dit] of [
+      ['\u0001', 'un caractère de contrôle invisible (U+0001) n’est pas accepté'],
+      [
+        '\u202E',
+        'un caractère invisible de mise en forme (U+202E, forçage de droite à gauche) n’est pas accepté',
+      ],
+    ] as const) {
+      const r = await decider(gestion, id, 'retourner', { commentaire: `Ajoutez${c} le contact.` });
+      expect(r.statusCode).toBe(400);
+      expect(texte(r.body)).toContain(`Commentaire pour l’organisme : ${dit} ; retirez ce caractère`);
+      expect(await statutDe(id)).toBe('en_attente_validation');
+    }
+    // Line breaks are a comment's own: kept.
+    const ok = await decider(gestion, id, 'retourner', { commentaire: 'Ajoutez le contact.\r\nEt le lieu.' });
+    expect(ok.statusCode).toBe(303);
+  });
+
+  it('says an empty return comment as every field error, « Libellé : problème. »', async () => {
+    const id = await enAttente('COM-VIDE');
+    const r = await decider(gestion, id, 'retourner', { commentaire: '  ' });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain(
+      'Commentaire pour l’organisme : indiquez à l’organisme ce qu’il doit corriger.',
+    );
   });
 
   // Characters as every bound counts them (code points): 5,000 « 🎓 » are 5,000 characters, not 10,000.
@@ -112,7 +145,9 @@ describe('long texts', () => {
     await gestion.get(`/gestion/formations/${id}`);
     const trop = await decider(gestion, id, 'retourner', { commentaire: '🎓'.repeat(5001) });
     expect(trop.statusCode).toBe(400);
-    expect(texte(trop.body)).toContain('Le commentaire est trop long : 5 001 caractères, 5 000 au plus.');
+    expect(texte(trop.body)).toContain(
+      'Commentaire pour l’organisme : 5 000 caractères au plus (5 001 saisis) : raccourcissez ce texte.',
+    );
     const r = await decider(gestion, id, 'retourner', { commentaire: '🎓'.repeat(5000) });
     expect(r.statusCode).toBe(303);
     expect(await statutDe(id)).toBe('a_corriger');

@@ -152,7 +152,9 @@ describe('validation queue', () => {
     await g84.get(`/gestion/formations/${id}`);
     const vide = await decider(g84, id, 'retourner', { commentaire: '  ' });
     expect(vide.statusCode).toBe(400);
-    expect(vide.body).toContain('Indiquez à l’organisme ce qu’il doit corriger');
+    expect(vide.body).toContain(
+      'Commentaire pour l’organisme : indiquez à l’organisme ce qu’il doit corriger.',
+    );
     expect(await lastReturnComment(t.ctx.db, id)).toBeNull();
     const ok = await decider(g84, id, 'retourner', {
       commentaire: 'Le référent handicap manque.',

@@ -79,7 +79,7 @@ it('with a formation in error too: only that one is to be corrected, the other i
   expect((await a.post(`${job}/appliquer`, {})).statusCode).toBe(303);
   const p = texte((await attendre(a, job)).body);
   expect(p).toContain(
-    '2 formations en erreur n’ont pas été appliquées (aucune formation n’a été enregistrée) : corrigez la formation en erreur dans le fichier',
+    '2 formations en erreur n’ont pas été appliquées (aucune formation n’a été enregistrée) : corrigez-en une dans le fichier',
   );
   expect(p).toContain(
     'L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',

@@ -790,7 +790,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       const choisie = ctx.communeDe(v.codePostal ?? null, v.commune ?? null);
       if (choisie && 'commune' in choisie) commune = choisie.commune;
       else if (choisie) {
-        const col = colonne(choisie.champ === 'lieu.commune' ? 'commune' : 'codePostal');
+        // Several communes of the row's postal code, none of the name written: the commune is the
+        // value to correct (a fresh user's report, 06/12: « colonne « Code postal » » said otherwise).
+        const surCommune =
+          choisie.champ === 'lieu.commune' || (choisie.code === 'LIEU_A_PRECISER' && !!v.codePostal);
+        const col = colonne(surCommune ? 'commune' : 'codePostal');
         dire(
           erreurs,
           col,
@@ -1081,7 +1085,7 @@ function messageLieuAPreciser(v: Valeurs, communes: readonly CommuneCandidate[])
   const noms = [...new Set(communes.map((c) => c.nom))];
   const liste = `${noms.slice(0, 5).join(', ')}${noms.length > 5 ? '…' : ''}`;
   return v.codePostal
-    ? `${communes.length} communes ont le code postal ${v.codePostal} (${liste}) et aucune ne s’appelle « ${v.commune ?? ''} » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. ${LIGNE_LAISSEE}.`
+    ? `${communes.length} communes ont le code postal ${v.codePostal} (${liste})${v.commune ? ` et aucune ne s’appelle « ${v.commune} »` : ''} : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. ${LIGNE_LAISSEE}.`
     : `${communes.length} communes commencent par « ${v.commune ?? ''} » (${liste}) : indiquez le code postal. ${LIGNE_LAISSEE}.`;
 }
 

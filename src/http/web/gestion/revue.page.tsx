@@ -15,6 +15,7 @@ import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { type SessionDatee, sessionEnDouble } from '../../../domain/session-saisie.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
+import { LIBELLE_COMMENTAIRE } from '../../../domain/workflow.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import {
@@ -564,7 +565,7 @@ export function RevuePage(p: {
                 <input type="hidden" name="version" value={r.version} />
                 <ChampZoneTexte
                   name="commentaire"
-                  label="Commentaire pour l’organisme"
+                  label={LIBELLE_COMMENTAIRE}
                   hint={`Obligatoire : ce qu’il doit corriger, en ${nombre(LONGUEURS_MAX.commentaire)} caractères au plus. Il le reçoit par courriel et le voit dans son onglet « À corriger ».`}
                   lignes={4}
                   valeur={p.commentaire ?? ''}
