@@ -281,6 +281,23 @@ export const FormationPageSchema = z.object({
         '« q=pour », « q=de la ») : les ' +
         'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
     ),
+  moins_de_mots: z
+    .array(
+      z.object({
+        sans: z.string().describe('Le terme de « q » laissé de côté, tel que tapé (« pâtisserie »)'),
+        q: z.string().describe('« q » sans ce terme : la recherche à faire'),
+        total: z
+          .number()
+          .int()
+          .describe('Le nombre de formations qu’elle trouve (aux mêmes autres critères)'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Recherche : présent quand aucune formation n’a tous les termes de « q » (2 à 5 termes : mots, ' +
+        'diplômes) : chaque recherche qui laisse de côté un terme et trouve des formations, les plus ' +
+        'nombreuses d’abord',
+    ),
   mots_communes: z
     .array(
       z.object({

@@ -4,9 +4,12 @@ import { nomsAvecArticle } from '../domain/commune.ts';
 import {
   arrondissementParCodePostal,
   type Candidat,
+  choisirCorrection,
   type Facettes,
+  type Identifiants,
   type LieuCandidat,
   NOMS_FACETTES,
+  PREFIXE,
   type SorteCorrection,
   sorteCorrection,
   type Tri,
@@ -42,6 +45,8 @@ export interface CriteresCandidats {
   readonly groupesMetier?: readonly (readonly string[])[];
   /** Exact certification codes (RNCP/RS or CFD), upper case. */
   readonly codes: readonly string[];
+  /** SIRETs, SIRENs, UAIs typed (domain/recherche.ts Requete.identifiants): any of them or of `codes` matches. */
+  readonly identifiants?: Identifiants;
   /** Around a point; distances are measured from it. */
   readonly zone: Zone | null;
   /** INSEE codes of a commune (with its arrondissements) when searched without a radius. */
@@ -56,13 +61,26 @@ const PLATEFORME_PUBLIE = 'publie';
 
 /**
  * The words as a tsquery: every group must match, any word of a group; null without words. The
- * groups of `metier` match in weights A, B and D only (CriteresCandidats.groupesMetier).
+ * groups of `metier` match in weights A, B and D only (CriteresCandidats.groupesMetier). A word
+ * ending in `*` (domain/recherche.ts PREFIXE, normalised [a-z0-9]+) matches the indexed words that
+ * start with its stem (« auto* »: automobile).
  */
 function tsQuery(groupes: readonly (readonly string[])[], metier: readonly (readonly string[])[] = []) {
+  const prefixe = (m: string) => m.endsWith(PREFIXE) && /^[a-z0-9]+$/.test(m.slice(0, -1));
   const tous = [
-    ...groupes.map((g) => g.map((m) => sql`plainto_tsquery('french_unaccent', ${m})`)),
+    ...groupes.map((g) =>
+      g.map((m) =>
+        prefixe(m)
+          ? sql`to_tsquery('french_unaccent', ${`${m.slice(0, -1)}:*`})`
+          : sql`plainto_tsquery('french_unaccent', ${m})`,
+      ),
+    ),
     ...metier.map((g) =>
-      g.filter((m) => /^[a-z0-9]+$/.test(m)).map((m) => sql`to_tsquery('french_unaccent', ${`${m}:ABD`})`),
+      g
+        .filter((m) => /^[a-z0-9]+$/.test(m) || prefixe(m))
+        .map(
+          (m) => sql`to_tsquery('french_unaccent', ${prefixe(m) ? `${m.slice(0, -1)}:*ABD` : `${m}:ABD`})`,
+        ),
     ),
   ].filter((g) => g.length > 0);
   return tous.length
@@ -80,23 +98,66 @@ function tsQuery(groupes: readonly (readonly string[])[], metier: readonly (read
  */
 const POIDS = sql`'{0.1, 0.02, 0.4, 1.0}'::float4[]`;
 
-/** Named query piece: a code finds its formations, and those of the codes linked to it (BCN diploma ↔ RNCP fiche). */
-function parCodes(codes: readonly string[]) {
+/** Whether any code or identifier was typed (parCodes applies). */
+export const avecCodes = (c: Pick<CriteresCandidats, 'codes' | 'identifiants'>) =>
+  c.codes.length > 0 ||
+  !!c.identifiants?.sirets.length ||
+  !!c.identifiants?.sirens.length ||
+  !!c.identifiants?.uais.length;
+
+/**
+ * Named query piece: a code finds its formations, and those of the codes linked to it (BCN diploma ↔
+ * RNCP fiche); a SIRET the formations it is responsable or formateur of, a SIREN those of its
+ * establishments or that it owns, a UAI those of that establishment (a role's, or a session's place).
+ */
+function parCodes(codes: readonly string[], ids?: Identifiants) {
+  const sirets = ids?.sirets ?? [];
+  const sirens = ids?.sirens ?? [];
+  const uais = ids?.uais ?? [];
   return (eb: ExpressionBuilder<DB, 'formation'>) =>
     eb.or([
-      eb('formation.code_rncp', 'in', codes),
-      eb('formation.code_cfd', 'in', codes),
-      eb(
-        'formation.code_cfd',
-        'in',
-        eb.selectFrom('certification_lien').select('cfd').where('rncp', 'in', codes),
-      ),
-      eb(
-        'formation.code_rncp',
-        'in',
-        eb.selectFrom('certification_lien').select('rncp').where('cfd', 'in', codes),
-      ),
+      ...(sirets.length
+        ? [eb('formation.responsable_siret', 'in', sirets), eb('formation.formateur_siret', 'in', sirets)]
+        : []),
+      ...(sirens.length
+        ? [
+            eb('formation.siren_proprietaire', 'in', sirens),
+            eb(sql<string>`left(formation.responsable_siret, 9)`, 'in', sirens),
+            eb(sql<string>`left(formation.formateur_siret, 9)`, 'in', sirens),
+          ]
+        : []),
+      ...(uais.length
+        ? [
+            eb('formation.responsable_uai', 'in', uais),
+            eb('formation.formateur_uai', 'in', uais),
+            eb.exists(
+              eb
+                .selectFrom('session as su')
+                .select(sql`1`.as('un'))
+                .whereRef('su.formation_id', '=', 'formation.id')
+                .where('su.uai_lieu', 'in', uais),
+            ),
+          ]
+        : []),
+      ...(codes.length ? parCodesCertification(eb, codes) : []),
     ]);
+}
+
+function parCodesCertification(eb: ExpressionBuilder<DB, 'formation'>, codes: readonly string[]) {
+  return [
+    eb('formation.code_rncp', 'in', codes),
+    eb('formation.code_cfd', 'in', codes),
+    eb(
+      'formation.code_cfd',
+      'in',
+      eb.selectFrom('certification_lien').select('cfd').where('rncp', 'in', codes),
+    ),
+    eb(
+      'formation.code_rncp',
+      'in',
+      eb.selectFrom('certification_lien').select('rncp').where('cfd', 'in', codes),
+    ),
+  ];
 }
 
 /**
@@ -173,7 +234,7 @@ export async function selectCandidats(
     .where(visibleTo(v))
     .where(matchingFilters(filtres, true))
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
-    .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
+    .$if(avecCodes(c), (qb) => qb.where(parCodes(c.codes, c.identifiants)))
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -212,6 +273,10 @@ export interface Famille {
    * bois » would be noise.
    */
   readonly communesOffertes: string[];
+  /** Whether longer words of the word list (recherche_mot) start with the word (« auto »: automobile). */
+  prefixe: boolean;
+  /** Whether the word is itself in the word list (« commerce »): then not searched as a start. */
+  connu: boolean;
 }
 
 /** Inhabitants (INSEE legal population) from which a commune named by a word of q is offered. */
@@ -223,10 +288,21 @@ export const COMMUNE_OFFERTE_HABITANTS = 2000;
  * communes it names (the service tells « maçon » from Mâcon by the accents), in the same statement.
  */
 export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, Famille>> {
-  const f = new Map<string, Famille>(mots.map((m) => [m, { mots: [m], communes: [], communesOffertes: [] }]));
+  const f = new Map<string, Famille>(
+    mots.map((m) => [m, { mots: [m], communes: [], communesOffertes: [], prefixe: false, connu: false }]),
+  );
   if (mots.length === 0) return f;
-  const rows = await sql<{ w: string; famille: string[]; communes: string[]; offertes: string[] }>`
+  const rows = await sql<{
+    w: string;
+    famille: string[];
+    communes: string[];
+    offertes: string[];
+    prefixe: boolean;
+    connu: boolean;
+  }>`
     select t.w,
+      exists(select 1 from recherche_mot m where m.mot = t.w) as connu,
+      exists(select 1 from recherche_mot m where m.mot like t.w || '%' and m.mot <> t.w) as prefixe,
       array(select m.mot from recherche_mot m
             where m.mot % t.w and similarity(m.mot, t.w) >= 0.6 and m.mot <> t.w) as famille,
       array(select distinct c.nom from commune c where c.nom_normalise = t.w) as communes,
@@ -239,6 +315,8 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
       e.mots.push(...(r.famille ?? []));
       e.communes.push(...(r.communes ?? []));
       e.communesOffertes.push(...(r.offertes ?? []));
+      e.prefixe = !!r.prefixe;
+      e.connu = !!r.connu;
     }
   }
   return f;
@@ -292,7 +370,7 @@ export async function corrections(
     if (r.mot !== null)
       l.push({ mot: r.mot, famille: [r.mot, ...(r.famille ?? [])], sorte: sorteCorrection(r.w, r.mot) });
   }
-  return new Map([...parMot].map(([w, l]) => [w, l.find((c) => c.sorte !== 'autre') ?? l[0] ?? null]));
+  return new Map([...parMot].map(([w, l]) => [w, choisirCorrection(w, l)]));
 }
 
 export interface CommuneTrouvee {
@@ -530,7 +608,7 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
   const debuts = fermees ? sql.ref('fr.debuts_tous') : sql.ref('fr.debuts');
   const { q: _q, ...filtres } = c.filtres;
   const simple = v.kind === 'tout' || (v.kind === 'diffusee' && !v.siren && v.regions.length === 0);
-  const joindre = !simple || c.codes.length > 0 || Object.values(filtres).some((x) => x !== undefined);
+  const joindre = !simple || avecCodes(c) || Object.values(filtres).some((x) => x !== undefined);
   let base = db
     .selectFrom('formation_recherche as fr')
     .select([
@@ -560,7 +638,7 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
         .$if(!simple, (qb) => qb.where(visibleTo(v)))
         .$if(!simple && !fermees, (qb) => qb.where(avecSessionNonFermee()))
         .where(matchingFilters(filtres, true))
-        .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
+        .$if(avecCodes(c), (qb) => qb.where(parCodes(c.codes, c.identifiants)))
     : base;
 
   const choisies = NOMS_FACETTES.flatMap((nom) => {

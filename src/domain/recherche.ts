@@ -43,6 +43,34 @@ export function sorteCorrection(tape: string, indexe: string): SorteCorrection {
 }
 
 /**
+ * Of the nearest indexed words (nearest first), the correction of a typed word, or null: the first
+ * plausible typo or derivation; else the nearest other word, offered only (« serveur » → services),
+ * if it starts as typed (3 letters): people rarely mistype a word's beginning, and a word that only
+ * shares an ending is no help (« esthetique » → energetique).
+ */
+export function choisirCorrection<T extends { readonly mot: string; readonly sorte: SorteCorrection }>(
+  tape: string,
+  proches: readonly T[],
+): T | null {
+  return (
+    proches.find((c) => c.sorte !== 'autre') ??
+    proches.find((c) => c.mot.slice(0, 3) === tape.slice(0, 3)) ??
+    null
+  );
+}
+
+/** Marks a word searched as the start of indexed words too (db/recherche.repository.ts tsQuery). */
+export const PREFIXE = '*';
+
+/**
+ * Whether a typed word (normalised) is also searched as the start of longer indexed words, when some
+ * start with it (« mécanique auto »: automobile; « CAP pâtiss »): a word of 4 letters or more, or
+ * the last word typed (3 letters or more: the one being typed). Shorter words would match too many.
+ */
+export const prefixable = (mot: string, dernier: boolean): boolean =>
+  /^[a-z0-9]+$/.test(mot) && mot.length >= (dernier ? 3 : 4);
+
+/**
  * Whether a word typed with accents names a commune written otherwise (« maçon », Mâcon): it is then
  * not that place, and is searched in the offers' own text only. Typed without accents (« macon »),
  * or as the commune is written (« Mâcon »), it may be the place. `communes`: the names of the
@@ -75,12 +103,30 @@ export const motsDe = (s: string): string[] =>
 // RNCP/RS fiche codes (France compétences) and BCN diploma codes (CFD: 8 characters, digits first).
 const CODE_FICHE = /^(RNCP|RS)\d{2,6}$/i;
 const CODE_CFD = /^\d{3}[0-9A-Z]{5}$/i;
+// An organisme's SIRET (14 digits) or SIREN (9), an establishment's UAI (7 digits and a letter; also
+// CFD-shaped: searched as both).
+const SIRET = /^\d{14}$/;
+const SIREN = /^\d{9}$/;
+const UAI = /^\d{7}[A-Z]$/i;
+
+/** Identifiers typed in q: an organisme's SIRET or SIREN, an establishment's UAI (upper case). */
+export interface Identifiants {
+  readonly sirets: readonly string[];
+  readonly sirens: readonly string[];
+  readonly uais: readonly string[];
+}
 
 export interface Requete {
   /** The text searched in the French full-text index (codes, diplomas, specialties taken out); '' when none. */
   readonly texte: string;
   /** Certification codes typed as such, upper case: matched exactly on the formation's codes. */
   readonly codes: readonly string[];
+  /**
+   * SIRETs, SIRENs and UAIs typed: a formation of that organisme (responsable or formateur; the SIREN
+   * of either, or its owner's) or establishment (a role's UAI, a session's place's) matches. Like
+   * codes, any code or identifier typed matches.
+   */
+  readonly identifiants: Identifiants;
   /** Diplomas typed by abbreviation or long name (« BP », « brevet pro »): any of their forms matches. */
   readonly diplomes: readonly DiplomeTape[];
   /** Specialties typed by their acronym (« MCO » beside « BTS »): their title or the acronym matches. */
@@ -124,9 +170,13 @@ export const MOTS_VIDES: ReadonlySet<string> = new Set(
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
   const mots: string[] = [];
+  const identifiants = { sirets: [] as string[], sirens: [] as string[], uais: [] as string[] };
   for (const t of (q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean)) {
+    if (SIRET.test(t)) identifiants.sirets.push(t);
+    else if (SIREN.test(t)) identifiants.sirens.push(t);
+    if (UAI.test(t)) identifiants.uais.push(t.toUpperCase());
     if (CODE_FICHE.test(t) || CODE_CFD.test(t)) codes.push(t.toUpperCase());
-    else mots.push(t);
+    else if (!SIRET.test(t) && !SIREN.test(t)) mots.push(t);
   }
   const { diplomes, reste } = lireDiplomes(normaliser(mots.join(' ')));
   const cles = diplomes.map((d) => d.formes[0]!);
@@ -140,9 +190,22 @@ export function readRequete(q: string | undefined): Requete {
     else if (m.length < 3 || MOTS_VIDES.has(m)) ecartes.push(m);
     else texte.push(m);
   }
-  const rien = !texte.length && !codes.length && !diplomes.length && !specialites.length;
+  const rien =
+    !texte.length &&
+    !codes.length &&
+    !diplomes.length &&
+    !specialites.length &&
+    !identifiants.sirets.length &&
+    !identifiants.sirens.length;
   const ignores = rien ? ecartes : ecartes.filter((m) => !MOTS_VIDES.has(m));
-  return { texte: texte.join(' '), codes, diplomes, specialites, ignores: [...new Set(ignores)] };
+  return {
+    texte: texte.join(' '),
+    codes,
+    identifiants,
+    diplomes,
+    specialites,
+    ignores: [...new Set(ignores)],
+  };
 }
 
 /** « « a », « b » » */

@@ -2,6 +2,7 @@ import type { Executor } from '../db/executor.ts';
 import type { FormationFilters } from '../db/formation.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import {
+  avecCodes,
   type CommuneTrouvee,
   type Correction,
   type CriteresIndex,
@@ -50,7 +51,9 @@ import {
   NOMS_FACETTES,
   type NomFacette,
   nomVilleArrondissements,
+  PREFIXE,
   pasLeLieu,
+  prefixable,
   readRequete,
   type Tri,
   trierCompte,
@@ -172,6 +175,28 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * search that commune instead (domain/mot-commune.ts).
    */
   readonly motsCommunes: readonly MotCommune[];
+  /**
+   * When nothing matches every term of `q` (words, diplomas; 2 to TERMES_MOINS_DE_MOTS of them): each
+   * search with one term left out that finds formations, the most found first. Empty otherwise.
+   */
+  readonly moinsDeMots: readonly MoinsDeMots[];
+}
+
+/** A search with one term of `q` left out: the term as typed, `q` without it, how many it finds. */
+export interface MoinsDeMots {
+  readonly sans: string;
+  readonly q: string;
+  readonly total: number;
+}
+
+/** Most terms for which the searches with one left out are tried (one search each, only when nothing matched). */
+const TERMES_MOINS_DE_MOTS = 5;
+
+/** A term of `q` as searched: as typed, its group of words, whether in the offers' own text only. */
+interface Terme {
+  readonly tape: string;
+  readonly groupe: string[];
+  readonly metier: boolean;
 }
 
 const vide = (): Omit<
@@ -191,6 +216,7 @@ const vide = (): Omit<
   | 'termesIgnores'
   | 'requeteIgnoree'
   | 'motsCommunes'
+  | 'moinsDeMots'
 > => ({
   formations: [],
   total: 0,
@@ -219,6 +245,7 @@ export const aucunResultat = (): Resultats => ({
   termesIgnores: [],
   requeteIgnoree: false,
   motsCommunes: [],
+  moinsDeMots: [],
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -241,7 +268,7 @@ async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): 
   const sansCritere =
     c.groupes.length === 0 &&
     !c.groupesMetier?.length &&
-    c.codes.length === 0 &&
+    !avecCodes(c) &&
     !c.departement &&
     Object.values(c.filtres).every((x) => x === undefined);
   if (!sansCritere) return pageIndex(db, v, c);
@@ -456,6 +483,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     requete.ignores.length > 0 &&
     !mots.length &&
     !requete.codes.length &&
+    !requete.identifiants.sirets.length &&
+    !requete.identifiants.sirens.length &&
     !requete.diplomes.length &&
     !requete.specialites.length;
   // The words' families and corrections do not depend on the place: asked while it is resolved
@@ -497,6 +526,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         termesIgnores: requete.ignores,
         requeteIgnoree,
         motsCommunes: [],
+        moinsDeMots: [],
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -533,30 +563,50 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // otherwise than the commune it names (« maçon », Mâcon) and a derived word's stem (« maçonnerie »
   // → macon) match the offers' own text only, not their organismes' and places' names.
   const graphies = graphiesTapees(c.q ?? '');
-  const groupesDe = async (corriger: boolean) => {
+  // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
+  // (« MCO ») one of its title and acronym: never corrected nor widened. Each term, as typed, with its
+  // group (`metier`: matched in the offers' own text only).
+  const termesDe = async (corriger: boolean): Promise<Terme[]> => {
     const tapees = await famillesTapees;
     const corr = corriger ? await correctionsTapees : new Map<string, Correction | null>();
-    const groupes: string[][] = [];
-    const groupesMetier: string[][] = [];
-    for (const w of mots) {
+    const termes: Terme[] = [...requete.diplomes, ...requete.specialites].map((d) => ({
+      tape: d.tape,
+      groupe: [...d.formes],
+      metier: false,
+    }));
+    mots.forEach((w, i) => {
       const k = corr.get(w);
-      const f = tapees.get(w) ?? { mots: [w], communes: [], communesOffertes: [] };
+      const f = tapees.get(w) ?? {
+        mots: [w],
+        communes: [],
+        communesOffertes: [],
+        prefixe: false,
+        connu: false,
+      };
+      const tape = graphies.get(w) ?? w;
+      // A word that is not itself in the word list (recherche_mot) is also searched as the start of
+      // longer ones (« auto »: automobile; « commerce » stays itself), the word itself ranked first;
+      // the start of a word of the list is not corrected.
+      const debut = !f.connu && prefixable(w, i === mots.length - 1);
       // An `autre` correction is searched only to know whether to suggest it (never shown so).
-      if (k) (k.sorte === 'derive' ? groupesMetier : groupes).push([...k.famille]);
-      else if (pasLeLieu(graphies.get(w) ?? w, f.communes)) groupesMetier.push(f.mots);
-      else groupes.push(f.mots);
-    }
-    return { groupes, groupesMetier };
+      if (k && !(debut && f.prefixe))
+        termes.push({ tape, groupe: [...k.famille], metier: k.sorte === 'derive' });
+      else
+        termes.push({
+          tape,
+          groupe: debut ? [...f.mots, `${w}${PREFIXE}`] : f.mots,
+          metier: pasLeLieu(tape, f.communes),
+        });
+    });
+    return termes;
   };
-  // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
-  // (« MCO ») one of its title and acronym: never corrected nor widened.
-  const diplomes = [...requete.diplomes, ...requete.specialites].map((d) => d.formes);
-  const criteres = async (corriger: boolean) => {
-    const g = await groupesDe(corriger);
+  const criteres = async (corriger: boolean, sans = -1) => {
+    const termes = (await termesDe(corriger)).filter((_, i) => i !== sans);
     return {
-      groupes: [...diplomes, ...g.groupes],
-      groupesMetier: g.groupesMetier,
+      groupes: termes.filter((t) => !t.metier).map((t) => t.groupe),
+      groupesMetier: termes.filter((t) => t.metier).map((t) => t.groupe),
       codes: requete.codes,
+      identifiants: requete.identifiants,
       zone,
       communes: zone ? null : communes,
       sessionsFermees: !publicSeulement,
@@ -571,8 +621,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
   // the candidates come with their sessions' places (distance, facets of the sessions in the zone).
-  const chercher = async (corriger: boolean): Promise<{ a: Affinage; candidats: number }> => {
-    const k = await criteres(corriger);
+  const chercher = async (corriger: boolean, sans = -1): Promise<{ a: Affinage; candidats: number }> => {
+    const k = await criteres(corriger, sans);
     if (!k.zone && !k.communes) {
       const p = await pageIndexAccueil(db, v, {
         ...k,
@@ -587,9 +637,14 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const cs = await selectCandidats(db, v, k);
     return { a: affiner(cs, facettes, tri, c.page ?? 1, c.taille, c.aujourdhui), candidats: cs.length };
   };
-  const [corr, tapes] = await Promise.all([correctionsTapees, chercher(false)]);
+  const [corr, tapes, tapees] = await Promise.all([correctionsTapees, chercher(false), famillesTapees]);
   let { a } = tapes;
-  const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
+  // A word searched as the start of longer ones (« auto ») is not corrected.
+  const corrige = mots.map((m, i) =>
+    tapees.get(m)?.prefixe && !tapees.get(m)?.connu && prefixable(m, i === mots.length - 1)
+      ? m
+      : (corr.get(m)?.mot ?? m),
+  );
   let suggestion =
     corrige.join(' ') !== mots.join(' ')
       ? [
@@ -611,13 +666,27 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       corrigee = true;
     }
   }
+  // Nothing has every word (« CAP pâtisserie »): the searches with one term left out that find
+  // something, the most found first — a way on, never a dead end (docs/recherche.md « Moins de mots »).
+  const moinsDeMots: MoinsDeMots[] = [];
+  const termes = await termesDe(corrigee);
+  if (a.total === 0 && termes.length >= 2 && termes.length <= TERMES_MOINS_DE_MOTS) {
+    const essais = await Promise.all(termes.map((_, i) => chercher(corrigee, i)));
+    essais.forEach(({ a: e }, i) => {
+      if (e.total > 0) {
+        const sans = termes[i]!.tape;
+        const q = motsDe(sans).reduce((r, m) => sansMot(r, m), c.q ?? '');
+        moinsDeMots.push({ sans, q, total: e.total });
+      }
+    });
+    moinsDeMots.sort((x, y) => y.total - x.total);
+  }
   // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
   // familles) is offered as the place: the search cannot know which was meant.
   const motsCommunes: MotCommune[] = [];
   const sansLieu =
     !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
   if (sansLieu && mots.length) {
-    const tapees = await famillesTapees;
     for (const w of new Set(mots)) {
       const f = tapees.get(w);
       // The trade spelling (« maçon ») is told from every commune of that name, a village's too.
@@ -649,6 +718,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     termesIgnores: requete.ignores,
     requeteIgnoree,
     motsCommunes,
+    moinsDeMots,
   };
 }
 

@@ -44,6 +44,8 @@ type Lieu = {
   /** The place's postal code when not the commune's first in COMMUNES (null: none given). */
   code_postal?: string | null;
   coords?: boolean;
+  /** The place's UAI (an establishment's). */
+  uai?: string;
   ferme?: boolean;
   debut?: string;
   /** A contact for prescribers on the session (shown to professionals only on the pages). */
@@ -284,6 +286,7 @@ export async function loadFixture(
             code_insee: c[0],
             code_postal: l.code_postal === undefined ? c[1] : l.code_postal,
             commune: c[2],
+            ...(l.uai ? { uai: l.uai } : {}),
             ...(l.coords === false ? {} : { lat: c[5], lon: c[6] }),
           },
         };

@@ -102,6 +102,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       ...(r.requeteIgnoree ? { requete_ignoree: true as const } : {}),
       // A word of q that is also a commune (« macon », Mâcon), « ou » not given: the way to search there.
       ...(r.motsCommunes.length ? { mots_communes: r.motsCommunes.map((m) => ({ ...m })) } : {}),
+      // Nothing has every term of q (« CAP pâtisserie »): the searches with one left out that find some.
+      ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],

@@ -637,6 +637,21 @@ function Resultat({ etat, r, pro }: HomeProps) {
           )}
         </p>
       )}
+      {r.moinsDeMots.length > 0 && (
+        <div class="fr-mb-2w" id="moins-de-mots">
+          <p class="fr-mb-1w">
+            Aucune formation ne contient tous les mots de votre recherche. Rechercher avec moins de mots :
+          </p>
+          <ul>
+            {r.moinsDeMots.map((m) => (
+              <li key={m.sans}>
+                <a href={adresse({ ...etat, q: m.q, page: 1 })}>« {m.q} »</a> (sans « {m.sans} ») :{' '}
+                {pluriel(m.total, 'formation', 'formations')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <AvertissementTermes etat={etat} r={r} />
       <AvertissementPage etat={etat} r={r} />
       {r.formations.length > 0 && (
