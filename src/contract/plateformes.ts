@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { PLATEFORMES, STATUTS_DE_SCOPE, STATUTS_PLATEFORME } from '../domain/plateforme.ts';
+import {
+  LONGUEUR_MOTIF_DECISION,
+  PLATEFORMES,
+  STATUTS_DE_SCOPE,
+  STATUTS_PLATEFORME,
+} from '../domain/plateforme.ts';
 import { EXEMPLE_DECISION, EXEMPLE_REGLE, EXEMPLE_RETOURS_PLATEFORME } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
 import { cursorParam, entierParam, limitParam } from './params.ts';
@@ -112,7 +117,7 @@ export const postDecision = defineRoute({
   etag: ETAG_ETAT,
   body: z.object({
     action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),
-    motif: z.string().max(2000).nullish(),
+    motif: z.string().max(LONGUEUR_MOTIF_DECISION).nullish(),
   }),
   example: EXEMPLE_DECISION,
   response: { 200: EtatSchema },

@@ -7,6 +7,9 @@ import { type SourceTypeOffre, typesOffre } from './type-offre.ts';
 export const PLATEFORMES = ['parcoursup', 'affelnet'] as const;
 export type Plateforme = (typeof PLATEFORMES)[number];
 
+/** Most characters of an instructor's decision motif (shown to the organisme): the API's bound. */
+export const LONGUEUR_MOTIF_DECISION = 2000;
+
 export const NOMS_PLATEFORMES: Readonly<Record<Plateforme, string>> = {
   parcoursup: 'Parcoursup',
   affelnet: 'Affelnet',

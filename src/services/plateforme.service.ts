@@ -33,6 +33,7 @@ import {
   etatInitial,
   horsPerimetrePlateformes,
   isAPublier,
+  LONGUEUR_MOTIF_DECISION,
   libelleStatutPlateforme,
   NOMS_PLATEFORMES,
   nouvelleDuRetour,
@@ -42,6 +43,7 @@ import {
 import { enumeration } from '../domain/pluriel.ts';
 import { academiesDeFormation, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
+import { refusTexte } from '../domain/texte-saisi.ts';
 import type { RetoursPlateforme } from './comptes/courriel.retours-plateforme.ts';
 import { notifyStructure } from './comptes/courriel.service.ts';
 import {
@@ -213,6 +215,9 @@ export async function decidePlateforme(
     // offer, follow each other — the second sees the first's state and its version check fails.
     const row = await findFormationRow(trx, formationId, { forUpdate: true });
     const f = await offreInstruite(trx, acteur, formationId, p);
+    // The motif is shown to the organisme (its page, its e-mail): the house's typed-text check.
+    const refus = refusTexte(d.motif?.trim(), 'motif', LONGUEUR_MOTIF_DECISION, { multiligne: true });
+    if (refus) throw refus;
     await garderVersionDecision(trx, f.id, p, row!.version, await etatStocke(trx, p, f), attendue);
     const action: Action =
       d.action === 'non_publier'

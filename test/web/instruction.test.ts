@@ -11,6 +11,7 @@ import {
   Navigateur,
   type TestWeb,
   testWeb,
+  texte,
 } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
@@ -73,6 +74,15 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
   expect(sansMotif.statusCode).toBe(400);
   expect(sansMotif.body).toContain('href="#motif"');
   expect(await statut(b)).toBe('a_publier');
+  // The motif is shown to the organisme: refused with a control or bidirectional character, as
+  // every typed text (fresh user, 06/12); line breaks are kept.
+  for (const motif of ['Capacité\u0001 non confirmée', 'Capacité \u202E non confirmée']) {
+    const interdit = await deciderPlateforme(lyon, 'parcoursup', b, { action: 'non_publier', motif });
+    expect(interdit.statusCode).toBe(400);
+    expect(interdit.body).toContain('href="#motif"');
+    expect(texte(interdit.body)).toContain('n’est pas accepté ; retirez ce caractère');
+    expect(await statut(b)).toBe('a_publier');
+  }
 
   expect((await deciderPlateforme(lyon, 'parcoursup', a, { action: 'publier', motif: '' })).statusCode).toBe(
     303,
