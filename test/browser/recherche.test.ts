@@ -208,6 +208,20 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  it('offers the searches with a word left out when nothing has every word, without JavaScript, accessible', async () => {
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(`${nav.app.base}/?q=CAP+coiffure`);
+    expect(r?.status()).toBe(200);
+    const bloc = page.locator('#moins-de-mots');
+    expect(await bloc.textContent()).toContain('Rechercher avec moins de mots');
+    await expectAccessible(page);
+    await bloc.locator('a', { hasText: '« coiffure »' }).click();
+    await page.waitForURL(/[?&]q=coiffure(&|$)/);
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    expect(await page.locator('#moins-de-mots').count()).toBe(0);
+    await ctx.close();
+  });
+
   it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
     const { ctx, page } = await nav.page({ js: false });
     const r = await page.goto(`${nav.app.base}/?q=boulanger&departement=2c`);
