@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EtatPlateforme, Plateforme, RegleScope } from '../domain/plateforme.ts';
+import type { EtatPlateforme, IdentiteSource, Plateforme, RegleScope } from '../domain/plateforme.ts';
 import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import type { Executor } from './executor.ts';
 
@@ -105,6 +105,29 @@ export const COLONNES_ETAT = {
 const CLES_ETAT = Object.keys(COLONNES_ETAT) as (keyof EtatStocke)[];
 /** What an upsert of saveEtats changes on an existing row: all but its key. */
 const MODIFIEES_ETAT = CLES_ETAT.filter((c) => c !== 'plateforme' && c !== 'identite');
+
+/**
+ * What formation `id`'s offer identity is made of (domain/plateforme.ts identiteOffre): its row's
+ * codes and owner, and the places (`code_insee`) of its live sessions, as the rules read them
+ * (conformite.repository.ts loadFormationsAControler); undefined when there is no such formation.
+ * One statement.
+ */
+export async function selectIdentiteSource(db: Executor, id: string): Promise<IdentiteSource | undefined> {
+  return db
+    .selectFrom('formation as f')
+    .select([
+      'f.siren_proprietaire',
+      'f.cle_externe',
+      'f.code_rncp',
+      'f.code_cfd',
+      'f.responsable_siret',
+      sql<
+        (string | null)[]
+      >`array(select s.code_insee from session s where s.formation_id = f.id and not s.archivee)`.as('lieux'),
+    ])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+}
 
 export async function loadEtats(
   db: Executor,

@@ -1,6 +1,5 @@
-import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { type EtatStocke, loadEtats } from '../db/plateforme.repository.ts';
+import { type EtatStocke, loadEtats, selectIdentiteSource } from '../db/plateforme.repository.ts';
 import { identiteOffre } from '../domain/plateforme.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
 
@@ -18,8 +17,11 @@ export const identiteDe = (f: FormationAControler) =>
     lieux: f.sessions.map((s) => s.code_insee),
   });
 
-/** The stored states (one per platform at most) of formation `id`'s current identity; none when it does not exist. */
+/**
+ * The stored states (one per platform at most) of formation `id`'s current identity; none when it
+ * does not exist. Two statements (its identity's parts, then the states), not the rules' whole read.
+ */
 export async function etatsDeSonIdentite(db: Executor, id: string): Promise<EtatStocke[]> {
-  const [f] = await loadFormationsAControler(db, [id]);
-  return f ? [...(await loadEtats(db, [identiteDe(f)])).values()] : [];
+  const source = await selectIdentiteSource(db, id);
+  return source ? [...(await loadEtats(db, [identiteOffre(source)])).values()] : [];
 }

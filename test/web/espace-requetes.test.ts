@@ -14,8 +14,13 @@ import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 // database handle (src/db/compteur-requetes.ts), session and notification reads of the frame
 // included. Lower is welcome: update.
 
-/** Statements per page on 6 December 2026 (before the change: 50, 46, 75, 71 and 25; the first four with two history reads). */
-const ATTENDU = { fiche: 45, relire: 42, ficheRevision: 64, relireRevision: 61, historique: 23 };
+/**
+ * Statements per page on 6 December 2026 (before the change: 50, 46, 75, 71 and 25; the first four
+ * with two history reads). The formation and « Relire » pages then read one more (46, 43, 65, 62): the platform states of
+ * the offer's current identity, its identity's parts first (plateforme.etats.ts; the states naming
+ * the formation, in no order, could be a former identity's).
+ */
+const ATTENDU = { fiche: 46, relire: 43, ficheRevision: 65, relireRevision: 62, historique: 23 };
 
 let t: TestWeb;
 let org: Navigateur;
