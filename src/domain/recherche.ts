@@ -71,6 +71,19 @@ export const prefixable = (mot: string, dernier: boolean): boolean =>
   /^[a-z0-9]+$/.test(mot) && mot.length >= (dernier ? 3 : 4);
 
 /**
+ * Whether typed word `mot` is also searched as a word beginning: not itself in the word list
+ * (`connu`) and prefixable. When a listed word starts with it (`prefixe`), it is never corrected.
+ */
+export const chercheCommeDebut = (
+  mot: string,
+  dernier: boolean,
+  f: { readonly connu: boolean; readonly prefixe: boolean },
+): { debut: boolean; sansCorrection: boolean } => {
+  const debut = !f.connu && prefixable(mot, dernier);
+  return { debut, sansCorrection: debut && f.prefixe };
+};
+
+/**
  * Whether a word typed with accents names a commune written otherwise (« maçon », Mâcon): it is then
  * not that place, and is searched in the offers' own text only. Typed without accents (« macon »),
  * or as the commune is written (« Mâcon »), it may be the place. `communes`: the names of the

@@ -41,6 +41,7 @@ import {
   type Affinage,
   affiner,
   type Compte,
+  chercheCommeDebut,
   codesCommune,
   communeParente,
   communesLesPlusProches,
@@ -53,7 +54,6 @@ import {
   nomVilleArrondissements,
   PREFIXE,
   pasLeLieu,
-  prefixable,
   readRequete,
   type Tri,
   trierCompte,
@@ -587,10 +587,9 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       // A word that is not itself in the word list (recherche_mot) is also searched as the start of
       // longer ones (« auto »: automobile; « commerce » stays itself), the word itself ranked first;
       // the start of a word of the list is not corrected.
-      const debut = !f.connu && prefixable(w, i === mots.length - 1);
+      const { debut, sansCorrection } = chercheCommeDebut(w, i === mots.length - 1, f);
       // An `autre` correction is searched only to know whether to suggest it (never shown so).
-      if (k && !(debut && f.prefixe))
-        termes.push({ tape, groupe: [...k.famille], metier: k.sorte === 'derive' });
+      if (k && !sansCorrection) termes.push({ tape, groupe: [...k.famille], metier: k.sorte === 'derive' });
       else
         termes.push({
           tape,
@@ -641,7 +640,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let { a } = tapes;
   // A word searched as the start of longer ones (« auto ») is not corrected.
   const corrige = mots.map((m, i) =>
-    tapees.get(m)?.prefixe && !tapees.get(m)?.connu && prefixable(m, i === mots.length - 1)
+    chercheCommeDebut(m, i === mots.length - 1, tapees.get(m) ?? { connu: false, prefixe: false })
+      .sansCorrection
       ? m
       : (corr.get(m)?.mot ?? m),
   );
