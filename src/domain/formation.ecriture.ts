@@ -214,10 +214,9 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
       details.push({
         session_id: s.id,
         contact: s.contact,
-        evenements: [
-          ...s.reunions_information.map((e) => ({ ...e, type: 'reunion_information' })),
-          ...s.bilans.map((e) => ({ ...e, type: 'bilan' })),
-        ],
+        evenements: s.reunions_information
+          .map((e) => ({ ...e, type: 'reunion_information' }))
+          .concat(s.bilans.map((e) => ({ ...e, type: 'bilan' }))),
       });
   }
   return {
@@ -228,16 +227,19 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
       remplacer: orgs.filter(siens).map(ligne),
       garder: orgs.filter((o) => !siens(o)).map(ligne),
     },
-    colonnes: {
-      ...formationColumns(a.next),
+    // Object.assign and two literals, not spreads: the spreads deoptimized planEcriture (« wrong
+    // map ») up to 6 times per import, each time a recompilation of the whole function.
+    colonnes: Object.assign(formationColumns(a.next), {
       siren_proprietaire: a.owner,
       statut: a.statut,
       updated_at: now,
       updated_by: who,
-    },
-    creation: created
-      ? { created_at: now, created_by: who, ...(publiee ? { validee_at: now, validee_par: who } : {}) }
-      : null,
+    }),
+    creation: !created
+      ? null
+      : publiee
+        ? { created_at: now, created_by: who, validee_at: now, validee_par: who }
+        : { created_at: now, created_by: who },
     version: created ? null : a.row!.version + 1,
     contacts: created || !equalJson(a.prev?.contacts, a.next.contacts) ? a.next.contacts : null,
     sessions,

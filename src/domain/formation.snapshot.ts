@@ -274,7 +274,10 @@ export function nextSnapshot(
     .map((b) => ({ ...b, archivee: true }));
   // Each session its own key (the schema refuses two in the input): also none taken from a session
   // kept archived, nor given, by its id, to a session while another keeps it.
-  const double = clesEnDouble([...sessions, ...kept].map((s) => s.cle_externe))[0];
+  // `concat`, not a spread: `kept` is nearly always empty (an array of another shape for V8), and a
+  // spread of it deoptimized nextSnapshot, recompiled up to 5 times per import.
+  const toutes = sessions.concat(kept);
+  const double = clesEnDouble(toutes.map((s) => s.cle_externe))[0];
   if (double) {
     const champ = `sessions[${double.premier}].cle_externe`;
     if (double.second < sessions.length)
@@ -312,7 +315,7 @@ export function nextSnapshot(
       duree_annees: n(m?.duree_annees),
     },
     financeurs: [...new Set(input.financeurs ?? [])].sort(),
-    sessions: [...sessions, ...kept],
+    sessions: toutes,
   };
 }
 
