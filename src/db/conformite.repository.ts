@@ -52,6 +52,7 @@ export async function loadFormationsAControler(
         'etat_recrutement',
         'code_postal',
         'commune',
+        'cedex',
         'code_insee',
         'uai_lieu',
         'lat',

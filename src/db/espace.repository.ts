@@ -252,6 +252,26 @@ export async function communesDesCodesPostaux(
 }
 
 /**
+ * The communes whose postal code starts with one of `prefixes` (domain/commune.ts
+ * prefixeDepartementPostal: '53', '974'): the département's, where a CEDEX code's commune is
+ * looked for by its name. One query; a few hundred rows a département.
+ */
+export async function communesDesPrefixesPostaux(
+  db: Executor,
+  prefixes: readonly string[],
+): Promise<CommuneTrouvee[]> {
+  const ps = [...new Set(prefixes)].filter((p) => /^\d{2,3}$/.test(p));
+  if (ps.length === 0) return [];
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
+    .where((eb) => eb.or(ps.map((p) => eb('code_postal', 'like', `${p}%`))))
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .execute();
+}
+
+/**
  * The delegated and associated communes (`commune_ancienne`) of these current communes, by their
  * current INSEE code: names the rule LIEU_COMMUNE accepts with an alerte.
  */

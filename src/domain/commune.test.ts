@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   choisirCommune,
+  choisirCommuneCedex,
   choisirCommuneDuCodePostal,
   choixTenu,
   cleNomCommune,
@@ -10,10 +11,12 @@ import {
   memeDepartement,
   memeNomDeCommune,
   memeNomTape,
+  mentionDuLieu,
   messageRefusCommune,
   nomCommuneGraphie,
   nomCommuneNormalise,
   nomOfficiel,
+  prefixeDepartementPostal,
   readCommune,
 } from './commune.ts';
 
@@ -261,11 +264,11 @@ describe('a place refused, as the session form says it', () => {
       'Commune : « Nantes » n’est pas une commune du code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal.',
     );
   });
-  it('says what a CEDEX postal code is, and what to write instead (no commune has it)', () => {
+  it('says what a CEDEX postal code is (no commune has it; the caller looks for the name in its département)', () => {
     const refus = choisirCommuneDuCodePostal('75700', 'PARIS CEDEX 07', []);
     expect(refus).toMatchObject({ code: 'LIEU_INCONNU', champ: 'lieu.code_postal' });
     expect('code' in refus && refus.message).toBe(
-      'Le code postal 75700 est un code CEDEX (« PARIS CEDEX 07 ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« PARIS CEDEX 07 »).',
+      'Le code postal 75700 est un code CEDEX (« PARIS CEDEX 07 ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas ; la commune se lit dans son nom, cherché parmi les communes du département du code.',
     );
     // Written with the commune's postal code, the name with its CEDEX mention is that commune's.
     const paris = { code_insee: '75107', code_postal: '75007', nom: 'Paris', lat: null, lon: null };
@@ -276,5 +279,63 @@ describe('a place refused, as the session form says it', () => {
     expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(
       'Aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
     );
+  });
+});
+
+describe('a CEDEX code: La Poste’s code for mail, read as an address tool reads it', () => {
+  const c = (code_insee: string, code_postal: string, nom: string, lat: number | null = null) => ({
+    code_insee,
+    code_postal,
+    nom,
+    lat,
+    lon: lat,
+  });
+  const laval = c('53130', '53000', 'Laval');
+  const departement53 = [c('53062', '53200', 'Château-Gontier'), laval, c('53017', '53340', 'Ballée')];
+
+  it('reads the mention of a place in its commune or its « Cedex » field', () => {
+    expect(mentionDuLieu({ commune: 'LAVAL CEDEX 9', cedex: null })).toBe('CEDEX 9');
+    expect(mentionDuLieu({ commune: 'Laval', cedex: 'Cedex 09' })).toBe('CEDEX 9');
+    expect(mentionDuLieu({ commune: 'Laval', cedex: ' ' })).toBeNull();
+    expect(mentionDuLieu({ commune: 'Laval' })).toBeNull();
+  });
+
+  it('gives the département’s postal prefix (Corsica 20, overseas three digits)', () => {
+    expect(prefixeDepartementPostal('53063')).toBe('53');
+    expect(prefixeDepartementPostal('20090')).toBe('20');
+    expect(prefixeDepartementPostal('97405')).toBe('974');
+    expect(prefixeDepartementPostal('5306')).toBeNull();
+  });
+
+  it('finds « 53063 LAVAL CEDEX 9 » as Laval, by name among the département’s communes', () => {
+    expect(choisirCommuneCedex('53063', 'LAVAL CEDEX 9', departement53)).toEqual({ commune: laval });
+    expect(choisirCommuneCedex('53063', 'Laval', departement53)).toEqual({ commune: laval });
+    // La Poste's label (ST, capitals) and the article are read as usual.
+    const rochelle = c('17300', '17000', 'La Rochelle');
+    expect(choisirCommuneCedex('17021', 'ROCHELLE CEDEX 1', [rochelle])).toEqual({ commune: rochelle });
+  });
+
+  it('refuses a commune of another département than the CEDEX code’s, naming both', () => {
+    const nantes = c('44109', '44000', 'Nantes');
+    const refus = choisirCommuneCedex('53063', 'NANTES CEDEX 1', [...departement53, nantes]);
+    expect(refus).toMatchObject({ code: 'LIEU_INCONNU', champ: 'lieu.commune' });
+    expect('code' in refus && refus.message).toBe(
+      'Le code postal 53063 est un code CEDEX (courrier) : il ne désigne aucune commune, la commune se lit dans son nom. Or aucune commune « NANTES » n’a de code postal commençant par 53 dans le référentiel des communes : corrigez le nom de la commune ou le code postal.',
+    );
+  });
+
+  it('accepts a commune served by an office across a border (Claret, 04, by 05110)', () => {
+    const claret = c('04058', '05110', 'Claret');
+    expect(choisirCommuneCedex('05103', 'CLARET CEDEX', [claret])).toEqual({ commune: claret });
+  });
+
+  it('reads « PARIS CEDEX 07 » as Paris (its number is the office’s, not an arrondissement)', () => {
+    const arr = [
+      c('75107', '75007', 'Paris 7e Arrondissement', 48.856),
+      c('75115', '75015', 'Paris 15e Arrondissement', 48.84),
+    ];
+    const r = choisirCommuneCedex('75700', 'PARIS CEDEX 07', arr);
+    expect(r).toMatchObject({ commune: { code_insee: '75056', nom: 'Paris' } });
+    expect('commune' in r && r.commune.lat).toBeCloseTo(48.848);
   });
 });

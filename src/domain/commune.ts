@@ -54,7 +54,7 @@ export function mentionCedex(v: string): string {
 
 /** The API's refusal of a postal code written with a CEDEX mention (lieu.code_postal). */
 export const messageCodePostalCedex = (v: string) =>
-  `« ${v.trim()} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez le code postal de la commune du lieu et la mention CEDEX dans cedex.`;
+  `« ${v.trim()} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez ses 5 chiffres dans code_postal, la mention CEDEX dans cedex et la commune, qui situe le lieu, dans commune.`;
 
 /** Upper case, no accents, every run of non-alphanumerics (hyphens, apostrophes, "S/") as one space. */
 function majusculesSansAccents(s: string): string {
@@ -286,7 +286,7 @@ export function choisirCommune<C extends CommuneCandidate>(
       message: cp
         ? nom && readCommune(nom).cedex
           ? // A CEDEX code is La Poste's, for mail: right as such, but no commune's; the public needs the place.
-            `Le code postal ${cp} est un code CEDEX (« ${nom} ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« ${nom} »).`
+            `Le code postal ${cp} est un code CEDEX (« ${nom} ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas ; la commune se lit dans son nom, cherché parmi les communes du département du code.`
           : `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
         : `Aucune commune ne commence par « ${nom} » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.`,
       champ: cp ? 'lieu.code_postal' : 'lieu.commune',
@@ -366,6 +366,93 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
   };
 }
 
+// ── A CEDEX code: La Poste's code for mail, no commune's ─────────────────────────────────────────
+
+/**
+ * The CEDEX mention of a place, as readCommune writes it: its commune's (« LAVAL CEDEX 9 ») or its
+ * « Cedex » field's (« Cedex 09 » → « CEDEX 9 »; another text as typed). Null when it has none.
+ */
+export function mentionDuLieu(lieu: {
+  readonly commune?: string | null;
+  readonly cedex?: string | null;
+}): string | null {
+  const duNom = lieu.commune ? readCommune(lieu.commune).cedex : null;
+  return duNom ?? (lieu.cedex?.trim() ? mentionCedex(lieu.cedex) : null);
+}
+
+/**
+ * The start of the postal codes of a CEDEX code's département (its distribution offices): '53'
+ * for 53063, '20' for Corsica, '974' overseas. Null for anything but five digits.
+ */
+export function prefixeDepartementPostal(cp: string): string | null {
+  if (!/^\d{5}$/.test(cp)) return null;
+  return cp.slice(0, cp.startsWith('97') || cp.startsWith('98') ? 3 : 2);
+}
+
+/** The parent city (INSEE code) of Paris', Lyon's and Marseille's arrondissements, with its name. */
+const VILLES_ARRONDISSEMENTS: readonly {
+  readonly re: RegExp;
+  readonly code_insee: string;
+  readonly nom: string;
+}[] = [
+  { re: /^751\d\d$/, code_insee: '75056', nom: 'Paris' },
+  { re: /^6938\d$/, code_insee: '69123', nom: 'Lyon' },
+  { re: /^132\d\d$/, code_insee: '13055', nom: 'Marseille' },
+];
+
+/** Arrondissements of one city as that city (its INSEE code, the mean of their coordinates), else null. */
+function villeDesArrondissements<C extends CommuneCandidate>(communes: readonly C[]): C | null {
+  const v = VILLES_ARRONDISSEMENTS.find((x) =>
+    communes.every((c) => x.re.test(c.code_insee) || c.code_insee === x.code_insee),
+  );
+  if (!v) return null;
+  const situees = communes.filter((c) => c.lat != null && c.lon != null);
+  const moyenne = (k: 'lat' | 'lon') =>
+    situees.length ? situees.reduce((t, c) => t + c[k]!, 0) / situees.length : null;
+  return { ...communes[0]!, code_insee: v.code_insee, nom: v.nom, lat: moyenne('lat'), lon: moyenne('lon') };
+}
+
+/**
+ * The commune of a place written with a CEDEX code (`cp`, five digits no commune has: La Poste's
+ * open base of postal codes lists none) and a CEDEX mention (mentionDuLieu), as an address tool
+ * reads « 53063 LAVAL CEDEX 9 »: the commune named (`nom`, its mention aside, read as
+ * memeCommune reads it: articles, La Poste labels) among `departement`, the communes whose own
+ * postal code starts as the CEDEX code does (prefixeDepartementPostal: the département's offices,
+ * so also a commune served across a border, e.g. Claret (04) by 05110). Its postal code is not the
+ * place's: the caller keeps the code typed. None → LIEU_INCONNU on `lieu.commune`; homonyms →
+ * LIEU_A_PRECISER.
+ */
+export function choisirCommuneCedex<C extends CommuneCandidate>(
+  cp: string,
+  nom: string,
+  departement: readonly C[],
+): ChoixCommune<C> {
+  const prefixe = prefixeDepartementPostal(cp) ?? cp;
+  const parInsee = new Map<string, C>();
+  for (const c of departement)
+    if (c.code_postal.startsWith(prefixe) && memeCommune(nom, c.nom) && !parInsee.has(c.code_insee))
+      parInsee.set(c.code_insee, c);
+  const memes = [...parInsee.values()];
+  if (memes.length === 1) return { commune: memes[0]! };
+  // « PARIS CEDEX 07 »: its number is the office's, not an arrondissement; the place is the city.
+  const ville = memes.length > 1 ? villeDesArrondissements(memes) : null;
+  if (ville) return { commune: ville };
+  const nomSeul = readCommune(nom).nom;
+  if (memes.length > 1)
+    return {
+      code: 'LIEU_A_PRECISER',
+      message: `${memes.length} communes « ${nomSeul} » ont un code postal commençant par ${prefixe} : indiquez le code postal de la vôtre.`,
+      champ: 'lieu.code_postal',
+      communes: memes,
+    };
+  return {
+    code: 'LIEU_INCONNU',
+    message: `Le code postal ${cp} est un code CEDEX (courrier) : il ne désigne aucune commune, la commune se lit dans son nom. Or aucune commune « ${nomSeul} » n’a de code postal commençant par ${prefixe} dans le référentiel des communes : corrigez le nom de la commune ou le code postal.`,
+    champ: 'lieu.commune',
+    communes: [],
+  };
+}
+
 // ── The session form's place: a commune picked among those proposed, a place refused ─────────────
 
 /**
@@ -417,6 +504,7 @@ export function messageRefusCommune(
 export interface LieuEcrit {
   readonly code_postal?: string | null;
   readonly commune?: string | null;
+  readonly cedex?: string | null;
   readonly code_insee?: string | null;
   readonly lat?: number | null;
   readonly lon?: number | null;
@@ -434,7 +522,9 @@ export function codePostalACompleter(lieu: LieuEcrit | null | undefined): string
 
 /**
  * A place written without an INSEE code (the API, an LHEO file) completed as the session form
- * would find it (choisirCommuneDuCodePostal among the postal code's communes `candidats`): when its
+ * would find it (choisirCommuneDuCodePostal among the postal code's communes `candidats`; for a
+ * CEDEX code no commune has, written with its mention, choisirCommuneCedex among the communes of
+ * its département, prefixeDepartementPostal, passed as `candidats`): when its
  * postal code and commune name designate one commune, its INSEE code, and its coordinates when it
  * has none. What the person wrote stays as written (postal code, name); a place that designates no
  * commune, or several, is returned as it is — the rule LIEU_COMMUNE reports it.
@@ -446,7 +536,12 @@ export function completerLieu<L extends LieuEcrit>(
 ): L {
   const cp = codePostalACompleter(lieu);
   if (!cp || candidats.length === 0) return lieu;
-  const choix = choisirCommuneDuCodePostal(cp, lieu.commune!.trim(), candidats, anciennes);
+  // No commune has the code: with a CEDEX mention, `candidats` are the département's (choisirCommuneCedex).
+  const cedex = !candidats.some((c) => c.code_postal === cp);
+  if (cedex && !mentionDuLieu(lieu)) return lieu;
+  const choix = cedex
+    ? choisirCommuneCedex(cp, lieu.commune!.trim(), candidats)
+    : choisirCommuneDuCodePostal(cp, lieu.commune!.trim(), candidats, anciennes);
   if (!('commune' in choix)) return lieu;
   const c = choix.commune;
   const sansCoordonnees = lieu.lat == null && lieu.lon == null;

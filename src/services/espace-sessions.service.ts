@@ -3,6 +3,7 @@ import {
   type CommuneTrouvee,
   communesAnciennesDe,
   communesChargees,
+  communesDesPrefixesPostaux,
   searchCommunes,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -10,14 +11,18 @@ import { type FormationRow, findOpenRevision } from '../db/formation.repository.
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import {
+  choisirCommuneCedex,
   choisirCommuneDuCodePostal,
   choixTenu,
   communeChoisie,
   lireCodePostalCedex,
   lireLieu,
   mentionCedex,
+  mentionDuLieu,
   messageRefusCommune,
   nomCommuneNormalise,
+  prefixeDepartementPostal,
+  readCommune,
 } from '../domain/commune.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { memeContenu } from '../domain/diff.ts';
@@ -64,6 +69,8 @@ export const LIBELLES_SESSION: Readonly<Record<string, string>> = {
 export interface LieuSaisi {
   readonly code_postal: string | null;
   readonly commune: string | null;
+  /** The « Cedex » field: with it, a postal code no commune has is read as a CEDEX code. */
+  readonly cedex?: string | null;
   /** `code_insee-code_postal` of a commune picked among the proposed ones. */
   readonly choix: string | null;
 }
@@ -71,7 +78,9 @@ export interface LieuSaisi {
 /**
  * Finds the place in the communes reference and fills INSEE code, official name and coordinates.
  * Several candidates → LIEU_A_PRECISER with `details.communes` (to pick one); none → LIEU_INCONNU;
- * a commune that is not the postal code's → LIEU_HORS_CODE_POSTAL on `lieu.commune`.
+ * a commune that is not the postal code's → LIEU_HORS_CODE_POSTAL on `lieu.commune`. A CEDEX code
+ * (no commune has it, a CEDEX mention in the commune's name or in `cedex`) keeps its code: the
+ * commune is found by its name in the code's département (domain/commune.ts choisirCommuneCedex).
  * Without a communes reference loaded, the place is kept as typed.
  */
 export async function resolveLieu(
@@ -125,6 +134,13 @@ export async function resolveLieu(
   const candidats = cp
     ? await searchCommunes(db, { code_postal: cp }, 100)
     : await communesCommencantPar(db, { nom: nomCommuneNormalise(nom!) }, 30);
+  if (candidats.length === 0 && cp && nom && mentionDuLieu({ commune: nom, cedex: l.cedex })) {
+    const departement = await communesDesPrefixesPostaux(db, [prefixeDepartementPostal(cp)!]);
+    if (departement.length === 0 && !(await communesChargees(db))) return tel;
+    const choisie = choisirCommuneCedex(cp, nom, departement);
+    if ('commune' in choisie) return { ...fill(choisie.commune), code_postal: cp };
+    throw new OffreError(choisie.code, choisie.message, { champ: choisie.champ }, 400);
+  }
   if (candidats.length === 0 && !(await communesChargees(db))) return tel;
   const insees = cp && nom ? candidats.map((c) => c.code_insee) : [];
   const anciennes = await communesAnciennesDe(db, insees);
@@ -280,13 +296,43 @@ function codePostalSansCedex(lieu: Omit<SessionSaisie['lieu'], 'choix'>): {
   };
 }
 
-/** No commune at a postal code typed with a CEDEX mention: a CEDEX code, said as such (as the workbook import says it). */
+/**
+ * A commune typed with its CEDEX mention, as on an envelope (« LAVAL CEDEX 9 »): its name is the
+ * commune, its mention the « Cedex » field's (never dropped: a fresh user's report, 06/12/2026),
+ * unless that field says another one (an error on « Commune »).
+ */
+function communeSansCedex(lieu: Omit<SessionSaisie['lieu'], 'choix'>): {
+  lieu: Omit<SessionSaisie['lieu'], 'choix'>;
+  erreur: ErreurSaisie | null;
+} {
+  const tape = lieu.commune?.trim() ?? '';
+  const lu = tape ? readCommune(tape) : null;
+  if (!lu?.cedex) return { lieu, erreur: null };
+  const champ = lieu.cedex?.trim() || null;
+  if (champ && mentionCedex(champ) !== lu.cedex)
+    return {
+      lieu,
+      erreur: {
+        champ: 'lieu.commune',
+        message: erreurChamp(
+          'Commune',
+          `« ${tape} » porte la mention ${lu.cedex}, et le champ « Cedex » dit « ${champ} » : écrivez le nom de la commune, et la mention CEDEX dans le seul champ « Cedex »`,
+        ),
+      },
+    };
+  return { lieu: { ...lieu, commune: lu.nom, cedex: champ ?? lu.cedex }, erreur: null };
+}
+
+/**
+ * No commune at a postal code typed with a CEDEX mention and no commune name: a CEDEX code, said as
+ * such, and what situates the place (the commune's name; with it, the code is kept: resolveLieu).
+ */
 function refusCodeCedex(e: unknown, cp: { tape: string; code_postal: string }): unknown {
   if (!(e instanceof OffreError) || e.code !== 'LIEU_INCONNU' || e.details.champ !== 'lieu.code_postal')
     return e;
   return new OffreError(
     'LIEU_INCONNU',
-    `Le code postal « ${cp.tape} » est un code CEDEX : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne connaît pas ${cp.code_postal}. Le public a besoin du lieu où se tient la formation : indiquez dans « Code postal » le code postal de sa commune (5 chiffres), et la mention CEDEX dans le champ « Cedex ».`,
+    `Le code postal « ${cp.tape} » est un code CEDEX : il sert à distribuer le courrier et ne désigne aucune commune (le référentiel des communes ne connaît pas ${cp.code_postal}). Indiquez aussi le nom de la commune dans « Commune » : c’est lui qui situe le lieu.`,
     { champ: 'lieu.code_postal' },
     400,
   );
@@ -324,7 +370,8 @@ export async function saveSession(
   opts: { readonly confirmerDoublon?: boolean; readonly version?: string } = {},
 ): Promise<SessionsChangees> {
   const { choix, ...lieuTape } = s.lieu;
-  const { lieu: lieuSaisi, erreur: erreurCedex, cedex: cpCedex } = codePostalSansCedex(lieuTape);
+  const { lieu: lieuCp, erreur: erreurCedex, cedex: cpCedex } = codePostalSansCedex(lieuTape);
+  const { lieu: lieuSaisi, erreur: erreurCommuneCedex } = communeSansCedex(lieuCp);
   try {
     return await changeSessions(ctx, acteur, { id, version: opts.version }, async (sessions, trx, row) => {
       const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
@@ -341,6 +388,7 @@ export async function saveSession(
                 ...(await resolveLieu(trx, {
                   code_postal: lieuSaisi.code_postal ?? null,
                   commune: lieuSaisi.commune ?? null,
+                  cedex: lieuSaisi.cedex ?? null,
                   choix: choix ?? null,
                 })),
               };
@@ -351,6 +399,7 @@ export async function saveSession(
       const erreurs = [
         ...erreursLues,
         ...(erreurCedex ? [erreurCedex] : []),
+        ...(erreurCommuneCedex ? [erreurCommuneCedex] : []),
         ...(refusLieu ? erreursDeRefus(refusLieu) : []),
         ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
         // A telephone or courriel with nobody's name, as the formation form refuses it.

@@ -1,8 +1,20 @@
-import { communesAnciennesDe, communesChargees, communesDesCodesPostaux } from '../db/espace.repository.ts';
+import {
+  communesAnciennesDe,
+  communesChargees,
+  communesDesCodesPostaux,
+  communesDesPrefixesPostaux,
+} from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { nomsDesSirets } from '../db/organisme.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
-import { type CommuneCandidate, choisirCommuneDuCodePostal, nomCommuneNormalise } from '../domain/commune.ts';
+import {
+  type CommuneCandidate,
+  choisirCommuneCedex,
+  choisirCommuneDuCodePostal,
+  nomCommuneNormalise,
+  prefixeDepartementPostal,
+  readCommune,
+} from '../domain/commune.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import type { ContexteAnalyse, FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
@@ -34,10 +46,14 @@ export async function communesDuClasseur(
   };
   const cps = new Set<string>();
   const noms = new Set<string>();
+  /** Postal codes written with a commune carrying a CEDEX mention (« 53063 », « LAVAL CEDEX 9 »). */
+  const avecMention = new Set<string>();
   for (const l of lu.lignes) {
     const cp = sansEspaces(lire(colCp, l.valeurs.codePostal ?? null)) || null;
     if (cp) {
       if (/^\d{5}$/.test(cp)) cps.add(cp);
+      const nom = lire(colCommune, l.valeurs.commune ?? null);
+      if (nom && readCommune(nom).cedex) avecMention.add(cp);
       continue;
     }
     const nom = lire(colCommune, l.valeurs.commune ?? null)?.trim();
@@ -49,6 +65,17 @@ export async function communesDuClasseur(
     if (liste.length < PAR_CODE_POSTAL) liste.push(c);
     parCp.set(c.code_postal, liste);
   }
+  // A CEDEX code (no commune has it) with its mention: the communes of its département, where the
+  // commune is found by its name (domain/commune.ts choisirCommuneCedex), in one query.
+  const cedex = [...avecMention].filter((cp) => /^\d{5}$/.test(cp) && !parCp.has(cp));
+  const parDepartement = new Map<string, CommuneCandidate[]>();
+  for (const c of await communesDesPrefixesPostaux(
+    db,
+    cedex.map((cp) => prefixeDepartementPostal(cp)!),
+  ))
+    for (const cp of cedex)
+      if (c.code_postal.startsWith(prefixeDepartementPostal(cp)!))
+        parDepartement.set(cp, [...(parDepartement.get(cp) ?? []), c]);
   const parNom = new Map<string, CommuneCandidate[]>();
   for (const n of noms) if (n) parNom.set(n, await communesCommencantPar(db, { nom: n }, PAR_NOM));
   const chargees = await communesChargees(db);
@@ -71,6 +98,8 @@ export async function communesDuClasseur(
       };
     const candidats = (cp ? parCp.get(cp) : parNom.get(nomCommuneNormalise(nom!))) ?? [];
     if (candidats.length === 0 && !chargees) return null;
+    if (candidats.length === 0 && cp && nom && readCommune(nom).cedex)
+      return choisirCommuneCedex(cp, nom, parDepartement.get(cp) ?? []);
     return choisirCommuneDuCodePostal(cp, nom, candidats, anciennes);
   };
 }

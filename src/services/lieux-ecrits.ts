@@ -1,10 +1,16 @@
-import { communesAnciennesDe, communesDesCodesPostaux } from '../db/espace.repository.ts';
+import {
+  communesAnciennesDe,
+  communesDesCodesPostaux,
+  communesDesPrefixesPostaux,
+} from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
   type CommuneCandidate,
   codePostalACompleter,
   completerLieu,
   memeCommune,
+  mentionDuLieu,
+  prefixeDepartementPostal,
 } from '../domain/commune.ts';
 import type { SessionInput } from '../domain/formation.schema.ts';
 
@@ -32,6 +38,25 @@ export async function completerLieux<T extends { readonly sessions: readonly Ses
   const parCp = new Map<string, CommuneCandidate[]>();
   for (const c of await communesDesCodesPostaux(db, [...cps]))
     parCp.set(c.code_postal, [...(parCp.get(c.code_postal) ?? []), c]);
+  // A CEDEX code (no commune has it) written with its mention: its commune is looked for by name
+  // among the communes of its département (domain/commune.ts choisirCommuneCedex), one query more.
+  const cedex = new Set<string>();
+  for (const it of items)
+    for (const s of it.sessions) {
+      const cp = codePostalACompleter(s.lieu);
+      if (cp && !parCp.has(cp) && mentionDuLieu(s.lieu!)) cedex.add(cp);
+    }
+  if (cedex.size > 0) {
+    const departements = await communesDesPrefixesPostaux(
+      db,
+      [...cedex].map((cp) => prefixeDepartementPostal(cp)!),
+    );
+    for (const cp of cedex) {
+      const p = prefixeDepartementPostal(cp)!;
+      const liste = departements.filter((c) => c.code_postal.startsWith(p));
+      if (liste.length) parCp.set(cp, liste);
+    }
+  }
   if (parCp.size === 0) return [...items];
   // A name that is none of its postal code's communes may be a delegated or associated one's.
   const autres = new Set<string>();
@@ -39,6 +64,7 @@ export async function completerLieux<T extends { readonly sessions: readonly Ses
     for (const s of it.sessions) {
       const cp = codePostalACompleter(s.lieu);
       const candidats = cp ? parCp.get(cp) : undefined;
+      if (cedex.has(cp!)) continue;
       if (candidats && !candidats.some((c) => memeCommune(s.lieu!.commune!.trim(), c.nom)))
         for (const c of candidats) autres.add(c.code_insee);
     }

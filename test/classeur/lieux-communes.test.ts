@@ -192,11 +192,13 @@ describe('the places a workbook adds', () => {
     }
   });
 
-  // A CEDEX postal code (« 69421 LYON CEDEX 03 ») is La Poste's, for mail: no commune has it and the
-  // public needs the place where the formation is held. Refused with what it is and what to write,
-  // not « vérifiez-le » of a code that is right for mail; written with the commune's postal code,
-  // the CEDEX mention stays in the stored commune.
-  it('says what a CEDEX postal code is and what to write; the CEDEX mention stays with the commune’s postal code', async () => {
+  // A CEDEX postal code (« 69421 LYON CEDEX 03 ») is La Poste's, for mail: no commune has it (the
+  // communes reference, La Poste's open base, lists none). A fresh user's report (06/12/2026): a real
+  // CEDEX address was refused. Read as address tools read it: the commune by its name among the
+  // communes of the code's département, the code and the mention kept as written; a commune of
+  // another département is refused on « Commune »; the commune's postal code with a CEDEX mention
+  // keeps the mention in the stored commune.
+  it('finds the commune of a CEDEX code by its name in the département; the CEDEX mention stays', async () => {
     const ctx = offre.api.ctx;
     const wb = await ouvrir(await exportClasseur(offre.api));
     const ws = wb.getWorksheet('Offre')!;
@@ -208,25 +210,54 @@ describe('the places a workbook adds', () => {
       ws,
       nouvelleLigne({ intitule: 'Au CEDEX, commune', codePostal: '69002', commune: 'LYON CEDEX 02' }),
     );
+    const ailleurs = ajouter(
+      ws,
+      nouvelleLigne({ intitule: 'Au CEDEX, ailleurs', codePostal: '44035', commune: 'LYON CEDEX 03' }),
+    );
     const fichier = await enBuffer(wb);
     for (const dryRun of [true, false]) {
       const { rapport } = await importClasseur(ctx, systeme, fichier, { dryRun });
       const ligne = (n: number) => rapport.lignes.find((l) => l.ligne === n)!;
-      expect(ligne(cedex).erreurs).toEqual([
+      expect(ligne(cedex)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
+      expect(ligne(commune)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
+      expect(ligne(ailleurs).erreurs).toEqual([
         {
-          colonne: 'Code postal',
+          colonne: 'Commune',
           code: 'LIEU_INCONNU',
-          message: `Ligne ${cedex}, colonne « Code postal » : le code postal 69421 est un code CEDEX (« LYON CEDEX 03 ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« LYON CEDEX 03 »). La ligne est laissée de côté.`,
+          message: `Ligne ${ailleurs}, colonne « Commune » : le code postal 44035 est un code CEDEX (courrier) : il ne désigne aucune commune, la commune se lit dans son nom. Or aucune commune « LYON » n’a de code postal commençant par 44 dans le référentiel des communes : corrigez le nom de la commune ou le code postal. La ligne est laissée de côté.`,
         },
       ]);
-      expect(ligne(commune)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
     }
-    const s = await ctx.db
-      .selectFrom('session')
-      .innerJoin('formation', 'formation.id', 'session.formation_id')
-      .select(['session.commune', 'session.code_postal', 'session.code_insee'])
-      .where('formation.intitule', '=', 'Au CEDEX, commune')
-      .executeTakeFirstOrThrow();
-    expect(s).toEqual({ commune: 'Lyon CEDEX 2', code_postal: '69002', code_insee: '69123' });
+    const lieu = (intitule: string) =>
+      ctx.db
+        .selectFrom('session')
+        .innerJoin('formation', 'formation.id', 'session.formation_id')
+        .select(['session.commune', 'session.code_postal', 'session.code_insee'])
+        .where('formation.intitule', '=', intitule)
+        .executeTakeFirstOrThrow();
+    expect(await lieu('Au CEDEX')).toEqual({
+      commune: 'Lyon CEDEX 3',
+      code_postal: '69421',
+      code_insee: '69123',
+    });
+    // The workbook round trip: exported as stored (code and mention), imported again unchanged.
+    const encore = await exportClasseur(offre.api);
+    const lignes = (await ouvrir(encore)).getWorksheet('Offre')!;
+    let exportee = 0;
+    lignes.eachRow((r, n) => {
+      if (r.getCell(COL.codePostal!).value === '69421') exportee = n;
+    });
+    expect(exportee).toBeGreaterThan(0);
+    expect(lignes.getRow(exportee).getCell(COL.commune!).value).toBe('Lyon CEDEX 3');
+    const { rapport } = await importClasseur(ctx, systeme, encore, { dryRun: true });
+    expect(rapport.lignes.find((l) => l.ligne === exportee)).toMatchObject({
+      verdict: 'inchangee',
+      erreurs: [],
+    });
+    expect(await lieu('Au CEDEX, commune')).toEqual({
+      commune: 'Lyon CEDEX 2',
+      code_postal: '69002',
+      code_insee: '69123',
+    });
   });
 });

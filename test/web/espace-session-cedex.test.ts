@@ -42,16 +42,95 @@ const erreurDuChamp = (html: string, champ: string) => {
 };
 
 describe('the session form: a CEDEX code in « Code postal »', () => {
-  it('« 53012 CEDEX » is explained as a CEDEX code, saying what goes where; nothing stored', async () => {
+  it('« 53012 CEDEX » without a commune is explained as a CEDEX code, saying what to write; nothing stored', async () => {
     const avant = await sessions();
-    const r = await poster({ 'lieu.code_postal': '53012 CEDEX', 'lieu.commune': 'Laval' });
+    const r = await poster({ 'lieu.code_postal': '53012 CEDEX', 'lieu.commune': '' });
     expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
     expect(erreurDuChamp(r.body, 'lieu.code_postal')).toBe(
-      'Le code postal « 53012 CEDEX » est un code CEDEX : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne connaît pas 53012. Le public a besoin du lieu où se tient la formation : indiquez dans « Code postal » le code postal de sa commune (5 chiffres), et la mention CEDEX dans le champ « Cedex ».',
+      'Le code postal « 53012 CEDEX » est un code CEDEX : il sert à distribuer le courrier et ne désigne aucune commune (le référentiel des communes ne connaît pas 53012). Indiquez aussi le nom de la commune dans « Commune » : c’est lui qui situe le lieu.',
     );
     expect(texte(r.body)).not.toMatch(/caractères au plus|doit compter 5 chiffres/);
     // What was typed is shown again.
     expect(r.body).toMatch(/name="lieu\.code_postal"[^>]*value="53012 CEDEX"/);
+    expect(await sessions()).toEqual(avant);
+  });
+
+  // A fresh user's report (06/12/2026): « 53063 LAVAL CEDEX 9 », an organisation's real address,
+  // was refused (no commune has 53063: La Poste's open base lists no CEDEX code), and « LAVAL
+  // CEDEX 9 » with the commune's code was stored as Laval, its mention dropped. A CEDEX code is
+  // read as address tools read it: the commune by its name in the code's département, the code
+  // and the mention kept as typed.
+  it('« 53063 » + « LAVAL CEDEX 9 »: the commune found by its name in the département, code and mention kept', async () => {
+    const r = await poster({
+      'lieu.code_postal': '53063',
+      'lieu.commune': 'LAVAL CEDEX 9',
+      debut: '2027-10-04',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toEqual({
+      code_postal: '53063',
+      commune: 'Laval',
+      code_insee: '53130',
+      cedex: 'CEDEX 9',
+    });
+  });
+
+  it('« 53063 CEDEX 9 » in « Code postal » and « Laval »: the same place', async () => {
+    const r = await poster({
+      'lieu.code_postal': '53063 CEDEX 9',
+      'lieu.commune': 'Laval',
+      debut: '2027-10-11',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toEqual({
+      code_postal: '53063',
+      commune: 'Laval',
+      code_insee: '53130',
+      cedex: 'CEDEX 9',
+    });
+  });
+
+  it('« LAVAL CEDEX 9 » with the commune’s own postal code keeps its mention in « Cedex »', async () => {
+    const r = await poster({
+      'lieu.code_postal': '53000',
+      'lieu.commune': 'LAVAL CEDEX 9',
+      debut: '2027-10-18',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toEqual({
+      code_postal: '53000',
+      commune: 'Laval',
+      code_insee: '53130',
+      cedex: 'CEDEX 9',
+    });
+  });
+
+  it('a CEDEX code of another département than the commune’s is refused on « Commune »', async () => {
+    const avant = await sessions();
+    const r = await poster({
+      'lieu.code_postal': '44035',
+      'lieu.commune': 'LAVAL CEDEX 9',
+      debut: '2027-10-25',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
+    expect(erreurDuChamp(r.body, 'lieu.commune')).toBe(
+      'Le code postal 44035 est un code CEDEX (courrier) : il ne désigne aucune commune, la commune se lit dans son nom. Or aucune commune « LAVAL » n’a de code postal commençant par 44 dans le référentiel des communes : corrigez le nom de la commune ou le code postal.',
+    );
+    expect(await sessions()).toEqual(avant);
+  });
+
+  it('a commune’s mention other than the « Cedex » field’s is refused, naming both', async () => {
+    const avant = await sessions();
+    const r = await poster({
+      'lieu.code_postal': '53063',
+      'lieu.commune': 'LAVAL CEDEX 9',
+      'lieu.cedex': 'CEDEX 1',
+      debut: '2027-11-01',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
+    expect(erreurDuChamp(r.body, 'lieu.commune')).toBe(
+      'Commune : « LAVAL CEDEX 9 » porte la mention CEDEX 9, et le champ « Cedex » dit « CEDEX 1 » : écrivez le nom de la commune, et la mention CEDEX dans le seul champ « Cedex ».',
+    );
     expect(await sessions()).toEqual(avant);
   });
 
@@ -102,7 +181,7 @@ describe('the API’s write: a CEDEX code in lieu.code_postal', () => {
     expect(r.statusCode).toBe(400);
     const corps = JSON.stringify(r.json());
     expect(corps).toContain(
-      '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez le code postal de la commune du lieu et la mention CEDEX dans cedex.',
+      '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez ses 5 chiffres dans code_postal, la mention CEDEX dans cedex et la commune, qui situe le lieu, dans commune.',
     );
     expect(corps).not.toMatch(/10 caract/);
   });

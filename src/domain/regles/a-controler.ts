@@ -44,6 +44,7 @@ const session = (s: SessionLue, c: ContactAControler | null): SessionAControler 
   etat_recrutement: s.etat_recrutement,
   code_postal: s.code_postal,
   commune: s.commune,
+  cedex: s.cedex,
   code_insee: s.code_insee,
   uai_lieu: s.uai_lieu,
   lat: s.lat,

@@ -1,4 +1,10 @@
-import { memeCommune, memeDepartement, readCommune } from '../commune.ts';
+import {
+  memeCommune,
+  memeDepartement,
+  mentionDuLieu,
+  prefixeDepartementPostal,
+  readCommune,
+} from '../commune.ts';
 import type { CommuneAncienneFact, CommuneFact, Provenance } from '../referentiel.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
@@ -66,7 +72,8 @@ interface Lieu {
 /** One place: null when it agrees, else its result (bloquant or alerte). */
 function checkLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): ResultatControle | null {
   const cp = s.code_postal!;
-  const lu = s.commune ? readCommune(s.commune) : null;
+  // The CEDEX mention, in the commune's name or in the « Cedex » field: the code is a CEDEX code.
+  const lu = s.commune ? { cedex: mentionDuLieu(s) } : null;
   const parCp = ctx.faits.communesParCodePostal.get(cp) ?? [];
   const connues = parCp.map((c) => `${c.nom} (${c.code_insee})`).join(', ');
   const bloquant = (sous: string, message: string, fait: string) =>
@@ -85,7 +92,7 @@ function checkLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): ResultatC
       return lu?.cedex
         ? alerte(
             'code_insee',
-            `Le code postal ${cp} de la session ${i + 1} est un code CEDEX (« ${s.commune} ») que le référentiel des communes ne liste pas : renseignez le code INSEE de la commune pour qu’il soit vérifié.`,
+            `Le code postal ${cp} de la session ${i + 1} est un code CEDEX (« ${readCommune(s.commune!).cedex ? s.commune : `${s.commune} ${lu.cedex}`} ») que le référentiel des communes ne liste pas : renseignez le code INSEE de la commune pour qu’il soit vérifié.`,
             `code postal ${cp} absent (CEDEX)`,
           )
         : cpInconnu();
@@ -120,7 +127,12 @@ function checkLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): ResultatC
   if (!match) {
     // A postal code the reference does not list (CEDEX) or a CEDEX label: the department, the
     // commune and the INSEE code decide; never bloquant when they agree.
-    if ((lu?.cedex || parCp.length === 0) && candidates.length > 0 && memeDepartement(cp, code)) {
+    // The département: the INSEE code's, or that of a postal code of the commune (a commune served
+    // by an office across a border, e.g. Claret (04) by 05110).
+    const prefixe = prefixeDepartementPostal(cp);
+    const departement =
+      memeDepartement(cp, code) || (!!prefixe && candidates.some((c) => c.code_postal.startsWith(prefixe)));
+    if ((lu?.cedex || parCp.length === 0) && candidates.length > 0 && departement) {
       if (nomConcorde(candidates)) {
         if (lu?.cedex) return null;
         return alerte(

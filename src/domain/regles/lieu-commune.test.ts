@@ -95,6 +95,23 @@ describe('LIEU_COMMUNE on real places', () => {
     expect(controler(lieu('ANGERS CEDEX 1', '44035', '44109'))[0]).toMatchObject({ severite: 'bloquant' });
   });
 
+  // A fresh user's report (06/12/2026): the CEDEX mention in the place's « Cedex » field (the
+  // session form's, the API's `cedex`, LHEO's extras) was not read: « 53063 » with « Laval » and
+  // « CEDEX 9 » was bloquant without an INSEE code. The mention says the code is a CEDEX code
+  // wherever it is written.
+  it('4. reads the CEDEX mention of the « Cedex » field as that of the commune', () => {
+    const avecCedex = (commune: string, cp: string, insee: string | null) =>
+      session({ commune, code_postal: cp, code_insee: insee, cedex: 'CEDEX 1' });
+    expect(controler(avecCedex('Nantes', '44035', '44109'))[0]).toMatchObject({ resultat: 'passe' });
+    expect(controler(avecCedex('Nantes', '44035', null))[0]).toMatchObject({
+      severite: 'alerte',
+      champ: 'sessions[0].lieu.code_insee',
+    });
+    expect(controler(avecCedex('Nantes', '49035', '44109'))[0]).toMatchObject({ severite: 'bloquant' });
+    // The commune's own postal code with a mention in « Cedex »: as without it.
+    expect(controler(avecCedex('Nantes', '44000', '44109'))[0]).toMatchObject({ resultat: 'passe' });
+  });
+
   it('still blocks what does not agree', () => {
     for (const [commune, cp, insee] of [
       ['La Rochelle', '17000', '72181'], // INSEE of another commune

@@ -81,6 +81,7 @@ export function session(o: Partial<SessionAControler> = {}): SessionAControler {
     etat_recrutement: 'ouvert',
     code_postal: '35000',
     commune: 'Rennes',
+    cedex: null,
     code_insee: '35238',
     uai_lieu: null,
     lat: null,

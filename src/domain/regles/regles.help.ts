@@ -125,7 +125,7 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
   },
   LIEU_COMMUNE: {
     echoue:
-      'Code postal, commune et code INSEE du lieu ne concordent pas avec le référentiel des communes (arrondissements de Paris, Lyon, Marseille compris). Nom avec ou sans article, libellé de La Poste (« PARIS 17 », « ST ETIENNE ») et mention CEDEX acceptés ; nom ou ancien code d’une commune déléguée ou associée, code postal CEDEX sans la mention : alerte seulement (docs/referentiels.md § Communes).',
+      'Code postal, commune et code INSEE du lieu ne concordent pas avec le référentiel des communes (arrondissements de Paris, Lyon, Marseille compris). Nom avec ou sans article, libellé de La Poste (« PARIS 17 », « ST ETIENNE ») et mention CEDEX (après la commune ou dans le champ Cedex) acceptés ; un code CEDEX (« 53063 LAVAL CEDEX 9 ») que le référentiel n’a pas passe quand il est du département de la commune ; nom ou ancien code d’une commune déléguée ou associée, code postal CEDEX sans la mention ou sans code INSEE : alerte seulement (docs/referentiels.md § Communes).',
     corriger: 'Recopier le code postal et la commune de l’adresse postale, le code INSEE de la commune.',
   },
   LIEU_UAI: {

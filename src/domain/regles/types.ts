@@ -44,6 +44,8 @@ export interface SessionAControler {
   readonly etat_recrutement: string;
   readonly code_postal: string | null;
   readonly commune: string | null;
+  /** The place's « Cedex » field (« CEDEX 9 »), the mention of a CEDEX postal code; null when none. */
+  readonly cedex: string | null;
   readonly code_insee: string | null;
   readonly uai_lieu: string | null;
   readonly lat: number | null;

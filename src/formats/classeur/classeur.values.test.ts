@@ -24,7 +24,7 @@ describe('canonical cell values', () => {
       ok: false,
       code: 'CLASSEUR_CODE_POSTAL_CEDEX',
       message:
-        '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).',
+        '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX : écrivez-les dans « Code postal », et la mention CEDEX après le nom de la commune (colonne « Commune »), qui situe le lieu.',
     });
     expect(v('codePostal', '69 421 Cedex 03')).toMatchObject({
       ok: false,

@@ -49,7 +49,7 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
   if (col.cle === 'codePostal' && col.max && s.length > col.max && lireCodePostalCedex(s))
     return ko(
       'CLASSEUR_CODE_POSTAL_CEDEX',
-      `« ${s} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).`,
+      `« ${s} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX : écrivez-les dans « Code postal », et la mention CEDEX après le nom de la commune (colonne « Commune »), qui situe le lieu.`,
     );
   // A CFD too long is most often another code typed in its cell (an RNCP code): say what it holds.
   if (col.cle === 'cfd' && col.max && s.length > col.max)
