@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Plateforme, StatutPlateforme } from '../domain/plateforme.ts';
 import type { Executor } from './executor.ts';
-import { dansPerimetrePlateformes } from './plateforme.repository.ts';
+import { dansPerimetrePlateformes, identiteSql } from './plateforme.repository.ts';
 
 // The instructeur's list of offers (services/instruction.service.ts listOffresInstruction).
 
@@ -10,7 +10,7 @@ const departement = (col: string) =>
   sql`(case when ${sql.ref(col)} ~ '^9[78]' then left(${sql.ref(col)}, 3) else left(${sql.ref(col)}, 2) end)`;
 
 /**
- * Offers with a state for `p` (alias `f`, its state `e`, its responsable `r`), in the platforms'
+ * Offers with a state for `p` (alias `f`, the state of its current identity `e`, its responsable `r`), in the platforms'
  * perimeter only (RULES.md: validated offers of the Catalogue général open to apprenticeship —
  * what an instructeur may read and decide on), and in départements `deps` by a session's or the
  * responsable's commune (null: everywhere).
@@ -18,8 +18,9 @@ const departement = (col: string) =>
 function offresDuPerimetre(db: Executor, p: Plateforme, deps: readonly string[] | null) {
   const q = db
     .selectFrom('formation as f')
+    // Its current identity's state: not the rows of its former identities, still naming it.
     .innerJoin('plateforme_etat as e', (j) =>
-      j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
+      j.on('e.plateforme', '=', p).on('e.identite', '=', identiteSql('f')),
     )
     .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
     .where(dansPerimetrePlateformes('f'));

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EtatPlateforme, IdentiteSource, Plateforme, RegleScope } from '../domain/plateforme.ts';
+import type { EtatPlateforme, Plateforme, RegleScope } from '../domain/plateforme.ts';
 import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import type { Executor } from './executor.ts';
 
@@ -107,26 +107,35 @@ const CLES_ETAT = Object.keys(COLONNES_ETAT) as (keyof EtatStocke)[];
 const MODIFIEES_ETAT = CLES_ETAT.filter((c) => c !== 'plateforme' && c !== 'identite');
 
 /**
- * What formation `id`'s offer identity is made of (domain/plateforme.ts identiteOffre): its row's
- * codes and owner, and the places (`code_insee`) of its live sessions, as the rules read them
- * (conformite.repository.ts loadFormationsAControler); undefined when there is no such formation.
- * One statement.
+ * SQL (text) of the offer identity of formation alias `f` — domain/plateforme.ts identiteOffre of
+ * its row's codes and owner and the places (`code_insee`) of its live sessions, as the rules read
+ * them (conformite.repository.ts loadFormationsAControler, services/plateforme.etats.ts identiteDe):
+ * what a reader of plateforme_etat joins on (`e.identite = identiteSql('f')`), never formation_id,
+ * which also names the rows of the offer's former identities. The places: distinct, non-empty,
+ * in code order (`collate "C"`: the order of JavaScript's sort on these ASCII codes). Its agreement
+ * with identiteOffre is tested on varied offers on both engines (test/db/identite-offre.test.ts).
+ * No session is read for an offer with a cle_externe.
  */
-export async function selectIdentiteSource(db: Executor, id: string): Promise<IdentiteSource | undefined> {
+export function identiteSql(f: string) {
+  const col = (c: string) => sql.ref(`${f}.${c}`);
+  return sql<string>`(case when ${col('cle_externe')} <> '' then 'cle:' || ${col('siren_proprietaire')} || ':' || ${col('cle_externe')}
+    else 'cert:' || coalesce(${col('code_rncp')}, '') || '|' || coalesce(${col('code_cfd')}, '') || '|' || coalesce(${col('responsable_siret')}, '') || '|' || coalesce((
+      select string_agg(l.code, ',' order by l.code) from (
+        select distinct si.code_insee collate "C" as code from session si
+        where si.formation_id = ${col('id')} and not si.archivee and si.code_insee <> '') l), '') end)`;
+}
+
+/**
+ * The stored states (one per platform at most) of formation `id`'s current identity (identiteSql);
+ * none when it has none or does not exist. One statement.
+ */
+export function selectEtatsDeSonIdentite(db: Executor, id: string): Promise<EtatStocke[]> {
   return db
     .selectFrom('formation as f')
-    .select([
-      'f.siren_proprietaire',
-      'f.cle_externe',
-      'f.code_rncp',
-      'f.code_cfd',
-      'f.responsable_siret',
-      sql<
-        (string | null)[]
-      >`array(select s.code_insee from session s where s.formation_id = f.id and not s.archivee)`.as('lieux'),
-    ])
+    .innerJoin('plateforme_etat as e', (j) => j.on('e.identite', '=', identiteSql('f')))
+    .select(CLES_ETAT.map((c) => `e.${c}` as const))
     .where('f.id', '=', id)
-    .executeTakeFirst();
+    .execute() as Promise<EtatStocke[]>;
 }
 
 export async function loadEtats(
@@ -210,10 +219,11 @@ export async function cataloguesDe(
  * platforms' perimeter, whatever state is stored (never a draft nor a conventionné-only action).
  */
 export function listOffresPlateforme(db: Executor, p: Plateforme, after: string | null, limit: number) {
+  // Its current identity's state: not the rows of its former identities, still naming it.
   return db
     .selectFrom('formation as f')
     .innerJoin('plateforme_etat as e', (j) =>
-      j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
+      j.on('e.plateforme', '=', p).on('e.identite', '=', identiteSql('f')),
     )
     .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
     .leftJoin('organisme as fo', 'fo.siret', 'f.formateur_siret')

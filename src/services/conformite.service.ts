@@ -31,7 +31,6 @@ import type { FormationInput } from '../domain/formation.schema.ts';
 import { type FormationSnap, nextSnapshot, sirenProprietaire } from '../domain/formation.snapshot.ts';
 import {
   horsPerimetrePlateformes,
-  identiteOffre,
   PLATEFORMES,
   type Plateforme,
   type RegleScope,
@@ -55,6 +54,7 @@ import { isConventionnee } from '../domain/type-offre.ts';
 import type { Lisibles } from './formation.lisible.ts';
 import { NOMMENT_UNE_AUTRE } from './formation.view.ts';
 import { refreshDocuments } from './formation-document.ts';
+import { identiteDe } from './plateforme.etats.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -220,11 +220,7 @@ async function evaluer(
     const perimetre = horsPerimetrePlateformes({ ...f, catalogue: d.catalogue }) === null;
     offres.push({
       f,
-      identite: identiteOffre({
-        ...f,
-        responsable_siret: f.responsable?.siret ?? null,
-        lieux: f.sessions.map((x) => x.code_insee),
-      }),
+      identite: identiteDe(f),
       // Parcoursup and Affelnet take diffused apprenticeship offers only (RULES.md, issue 12): a
       // draft or a conventionné-only action stays out, whatever an instructeur decided.
       perimetre,

@@ -1,13 +1,16 @@
 import type { Executor } from '../db/executor.ts';
-import { type EtatStocke, loadEtats, selectIdentiteSource } from '../db/plateforme.repository.ts';
+import { type EtatStocke, selectEtatsDeSonIdentite } from '../db/plateforme.repository.ts';
 import { identiteOffre } from '../domain/plateforme.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
 
 // Platform states are stored per offer identity (domain/plateforme.ts identiteOffre), not per
 // formation: when an offer's identity changes (one without cle_externe moves to other places),
 // the row of its former identity stays — that identity's status memory — still naming the
-// formation. What a formation's pages and the API show is the state of its current identity, the
-// one its decisions read and write (plateforme.service.ts), never a former one.
+// formation. What a formation's pages, the API, the platform feed and the instructeurs' list show
+// is the state of its current identity, the one its decisions read and write
+// (plateforme.service.ts), never a former one: the readers join on the identity computed in SQL
+// (db/plateforme.repository.ts identiteSql), the writers compute it here (identiteDe), and
+// test/db/identite-offre.test.ts checks that both agree.
 
 /** The identity of offer `f`, as its platform states are keyed. */
 export const identiteDe = (f: FormationAControler) =>
@@ -19,9 +22,7 @@ export const identiteDe = (f: FormationAControler) =>
 
 /**
  * The stored states (one per platform at most) of formation `id`'s current identity; none when it
- * does not exist. Two statements (its identity's parts, then the states), not the rules' whole read.
+ * does not exist. One statement (the identity computed by the database), not the rules' whole read.
  */
-export async function etatsDeSonIdentite(db: Executor, id: string): Promise<EtatStocke[]> {
-  const source = await selectIdentiteSource(db, id);
-  return source ? [...(await loadEtats(db, [identiteOffre(source)])).values()] : [];
-}
+export const etatsDeSonIdentite = (db: Executor, id: string): Promise<EtatStocke[]> =>
+  selectEtatsDeSonIdentite(db, id);

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SYSTEME } from '../../src/domain/acteur.ts';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
+import { listOffresInstruction } from '../../src/services/instruction.service.ts';
 import {
   decidePlateforme,
   etatDeFormation,
   etatsDeFormation,
+  offresPlateforme,
 } from '../../src/services/plateforme.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
@@ -58,4 +60,73 @@ it('an offer whose identity changed: one state per platform, the one its decisio
     { siMatch: [un.version] },
   );
   expect(r.statut).toBe('non_publie');
+});
+
+// The platform feed (GET /api/v1/plateformes/{p}/offres) and the instructeurs' list (/instruction)
+// joined plateforme_etat on formation_id: an offer whose identity changed came with every row
+// still naming it — its former identity's « Prêt pour intégration » sent to the platform when its
+// current identity was only « À publier », and twice once the current one was ready too (the list
+// counted it twice by status). They read the state of its current identity only.
+it('the feed and the instructeurs’ list read the state of the offer’s current identity only', async () => {
+  const ctx = { ...testContext(database), now: () => NOW };
+  const admin: Acteur = {
+    kind: 'utilisateur',
+    id: 'adm',
+    email: 'adm@ident.test',
+    nom: 'Admin',
+    role: 'admin',
+    siren: null,
+    regions: [],
+    academies: [],
+  };
+  const villeurbanne = {
+    adresse: '1 place Lazare Goujon',
+    code_postal: '69100',
+    commune: 'Villeurbanne',
+    code_insee: '69266',
+  };
+  const input = bts('IDENT-FLUX', {
+    cle_externe: null,
+    intitule: 'BTS identité flux',
+    certification: { rncp: 'RNCP38368', cfd: null },
+  });
+  const { id } = await saveFormation(ctx, sys, input);
+  await transition(ctx, sys, id, 'publier');
+  await transition(ctx, sys, id, 'valider');
+  await decidePlateforme(ctx, sys, id, 'parcoursup', { action: 'publier' });
+  const flux = async () =>
+    (await offresPlateforme(ctx.db, 'parcoursup', null, 1000)).data.filter((o) => o.id === id);
+  const liste = async () => {
+    const r = await listOffresInstruction(ctx, admin, 'parcoursup', { q: 'identité flux' });
+    return { lignes: r.lignes.map((l) => l.statut), total: r.total };
+  };
+  expect((await flux()).map((o) => o.statut)).toEqual(['pret_pour_integration']);
+  // The offer moves: its current identity has no decision yet.
+  await saveFormation(
+    ctx,
+    sys,
+    { ...input, sessions: input.sessions.map((s) => ({ ...s, lieu: villeurbanne })) },
+    { id },
+  );
+  const courant = (await etatsDeFormation(ctx.db, id, NOW)).find((e) => e.plateforme === 'parcoursup');
+  expect(courant?.statut).toBe('a_publier');
+  expect(await flux()).toEqual([]);
+  expect(await liste()).toEqual({ lignes: ['a_publier'], total: 1 });
+  // Ready again, under its current identity: once, with it.
+  await decidePlateforme(ctx, sys, id, 'parcoursup', { action: 'publier' });
+  expect((await flux()).map((o) => [o.statut, o.identite])).toEqual([
+    ['pret_pour_integration', 'cert:RNCP38368||13002526500013|69266'],
+  ]);
+  expect(await liste()).toEqual({ lignes: ['pret_pour_integration'], total: 1 });
+  const parStatut = (await listOffresInstruction(ctx, admin, 'parcoursup', {})).parStatut;
+  const avant = parStatut.find((s) => s.statut === 'pret_pour_integration')?.n ?? 0;
+  // Its former identity's row is still there (the status memory), naming it: not counted.
+  const n = await ctx.db
+    .selectFrom('plateforme_etat')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('formation_id', '=', id)
+    .where('plateforme', '=', 'parcoursup')
+    .executeTakeFirstOrThrow();
+  expect(Number(n.n)).toBe(2);
+  expect(avant).toBe(1);
 });

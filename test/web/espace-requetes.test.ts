@@ -18,9 +18,11 @@ import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
  * Statements per page on 6 December 2026 (before the change: 50, 46, 75, 71 and 25; the first four
  * with two history reads). The formation and « Relire » pages then read one more (46, 43, 65, 62): the platform states of
  * the offer's current identity, its identity's parts first (plateforme.etats.ts; the states naming
- * the formation, in no order, could be a former identity's).
+ * the formation, in no order, could be a former identity's). Then one less again (45, 42, 64, 61):
+ * those states in one statement, the identity computed by the database (plateforme.repository.ts
+ * identiteSql, selectEtatsDeSonIdentite).
  */
-const ATTENDU = { fiche: 46, relire: 43, ficheRevision: 65, relireRevision: 62, historique: 23 };
+const ATTENDU = { fiche: 45, relire: 42, ficheRevision: 64, relireRevision: 61, historique: 23 };
 
 let t: TestWeb;
 let org: Navigateur;
