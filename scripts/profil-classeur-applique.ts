@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { classeurRempli } from '../bench/suites/classeur.bench.ts';
@@ -17,7 +18,9 @@ import { importClasseur } from '../src/services/import-classeur.service.ts';
 // Run: node bin/run-ts.js scripts/profil-classeur-applique.ts prepare
 //      RUNS=3 node [--cpu-prof] bin/run-ts.js scripts/profil-classeur-applique.ts
 // PRECHAUFFER=1: the reader's worker started and warmed first, as `offre serve` does once
-// listening (its CPU printed apart, not counted in run 1).
+// listening (its CPU printed apart, not counted in run 1). Each run also prints its window on the
+// clock of `node --cpu-prof` profiles (µs), to cut them to the import; TAS=prefix writes the main
+// thread's sampled allocations during each import (.heapprofile); RAPPORT=prefix, each report.
 
 const N = Number(process.env.N ?? 3500);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -105,17 +108,38 @@ try {
         await sql`select 1`.execute(d.db);
         const p0 = await pgCpu(d.db);
         requetes.clear();
+        // TAS=fichier: the main thread's allocations during the import, sampled (every object, those
+        // collected since included: what feeds the garbage collector), as a .heapprofile by run.
+        const tas = process.env.TAS ? new Session() : null;
+        if (tas) {
+          tas.connect();
+          await tas.post('HeapProfiler.startSampling', {
+            samplingInterval: 16384,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+        }
+        const h0 = process.hrtime.bigint();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = await importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false });
         const wall = performance.now() - t0;
         const c = process.cpuUsage(c0);
+        const h1 = process.hrtime.bigint();
+        if (tas) {
+          const { profile } = await tas.post('HeapProfiler.stopSampling');
+          writeFileSync(`${process.env.TAS}.${run}.heapprofile`, JSON.stringify(profile));
+          tas.disconnect();
+        }
         const p1 = await pgCpu(d.db);
         let pg = 0;
         for (const [pid, v] of p1) pg += v - (p0.get(pid) ?? 0);
+        // RAPPORT=fichier: the whole report of each run, to compare two trees' outcomes (cmp).
+        if (process.env.RAPPORT)
+          writeFileSync(`${process.env.RAPPORT}.${run}.json`, JSON.stringify(r.rapport));
         const t = r.rapport.totaux;
         console.log(
-          `run ${run}: ${JSON.stringify(t)} | wall ${wall.toFixed(0)} ms, node ${((c.user + c.system) / 1000).toFixed(0)} ms, pg ${pg.toFixed(0)} ms`,
+          `run ${run}: ${JSON.stringify(t)} | wall ${wall.toFixed(0)} ms, node ${((c.user + c.system) / 1000).toFixed(0)} ms, pg ${pg.toFixed(0)} ms | fenêtre ${h0 / 1000n}-${h1 / 1000n} µs`,
         );
         if (process.env.SQL) {
           const tri = [...requetes].sort((a, b) => b[1].ms - a[1].ms);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import '../config.ts';
-import { type Lecture, lireIssue, nomDuChamp, valeurEn } from './issue-zod.ts';
+import { type Lecture, lireIssue, longueur, nomDuChamp, valeurEn } from './issue-zod.ts';
 
 // The one reader of a Zod issue: what it says (field, kind, bound, what was sent, values allowed),
 // whatever renders it afterwards (the forms' words, the API's sentences).
@@ -104,5 +104,34 @@ describe('lireIssue: what a Zod issue says', () => {
   it('reads the value at a path of a raw body', () => {
     expect(valeurEn({ a: [{ b: 3 }] }, 'a.0.b')).toBe(3);
     expect(valeurEn({ a: 'x' }, 'a.0.b')).toBeUndefined();
+  });
+});
+
+describe('longueur: code points, as Zod counts them', () => {
+  it('counts as [...s].length does, lone surrogates included', () => {
+    const textes = [
+      '',
+      'abc',
+      'Église',
+      '😀',
+      'a😀b😀',
+      'e\u0301',
+      '\ud83d',
+      '\ude00',
+      'x\ud83dy',
+      '\ude00\ud83d',
+      '\ud83d\ud83d\ude00',
+      '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ',
+    ];
+    for (const t of textes) expect(longueur(t), JSON.stringify(t)).toBe([...t].length);
+    for (let i = 0; i < 200; i++) {
+      const t = String.fromCharCode(
+        ...Array.from(
+          { length: 1 + (i % 9) },
+          (_, j) => [0x61, 0xd83d, 0xde00, 0xdbff, 0xdc00, 0x20][(i * 7 + j * 3) % 6]!,
+        ),
+      );
+      expect(longueur(t), JSON.stringify(t)).toBe([...t].length);
+    }
   });
 });

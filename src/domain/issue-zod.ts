@@ -86,8 +86,24 @@ export function valeurEn(racine: unknown, chemin: string): unknown {
   return v;
 }
 
-/** The length of a text as Zod's bounds count it: code points (« 😀 » is one character). */
-export const longueur = (s: string): number => [...s].length;
+/**
+ * The length of a text as Zod's bounds count it: code points (« 😀 » is one character), as
+ * `[...s].length` counts them (a lone surrogate is one), without building that array.
+ */
+export function longueur(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 /** Zod's French locale words (also when a coercion changed the value it saw), or English ones. */
 const LOCALE_ZOD = /^(Trop grand|Trop petit|Entrée invalide|Invalid)/;

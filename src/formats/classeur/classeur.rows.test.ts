@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import { cleLieu, lieuxDe } from './classeur.rows.ts';
 
@@ -37,6 +37,20 @@ describe('cleLieu', () => {
     expect(cleLieu({ adresse: null, code_postal: '69003', commune: undefined, uai: null })).toBe('|69003||');
     expect(cleLieu({ adresse: '—', commune: 'Saint-Étienne' })).toBe('||saint etienne|');
   });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  // An import keys each place of thousands of formations, their texts repeating from session to
+  // session: each text is normalised once (docs/mesures.md, « Classeur appliqué : les lieux et les
+  // longueurs sans copies »), the key the same at every call.
+  it('normalises a text met again once', () => {
+    const r = String(Math.random()).replace('.', '');
+    const normalize = vi.spyOn(String.prototype, 'normalize');
+    const cles = [1, 2, 3].map(() => cleLieu({ adresse: 'Rue de l’Église', commune: `Saint-Étienne-${r}` }));
+    expect(cles).toEqual(Array(3).fill(`rue de l eglise||saint etienne ${r}|`));
+    // Once per text (the address may already be known from the test above), not once per call.
+    expect(normalize.mock.calls.length).toBeLessThanOrEqual(2);
+  });
 });
 
 describe('lieuxDe', () => {
@@ -63,6 +77,39 @@ describe('lieuxDe', () => {
     ]);
     // The input's sessions are left as they were.
     expect(sessions.map((s) => s.id)).toEqual(['s1', 's2', 's3', 's4', 's5']);
+  });
+
+  it('takes as reference the session a stable sort by start date puts last', () => {
+    // Ties on the latest start (and sessions without a start): the last of them in the input's order.
+    const sessions = [
+      session('t1', '2026-09-01', a),
+      session('t2', '2026-09-01', a),
+      session('t3', null, a),
+      session('t4', '2027-03-01', a),
+      session('t5', '2027-03-01', a),
+      session('t6', '2026-01-01', a),
+      session('u1', null, b),
+      session('u2', null, b),
+      session('u3', '2025-01-01', b),
+      session('u4', '2025-01-01', b),
+    ];
+    const ancien = (liste: readonly SessionInput[]) =>
+      [...liste].sort((x, y) => (x.debut ?? '').localeCompare(y.debut ?? '')).at(-1) ?? null;
+    const lieux = lieuxDe({ sessions } as FormationInput, fenetre);
+    expect(lieux.map((l) => [l.campagne?.id ?? null, l.reference?.id ?? null])).toEqual([
+      ['t5', 't5'],
+      [null, 'u4'],
+    ]);
+    for (const l of lieux) {
+      expect(l.reference).toBe(ancien(l.sessions));
+      expect(l.campagne).toBe(
+        ancien(l.sessions.filter((s) => !!s.debut && s.debut >= fenetre.debut && s.debut <= fenetre.fin)),
+      );
+    }
+    expect(
+      lieuxDe({ sessions: [session('v1', null, a), session('v2', null, a)] } as FormationInput, fenetre)[0]!
+        .reference?.id,
+    ).toBe('v2');
   });
 
   it('gives one empty place to a formation without sessions', () => {

@@ -48,11 +48,28 @@ export function cleLieuSouple(v: Valeurs): string {
   return cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune, uai: v.uaiLieu });
 }
 
-const normeLieu = (s: string | null | undefined) =>
-  sansAccents(s ?? '')
+const normer = (s: string) =>
+  sansAccents(s)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+
+// normer's answers, by text: addresses, postal codes, communes and UAI repeat from session to
+// session (an import of 5,000 rows keys each place of its 3,500 formations several times).
+// Dropped whole once it holds NORMES texts (bounded memory, in a server that lives for weeks).
+const NORMES = 50_000;
+const normes = new Map<string, string>();
+
+const normeLieu = (s: string | null | undefined) => {
+  if (!s) return '';
+  let n = normes.get(s);
+  if (n === undefined) {
+    n = normer(s);
+    if (normes.size >= NORMES) normes.clear();
+    normes.set(s, n);
+  }
+  return n;
+};
 
 export const dansFenetre = (s: SessionInput, f: Fenetre) =>
   !!s.debut && s.debut >= f.debut && s.debut <= f.fin;
@@ -69,15 +86,11 @@ export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[
   if (groupes.size === 0)
     return [{ cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false }];
   return [...groupes].map(([cle, sessions]) => {
-    const campagne =
-      sessions
-        .filter((s) => dansFenetre(s, fenetre))
-        .sort(parDebut)
-        .at(-1) ?? null;
+    const campagne = derniere(sessions.filter((s) => dansFenetre(s, fenetre)));
     return {
       cle,
       sessions,
-      reference: campagne ?? [...sessions].sort(parDebut).at(-1) ?? null,
+      reference: campagne ?? derniere(sessions),
       campagne,
       ferme: sessions.every((s) => s.etat_recrutement === 'ferme'),
     };
@@ -85,6 +98,16 @@ export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[
 }
 
 const parDebut = (a: SessionInput, b: SessionInput) => (a.debut ?? '').localeCompare(b.debut ?? '');
+
+/**
+ * The session a stable sort by parDebut puts last (the last in `sessions`' order of those that
+ * start latest), without copying and sorting them; null when there is none.
+ */
+function derniere(sessions: readonly SessionInput[]): SessionInput | null {
+  let d: SessionInput | null = null;
+  for (const s of sessions) if (d === null || parDebut(s, d) >= 0) d = s;
+  return d;
+}
 
 /** "formation id/session id": names the formation and the place the row stands for. */
 export function referenceDe(formationId: string, lieu: LieuFormation): string {

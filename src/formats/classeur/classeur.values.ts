@@ -57,8 +57,9 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       'CLASSEUR_VALEUR_TROP_LONGUE',
       `« ${s} » n’est pas un code diplôme (CFD) : un CFD compte 8 caractères, chiffres et lettres (ex. « 32031309 »)${/^(RNCP|RS)\s*\d/i.test(s) ? ` ; « ${s} » ressemble à un code RNCP, qui s’écrit dans la colonne « Code RNCP »` : ''}.`,
     );
-  // Characters as the schema counts them (code points: an emoji is one).
-  if (col.max && longueur(s) > col.max)
+  // Characters as the schema counts them (code points: an emoji is one), counted only when the
+  // UTF-16 length passes the bound (a text has no more code points than UTF-16 units).
+  if (col.max && s.length > col.max && longueur(s) > col.max)
     return ko(
       'CLASSEUR_VALEUR_TROP_LONGUE',
       `Texte trop long : ${nombre(longueur(s))} caractères, ${nombre(col.max)} au plus.`,
