@@ -1,7 +1,10 @@
-import { CompiledQuery, type DatabaseConnection, type Kysely } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Kysely } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { EnveloppeFautes } from './fault.ts';
+import { LectureBinaire } from './lecture-binaire.ts';
+import { type Decodeur, Lecteur } from './morceaux.ts';
+import { marquee } from './preparee.ts';
 
 // Reads whose results are mostly stored JSON documents (the change feed's formations, the list
 // pages' texts), run on PostgreSQL as `COPY (select …) TO STDOUT (FORMAT binary)`: each text or
@@ -11,6 +14,9 @@ import type { EnveloppeFautes } from './fault.ts';
 // (docs/mesures.md « Lectures : documents par COPY binaire »). COPY takes no bind parameters and
 // cannot be prepared: the values are written into the text as literals (enLitteraux), and the
 // statement is planned at each call.
+// The statements of a bounded set of texts (marked `preparee`: the whole catalogue's list page,
+// the feed's formations) are not read by COPY but as prepared statements in binary format, read
+// off the socket the same way (lecture-binaire.ts): planned once per connection.
 
 /** The pg pools behind the Kysely instances that may read by COPY (database.ts, PostgreSQL only). */
 const pools = new WeakMap<object, pg.Pool>();
@@ -80,8 +86,7 @@ export function enLitteraux(query: CompiledQuery): string {
   });
 }
 
-/** How a field's bytes become the row's value (field bytes: buf[debut, fin)). */
-export type Decodeur = (buf: Buffer, debut: number, fin: number) => unknown;
+export type { Decodeur } from './morceaux.ts';
 
 /** A text column (text, varchar, char, an enum): its UTF-8 bytes decoded. */
 export const texteCol: Decodeur = (buf, debut, fin) => buf.toString('utf8', debut, fin);
@@ -108,9 +113,8 @@ export function lireTuples<R>(
   morceaux: Buffer | readonly Buffer[],
   colonnes: readonly (readonly [string, Decodeur])[],
 ): R[] {
-  const liste = Buffer.isBuffer(morceaux) ? [morceaux] : morceaux;
-  const l = new Lecteur(liste);
-  const entete = liste.reduce((t, m) => t + m.length, 0) >= 19 ? l.octets(19) : null;
+  const l = new Lecteur(Buffer.isBuffer(morceaux) ? [morceaux] : morceaux);
+  const entete = l.disponibles >= 19 ? l.octets(19) : null;
   if (!entete?.subarray(0, 11).equals(SIGNATURE))
     throw new Error('Sortie COPY binaire illisible (signature).');
   if (entete.readInt32BE(11) & (1 << 16))
@@ -131,103 +135,72 @@ export function lireTuples<R>(
   }
 }
 
-/** Reads through a list of chunks, in place where what is read lies in one chunk. */
-class Lecteur {
-  /** Index of the current chunk, and offset in it. */
-  private i = 0;
-  private o = 0;
-  constructor(private readonly morceaux: readonly Buffer[]) {}
-
-  /** The next `n` bytes: a view of the current chunk, or a copy when they straddle chunks. */
-  octets(n: number): Buffer {
-    if (n === 0) return Buffer.alloc(0);
-    const parts: Buffer[] = [];
-    for (let reste = n; reste > 0; ) {
-      const c = this.courant();
-      const k = Math.min(reste, c.length - this.o);
-      parts.push(c.subarray(this.o, this.o + k));
-      this.o += k;
-      reste -= k;
-    }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
-  }
-
-  /** The next big-endian signed integer of `taille` bytes (2 or 4). */
-  int(taille: 2 | 4): number {
-    const m = this.courant();
-    const dedans = this.o + taille <= m.length;
-    const b = dedans ? m : this.octets(taille);
-    const at = dedans ? this.o : 0;
-    if (dedans) this.o += taille;
-    return taille === 2 ? b.readInt16BE(at) : b.readInt32BE(at);
-  }
-
-  /** The next field of `n` bytes, decoded. */
-  champ(n: number, decode: Decodeur): unknown {
-    const m = this.courant();
-    if (this.o + n > m.length) return decode(this.octets(n), 0, n);
-    const debut = this.o;
-    this.o += n;
-    return decode(m, debut, this.o);
-  }
-
-  /** The chunk holding the next byte (past the ends of the previous ones); throws past the last. */
-  private courant(): Buffer {
-    while (this.i < this.morceaux.length && this.o >= this.morceaux[this.i]!.length) {
-      this.i++;
-      this.o = 0;
-    }
-    const m = this.morceaux[this.i];
-    if (!m) throw new Error('Sortie COPY binaire tronquée.');
-    return m;
-  }
-}
-
 /**
- * The rows of `query` (a select compiled by Kysely) read by `COPY (…) TO STDOUT (FORMAT binary)`
- * on a connection of `pool`, decoded by `colonnes` (one per selected column, in order).
+ * The rows of `query` (a select compiled by Kysely) on a connection of `pool`, decoded by
+ * `colonnes` (one per selected column, in order): a statement marked `preparee` (a text of a
+ * bounded set, preparee.ts) as a prepared statement whose results are read in binary format off
+ * the socket (lecture-binaire.ts); any other by `COPY (…) TO STDOUT (FORMAT binary)`, its values
+ * inlined as literals.
  */
 export async function selectParCopie<R>(
   pool: pg.Pool,
   query: CompiledQuery,
   colonnes: readonly (readonly [string, Decodeur])[],
 ): Promise<R[]> {
-  const texte = `copy (${enLitteraux(query)}) to stdout (format binary)`;
   const client = await pool.connect();
   let erreur: Error | undefined;
   try {
-    const copie = connexionCopie(client);
-    const connexion = fautesDe.get(pool)?.(copie) ?? copie;
-    const { rows: morceaux } = await connexion.executeQuery<Buffer>(CompiledQuery.raw(texte));
-    return lireTuples<R>(morceaux, colonnes);
+    const brute = marquee(query.sql) ? connexionPreparee(client, colonnes) : connexionCopie(client, colonnes);
+    const connexion = fautesDe.get(pool)?.(brute) ?? brute;
+    return (await connexion.executeQuery<R>(query)).rows;
   } catch (e) {
     erreur = e as Error;
     throw e;
   } finally {
-    // A connection whose COPY failed is not handed out again.
+    // A connection whose read failed is not handed out again.
     client.release(erreur);
   }
 }
 
 /**
- * `client` as a connection that runs a `COPY … TO STDOUT`: its rows are the chunks received. A
- * connection like Kysely's, so that what wraps those (fault.ts) wraps this one the same way.
+ * `client` as a connection that runs a select as `COPY (…) TO STDOUT (FORMAT binary)`, its rows
+ * decoded by `colonnes`. A connection like Kysely's, so that what wraps those (fault.ts) wraps
+ * this one the same way.
  */
-const connexionCopie = (client: pg.PoolClient): DatabaseConnection => ({
+const connexionCopie = (
+  client: pg.PoolClient,
+  colonnes: readonly (readonly [string, Decodeur])[],
+): DatabaseConnection => ({
   async executeQuery<R>(q: CompiledQuery) {
     const morceaux: Buffer[] = [];
-    for await (const m of client.query(copyTo(q.sql))) morceaux.push(m as Buffer);
-    return { rows: morceaux as R[] };
+    const texte = `copy (${enLitteraux(q)}) to stdout (format binary)`;
+    for await (const m of client.query(copyTo(texte))) morceaux.push(m as Buffer);
+    return { rows: lireTuples<R>(morceaux, colonnes) };
   },
   streamQuery: () => {
     throw new Error('Lecture par COPY : pas de lecture en flux.');
   },
 });
 
+/** `client` as a connection that runs a marked select as a prepared statement read in binary (LectureBinaire). */
+const connexionPreparee = (
+  client: pg.PoolClient,
+  colonnes: readonly (readonly [string, Decodeur])[],
+): DatabaseConnection => ({
+  async executeQuery<R>(q: CompiledQuery) {
+    const lecture = new LectureBinaire<R>(q.sql, q.parameters, colonnes);
+    client.query(lecture as never);
+    return { rows: await lecture.resultat };
+  },
+  streamQuery: () => {
+    throw new Error('Lecture binaire : pas de lecture en flux.');
+  },
+});
+
 /**
- * The rows of `query` (a Kysely select): read by COPY binary when `db`, the Kysely it was built
- * on, reads through a pg pool (copieDe), decoded by `colonnes` (every selected column, in order,
- * typed as the query types them); else executed as it is (PGlite, a transaction).
+ * The rows of `query` (a Kysely select): read in binary (selectParCopie) when `db`, the Kysely it
+ * was built on, reads through a pg pool (copieDe), decoded by `colonnes` (every selected column,
+ * in order, typed as the query types them); else executed as it is (PGlite, a transaction).
  */
 export function executeOuCopie<R>(
   db: object,

@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
 import { registerScratchHost } from './brouillon.ts';
-import { permettreCopie } from './copie.ts';
+import { copieDe, permettreCopie } from './copie.ts';
 import { enveloppeFautes, withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
@@ -153,9 +153,21 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
     engine: 'postgres',
     lecture,
     close: async () => {
-      await Promise.all([db.destroy(), lecture.destroy()]);
+      await Promise.all([db, lecture].map(fermer));
     },
   };
+}
+
+/**
+ * Destroys `db` and ends its pg pool. Kysely ends the pool only when it was initialized, by a
+ * statement run through it: a pool read only by COPY or by binary reads (copie.ts) stayed open,
+ * its connections kept until the process ended (a test database then dropped `with (force)`, its
+ * idle client's FATAL an uncaught pool error).
+ */
+async function fermer(db: Kysely<DB>): Promise<void> {
+  const pool = copieDe(db);
+  await db.destroy();
+  if (pool && !pool.ending) await pool.end();
 }
 
 function poolPostgres(url: string, schema: string | undefined, max: number, reglages: string): Kysely<DB> {

@@ -164,12 +164,12 @@ export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
 /**
  * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as
  * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then). On a
- * PostgreSQL pool (copieDe) read in one statement by COPY binary, the values inlined as literals
- * (copie.ts: the cursor and the filters are the client's, quoted as pg would bind them); else
- * (PGlite, a transaction) a plain query, prepared for the whole catalogue. COPY is never prepared:
- * the list page loses its generic plan, which costs PostgreSQL about what the raw bytes save it;
- * reading the page's rows by the prepared statement then their documents by a second, COPY,
- * statement cost Node more (docs/mesures.md « Lectures : documents par COPY binaire »).
+ * PostgreSQL pool (copieDe) read in one statement with the texts as raw bytes: the whole
+ * catalogue as a prepared statement read in binary (lecture-binaire.ts: planned once per
+ * connection), a filtered page by COPY binary, the values inlined as literals (copie.ts: the
+ * cursor and the filters are the client's, quoted as pg would bind them); else (PGlite, a
+ * transaction) a plain query, prepared for the whole catalogue (docs/mesures.md « Pages
+ * distinctes : le plan gardé, les octets lus sur la socket »).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
   return executeOuCopie(args[0], pageTextes(voulu, ...args), [

@@ -22,16 +22,17 @@ import { type Expression, sql } from 'kysely';
  * decodes every field as UTF-8 then copies it back) and one aggregated value per page both cost
  * Node more per page (measured, docs/mesures.md « Pool de lecture »). The statements that carry
  * stored documents (the list page's and the feed's formations) are not run this way on
- * PostgreSQL: they go by `COPY … (FORMAT binary)` (copie.ts; their mark is then an inert comment,
- * a COPY is never prepared), whose raw bytes cost Node and PostgreSQL less than the prepared
- * generic plan with `bytea` hex-encoded (docs/mesures.md « Lectures : documents par COPY binaire »).
+ * PostgreSQL through pg's text results: they are prepared statements read in binary off the
+ * socket (lecture-binaire.ts, named `offre_b_…`), their texts as raw bytes (docs/mesures.md
+ * « Pages distinctes : le plan gardé, les octets lus sur la socket »).
  */
 export const MARQUE = '/*offre:preparee*/';
 
 /** Kysely `modifyFront` argument that marks a select: `select /*offre:preparee*\/ …`. */
 export const preparee: Expression<unknown> = sql.raw(MARQUE);
 
-const marquee = (text: string) => text.startsWith(MARQUE) || text.startsWith(`select ${MARQUE}`);
+/** Whether `text` is marked (MARQUE at its start, or after `select `). */
+export const marquee = (text: string) => text.startsWith(MARQUE) || text.startsWith(`select ${MARQUE}`);
 
 /** Statement name by marked text (texts from a bounded set: see above). */
 const noms = new Map<string, string>();
