@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
+
+// An idle connection of a pool ended by the server (an administrator's pg_terminate_backend, a
+// PostgreSQL restart, a network cut): pg-pool emits `error` for it, and an EventEmitter's `error`
+// without a listener is thrown — the whole process (`offre serve`, every user's requests) ended by
+// one idle connection. The pools of src/db/database.ts listen: a warning, the connection dropped,
+// the next statement on a new one.
+
+let database: TestDatabase;
+const avertissements: string[] = [];
+const noter = (w: Error) => avertissements.push(w.message);
+const perdues = () => avertissements.filter((a) => a.startsWith('connexion PostgreSQL inactive perdue'));
+beforeAll(async () => {
+  process.on('warning', noter);
+  if (TEST_ENGINE === 'postgres') database = await testDatabase({ poolSize: 2 });
+});
+afterAll(async () => {
+  process.off('warning', noter);
+  await database?.close();
+});
+
+describe('idle connection ended by the server (PostgreSQL)', () => {
+  it.skipIf(TEST_ENGINE !== 'postgres')(
+    'neither pool ends the process; each opens another connection for its next statement',
+    async () => {
+      for (const pool of [database.db, database.lecture!]) {
+        // A connection of this pool, now idle in it.
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(pool);
+        const pid = rows[0]!.pid;
+        // Ended from another connection (the other pool's when this one is the read pool).
+        const autre = pool === database.db ? database.lecture! : database.db;
+        await sql`select pg_terminate_backend(${pid}::int)`.execute(autre);
+        // pg-pool emits the idle client's error when the socket closes: give it the time to arrive.
+        const avant = perdues().length;
+        for (let i = 0; i < 250 && perdues().length === avant; i++)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(perdues()).toHaveLength(avant + 1);
+        const apres = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(pool);
+        expect(apres.rows[0]!.pid).not.toBe(pid);
+      }
+      expect(perdues()[0]).toMatch(
+        /^connexion PostgreSQL inactive perdue : .+ ; la suivante sera ouverte à la demande$/,
+      );
+    },
+  );
+});
