@@ -56,8 +56,8 @@ import {
   PREFIXE,
   pasLeLieu,
   readRequete,
-  telQueTape,
   type Tri,
+  telQueTape,
   trierCompte,
   valeurFacette,
 } from '../domain/recherche.ts';

@@ -76,9 +76,7 @@ describe('nothing has every word', () => {
   it('says each term as typed, and leaves out a diploma of two letters (« BP »)', async () => {
     const r = await cherche('Bp Boulanger');
     expect(r.total).toBe(0);
-    expect(r.moins_de_mots?.map((m) => [m.sans, m.q])).toEqual(
-      expect.arrayContaining([['Bp', 'Boulanger']]),
-    );
+    expect(r.moins_de_mots?.map((m) => [m.sans, m.q])).toEqual(expect.arrayContaining([['Bp', 'Boulanger']]));
   });
 
   it('a search that finds something offers nothing of the kind', async () => {
