@@ -110,7 +110,7 @@ describe('the new-formation form with a possible duplicate', () => {
     await nav.get('/espace/formations/nouvelle');
     const r = await nav.post(
       '/espace/formations/nouvelle',
-      ficheComplete(SIRET_A, { ...fiche, url: 'pas une adresse', 'modalites.duree_annees': '42' }),
+      ficheComplete(SIRET_A, { ...fiche, url: 'pas une adresse' }),
     );
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).not.toContain('Cette formation existe peut-être déjà');
