@@ -109,13 +109,29 @@ export const avecCodes = (c: Pick<CriteresCandidats, 'codes' | 'identifiants'>) 
  * Named query piece: a code finds its formations, and those of the codes linked to it (BCN diploma ↔
  * RNCP fiche); a SIRET the formations it is responsable or formateur of, a SIREN those of its
  * establishments or that it owns, a UAI those of that establishment (a role's, or a session's place).
+ * Any of the certification codes, and any of the identifiers, matches; both kinds typed, a formation
+ * has both (« SIRET + CFD »: that organisme's formations of that diploma). A term of both shapes (a
+ * UAI is also CFD-shaped) is one of either, on its own.
  */
 function parCodes(codes: readonly string[], ids?: Identifiants) {
+  const deuxFormes = new Set((ids?.uais ?? []).filter((u) => codes.includes(u)));
   const sirets = ids?.sirets ?? [];
   const sirens = ids?.sirens ?? [];
-  const uais = ids?.uais ?? [];
-  return (eb: ExpressionBuilder<DB, 'formation'>) =>
-    eb.or([
+  const uais = (ids?.uais ?? []).filter((u) => !deuxFormes.has(u));
+  const certifications = codes.filter((c) => !deuxFormes.has(c));
+  return (eb: ExpressionBuilder<DB, 'formation'>) => {
+    const parUai = (liste: readonly string[]) => [
+      eb('formation.responsable_uai', 'in', liste),
+      eb('formation.formateur_uai', 'in', liste),
+      eb.exists(
+        eb
+          .selectFrom('session as su')
+          .select(sql`1`.as('un'))
+          .whereRef('su.formation_id', '=', 'formation.id')
+          .where('su.uai_lieu', 'in', liste),
+      ),
+    ];
+    const organismes = [
       ...(sirets.length
         ? [eb('formation.responsable_siret', 'in', sirets), eb('formation.formateur_siret', 'in', sirets)]
         : []),
@@ -126,21 +142,18 @@ function parCodes(codes: readonly string[], ids?: Identifiants) {
             eb(sql<string>`left(formation.formateur_siret, 9)`, 'in', sirens),
           ]
         : []),
-      ...(uais.length
-        ? [
-            eb('formation.responsable_uai', 'in', uais),
-            eb('formation.formateur_uai', 'in', uais),
-            eb.exists(
-              eb
-                .selectFrom('session as su')
-                .select(sql`1`.as('un'))
-                .whereRef('su.formation_id', '=', 'formation.id')
-                .where('su.uai_lieu', 'in', uais),
-            ),
-          ]
-        : []),
-      ...(codes.length ? parCodesCertification(eb, codes) : []),
-    ]);
+      ...(uais.length ? parUai(uais) : []),
+    ];
+    return eb.and(
+      [
+        organismes,
+        certifications.length ? parCodesCertification(eb, certifications) : [],
+        ...[...deuxFormes].map((t) => [...parUai([t]), ...parCodesCertification(eb, [t])]),
+      ]
+        .filter((g) => g.length > 0)
+        .map((g) => eb.or(g)),
+    );
+  };
 }
 
 function parCodesCertification(eb: ExpressionBuilder<DB, 'formation'>, codes: readonly string[]) {

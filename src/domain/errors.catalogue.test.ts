@@ -91,6 +91,23 @@ describe('the codes thrown in src/', () => {
   });
 });
 
+describe('the codes of the catalogue', () => {
+  it('are each used in src/ (a code no refusal gives misleads the API reference)', () => {
+    const src = join(PROJECT_ROOT, 'src');
+    let texte = '';
+    for (const f of readdirSync(src, { recursive: true, encoding: 'utf8' }))
+      if (/\.tsx?$/.test(f) && !/\.test\./.test(f) && !f.endsWith('errors.catalogue.ts'))
+        texte += readFileSync(join(src, f), 'utf8');
+    // Built from their prefix (formats/isolation.ts: `${refus.code}_DUREE`).
+    const composes = new Set(['CLASSEUR_LECTURE_DUREE', 'CLASSEUR_LECTURE_MEMOIRE']);
+    expect(texte).toContain("'CLASSEUR_LECTURE'");
+    const inutilises = CODES_ERREUR.filter(
+      (c) => !composes.has(c) && !new RegExp(`['"\`]${c}['"\`]`).test(texte),
+    );
+    expect(inutilises).toEqual([]);
+  });
+});
+
 describe('docs/api.md', () => {
   it('holds exactly the table the catalogue generates (npm run docs:erreurs)', () => {
     const fichier = readFileSync(join(PROJECT_ROOT, 'docs', 'api.md'), 'utf8');

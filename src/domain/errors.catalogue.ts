@@ -218,7 +218,6 @@ export const ERREURS = {
   CLASSEUR_LECTURE_MEMOIRE: { status: 422, titre: 'Lecture du classeur trop gourmande en mémoire' },
   LHEO_CORPS_TROP_VOLUMINEUX: { status: 413, titre: 'Fichier LHEO trop volumineux' },
   LHEO_TROP_DE_FORMATIONS: { status: 413, titre: 'Fichier LHEO avec trop de formations' },
-  LHEO_ILLISIBLE: { status: 422, titre: 'Fichier LHEO illisible' },
   LHEO_VIDE: { status: 400, titre: 'Fichier LHEO vide' },
   LHEO_RACINE: { status: 400, titre: 'Élément racine LHEO inattendu' },
   LHEO_VERSION: { status: 400, titre: 'Version LHEO non prise en charge' },

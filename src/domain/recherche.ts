@@ -107,6 +107,32 @@ export function graphiesTapees(q: string): Map<string, string> {
   return g;
 }
 
+/**
+ * The words of `q` a term stands for, as typed: `terme` is the term as the search reads it
+ * (normalised, « cap », « brevet pro », « patisserie »), the answer the run of words of `q` it
+ * was read from (« CAP », « Brevet Pro », « Pâtisserie »), or `terme` when `q` holds no such run.
+ * For what the page says of a term (« Rechercher avec moins de mots »).
+ */
+export function telQueTape(q: string, terme: string): string {
+  const voulus = normaliser(terme)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const texte = q.normalize('NFKC');
+  const mots = [...texte.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+  for (let i = 0; voulus.length && i + voulus.length <= mots.length; i++)
+    if (voulus.every((v, j) => normaliser(mots[i + j]![0]) === v)) {
+      const dernier = mots[i + voulus.length - 1]!;
+      return texte.slice(mots[i]!.index, dernier.index + dernier[0].length);
+    }
+  return terme;
+}
+
+/** The normalised words of a term, short ones too (« bp »): what sansMot takes out of a query. */
+export const motsDuTerme = (terme: string): string[] =>
+  normaliser(terme)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
 /** Words of a text as the index stores them in recherche_mot: normalised, [a-z0-9]+, 3 characters or more. */
 export const motsDe = (s: string): string[] =>
   normaliser(s)

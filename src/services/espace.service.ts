@@ -625,6 +625,61 @@ export async function doublonsProbables(
 }
 
 /**
+ * What the formation form holds that a save refuses, each error on its field, all at once: the
+ * form's reading errors (`erreursLues`), the title missing, organismes, contacts without a name, the
+ * schema's refusals; and the input to store when there are none. `statut`: the offer's (null: a
+ * creation), `base`: its current entry (null: a creation). Pure. saveFiche's checks, and the
+ * new-formation form's before it looks for duplicates (the duplicate warning only over valid fields).
+ */
+export function verifierFiche(
+  acteur: Acteur,
+  fiche: FicheSaisie,
+  erreursLues: readonly ErreurSaisie[],
+  statut: string | null,
+  base: FormationInput | null,
+): { erreurs: ErreurSaisie[]; input: FormationInput | null } {
+  // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
+  const sansIntitule = fiche.intitule?.trim()
+    ? []
+    : [
+        {
+          champ: 'intitule',
+          message:
+            !statut || statut === 'brouillon'
+              ? 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.'
+              : 'Saisissez l’intitulé : il est obligatoire.',
+        },
+      ];
+  // A telephone or courriel with nobody's name: refused under the contact's name field.
+  const sansNom = contactsSansNom(fiche.contacts ?? []).map((c) => ({
+    champ: `contacts.${c.index}.nom`,
+    message: erreurChamp(`Nom du contact ${c.index + 1}`, c.message),
+  }));
+  const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
+  // The schema's refusals (a link, a courriel, a telephone, a length…) with the others, as the
+  // session form does: a field the reading refused (null here) has no second message.
+  let input: FormationInput | null = null;
+  try {
+    input = valider(
+      FormationInputSchema,
+      {
+        ...(base ?? {}),
+        ...fiche,
+        certification: { ...base?.certification, ...fiche.certification },
+        responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
+        formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
+        sessions: base?.sessions ?? [],
+      },
+      LIBELLES_FICHE,
+    );
+  } catch (e) {
+    if (!(e instanceof OffreError) || e.code !== 'SAISIE_INVALIDE') throw e;
+    erreurs.push(...(e.details.erreurs as ErreurSaisie[]));
+  }
+  return { erreurs, input };
+}
+
+/**
  * Saves the formation form (creates when `id` is null): the sessions, the external key and what
  * the form does not show are kept. A draft may be incomplete but has its title; a published offer
  * gets a pending revision, which must have every mandatory field (`refusPourLeFormulaire`). The form
@@ -659,45 +714,8 @@ export async function saveFiche(
     let row = id ? await rowDe(trx, acteur, id) : null;
     // Locked and checked first: what follows reads the offer as it is under the lock.
     if (row && version !== undefined) row = await garderVersion(trx, acteur, row.id, version);
-    // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
-    const sansIntitule = fiche.intitule?.trim()
-      ? []
-      : [
-          {
-            champ: 'intitule',
-            message:
-              !row || row.statut === 'brouillon'
-                ? 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.'
-                : 'Saisissez l’intitulé : il est obligatoire.',
-          },
-        ];
-    // A telephone or courriel with nobody's name: refused under the contact's name field.
-    const sansNom = contactsSansNom(fiche.contacts ?? []).map((c) => ({
-      champ: `contacts.${c.index}.nom`,
-      message: erreurChamp(`Nom du contact ${c.index + 1}`, c.message),
-    }));
-    const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
     const base = row ? (await saisieDe(trx, row)).saisie : null;
-    // The schema's refusals (a link, a courriel, a telephone, a length…) with the others, as the
-    // session form does: a field the reading refused (null here) has no second message.
-    let input: FormationInput | null = null;
-    try {
-      input = valider(
-        FormationInputSchema,
-        {
-          ...(base ?? {}),
-          ...fiche,
-          certification: { ...base?.certification, ...fiche.certification },
-          responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
-          formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
-          sessions: base?.sessions ?? [],
-        },
-        LIBELLES_FICHE,
-      );
-    } catch (e) {
-      if (!(e instanceof OffreError) || e.code !== 'SAISIE_INVALIDE') throw e;
-      erreurs.push(...(e.details.erreurs as ErreurSaisie[]));
-    }
+    const { erreurs, input } = verifierFiche(acteur, fiche, erreursLues, row?.statut ?? null, base);
     // A published (or waiting) offer's form that empties a mandatory field: said with the other
     // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
     if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))

@@ -49,6 +49,7 @@ import {
   graphiesTapees,
   MESSAGE_AUCUN_MOT,
   motsDe,
+  motsDuTerme,
   NOMS_FACETTES,
   type NomFacette,
   nomVilleArrondissements,
@@ -56,6 +57,7 @@ import {
   pasLeLieu,
   readRequete,
   type Tri,
+  telQueTape,
   trierCompte,
   valeurFacette,
 } from '../domain/recherche.ts';
@@ -674,9 +676,10 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const essais = await Promise.all(termes.map((_, i) => chercher(corrigee, i)));
     essais.forEach(({ a: e }, i) => {
       if (e.total > 0) {
-        const sans = termes[i]!.tape;
-        const q = motsDe(sans).reduce((r, m) => sansMot(r, m), c.q ?? '');
-        moinsDeMots.push({ sans, q, total: e.total });
+        // Said as typed (« CAP », not the normalised « cap »); a two-letter diploma (« BP ») is taken out too.
+        const tape = termes[i]!.tape;
+        const q = motsDuTerme(tape).reduce((r, m) => sansMot(r, m), c.q ?? '');
+        moinsDeMots.push({ sans: telQueTape(c.q ?? '', tape), q, total: e.total });
       }
     });
     moinsDeMots.sort((x, y) => y.total - x.total);

@@ -64,11 +64,19 @@ describe('nothing has every word', () => {
     // The most found first: CAP (4 public CAP offers), then coiffure (the BP Coiffure).
     expect(r.moins_de_mots).toEqual([
       { sans: 'coiffure', q: 'CAP', total: 5 },
-      { sans: 'cap', q: 'coiffure', total: 1 },
+      { sans: 'CAP', q: 'coiffure', total: 1 },
     ]);
     const page = await (await get('/?q=CAP+coiffure')).text();
     expect(texte(page)).toContain('Aucune formation ne contient tous les mots de votre recherche');
     expect(page).toContain('href="/?q=coiffure');
+    // The diploma as typed (h-formes: « cap », lower case, was said).
+    expect(texte(page)).toContain('(sans « CAP »)');
+  });
+
+  it('says each term as typed, and leaves out a diploma of two letters (« BP »)', async () => {
+    const r = await cherche('Bp Boulanger');
+    expect(r.total).toBe(0);
+    expect(r.moins_de_mots?.map((m) => [m.sans, m.q])).toEqual(expect.arrayContaining([['Bp', 'Boulanger']]));
   });
 
   it('a search that finds something offers nothing of the kind', async () => {
@@ -100,6 +108,14 @@ describe('an identifier typed', () => {
   it('a UAI finds the formations of that place', async () => {
     expect(cles(await cherche('0693446W'))).toEqual(new Set(['CAP-AUTO-ANGERS']));
     expect(cles(await cherche('0693446w'))).toEqual(new Set(['CAP-AUTO-ANGERS']));
+  });
+  it('a SIRET and a certification code typed together: the formations that have both', async () => {
+    // Its CAP Pâtissier (CFD 50022136), not its other formation nor another organisme's BTS.
+    expect(cles(await cherche(`${SIRET_B} 50022136`))).toEqual(new Set(['CAP-PATISSIER-LYON']));
+    expect((await cherche(`${SIRET_B} 32031408`)).total).toBe(0);
+    expect(cles(await cherche(`50022136 ${SIRET_B.slice(0, 9)}`))).toEqual(new Set(['CAP-PATISSIER-LYON']));
+    // Two codes, or two identifiers, still either.
+    expect(cles(await cherche('50022136 32031408'))).toEqual(new Set(['CAP-PATISSIER-LYON', 'BTS-CG-LAVAL']));
   });
   it('an identifier that names nothing finds nothing, not the whole offer', async () => {
     expect((await cherche('12345678901234')).total).toBe(0);

@@ -99,19 +99,43 @@ const compter = () => compterLignes(t.ctx.db, 'import_tache');
 
 describe('an upload announcing 60 Mo (Content-Length) is refused before its body is sent', () => {
   it.each([
-    ['/espace/imports/lheo', () => orga, [], 'gros.xml', 'Le fichier « gros.xml » dépasse 50 Mo.'],
-    ['/espace/imports/classeur', () => orga, [], 'gros.xlsx', 'Le fichier « gros.xlsx » dépasse 20 Mo.'],
-    ['/gestion/imports/classeur', () => gest, [], 'gros.xlsx', 'Le fichier « gros.xlsx » dépasse 20 Mo.'],
+    // The code is the API's for the same file (h-formes: the pages said FICHIER_TROP_VOLUMINEUX).
+    [
+      '/espace/imports/lheo',
+      () => orga,
+      [],
+      'gros.xml',
+      'Le fichier « gros.xml » dépasse 50 Mo.',
+      'LHEO_CORPS_TROP_VOLUMINEUX',
+    ],
+    [
+      '/espace/imports/classeur',
+      () => orga,
+      [],
+      'gros.xlsx',
+      'Le fichier « gros.xlsx » dépasse 20 Mo.',
+      'CLASSEUR_TROP_VOLUMINEUX',
+    ],
+    [
+      '/gestion/imports/classeur',
+      () => gest,
+      [],
+      'gros.xlsx',
+      'Le fichier « gros.xlsx » dépasse 20 Mo.',
+      'CLASSEUR_TROP_VOLUMINEUX',
+    ],
+    // No API route sends a référentiel: its own code.
     [
       '/gestion/referentiels',
       () => gest,
       [['kind', 'dgefp']],
       'liste.csv',
       'Le fichier « liste.csv » dépasse',
+      'FICHIER_TROP_VOLUMINEUX',
     ],
   ] as const)(
     'page %s: 413, the French refusal under the file field, connection closed',
-    async (url, nav, champs, nom, phrase) => {
+    async (url, nav, champs, nom, phrase, code) => {
       const n = nav();
       await n.get(url.startsWith('/gestion/referentiels') ? url : url.replace(/\/[^/]+$/, ''));
       const avant = await compter();
@@ -123,6 +147,7 @@ describe('an upload announcing 60 Mo (Content-Length) is refused before its body
       expect(r.status).toBe(413);
       expect(r.entetes).toContain('connection: close');
       expect(r.corps).toContain(phrase);
+      if (!url.startsWith('/gestion/referentiels')) expect(r.corps).toContain(code);
       expect(await compter()).toBe(avant);
     },
   );

@@ -89,6 +89,54 @@ const refus = (champ: string) =>
     `Le champ « ${champ} » contient un caractère interdit (caractère nul U+0000, ou demi-paire de substitution UTF-16 isolée) : retirez-le et recommencez.`,
   );
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A page's form (URL-encoded) that says a forbidden character under its field instead of a bare
+     * 400 page: the character is taken out of the body, the field listed (`caracteresRetires`), and
+     * the handler refuses the form with it, the user's other values kept (form/formulaire.ts
+     * `refusCaracteres`). A route that does not declare it keeps the whole request refused.
+     */
+    formulaireCaracteres?: boolean;
+  }
+}
+
+/** A field whose forbidden characters were taken out of a page form's body; `nul`: a NUL among them (else lone surrogates). */
+export interface CaractereRetire {
+  readonly champ: string;
+  readonly nul: boolean;
+}
+
+const retires = new WeakMap<FastifyRequest, readonly CaractereRetire[]>();
+
+/** The fields of `request`'s form whose forbidden characters were taken out (none: []). */
+export const caracteresRetires = (request: FastifyRequest): readonly CaractereRetire[] =>
+  retires.get(request) ?? [];
+
+const SURROGATE_SEULE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const sansInterdits = (s: string) => s.replaceAll(NUL, '').replace(SURROGATE_SEULE, '');
+
+/**
+ * Takes the forbidden characters out of a flat form body (name → string or strings), in place, and
+ * lists its fields that held some; null, nothing changed, when the body is not such a form or a
+ * field's name holds one (a forged post: refused whole).
+ */
+export function retirerDuFormulaire(body: Record<string, unknown>): CaractereRetire[] | null {
+  const entrees = Object.entries(body);
+  for (const [cle, v] of entrees) {
+    if (champInterdit(cle) !== null) return null;
+    if (!(Array.isArray(v) ? v : [v]).every((x) => typeof x === 'string')) return null;
+  }
+  const champs: CaractereRetire[] = [];
+  for (const [cle, v] of entrees) {
+    const valeurs = (Array.isArray(v) ? v : [v]) as string[];
+    if (valeurs.every((x) => champInterdit(x) === null)) continue;
+    champs.push({ champ: cle, nul: valeurs.some((x) => x.includes(NUL)) });
+    body[cle] = Array.isArray(v) ? valeurs.map(sansInterdits) : sansInterdits(v as string);
+  }
+  return champs;
+}
+
 /** Registers the check on every route declared after it (call before the API and page plugins). */
 export function registerCaracteres(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
@@ -103,6 +151,25 @@ export function registerCaracteres(app: FastifyInstance): void {
         : typeof request.body === 'string'
           ? champInterdit(request.body)
           : null);
-    if (champ !== null) throw refus(champ);
+    if (champ === null) return;
+    // A page's form that says it under its field (never the API, whose clients read the JSON refusal).
+    const b = request.body;
+    if (
+      request.routeOptions.config.formulaireCaracteres === true &&
+      !request.url.startsWith('/api/') &&
+      champInterdit(request.params) === null &&
+      champInterdit(request.query) === null &&
+      b !== null &&
+      typeof b === 'object' &&
+      !Buffer.isBuffer(b) &&
+      !Array.isArray(b)
+    ) {
+      const champs = retirerDuFormulaire(b as Record<string, unknown>);
+      if (champs?.length) {
+        retires.set(request, champs);
+        return;
+      }
+    }
+    throw refus(champ);
   });
 }

@@ -54,6 +54,15 @@ export const TAILLE_MAX: Record<FormatImport, number> = {
   lheo: 50 * 1024 * 1024,
 };
 
+/**
+ * The code of a file over TAILLE_MAX: the API's for the same file (POST /imports/classeur,
+ * POST /imports/lheo), so that a page and a client name the same fault alike.
+ */
+export const CODE_TROP_VOLUMINEUX = {
+  classeur: 'CLASSEUR_TROP_VOLUMINEUX',
+  lheo: 'LHEO_CORPS_TROP_VOLUMINEUX',
+} as const satisfies Record<FormatImport, CodeErreur>;
+
 const sirenDe = (u: UtilisateurOrganisme): string => {
   if (!u.siren) throw new OffreError('ACCES_REFUSE', 'Votre compte n’est rattaché à aucun SIREN.', {}, 403);
   return u.siren;
@@ -90,7 +99,11 @@ export async function uploadImport(
   if (d.contenu.length === 0) throw refus('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
   const max = TAILLE_MAX[d.format];
   if (d.contenu.length > max)
-    throw refus('FICHIER_TROP_VOLUMINEUX', `Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+    throw refus(
+      CODE_TROP_VOLUMINEUX[d.format],
+      `Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`,
+      413,
+    );
   reconnaitre(d.format, nom, d.contenu, siren === null);
   const id = newId('imp', ctx.now());
   const now = ctx.now();

@@ -21,7 +21,7 @@ import {
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import { checkUtilisateur } from '../../../services/comptes/utilisateur.service.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
-import { erreursDe, erreursLibellees, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import {
@@ -101,12 +101,13 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/admin/utilisateurs', async (request, reply) => {
+  // A NUL character typed or pasted: said under its field, the form kept (caracteres.plugin.ts).
+  app.post('/admin/utilisateurs', { config: { formulaireCaracteres: true } }, async (request, reply) => {
     const a = requireRole(request, 'admin');
     const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
       // Every problem of the form at once (the service would refuse the first).
-      const erreurs = checkUtilisateur(f, 'formulaire');
+      const erreurs = [...refusCaracteres(request), ...checkUtilisateur(f, 'formulaire')];
       if (erreurs.length) throw erreurs;
       const cree = await addUtilisateur(app.ctx, a, f);
       const ignores = perimetreIgnore(f.role, { regions: f.region, academies: f.academie }, true);

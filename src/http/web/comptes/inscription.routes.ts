@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
 import { checkInscription, signUpStructure } from '../../../services/comptes/structure.service.ts';
-import { erreursLibellees, readFormulaire } from '../form/formulaire.ts';
+import { erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { sendPage } from '../reponse.ts';
 import { CHAMPS_INSCRIPTION, InscriptionEnregistreePage, InscriptionPage } from './inscription.page.tsx';
 
@@ -13,42 +13,47 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
     sendPage(request, reply, InscriptionPage({ erreurs: [], valeurs: {} })),
   );
 
-  app.post('/inscription', { preHandler: app.limites.inscription }, async (request, reply) => {
-    const f = readFormulaire(request.body, CHAMPS);
-    const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
-    const { erreurs } = checkInscription(f);
-    if (erreurs.length) {
-      // Sent back for its input: no e-mail, no password hashed — the attempt does not count
-      // against the IP's sign-up limit (a person fixing typos is never locked out).
-      await app.limites.inscriptionRefusee(request);
-      return sendPage(
-        request,
-        reply,
-        InscriptionPage({ erreurs: erreursLibellees(erreurs, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
-        400,
-      );
-    }
-    let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
-    try {
-      inscrite = await signUpStructure(app.ctx, f);
-    } catch (e) {
-      if (e instanceof OffreError && e.status < 500)
+  app.post(
+    '/inscription',
+    // A NUL character typed or pasted: said under its field, the form kept (caracteres.plugin.ts).
+    { preHandler: app.limites.inscription, config: { formulaireCaracteres: true } },
+    async (request, reply) => {
+      const f = readFormulaire(request.body, CHAMPS);
+      const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
+      const erreurs = [...refusCaracteres(request), ...checkInscription(f).erreurs];
+      if (erreurs.length) {
+        // Sent back for its input: no e-mail, no password hashed — the attempt does not count
+        // against the IP's sign-up limit (a person fixing typos is never locked out).
+        await app.limites.inscriptionRefusee(request);
         return sendPage(
           request,
           reply,
-          InscriptionPage({ erreurs: erreursLibellees(e, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
-          e.status,
+          InscriptionPage({ erreurs: erreursLibellees(erreurs, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
+          400,
         );
-      throw e;
-    }
-    return sendPage(
-      request,
-      reply,
-      InscriptionEnregistreePage({
-        structure: inscrite.nom,
-        declare: inscrite.declare,
-        examen: inscrite.examen,
-      }),
-    );
-  });
+      }
+      let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
+      try {
+        inscrite = await signUpStructure(app.ctx, f);
+      } catch (e) {
+        if (e instanceof OffreError && e.status < 500)
+          return sendPage(
+            request,
+            reply,
+            InscriptionPage({ erreurs: erreursLibellees(e, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
+            e.status,
+          );
+        throw e;
+      }
+      return sendPage(
+        request,
+        reply,
+        InscriptionEnregistreePage({
+          structure: inscrite.nom,
+          declare: inscrite.declare,
+          examen: inscrite.examen,
+        }),
+      );
+    },
+  );
 };

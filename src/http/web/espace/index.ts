@@ -20,12 +20,14 @@ import {
   formationEspace,
   historiqueEspace,
   intitulesCertifications,
+  LIBELLES_FICHE,
   listEspace,
   type Manquant,
   rowDe,
   rowModifiable,
   saveFiche,
   suggestCertifications,
+  verifierFiche,
 } from '../../../services/espace.service.ts';
 import {
   formationDuJeton,
@@ -35,6 +37,7 @@ import {
 } from '../../../services/espace-envoi.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
 import {
+  LIBELLES_SESSION,
   removeSession,
   type SessionSaisie,
   type SessionsChangees,
@@ -52,7 +55,7 @@ import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
 import { HistoriquePage } from './historique.page.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
-import { readFiche, readSession } from './saisie.ts';
+import { caracteresSaisis, FORMULAIRE, readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 import { RetraitPage } from './sortie.page.tsx';
 import {
@@ -351,6 +354,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // An archived formation's page has no form: a post is refused whole (409, the page says why).
     if (id) await rowModifiable(db, u, id);
     const lue = readFiche(request.body);
+    // A NUL character or a lone surrogate, taken out at the door: refused on its field with the rest.
+    lue.erreurs.push(...caracteresSaisis(request, LIBELLES_FICHE));
     const valeurs = lue.fiche;
     // An offer's form carries the version it was opened on (version.tsx): kept through its
     // re-displays, required to save, refused when the offer changed since (409, nothing stored).
@@ -362,6 +367,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         valeurs,
         version,
         recherche: lue.recherche,
+        erreurs: caracteresSaisis(request, LIBELLES_FICHE),
         resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
     // The new-formation form sent again (double click, another tab, Back): its formation, once.
@@ -371,7 +377,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const deja = await formationDuJeton(db, siren, jeton);
       if (deja) return seeOther(reply, `/espace/formations/${encodeURIComponent(deja)}?info=deja_creee`);
     }
-    if (!id && !lue.confirmDoublon && !lue.erreurs.length && valeurs.intitule?.trim()) {
+    // The duplicate warning only over valid fields: a form with errors shows them first (saveFiche
+    // refuses it below), not a warning to confirm before they are said.
+    if (
+      !id &&
+      !lue.confirmDoublon &&
+      valeurs.intitule?.trim() &&
+      verifierFiche(u, valeurs, lue.erreurs, null, null).erreurs.length === 0
+    ) {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
@@ -423,7 +436,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
-  app.post('/espace/formations/nouvelle', (request, reply) => postFiche(request, reply, null));
+  app.post('/espace/formations/nouvelle', FORMULAIRE, (request, reply) => postFiche(request, reply, null));
 
   app.get<{ Params: { id: string } }>('/espace/formations/:id', async (request, reply) => {
     const u = requireRole(request, 'organisme');
@@ -447,7 +460,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<{ Params: { id: string } }>('/espace/formations/:id', (request, reply) =>
+  app.post<{ Params: { id: string } }>('/espace/formations/:id', FORMULAIRE, (request, reply) =>
     postFiche(request, reply, request.params.id),
   );
 
@@ -681,6 +694,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     await rowModifiable(db, u, id);
     const sessionId = request.params.sid ?? null;
     const { session, erreurs } = readSession(request.body);
+    erreurs.push(...caracteresSaisis(request, LIBELLES_SESSION));
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
     // An existing session's form carries the version it was opened on, as the formation's does: a
@@ -748,7 +762,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       ...(typeof depuis === 'string' && depuis ? { depuis } : {}),
     });
   });
-  app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', postSession);
+  app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', FORMULAIRE, postSession);
 
   app.get<{ Params: { id: string; sid: string } }>(
     '/espace/formations/:id/sessions/:sid',
@@ -760,7 +774,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       });
     },
   );
-  app.post<{ Params: { id: string; sid: string } }>('/espace/formations/:id/sessions/:sid', postSession);
+  app.post<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid',
+    FORMULAIRE,
+    postSession,
+  );
 
   // « Remettre la session »: a published session the open revision retires, put back into it.
   app.post<{ Params: { id: string; sid: string } }>(

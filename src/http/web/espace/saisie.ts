@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { readJour } from '../../../domain/dates.ts';
 import {
   DUREE_ANNEES,
@@ -9,15 +10,41 @@ import {
   TYPES_CONTACT,
 } from '../../../domain/formation.schema.ts';
 import { nombre } from '../../../domain/nombres.ts';
-import { type ErreurSaisie, erreurChamp, type FicheSaisie } from '../../../services/espace.service.ts';
+import {
+  type ErreurSaisie,
+  erreurChamp,
+  type FicheSaisie,
+  libelleChamp,
+} from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
-import { readFormulaire } from '../form/formulaire.ts';
+import { caracteresRetires } from '../../plugins/caracteres.plugin.ts';
+import { problemeCaractere, readFormulaire } from '../form/formulaire.ts';
 
 // The form bodies of the space's pages → the shapes the espace service takes. Only the reading
 // of strings (oui/non, integers, dates, a select's values, repeated rows) is done here; what is
 // valid is the service's, which reports the errors found here with its own, all at once.
 
 export const MAX_CONTACTS = 8;
+
+/**
+ * Route options of the space's forms: a NUL character or a lone surrogate typed in a field is taken
+ * out at the door and refused on that field (plugins/caracteres.plugin.ts), the form sent back filled.
+ */
+export const FORMULAIRE = { config: { formulaireCaracteres: true } } as const;
+
+/**
+ * The fields of this post whose forbidden characters the door took out, as the form's errors
+ * (« Intitulé : le caractère nul (U+0000)… »), `libelles` the form's labels (LIBELLES_FICHE…).
+ */
+export function caracteresSaisis(
+  request: FastifyRequest,
+  libelles: Readonly<Record<string, string>>,
+): ErreurSaisie[] {
+  return caracteresRetires(request).map(({ champ, nul }) => ({
+    champ,
+    message: erreurChamp(libelleChamp(champ, libelles), problemeCaractere(nul)),
+  }));
+}
 const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contrat_apprentissage'] as const;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

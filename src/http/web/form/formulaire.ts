@@ -1,5 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import { OffreError } from '../../../domain/errors.ts';
+import { caracteresRetires } from '../../plugins/caracteres.plugin.ts';
 
 /**
  * One error of a form field: `champ` is the field's name (and id), `message` says what to do;
@@ -102,4 +104,29 @@ function erreurLue(x: unknown): { champ: string | null; message: string } {
   if (c && typeof c === 'object' && typeof c.champ === 'string' && typeof c.message === 'string')
     return { champ: c.champ, message: c.message };
   throw x;
+}
+
+/**
+ * The problem said of a field whose forbidden characters the door took out (a sentence without its
+ * final full stop, read after the field's label: erreurChamp).
+ */
+export const problemeCaractere = (nul: boolean): string =>
+  `${nul ? 'le caractère nul (U+0000), invisible,' : 'une demi-paire de substitution UTF-16 isolée (caractère invalide)'} n’est pas accepté : il a été retiré, vérifiez ce champ puis enregistrez de nouveau`;
+
+/**
+ * The refusals of a page form whose fields held a NUL character or a lone surrogate (route config
+ * `formulaireCaracteres`, plugins/caracteres.plugin.ts): one CARACTERE_INTERDIT a field, its message
+ * the problem alone (erreursLibellees prefixes the label). The body already holds the values
+ * without them: the form comes back filled, the error under the field. None: [].
+ */
+export function refusCaracteres(request: FastifyRequest): OffreError[] {
+  return caracteresRetires(request).map(
+    ({ champ, nul }) =>
+      new OffreError(
+        'CARACTERE_INTERDIT',
+        `${problemeCaractere(nul).charAt(0).toUpperCase()}${problemeCaractere(nul).slice(1)}.`,
+        { champ },
+        400,
+      ),
+  );
 }

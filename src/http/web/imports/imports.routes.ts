@@ -9,6 +9,7 @@ import { prepareClasseur } from '../../../services/export-classeur.service.ts';
 import { openLheoExportOrganisme } from '../../../services/export-lheo.service.ts';
 import {
   applyImport,
+  CODE_TROP_VOLUMINEUX,
   type FormatImport,
   fichierImport,
   listImports,
@@ -175,7 +176,7 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
         pageListe(request, reply, [{ champ, message, code }], status);
       const aucunFichier = () => refuser('Choisissez un fichier à envoyer.', 400, 'FICHIER_ABSENT');
       const tropGros = (nom: string) =>
-        refuser(`Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413, 'FICHIER_TROP_VOLUMINEUX');
+        refuser(`Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413, CODE_TROP_VOLUMINEUX[format]);
       if (!request.isMultipart()) return aucunFichier();
       let id: string;
       try {
