@@ -8,20 +8,27 @@ import { TEST_ENGINE, type TestDatabase, testContext, testDatabase } from '../he
 // The defect: fault injection (src/db/fault.ts) wrapped Kysely's driver only, so the two reads by
 // COPY of PostgreSQL (src/db/copie.ts executeOuCopie: the list of formations and the change feed)
 // escaped it — neither counted for the kill points nor able to fail. They now go through the same
-// connection wrapper. Here every COPY fails (OFFRE_FAULT_FAIL_STATEMENTS): the API's list and feed
-// answer the generic 500 problem, in French, without a stack trace or the statement.
-// PostgreSQL only: PGlite has no read by COPY (its reads are Kysely's, always seen).
+// connection wrapper. Since h-pages3 the whole catalogue's page and the feed's formations are read
+// as prepared statements in binary off the socket (src/db/lecture-binaire.ts), filtered pages still
+// by COPY: both go through that wrapper. Here every read of stored documents fails, by COPY or
+// binary (OFFRE_FAULT_FAIL_STATEMENTS): the API's list and feed answer the generic 500 problem, in
+// French, without a stack trace or the statement.
+// PostgreSQL only: PGlite has neither (its reads are Kysely's, always seen).
 
 let seed: TestDatabase;
 let enPanne: Database;
 let app: FastifyInstance;
 
-describe.skipIf(TEST_ENGINE !== 'postgres')('a read by COPY that fails', () => {
+describe.skipIf(TEST_ENGINE !== 'postgres')('a read of stored documents (COPY or binary) that fails', () => {
   beforeAll(async () => {
     seed = await testDatabase();
     await loadDemo(testContext(seed), { formations: 5, seed: 7 });
-    // A second handle on the same database, every COPY statement of it failing (its pools only).
-    vi.stubEnv('OFFRE_FAULT_FAIL_STATEMENTS', '^copy \\(');
+    // A second handle on the same database, every read of documents of it failing (its pools only):
+    // by COPY, or the prepared ones read in binary (marked, and naming formation_document).
+    vi.stubEnv(
+      'OFFRE_FAULT_FAIL_STATEMENTS',
+      '^copy \\(|^select /\\*offre:preparee\\*/[\\s\\S]*formation_document',
+    );
     try {
       enPanne = await openDatabase({ url: seed.url!, poolSize: 2 });
     } finally {
@@ -43,11 +50,11 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('a read by COPY that fails', () => {
       const p = r.json() as { code: string; detail: string; status: number };
       expect(p).toMatchObject({ code: 'ERREUR_INTERNE', status: 500 });
       expect(p.detail).toBe('Une erreur interne est survenue. Elle a été journalisée.');
-      expect(r.body).not.toMatch(/Panne injectée|copy \(|\n\s+at /i);
+      expect(r.body).not.toMatch(/Panne injectée|copy \(|offre:preparee|\n\s+at /i);
     });
   }
 
-  it('the same handle’s other reads (not by COPY) still answer: only the COPY fails', async () => {
+  it('the same handle’s other reads still answer: only the reads of documents fail', async () => {
     const f = await seed.db
       .selectFrom('formation')
       .select('id')
