@@ -42,6 +42,27 @@ export async function fichierDepot(db: Executor, id: string): Promise<Buffer | u
   return r?.fichier;
 }
 
+/**
+ * The newest deposit of `kind` still awaiting a decision (etat « apercu ») whose file has this
+ * SHA-256 (`empreinte`, hex): the one a second deposit of the same file leads to.
+ */
+export async function depotEnAttente(
+  db: Executor,
+  kind: string,
+  empreinte: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('referentiel_depot')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('empreinte', '=', empreinte)
+    .where('etat', '=', 'apercu')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r?.id;
+}
+
 /** The latest deposits, newest first (without their preview, to keep the list light). */
 export async function listDepots(db: Executor, limit: number) {
   return db

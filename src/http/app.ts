@@ -13,6 +13,7 @@ import { JournalRequetes, optionsJournal } from './plugins/journal-requetes.plug
 import { registerJsonBorne } from './plugins/json.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
+import { registerVidange } from './vidange.ts';
 import { webPlugin } from './web/index.ts';
 
 declare module 'fastify' {
@@ -64,6 +65,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setNotFoundHandler(notFoundHandler);
   // A request no route takes is the 404, never a refusal of its body (type, JSON, size, CSRF).
   registerRoutageDabord(app);
+  // A body left unread by an early answer is drained, so the browser reads the answer (vidange.ts).
+  registerVidange(app);
   // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
   registerCaracteres(app);
   // JSON bodies nested deeper than OFFRE_LIMITE_PROFONDEUR_JSON are refused (issue 15 item 3).

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type AppContext, configOf } from '../context.ts';
+import { surBrouillon } from '../db/brouillon.ts';
 import type { Executor } from '../db/executor.ts';
 import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
@@ -216,6 +217,15 @@ class FinApercu extends Error {
 /** The run itself, for a file or a built-in source (default communes). */
 export async function runImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
   try {
+    // A preview (everything rolled back) runs on a scratch copy of the base on PGlite
+    // (db/brouillon.ts): the live base is held only while it is copied, and the others keep writing
+    // (a form, a sign-in) meanwhile — as a long write, the preview refused every other write (503
+    // BASE_OCCUPEE) for its whole length. It measures the base as it was at its start. PostgreSQL:
+    // the live base, whose other writers never wait for a transaction that only reads their rows.
+    if (input.apercu)
+      return await surBrouillon(ctx.db, (db) =>
+        db.transaction().execute((trx) => runIn({ ...ctx, db }, trx, input)),
+      );
     // A long write: on PGlite, the other requests read a copy meanwhile (db/long-write.ts).
     return await longWrite(ctx.db, () => ctx.db.transaction().execute((trx) => runIn(ctx, trx, input)));
   } catch (e) {

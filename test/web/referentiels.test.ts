@@ -291,4 +291,29 @@ describe('reference data page', () => {
     expect(anonyme.statusCode).toBe(303);
     expect((await gest.get(url)).body).toContain('Aperçu à décider');
   });
+
+  // A fresh user's report (06/12): the same file deposited twice made two identical « Aperçu à
+  // décider ». The second deposit leads to the pending one (same content, same kind), with a notice.
+  it('leads a second deposit of the same file to its pending preview; nothing computed or stored again', async () => {
+    await gest.get('/gestion/referentiels');
+    const contenu = readFileSync(fixture('organismes/liste-publique-of-opendata.csv'));
+    const premier = await deposer(gest, 'lpof', 'opendata.csv', contenu);
+    expect(premier.statusCode, premier.body).toBe(303);
+    const url = premier.headers.location as string;
+    const depots = await compter('referentiel_depot');
+    const runs = await compter('ref_run');
+    const second = await deposer(gest, 'lpof', 'opendata (1).csv', contenu);
+    expect(second.statusCode, second.body).toBe(303);
+    expect(second.headers.location).toBe(`${url}?info=deja_depose`);
+    expect(await compter('referentiel_depot')).toBe(depots);
+    expect(await compter('ref_run')).toBe(runs);
+    expect(texte((await gest.get(String(second.headers.location))).body)).toContain(
+      'Ce fichier (même contenu, même type) a déjà été déposé et attend une décision',
+    );
+    // Once decided (here: cancelled), the same file makes a new deposit again.
+    expect((await gest.post(`${url}/annuler`, {})).statusCode).toBe(303);
+    const apres = await deposer(gest, 'lpof', 'opendata.csv', contenu);
+    expect(apres.headers.location).not.toContain(url);
+    expect((await gest.post(`${apres.headers.location}/annuler`, {})).statusCode).toBe(303);
+  });
 });

@@ -23,6 +23,20 @@ const ANONYME: Acteur = Object.freeze({ kind: 'anonyme' });
 const MAX_VUES = 10_000;
 
 /**
+ * `ecrire()`, or undefined when the base refuses writes for now (BASE_OCCUPEE: an import writes on
+ * PGlite): the bookkeeping of authentication (refused keys counted, new addresses noted) never
+ * turns a 401 or a later 403 into the busy base's 503.
+ */
+async function siLibre<T>(ecrire: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ecrire();
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'BASE_OCCUPEE') return undefined;
+    throw e;
+  }
+}
+
+/**
  * Resolves `request.acteur` from `Authorization: Bearer <key>` and counts calls per key and day.
  * A key used from an address it never came from is an audit event; refused keys are counted per
  * address (the write quota of an anonymous caller, then 429) and audited once per window.
@@ -51,20 +65,19 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
     const now = app.ctx.now();
     const cle = await authenticateCle(app.ctx.db, m[1]!, now);
     if (!cle) {
-      const h = await hitLimite(
-        app.ctx.db,
-        `quota:ip:${request.ip}:cle_refusee`,
-        now,
-        quotas.fenetreS * 1000,
+      // Counted and audited when the base takes writes; during an import on PGlite (BASE_OCCUPEE)
+      // the refusal is still the key's (401), never the busy base's 503.
+      const h = await siLibre(() =>
+        hitLimite(app.ctx.db, `quota:ip:${request.ip}:cle_refusee`, now, quotas.fenetreS * 1000),
       );
-      if (h.nombre === 1)
+      if (h?.nombre === 1)
         await auditer(app.ctx.db, now, {
           evenement: 'cle_refusee',
           ip: request.ip,
           cible: `${request.method} ${request.url.split('?')[0]}`,
           details: { prefixe: m[1]!.slice(0, 12) },
         }).catch(log);
-      if (h.nombre > quotas.ecritureIp)
+      if (h && h.nombre > quotas.ecritureIp)
         refusQuota(
           reply,
           Math.max(1, Math.ceil((h.fin.getTime() - now.getTime()) / 1000)),
@@ -82,7 +95,10 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
     if (!vues.has(vue)) {
       if (vues.size >= MAX_VUES) vues.clear();
       vues.add(vue);
-      if (await noteApiKeyIp(app.ctx.db, cle.acteur.id, request.ip, now))
+      // Not noted while an import writes on PGlite (seen again, and noted, after it).
+      const nouvelle = await siLibre(() => noteApiKeyIp(app.ctx.db, cle.acteur.id, request.ip, now));
+      if (nouvelle === undefined) vues.delete(vue);
+      if (nouvelle)
         await auditer(app.ctx.db, now, {
           evenement: 'cle_nouvelle_ip',
           acteur: `cle:${cle.acteur.name}`,

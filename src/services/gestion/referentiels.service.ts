@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts';
 import {
   changeEtat,
   type DepotResume,
+  depotEnAttente,
   fichierDepot,
   findDepot,
   insertDepot,
@@ -65,15 +66,16 @@ async function surCopie<T>(nom: string, contenu: Buffer, f: (chemin: string) => 
 }
 
 /**
- * Checks and previews an uploaded reference file, then stores it with its preview; returns its id.
- * Refuses (OffreError, field `kind` or `fichier`, nothing stored) an unknown kind, an empty or
+ * Checks and previews an uploaded reference file, then stores it with its preview; returns its id
+ * (`existant` false). The same file (SHA-256) of the same kind already awaiting a decision is not
+ * previewed again: that deposit's id is returned (`existant` true). Refuses (OffreError, field `kind` or `fichier`, nothing stored) an unknown kind, an empty or
  * too large file, a file of another kind, an empty or all-rejected file.
  */
 export async function uploadReferentiel(
   ctx: AppContext,
   acteur: Acteur,
   d: { kind: string; nom: string; contenu: Buffer },
-): Promise<string> {
+): Promise<{ id: string; existant: boolean }> {
   autoriser(acteur);
   if (!(KINDS as readonly string[]).includes(d.kind))
     throw refus('REFERENTIEL_TYPE_INCONNU', 'Choisissez le type de fichier de référence.', 'kind');
@@ -86,6 +88,11 @@ export async function uploadReferentiel(
       'fichier',
       413,
     );
+  // The same file (same content, same kind) already awaiting a decision: its preview, not a second
+  // one (as a mail client or a document store does with an identical attachment) — nothing computed.
+  const empreinte = createHash('sha256').update(d.contenu).digest('hex');
+  const existant = await depotEnAttente(ctx.db, d.kind, empreinte);
+  if (existant) return { id: existant, existant: true };
   let r: ImportResult;
   try {
     r = await surCopie(nom, d.contenu, (fichier) =>
@@ -105,13 +112,13 @@ export async function uploadReferentiel(
     fichier_nom: nom,
     fichier: d.contenu,
     taille: d.contenu.length,
-    empreinte: createHash('sha256').update(d.contenu).digest('hex'),
+    empreinte,
     etat: 'apercu',
     apercu: JSON.stringify(apercu),
     depose_par: acteurLabel(acteur),
     created_at: ctx.now(),
   });
-  return id;
+  return { id, existant: false };
 }
 
 /** One deposit with its preview (404 when unknown). */

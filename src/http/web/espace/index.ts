@@ -154,9 +154,22 @@ const infoSession = (r: SessionsChangees) =>
         ? 'session_revision'
         : 'session';
 
+/** A write refused while an import writes (PGlite, BASE_OCCUPEE): the form comes back, nothing lost. */
+const occupee = (e: unknown): e is OffreError => e instanceof OffreError && e.code === 'BASE_OCCUPEE';
+
+/**
+ * The status of a refused form: 503 with Retry-After (set on `reply`) when the base was busy — the
+ * form shown again with what was typed and the message —, 400 otherwise.
+ */
+function statutRefus(e: unknown, reply: FastifyReply): number {
+  if (!occupee(e)) return 400;
+  reply.header('retry-after', String(e.details.retry_after ?? 30));
+  return 503;
+}
+
 /** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
 function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
-  if (!(e instanceof OffreError) || e.status >= 500 || e.status === 404) throw e;
+  if (!(e instanceof OffreError) || (e.status >= 500 && !occupee(e)) || e.status === 404) throw e;
   const liste = e.details.erreurs;
   if (Array.isArray(liste))
     return liste.map((x: { champ?: unknown; message?: unknown }) => ({
@@ -408,7 +421,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           { valeurs, version, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
           400,
         );
-      return pageFiche(request, reply, u, id, { valeurs, version, erreurs: erreursDe(e, 'intitule') }, 400);
+      return pageFiche(
+        request,
+        reply,
+        u,
+        id,
+        { valeurs, version, erreurs: erreursDe(e, 'intitule') },
+        statutRefus(e, reply),
+      );
     }
     // « Enregistrer et publier »: what was typed is saved first, then « Publier » as its own button.
     // (A forged one on another statut is refused at the confirmation, as « Publier »'s own.)
@@ -740,7 +760,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           redatee: e instanceof OffreError && e.code === 'SESSION_REDATEE',
           ...(e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE' ? { refus: e.message } : {}),
         },
-        400,
+        statutRefus(e, reply),
       );
     }
     // Nothing changed, nothing written: back to the form as it was, with a notice saying so.

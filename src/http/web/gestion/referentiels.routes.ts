@@ -32,6 +32,8 @@ const MO = TAILLE_MAX_REFERENTIEL / 1024 / 1024;
 const ANNONCES: Record<string, string> = {
   appliquee: 'Fichier appliqué : les offres concernées ont été recontrôlées.',
   annulee: 'Dépôt annulé : rien n’a été appliqué.',
+  deja_depose:
+    'Ce fichier (même contenu, même type) a déjà été déposé et attend une décision : voici son aperçu. Appliquez-le ou annulez-le ici ; aucun second dépôt n’a été créé.',
 };
 /** Refusals answered on the form itself (nothing stored); any other is stored on the deposit. */
 const SUR_PLACE = new Set(['CONFIRMATION_REQUISE', 'DEPOT_DEJA_DECIDE']);
@@ -74,7 +76,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
     const refuser = (champ: string, message: string, status = 400) =>
       pageListe(request, reply, { erreurs: [{ champ, message }], kind, status });
     if (!request.isMultipart()) return refuser('fichier', 'Choisissez un fichier à envoyer.');
-    let id: string;
+    let depot: { id: string; existant: boolean };
     try {
       const part = await fichierVerifie(request, reply, {
         limits: { fileSize: TAILLE_MAX_REFERENTIEL, files: 1 },
@@ -104,7 +106,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       }
       // The rest of the form, before the file is read into a deposit: a second file is refused.
       await finDuFormulaire(request, FORMULAIRE);
-      id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
+      depot = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
       if (refus(e) || estRefusCsrf(e)) throw e;
       const offre = e instanceof OffreError ? e : refusMultipart(e, FORMULAIRE);
@@ -121,7 +123,10 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
         );
       throw e;
     }
-    return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(id)}`);
+    return seeOther(
+      reply,
+      `/gestion/referentiels/${encodeURIComponent(depot.id)}${depot.existant ? '?info=deja_depose' : ''}`,
+    );
   });
 
   app.get<Id>('/gestion/referentiels/:id', async (request, reply) => {
