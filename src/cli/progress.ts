@@ -25,6 +25,10 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
   const started = Date.now();
   let bar: cliProgress.SingleBar | null = null;
   let barTotal: number | undefined;
+  let debut = { t: 0, v: 0 };
+  const reste = (done: number) => ({
+    reste: barTotal ? resteEstime(debut, Date.now(), done, barTotal) : '…',
+  });
   return {
     tick(done, total) {
       if (!stream.isTTY) return;
@@ -35,7 +39,7 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
           {
             stream,
             format: total
-              ? `${label} [{bar}] {percentage} % | {value} / {total} | reste {eta_formatted}`
+              ? `${label} [{bar}] {percentage} % | {value} / {total} | reste {reste}`
               : `${label} : {value}`,
             barsize: 30,
             hideCursor: true,
@@ -44,14 +48,15 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total ?? 0, done);
+        debut = { t: Date.now(), v: done };
+        bar.start(total ?? 0, done, reste(done));
         return;
       }
       if (total !== undefined && total !== barTotal) {
         barTotal = total;
         bar.setTotal(total);
       }
-      bar.update(done);
+      bar.update(done, reste(done));
     },
     done(summary) {
       bar?.stop();
@@ -59,6 +64,32 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
       if (summary) stream.write(`${summary}\n`);
     },
   };
+}
+
+/** Work a remaining-time estimate needs: this long since the bar began, this share of the total done since. */
+const ESTIME_APRES_MS = 3000;
+const ESTIME_APRES_PART = 0.05;
+
+/**
+ * The time left, « 1 min 20 s », from the average rate since the bar began (`debut`: ms, amount
+ * done then; `t` ms, `done` of `total` now); « … » until ESTIME_APRES_MS and ESTIME_APRES_PART of
+ * the total: the library's own estimate said « reste 0s » at first, then « reste 30s » a tick
+ * later (fresh user, 06/12).
+ */
+export function resteEstime(
+  debut: { readonly t: number; readonly v: number },
+  t: number,
+  done: number,
+  total: number,
+): string {
+  const fait = done - debut.v;
+  const ecoule = t - debut.t;
+  if (done >= total) return '0 s';
+  if (ecoule < ESTIME_APRES_MS || fait < total * ESTIME_APRES_PART) return '…';
+  const s = Math.ceil((((total - done) / fait) * ecoule) / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 /**

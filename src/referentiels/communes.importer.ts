@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cleNomCommune } from '../domain/commune.ts';
+import type { PlusRecente } from '../domain/renommages.ts';
 import { ACTUELLES, type CommuneDecoupage, decoupage, populationCog } from './decoupage.ts';
 import { aColonnes, disposition } from './entetes.ts';
 import { convertisseur, decimal, entier, requis, texte } from './rows.ts';
@@ -97,20 +99,89 @@ export const communesImporter: Importer = {
     return {
       tables: ['commune', 'commune_ancienne'],
       async *lire() {
-        const vus = new Set<string>();
+        const cog = etatCog();
+        // Per INSEE code of the file: its first coordinates; and every (code, postal code) pair.
+        const coords = new Map<string, { lat: unknown; lon: unknown }>();
+        const paires = new Set<string>();
         for await (const { ligne, record } of readTable(fileSource(path, forme))) {
           const lu = convert(record, ligne);
-          if ('faits' in lu)
-            for (const f of lu.faits) if (f.table === 'commune') vus.add(f.row.code_insee as string);
-          yield lu;
+          if (!('faits' in lu)) {
+            yield lu;
+            continue;
+          }
+          const faits: Fait[] = [];
+          let note: PlusRecente | undefined;
+          for (const f of lu.faits) {
+            if (f.table !== 'commune') {
+              faits.push(f);
+              continue;
+            }
+            const r = plusRecent(cog, f);
+            if (r.note) note = r.note;
+            if (!r.fait) continue;
+            const code = r.fait.row.code_insee as string;
+            paires.add(`${code} ${r.fait.row.code_postal}`);
+            if (!coords.has(code)) coords.set(code, { lat: r.fait.row.lat, lon: r.fait.row.lon });
+            faits.push(r.fait);
+          }
+          yield note ? { faits, plusRecente: note } : { faits };
         }
-        // Every commune of the COG: what the file lacks (overseas collectivities, communes created
-        // since the file) comes from the built-in list; delegated and associated communes too.
-        yield* complementCog(vus);
+        // Every commune × postal code of the COG the file lacks (overseas collectivities, communes
+        // created or given a postal code since the file) comes from the built-in list, with the
+        // file's coordinates of the same commune when it has them; delegated and associated communes too.
+        yield* complementCog(paires, coords);
       },
     };
   },
 };
+
+/** What the built-in list (newer than the usual file) knows of communes merged since. */
+interface EtatCog {
+  /** Current communes by INSEE code. */
+  readonly actuelles: ReadonlyMap<string, CommuneDecoupage>;
+  /** A former commune's code → the current commune it was merged into (not itself current). */
+  readonly absorbees: ReadonlyMap<string, string>;
+}
+
+function etatCog(): EtatCog {
+  const actuelles = new Map<string, CommuneDecoupage>();
+  const absorbees = new Map<string, string>();
+  for (const c of decoupage().communes()) {
+    if (ACTUELLES.has(c.type)) {
+      actuelles.set(c.code, c);
+      for (const a of c.anciensCodes ?? []) if (a !== c.code) absorbees.set(a, c.code);
+    }
+  }
+  for (const code of actuelles.keys()) absorbees.delete(code);
+  return { actuelles, absorbees };
+}
+
+/**
+ * A commune fact of the file against the built-in list: a commune the list knows merged into
+ * another since the file (Pierrefitte-sur-Seine 93059, into Saint-Denis 93066) is not a current
+ * commune any more (null fact); a commune the file names otherwise than the list, beyond spelling
+ * (cleNomCommune: 19248 Saint-Ybard, now Les Trois-Saints; 12083 Cransac, now Cransac-les-Thermes)
+ * gets the list's name and population. Either is noted. A mere spelling (« L’Ile-d’Yeu ») is the file's.
+ */
+function plusRecent(cog: EtatCog, f: Fait): { fait: Fait | null; note?: PlusRecente } {
+  const code = f.row.code_insee as string;
+  const nom = f.row.nom as string;
+  const dans = cog.absorbees.get(code);
+  if (dans) {
+    const c = cog.actuelles.get(dans)!;
+    return {
+      fait: null,
+      note: { code_insee: code, fichier: nom, liste: `commune déléguée de ${c.nom} (${c.code})` },
+    };
+  }
+  const c = cog.actuelles.get(code);
+  const cle = cleNomCommune(nom);
+  if (!c || cle === cleNomCommune(c.nom)) return { fait: f };
+  return {
+    fait: { table: 'commune', row: { ...f.row, nom: c.nom, population: c.population ?? null } },
+    note: { code_insee: code, fichier: nom, liste: c.nom },
+  };
+}
 
 const STATUTS: Readonly<Record<string, 'deleguee' | 'associee'>> = {
   'commune-deleguee': 'deleguee',
@@ -127,11 +198,20 @@ function faitsDecoupage(c: CommuneDecoupage): Fait[] {
   );
 }
 
-/** The built-in list's communes whose code is not in `vus`, and every delegated or associated commune. */
-async function* complementCog(vus: ReadonlySet<string>): AsyncIterable<Lu> {
+/**
+ * The built-in list's current communes × postal codes not in `paires` ("code postal"), with the
+ * file's coordinates of the same code (`coords`) when it has them, and every delegated or
+ * associated commune.
+ */
+async function* complementCog(
+  paires: ReadonlySet<string>,
+  coords: ReadonlyMap<string, { lat: unknown; lon: unknown }>,
+): AsyncIterable<Lu> {
   for (const c of decoupage().communes()) {
-    if (ACTUELLES.has(c.type) && vus.has(c.code)) continue;
-    const faits = faitsDecoupage(c);
+    const xy = coords.get(c.code);
+    const faits = faitsDecoupage(c)
+      .filter((f) => f.table !== 'commune' || !paires.has(`${c.code} ${f.row.code_postal}`))
+      .map((f) => (f.table === 'commune' && xy ? { table: f.table, row: { ...f.row, ...xy } } : f));
     if (faits.length) yield { faits, complement: true };
   }
 }

@@ -11,6 +11,8 @@ export interface CommuneDecoupage {
   departement?: string;
   region?: string;
   codesPostaux?: string[];
+  /** Codes of the communes merged into this one (communes nouvelles). */
+  anciensCodes?: string[];
   /** Inhabitants (INSEE legal population); absent for delegated and associated communes. */
   population?: number;
 }

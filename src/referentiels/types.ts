@@ -1,3 +1,4 @@
+import type { PlusRecente } from '../domain/renommages.ts';
 import type { Forme } from './sniff.ts';
 
 export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes', 'marches'] as const;
@@ -48,6 +49,8 @@ export type Lu =
       readonly faits: readonly Fait[];
       /** Facts from a built-in source completing the file (not a line of the file). */
       readonly complement?: true;
+      /** The built-in list, newer, kept over this line's commune (communes: docs/referentiels.md). */
+      readonly plusRecente?: PlusRecente;
     }
   | { readonly rejet: Rejet }
   /** `lignes`: that many rows at once (a fast filter counts the rows it skips in batches); 1 by default. */

@@ -17,6 +17,7 @@ import {
   refusPrudent,
   retraitMassif,
 } from '../domain/referentiel.gardes.ts';
+import type { PlusRecente, PlusRecentes } from '../domain/renommages.ts';
 import { estZip } from '../formats/zip.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
@@ -72,6 +73,11 @@ export interface ImportResult {
   readonly fichier: string;
   /** Lines of the file; `completees`: facts added from a built-in source the file lacks (communes). */
   readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
+  /**
+   * Communes of the file the built-in list, newer, knows otherwise (merged or renamed since): kept
+   * as the list has them, named (`nombre`, up to 5 `exemples`; communes only, else 0).
+   */
+  readonly plus_recentes: PlusRecentes;
   readonly diff: Partial<Record<FactTable, repo.DiffTable>>;
   readonly impact: { formations: number; ids: string[] };
   /** What the recomputation changed on the offers (null: nothing rechecked, or file unchanged). */
@@ -256,6 +262,7 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
         ignorees: 0,
         completees: 0,
       },
+      plus_recentes: { nombre: 0, exemples: [] },
       diff: {},
       impact: { formations: 0, ids: [] },
       offres: null,
@@ -331,6 +338,10 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
       ignorees: compte.ignorees,
       completees: compte.completees,
     },
+    plus_recentes: {
+      nombre: compte.plusRecentes.size,
+      exemples: [...compte.plusRecentes.values()].slice(0, 5),
+    },
     diff,
     impact,
     offres,
@@ -348,6 +359,8 @@ interface Compte {
   rejetees: number;
   ignorees: number;
   completees: number;
+  /** By INSEE code, in the file's order. */
+  plusRecentes: Map<string, PlusRecente>;
   rejets: Rejet[];
 }
 
@@ -358,7 +371,15 @@ async function stager(
   lecture: Lecture,
   onProgress?: (lues: number) => void,
 ): Promise<Compte> {
-  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, completees: 0, rejets: [] };
+  const c: Compte = {
+    lues: 0,
+    gardees: 0,
+    rejetees: 0,
+    ignorees: 0,
+    completees: 0,
+    plusRecentes: new Map(),
+    rejets: [],
+  };
   const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
   const flush = async (t: FactTable) => {
     const b = buffers.get(t);
@@ -369,6 +390,8 @@ async function stager(
   };
   let signale = 0;
   for await (const lu of lecture.lire()) {
+    if ('faits' in lu && lu.plusRecente && !c.plusRecentes.has(lu.plusRecente.code_insee))
+      c.plusRecentes.set(lu.plusRecente.code_insee, lu.plusRecente);
     if ('faits' in lu && lu.complement) c.completees++;
     else c.lues += 'ignore' in lu ? (lu.lignes ?? 1) : 1;
     if ('rejet' in lu) {

@@ -31,6 +31,9 @@ it('draws one bar per step of the demo load, each with its label, never going ba
     etape: m[1]!.trim(),
     pourcent: Number(m[2]),
   }));
+  // No remaining time before it means something (« reste 0s » at first, then « reste 30s »).
+  expect(texte).not.toMatch(/ \d\d? % \| [^|]*\| reste 0/);
+  expect(texte).toContain('reste …');
   expect([...new Set(dessins.map((d) => d.etape))]).toEqual([
     'Chargement des formations',
     'Contrôle de conformité',

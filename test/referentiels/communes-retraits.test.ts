@@ -8,8 +8,9 @@ import { contexte, fixture } from './helpers.ts';
 
 // A fresh user's report: `offre referentiel import communes communes.csv` printed
 // « commune +73 ~35342 -4 » and nothing about the 4. The removals are (commune, postal code)
-// pairs of the built-in list that the file does not have (93066 Saint-Denis has 93200 and 93210
-// in the 2024 file, 93380 too in the COG list); the file's rows without coordinates are kept.
+// pairs stored that neither the file nor the built-in list has (93066 Saint-Denis has 93200 and
+// 93210 in the 2024 file, 93380 too in the COG list: kept, test communes-plus-recentes; 93999 is
+// known to neither); the file's rows without coordinates are kept.
 // Fixture: rows cut from the real file (same header, same values).
 
 describe('communes file: removals named, rows without coordinates kept', () => {
@@ -17,11 +18,12 @@ describe('communes file: removals named, rows without coordinates kept', () => {
   let r: ImportResult;
   beforeAll(async () => {
     database = await testDatabase();
-    // Saint-Denis as the built-in list (INSEE COG) has it, before the file: three postal codes.
+    // Saint-Denis as the built-in list (INSEE COG) has it, before the file: three postal codes,
+    // and one known to neither the list nor the file.
     await database.db
       .insertInto('commune')
       .values(
-        ['93200', '93210', '93380'].map((code_postal) => ({
+        ['93200', '93210', '93380', '93999'].map((code_postal) => ({
           code_insee: '93066',
           code_postal,
           nom: 'Saint-Denis',
@@ -40,12 +42,12 @@ describe('communes file: removals named, rows without coordinates kept', () => {
   it('names the removed facts, with their name, in the summary the command prints', () => {
     expect(r.diff.commune?.retraits).toBe(1);
     expect(r.diff.commune?.exemples.retraits).toEqual([
-      { code_insee: '93066', code_postal: '93380', nom: 'Saint-Denis' },
+      { code_insee: '93066', code_postal: '93999', nom: 'Saint-Denis' },
     ]);
     const texte = resumeImport(r);
     // Additions: the built-in list's communes the file lacks (its complement), not counted here.
-    expect(texte).toMatch(/^Changements \(\+ ajoutés, ~ modifiés, - retirés\) : commune \+\d+ ~2 -1,/m);
-    expect(texte).toContain('Retirés car absents du fichier : commune 93066 93380 Saint-Denis.');
+    expect(texte).toMatch(/^Changements \(\+ ajoutés, ~ modifiés, - retirés\) : commune \+\d+ ~3 -1,/m);
+    expect(texte).toContain('Retirés car absents du fichier : commune 93066 93999 Saint-Denis.');
   });
 
   it('keeps a commune of the file without coordinates, and searches « Où ? » in it alone', async () => {

@@ -253,4 +253,29 @@ describe('the session form saved over a change made through the API', () => {
     expect(texte(sans.body)).toContain('« version »');
     expect(await capacite(id)).toBe(30);
   });
+
+  // Fresh user (06/12): the new-session form has no `version`, the README said session forms carry
+  // it. A new session overwrites nothing: saved over a change made meanwhile, which stays.
+  it('a new session added over a change made meanwhile through the API: saved, the change kept', async () => {
+    const { id, input } = await brouillon('VER-S2', 'Nouvelle session');
+    const url = `/espace/formations/${id}/sessions/nouvelle`;
+    const page = await org.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/name="version"/);
+    await putApi(id, {
+      ...input,
+      intitule: 'Changée entre-temps',
+      sessions: [{ ...input.sessions[0]!, capacite: 12 }],
+    });
+    const r = await org.post(url, formSession({ debut: '2027-09-01', fin: '2029-06-30', capacite: '8' }));
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    const sessions = await t.ctx.db
+      .selectFrom('session')
+      .select(['debut', 'capacite'])
+      .where('formation_id', '=', id)
+      .orderBy('debut')
+      .execute();
+    expect(sessions.map((x) => x.capacite)).toEqual([12, 8]);
+    expect((await stockee(id)).intitule).toBe('Changée entre-temps');
+  });
 });

@@ -134,6 +134,18 @@ describe('reference data page', () => {
     expect((await gest.post(`${url}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
   });
 
+  it('previews a communes file older than the built-in list: the communes it kept named', async () => {
+    const nom = 'communes-plus-recentes.csv';
+    const envoi = await deposer(gest, 'communes', nom, readFileSync(fixture(`communes/${nom}`)));
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const txt = texte((await gest.get(envoi.headers.location as string)).body);
+    expect(txt).toContain(
+      'Communes gardées comme la liste intégrée, plus récente que le fichier, les connaît : 19248 Saint-Ybard → Les Trois-Saints,',
+    );
+    expect(txt).toContain('93059 Pierrefitte-sur-Seine → commune déléguée de Saint-Denis (93066)');
+    await gest.post(`${envoi.headers.location as string}/annuler`, {});
+  });
+
   it('applies a kit file without confirmation when its impact is small; cancels another deposit', async () => {
     await admin.get('/gestion/referentiels');
     const envoi = await deposer(admin, 'kit', 'kit-apprentissage-v3.0.csv', readFileSync(KIT));

@@ -2,7 +2,7 @@ import { Argument, type Command } from 'commander';
 import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { phraseRenommages } from '../../domain/renommages.ts';
+import { phrasePlusRecentes, phraseRenommages } from '../../domain/renommages.ts';
 import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
@@ -28,10 +28,10 @@ function lignesRetraits(r: ImportResult): string[] {
     });
 }
 
-/** The communes the import renamed, a few named (domain/renommages.ts). */
+/** The communes the built-in list kept over the file, then those the import renamed, a few named (domain/renommages.ts). */
 const lignesRenommages = (r: ImportResult) => {
-  const phrase = phraseRenommages(r.diff.commune?.renommages);
-  return phrase ? [phrase] : [];
+  const phrases = [phrasePlusRecentes(r.plus_recentes), phraseRenommages(r.diff.commune?.renommages)];
+  return phrases.filter((p): p is string => !!p);
 };
 
 /** What `offre referentiel import` prints on stderr after an import (French, several lines). */

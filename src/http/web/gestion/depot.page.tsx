@@ -1,7 +1,7 @@
 import { nombre } from '../../../domain/nombres.ts';
 import { libelleStatutPlateforme } from '../../../domain/plateforme.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
-import { phraseRenommages } from '../../../domain/renommages.ts';
+import { phrasePlusRecentes, phraseRenommages } from '../../../domain/renommages.ts';
 import { LIBELLES_KIND } from '../../../referentiels/types.ts';
 import {
   confirmationRequise,
@@ -257,6 +257,7 @@ export function DepotPage(p: {
                   ].join(' ; ') || '—',
                 ])}
               />
+              {phrasePlusRecentes(a.plus_recentes) && <p>{phrasePlusRecentes(a.plus_recentes)}</p>}
               {phraseRenommages(a.diff.commune?.renommages) && (
                 <p>{phraseRenommages(a.diff.commune?.renommages)}</p>
               )}
