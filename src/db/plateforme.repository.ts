@@ -173,18 +173,57 @@ export async function saveEtats(
   );
 }
 
-/** A formation's platform status written on the formation row (what lists and exports read). */
-export async function setStatutFormation(
+/** A formation of an identity whose status column statutsDesIdentites set: its former value. */
+export interface StatutAligne {
+  readonly id: string;
+  readonly plateforme: Plateforme;
+  readonly identite: string;
+  readonly avant: string;
+  readonly apres: string;
+  /** The column changed (the document is stale, a feed event is due). */
+  readonly change: boolean;
+}
+
+/**
+ * Sets platform `plateforme`'s status column (what exports, the search, the API document and the
+ * dashboards read) of every formation whose current identity (identiteSql) is that of one of
+ * `etats` to that state's `statut`: duplicates without cle_externe share an identity, hence one
+ * state. One statement. Returns every formation of these identities (not `sauf`), changed or not,
+ * with its former value. The candidates are read by responsable (an identity `cert:…` names it;
+ * one `cle:…` is that of one formation, read by its unique key), then their identity computed.
+ */
+export async function statutsDesIdentites(
   trx: Executor,
-  formationId: string,
-  p: Plateforme,
-  statut: string,
-): Promise<void> {
-  await trx
-    .updateTable('formation')
-    .set(p === 'parcoursup' ? { parcoursup: statut } : { affelnet: statut })
-    .where('id', '=', formationId)
-    .execute();
+  etats: readonly Pick<EtatStocke, 'plateforme' | 'identite' | 'statut'>[],
+  sauf: readonly string[] = [],
+): Promise<StatutAligne[]> {
+  if (etats.length === 0) return [];
+  const { rows } = await sql<StatutAligne>`with v as (
+      select * from unnest(${etats.map((e) => e.plateforme)}::text[], ${etats.map((e) => e.identite)}::text[],
+        ${etats.map((e) => e.statut)}::text[]) as v(plateforme, identite, statut)),
+    c as (
+      select f.id, v.plateforme, v.identite, case v.plateforme when 'parcoursup' then f.parcoursup else f.affelnet end as avant, v.statut as apres
+      from v join formation f on f.responsable_siret = nullif(split_part(v.identite, '|', 3), '')
+      where v.identite like 'cert:%' and ${identiteSql('f')} = v.identite and f.id <> all(${[...sauf]}::text[])
+      union all
+      select f.id, v.plateforme, v.identite, case v.plateforme when 'parcoursup' then f.parcoursup else f.affelnet end, v.statut
+      from v join formation f on f.responsable_siret is null
+      where v.identite like 'cert:%' and split_part(v.identite, '|', 3) = '' and ${identiteSql('f')} = v.identite
+        and f.id <> all(${[...sauf]}::text[])
+      union all
+      select f.id, v.plateforme, v.identite, case v.plateforme when 'parcoursup' then f.parcoursup else f.affelnet end, v.statut
+      from v join formation f on f.siren_proprietaire = split_part(v.identite, ':', 2)
+        and f.cle_externe = substr(v.identite, length(split_part(v.identite, ':', 2)) + 6)
+      where v.identite like 'cle:%' and f.id <> all(${[...sauf]}::text[])),
+    u as (
+      update formation f set
+        parcoursup = coalesce((select c.apres from c where c.id = f.id and c.plateforme = 'parcoursup'), f.parcoursup),
+        affelnet = coalesce((select c.apres from c where c.id = f.id and c.plateforme = 'affelnet'), f.affelnet)
+      where f.id in (select c.id from c where c.avant is distinct from c.apres)
+      returning f.id)
+    select c.id, c.plateforme, c.identite, c.avant, c.apres, (c.avant is distinct from c.apres) as change
+    from c order by c.id, c.plateforme`.execute(trx);
+  return rows;
 }
 
 /**

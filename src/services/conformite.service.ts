@@ -19,7 +19,13 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { noterChangements } from '../db/feed.repository.ts';
 import { type FormationRow, selectOrganismes } from '../db/formation.repository.ts';
-import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
+import {
+  type EtatStocke,
+  loadEtats,
+  loadRegles,
+  saveEtats,
+  statutsDesIdentites,
+} from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import { formationsNommant, lockVoisines } from '../db/voisines.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -299,18 +305,29 @@ async function ecrire(
   const derives = [...ev.derives];
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
-  offres.forEach((o, i) => {
-    const statuts: Record<string, string> = {};
-    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s)) {
-      statuts[p] = suivant.statut;
+  for (const o of offres)
+    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s))
       if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))
         aEcrire.set(`${p}|${o.identite}`, suivant);
-    }
-    derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
+  // One state per identity: each formation's status columns are its identity's state, the one
+  // written (that of the last formation of the round sharing it), else the one stored.
+  offres.forEach((o, i) => {
+    const statut = (p: Plateforme) =>
+      (aEcrire.get(`${p}|${o.identite}`) ?? precedents.get(`${p}|${o.identite}`))!.statut;
+    derives[i] = { ...derives[i]!, parcoursup: statut('parcoursup'), affelnet: statut('affelnet') };
   });
   const echecsModifies = await saveEchecs(trx, echecs, now, [...NOMMENT_UNE_AUTRE], connues);
   const resultatsModifies = echecsModifies.map((m) => m.f);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
+  // The formations outside the round sharing an identity whose status moved (a stored state: a new
+  // identity has no other formation; a `cle:` identity is one formation's) follow it.
+  const deplaces = [...aEcrire.values()].filter((e) => {
+    const prec = precedents.get(`${e.plateforme}|${e.identite}`);
+    return prec && prec.statut !== e.statut && e.identite.startsWith('cert:');
+  });
+  const autres = deplaces.length
+    ? (await statutsDesIdentites(trx, deplaces, ids)).filter((a) => a.change).map((a) => a.id)
+    : [];
   const modifies = await updateDerives(trx, derives);
   const sessionsModifiees = await updateSessionsRetenues(trx, ids, retenues);
   await refreshFormationRegions(trx, ids);
@@ -325,9 +342,12 @@ async function ecrire(
       ...modifies.map((m) => m.id),
       ...echecsModifies.filter((m) => m.document).map((m) => m.f),
       ...sessionsModifiees,
+      ...autres,
     ].filter((id) => !premieres.has(id)),
     now,
   );
+  // Their documents, which the caller's refreshDocuments (of the round's ids) may not take.
+  if (autres.length) await refreshDocuments(trx, autres, false);
   const recalculees = voisines
     ? await recomputeVoisines(
         trx,

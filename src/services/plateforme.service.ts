@@ -18,7 +18,7 @@ import {
   saveEtats,
   saveRegle,
   sessionsPourFlux,
-  setStatutFormation,
+  statutsDesIdentites,
 } from '../db/plateforme.repository.ts';
 import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -126,8 +126,8 @@ async function etatCourant(
 }
 
 /**
- * Writes `action` on offer `f` for `p` (its state, the formation's status column, its history): the
- * state after it, and the state before (`avant`). `campagne`: the current campaign
+ * Writes `action` on offer `f` for `p` (its state, the status column and history of every formation
+ * of its identity — statutsDesIdentites): the state after it, and the state before (`avant`). `campagne`: the current campaign
  * (ensureCampagneCourante), read once by the caller for all its decisions. Its document and feed
  * event follow, once for all the transaction's decisions: apresDecisions.
  */
@@ -139,7 +139,12 @@ async function ecrireDecision(
   action: Action,
   campagne: Campagne,
   now: Date,
-): Promise<{ readonly avant: EtatStocke; readonly etat: EtatStocke }> {
+): Promise<{
+  readonly avant: EtatStocke;
+  readonly etat: EtatStocke;
+  /** The offer decided on, then the other formations of its identity (apresDecisions). */
+  readonly faites: readonly DecisionEcrite[];
+}> {
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
   const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
@@ -150,7 +155,8 @@ async function ecrireDecision(
   };
   const label = acteurLabel(acteur);
   await saveEtats(trx, [apres], label, now);
-  await setStatutFormation(trx, f.id, p, apres.statut);
+  // Every formation of the identity (duplicates without cle_externe share its state) shows it.
+  const alignees = await statutsDesIdentites(trx, [apres]);
   await historiser(
     trx,
     f.id,
@@ -161,7 +167,32 @@ async function ecrireDecision(
     label,
     now,
   );
-  return { avant, etat: apres };
+  const autres = alignees.filter((a) => a.id !== f.id);
+  // Their history says the decision too, with their own former status and the offer it was made on.
+  for (const a of autres)
+    await historiser(
+      trx,
+      a.id,
+      p,
+      apres.identite,
+      action.type,
+      [{ champ: p, avant: a.avant, apres: apres.statut, motif: apres.motif, formation: f.id }],
+      label,
+      now,
+    );
+  const propre = alignees.find((a) => a.id === f.id);
+  return {
+    avant,
+    etat: apres,
+    faites: [
+      {
+        id: f.id,
+        change: avant.statut !== apres.statut || !!propre?.change,
+        reprise: action.type === 'reprendre',
+      },
+      ...autres.map((a) => ({ id: a.id, change: a.change, reprise: false })),
+    ],
+  };
 }
 
 /** A decision or return written (ecrireDecision), as apresDecisions reads it. */
@@ -228,11 +259,7 @@ export async function decidePlateforme(
     const campagne = await ensureCampagneCourante(trx, ctx.now());
     const ecrite = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
     const reprise = action.type === 'reprendre';
-    await apresDecisions(
-      trx,
-      [{ id: f.id, change: ecrite.avant.statut !== ecrite.etat.statut, reprise }],
-      ctx.now(),
-    );
+    await apresDecisions(trx, ecrite.faites, ctx.now());
     // Lifted: the recomputed verdict may have moved the status again.
     const e = reprise
       ? (await loadEtats(trx, [ecrite.etat.identite])).get(`${p}|${ecrite.etat.identite}`)!
@@ -342,8 +369,9 @@ export async function applyRetours(
             };
       try {
         campagne ??= await ensureCampagneCourante(trx, ctx.now());
-        const { avant, etat } = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
-        faites.push({ id: f.id, change: avant.statut !== etat.statut, reprise: false });
+        const ecrite = await ecrireDecision(trx, acteur, p, f, action, campagne, ctx.now());
+        const { avant, etat } = ecrite;
+        faites.push(...ecrite.faites);
         appliques++;
         const annonce = annonces.get(f.siren_proprietaire) ?? { publiees: [], rejetees: [] };
         annonces.set(f.siren_proprietaire, annonce);
