@@ -214,6 +214,9 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(r?.status()).toBe(200);
     const bloc = page.locator('#moins-de-mots');
     expect(await bloc.textContent()).toContain('Rechercher avec moins de mots');
+    // Each term as typed (h-formes): « CAP », never the index's « cap ».
+    expect(await bloc.textContent()).toContain('« CAP »');
+    expect(await bloc.textContent()).not.toContain('« cap »');
     await expectAccessible(page);
     await bloc.locator('a', { hasText: '« coiffure »' }).click();
     await page.waitForURL(/[?&]q=coiffure(&|$)/);

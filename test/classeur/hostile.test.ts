@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { entreeErreur } from '../../src/domain/errors.catalogue.ts';
 import { OffreError } from '../../src/domain/errors.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { readClasseurIsole } from '../../src/formats/classeur/classeur.isolated.ts';
@@ -43,6 +44,19 @@ describe('hostile workbooks', () => {
     expect((await refus(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).code).toBe(
       'CLASSEUR_FORMAT_XLS',
     );
+  });
+
+  it('refuses a file over 20 MB with the catalogue’s status, 413 (was 422 here, 413 in the API)', async () => {
+    const e = await refus(Buffer.concat([exporte, Buffer.alloc(20 * 1024 * 1024)]));
+    expect([e.code, e.status]).toEqual([
+      'CLASSEUR_TROP_VOLUMINEUX',
+      entreeErreur('CLASSEUR_TROP_VOLUMINEUX').status,
+    ]);
+    expect(e.status).toBe(413);
+    expect(e.message).toMatch(/^hostile\.xlsx : le classeur dépasse 20 Mo\.$/);
+    // The others keep theirs (422).
+    const xls = await refus(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    expect(xls.status).toBe(entreeErreur('CLASSEUR_FORMAT_XLS').status);
   });
 
   it('refuses a zip bomb from the central directory, before inflating it', async () => {

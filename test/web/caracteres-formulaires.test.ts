@@ -2,14 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import {
   connecte,
+  decider,
   type Navigateur as Nav,
   Navigateur,
+  posterCalendrier,
   type TestWeb,
   testWeb,
   texte,
 } from '../auth/web.helpers.ts';
 import { compterLignes } from '../helpers/lignes.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  confirmer,
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  sessionForm,
+} from './espace.helpers.ts';
 
 // A fresh user's defects (h-formes): a NUL character pasted in a form field answered a bare 400
 // page and the whole form was lost (caracteres.plugin.ts refused the request at the door); and the
@@ -101,6 +109,137 @@ describe('a NUL character typed in a form field', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ code: 'CARACTERE_INTERDIT', champ: 'q' });
   });
+});
+
+// Every other page form that takes typed text (h-formes2): on main each answered the bare 400 page
+// of the door (« Le champ « x » contient un caractère interdit… »), the form lost.
+describe('a NUL character in the other page forms', () => {
+  type Cas = {
+    nom: string;
+    envoyer: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
+    champ: string;
+    /** A value typed in another field, shown again. */
+    garde?: string;
+  };
+  let admin: Nav;
+  let gest: Nav;
+  const cas: Cas[] = [
+    {
+      nom: 'sign-in',
+      envoyer: async () => {
+        const n = new Navigateur(t.app, '10.71.1.1');
+        await n.get('/connexion');
+        return n.post('/connexion', { email: 'garde@cfa.test', mot_de_passe: 'secret\u0000' });
+      },
+      champ: 'mot_de_passe',
+      garde: 'value="garde@cfa.test"',
+    },
+    {
+      nom: 'forgotten password',
+      envoyer: async () => {
+        const n = new Navigateur(t.app, '10.71.1.2');
+        await n.get('/mot-de-passe/oublie');
+        return n.post('/mot-de-passe/oublie', { email: 'perdu\u0000@cfa.test' });
+      },
+      champ: 'email',
+    },
+    {
+      nom: 'password change',
+      envoyer: async () => {
+        await nav.get('/compte/mot-de-passe');
+        return nav.post('/compte/mot-de-passe', {
+          actuel: 'pas le bon',
+          nouveau: 'une phrase\u0000 de passe assez longue',
+          confirmation: 'une phrase de passe assez longue',
+        });
+      },
+      champ: 'nouveau',
+    },
+    {
+      nom: 'invitation of a colleague',
+      envoyer: async () => {
+        await nav.get('/compte');
+        return nav.post('/compte/invitations', { email: 'collegue\u0000@cfa-a.test' });
+      },
+      champ: 'email',
+      garde: 'value="collegue@cfa-a.test"',
+    },
+    {
+      nom: 'API key',
+      envoyer: async () => {
+        await admin.get('/admin/cles');
+        return admin.post('/admin/cles', {
+          name: 'Partenaire\u0000 A',
+          scope: 'lecture',
+          siren: '',
+          expire: '',
+        });
+      },
+      champ: 'name',
+      garde: 'value="Partenaire A"',
+    },
+    {
+      nom: 'périmètre rule',
+      envoyer: async () => {
+        await admin.get('/admin/perimetre/nouvelle');
+        return admin.post('/admin/perimetre/nouvelle', {
+          plateforme: 'parcoursup',
+          niveau: '',
+          type_diplome: 'BTS\u0000',
+          duree: '',
+          annee_entree: '',
+          academie: '',
+          statut: 'inclus',
+          priorite: '10',
+          actif: 'oui',
+          etape: 'apercu',
+        });
+      },
+      champ: 'type_diplome',
+    },
+    {
+      nom: 'campaign calendar',
+      envoyer: () =>
+        posterCalendrier(gest, '2027', {
+          region: '11',
+          ouverture_collecte: '2026-09-20\u0000',
+          retour_attendu: '2026-11-30',
+          transmission_catalogue: '',
+        }),
+      champ: 'ouverture_collecte',
+      garde: 'value="2026-11-30"',
+    },
+    {
+      nom: 'return comment',
+      envoyer: async () => {
+        const id = await creerParFormulaire(nav, ficheComplete(SIRET_A, { intitule: 'À retourner NUL' }));
+        await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
+        await confirmer(nav, id);
+        return decider(gest, id, 'retourner', { commentaire: 'Précisez\u0000 le contenu.' });
+      },
+      champ: 'commentaire',
+      garde: 'Précisez le contenu.',
+    },
+  ];
+
+  beforeAll(async () => {
+    admin = await connecte(t, { email: 'adm2@offre.test', role: 'admin' }, '10.71.1.3');
+    gest = await connecte(t, { email: 'g@region-nul.test', role: 'gestionnaire', region: '11' }, '10.71.1.4');
+  });
+
+  it.each(cas.map((c) => [c.nom, c] as const))(
+    '%s: the form again, the error under its field',
+    async (_, c) => {
+      const r = await c.envoyer();
+      expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(400);
+      expect(r.headers['content-type']).toContain('text/html');
+      expect(texte(r.body)).not.toContain('contient un caractère interdit');
+      expect(sousLeChamp(r.body, c.champ)).toMatch(
+        /le caractère nul \(U\+0000\), invisible, n’est pas accepté/i,
+      );
+      if (c.garde) expect(r.body).toContain(c.garde);
+    },
+  );
 });
 
 describe('the new-formation form with a possible duplicate', () => {

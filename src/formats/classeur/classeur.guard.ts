@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import yauzl from 'yauzl';
-import type { CodeErreur } from '../../domain/errors.catalogue.ts';
+import { type CodeErreur, entreeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { SaxesParserRapide } from '../xml/saxes.parser.ts';
@@ -34,8 +34,9 @@ export interface ClasseurInspecte {
   readonly lignes: number;
 }
 
+/** A refusal with the status the error catalogue gives its code (the contract: 413 for the size, 422 otherwise). */
 const refus = (code: CodeErreur, message: string, details: Record<string, unknown> = {}) =>
-  new OffreError(code, message, details, 422);
+  new OffreError(code, message, details, entreeErreur(code).status);
 
 /** The archive once its central directory passed the checks: entries in their order, bytes inflated so far. */
 export interface ArchiveClasseur {
@@ -47,7 +48,7 @@ export interface ArchiveClasseur {
 /**
  * The checks made before inflating anything: file size, old .xls, zip signature, central directory
  * (number of parts, declared sizes and ratios), presence of xl/workbook.xml. The caller closes `zip`.
- * Errors: 422 CLASSEUR_TROP_VOLUMINEUX, _FORMAT_XLS, _FICHIER_LHEO (an XML file), _PAS_XLSX, _ZIP_SUSPECT, _ZIP_BOMBE.
+ * Errors: 413 CLASSEUR_TROP_VOLUMINEUX; 422 CLASSEUR_FORMAT_XLS, _FICHIER_LHEO (an XML file), _PAS_XLSX, _ZIP_SUSPECT, _ZIP_BOMBE.
  */
 export async function openArchive(buffer: Buffer, fichier = 'le fichier'): Promise<ArchiveClasseur> {
   if (buffer.length > LIMITES.octets)

@@ -10,7 +10,7 @@ import {
   updateQuotaApiKey,
 } from '../../../services/apikey.service.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
-import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire, readListe, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ClesPage, ProfilsClePage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
@@ -58,13 +58,15 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/admin/cles', async (request, reply) => {
+  app.post('/admin/cles', { config: { formulaireCaracteres: true } }, async (request, reply) => {
     const u = requireRole(request, 'admin');
     const f = {
       ...readFormulaire(request.body, ['name', 'scope', 'siren', 'expire']),
       profils: readListe(request.body, 'profils'),
     };
     try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
       const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
       return sendPage(request, reply, ClesPage({ cles: await listCles(app.ctx), creee, quotas }), 201);
@@ -102,18 +104,24 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, QuotaClePage({ cle: await cleDe(request.params.id), quotas }));
   });
 
-  app.post<{ Params: { id: string } }>('/admin/cles/:id/quota', async (request, reply) => {
-    const u = requireRole(request, 'admin');
-    const cle = await cleDe(request.params.id);
-    const f = readFormulaire(request.body, ['lecture', 'ecriture']);
-    try {
-      await updateQuotaApiKey(app.ctx, cle.id, f, u);
-      return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
-    } catch (e) {
-      const erreurs = erreursDe(e, 'lecture');
-      return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
-    }
-  });
+  app.post<{ Params: { id: string } }>(
+    '/admin/cles/:id/quota',
+    { config: { formulaireCaracteres: true } },
+    async (request, reply) => {
+      const u = requireRole(request, 'admin');
+      const cle = await cleDe(request.params.id);
+      const f = readFormulaire(request.body, ['lecture', 'ecriture']);
+      try {
+        const caracteres = refusCaracteres(request);
+        if (caracteres.length) throw caracteres;
+        await updateQuotaApiKey(app.ctx, cle.id, f, u);
+        return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
+      } catch (e) {
+        const erreurs = erreursDe(e, 'lecture');
+        return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
+      }
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/admin/cles/:id/profils', async (request, reply) => {
     requireRole(request, 'admin');

@@ -5,7 +5,7 @@ import { nomAcademie } from '../../../domain/regles/academies.ts';
 import { ficheInstruction, listOffresInstruction } from '../../../services/instruction.service.ts';
 import { decidePlateforme } from '../../../services/plateforme.service.ts';
 import { refusVersion, versionEnvoyee } from '../espace/version.tsx';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { FicheInstructionPage, InstructionPage, remplacementsDecision } from './instruction.page.tsx';
@@ -42,6 +42,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { plateforme: string; id: string }; Querystring: { fait?: string } }>(
     '/instruction/:plateforme/:id',
+    { config: { formulaireCaracteres: true } },
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
@@ -53,6 +54,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { plateforme: string; id: string } }>(
     '/instruction/:plateforme/:id',
+    { config: { formulaireCaracteres: true } },
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
@@ -62,6 +64,8 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
       const envoyee = versionEnvoyee(request.body);
       try {
         if ('refus' in envoyee) throw envoyee.refus;
+        const caracteres = refusCaracteres(request);
+        if (caracteres.length) throw caracteres;
         const action = ACTIONS.find((a) => a === f.action);
         if (!action)
           throw new OffreError('DECISION_INCONNUE', 'Choisissez une décision.', { champ: 'action' });

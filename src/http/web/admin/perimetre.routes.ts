@@ -7,7 +7,7 @@ import {
   listRegles,
   registerRegle,
 } from '../../../services/plateforme.service.ts';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { CHAMPS_REGLE, empreinteRegle, readRegle, SAISIE_VIDE, saisieDe } from './perimetre.form.ts';
@@ -74,6 +74,9 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
       const page = (p: Partial<Parameters<typeof ReglePage>[0]>, status = 200) =>
         sendPage(request, reply, ReglePage({ id, version, saisie, historique, ...p }), status);
       const { regle: valeur, erreurs } = readRegle(saisie);
+      // A NUL character typed: said under its field, with the rule's other errors (caracteres.plugin.ts).
+      const caracteres = erreursDe(refusCaracteres(request), 'statut');
+      if (caracteres.length) return page({ erreurs: [...caracteres, ...(erreurs ?? [])] }, 400);
       if (!valeur) return page({ erreurs }, 400);
       const empreinte = empreinteRegle(valeur, version);
       // The version the form was opened on (hidden `version`): a rule saved by someone else since
@@ -134,6 +137,10 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
           status: 400,
         };
 
-  app.post('/admin/perimetre/nouvelle', poster(true));
-  app.post<{ Params: { id: string } }>('/admin/perimetre/:id', poster(false));
+  app.post('/admin/perimetre/nouvelle', { config: { formulaireCaracteres: true } }, poster(true));
+  app.post<{ Params: { id: string } }>(
+    '/admin/perimetre/:id',
+    { config: { formulaireCaracteres: true } },
+    poster(false),
+  );
 };

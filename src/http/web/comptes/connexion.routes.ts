@@ -15,7 +15,7 @@ import {
 import { checkNouveauMotDePasse } from '../../../services/comptes/mot-de-passe.ts';
 import { clearCookieConnexion, setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
-import { erreursDe, erreursLibellees, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireCompte } from '../guard.ts';
 import { accueilDe, retourLocal, seeOther, sendPage } from '../reponse.ts';
 import {
@@ -52,45 +52,50 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
-    const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
-    const retour = retourLocal(request.query.retour, '');
-    const manquants = [
-      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
-      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
-    ];
-    if (manquants.length)
-      return sendPage(
-        request,
-        reply,
-        ConnexionPage({
-          erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
-          email: f.email,
-          retour,
-        }),
-        400,
-      );
-    try {
-      const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-      });
-      // Rotation: the browser's previous session, if any, ends with the new one's start.
-      if (request.connexion) await closeConnexion(app.ctx, request.connexion);
-      await app.limites.connexionReussie(request, f.email);
-      setCookieConnexion(reply, token);
-      return seeOther(reply, retour || '/compte/accueil');
-    } catch (e) {
-      if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
+  app.post<Q>(
+    '/connexion',
+    { preHandler: app.limites.connexion, config: { formulaireCaracteres: true } },
+    async (request, reply) => {
+      const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
+      const retour = retourLocal(request.query.retour, '');
+      const manquants = [
+        ...refusCaracteres(request),
+        ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
+        ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
+      ];
+      if (manquants.length)
         return sendPage(
           request,
           reply,
-          ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
-          401,
+          ConnexionPage({
+            erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
+            email: f.email,
+            retour,
+          }),
+          400,
         );
-      throw e;
-    }
-  });
+      try {
+        const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        // Rotation: the browser's previous session, if any, ends with the new one's start.
+        if (request.connexion) await closeConnexion(app.ctx, request.connexion);
+        await app.limites.connexionReussie(request, f.email);
+        setCookieConnexion(reply, token);
+        return seeOther(reply, retour || '/compte/accueil');
+      } catch (e) {
+        if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
+          return sendPage(
+            request,
+            reply,
+            ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
+            401,
+          );
+        throw e;
+      }
+    },
+  );
 
   // Where a fresh session lands: its role's space (the first-sign-in change comes first).
   app.get('/compte/accueil', async (request, reply) => {
@@ -127,7 +132,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Q>('/compte/mot-de-passe', async (request, reply) => {
+  app.post<Q>('/compte/mot-de-passe', { config: { formulaireCaracteres: true } }, async (request, reply) => {
     const compte = requireCompte(request);
     const force = compte.etat === 'mot_de_passe_a_changer';
     const retour = retourLocal(request.query.retour, '');
@@ -135,7 +140,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     const saisie = force ? { ...f, actuel: undefined } : f;
     try {
       // Every error the form can show without the database at once, then the service's.
-      const erreurs = checkChangementMotDePasse(saisie, force);
+      const erreurs = [...refusCaracteres(request), ...checkChangementMotDePasse(saisie, force)];
       if (erreurs.length) throw erreurs;
       await changeMotDePasse(app.ctx, compte.id, saisie, request.connexion!);
     } catch (e) {
@@ -153,27 +158,34 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     sendPage(request, reply, MotDePasseOubliePage({ erreurs: [] })),
   );
 
-  app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
-    const f = readFormulaire(request.body, ['email']);
-    if (!f.email.trim()) {
-      // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
-      await app.limites.reinitialisationRefusee(request);
-      return sendPage(
-        request,
-        reply,
-        MotDePasseOubliePage({
-          erreurs: erreursLibellees(
-            [{ champ: 'email', message: 'Saisissez-la pour recevoir le lien.' }],
-            CHAMPS_OUBLI,
-            'email',
-          ),
-        }),
-        400,
-      );
-    }
-    await requestReinitialisation(app.ctx, f.email);
-    return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
-  });
+  app.post(
+    '/mot-de-passe/oublie',
+    { preHandler: app.limites.reinitialisation, config: { formulaireCaracteres: true } },
+    async (request, reply) => {
+      const f = readFormulaire(request.body, ['email']);
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length || !f.email.trim()) {
+        // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
+        await app.limites.reinitialisationRefusee(request);
+        return sendPage(
+          request,
+          reply,
+          MotDePasseOubliePage({
+            erreurs: erreursLibellees(
+              caracteres.length
+                ? caracteres
+                : [{ champ: 'email', message: 'Saisissez-la pour recevoir le lien.' }],
+              CHAMPS_OUBLI,
+              'email',
+            ),
+          }),
+          400,
+        );
+      }
+      await requestReinitialisation(app.ctx, f.email);
+      return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
+    },
+  );
 
   app.get<Q>('/mot-de-passe/nouveau', async (request, reply) => {
     const jeton = typeof request.query.jeton === 'string' ? request.query.jeton : '';
@@ -182,10 +194,10 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, NouveauMotDePassePage({ erreurs: [], jeton }));
   });
 
-  app.post('/mot-de-passe/nouveau', async (request, reply) => {
+  app.post('/mot-de-passe/nouveau', { config: { formulaireCaracteres: true } }, async (request, reply) => {
     const f = readFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
     try {
-      const erreurs = checkNouveauMotDePasse(f.nouveau, f.confirmation);
+      const erreurs = [...refusCaracteres(request), ...checkNouveauMotDePasse(f.nouveau, f.confirmation)];
       if (erreurs.length) throw erreurs;
       await resetMotDePasse(app.ctx, f.jeton, f);
     } catch (e) {
