@@ -100,8 +100,9 @@ export const communesImporter: Importer = {
       tables: ['commune', 'commune_ancienne'],
       async *lire() {
         const cog = etatCog();
-        // Per INSEE code of the file: its first coordinates; and every (code, postal code) pair.
-        const coords = new Map<string, { lat: unknown; lon: unknown }>();
+        // Per INSEE code of the file: its first coordinates and population; and every (code,
+        // postal code) pair.
+        const coords = new Map<string, { lat: unknown; lon: unknown; population: unknown }>();
         const paires = new Set<string>();
         for await (const { ligne, record } of readTable(fileSource(path, forme))) {
           const lu = convert(record, ligne);
@@ -121,14 +122,21 @@ export const communesImporter: Importer = {
             if (!r.fait) continue;
             const code = r.fait.row.code_insee as string;
             paires.add(`${code} ${r.fait.row.code_postal}`);
-            if (!coords.has(code)) coords.set(code, { lat: r.fait.row.lat, lon: r.fait.row.lon });
+            if (!coords.has(code))
+              coords.set(code, {
+                lat: r.fait.row.lat,
+                lon: r.fait.row.lon,
+                population: r.fait.row.population,
+              });
             faits.push(r.fait);
           }
           yield note ? { faits, plusRecente: note } : { faits };
         }
         // Every commune × postal code of the COG the file lacks (overseas collectivities, communes
         // created or given a postal code since the file) comes from the built-in list, with the
-        // file's coordinates of the same commune when it has them; delegated and associated communes too.
+        // file's coordinates and population of the same commune when it has them (one commune, one
+        // population, whatever the row read: 75116 with 75016 and 75116); delegated and associated
+        // communes too.
         yield* complementCog(paires, coords);
       },
     };
@@ -200,12 +208,12 @@ function faitsDecoupage(c: CommuneDecoupage): Fait[] {
 
 /**
  * The built-in list's current communes × postal codes not in `paires` ("code postal"), with the
- * file's coordinates of the same code (`coords`) when it has them, and every delegated or
- * associated commune.
+ * file's coordinates and population of the same code (`coords`) when it has them, and every
+ * delegated or associated commune.
  */
 async function* complementCog(
   paires: ReadonlySet<string>,
-  coords: ReadonlyMap<string, { lat: unknown; lon: unknown }>,
+  coords: ReadonlyMap<string, { lat: unknown; lon: unknown; population: unknown }>,
 ): AsyncIterable<Lu> {
   for (const c of decoupage().communes()) {
     const xy = coords.get(c.code);
