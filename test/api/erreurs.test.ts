@@ -57,12 +57,14 @@ describe('pages answer errors with a French DSFR page', () => {
 
   it('a NUL character in a page’s query or form: 400 page naming the field, never a 500', async () => {
     pageErreur(await t.app.inject({ url: '/?q=a%00b' }), 400, /champ « q » contient un caractère interdit/);
+    // A form that picks the flagged field up (caracteres.plugin.ts `formulaireCaracteres`): the form
+    // again, the message under its field (test/web/caracteres-formulaires.test.ts for every form).
     const nav = new Navigateur(t.app, '10.14.4.1');
     await nav.get('/connexion');
     pageErreur(
       await nav.post('/connexion', { email: 'x\u0000@offre.test', mot_de_passe: 'y' }),
       400,
-      /champ « email »/,
+      /le caractère nul \(U\+0000\), invisible, n’est pas accepté/,
     );
   });
 
