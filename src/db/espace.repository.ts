@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { prefixeDepartementPostal } from '../domain/commune.ts';
 import { nomDuSiren, nomsConnus, type SourcesNoms } from '../domain/organisme-nom.ts';
 import type { Executor } from './executor.ts';
 import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
@@ -252,23 +253,35 @@ export async function communesDesCodesPostaux(
 }
 
 /**
- * The communes whose postal code starts with one of `prefixes` (domain/commune.ts
- * prefixeDepartementPostal: '53', '974'): the département's, where a CEDEX code's commune is
- * looked for by its name. One query; a few hundred rows a département.
+ * Per CEDEX code of `codes` (five digits; others ignored), the communes of its département — those
+ * whose postal code starts as it does (domain/commune.ts prefixeDepartementPostal: '53', '974') —
+ * where its commune is looked for by name (choisirCommuneCedex); a code whose département has none
+ * is absent. One query for every code; a few hundred rows a département.
  */
-export async function communesDesPrefixesPostaux(
+export async function communesDesDepartementsCedex(
   db: Executor,
-  prefixes: readonly string[],
-): Promise<CommuneTrouvee[]> {
-  const ps = [...new Set(prefixes)].filter((p) => /^\d{2,3}$/.test(p));
-  if (ps.length === 0) return [];
-  return db
+  codes: Iterable<string>,
+): Promise<Map<string, CommuneTrouvee[]>> {
+  const parPrefixe = new Map<string, string[]>();
+  for (const cp of new Set(codes)) {
+    const p = prefixeDepartementPostal(cp);
+    if (p) parPrefixe.set(p, [...(parPrefixe.get(p) ?? []), cp]);
+  }
+  const out = new Map<string, CommuneTrouvee[]>();
+  if (parPrefixe.size === 0) return out;
+  const ps = [...parPrefixe.keys()];
+  const rows = await db
     .selectFrom('commune')
     .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
     .where((eb) => eb.or(ps.map((p) => eb('code_postal', 'like', `${p}%`))))
     .orderBy('nom')
     .orderBy('code_postal')
     .execute();
+  for (const [p, cps] of parPrefixe) {
+    const liste = rows.filter((c) => c.code_postal.startsWith(p));
+    if (liste.length) for (const cp of cps) out.set(cp, liste);
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   type CommuneTrouvee,
   communesAnciennesDe,
   communesChargees,
-  communesDesPrefixesPostaux,
+  communesDesDepartementsCedex,
   searchCommunes,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -21,7 +21,6 @@ import {
   mentionDuLieu,
   messageRefusCommune,
   nomCommuneNormalise,
-  prefixeDepartementPostal,
   readCommune,
 } from '../domain/commune.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
@@ -135,7 +134,7 @@ export async function resolveLieu(
     ? await searchCommunes(db, { code_postal: cp }, 100)
     : await communesCommencantPar(db, { nom: nomCommuneNormalise(nom!) }, 30);
   if (candidats.length === 0 && cp && nom && mentionDuLieu({ commune: nom, cedex: l.cedex })) {
-    const departement = await communesDesPrefixesPostaux(db, [prefixeDepartementPostal(cp)!]);
+    const departement = (await communesDesDepartementsCedex(db, [cp])).get(cp) ?? [];
     if (departement.length === 0 && !(await communesChargees(db))) return tel;
     const choisie = choisirCommuneCedex(cp, nom, departement);
     if ('commune' in choisie) return { ...fill(choisie.commune), code_postal: cp };

@@ -2,7 +2,7 @@ import {
   communesAnciennesDe,
   communesChargees,
   communesDesCodesPostaux,
-  communesDesPrefixesPostaux,
+  communesDesDepartementsCedex,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { nomsDesSirets } from '../db/organisme.repository.ts';
@@ -12,7 +12,6 @@ import {
   choisirCommuneCedex,
   choisirCommuneDuCodePostal,
   nomCommuneNormalise,
-  prefixeDepartementPostal,
   readCommune,
 } from '../domain/commune.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
@@ -68,14 +67,7 @@ export async function communesDuClasseur(
   // A CEDEX code (no commune has it) with its mention: the communes of its département, where the
   // commune is found by its name (domain/commune.ts choisirCommuneCedex), in one query.
   const cedex = [...avecMention].filter((cp) => /^\d{5}$/.test(cp) && !parCp.has(cp));
-  const parDepartement = new Map<string, CommuneCandidate[]>();
-  for (const c of await communesDesPrefixesPostaux(
-    db,
-    cedex.map((cp) => prefixeDepartementPostal(cp)!),
-  ))
-    for (const cp of cedex)
-      if (c.code_postal.startsWith(prefixeDepartementPostal(cp)!))
-        parDepartement.set(cp, [...(parDepartement.get(cp) ?? []), c]);
+  const parDepartement = await communesDesDepartementsCedex(db, cedex);
   const parNom = new Map<string, CommuneCandidate[]>();
   for (const n of noms) if (n) parNom.set(n, await communesCommencantPar(db, { nom: n }, PAR_NOM));
   const chargees = await communesChargees(db);

@@ -1,7 +1,7 @@
 import {
   communesAnciennesDe,
   communesDesCodesPostaux,
-  communesDesPrefixesPostaux,
+  communesDesDepartementsCedex,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -10,7 +10,6 @@ import {
   completerLieu,
   memeCommune,
   mentionDuLieu,
-  prefixeDepartementPostal,
 } from '../domain/commune.ts';
 import type { SessionInput } from '../domain/formation.schema.ts';
 
@@ -46,17 +45,7 @@ export async function completerLieux<T extends { readonly sessions: readonly Ses
       const cp = codePostalACompleter(s.lieu);
       if (cp && !parCp.has(cp) && mentionDuLieu(s.lieu!)) cedex.add(cp);
     }
-  if (cedex.size > 0) {
-    const departements = await communesDesPrefixesPostaux(
-      db,
-      [...cedex].map((cp) => prefixeDepartementPostal(cp)!),
-    );
-    for (const cp of cedex) {
-      const p = prefixeDepartementPostal(cp)!;
-      const liste = departements.filter((c) => c.code_postal.startsWith(p));
-      if (liste.length) parCp.set(cp, liste);
-    }
-  }
+  for (const [cp, liste] of await communesDesDepartementsCedex(db, cedex)) parCp.set(cp, liste);
   if (parCp.size === 0) return [...items];
   // A name that is none of its postal code's communes may be a delegated or associated one's.
   const autres = new Set<string>();
