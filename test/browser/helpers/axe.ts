@@ -41,9 +41,35 @@ async function analyser(page: Page, browser?: Browser): Promise<string[]> {
 
 async function graves(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page }).options(OPTIONS).setLegacyMode().analyze();
-  return r.violations
-    .filter((v) => GRAVES.has(v.impact ?? ''))
-    .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}]: ${n.target.join(' ')} — ${v.help}`));
+  return [
+    ...r.violations
+      .filter((v) => GRAVES.has(v.impact ?? ''))
+      .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}]: ${n.target.join(' ')} — ${v.help}`)),
+    ...(await boutonsCoupes(page)),
+  ];
+}
+
+/**
+ * Buttons and button-styled links whose visible text the styles cut (overflow hidden, text wider
+ * than the box): axe passes them — the accessible name is intact — while a sighted user sees an
+ * icon alone. The design system does it on purpose to an icon button in a `fr-btns-group` without
+ * `fr-btns-group--icon-left` (fresh user of 06/12: « Télécharger le classeur (.xlsx) » shown as a
+ * bare 40 px download icon). Counted as serious. A button with a `title` is icon-only on purpose,
+ * the design system's way (the header's search button: its `title` shows the name on hover).
+ */
+async function boutonsCoupes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, .fr-btn')]
+      .filter((el) => {
+        if (!el.textContent?.trim() || el.title || el.getClientRects().length === 0) return false;
+        const style = getComputedStyle(el);
+        return style.overflow === 'hidden' && el.scrollWidth > el.clientWidth + 1;
+      })
+      .map(
+        (el) =>
+          `bouton-coupe [serious]: ${el.tagName.toLowerCase()}.${[...el.classList].join('.')} « ${el.textContent!.trim()} » — texte du bouton coupé (${el.clientWidth} px affichés pour ${el.scrollWidth})`,
+      ),
+  );
 }
 
 /** Fails the test, listing them, if the page has a serious or critical violation. */

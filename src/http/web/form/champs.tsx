@@ -333,6 +333,11 @@ export function CaseConfirmation({
   );
 }
 
+/**
+ * A form's buttons. `fr-btns-group--icon-left`: in a group without it, the design system shows a
+ * button with an icon as the icon alone, its text cut to 40 px (« Télécharger le classeur (.xlsx) »
+ * was a bare download icon); buttons without an icon are unaffected.
+ */
 export function Boutons({ children }: { children: ComponentChildren }) {
-  return <div class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">{children}</div>;
+  return <div class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-4w">{children}</div>;
 }
