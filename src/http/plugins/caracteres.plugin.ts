@@ -89,18 +89,6 @@ const refus = (champ: string) =>
     `Le champ « ${champ} » contient un caractère interdit (caractère nul U+0000, ou demi-paire de substitution UTF-16 isolée) : retirez-le et recommencez.`,
   );
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * A page's form (URL-encoded) that says a forbidden character under its field instead of a bare
-     * 400 page: the character is taken out of the body, the field listed (`caracteresRetires`), and
-     * the handler refuses the form with it, the user's other values kept (form/formulaire.ts
-     * `refusCaracteres`). A route that does not declare it keeps the whole request refused.
-     */
-    formulaireCaracteres?: boolean;
-  }
-}
-
 /** A field whose forbidden characters were taken out of a page form's body; `nul`: a NUL among them (else lone surrogates). */
 export interface CaractereRetire {
   readonly champ: string;
@@ -152,10 +140,11 @@ export function registerCaracteres(app: FastifyInstance): void {
           ? champInterdit(request.body)
           : null);
     if (champ === null) return;
-    // A page's form that says it under its field (never the API, whose clients read the JSON refusal).
+    // Every page's form (never the API, whose clients read the JSON refusal): the characters taken
+    // out, the fields listed for the form's handler to say under each (form/formulaire.ts
+    // `refusCaracteres`), the user's other values kept — no route opts in, none is left out.
     const b = request.body;
     if (
-      request.routeOptions.config.formulaireCaracteres === true &&
       !request.url.startsWith('/api/') &&
       champInterdit(request.params) === null &&
       champInterdit(request.query) === null &&

@@ -58,7 +58,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/admin/cles', { config: { formulaireCaracteres: true } }, async (request, reply) => {
+  app.post('/admin/cles', async (request, reply) => {
     const u = requireRole(request, 'admin');
     const f = {
       ...readFormulaire(request.body, ['name', 'scope', 'siren', 'expire']),
@@ -104,24 +104,20 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, QuotaClePage({ cle: await cleDe(request.params.id), quotas }));
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/admin/cles/:id/quota',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'admin');
-      const cle = await cleDe(request.params.id);
-      const f = readFormulaire(request.body, ['lecture', 'ecriture']);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await updateQuotaApiKey(app.ctx, cle.id, f, u);
-        return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
-      } catch (e) {
-        const erreurs = erreursDe(e, 'lecture');
-        return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
-      }
-    },
-  );
+  app.post<{ Params: { id: string } }>('/admin/cles/:id/quota', async (request, reply) => {
+    const u = requireRole(request, 'admin');
+    const cle = await cleDe(request.params.id);
+    const f = readFormulaire(request.body, ['lecture', 'ecriture']);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await updateQuotaApiKey(app.ctx, cle.id, f, u);
+      return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
+    } catch (e) {
+      const erreurs = erreursDe(e, 'lecture');
+      return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
+    }
+  });
 
   app.get<{ Params: { id: string } }>('/admin/cles/:id/profils', async (request, reply) => {
     requireRole(request, 'admin');

@@ -42,7 +42,6 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { plateforme: string; id: string }; Querystring: { fait?: string } }>(
     '/instruction/:plateforme/:id',
-    { config: { formulaireCaracteres: true } },
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
@@ -54,7 +53,6 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { plateforme: string; id: string } }>(
     '/instruction/:plateforme/:id',
-    { config: { formulaireCaracteres: true } },
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);

@@ -137,10 +137,6 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
           status: 400,
         };
 
-  app.post('/admin/perimetre/nouvelle', { config: { formulaireCaracteres: true } }, poster(true));
-  app.post<{ Params: { id: string } }>(
-    '/admin/perimetre/:id',
-    { config: { formulaireCaracteres: true } },
-    poster(false),
-  );
+  app.post('/admin/perimetre/nouvelle', poster(true));
+  app.post<{ Params: { id: string } }>('/admin/perimetre/:id', poster(false));
 };

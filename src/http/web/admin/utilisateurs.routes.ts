@@ -102,7 +102,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
   );
 
   // A NUL character typed or pasted: said under its field, the form kept (caracteres.plugin.ts).
-  app.post('/admin/utilisateurs', { config: { formulaireCaracteres: true } }, async (request, reply) => {
+  app.post('/admin/utilisateurs', async (request, reply) => {
     const a = requireRole(request, 'admin');
     const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
@@ -155,43 +155,39 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/admin/utilisateurs/:id',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const a = requireRole(request, 'admin');
-      const f = readFormulaire(request.body, ['role', 'regions', 'academies']);
-      const envoyee = versionEnvoyee(request.body);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await updateRole(app.ctx, a, request.params.id, f, 'version' in envoyee ? envoyee.version : null);
-      } catch (e) {
-        const u = await vue(request.params.id);
-        const refus = refusVersion(e, conflitRole(f, u));
-        const erreurs = refus ? [] : erreursDe(e, 'role');
-        return sendPage(
-          request,
-          reply,
-          UtilisateurPage({
-            u,
-            version: versionRole(u),
-            soi: a.id,
-            saisie: f,
-            erreurs,
-            refus: refus ?? undefined,
-            historique: await historique(u.id),
-          }),
-          refus && e instanceof OffreError ? e.status : 400,
-        );
-      }
-      const ignores = perimetreIgnore(f.role, f);
-      return seeOther(
+  app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
+    const a = requireRole(request, 'admin');
+    const f = readFormulaire(request.body, ['role', 'regions', 'academies']);
+    const envoyee = versionEnvoyee(request.body);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await updateRole(app.ctx, a, request.params.id, f, 'version' in envoyee ? envoyee.version : null);
+    } catch (e) {
+      const u = await vue(request.params.id);
+      const refus = refusVersion(e, conflitRole(f, u));
+      const erreurs = refus ? [] : erreursDe(e, 'role');
+      return sendPage(
+        request,
         reply,
-        `/admin/utilisateurs?fait=modifie${ignores.length ? `&ignore=${ignores.join(',')}` : ''}`,
+        UtilisateurPage({
+          u,
+          version: versionRole(u),
+          soi: a.id,
+          saisie: f,
+          erreurs,
+          refus: refus ?? undefined,
+          historique: await historique(u.id),
+        }),
+        refus && e instanceof OffreError ? e.status : 400,
       );
-    },
-  );
+    }
+    const ignores = perimetreIgnore(f.role, f);
+    return seeOther(
+      reply,
+      `/admin/utilisateurs?fait=modifie${ignores.length ? `&ignore=${ignores.join(',')}` : ''}`,
+    );
+  });
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/desactiver', async (request, reply) => {
     const a = requireRole(request, 'admin');

@@ -55,34 +55,30 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post(
-    '/compte/invitations',
-    { preHandler: app.limites.invitation, config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'organisme');
-      const f = readFormulaire(request.body, ['email']);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await inviter(app.ctx, u, u.siren!, f.email);
-      } catch (e) {
-        // No e-mail left: the attempt does not count against the invitation limits.
-        await app.limites.invitationRefusee(request);
-        return sendPage(
-          request,
-          reply,
-          ComptePage({
-            compte: request.compte!,
-            collegues: await collegues(u.siren, true),
-            erreurs: erreursLibellees(e, CHAMPS_INVITER, 'email'),
-            email: f.email,
-          }),
-          e instanceof OffreError ? e.status : 400,
-        );
-      }
-      return seeOther(reply, '/compte?info=invitation');
-    },
-  );
+  app.post('/compte/invitations', { preHandler: app.limites.invitation }, async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const f = readFormulaire(request.body, ['email']);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await inviter(app.ctx, u, u.siren!, f.email);
+    } catch (e) {
+      // No e-mail left: the attempt does not count against the invitation limits.
+      await app.limites.invitationRefusee(request);
+      return sendPage(
+        request,
+        reply,
+        ComptePage({
+          compte: request.compte!,
+          collegues: await collegues(u.siren, true),
+          erreurs: erreursLibellees(e, CHAMPS_INVITER, 'email'),
+          email: f.email,
+        }),
+        e instanceof OffreError ? e.status : 400,
+      );
+    }
+    return seeOther(reply, '/compte?info=invitation');
+  });
 
   app.get<{ Querystring: { jeton?: string } }>('/invitation', async (request, reply) => {
     const jeton = typeof request.query.jeton === 'string' ? request.query.jeton : '';
@@ -91,7 +87,7 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, InvitationPage({ erreurs: [], jeton, ...inv }));
   });
 
-  app.post('/invitation', { config: { formulaireCaracteres: true } }, async (request, reply) => {
+  app.post('/invitation', async (request, reply) => {
     const f = readFormulaire(request.body, ['jeton', 'nom', 'nouveau', 'confirmation']);
     const inv = await invitationValide(app.ctx, f.jeton);
     if (!inv) return sendPage(request, reply, invitationExpiree(), 410);

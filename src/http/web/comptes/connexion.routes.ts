@@ -52,50 +52,46 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Q>(
-    '/connexion',
-    { preHandler: app.limites.connexion, config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
-      const retour = retourLocal(request.query.retour, '');
-      const manquants = [
-        ...refusCaracteres(request),
-        ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
-        ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
-      ];
-      if (manquants.length)
+  app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
+    const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
+    const retour = retourLocal(request.query.retour, '');
+    const manquants = [
+      ...refusCaracteres(request),
+      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
+      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
+    ];
+    if (manquants.length)
+      return sendPage(
+        request,
+        reply,
+        ConnexionPage({
+          erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
+          email: f.email,
+          retour,
+        }),
+        400,
+      );
+    try {
+      const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      // Rotation: the browser's previous session, if any, ends with the new one's start.
+      if (request.connexion) await closeConnexion(app.ctx, request.connexion);
+      await app.limites.connexionReussie(request, f.email);
+      setCookieConnexion(reply, token);
+      return seeOther(reply, retour || '/compte/accueil');
+    } catch (e) {
+      if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
         return sendPage(
           request,
           reply,
-          ConnexionPage({
-            erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
-            email: f.email,
-            retour,
-          }),
-          400,
+          ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
+          401,
         );
-      try {
-        const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
-        // Rotation: the browser's previous session, if any, ends with the new one's start.
-        if (request.connexion) await closeConnexion(app.ctx, request.connexion);
-        await app.limites.connexionReussie(request, f.email);
-        setCookieConnexion(reply, token);
-        return seeOther(reply, retour || '/compte/accueil');
-      } catch (e) {
-        if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
-          return sendPage(
-            request,
-            reply,
-            ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
-            401,
-          );
-        throw e;
-      }
-    },
-  );
+      throw e;
+    }
+  });
 
   // Where a fresh session lands: its role's space (the first-sign-in change comes first).
   app.get('/compte/accueil', async (request, reply) => {
@@ -132,7 +128,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Q>('/compte/mot-de-passe', { config: { formulaireCaracteres: true } }, async (request, reply) => {
+  app.post<Q>('/compte/mot-de-passe', async (request, reply) => {
     const compte = requireCompte(request);
     const force = compte.etat === 'mot_de_passe_a_changer';
     const retour = retourLocal(request.query.retour, '');
@@ -158,34 +154,30 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     sendPage(request, reply, MotDePasseOubliePage({ erreurs: [] })),
   );
 
-  app.post(
-    '/mot-de-passe/oublie',
-    { preHandler: app.limites.reinitialisation, config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const f = readFormulaire(request.body, ['email']);
-      const caracteres = refusCaracteres(request);
-      if (caracteres.length || !f.email.trim()) {
-        // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
-        await app.limites.reinitialisationRefusee(request);
-        return sendPage(
-          request,
-          reply,
-          MotDePasseOubliePage({
-            erreurs: erreursLibellees(
-              caracteres.length
-                ? caracteres
-                : [{ champ: 'email', message: 'Saisissez-la pour recevoir le lien.' }],
-              CHAMPS_OUBLI,
-              'email',
-            ),
-          }),
-          400,
-        );
-      }
-      await requestReinitialisation(app.ctx, f.email);
-      return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
-    },
-  );
+  app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
+    const f = readFormulaire(request.body, ['email']);
+    const caracteres = refusCaracteres(request);
+    if (caracteres.length || !f.email.trim()) {
+      // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
+      await app.limites.reinitialisationRefusee(request);
+      return sendPage(
+        request,
+        reply,
+        MotDePasseOubliePage({
+          erreurs: erreursLibellees(
+            caracteres.length
+              ? caracteres
+              : [{ champ: 'email', message: 'Saisissez-la pour recevoir le lien.' }],
+            CHAMPS_OUBLI,
+            'email',
+          ),
+        }),
+        400,
+      );
+    }
+    await requestReinitialisation(app.ctx, f.email);
+    return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
+  });
 
   app.get<Q>('/mot-de-passe/nouveau', async (request, reply) => {
     const jeton = typeof request.query.jeton === 'string' ? request.query.jeton : '';
@@ -194,7 +186,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, NouveauMotDePassePage({ erreurs: [], jeton }));
   });
 
-  app.post('/mot-de-passe/nouveau', { config: { formulaireCaracteres: true } }, async (request, reply) => {
+  app.post('/mot-de-passe/nouveau', async (request, reply) => {
     const f = readFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
     try {
       const erreurs = [...refusCaracteres(request), ...checkNouveauMotDePasse(f.nouveau, f.confirmation)];

@@ -35,33 +35,29 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
     return seeOther(reply, '/gestion/inscriptions?info=approuvee');
   });
 
-  app.post<P>(
-    '/gestion/inscriptions/:siren/refuser',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'gestionnaire', 'admin');
-      const { motif } = readFormulaire(request.body, ['motif']);
-      // A character or a length refused on the field, « Motif du refus : problème. » (texte-saisi.ts).
-      const refus = refusCaracteres(request)[0] ?? (motif.trim() ? checkMotif(motif.trim()) : null);
-      if (!motif.trim() || refus) {
-        const inscriptions = await inscriptionsAExaminer(app.ctx, u);
-        const erreurs = [
-          {
-            champ: `motif-${request.params.siren}`,
-            message: refus
-              ? erreurChamp('Motif du refus', refus.message)
-              : 'Indiquez le motif du refus : il est envoyé au demandeur.',
-          },
-        ];
-        return sendPage(
-          request,
-          reply,
-          InscriptionsPage({ inscriptions, refus: { siren: request.params.siren, erreurs, motif } }),
-          400,
-        );
-      }
-      await refuseStructure(app.ctx, u, request.params.siren, motif);
-      return seeOther(reply, '/gestion/inscriptions?info=refusee');
-    },
-  );
+  app.post<P>('/gestion/inscriptions/:siren/refuser', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { motif } = readFormulaire(request.body, ['motif']);
+    // A character or a length refused on the field, « Motif du refus : problème. » (texte-saisi.ts).
+    const refus = refusCaracteres(request)[0] ?? (motif.trim() ? checkMotif(motif.trim()) : null);
+    if (!motif.trim() || refus) {
+      const inscriptions = await inscriptionsAExaminer(app.ctx, u);
+      const erreurs = [
+        {
+          champ: `motif-${request.params.siren}`,
+          message: refus
+            ? erreurChamp('Motif du refus', refus.message)
+            : 'Indiquez le motif du refus : il est envoyé au demandeur.',
+        },
+      ];
+      return sendPage(
+        request,
+        reply,
+        InscriptionsPage({ inscriptions, refus: { siren: request.params.siren, erreurs, motif } }),
+        400,
+      );
+    }
+    await refuseStructure(app.ctx, u, request.params.siren, motif);
+    return seeOther(reply, '/gestion/inscriptions?info=refusee');
+  });
 };

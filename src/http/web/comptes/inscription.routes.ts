@@ -16,7 +16,7 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/inscription',
     // A NUL character typed or pasted: said under its field, the form kept (caracteres.plugin.ts).
-    { preHandler: app.limites.inscription, config: { formulaireCaracteres: true } },
+    { preHandler: app.limites.inscription },
     async (request, reply) => {
       const f = readFormulaire(request.body, CHAMPS);
       const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back

@@ -55,7 +55,7 @@ import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
 import { HistoriquePage } from './historique.page.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
-import { caracteresSaisis, FORMULAIRE, readFiche, readSession } from './saisie.ts';
+import { caracteresSaisis, readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 import { RetraitPage } from './sortie.page.tsx';
 import {
@@ -456,7 +456,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
-  app.post('/espace/formations/nouvelle', FORMULAIRE, (request, reply) => postFiche(request, reply, null));
+  app.post('/espace/formations/nouvelle', (request, reply) => postFiche(request, reply, null));
 
   app.get<{ Params: { id: string } }>('/espace/formations/:id', async (request, reply) => {
     const u = requireRole(request, 'organisme');
@@ -480,7 +480,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<{ Params: { id: string } }>('/espace/formations/:id', FORMULAIRE, (request, reply) =>
+  app.post<{ Params: { id: string } }>('/espace/formations/:id', (request, reply) =>
     postFiche(request, reply, request.params.id),
   );
 
@@ -782,7 +782,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       ...(typeof depuis === 'string' && depuis ? { depuis } : {}),
     });
   });
-  app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', FORMULAIRE, postSession);
+  app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', postSession);
 
   app.get<{ Params: { id: string; sid: string } }>(
     '/espace/formations/:id/sessions/:sid',
@@ -794,11 +794,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       });
     },
   );
-  app.post<{ Params: { id: string; sid: string } }>(
-    '/espace/formations/:id/sessions/:sid',
-    FORMULAIRE,
-    postSession,
-  );
+  app.post<{ Params: { id: string; sid: string } }>('/espace/formations/:id/sessions/:sid', postSession);
 
   // « Remettre la session »: a published session the open revision retires, put back into it.
   app.post<{ Params: { id: string; sid: string } }>(

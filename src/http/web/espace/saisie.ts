@@ -27,12 +27,6 @@ import { problemeCaractere, readFormulaire } from '../form/formulaire.ts';
 export const MAX_CONTACTS = 8;
 
 /**
- * Route options of the space's forms: a NUL character or a lone surrogate typed in a field is taken
- * out at the door and refused on that field (plugins/caracteres.plugin.ts), the form sent back filled.
- */
-export const FORMULAIRE = { config: { formulaireCaracteres: true } } as const;
-
-/**
  * The fields of this post whose forbidden characters the door took out, as the form's errors
  * (« Intitulé : le caractère nul (U+0000)… »), `libelles` the form's labels (LIBELLES_FICHE…).
  */

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import { useCadre } from '../cadre.ts';
 import type { Erreurs } from './formulaire.ts';
 
@@ -116,10 +117,17 @@ function Label({
   );
 }
 
-const erreurDe = (erreurs: Erreurs | undefined, name: string) =>
+/**
+ * The errors of field `name` as it says them under itself: each « Libellé : problème. » — an error
+ * that gives its problem alone (`probleme`: a forbidden character the door took out, whichever form
+ * it came from) is said after the field's own `label`, as every other field error of every form.
+ */
+const erreurDe = (erreurs: Erreurs | undefined, name: string, label: string) =>
   erreurs
     ?.filter((e) => e.champ === name)
-    .map((e) => e.message)
+    .map((e) =>
+      e.probleme && !e.message.startsWith(`${label} : `) ? erreurChamp(label, e.probleme) : e.message,
+    )
     .join(' ') || undefined;
 
 /** A one-line input (text, e-mail, tel, number…). */
@@ -134,7 +142,7 @@ export function ChampTexte(
   },
 ) {
   const id = props.id ?? props.name;
-  const erreur = erreurDe(props.erreurs, id);
+  const erreur = erreurDe(props.erreurs, id, props.label);
   return (
     <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
       <Label {...props} name={id} />
@@ -164,7 +172,7 @@ export function ChampZoneTexte(
   },
 ) {
   const id = props.id ?? props.name;
-  const erreur = erreurDe(props.erreurs, id);
+  const erreur = erreurDe(props.erreurs, id, props.label);
   return (
     <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
       <Label {...props} name={id} />
@@ -189,7 +197,7 @@ export function ChampMotDePasse(
   props: ChampProps & { readonly autocomplete: 'current-password' | 'new-password' },
 ) {
   const id = props.id ?? props.name;
-  const erreur = erreurDe(props.erreurs, id);
+  const erreur = erreurDe(props.erreurs, id, props.label);
   return (
     <div class={`fr-password fr-mb-3w${erreur ? ' fr-input-group--error' : ''}`} id={`${id}-groupe`}>
       <Label {...props} name={id} classe="fr-password__label fr-label" />
@@ -226,7 +234,7 @@ export function ChampSelect(
   },
 ) {
   const id = props.id ?? props.name;
-  const erreur = erreurDe(props.erreurs, id);
+  const erreur = erreurDe(props.erreurs, id, props.label);
   return (
     <div class={`fr-select-group${erreur ? ' fr-select-group--error' : ''}`}>
       <Label {...props} name={id} />
@@ -266,7 +274,7 @@ export function ChampCases(
   },
 ) {
   const id = props.id ?? props.name;
-  const erreur = erreurDe(props.erreurs, id);
+  const erreur = erreurDe(props.erreurs, id, props.label);
   return (
     <fieldset
       class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}

@@ -11,6 +11,11 @@ export interface ErreurChamp {
   readonly champ: string;
   readonly message: string;
   readonly code?: string;
+  /**
+   * The problem alone (no label, no final full stop) when `message` could not name the field:
+   * the field says « Libellé : problème. » under itself with its own label (champs.tsx).
+   */
+  readonly probleme?: string;
 }
 export type Erreurs = readonly ErreurChamp[];
 
@@ -62,7 +67,8 @@ export function erreursDe(e: unknown, defaut: string): ErreurChamp[] {
   return liste.map((x) => {
     if (!(x instanceof OffreError) || x.status >= 500) throw x;
     const champ = typeof x.details.champ === 'string' ? x.details.champ : defaut;
-    return { champ, message: x.message };
+    const probleme = typeof x.details.probleme === 'string' ? x.details.probleme : undefined;
+    return probleme ? { champ, message: x.message, probleme } : { champ, message: x.message };
   });
 }
 
@@ -114,19 +120,21 @@ export const problemeCaractere = (nul: boolean): string =>
   `${nul ? 'le caractère nul (U+0000), invisible,' : 'une demi-paire de substitution UTF-16 isolée (caractère invalide)'} n’est pas accepté : il a été retiré, vérifiez ce champ puis enregistrez de nouveau`;
 
 /**
- * The refusals of a page form whose fields held a NUL character or a lone surrogate (route config
- * `formulaireCaracteres`, plugins/caracteres.plugin.ts): one CARACTERE_INTERDIT a field, its message
- * the problem alone (erreursLibellees prefixes the label). The body already holds the values
- * without them: the form comes back filled, the error under the field. None: [].
+ * The refusals of a page form whose fields held a NUL character or a lone surrogate (every page
+ * form, plugins/caracteres.plugin.ts): one CARACTERE_INTERDIT a field, its message the problem
+ * alone, `details.probleme` the same without capital nor full stop (erreursLibellees prefixes the
+ * label; erreursDe passes it on and the field says it after its own label, champs.tsx). The body
+ * already holds the values without them: the form comes back filled, the error under the field.
+ * None: [].
  */
 export function refusCaracteres(request: FastifyRequest): OffreError[] {
-  return caracteresRetires(request).map(
-    ({ champ, nul }) =>
-      new OffreError(
-        'CARACTERE_INTERDIT',
-        `${problemeCaractere(nul).charAt(0).toUpperCase()}${problemeCaractere(nul).slice(1)}.`,
-        { champ },
-        400,
-      ),
-  );
+  return caracteresRetires(request).map(({ champ, nul }) => {
+    const probleme = problemeCaractere(nul);
+    return new OffreError(
+      'CARACTERE_INTERDIT',
+      `${probleme.charAt(0).toUpperCase()}${probleme.slice(1)}.`,
+      { champ, probleme },
+      400,
+    );
+  });
 }

@@ -262,29 +262,25 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
   });
 
-  app.post<Id>(
-    '/gestion/formations/:id/retourner',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'gestionnaire', 'admin');
-      const { commentaire, version } = readFormulaire(request.body, ['commentaire', 'version']);
-      if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u, commentaire), 400);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version.trim() });
-      } catch (e) {
-        if (refus(e)) throw await horsRegion(u, request.params.id, e);
-        const r = await revueFormation(app.ctx, u, request.params.id);
-        // The comment stays in its field (or under the refusal when there is no form any more).
-        if (perimee(e))
-          return sendPage(request, reply, RevuePage({ r, refus: (e as Error).message, commentaire }), 409);
-        const erreurs = erreursDe(e, 'commentaire');
-        return sendPage(request, reply, RevuePage({ r, erreurs, commentaire }), 400);
-      }
-      return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee`);
-    },
-  );
+  app.post<Id>('/gestion/formations/:id/retourner', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { commentaire, version } = readFormulaire(request.body, ['commentaire', 'version']);
+    if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u, commentaire), 400);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version.trim() });
+    } catch (e) {
+      if (refus(e)) throw await horsRegion(u, request.params.id, e);
+      const r = await revueFormation(app.ctx, u, request.params.id);
+      // The comment stays in its field (or under the refusal when there is no form any more).
+      if (perimee(e))
+        return sendPage(request, reply, RevuePage({ r, refus: (e as Error).message, commentaire }), 409);
+      const erreurs = erreursDe(e, 'commentaire');
+      return sendPage(request, reply, RevuePage({ r, erreurs, commentaire }), 400);
+    }
+    return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee`);
+  });
 
   type S = { Params: { siren: string; siret?: string } };
   app.get('/gestion/structures', async (request, reply) => {
@@ -293,30 +289,29 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, StructuresPage({ structures, annonce: annonceDe(request) }));
   });
 
-  app.post<S>(
-    '/gestion/structures/:siren/etablissements',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'gestionnaire', 'admin');
-      const { siret } = readFormulaire(request.body, ['siret']);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await addEtablissement(app.ctx, u, request.params.siren, siret);
-      } catch (e) {
-        if (refus(e)) throw e;
-        const erreurs = erreursDe(e, `siret-${request.params.siren}`);
-        const structures = await structuresDeRegion(app.ctx, u);
-        return sendPage(
-          request,
-          reply,
-          StructuresPage({ structures, ajout: { siren: request.params.siren, erreurs, siret } }),
-          400,
-        );
-      }
-      return seeOther(reply, '/gestion/structures?info=ajoute');
-    },
-  );
+  app.post<S>('/gestion/structures/:siren/etablissements', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { siret } = readFormulaire(request.body, ['siret']);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await addEtablissement(app.ctx, u, request.params.siren, siret);
+    } catch (e) {
+      if (refus(e)) throw e;
+      // The field's id is per structure (several forms on the page): a refusal naming `siret` goes there.
+      const erreurs = erreursDe(e, `siret-${request.params.siren}`).map((x) =>
+        x.champ === 'siret' ? { ...x, champ: `siret-${request.params.siren}` } : x,
+      );
+      const structures = await structuresDeRegion(app.ctx, u);
+      return sendPage(
+        request,
+        reply,
+        StructuresPage({ structures, ajout: { siren: request.params.siren, erreurs, siret } }),
+        400,
+      );
+    }
+    return seeOther(reply, '/gestion/structures?info=ajoute');
+  });
 
   app.post<S>('/gestion/structures/:siren/etablissements/:siret/retirer', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
@@ -377,72 +372,68 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Annee>(
-    '/gestion/campagnes/:annee/calendrier',
-    { config: { formulaireCaracteres: true } },
-    async (request, reply) => {
-      const u = requireRole(request, 'gestionnaire', 'admin');
-      const annee = anneeDe(request.params.annee);
-      const f = readFormulaire(request.body, CHAMPS_CALENDRIER);
-      const region = regionDemandee(regionDuFormulaire(request.body), regionsDeCampagne(u));
-      // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
-      const champsSaisis = region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER;
-      // « Revenir à la date nationale » (one button per date the région set) sends only that date.
-      const { nationale } = readFormulaire(request.body, ['nationale']);
-      const revenir = region && (CHAMPS_REGIONAUX as readonly string[]).includes(nationale);
-      const actuel = revenir ? await calendrier(app.ctx.db, annee, region) : null;
-      const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
-        champsSaisis.map((k) => [k, actuel ? (k === nationale ? '' : (actuel[k] ?? '')) : f[k]]),
-      );
-      // The « Garder cette date pour la région » boxes: ticked, the région's own; else national when equal.
-      const fixees = readListe(request.body, 'fixees');
-      const voulues = revenir
-        ? {}
-        : Object.fromEntries(
-            CHAMPS_REGIONAUX.map((k) => [k, fixees.includes(k) ? 'region' : 'nationale'] as const),
-          );
-      // The version of the calendar the page showed (hidden `version`; checked after the access).
-      const envoyee = versionEnvoyee(request.body);
-      try {
-        const caracteres = refusCaracteres(request);
-        if (caracteres.length) throw caracteres;
-        await updateCalendrier(app.ctx, u, annee, region, saisie, voulues, {
-          version: 'version' in envoyee ? envoyee.version : null,
-        });
-      } catch (e) {
-        if (refus(e)) throw e;
-        const conflit = refusVersion(e, conflitCalendrier(region, saisie, revenir ? null : fixees));
-        if (conflit)
-          return sendPage(
-            request,
-            reply,
-            CampagnesPage(
-              await vueCampagnes(request, annee, region, {
-                saisie,
-                fixees: revenir ? undefined : fixees,
-                refus: conflit,
-              }),
-            ),
-            (e as OffreError).status,
-          );
-        const erreurs = erreursDe(e, 'ouverture_collecte');
+  app.post<Annee>('/gestion/campagnes/:annee/calendrier', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const annee = anneeDe(request.params.annee);
+    const f = readFormulaire(request.body, CHAMPS_CALENDRIER);
+    const region = regionDemandee(regionDuFormulaire(request.body), regionsDeCampagne(u));
+    // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
+    const champsSaisis = region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER;
+    // « Revenir à la date nationale » (one button per date the région set) sends only that date.
+    const { nationale } = readFormulaire(request.body, ['nationale']);
+    const revenir = region && (CHAMPS_REGIONAUX as readonly string[]).includes(nationale);
+    const actuel = revenir ? await calendrier(app.ctx.db, annee, region) : null;
+    const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
+      champsSaisis.map((k) => [k, actuel ? (k === nationale ? '' : (actuel[k] ?? '')) : f[k]]),
+    );
+    // The « Garder cette date pour la région » boxes: ticked, the région's own; else national when equal.
+    const fixees = readListe(request.body, 'fixees');
+    const voulues = revenir
+      ? {}
+      : Object.fromEntries(
+          CHAMPS_REGIONAUX.map((k) => [k, fixees.includes(k) ? 'region' : 'nationale'] as const),
+        );
+    // The version of the calendar the page showed (hidden `version`; checked after the access).
+    const envoyee = versionEnvoyee(request.body);
+    try {
+      const caracteres = refusCaracteres(request);
+      if (caracteres.length) throw caracteres;
+      await updateCalendrier(app.ctx, u, annee, region, saisie, voulues, {
+        version: 'version' in envoyee ? envoyee.version : null,
+      });
+    } catch (e) {
+      if (refus(e)) throw e;
+      const conflit = refusVersion(e, conflitCalendrier(region, saisie, revenir ? null : fixees));
+      if (conflit)
         return sendPage(
           request,
           reply,
-          CampagnesPage(await vueCampagnes(request, annee, region, { saisie, erreurs, fixees })),
-          400,
+          CampagnesPage(
+            await vueCampagnes(request, annee, region, {
+              saisie,
+              fixees: revenir ? undefined : fixees,
+              refus: conflit,
+            }),
+          ),
+          (e as OffreError).status,
         );
-      }
-      // A box ticked on a date emptied: the date goes back to the national one (emptying is the way
-      // back, and the box of a date the région kept is ticked beforehand), and the page says so.
-      const vides =
-        revenir || !region ? [] : CHAMPS_REGIONAUX.filter((k) => fixees.includes(k) && !saisie[k]?.trim());
-      return seeOther(
+      const erreurs = erreursDe(e, 'ouverture_collecte');
+      return sendPage(
+        request,
         reply,
-        `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier${vides.length ? `&vides=${vides.join(',')}` : ''}`,
+        CampagnesPage(await vueCampagnes(request, annee, region, { saisie, erreurs, fixees })),
+        400,
       );
-    },
-  );
+    }
+    // A box ticked on a date emptied: the date goes back to the national one (emptying is the way
+    // back, and the box of a date the région kept is ticked beforehand), and the page says so.
+    const vides =
+      revenir || !region ? [] : CHAMPS_REGIONAUX.filter((k) => fixees.includes(k) && !saisie[k]?.trim());
+    return seeOther(
+      reply,
+      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier${vides.length ? `&vides=${vides.join(',')}` : ''}`,
+    );
+  });
 
   app.post('/gestion/campagnes/courante', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
