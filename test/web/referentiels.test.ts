@@ -157,7 +157,7 @@ describe('reference data page', () => {
 
     const sans = await admin.post(`${url}/appliquer`, {});
     expect(sans.statusCode).toBe(400);
-    expect(texte(sans.body)).toMatch(/Confirmation : l’import .*Cochez la case de confirmation/);
+    expect(texte(sans.body)).toMatch(/Confirmation : L’import .*Cochez la case de confirmation/);
     expect(await nonReglementaires()).toBe(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs);
 
