@@ -249,6 +249,10 @@ export const ERREURS = {
   REFERENTIEL_BAISSE_SUSPECTE: { status: 400, titre: 'Baisse suspecte du nombre de lignes du référentiel' },
   REFERENTIEL_IMPACT_SUSPECT: { status: 400, titre: 'Impact suspect du référentiel sur l’offre' },
   CONFIRMATION_REQUISE: { status: 400, titre: 'Confirmation requise' },
+  REFERENTIEL_ADMIN_REQUIS: {
+    status: 403,
+    titre: 'Fichier de référence retenu par prudence : seul un administrateur peut l’appliquer',
+  },
   DEPOT_DEJA_DECIDE: { status: 409, titre: 'Dépôt de référentiel déjà décidé' },
 
   // ── Command line only (never an HTTP answer) ───────────────────────────────────────────────

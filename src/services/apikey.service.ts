@@ -51,20 +51,33 @@ export interface CreatedApiKey {
  * The end of validity of a key from a French or ISO date ("2027-06-30"): the end of that day,
  * Paris time being ignored (UTC midnight of the next day). Refused when unreadable or past.
  */
-export function parseExpiration(v: string | null | undefined, now: Date, champ = 'expire'): Date | null {
+export function parseExpiration(
+  v: string | null | undefined,
+  now: Date,
+  champ = 'expire',
+  canal: Canal = 'cli',
+): Date | null {
   const t = v?.trim();
   if (!t) return null;
   const jour = readJour(t);
+  // A form's message is the problem alone: the page puts the field's label before it.
+  const form = canal === 'formulaire';
   if (!jour)
     throw new OffreError(
       'CLE_EXPIRATION',
-      `Date d’expiration « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`,
+      form
+        ? `« ${t} » n’est pas une date du calendrier (AAAA-MM-JJ attendu).`
+        : `Date d’expiration « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`,
       { champ },
     );
   const at = new Date(`${jour}T00:00:00Z`);
   const fin = new Date(at.getTime() + 86_400_000);
   if (fin <= now)
-    throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » déjà passée.`, { champ });
+    throw new OffreError(
+      'CLE_EXPIRATION',
+      form ? `« ${t} » est déjà passé.` : `Date d’expiration « ${t} » déjà passée.`,
+      { champ },
+    );
   return fin;
 }
 
@@ -129,9 +142,11 @@ export async function createApiKey(
       { champ: 'name' },
     );
   if (!(SCOPES as readonly string[]).includes(input.scope))
-    throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`, {
-      champ: 'scope',
-    });
+    throw new OffreError(
+      'CLE_PORTEE',
+      `${canal === 'formulaire' ? '' : 'Portée '}« ${input.scope} » inconnue : read, write ou admin.`,
+      { champ: 'scope' },
+    );
   const scope = input.scope as Scope;
   const siren = sansEspaces(input.siren ?? '') || null;
   if (siren && !isValidSiren(siren))
@@ -156,7 +171,7 @@ export async function createApiKey(
       { champ: 'siren' },
     );
   const profils = readProfils(input.profils, scope);
-  const expires = parseExpiration(input.expire, ctx.now());
+  const expires = parseExpiration(input.expire, ctx.now(), 'expire', canal);
   // A name names one active key of its holder (the same SIREN, or the platform's keys): a form
   // sent twice does not make a second secret, and `revoke <nom>` stays unambiguous; names are
   // compared whatever their case.

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(`an upload refused before its file is read${SKIP_C
     const debut = Date.now();
     await page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click();
     await page
-      .getByText(/Choisissez le type de fichier de référence/)
+      .getByText(/[Cc]hoisissez le type de fichier de référence/)
       .first()
       .waitFor({ timeout: 40_000 });
     expect(Date.now() - debut).toBeLessThan(40_000);

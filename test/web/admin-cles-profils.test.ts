@@ -92,7 +92,9 @@ describe('/admin/cles: partner profiles', () => {
     });
     expect(refus.statusCode).toBe(400);
     expect(refus.body).toContain('href="#profils"');
-    expect(refus.body).toContain('Seule une clé « read » se lie à des profils partenaires');
+    expect(refus.body).toContain(
+      'Profils partenaires : seule une clé « read » se lie à des profils partenaires',
+    );
   });
 
   it('a post without its CSRF token changes nothing (403)', async () => {

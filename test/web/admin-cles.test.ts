@@ -101,6 +101,8 @@ describe('/admin/cles', () => {
     const r = await admin.post('/admin/cles', { name: '', scope: 'write', siren: '', expire: '31/02/2027' });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('href="#name"');
+    // « Libellé : problème. » (README), as every form says its errors.
+    expect(r.body).toContain('Nom : donnez un nom à la clé, par exemple le système qui l’utilisera.');
     const r2 = await admin.post('/admin/cles', { name: 'x', scope: 'write', siren: '', expire: '' });
     expect(r2.body).toContain('href="#siren"');
     // A form names its fields, never the CLI's options.
@@ -108,7 +110,9 @@ describe('/admin/cles', () => {
     expect(r2.body).toContain('choisissez la portée « admin »');
     const r3 = await admin.post('/admin/cles', { name: 'x', scope: 'read', siren: '', expire: '2020-01-01' });
     expect(r3.body).toContain('href="#expire"');
-    expect(r3.body).toContain('déjà passée');
+    expect(r3.body).toContain('Dernier jour de validité : « 2020-01-01 » est déjà passé.');
+    const r5 = await admin.post('/admin/cles', { name: 'y', scope: 'read', siren: '130025265', expire: '' });
+    expect(r5.body).toContain('SIREN de l’organisme : seule une clé « write » se lie à un SIREN.');
     // A SIREN that passes Luhn but names nobody: refused under its field, nothing stored.
     const r4 = await admin.post('/admin/cles', {
       name: 'fantome',
@@ -118,7 +122,7 @@ describe('/admin/cles', () => {
     });
     expect(r4.statusCode).toBe(400);
     expect(r4.body).toContain('href="#siren"');
-    expect(r4.body).toContain('SIREN « 000000018 » inconnu');
+    expect(r4.body).toContain('SIREN de l’organisme : SIREN « 000000018 » inconnu');
     expect(await t.ctx.db.selectFrom('api_key').select('id').where('name', '=', 'fantome').execute()).toEqual(
       [],
     );
@@ -133,7 +137,7 @@ describe('/admin/cles', () => {
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('href="#name"');
     expect(r.body).toMatch(
-      /Le nom de la clé ne doit pas dépasser 200 caractères ; reçu : 3\s000 caractères\./,
+      /Nom : le nom de la clé ne doit pas dépasser 200 caractères ; reçu : 3\s000 caractères\./,
     );
     expect(r.body).toContain('200 caractères au plus');
     const api = await t.app.inject({

@@ -91,20 +91,60 @@ describe('reference data page', () => {
     }
   });
 
-  it('previews the one-row DGEFP file: impact stated, applying needs the explicit confirmation', async () => {
-    const avant = { nr: await nonReglementaires(), runs: await compter('ref_run') };
+  // A fresh user's report (06/12): a regional gestionnaire's single checkbox applied an 11-row BCN
+  // sample nationwide. A file a guard holds is applied by an administrator only; a gestionnaire
+  // uploads and previews it, and is told who may apply it, with the stable code.
+  it('refuses a gestionnaire the forced application of a held file (403, code, nothing changed)', async () => {
+    const declares = () => compterLignes(t.ctx.db, 'organisme_declare');
+    const avant = {
+      nr: await nonReglementaires(),
+      runs: await compter('ref_run'),
+      declares: await declares(),
+    };
     await gest.get('/gestion/referentiels');
     const envoi = await deposer(gest, 'lpof', 'liste-publique-of.csv', readFileSync(DGEFP));
     expect(envoi.statusCode, envoi.body).toBe(303);
     const url = envoi.headers.location as string;
-    const apercu = await gest.get(url);
+    const apercu = texte((await gest.get(url)).body);
+    expect(apercu).toContain('Application réservée aux administrateurs');
+    expect(apercu).toContain('REFERENTIEL_ADMIN_REQUIS');
+    expect(apercu).not.toContain('je confirme vouloir appliquer');
+    expect(apercu).toContain('(votre région)');
+
+    for (const corps of [{ confirmation: 'oui' }, {}]) {
+      const refuse = await gest.post(`${url}/appliquer`, corps);
+      expect(refuse.statusCode).toBe(403);
+      const txt = texte(refuse.body);
+      expect(txt).toMatch(/seul un administrateur de la plateforme peut l’appliquer/i);
+      expect(txt).toContain('Code de l’erreur : REFERENTIEL_ADMIN_REQUIS');
+      expect(await nonReglementaires()).toBe(avant.nr);
+      expect(await compter('ref_run')).toBe(avant.runs);
+      expect(await declares()).toBe(avant.declares);
+      const d = await t.ctx.db
+        .selectFrom('referentiel_depot')
+        .select(['etat', 'erreur'])
+        .where('id', '=', decodeURIComponent(url.split('/').pop()!))
+        .executeTakeFirstOrThrow();
+      expect(d.etat).toBe('apercu');
+    }
+
+    // Cancelled: the next test has an administrator apply the same file.
+    expect((await gest.post(`${url}/annuler`, {})).statusCode).toBe(303);
+  });
+
+  it('previews the one-row DGEFP file: impact stated, an administrator applies it with the explicit confirmation', async () => {
+    const avant = { nr: await nonReglementaires(), runs: await compter('ref_run') };
+    await admin.get('/gestion/referentiels');
+    const envoi = await deposer(admin, 'lpof', 'liste-publique-of.csv', readFileSync(DGEFP));
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const url = envoi.headers.location as string;
+    const apercu = await admin.get(url);
     expect(apercu.statusCode).toBe(200);
     const txt = texte(apercu.body);
     expect(txt).toMatch(/Impact important sur les offres/);
     expect(txt).toMatch(/ferait passer [\d\u202f]+ offres? en Non réglementaire/);
     expect(txt).toMatch(/Organismes déclarés \(DGEFP, Qualiopi\) \d+ \d+ \d+/);
     expect(txt).toMatch(/… dont passage en Non réglementaire \d+/);
-    expect(txt).toContain('(votre région)');
     expect(apercu.body).toMatch(/href="\/gestion\/formations\/[^"]+"/);
     expect(txt).toContain('Confirmation requise');
     // Held for both reasons the preview lists: the checkbox names both.
@@ -115,23 +155,23 @@ describe('reference data page', () => {
     expect(await nonReglementaires()).toBe(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs);
 
-    const sans = await gest.post(`${url}/appliquer`, {});
+    const sans = await admin.post(`${url}/appliquer`, {});
     expect(sans.statusCode).toBe(400);
-    expect(texte(sans.body)).toMatch(/Cochez la case de confirmation/);
+    expect(texte(sans.body)).toMatch(/Confirmation : L’import .*Cochez la case de confirmation/);
     expect(await nonReglementaires()).toBe(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs);
 
-    const avec = await gest.post(`${url}/appliquer`, { confirmation: 'oui' });
+    const avec = await admin.post(`${url}/appliquer`, { confirmation: 'oui' });
     expect(avec.statusCode).toBe(303);
-    const fin = texte((await gest.get(avec.headers.location as string)).body);
+    const fin = texte((await admin.get(avec.headers.location as string)).body);
     expect(fin).toMatch(/Appliqué/);
     expect(fin).toMatch(
-      /par g@region\.test \(avec confirmation de l’impact et de la taille du fichier\) \(import n° \d+\)/,
+      /par admin@offre\.test \(avec confirmation de l’impact et de la taille du fichier\) \(import n° \d+\)/,
     );
     expect(await nonReglementaires()).toBeGreaterThan(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs + 1);
     // decided once
-    expect((await gest.post(`${url}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
+    expect((await admin.post(`${url}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
   });
 
   it('previews a communes file older than the built-in list: the communes it kept named', async () => {
@@ -179,13 +219,15 @@ describe('reference data page', () => {
     const envoi = await deposer(gest, 'acce', 'ACCE_UAI.csv', ACCE);
     expect(envoi.statusCode, envoi.body).toBe(303);
     const url = envoi.headers.location as string;
-    const apercu = texte((await gest.get(url)).body);
+    const apercu = texte((await admin.get(url)).body);
     expect(apercu).toContain('Fichier bien plus petit que les données qu’il remplace');
     expect(apercu).not.toContain('Impact important sur les offres');
     expect(apercu).toContain(
       'je confirme vouloir appliquer ces changements malgré la taille du fichier, bien plus petit que les données qu’il remplace.',
     );
     expect(apercu).not.toContain('malgré leur impact');
+
+    expect(texte((await gest.get(url)).body)).toContain('Application réservée aux administrateurs');
 
     // The data changed since a clean preview (simulated: the preview's alerts wiped), so the
     // guard holds the file only when applied: the refusal is stored, the browser sent back (303)
@@ -203,22 +245,26 @@ describe('reference data page', () => {
     const apres = texte((await gest.get(url)).body);
     expect(apres).toContain('La dernière tentative d’application a été refusée');
     expect(apres).toMatch(
-      /retirerait \d+ des \d+ lignes de « uai ».* Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation/,
+      /retirerait \d+ des \d+ lignes de « uai ».* Rien n’a été appliqué : vérifiez le fichier ; un administrateur peut l’appliquer malgré tout en cochant la case de confirmation/,
     );
     expect(apres).not.toContain('--force');
-    expect(apres).toContain('malgré la taille du fichier, bien plus petit que les données qu’il remplace.');
+    // Held now: the gestionnaire is told who applies it; the administrator has the checkbox.
+    expect(apres).toContain('Application réservée aux administrateurs');
+    expect(texte((await admin.get(url)).body)).toContain(
+      'malgré la taille du fichier, bien plus petit que les données qu’il remplace.',
+    );
     // The address a refused form leaves is no dead end.
     const adresse = await gest.get(`${url}/appliquer`);
     expect(adresse.statusCode).toBe(303);
     expect(adresse.headers.location).toBe(url);
 
-    const sans = await gest.post(`${url}/appliquer`, {});
+    const sans = await admin.post(`${url}/appliquer`, {});
     expect(sans.statusCode).toBe(400);
-    expect(texte(sans.body)).toMatch(/retirerait \d+ des \d+ lignes.*cochez la case de confirmation/);
+    expect(texte(sans.body)).toMatch(/retirerait \d+ des \d+ lignes.*case de confirmation/);
     expect(texte(sans.body)).not.toContain('--force');
-    const avec = await gest.post(`${url}/appliquer`, { confirmation: 'oui' });
+    const avec = await admin.post(`${url}/appliquer`, { confirmation: 'oui' });
     expect(avec.statusCode).toBe(303);
-    expect(texte((await gest.get(avec.headers.location as string)).body)).toMatch(
+    expect(texte((await admin.get(avec.headers.location as string)).body)).toMatch(
       /\(avec confirmation de la taille du fichier\)/,
     );
 
@@ -245,7 +291,7 @@ describe('reference data page', () => {
     const r = await deposer(gest, 'kit', 'campagne.xlsx', readFileSync(chemin));
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toMatch(
-      /Le fichier campagne\.xlsx est un classeur de campagne d’Offre .* pas : kit apprentissage/,
+      /Fichier officiel : le fichier campagne\.xlsx est un classeur de campagne d’Offre .* pas : kit apprentissage/,
     );
     expect(r.body).toContain('href="#fichier"');
     expect(await compter('referentiel_depot')).toBe(avant);
@@ -256,10 +302,18 @@ describe('reference data page', () => {
     await gest.get('/gestion/referentiels');
     const vide = await deposer(gest, 'kit', 'vide.csv', Buffer.alloc(0));
     expect(vide.statusCode).toBe(400);
-    expect(texte(vide.body)).toContain('Le fichier « vide.csv » est vide.');
+    // « Libellé : problème. » as every form says it, and the stable code the CLI prints.
+    expect(texte(vide.body)).toContain('Fichier officiel : le fichier « vide.csv » est vide.');
+    expect(texte(vide.body)).toContain('Code de l’erreur : FICHIER_VIDE');
+    // A file of another kind (the communes sent as BCN): its message and its code, as the CLI's.
+    const autre = await deposer(gest, 'bcn', 'communes.csv', readFileSync(fixture('communes/communes.csv')));
+    expect(autre.statusCode).toBe(400);
+    expect(texte(autre.body)).toMatch(/Fichier officiel : le fichier communes\.csv /);
+    expect(texte(autre.body)).toContain('Code de l’erreur : REFERENTIEL_MAUVAIS_TYPE');
     const sansType = await deposer(gest, '', 'kit.csv', readFileSync(KIT));
     expect(sansType.statusCode).toBe(400);
     expect(sansType.body).toContain('href="#kind"');
+    expect(texte(sansType.body)).toContain('Type de fichier : choisissez le type de fichier de référence');
     // A forged upload (no token in the body, or a bad one): the French 403 page, nothing stored.
     for (const jeton of ['', 'faux-jeton']) {
       const forge = await deposer(gest, 'kit', 'kit.csv', readFileSync(KIT), jeton);

@@ -12,7 +12,8 @@ import {
   insertDepot,
   listDepots,
 } from '../../db/referentiel-depot.repository.ts';
-import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { isAdministrateur } from '../../domain/acces.ts';
+import { type Acteur, acteurLabel, LIBELLES_ROLES } from '../../domain/acteur.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -24,7 +25,9 @@ import { regionsDeGestion } from './validation.service.ts';
 // The reference data page (/gestion/referentiels, issue 9 item 4): what is loaded, and official
 // files uploaded, previewed (the real import and the real rules, in a transaction rolled back),
 // then applied or cancelled. Reference files are national: every gestionnaire and every
-// administrator may load one; the impact is shown for all régions and the user's own.
+// administrator may load one; the impact is shown for all régions and the user's own. A file a
+// guard holds (REFERENTIEL_IMPACT_SUSPECT, REFERENTIEL_BAISSE_SUSPECTE) changes offers in every
+// région: only an administrator applies it, with the confirmation (the CLI's --force, for operators).
 
 /** Largest reference file the page accepts, in bytes (bigger files — RNCP XML, Sirene — go through the CLI). */
 export const TAILLE_MAX_REFERENTIEL = 50 * 1024 * 1024;
@@ -159,10 +162,29 @@ export function motifsConfirmation(codes: readonly string[]): { malgre: string; 
   return { malgre: 'les alertes de l’aperçu', de: 'explicite' };
 }
 
+/** Who may apply a held file, in words (the pages and the refusal say the same). */
+export const QUI_APPLIQUE = 'un administrateur de la plateforme';
+
+/**
+ * The refusal of a held deposit's application by someone other than an administrator
+ * (REFERENTIEL_ADMIN_REQUIS, 403, field `confirmation`): the guards' reasons, who may apply it.
+ */
+export function refusAdminRequis(d: Pick<Depot, 'apercu' | 'erreur'>): OffreError {
+  const codes = raisonsDepot(d);
+  return new OffreError(
+    'REFERENTIEL_ADMIN_REQUIS',
+    `Ce fichier est retenu par prudence (${motifsConfirmation(codes).malgre.replace(/^leur /, 'son ')}). Les données de référence sont nationales : seul ${QUI_APPLIQUE} peut l’appliquer malgré tout (rôle « ${LIBELLES_ROLES.admin} »). Transmettez-lui l’adresse de cette page, ou annulez ce dépôt.`,
+    { champ: 'confirmation', codes },
+    403,
+  );
+}
+
 /**
  * Applies a previewed deposit: the ordinary import of the stored file (its own transaction and
- * run), with `force` only when the user confirmed. Refuses (409) a deposit already decided, and
- * (400, field `confirmation`) one whose preview raised a guard without the confirmation.
+ * run), with `force` only when an administrator confirmed. Refuses (409) a deposit already
+ * decided; (403 REFERENTIEL_ADMIN_REQUIS, field `confirmation`) one a guard holds, applied by
+ * anyone but an administrator (a gestionnaire's confirmation is never a `force`); (400, field
+ * `confirmation`) one a guard holds, without the confirmation.
  */
 export async function applyDepot(
   ctx: AppContext,
@@ -172,6 +194,10 @@ export async function applyDepot(
 ): Promise<ImportResult> {
   const d = await showDepot(ctx, acteur, id);
   if (d.etat !== 'apercu') throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
+  const admin = isAdministrateur(acteur);
+  if (confirmationRequise(d) && !admin) throw refusAdminRequis(d);
+  // Only an administrator's confirmation overrides a guard (one met at application included).
+  const force = confirme && admin;
   if (confirmationRequise(d) && !confirme)
     throw refus(
       'CONFIRMATION_REQUISE',
@@ -186,15 +212,15 @@ export async function applyDepot(
   const contenu = (await fichierDepot(ctx.db, id))!;
   try {
     const r = await surCopie(d.fichier_nom, contenu, (fichier) =>
-      importReferentiel(ctx, { kind: d.kind, fichier, nom: d.fichier_nom, force: confirme }),
+      importReferentiel(ctx, { kind: d.kind, fichier, nom: d.fichier_nom, force }),
     );
     await changeEtat(ctx.db, id, 'en_cours', 'appliquee', {
       run_id: r.run_id,
       decide_par: acteurLabel(acteur),
-      confirme,
+      confirme: force,
       decided_at: ctx.now(),
       // A confirmed application keeps the refusal it overrode (the reasons the page names).
-      ...(confirme ? {} : { erreur: null }),
+      ...(force ? {} : { erreur: null }),
     });
     return r;
   } catch (e) {
@@ -207,7 +233,7 @@ export async function applyDepot(
         ? {
             code: e.code,
             message: raisons
-              ? `${raisons.join(' ')} Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation pour l’appliquer malgré tout.`
+              ? `${raisons.join(' ')} Rien n’a été appliqué : vérifiez le fichier ; un administrateur peut l’appliquer malgré tout en cochant la case de confirmation.`
               : e.message,
             ...(Array.isArray(e.details.codes) ? { codes: e.details.codes } : {}),
           }

@@ -10,7 +10,13 @@ import {
   updateQuotaApiKey,
 } from '../../../services/apikey.service.ts';
 import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
-import { erreursDe, readFormulaire, readListe, refusCaracteres } from '../form/formulaire.ts';
+import {
+  type ChampsLibelles,
+  erreursLibellees,
+  readFormulaire,
+  readListe,
+  refusCaracteres,
+} from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ClesPage, ProfilsClePage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
@@ -28,6 +34,20 @@ const conflitProfils = (profils: readonly string[], cle: ApiKeyVue): ConflitVers
     actuelle: { profils: cle.profils.join(', ') || 'aucun' },
   }),
 });
+
+/** The forms' fields and their labels (cles.page.tsx): errors say « Libellé : problème. » (README). */
+const CHAMPS_CLE = [
+  ['name', 'Nom'],
+  ['scope', 'Portée'],
+  ['siren', 'SIREN de l’organisme'],
+  ['expire', 'Dernier jour de validité'],
+  ['profils', 'Profils partenaires'],
+] as const satisfies ChampsLibelles;
+const CHAMPS_QUOTA = [
+  ['lecture', 'Lectures par fenêtre'],
+  ['ecriture', 'Écritures par fenêtre'],
+] as const satisfies ChampsLibelles;
+const CHAMPS_PROFILS = [['profils', 'Profils partenaires']] as const satisfies ChampsLibelles;
 
 // /admin/cles: API keys, for administrators (same service as `offre apikey` and /api/v1/admin/cles).
 export const clesRoutes: FastifyPluginAsync = async (app) => {
@@ -71,7 +91,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
       return sendPage(request, reply, ClesPage({ cles: await listCles(app.ctx), creee, quotas }), 201);
     } catch (e) {
-      const erreurs = erreursDe(e, 'name');
+      const erreurs = erreursLibellees(e, CHAMPS_CLE, 'name');
       return sendPage(
         request,
         reply,
@@ -114,7 +134,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
       await updateQuotaApiKey(app.ctx, cle.id, f, u);
       return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
     } catch (e) {
-      const erreurs = erreursDe(e, 'lecture');
+      const erreurs = erreursLibellees(e, CHAMPS_QUOTA, 'lecture');
       return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
     }
   });
@@ -139,7 +159,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
       // Shown again on the key as it now stands (its new version), the values typed kept.
       const actuelle = await cleDe(cle.id);
       const refus = refusVersion(e, conflitProfils(profils, actuelle));
-      const erreurs = refus ? [] : erreursDe(e, 'profils');
+      const erreurs = refus ? [] : erreursLibellees(e, CHAMPS_PROFILS, 'profils');
       return sendPage(
         request,
         reply,

@@ -8,9 +8,10 @@ import {
   type Depot,
   motifsConfirmation,
   raisonsDepot,
+  refusAdminRequis,
 } from '../../../services/gestion/referentiels.service.ts';
 import type { ExempleOffre, ImpactOffres } from '../../../services/referentiel-impact.ts';
-import { Boutons, CaseConfirmation, Formulaire } from '../form/champs.tsx';
+import { Boutons, CaseConfirmation, Formulaire, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { exempleLigne } from './depot.exemples.ts';
@@ -136,10 +137,43 @@ function Impact({ o, regions }: { o: ImpactOffres; regions: readonly string[] | 
   );
 }
 
-function Decision({ d, erreurs }: { d: Depot; erreurs: Erreurs }) {
+/**
+ * A held file seen by a gestionnaire: who may apply it (an administrator), why, and the stable
+ * code of the refusal its application would get — instead of the checkbox and the button.
+ */
+function ReserveeAdmin({ d }: { d: Depot }) {
+  const r = refusAdminRequis(d);
+  return (
+    <div class="fr-alert fr-alert--info fr-mb-4w" id="confirmation">
+      <h3 class="fr-alert__title">Application réservée aux administrateurs</h3>
+      <p>{r.message}</p>
+      <p class="fr-text--sm">
+        Code : <code>{r.code}</code>
+      </p>
+    </div>
+  );
+}
+
+function Decision({ d, erreurs, admin }: { d: Depot; erreurs: Erreurs; admin: boolean }) {
   const base = `/gestion/referentiels/${encodeURIComponent(d.id)}`;
   const requise = confirmationRequise(d);
   const erreur = erreurs.find((e) => e.champ === 'confirmation')?.message;
+  if (requise && !admin)
+    return (
+      <>
+        <h2>Décision</h2>
+        {/* A refused application (403) keeps its summary, linked to the notice below. */}
+        {erreurs.length > 0 && <ResumeErreurs erreurs={erreurs} />}
+        <ReserveeAdmin d={d} />
+        <Formulaire action={`${base}/annuler`} id="form-annuler">
+          <Boutons>
+            <button class="fr-btn fr-btn--secondary" type="submit">
+              Annuler ce dépôt
+            </button>
+          </Boutons>
+        </Formulaire>
+      </>
+    );
   return (
     <>
       <h2>Décision</h2>
@@ -179,6 +213,8 @@ function Decision({ d, erreurs }: { d: Depot; erreurs: Erreurs }) {
 export function DepotPage(p: {
   d: Depot;
   regions: readonly string[] | null;
+  /** The viewer is an administrator: only one applies a file a guard holds. */
+  admin: boolean;
   erreurs?: Erreurs;
   annonce?: string | undefined;
 }) {
@@ -283,7 +319,7 @@ export function DepotPage(p: {
           )}
         </>
       )}
-      {(d.etat === 'apercu' || erreurs.length > 0) && <Decision d={d} erreurs={erreurs} />}
+      {(d.etat === 'apercu' || erreurs.length > 0) && <Decision d={d} erreurs={erreurs} admin={p.admin} />}
       <p class="fr-mt-4w">
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/gestion/referentiels">
           Retour aux données de référence

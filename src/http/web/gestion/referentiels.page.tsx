@@ -131,7 +131,9 @@ export function ReferentielsPage(p: {
       <p class="fr-text--lead">
         Les contrôles des offres s’appuient sur ces fichiers officiels. Ils sont nationaux : tout gestionnaire
         de région et tout administrateur peut en charger un nouveau. Rien n’est appliqué avant l’aperçu de ses
-        changements et de leur impact sur les offres de toutes les régions.
+        changements et de leur impact sur les offres de toutes les régions ; un fichier retenu par prudence
+        (impact important, fichier bien plus petit que les données qu’il remplace) n’est appliqué que par un
+        administrateur de la plateforme.
       </p>
 
       <h2>Fichiers chargés</h2>
