@@ -55,10 +55,11 @@ export const fichierIntrouvable = (chemin: string, quoi = 'Fichier'): OffreError
  * refuses to create one implicitly in ./data of the current folder (baseAbsente).
  * `tightHeap`: a long batch command whose live memory stays small (an LHEO import: 35 to 60 MB
  * after a full collection, at 50,000 formations) runs with V8 letting its old generation grow to
- * three times the memory live after a full collection instead of four (V8's own factor on a
+ * 2.5 times the memory live after a full collection instead of four (V8's own factor on a
  * machine of more than ≈ 16 GB): the rest of its peak was garbage waiting for the next full
- * collection (docs/mesures.md, « Import LHEO : mémoire au repos et pic »). V8 reads the flag at
- * each collection; it is set back to V8's own (0) when the command ends.
+ * collection (docs/mesures.md, « Import LHEO : mémoire au repos et pic », « Import LHEO : le pic
+ * RSS de 313 à 343 Mo »). V8 reads the flag at each collection; it is set back to V8's own (0)
+ * when the command ends.
  */
 export async function withContext<T>(
   fn: (ctx: AppContext, database: Database) => Promise<T>,
@@ -92,9 +93,12 @@ export async function withContext<T>(
 /**
  * V8's old generation grows to (1 + this / 100) × its live memory before a full collection
  * (tightHeap). Measured at 50,000 formations: 200 (× 3) peak 365 → 300 MB for the same CPU; 100
- * (× 2) 240 MB for ≈ 8 % more CPU (more full collections).
+ * (× 2) 240 MB for ≈ 8 % more CPU (more full collections). 150 (× 2.5) since: at × 3 the peak of
+ * one build varied from 293 to 343 MB from run to run (the live memory at the last full
+ * collection, a batch in flight or not, times 3), 7 MB from the 350 MB limit; × 2.5 measured
+ * 297.5 → 280 MB (medians), CPU +2 % (docs/mesures.md « Import LHEO : le pic RSS de 313 à 343 Mo »).
  */
-const TIGHT_HEAP_GROWING_PERCENT = 200;
+const TIGHT_HEAP_GROWING_PERCENT = 150;
 
 /** Whether `dataDir` holds an embedded database (the folder PGlite writes, db/database.ts). */
 const aUneBase = (dataDir: string) => existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
