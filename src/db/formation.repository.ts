@@ -272,6 +272,56 @@ export function formationPage(
     .limit(limit);
 }
 
+/**
+ * The columns of a formation its write model is built from (formation.view.ts vuesFormations: the
+ * workbook import's and export's view of each formation, its owner's and its organismes' SIRETs):
+ * no verdict, audit column or timestamp — three timestamps each parsed into a Date, and texts
+ * nothing of the view reads, for each of the 3,500 formations a workbook import loads.
+ */
+export const COLONNES_VUE = [
+  'id',
+  'cle_externe',
+  'siren_proprietaire',
+  'statut',
+  'intitule',
+  'objectif',
+  'contenu',
+  'url',
+  'code_rncp',
+  'code_cfd',
+  'code_certifinfo',
+  'responsable_siret',
+  'responsable_uai',
+  'formateur_siret',
+  'formateur_uai',
+  'mandataire_siret',
+  'mandataire_uai',
+  'formation_continue',
+  'contrat_professionnalisation',
+  'contrat_apprentissage',
+  'annees_apprentissage',
+  'duree_annees',
+  'financeurs',
+] as const satisfies readonly (keyof FormationRow)[];
+
+/** A formation as selectFormationVues reads it (COLONNES_VUE). */
+export type FormationVueRow = Pick<FormationRow, (typeof COLONNES_VUE)[number]>;
+
+/** selectFormationRows, the columns of the write model only (COLONNES_VUE). */
+export function selectFormationVues(
+  db: Executor,
+  ids: readonly string[],
+  v?: Visibilite,
+): Promise<FormationVueRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('formation')
+    .select(COLONNES_VUE)
+    .where('id', 'in', ids)
+    .$if(!!v, (qb) => qb.where(visibleTo(v!)))
+    .execute();
+}
+
 export function selectFormationRows(db: Executor, ids: readonly string[], v?: Visibilite) {
   if (ids.length === 0) return Promise.resolve([] as FormationRow[]);
   return db
@@ -484,6 +534,19 @@ export function selectOrganismes(db: Executor, sirets: readonly string[]) {
   return db
     .selectFrom('organisme')
     .selectAll()
+    .where('siret', 'in', [...new Set(sirets)])
+    .execute();
+}
+
+/**
+ * What the write model and the formation JSON read of organismes (formation.view.ts): their name,
+ * NDA, SIREN and UAI — not their address nor their two timestamps.
+ */
+export function selectNomsOrganismes(db: Executor, sirets: readonly string[]) {
+  if (sirets.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organisme')
+    .select(['siret', 'siren', 'uai', 'raison_sociale', 'nda'])
     .where('siret', 'in', [...new Set(sirets)])
     .execute();
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   appliquer,
   type EtatPlateforme,
@@ -11,6 +11,7 @@ import {
   regleApplicable,
   STATUTS_PLATEFORME,
   type StatutPlateforme,
+  typeCouvert,
 } from './plateforme.ts';
 
 const regle = (o: Partial<RegleScope>): RegleScope => ({
@@ -40,6 +41,62 @@ describe('scope rules', () => {
     expect(regleApplicable(regles, 'parcoursup', offre)?.id).toBe(2);
     expect(regleApplicable(regles, 'affelnet', offre)).toBeNull();
     expect(regleApplicable(regles, 'parcoursup', { ...offre, academies: ['25'] })?.id).toBe(1);
+  });
+});
+
+describe('typeCouvert', () => {
+  // The definition: both types without accents, upper-cased, whitespace collapsed and trimmed;
+  // equal, or the offer's type in the rule's family (FAMILLES_DIPLOME).
+  const canon = (t: string) =>
+    t
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+  const familles: Record<string, string> = { 'LICENCE PRO': 'LICENCE', TP: 'TITRE' };
+  const types = [
+    'BTS',
+    'bts',
+    ' Bts ',
+    'LICENCE',
+    'Licence  pro',
+    'LICENCE PRO',
+    'licence',
+    'TP',
+    't p',
+    'titre',
+    'TITRE',
+    'Diplôme d’État',
+    'DIPLOME D’ETAT',
+    'CAP',
+    'Bac pro',
+    'BAC\tPRO',
+    'é',
+    'E',
+    '',
+  ];
+
+  it('says what the definition says, for every pair of types', () => {
+    for (const r of types)
+      for (const o of [...types, null]) {
+        const attendu = o !== null && (canon(r) === canon(o) || familles[canon(o)] === canon(r));
+        expect(typeCouvert(r, o), `${r} / ${o}`).toBe(attendu);
+      }
+  });
+
+  // Called for every scope rule, platform and formation of a recomputation (an import of 3,500
+  // formations: docs/mesures.md, « Classeur appliqué : … les types de diplôme des règles de
+  // périmètre »): a type met again is not normalised again.
+  it('normalises a type met again once', () => {
+    const r = `Licence ${String(Math.random()).replace('.', '')}`;
+    const normalize = vi.spyOn(String.prototype, 'normalize');
+    try {
+      for (let i = 0; i < 50; i++) expect(typeCouvert(r, 'BTS')).toBe(false);
+      expect(normalize.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      normalize.mockRestore();
+    }
   });
 });
 

@@ -113,18 +113,33 @@ export const FAMILLES_DIPLOME: Readonly<Record<string, string>> = {
   TP: 'TITRE',
 };
 
-/** Whether a rule's diploma type covers an offer's (same type, or the offer's family). */
-export function typeCouvert(typeRegle: string, typeOffre: string | null): boolean {
-  if (typeOffre === null) return false;
-  const canon = (t: string) =>
-    t
+// canonType's answers, by text: a recomputation compares every scope rule's type with every
+// formation's, for each platform (thousands of calls for a few dozen distinct types). Dropped
+// whole once it holds TYPES texts (bounded memory in a long-lived server).
+const TYPES = 10_000;
+const types = new Map<string, string>();
+
+/** A diploma type without accents, upper-cased, whitespace collapsed and trimmed (`Licence  pro` → `LICENCE PRO`). */
+function canonType(t: string): string {
+  let c = types.get(t);
+  if (c === undefined) {
+    c = t
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
       .toUpperCase()
       .replace(/\s+/g, ' ')
       .trim();
-  const r = canon(typeRegle);
-  const o = canon(typeOffre);
+    if (types.size >= TYPES) types.clear();
+    types.set(t, c);
+  }
+  return c;
+}
+
+/** Whether a rule's diploma type covers an offer's (same type, or the offer's family). */
+export function typeCouvert(typeRegle: string, typeOffre: string | null): boolean {
+  if (typeOffre === null) return false;
+  const r = canonType(typeRegle);
+  const o = canonType(typeOffre);
   return r === o || FAMILLES_DIPLOME[o] === r;
 }
 

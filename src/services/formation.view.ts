@@ -1,12 +1,12 @@
 import { loadEchecs } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import type { FormationRow, SessionLue } from '../db/formation.repository.ts';
+import type { FormationRow, FormationVueRow, SessionLue } from '../db/formation.repository.ts';
 import {
   selectCertifications,
   selectFormationContacts,
+  selectNomsOrganismes,
   selectOpenRevisionIds,
   selectOpenRevisions,
-  selectOrganismes,
   selectSessionContacts,
   selectSessionEvenements,
   selectSessions,
@@ -28,7 +28,7 @@ import type { FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 // Rows → the formation JSON of docs/contrat.md and → the write model, for a whole page at once:
 // one query per child table for every id (no N+1).
 
-type Org = Awaited<ReturnType<typeof selectOrganismes>>[number];
+type Org = Awaited<ReturnType<typeof selectNomsOrganismes>>[number];
 type Contact = Awaited<ReturnType<typeof selectFormationContacts>>[number];
 type Ev = Awaited<ReturnType<typeof selectSessionEvenements>>[number];
 
@@ -54,7 +54,7 @@ const group = <T, K>(rows: readonly T[], key: (r: T) => K) => {
 // Two round trips whatever the page size: what keys on formation ids, then what keys on session ids.
 async function loadChildren(
   db: Executor,
-  rows: readonly FormationRow[],
+  rows: readonly FormationVueRow[],
   withArchived: boolean,
 ): Promise<Children> {
   const ids = rows.map((r) => r.id);
@@ -63,7 +63,7 @@ async function loadChildren(
     .filter((s): s is string => !!s);
   const [sessions, organismes, contacts] = await Promise.all([
     selectSessions(db, ids, withArchived),
-    selectOrganismes(db, sirets),
+    selectNomsOrganismes(db, sirets),
     selectFormationContacts(db, ids),
   ]);
   const sessionIds = sessions.map((s) => s.id);
@@ -121,7 +121,7 @@ const orgRef = (siret: string | null, uai: string | null, orgs: Noms): OrgRef | 
   return { siret, uai, raison_sociale: o?.raison_sociale ?? null, nda: o?.nda ?? null };
 };
 
-function snapOf(r: FormationRow, c: Children, orgs: Noms = c.organismes): FormationSnap {
+function snapOf(r: FormationVueRow, c: Children, orgs: Noms = c.organismes): FormationSnap {
   return {
     cle_externe: r.cle_externe,
     intitule: r.intitule,
@@ -163,7 +163,7 @@ export async function loadSnapshot(
 /** loadSnapshot for a page of rows at once (bulk readers: workbook export and import, rollover). */
 export async function loadSnapshots(
   db: Executor,
-  rows: readonly FormationRow[],
+  rows: readonly FormationVueRow[],
 ): Promise<Map<string, { snap: FormationSnap; diffusees: Set<string> }>> {
   const c = await loadChildren(db, rows, true);
   return new Map(
@@ -279,7 +279,7 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
 export async function vuesFormations(
   db: Executor,
   acteur: Acteur,
-  rows: readonly FormationRow[],
+  rows: readonly FormationVueRow[],
 ): Promise<FormationVue[]> {
   const validateur = isValidateur(acteur);
   const [snaps, revisions] = await Promise.all([

@@ -5,7 +5,11 @@ import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
-import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
+import {
+  type FormationVueRow,
+  findFormationIdsByCle,
+  selectFormationVues,
+} from '../db/formation.repository.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
@@ -435,7 +439,7 @@ async function appliquer<T>(
  * mandataire — what its workbook lists (export-classeur.service.ts). Without a recorded SIRET (a
  * workbook exported before it was, or made by hand): the actor's perimeter alone decides.
  */
-function dansOffre(row: FormationRow, siret: string | null): boolean {
+function dansOffre(row: FormationVueRow, siret: string | null): boolean {
   return (
     siret === null ||
     row.siren_proprietaire === siret.slice(0, 9) ||
@@ -450,7 +454,7 @@ function dansOffre(row: FormationRow, siret: string | null): boolean {
  * compare a row (lisibles), null when it may not (or it does not exist).
  */
 type DejaLue = {
-  readonly row: FormationRow;
+  readonly row: FormationVueRow;
   readonly vue: FormationVue;
   readonly horsPerimetre: boolean;
 } | null;
@@ -470,13 +474,13 @@ async function selectLisibles(
   ids: readonly string[],
   acteur: Acteur,
   peutEtreHorsPerimetre: (id: string) => boolean = () => true,
-): Promise<{ rows: FormationRow[]; horsPerimetre: ReadonlySet<string> }> {
-  const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
+): Promise<{ rows: FormationVueRow[]; horsPerimetre: ReadonlySet<string> }> {
+  const rows = await selectFormationVues(db, ids, visibiliteOf(acteur));
   const horsPerimetre = new Set<string>();
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire' || rows.length === ids.length)
     return { rows, horsPerimetre };
   const vus = new Set(rows.map((r) => r.id));
-  for (const row of await selectFormationRows(
+  for (const row of await selectFormationVues(
     db,
     ids.filter((id) => !vus.has(id) && peutEtreHorsPerimetre(id)),
   )) {
@@ -607,7 +611,7 @@ async function loadFormations(
   // Outside the actor's perimeter, only a reference of the workbook's organisme's offer is kept:
   // nothing else is read there (a formation found by a new row's key would be dropped).
   const peutEtreHorsPerimetre = (id: string) => siret !== null && references.has(id) && !parSaCle.has(id);
-  const garder = (row: FormationRow, horsPerimetre: boolean) =>
+  const garder = (row: FormationVueRow, horsPerimetre: boolean) =>
     horsPerimetre
       ? peutEtreHorsPerimetre(row.id) && dansOffre(row, siret)
       : !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);

@@ -336,7 +336,11 @@ describe('a row the store would refuse at save time', () => {
       transformQuery: (a) => {
         if (a.node.kind === 'SelectQueryNode') {
           const q = db.getExecutor().compileQuery(a.node, a.queryId);
-          if (/^select \* from "formation"/.test(q.sql) && q.parameters.includes(ailleurs))
+          // Whole rows or the view's columns (selectFormationVues), by id.
+          if (
+            /^select (?:\*|"id", [^()]*) from "formation" where "id" in/.test(q.sql) &&
+            q.parameters.includes(ailleurs)
+          )
             lectures.push(q.sql);
         }
         return a.node;
