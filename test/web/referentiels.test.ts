@@ -111,7 +111,7 @@ describe('reference data page', () => {
     expect(apercu).not.toContain('je confirme vouloir appliquer');
     expect(apercu).toContain('(votre région)');
 
-    for (const corps of [{ confirmation: 'oui' }, {}]) {
+    for (const corps of [{ confirmation: 'oui' }, {}] as Record<string, string>[]) {
       const refuse = await gest.post(`${url}/appliquer`, corps);
       expect(refuse.statusCode).toBe(403);
       const txt = texte(refuse.body);
