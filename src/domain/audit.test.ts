@@ -106,6 +106,23 @@ describe('the journal in French (a fresh user’s report, 04/12)', () => {
       '4 décembre 2026 à 06:00  Compte créé  ligne de commande  –  a@cfa.fr  rôle : organisme ; courriel : a@cfa.fr',
     );
   });
+
+  // A fresh user's report (06/12, L3): `offre audit list` printed « code : Accès refusé », a label,
+  // where an operator looks for the stable code the API answered (ACCES_REFUSE).
+  it('names a refusal by its stable code, then its label; a framework code by its label only', () => {
+    const refus = (code: string) =>
+      ligneAudit({
+        at: '2026-12-04T05:00:54.271Z',
+        evenement: 'acces_refuse',
+        acteur: 'utilisateur:g@carif.example',
+        ip: '10.0.0.1',
+        cible: 'GET /gestion/formations/F-1',
+        details: { code },
+      });
+    expect(refus('ACCES_REFUSE')).toMatch(/ {2}code : ACCES_REFUSE \(Accès refusé\)$/);
+    expect(refus('FST_CSRF_INVALID_TOKEN')).toMatch(/ {2}code : jeton de sécurité du formulaire invalide/);
+    expect(refus('FST_CSRF_INVALID_TOKEN')).not.toContain('FST_');
+  });
 });
 
 describe('checkFiltreAudit', () => {

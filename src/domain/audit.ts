@@ -108,13 +108,24 @@ function valeurDetail(v: unknown): string {
  * An event's details as French text for people (journal page, CLI): `nom : valeur` joined by
  * « ; », each key by its French name (« rôle : organisme ; courriel : … »), a stored code by its
  * label, empty values left out; never a key nor a JSON dump (`--json` and the API keep them).
+ * With `codes` (`offre audit list`, read by operators who grep and compare with the API's
+ * answers), an Offre code keeps its stable name before its label: « code : ACCES_REFUSE (Accès
+ * refusé) »; a framework code (FST_…, never sent to a client) still reads as its label only.
  */
-export function detailsLisibles(d: Readonly<Record<string, unknown>>): string {
+export function detailsLisibles(
+  d: Readonly<Record<string, unknown>>,
+  opts: { readonly codes?: boolean } = {},
+): string {
+  const code = (v: string) => {
+    const libelle = libelleCodeRefus(v);
+    if (!libelle) return null;
+    return opts.codes && Object.hasOwn(ERREURS, v) ? `${v} (${libelle})` : libelle;
+  };
   return Object.entries(d)
     .filter(([, v]) => !videDetail(v))
     .map(
       ([k, v]) =>
-        `${CLES_DETAILS[k] ?? 'détail'} : ${(k === 'code' && typeof v === 'string' && libelleCodeRefus(v)) || valeurDetail(v)}`,
+        `${CLES_DETAILS[k] ?? 'détail'} : ${(k === 'code' && typeof v === 'string' && code(v)) || valeurDetail(v)}`,
     )
     .join(' ; ');
 }
@@ -135,7 +146,10 @@ export function acteurAudit(acteur: string | null | undefined): string {
   return acteur;
 }
 
-/** An event as `offre audit list` writes it (text): date in words (Paris), label, actor, address, target, details. */
+/**
+ * An event as `offre audit list` writes it (text): date in words (Paris), label, actor, address,
+ * target, details (a refusal's code by its stable name and its label: detailsLisibles `codes`).
+ */
 export function ligneAudit(l: {
   readonly at: string | Date;
   readonly evenement: string;
@@ -144,7 +158,7 @@ export function ligneAudit(l: {
   readonly cible: string | null;
   readonly details: Readonly<Record<string, unknown>>;
 }): string {
-  const d = detailsLisibles(l.details);
+  const d = detailsLisibles(l.details, { codes: true });
   const libelle = isEvenementSecurite(l.evenement) ? EVENEMENTS_SECURITE[l.evenement] : l.evenement;
   return `${dateHeureLongue(l.at)}  ${libelle}  ${acteurAudit(l.acteur)}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}`;
 }

@@ -138,6 +138,17 @@ describe('a revision that moves an offer to another région', () => {
       'Cette formation relève des régions Auvergne-Rhône-Alpes et Pays de la Loire : elle est hors de votre périmètre (Île-de-France).',
     );
     expect(g11Lu.body).not.toContain('BTS hors diffusion déménagé');
+    // The API answers the same (docs/gestion.md said 404 there, a fresh user's report 06/12, M7).
+    const g11Api = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/valider`,
+      cookies: Object.fromEntries(g11.cookies),
+      headers: { 'x-csrf-token': g11.csrf! },
+    });
+    expect(g11Api.statusCode).toBe(403);
+    expect((g11Api.json() as { code: string; detail: string }).detail).toBe(
+      'Cette formation relève des régions Auvergne-Rhône-Alpes et Pays de la Loire : elle est hors de votre périmètre (Île-de-France).',
+    );
     expect((await g52.get(`/gestion/formations/${id}`)).statusCode).toBe(200);
   });
 });

@@ -289,12 +289,19 @@ describe('validation queue', () => {
     expect(page.body).not.toContain(`value="${modifiee}"`);
     const r = await g84.post('/gestion/valider-inchangees', { ids: inchangee });
     expect(r.statusCode).toBe(303);
-    expect(r.headers.location).toBe('/gestion?info=validees-1');
-    expect((await g84.get('/gestion?info=validees-1')).body).toContain(
+    // The second number: how many of them had no user to e-mail (none here: cfa@a.test).
+    expect(r.headers.location).toBe('/gestion?info=validees-1-0');
+    expect((await g84.get('/gestion?info=validees-1-0')).body).toContain(
       '1 re-publication inchangée validée : un courriel en informe l’organisme.',
     );
-    expect((await g84.get('/gestion?info=validees-2')).body).toContain(
+    expect((await g84.get('/gestion?info=validees-2-0')).body).toContain(
       '2 re-publications inchangées validées : un courriel en informe chaque organisme.',
+    );
+    expect(texte((await g84.get('/gestion?info=validees-2-1')).body)).toContain(
+      '2 re-publications inchangées validées : un courriel en informe chaque organisme, sauf 1 offre dont l’organisme n’a aucun utilisateur à prévenir.',
+    );
+    expect(texte((await g84.get('/gestion?info=validees-1-1')).body)).toContain(
+      '1 re-publication inchangée validée : aucun utilisateur de l’organisme à prévenir',
     );
     const statuts = await t.ctx.db
       .selectFrom('formation')
@@ -308,7 +315,7 @@ describe('validation queue', () => {
     // A forged post naming the changed one validates nothing.
     await g84.get('/gestion');
     expect((await g84.post('/gestion/valider-inchangees', { ids: modifiee })).headers.location).toBe(
-      '/gestion?info=validees-0',
+      '/gestion?info=validees-0-0',
     );
   });
 });

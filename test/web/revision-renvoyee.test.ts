@@ -74,7 +74,7 @@ describe('a returned revision sent again through the form', () => {
     const confirmation = await retourner(id, 'Précisez le public visé.');
     // The mail may wait in the outbox (this app has no SMTP server): never « il a reçu un courriel ».
     expect(confirmation).toContain(
-      'Offre retournée à l’organisme avec votre commentaire : un courriel l’en informe.',
+      'Offre retournée à l’organisme avec votre commentaire : un courriel en informe 1 utilisateur de l’organisme.',
     );
     expect(confirmation).not.toContain('a reçu un courriel');
 

@@ -194,6 +194,20 @@ export async function validateOffre(
   id: string,
   opts: { readonly retraitConfirme?: boolean } & VersionAttendue = {},
 ) {
+  return (await validerEtInformer(ctx, acteur, id, opts)).formation;
+}
+
+/**
+ * validateOffre, also saying how many of the organisme's active users were sent (or queued) the
+ * e-mail: `informes` 0 when the organisme has no user account — the page must not promise a
+ * mail then (a fresh user's report, 06/12). Same errors as validateOffre.
+ */
+export async function validerEtInformer(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  opts: { readonly retraitConfirme?: boolean } & VersionAttendue = {},
+) {
   const row = await checkAcces(ctx.db, acteur, id);
   const now = ctx.now();
   const { r, intitule, retrait } = await ctx.db.transaction().execute(async (trx) => {
@@ -225,12 +239,12 @@ export async function validateOffre(
     const apres = await findFormationRow(trx, id);
     return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };
   });
-  await notifyStructure(ctx, row.siren_proprietaire, {
+  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_validee',
     formation: { id, intitule },
     ...(retrait.length ? { horsDiffusion: retrait } : {}),
   });
-  return r;
+  return { formation: r, informes: envois.length };
 }
 
 /**
@@ -240,6 +254,17 @@ export async function validateOffre(
  * (TRANSITION_INVALIDE when already decided, REVISION_MODIFIEE with a stale `version`), 412 (`siMatch`).
  */
 export async function returnOffre(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  commentaire: string,
+  attendue: VersionAttendue = {},
+) {
+  return (await retournerEtInformer(ctx, acteur, id, commentaire, attendue)).formation;
+}
+
+/** returnOffre, also saying how many of the organisme's users were e-mailed (`informes`, 0: none to tell). */
+export async function retournerEtInformer(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -256,33 +281,36 @@ export async function returnOffre(
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
     return { r, intitule: propose ?? locked.intitule, revision: !!open };
   });
-  await notifyStructure(ctx, row.siren_proprietaire, {
+  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_a_corriger',
     formation: { id, intitule },
     commentaire: motif,
     ...(revision ? { revision: true } : {}),
   });
-  return r;
+  return { formation: r, informes: envois.length };
 }
 
 /**
  * Validates at once the given offers that are unchanged re-publications of the actor's queue
- * (the others are left alone and counted). Each is its own transaction and its own e-mail.
+ * (the others are left alone and counted). Each is its own transaction and its own e-mail;
+ * `sansUtilisateur`: how many of the validated offers had nobody to e-mail (no user account).
  */
 export async function validateInchangees(
   ctx: AppContext,
   acteur: Acteur,
   ids: readonly string[],
-): Promise<{ validees: string[]; ignorees: number }> {
+): Promise<{ validees: string[]; ignorees: number; sansUtilisateur: number }> {
   if (ids.length === 0)
     throw new OffreError('SELECTION_VIDE', 'Cochez au moins une formation à valider.', { champ: 'ids' });
   const lignes = await selectFileValidation(ctx.db, regionsDeGestion(acteur), [...new Set(ids)]);
   const validees: string[] = [];
+  let sansUtilisateur = 0;
   for (const l of lignes.filter((x) => x.inchangee)) {
-    await validateOffre(ctx, acteur, l.id);
+    const { informes } = await validerEtInformer(ctx, acteur, l.id);
     validees.push(l.id);
+    if (informes === 0) sansUtilisateur++;
   }
-  return { validees, ignorees: ids.length - validees.length };
+  return { validees, ignorees: ids.length - validees.length, sansUtilisateur };
 }
 
 /** The comment of a gestionnaire's return, as the organisme reads it in its "À corriger" tab. */

@@ -33,10 +33,10 @@ import {
 import {
   fileValidation,
   regionsDeGestion,
-  returnOffre,
+  retournerEtInformer,
   revueFormation,
   validateInchangees,
-  validateOffre,
+  validerEtInformer,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
 import { parametreUnique } from '../../champ.fr.ts';
@@ -58,11 +58,11 @@ import { StructuresPage } from './structures.page.tsx';
 
 type Id = { Params: { id: string } };
 const ANNONCES: Record<string, string> = {
-  // The mail may still wait in the outbox (no SMTP server, a failed send): never « a reçu ».
-  validee: 'Offre validée : un courriel en informe l’organisme.',
+  // Without the count of users e-mailed (an old address): nothing promised.
+  validee: 'Offre validée.',
   ajoute: 'Établissement ajouté : la structure peut déclarer son offre.',
   retire: 'Établissement retiré.',
-  retournee: 'Offre retournée à l’organisme avec votre commentaire : un courriel l’en informe.',
+  retournee: 'Offre retournée à l’organisme avec votre commentaire.',
   calendrier: 'Calendrier enregistré.',
   courante: 'Campagne courante changée : toutes les offres ont été recalculées.',
 };
@@ -96,10 +96,27 @@ function filtresDe(request: FastifyRequest): { filtres: FiltresFile; refuses: Fi
 const annonceDe = (request: FastifyRequest) => {
   const info = (request.query as { info?: unknown } | undefined)?.info;
   if (typeof info !== 'string') return undefined;
-  const n = /^validees-(\d+)$/.exec(info);
+  // The mail may still wait in the outbox (no SMTP server, a failed send): never « a reçu »; an
+  // organisme without a user account gets none, and the message says so (a fresh user's report, 06/12).
+  const un = /^(validee|retournee)-(\d+)$/.exec(info);
+  if (un) {
+    const k = Number(un[2]);
+    const debut =
+      un[1] === 'validee' ? 'Offre validée' : 'Offre retournée à l’organisme avec votre commentaire';
+    return k === 0
+      ? `${debut} : aucun utilisateur de l’organisme à prévenir (il n’a pas de compte actif), aucun courriel envoyé.`
+      : `${debut} : un courriel en informe ${pluriel(k, 'utilisateur', 'utilisateurs')} de l’organisme.`;
+  }
+  const n = /^validees-(\d+)(?:-(\d+))?$/.exec(info);
   if (n) {
     const k = Number(n[1]);
-    return `${pluriel(k, 're-publication inchangée validée', 're-publications inchangées validées')} : un courriel en informe ${accord(k, 'l’organisme', 'chaque organisme')}.`;
+    const sans = Math.min(Number(n[2] ?? 0), k);
+    const validees = pluriel(k, 're-publication inchangée validée', 're-publications inchangées validées');
+    if (sans === 0)
+      return `${validees} : un courriel en informe ${accord(k, 'l’organisme', 'chaque organisme')}.`;
+    if (sans === k)
+      return `${validees} : aucun utilisateur ${accord(k, 'de l’organisme', 'des organismes')} à prévenir (pas de compte actif), aucun courriel envoyé.`;
+    return `${validees} : un courriel en informe chaque organisme, sauf ${pluriel(sans, 'offre', 'offres')} dont l’organisme n’a aucun utilisateur à prévenir.`;
   }
   const b = /^reconduite-(\d+)$/.exec(info);
   if (b) return `Reconduction faite : ${pluriel(Number(b[1]), 'session créée', 'sessions créées')}.`;
@@ -190,7 +207,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const ids = (Array.isArray(brut) ? brut : [brut]).filter((x): x is string => typeof x === 'string');
     try {
       const r = await validateInchangees(app.ctx, u, ids.slice(0, 500));
-      return seeOther(reply, `/gestion?info=validees-${r.validees.length}`);
+      return seeOther(reply, `/gestion?info=validees-${r.validees.length}-${r.sansUtilisateur}`);
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, 'ids');
@@ -241,11 +258,12 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const { confirmer_retrait, version } = readFormulaire(request.body, ['confirmer_retrait', 'version']);
     if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u), 400);
+    let informes: number;
     try {
-      await validateOffre(app.ctx, u, request.params.id, {
+      ({ informes } = await validerEtInformer(app.ctx, u, request.params.id, {
         retraitConfirme: confirmer_retrait === 'oui',
         version: version.trim(),
-      });
+      }));
     } catch (refuse) {
       const e = await horsRegion(u, request.params.id, refuse);
       const incomplete = e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE';
@@ -259,17 +277,23 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
           : RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] });
       return sendPage(request, reply, vue, incomplete ? 422 : 409);
     }
-    return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
+    return seeOther(
+      reply,
+      `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee-${informes}`,
+    );
   });
 
   app.post<Id>('/gestion/formations/:id/retourner', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const { commentaire, version } = readFormulaire(request.body, ['commentaire', 'version']);
     if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u, commentaire), 400);
+    let informes: number;
     try {
       const caracteres = refusCaracteres(request);
       if (caracteres.length) throw caracteres;
-      await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version.trim() });
+      ({ informes } = await retournerEtInformer(app.ctx, u, request.params.id, commentaire, {
+        version: version.trim(),
+      }));
     } catch (e) {
       if (refus(e)) throw await horsRegion(u, request.params.id, e);
       const r = await revueFormation(app.ctx, u, request.params.id);
@@ -279,7 +303,10 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       const erreurs = erreursDe(e, 'commentaire');
       return sendPage(request, reply, RevuePage({ r, erreurs, commentaire }), 400);
     }
-    return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee`);
+    return seeOther(
+      reply,
+      `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee-${informes}`,
+    );
   });
 
   type S = { Params: { siren: string; siret?: string } };
