@@ -192,8 +192,27 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
   };
 }
 
-const ici = (request: FastifyRequest) =>
-  new URLSearchParams({ retour: request.method === 'GET' ? request.url : '/' });
+/**
+ * Where to come back after signing in: the page itself for a GET; for a form sent without a
+ * session (signed out in another tab, session expired), the page it was sent from as best known —
+ * its own URL when a page answers GET there (POST /admin/cles), else the nearest one above it
+ * (POST /gestion/formations/fo_1/valider → /gestion/formations/fo_1) — with `info=non-connecte`:
+ * the sign-in page then says the form was not saved (the pages send no Referer: `no-referrer`).
+ */
+function ici(request: FastifyRequest) {
+  if (request.method === 'GET' || request.method === 'HEAD') return new URLSearchParams({ retour: request.url });
+  return new URLSearchParams({ retour: pageDuFormulaire(request), info: 'non-connecte' });
+}
+
+function pageDuFormulaire(request: FastifyRequest): string {
+  const motif = request.routeOptions.url?.split('/');
+  const chemin = request.url.split('?')[0]!.split('/');
+  if (!motif || motif.length !== chemin.length) return '/';
+  for (let n = motif.length; n > 1; n--)
+    if (request.server.hasRoute({ method: 'GET', url: motif.slice(0, n).join('/') }))
+      return chemin.slice(0, n).join('/');
+  return '/';
+}
 
 /** Sends `refus` in the shape of the route: problem details under /api/, the French page elsewhere. */
 export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: Refus) {

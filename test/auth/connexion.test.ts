@@ -62,6 +62,46 @@ describe('sign-in, sessions, sign-out', () => {
     expect(s.headers.location).toBe('/admin?page=2');
   });
 
+  it('a form sent once signed out (another tab): back to sign in, told nothing was saved, then to the form’s page', async () => {
+    const a = await compte(t, { email: 'admin-onglets@offre.test', role: 'admin' });
+    const nav = new Navigateur(t.app, '10.0.0.4');
+    await nav.seConnecter(a.email, a.motDePasse);
+    const cles = await nav.get('/admin/cles');
+    expect(cles.statusCode).toBe(200);
+    const jeton = nav.csrf;
+    // Signed out in another tab: same browser, same cookies.
+    expect((await nav.post('/deconnexion', {})).statusCode).toBe(303);
+    const texte = new Map<string, string>();
+    // Forms whose URL is also their page (GET /admin/cles, GET /admin/utilisateurs).
+    for (const [url, page] of [
+      ['/admin/cles', '/admin/cles'],
+      ['/admin/utilisateurs', '/admin/utilisateurs'],
+    ] as const) {
+      const r = await nav.post(url, { nom: 'Partenaire' }, { csrf: jeton });
+      expect(r.statusCode, url).toBe(303);
+      expect(r.headers.location, url).toBe(`/connexion?retour=${encodeURIComponent(page)}&info=non-connecte`);
+      const connexion = await nav.get(String(r.headers.location));
+      expect(connexion.statusCode).toBe(200);
+      texte.set(url, connexion.body);
+    }
+    expect(texte.get('/admin/cles')).toContain(
+      'Vous n’êtes pas connecté (ou plus : votre session a pris fin) : le formulaire envoyé n’a pas été enregistré.',
+    );
+    expect(texte.get('/admin/cles')).toContain('fr-alert--info');
+    const s = await nav.seConnecter(a.email, a.motDePasse, '/admin/cles');
+    expect(s.headers.location).toBe('/admin/cles');
+  });
+
+  it('a decision posted once signed out goes back to the page it was taken on (the nearest page above its action)', async () => {
+    const nav = new Navigateur(t.app, '10.0.0.5');
+    await nav.get('/connexion');
+    const r = await nav.post('/gestion/formations/fo_inconnue/valider', { version: '1' });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(
+      `/connexion?retour=${encodeURIComponent('/gestion/formations/fo_inconnue')}&info=non-connecte`,
+    );
+  });
+
   it('never redirects outside the site after sign-in', async () => {
     const a = await compte(t, { email: 'redir@offre.test', role: 'admin' });
     for (const retour of [

@@ -13,12 +13,20 @@ export function Annonce({ texte, type = 'success' }: { texte?: string; type?: 's
   );
 }
 
-const ANNONCES: Record<string, string> = {
-  deconnecte: 'Déconnexion effectuée.',
-  partout: 'Déconnexion effectuée sur tous vos appareils.',
-  reinitialise: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
+const ANNONCES: Record<string, { texte: string; type: 'success' | 'info' }> = {
+  deconnecte: { texte: 'Déconnexion effectuée.', type: 'success' },
+  partout: { texte: 'Déconnexion effectuée sur tous vos appareils.', type: 'success' },
+  reinitialise: { texte: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.', type: 'success' },
+  // A form sent without a session (errors.handler.ts ici): what was typed is lost, say so.
+  'non-connecte': {
+    texte:
+      'Vous n’êtes pas connecté (ou plus : votre session a pris fin) : le formulaire envoyé n’a pas été enregistré. Connectez-vous pour revenir à sa page, puis recommencez.',
+    type: 'info',
+  },
 };
-export const annonceDe = (code: unknown) => (typeof code === 'string' ? ANNONCES[code] : undefined);
+/** The notice `?info=<code>` asks the sign-in page for, if it is one of ours. */
+export const annonceDe = (code: unknown) =>
+  typeof code === 'string' && Object.hasOwn(ANNONCES, code) ? ANNONCES[code] : undefined;
 
 // Each form's fields in page order with their labels: the pages show these labels, and the routes
 // word and order the error summary with them (erreursLibellees).
@@ -45,13 +53,18 @@ export const CHAMPS_NOUVEAU = [
 ] as const satisfies ChampsLibelles;
 
 /** /connexion: e-mail and password; links to the reset and to the sign-up of a new structure. */
-export function ConnexionPage(p: { erreurs: Erreurs; email?: string; retour?: string; annonce?: string }) {
+export function ConnexionPage(p: {
+  erreurs: Erreurs;
+  email?: string;
+  retour?: string;
+  annonce?: { texte: string; type: 'success' | 'info' };
+}) {
   return (
     <Layout titre="Connexion">
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Connexion à Offre</h1>
-          <Annonce texte={p.annonce} />
+          <Annonce texte={p.annonce?.texte} type={p.annonce?.type} />
           <Formulaire
             action={`/connexion${p.retour ? `?${new URLSearchParams({ retour: p.retour })}` : ''}`}
             erreurs={p.erreurs}
