@@ -200,7 +200,8 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
  * the sign-in page then says the form was not saved (the pages send no Referer: `no-referrer`).
  */
 function ici(request: FastifyRequest) {
-  if (request.method === 'GET' || request.method === 'HEAD') return new URLSearchParams({ retour: request.url });
+  if (request.method === 'GET' || request.method === 'HEAD')
+    return new URLSearchParams({ retour: request.url });
   return new URLSearchParams({ retour: pageDuFormulaire(request), info: 'non-connecte' });
 }
 

@@ -16,7 +16,10 @@ export function Annonce({ texte, type = 'success' }: { texte?: string; type?: 's
 const ANNONCES: Record<string, { texte: string; type: 'success' | 'info' }> = {
   deconnecte: { texte: 'Déconnexion effectuée.', type: 'success' },
   partout: { texte: 'Déconnexion effectuée sur tous vos appareils.', type: 'success' },
-  reinitialise: { texte: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.', type: 'success' },
+  reinitialise: {
+    texte: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
+    type: 'success',
+  },
   // A form sent without a session (errors.handler.ts ici): what was typed is lost, say so.
   'non-connecte': {
     texte:

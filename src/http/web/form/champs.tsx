@@ -347,5 +347,7 @@ export function CaseConfirmation({
  * was a bare download icon); buttons without an icon are unaffected.
  */
 export function Boutons({ children }: { children: ComponentChildren }) {
-  return <div class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-4w">{children}</div>;
+  return (
+    <div class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-4w">{children}</div>
+  );
 }
