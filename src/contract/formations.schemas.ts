@@ -32,14 +32,17 @@ export const FormationQuerySchema = z.object({
   q: z
     .string()
     .trim()
-    .min(1)
     .max(200)
     .optional()
+    // Empty or blank: no words, as without q (the page's empty search).
+    .transform((v) => v || undefined)
     .describe(
       'Recherche plein texte en français (intitulé, certification, codes RNCP/RS et CFD, objectif, organismes, ' +
         'communes) : sans accents ni casse, tolérante aux fautes de frappe, triée par pertinence ; lue en NFKC ' +
-        '(« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » vaut « Unicode ») ; sans lettre ni chiffre (« 👩‍🍳 ») : 400 AUCUN_MOT_RECONNU. ' +
-        'Voir docs/recherche.md',
+        '(« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » vaut « Unicode ») ; sans lettre ni chiffre (« 👩‍🍳 ») : 400 AUCUN_MOT_RECONNU ; ' +
+        'vide ou blanc : aucun mot, comme sans « q ». Sans « ou » (ni code_insee, lat et lon), un numéro de ' +
+        'département tapé en premier ou en dernier (« bts mco 69 ») ou un code postal (« boulanger 44000 ») ' +
+        'est le lieu, comme donné dans « ou » (lieu_dans_q). Voir docs/recherche.md',
     ),
   region: regionParam()
     .optional()
@@ -317,6 +320,19 @@ export const FormationPageSchema = z.object({
         'd’une commune, tapé sans accents ou comme elle s’écrit (« macon », « Mâcon » ; pas « maçon », ' +
         'le métier) : la recherche ne sait pas lequel était voulu ; pour chercher les formations de cette ' +
         'commune, repasser ou=commune et q=q',
+    ),
+  lieu_dans_q: z
+    .object({
+      terme: z.string().describe('Le terme de « q » lu comme le lieu (« 69 », « 2A », « 44000 »)'),
+      q: z.string().describe('« q » sans ce terme : les mots cherchés (vide : aucun)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent sans « ou » (ni code_insee, lat et lon) quand « q » contient un numéro de ' +
+        'département, en premier ou en dernier terme (« bts mco 69 », « 2A », « 971 »), ou un code postal ' +
+        'd’une commune (« boulanger 44000 ») : il est cherché comme s’il était donné dans « ou » ' +
+        '(departement_retenu, ou lieu_retenu sans rayon), les mots sans lui ; pour chercher partout, ' +
+        'repasser q=q sans « ou »',
     ),
   lieux_proches: z
     .array(LieuSchema)

@@ -1,4 +1,5 @@
-import { normaliser, pasLeLieu } from './recherche.ts';
+import { departementSaisi } from './departements.ts';
+import { jetons, MOTS_VIDES, normaliser, pasLeLieu } from './recherche.ts';
 
 // A word of the search's « q » that is also a commune's name (« macon », Mâcon): the search cannot
 // know which was meant, so the page and the API offer the place as a way out (docs/recherche.md
@@ -15,9 +16,14 @@ export interface MotCommune {
  * The commune a typed word may name, or null: typed without accents or as the commune is written
  * (« macon », « Mâcon »); a word written otherwise (« maçon ») is the trade (pasLeLieu). `communes`:
  * the names of the communes whose normalised name is the word; the one written as typed first.
+ * `memeAutrement`: a word written otherwise names it too (the search found nothing: the town is a way on).
  */
-export function communeDuMot(tape: string, communes: readonly string[]): string | null {
-  if (communes.length === 0 || pasLeLieu(tape, communes)) return null;
+export function communeDuMot(
+  tape: string,
+  communes: readonly string[],
+  memeAutrement = false,
+): string | null {
+  if (communes.length === 0 || (!memeAutrement && pasLeLieu(tape, communes))) return null;
   const t = tape.toLowerCase();
   return communes.find((c) => c.toLowerCase() === t) ?? [...communes].sort()[0]!;
 }
@@ -43,4 +49,40 @@ export function sansMot(q: string, mot: string): string {
     .replace(/\s+/g, ' ')
     .replace(/^[\s,;:–-]+|[\s,;:–-]+$/g, '')
     .trim();
+}
+
+/** A place typed among the words of `q`: the term as typed, `q` without it (nor the preposition before it). */
+export interface LieuDansLesMots {
+  readonly terme: string;
+  readonly q: string;
+}
+
+/** `q` without its stop words at either end (« BTS MCO dans le » → « BTS MCO »). */
+const sansMotsVidesAuxBouts = (q: string): string => {
+  const ms = q.split(' ').filter(Boolean);
+  const vide = (m: string) => MOTS_VIDES.has(normaliser(m.replace(/['’]$/, '')));
+  while (ms.length && vide(ms[ms.length - 1]!)) ms.pop();
+  while (ms.length && vide(ms[0]!)) ms.shift();
+  return ms.join(' ');
+};
+
+/**
+ * The place a query typed without « Où ? » names among its words, or null: a postal code (5 digits,
+ * anywhere: « boulanger 44000 ») — to be checked against the communes —, or a département's number
+ * (`69`, `2A`, `971`: domain/departements.ts departementSaisi) typed first or last (« bts mco 69 »,
+ * « 69 bts mco », « boulanger dans le 44 »): elsewhere a number may mean something else (« cap 12
+ * mois », « 35 heures »). A code's number (« rncp 69 ») is none. The first one; `q` is then the query
+ * without it, the preposition and stop words around it left out too.
+ * docs/recherche.md « Un lieu tapé avec les mots ».
+ */
+export function lieuDansLesMots(q: string | undefined): LieuDansLesMots | null {
+  const mots = jetons(q)
+    .map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
+  for (const [i, t] of mots.entries()) {
+    const departement = (i === 0 || i === mots.length - 1) && departementSaisi(t);
+    if (/^\d{5}$/.test(t) || departement)
+      return { terme: departement || t, q: sansMotsVidesAuxBouts(sansMot(q ?? '', normaliser(t))) };
+  }
+  return null;
 }

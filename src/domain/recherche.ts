@@ -148,6 +148,28 @@ const SIRET = /^\d{14}$/;
 const SIREN = /^\d{9}$/;
 const UAI = /^\d{7}[A-Z]$/i;
 
+// A code's prefix typed apart from its number (« rncp 12281 », « RS 1234 », « cfd 50022103 »).
+const PREFIXE_FICHE = /^(RNCP|RS)$/i;
+const PREFIXE_CFD = /^CFD$/i;
+
+/**
+ * The whitespace-separated terms of `q` read in NFKC, a code's prefix joined to the number typed after
+ * it (« rncp 12281 » → « rncp12281 », « cfd 50022103 » → « 50022103 »): the code, as typed without the
+ * space. A prefix followed by anything else stays a word.
+ */
+export function jetons(q: string | undefined): string[] {
+  const ts = (q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean);
+  const r: string[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    const suivant = ts[i + 1];
+    if (suivant !== undefined && PREFIXE_FICHE.test(t) && /^\d{2,6}$/.test(suivant)) r.push(`${t}${ts[++i]}`);
+    else if (suivant !== undefined && PREFIXE_CFD.test(t) && CODE_CFD.test(suivant)) r.push(ts[++i]!);
+    else r.push(t);
+  }
+  return r;
+}
+
 /** Identifiers typed in q: an organisme's SIRET or SIREN, an establishment's UAI (upper case). */
 export interface Identifiants {
   readonly sirets: readonly string[];
@@ -210,7 +232,7 @@ export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
   const mots: string[] = [];
   const identifiants = { sirets: [] as string[], sirens: [] as string[], uais: [] as string[] };
-  for (const t of (q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean)) {
+  for (const t of jetons(q)) {
     if (SIRET.test(t)) identifiants.sirets.push(t);
     else if (SIREN.test(t)) identifiants.sirens.push(t);
     if (UAI.test(t)) identifiants.uais.push(t.toUpperCase());

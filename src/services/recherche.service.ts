@@ -36,7 +36,13 @@ import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
-import { communeDuMot, type MotCommune, sansMot } from '../domain/mot-commune.ts';
+import {
+  communeDuMot,
+  type LieuDansLesMots,
+  lieuDansLesMots,
+  type MotCommune,
+  sansMot,
+} from '../domain/mot-commune.ts';
 import {
   type Affinage,
   affiner,
@@ -182,6 +188,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * search with one term left out that finds formations, the most found first. Empty otherwise.
    */
   readonly moinsDeMots: readonly MoinsDeMots[];
+  /**
+   * Without a place given: the département's number or postal code typed among the words of `q`
+   * (« bts mco 69 ») and searched as the place (`departement` or `lieu`), with `q` without it — the
+   * words searched. Null otherwise (domain/mot-commune.ts lieuDansLesMots).
+   */
+  readonly lieuDansQ: LieuDansLesMots | null;
 }
 
 /** A search with one term of `q` left out: the term as typed, `q` without it, how many it finds. */
@@ -219,6 +231,7 @@ const vide = (): Omit<
   | 'requeteIgnoree'
   | 'motsCommunes'
   | 'moinsDeMots'
+  | 'lieuDansQ'
 > => ({
   formations: [],
   total: 0,
@@ -248,6 +261,7 @@ export const aucunResultat = (): Resultats => ({
   requeteIgnoree: false,
   motsCommunes: [],
   moinsDeMots: [],
+  lieuDansQ: null,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -479,7 +493,23 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
 export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Promise<Resultats> {
   const vue = c.vue ?? vueDe(acteur);
   const publicSeulement = !!c.publicSeulement || vue === 'public';
-  const requete = readRequete(c.q);
+  // Without a place given, a département's number or a postal code typed among the words
+  // (« bts mco 69 », « boulanger 44000 ») is the place, as if typed in « Où ? »: taken out of the
+  // words when it names one (a postal code no commune has stays a word).
+  const sansLieu =
+    !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
+  const dansQ = sansLieu ? lieuDansLesMots(c.q) : null;
+  let resolu: LieuResolu | null = null;
+  let lieuDansQ: LieuDansLesMots | null = null;
+  if (dansQ) {
+    const r = await resolveLieu(db, dansQ.terme);
+    if (r.departement || r.lieux.length) {
+      resolu = r;
+      lieuDansQ = dansQ;
+    }
+  }
+  const q = lieuDansQ ? lieuDansQ.q : c.q;
+  const requete = readRequete(q);
   const mots = motsDe(requete.texte);
   const requeteIgnoree =
     requete.ignores.length > 0 &&
@@ -500,8 +530,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let aussiDepartement: DepartementRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
-  if (c.ou?.trim()) {
-    const r = await resolveLieu(db, c.ou);
+  if (resolu || c.ou?.trim()) {
+    const r = resolu ?? (await resolveLieu(db, c.ou!));
     const { lieux, proches, discordant, centre, departement: dep } = r;
     centreConnu = centre ?? null;
     if (dep)
@@ -529,6 +559,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         requeteIgnoree,
         motsCommunes: [],
         moinsDeMots: [],
+        lieuDansQ: null,
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -564,7 +595,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // The typed words' families, or those of their corrections (asked with them). A word written
   // otherwise than the commune it names (« maçon », Mâcon) and a derived word's stem (« maçonnerie »
   // → macon) match the offers' own text only, not their organismes' and places' names.
-  const graphies = graphiesTapees(c.q ?? '');
+  const graphies = graphiesTapees(q ?? '');
   // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
   // (« MCO ») one of its title and acronym: never corrected nor widened. Each term, as typed, with its
   // group (`metier`: matched in the offers' own text only).
@@ -678,8 +709,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       if (e.total > 0) {
         // Said as typed (« CAP », not the normalised « cap »); a two-letter diploma (« BP ») is taken out too.
         const tape = termes[i]!.tape;
-        const q = motsDuTerme(tape).reduce((r, m) => sansMot(r, m), c.q ?? '');
-        moinsDeMots.push({ sans: telQueTape(c.q ?? '', tape), q, total: e.total });
+        const sans = motsDuTerme(tape).reduce((r, m) => sansMot(r, m), q ?? '');
+        moinsDeMots.push({ sans: telQueTape(q ?? '', tape), q: sans, total: e.total });
       }
     });
     moinsDeMots.sort((x, y) => y.total - x.total);
@@ -687,17 +718,16 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
   // familles) is offered as the place: the search cannot know which was meant.
   const motsCommunes: MotCommune[] = [];
-  const sansLieu =
-    !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
-  if (sansLieu && mots.length) {
+  if (sansLieu && !lieuDansQ && mots.length) {
     for (const w of new Set(mots)) {
       const f = tapees.get(w);
-      // The trade spelling (« maçon ») is told from every commune of that name, a village's too.
+      // The trade spelling (« maçon ») is told from every commune of that name, a village's too;
+      // when the trade finds nothing, the town is offered all the same: a way on, not a dead end.
       const commune =
-        f && !pasLeLieu(graphies.get(w) ?? w, f.communes)
-          ? communeDuMot(graphies.get(w) ?? w, f.communesOffertes)
+        f && (a.total === 0 || !pasLeLieu(graphies.get(w) ?? w, f.communes))
+          ? communeDuMot(graphies.get(w) ?? w, f.communesOffertes, a.total === 0)
           : null;
-      if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(c.q ?? '', w) });
+      if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(q ?? '', w) });
     }
   }
   const rows = await selectFormationRows(db, a.ids, v);
@@ -722,6 +752,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     requeteIgnoree,
     motsCommunes,
     moinsDeMots,
+    lieuDansQ,
   };
 }
 

@@ -66,9 +66,10 @@ describe('messages name what was sent', () => {
     );
   });
 
-  it('q of spaces only: « ne doit pas être vide (espaces seuls) »', async () => {
-    const p = (await get('/api/v1/formations?q=%20%20')).json();
-    expect(p.detail).toBe('Le paramètre q ne doit pas être vide (espaces seuls).');
+  // A blank q is no words, as without it (h-recherche5, test/recherche/saisies-du-public.test.ts).
+  it('ou of spaces only: « ne doit pas être vide (espaces seuls) »', async () => {
+    const p = (await get('/api/v1/formations?ou=%20%20')).json();
+    expect(p.detail).toBe('Le paramètre ou ne doit pas être vide (espaces seuls).');
   });
 });
 

@@ -81,7 +81,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       corrigee: r.corrigee,
       // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »),
       // why, and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
-      ...(ou?.trim() && r.lieu?.pourquoi
+      ...((ou?.trim() || r.lieuDansQ) && r.lieu?.pourquoi
         ? {
             lieu_retenu: {
               ...r.lieu,
@@ -103,6 +103,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // A word of q that is also a commune (« macon », Mâcon), « ou » not given: the way to search there.
       ...(r.motsCommunes.length ? { mots_communes: r.motsCommunes.map((m) => ({ ...m })) } : {}),
       // Nothing has every term of q (« CAP pâtisserie »): the searches with one left out that find some.
+      // A département's number or a postal code typed among q's words (« bts mco 69 »): the place searched.
+      ...(r.lieuDansQ ? { lieu_dans_q: { ...r.lieuDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {

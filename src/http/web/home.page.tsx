@@ -53,7 +53,10 @@ function ErreurChamp({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-export function HomePage({ etat, r, pro }: HomeProps) {
+export function HomePage({ etat: tape, r, pro }: HomeProps) {
+  // A place typed among the words (« bts mco 69 »): the page reads as the search was made, the words in
+  // « q » and the place in « Où ? » — its form, heading and links (pages, filters) — and says so.
+  const etat = r.lieuDansQ ? { ...tape, q: r.lieuDansQ.q || undefined, ou: r.lieuDansQ.terme } : tape;
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${
@@ -171,6 +174,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
             </button>
           </div>
         </div>
+        <LieuDansQ etat={etat} r={r} />
         <Lieu etat={etat} r={r} />
         <MotsCommunes etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
@@ -185,6 +189,26 @@ export function HomePage({ etat, r, pro }: HomeProps) {
         </div>
       </form>
     </Layout>
+  );
+}
+
+/**
+ * A département's number or a postal code typed among the words (services/recherche.service.ts
+ * lieuDansQ), searched as the place: said, with the search of the words everywhere one link away.
+ */
+function LieuDansQ({ etat, r }: HomeProps) {
+  const l = r.lieuDansQ;
+  if (!l || !(r.departement || r.lieu)) return null;
+  const lieu = r.departement
+    ? `le département ${libelleDepartement(r.departement.code_departement)}`
+    : apostrophes(r.lieu!.nom);
+  return (
+    <p class="fr-text--sm" id="lieu-dans-q">
+      « {l.terme} » est lu comme le lieu de la recherche : {lieu}.{' '}
+      <a href={adresse({ ...etat, ou: undefined, page: 1 })}>
+        {l.q ? `Chercher « ${l.q} » dans toute la France` : 'Chercher dans toute la France'}
+      </a>
+    </p>
   );
 }
 
