@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)(`API key profiles in a browser${SKIP_CHROMIUM}`, (
     await page.locator('label[for="profils-formations-collectives"]').click();
     await page.getByRole('button', { name: 'Créer la clé' }).click();
     expect(await page.locator('#resume-erreurs a[href="#profils"]').textContent()).toContain(
-      'Seule une clé « read »',
+      'Profils partenaires : seule une clé « read »',
     );
     await expectAccessible(page, nav.browser);
     await ctx.close();
