@@ -165,13 +165,7 @@ function Decision({ d, erreurs, admin }: { d: Depot; erreurs: Erreurs; admin: bo
         {/* A refused application (403) keeps its summary, linked to the notice below. */}
         {erreurs.length > 0 && <ResumeErreurs erreurs={erreurs} />}
         <ReserveeAdmin d={d} />
-        <Formulaire action={`${base}/annuler`} id="form-annuler">
-          <Boutons>
-            <button class="fr-btn fr-btn--secondary" type="submit">
-              Annuler ce dépôt
-            </button>
-          </Boutons>
-        </Formulaire>
+        <AnnulerDepot base={base} />
       </>
     );
   return (
@@ -198,14 +192,21 @@ function Decision({ d, erreurs, admin }: { d: Depot; erreurs: Erreurs; admin: bo
           </button>
         </Boutons>
       </Formulaire>
-      <Formulaire action={`${base}/annuler`} id="form-annuler">
-        <Boutons>
-          <button class="fr-btn fr-btn--secondary" type="submit">
-            Annuler ce dépôt
-          </button>
-        </Boutons>
-      </Formulaire>
+      <AnnulerDepot base={base} />
     </>
+  );
+}
+
+/** The deposit's « Annuler ce dépôt » form: nothing applied, the deposit closed. */
+function AnnulerDepot({ base }: { base: string }) {
+  return (
+    <Formulaire action={`${base}/annuler`} id="form-annuler">
+      <Boutons>
+        <button class="fr-btn fr-btn--secondary" type="submit">
+          Annuler ce dépôt
+        </button>
+      </Boutons>
+    </Formulaire>
   );
 }
 
