@@ -64,13 +64,13 @@ describe('an API key created twice with the same name', () => {
     expect((await creer()).statusCode).toBe(201);
     const encore = await creer();
     expect(encore.statusCode).toBe(400);
-    expect(texte(encore.body)).toContain('Une clé active s’appelle déjà « SI Affelnet »');
+    expect(texte(encore.body)).toContain('Nom : une clé active s’appelle déjà « SI Affelnet »');
     expect(encore.body).toContain('href="#name"');
     expect(encore.body).not.toContain('id="cle-secrete"');
     // Another case or surrounding spaces name the same key.
     const casse = await creer({ name: ' si AFFELNET ' });
     expect(casse.statusCode).toBe(400);
-    expect(texte(casse.body)).toContain('Une clé active s’appelle déjà « SI Affelnet »');
+    expect(texte(casse.body)).toContain('Nom : une clé active s’appelle déjà « SI Affelnet »');
     const actives = () =>
       t.ctx.db
         .selectFrom('api_key')
