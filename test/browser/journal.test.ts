@@ -69,7 +69,9 @@ describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, (
     await expectAccessible(page, nav.browser);
     await page.getByLabel(/^Lectures par fenêtre/).fill('beaucoup');
     await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('Lectures par fenêtre : quota « beaucoup » invalide');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Lectures par fenêtre : quota « beaucoup » invalide',
+    );
     await expectAccessible(page, nav.browser);
     await page.getByLabel(/^Lectures par fenêtre/).fill('10000');
     await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
