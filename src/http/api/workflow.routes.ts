@@ -19,9 +19,11 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
       // version read: 412 PRECONDITION_ECHOUEE when it changed since; without it, unconditional.
       const siMatch = req.ifMatch;
       if (t === 'valider')
-        return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true, siMatch });
+        return (await validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true, siMatch }))
+          .formation;
       if (t === 'retourner')
-        return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '', { siMatch });
+        return (await returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '', { siMatch }))
+          .formation;
       // The organisme's publier, archiver, supprimer (and restaurer) take the same If-Match as PUT:
       // the ETag of GET /formations/{id}, 412 when the offer changed since; without it, unconditional.
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire, siMatch);

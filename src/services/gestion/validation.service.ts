@@ -187,22 +187,10 @@ export interface VersionAttendue {
  * `details.regles`: the blocking rules, `champ` confirmer_retrait) and nothing changes. With
  * `version`/`siMatch`, refused unless the offer is still the version read (decision.garde.ts);
  * an offer that no longer waits for a decision: TRANSITION_INVALIDE saying who decided it.
+ * Returns the offer and `informes`, how many of the organisme's active users were e-mailed: 0
+ * when it has no user account (the page then promises no mail).
  */
 export async function validateOffre(
-  ctx: AppContext,
-  acteur: Acteur,
-  id: string,
-  opts: { readonly retraitConfirme?: boolean } & VersionAttendue = {},
-) {
-  return (await validerEtInformer(ctx, acteur, id, opts)).formation;
-}
-
-/**
- * validateOffre, also saying how many of the organisme's active users were sent (or queued) the
- * e-mail: `informes` 0 when the organisme has no user account — the page must not promise a
- * mail then (a fresh user's report, 06/12). Same errors as validateOffre.
- */
-export async function validerEtInformer(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -252,19 +240,9 @@ export async function validerEtInformer(
  * history and on the offer: the organisme gets it by e-mail and in its "À corriger" tab
  * (`lastReturnComment`). Errors: COMMENTAIRE_REQUIS (champ commentaire), 403, 404, 409
  * (TRANSITION_INVALIDE when already decided, REVISION_MODIFIEE with a stale `version`), 412 (`siMatch`).
+ * Returns the offer and `informes`, how many of the organisme's users were e-mailed (0: none to tell).
  */
 export async function returnOffre(
-  ctx: AppContext,
-  acteur: Acteur,
-  id: string,
-  commentaire: string,
-  attendue: VersionAttendue = {},
-) {
-  return (await retournerEtInformer(ctx, acteur, id, commentaire, attendue)).formation;
-}
-
-/** returnOffre, also saying how many of the organisme's users were e-mailed (`informes`, 0: none to tell). */
-export async function retournerEtInformer(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -306,7 +284,7 @@ export async function validateInchangees(
   const validees: string[] = [];
   let sansUtilisateur = 0;
   for (const l of lignes.filter((x) => x.inchangee)) {
-    const { informes } = await validerEtInformer(ctx, acteur, l.id);
+    const { informes } = await validateOffre(ctx, acteur, l.id);
     validees.push(l.id);
     if (informes === 0) sansUtilisateur++;
   }

@@ -33,10 +33,10 @@ import {
 import {
   fileValidation,
   regionsDeGestion,
-  retournerEtInformer,
+  returnOffre,
   revueFormation,
   validateInchangees,
-  validerEtInformer,
+  validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
 import { parametreUnique } from '../../champ.fr.ts';
@@ -260,7 +260,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u), 400);
     let informes: number;
     try {
-      ({ informes } = await validerEtInformer(app.ctx, u, request.params.id, {
+      ({ informes } = await validateOffre(app.ctx, u, request.params.id, {
         retraitConfirme: confirmer_retrait === 'oui',
         version: version.trim(),
       }));
@@ -291,7 +291,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     try {
       const caracteres = refusCaracteres(request);
       if (caracteres.length) throw caracteres;
-      ({ informes } = await retournerEtInformer(app.ctx, u, request.params.id, commentaire, {
+      ({ informes } = await returnOffre(app.ctx, u, request.params.id, commentaire, {
         version: version.trim(),
       }));
     } catch (e) {

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdministrateur } from '../../../domain/acces.ts';
 import type { Acteur } from '../../../domain/acteur.ts';
+import type { CodeErreur } from '../../../domain/errors.catalogue.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import {
   applyDepot,
@@ -40,9 +41,9 @@ const ANNONCES: Record<string, string> = {
 };
 /** Refusals answered on the form itself (nothing stored); any other is stored on the deposit. */
 const SUR_PLACE = new Set(['CONFIRMATION_REQUISE', 'DEPOT_DEJA_DECIDE', 'REFERENTIEL_ADMIN_REQUIS']);
-/** A refusal of the page itself (its 403 or 404 page); a held file's 403 is said on its form. */
+/** A refusal of the page itself (its 403 or 404 page); those said on the form (a held file's 403) are not. */
 const refus = (e: unknown) =>
-  e instanceof OffreError && (e.status === 403 || e.status === 404) && e.code !== 'REFERENTIEL_ADMIN_REQUIS';
+  e instanceof OffreError && (e.status === 403 || e.status === 404) && !SUR_PLACE.has(e.code);
 
 /** The forms' fields and their labels: errors say « Libellé : problème. » (README). */
 const CHAMPS_DEPOT = [
@@ -101,7 +102,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
   app.post('/gestion/referentiels', { config: { csrfMultipart: true } }, async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     let kind = '';
-    const refuser = (champ: string, message: string, status = 400, code?: string) =>
+    const refuser = (champ: string, message: string, status = 400, code?: CodeErreur) =>
       pageListe(request, reply, {
         erreurs: erreursLibellees([{ champ, message }], CHAMPS_DEPOT, champ).map((x) =>
           code ? { ...x, code } : x,
