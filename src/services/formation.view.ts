@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { loadEchecs } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import type { FormationRow, FormationVueRow, SessionLue } from '../db/formation.repository.ts';
@@ -282,6 +281,7 @@ export async function vuesFormations(
   acteur: Acteur,
   rows: readonly FormationVueRow[],
 ): Promise<FormationVue[]> {
+  const validateur = isValidateur(acteur);
   const [snaps, revisions] = await Promise.all([
     loadSnapshots(db, rows),
     selectOpenRevisions(
@@ -289,18 +289,6 @@ export async function vuesFormations(
       rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
     ),
   ]);
-  return vuesDe(acteur, rows, snaps, revisions);
-}
-
-type Revision = Awaited<ReturnType<typeof selectOpenRevisions>> extends Map<string, infer R> ? R : never;
-
-function vuesDe(
-  acteur: Acteur,
-  rows: readonly FormationVueRow[],
-  snaps: ReadonlyMap<string, { snap: FormationSnap; diffusees: Set<string> }>,
-  revisions: ReadonlyMap<string, Revision>,
-): FormationVue[] {
-  const validateur = isValidateur(acteur);
   return rows.map((row) => {
     const { snap, diffusees } = snaps.get(row.id)!;
     const revision = revisions.get(row.id);
@@ -316,88 +304,4 @@ function vuesDe(
       ...(revision ? { publiee: stockee } : {}),
     };
   });
-}
-
-/** A session as vuesFormationsPg reads it: its events and contact inside it, `diffusee` for `diffusee_at`. */
-type SessionJson = Omit<
-  SessionLue,
-  'diffusee_at' | 'formation_id' | 'code_departement' | 'code_region' | 'retenue'
-> & {
-  diffusee: boolean;
-  evs: { type: string; date: string | null; lieu: string | null; libelle: string | null }[];
-  contact: { nom: string | null; telephone: string | null; courriel: string | null } | null;
-};
-interface EnfantsJson {
-  s: SessionJson[];
-  c: { type: string; nom: string | null; telephone: string | null; courriel: string | null }[];
-  o: { siret: string; raison_sociale: string | null; nda: string | null }[];
-  r: { payload: unknown; statut: string; created_by: string; created_at: string } | null;
-}
-
-/**
- * vuesFormations on PostgreSQL in one round trip: each formation's sessions (with their events
- * and contact), contacts, organismes' names and open revision read as one `json` value per
- * formation, in the orders the separate queries of loadChildren give (sessions by start date nulls
- * last then id, events and contacts by id, the last contact of a session by id). The same vues
- * (test/classeur/vues-json.test.ts compares them with vuesFormations): what the applied import
- * preloads while the workbook is read (import-classeur.service.ts Prechargement), where the seven
- * queries of vuesFormations, one after another on the transaction's connection, kept the preload
- * running after the read had ended (docs/mesures.md, h-classeur8).
- */
-export async function vuesFormationsPg(
-  db: Executor,
-  acteur: Acteur,
-  rows: readonly FormationVueRow[],
-): Promise<FormationVue[]> {
-  if (rows.length === 0) return [];
-  const { rows: lus } = await sql<{ id: string; j: EnfantsJson }>`
-    select f.id, json_build_object(
-      's', coalesce((
-        select json_agg(json_build_object(
-          'id', s.id, 'cle_externe', s.cle_externe, 'debut', s.debut, 'fin', s.fin,
-          'etat_recrutement', s.etat_recrutement, 'capacite', s.capacite, 'entree_sortie', s.entree_sortie,
-          'adresse', s.adresse, 'code_postal', s.code_postal, 'commune', s.commune, 'cedex', s.cedex,
-          'code_insee', s.code_insee, 'uai_lieu', s.uai_lieu, 'lat', s.lat, 'lon', s.lon,
-          'financeur', s.financeur, 'numero_marche', s.numero_marche,
-          'date_notification_marche', s.date_notification_marche, 'archivee', s.archivee,
-          'diffusee', s.diffusee_at is not null,
-          'evs', coalesce((
-            select json_agg(json_build_object('type', e.type, 'date', e.date, 'lieu', e.lieu, 'libelle', e.libelle) order by e.id)
-            from session_evenement e where e.session_id = s.id), '[]'),
-          'contact', (
-            select json_build_object('nom', k.nom, 'telephone', k.telephone, 'courriel', k.courriel)
-            from contact k where k.session_id = s.id order by k.id desc limit 1)
-        ) order by s.debut nulls last, s.id)
-        from session s where s.formation_id = f.id), '[]'),
-      'c', coalesce((
-        select json_agg(json_build_object('type', k.type, 'nom', k.nom, 'telephone', k.telephone, 'courriel', k.courriel) order by k.id)
-        from contact k where k.formation_id = f.id), '[]'),
-      'o', coalesce((
-        select json_agg(json_build_object('siret', o.siret, 'raison_sociale', o.raison_sociale, 'nda', o.nda))
-        from organisme o where o.siret in (f.responsable_siret, f.formateur_siret, f.mandataire_siret)), '[]'),
-      'r', case when f.statut = 'publiee' then (
-        select json_build_object('payload', r.payload, 'statut', r.statut, 'created_by', r.created_by, 'created_at', r.created_at)
-        from formation_revision r
-        where r.formation_id = f.id and r.statut in ('en_attente_validation', 'a_corriger')) end
-    ) as j
-    from formation f where f.id = any(${rows.map((r) => r.id)}::text[])`.execute(db);
-  const parId = new Map(lus.map((l) => [l.id, l.j]));
-  const snaps = new Map<string, { snap: FormationSnap; diffusees: Set<string> }>();
-  const revisions = new Map<string, Revision>();
-  for (const row of rows) {
-    const j = parId.get(row.id) ?? { s: [], c: [], o: [], r: null };
-    const c: Children = {
-      sessions: new Map([[row.id, j.s as unknown as SessionLue[]]]),
-      evenements: new Map(j.s.map((s) => [s.id, s.evs as Ev[]])),
-      contacts: new Map([[row.id, j.c as Contact[]]]),
-      sessionContacts: new Map(j.s.filter((s) => s.contact).map((s) => [s.id, s.contact as Contact])),
-      organismes: new Map(j.o.map((o) => [o.siret, o as Org])),
-    };
-    snaps.set(row.id, {
-      snap: snapOf(row, c),
-      diffusees: new Set(j.s.filter((s) => s.diffusee).map((s) => s.id)),
-    });
-    if (j.r) revisions.set(row.id, { ...j.r, created_at: new Date(j.r.created_at) });
-  }
-  return vuesDe(acteur, rows, snaps, revisions);
 }

@@ -44,7 +44,7 @@ import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
-import { vuesFormations, vuesFormationsPg } from './formation.view.ts';
+import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import {
   commeLaVoit,
@@ -553,9 +553,8 @@ class Prechargement {
       const { rows: lisibles, horsPerimetre } = await selectLisibles(trx, [...ids], this.acteur);
       const rows = new Map(lisibles.map((row) => [row.id, row]));
       for (const id of ids) lues.set(id, null);
-      // On PostgreSQL (the only engine preloading): one round trip per 500 formations, not seven.
       for (let i = 0; i < lisibles.length; i += 500)
-        for (const vue of await vuesFormationsPg(trx, this.acteur, lisibles.slice(i, i + 500)))
+        for (const vue of await vuesFormations(trx, this.acteur, lisibles.slice(i, i + 500)))
           lues.set(vue.id, { row: rows.get(vue.id)!, vue, horsPerimetre: horsPerimetre.has(vue.id) });
     }
     await lecture.catch(() => {});
