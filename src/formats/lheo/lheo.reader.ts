@@ -144,6 +144,8 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       ),
     })),
   );
+  // Each element's entry (a file may name thousands: no search per element).
+  const entrees = new Map(formateurs.map((x) => [x.of, x]));
   const reference =
     formateurs.find((x) => x.o && isValidSiret(sansEspaces(x.o.siret))) ?? formateurs.find((x) => x.o);
   const premierLu = formateurs.find((x) => x.o) === reference;
@@ -157,7 +159,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     // LHEO 2.3 allows several organismes formateurs per action; an Offre formation has one
     // (formation.formateur): the same one repeated is kept, another one rejects the record.
     elements(a, 'organisme-formateur').forEach((of, oi) => {
-      const x = formateurs.find((f) => f.of === of)!;
+      const x = entrees.get(of)!;
       const o = x.o;
       if (!o || !formateur || x === reference) return;
       const autre =
