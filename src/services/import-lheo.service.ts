@@ -2,10 +2,12 @@ import type { AppContext } from '../context.ts';
 import { surBrouillon } from '../db/brouillon.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { formationConcurrente, importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
+import type { Executor } from '../db/executor.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
+import { sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { sirenDeLaSaisie } from '../domain/import-origine.ts';
@@ -27,6 +29,7 @@ import { type LheoRecord, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { LheoRejet } from '../formats/lheo/lheo.rejet.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
+import { formationsLisibles } from './formation.lisible.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import { ApercuRegles } from './imports/apercu-regles.ts';
@@ -176,10 +179,16 @@ export async function importLheo(
     }
     for (const r of rejets) ligneElement(rec, r, 'refusee');
   };
+  /**
+   * The stored titles of formations the store knows, by numero, for the full report's lines of the
+   * records refused unread (no input, hence no title): see intitulesDuMagasin.
+   */
+  const intitulesConnus = new Map<string, string>();
   /** The full report's line of an element refused or warned about. */
   const ligneElement = (rec: LheoRecord, r: LheoRejet, resultat: 'refusee' | 'avertissement') =>
     ligne({
       ...nommer(rec),
+      intitule: rec.input?.intitule ?? (r.numero ? intitulesConnus.get(r.numero) : undefined) ?? null,
       ligne: r.ligne ?? rec.ligne,
       numero: r.numero ?? rec.input?.cle_externe ?? null,
       resultat,
@@ -355,6 +364,7 @@ export async function importLheo(
                 // The places without INSEE code completed from the communes reference (services/lieux-ecrits.ts),
                 // once for the batch: both write paths, and the replay record by record, write the same.
                 const batch = await lieuxCompletes(lu);
+                if (opts.onLigne) await intitulesDuMagasin(trx, acteur, batch, intitulesConnus);
                 try {
                   const results = await withSavepoint(trx, 'lheo_lot', async () => {
                     const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
@@ -580,4 +590,45 @@ export function previewLheo(
   opts: Omit<LheoImportOptions, 'dryRun'> = {},
 ) {
   return importLheo(ctx, acteur, source, { ...opts, dryRun: true });
+}
+
+/**
+ * The stored titles of the formations of `batch` refused by the reader (a record with errors is not
+ * mapped: it has no title) that the store knows by their numero, into `connus`: the full report
+ * (CSV « Intitulé ») names them as Offre does. Only a formation `acteur` may read, of its own SIREN
+ * when it has one, and only a numero that names one formation.
+ */
+async function intitulesDuMagasin(
+  trx: Executor,
+  acteur: Acteur,
+  batch: readonly Item[],
+  connus: Map<string, string>,
+): Promise<void> {
+  const numeros = [
+    ...new Set(
+      batch
+        .filter((it) => it.rejets.length > 0 && !it.rec.input)
+        .map((it) => it.rejets[0]?.numero)
+        .filter((n): n is string => !!n && !connus.has(n)),
+    ),
+  ];
+  if (numeros.length === 0) return;
+  const siren = sirenLie(acteur);
+  let q = trx
+    .selectFrom('formation')
+    .select(['id', 'cle_externe', 'intitule'])
+    .where('cle_externe', 'in', numeros)
+    .where('statut', '<>', 'supprimee');
+  if (siren) q = q.where('siren_proprietaire', '=', siren);
+  const rows = await q.execute();
+  const lisibles = await formationsLisibles(
+    trx,
+    acteur,
+    rows.map((r) => r.id),
+  );
+  const par = new Map<string, (typeof rows)[number][]>();
+  for (const r of rows.filter((x) => lisibles.has(x.id)))
+    par.set(r.cle_externe!, [...(par.get(r.cle_externe!) ?? []), r]);
+  for (const [numero, [r, ...autres]] of par)
+    if (r?.intitule && autres.length === 0) connus.set(numero, r.intitule);
 }

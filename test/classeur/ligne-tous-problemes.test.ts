@@ -57,7 +57,8 @@ beforeAll(async () => {
   ajouter('luhn-incoherentes', { siretResponsable: SIRET_FAUX, debut: '01/09/2027', fin: '01/08/2027' });
   ajouter('luhn-obligatoire', { siretFormateur: SIRET_FAUX, objectif: null });
   ajouter('uai-date', { uaiResponsable: '069123', debut: '31/02/2027' });
-  ajouter('siret-obligatoire', { siretFormateur: '1300252650001', objectif: null });
+  ajouter('siret-obligatoire', { siretFormateur: '130025265000130025265', objectif: null });
+  ajouter('siret13-obligatoire', { siretFormateur: '1300252650001', objectif: null });
   ajouter('commune-date', { codePostal: '23999', debut: '31/02/2027' });
   ajouter('luhn-seul', { siretFormateur: SIRET_FAUX });
   fichier = await enBuffer(wb);
@@ -72,7 +73,7 @@ const regles = (l: LigneRapport) => (l.regles?.introduites ?? []).map((x) => [x.
 
 /** Every problem of each row, whatever the door (`apercu`: the rules are the preview's). */
 function attendu(r: RapportClasseur, apercu: boolean) {
-  expect(r.totaux).toMatchObject({ nouvelle: 1, erreur: 6 });
+  expect(r.totaux).toMatchObject({ nouvelle: 1, erreur: 7 });
   const luhn = ['ORG_SIRET_FORMAT', 'formateur.siret'];
   const luhnR = ['ORG_SIRET_FORMAT', 'responsable.siret'];
 
@@ -104,11 +105,15 @@ function attendu(r: RapportClasseur, apercu: boolean) {
     ['Date de début 2027', 'CLASSEUR_DATE_INVALIDE'],
   ]);
 
-  // A SIRET that is no SIRET is said once: not also « obligatoire » as if the cell were empty.
+  // A SIRET too long for any formation is said once: not also « obligatoire » as if the cell were empty.
   expect(erreurs(ligne(r, 'siret-obligatoire'))).toEqual([
     ['SIRET formateur', 'CLASSEUR_SIRET_INVALIDE'],
     ['Objectif', 'CLASSEUR_CHAMP_OBLIGATOIRE'],
   ]);
+  // A SIRET of 13 digits is readable: no error of its own, its rule said with the row's.
+  const treize = ligne(r, 'siret13-obligatoire');
+  expect(erreurs(treize)).toEqual([['Objectif', 'CLASSEUR_CHAMP_OBLIGATOIRE']]);
+  if (apercu) expect(regles(treize)).toContainEqual(luhn);
 
   const d = ligne(r, 'commune-date');
   expect(erreurs(d)).toEqual([

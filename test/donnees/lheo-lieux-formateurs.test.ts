@@ -91,4 +91,57 @@ describe('an LHEO action with several places or formateurs (issue 11, item 14)',
     const cles = (await listFormations(t.ctx.db, systeme, {}, { limit: 10 })).data.map((f) => f.cle_externe);
     expect(cles).not.toContain('F-DEUX-FORMATEURS');
   });
+  // Fresh users' report: a formateur SIRET failing the Luhn check (or of 13 digits) on action 1, the
+  // right one on actions 2 and 3: the reader took the invalid one as « the first formateur » and
+  // rejected actions 2 and 3 (LHEO_FORMATEURS_MULTIPLES at their lines) when the odd one out is
+  // action 1. The formateur a record is compared with is now its first with a valid SIRET: the one
+  // rejection points at action 1's element; the same invalid SIRET everywhere is stored, for
+  // ORG_SIRET_FORMAT to flag (RULES.md).
+  it('compares formateurs with the first whose SIRET is valid: one rejection, at the odd one’s line', async () => {
+    const SIRET_FAUX = '13002526500012';
+    const SIRET_13 = '1300252650001';
+    const s = (n: string) => [{ numero: n, debut: '20270901', fin: '20290630' }];
+    const trois = (numero: string, sirets: string[]) =>
+      formationXml({
+        numero,
+        responsable: { siret: SIRET_A, raison: 'CFA Lumière' },
+        actions: sirets.map((siret, i) => ({
+          lieux: [LYON],
+          formateurs: [{ siret }],
+          sessions: s(`S${i + 1}`),
+        })),
+      });
+    const xml = lheo(
+      trois('F-LUHN-ACTION-1', [SIRET_FAUX, SIRET_A, SIRET_A]),
+      trois('F-13-ACTION-1', [SIRET_13, SIRET_A, SIRET_A]),
+      trois('F-13-PARTOUT', [SIRET_13, SIRET_13, SIRET_13]),
+      trois('F-VRAIMENT-DEUX', [SIRET_A, SIRET_B, SIRET_A]),
+    );
+    // The file's line of each <organisme-formateur>, in order (three per formation).
+    const lignes = xml.split('\n').flatMap((l, i) => (l.includes('<organisme-formateur>') ? [i + 1] : []));
+    expect(lignes).toHaveLength(12);
+    const report = await importLheo(t.ctx, systeme, [xml]);
+    expect(report.rejets.map((r) => [r.chemin, r.code, r.ligne])).toEqual([
+      ['/lheo/offres/formation[1]/action[1]/organisme-formateur[1]', 'LHEO_FORMATEURS_MULTIPLES', lignes[0]],
+      ['/lheo/offres/formation[2]/action[1]/organisme-formateur[1]', 'LHEO_FORMATEURS_MULTIPLES', lignes[3]],
+      ['/lheo/offres/formation[4]/action[2]/organisme-formateur[1]', 'LHEO_FORMATEURS_MULTIPLES', lignes[10]],
+    ]);
+    expect(report.rejets[0]!.message).toContain(
+      `action 1, organisme formateur 1 (SIRET ${SIRET_FAUX}, SIRET invalide`,
+    );
+    expect(report.rejets[0]!.message).toContain('clé de contrôle est fausse');
+    expect(report.rejets[0]!.message).toContain(`(SIRET ${SIRET_A}, action 2)`);
+    expect(report.rejets[1]!.message).toContain('13 chiffres au lieu de 14');
+    expect(report.rejets[2]!.message).toContain(`(SIRET ${SIRET_B})`);
+    // The same invalid SIRET on every action is one formateur: stored, for the rule to flag.
+    expect(report.formations.creees).toBe(1);
+    const [f] = (await listFormations(t.ctx.db, systeme, { q: undefined }, { limit: 50 })).data.filter(
+      (x) => x.cle_externe === 'F-13-PARTOUT',
+    );
+    expect(f!.formateur?.siret).toBe(SIRET_13);
+    expect(f!.conformite.echecs.map((e) => [e.code, e.champ])).toContainEqual([
+      'ORG_SIRET_FORMAT',
+      'formateur.siret',
+    ]);
+  });
 });

@@ -116,6 +116,20 @@ describe('the LHEO import report', () => {
     ]);
   });
 
+  // A fresh user's report: the CSV's « Intitulé » of a refused formation was empty, even when Offre
+  // knows it (a re-import whose date is wrong): the file's record is refused whole, unread.
+  it('names a refused formation that the store knows by its stored title (CSV « Intitulé »)', async () => {
+    // F-BTS-MCO is in the store (the test above); its file record now has an impossible date.
+    const casse = modifie.replace('<debut>20260901</debut>', '<debut>20260231</debut>');
+    expect(casse).not.toBe(modifie);
+    const { r, lignes } = await rapport(casse);
+    expect(r.formations).toMatchObject({ rejetees: 1 });
+    const refus = lignes.filter((l) => l.Résultat === 'refusée');
+    expect(refus.map((l) => [l['Numéro (clé externe)'], l.Code, l.Intitulé])).toEqual([
+      ['F-BTS-MCO', 'LHEO_DATE_INVALIDE', ANCIEN],
+    ]);
+  });
+
   it('keeps its lists bounded and its counts exact on a large file; the CSV has every line', async () => {
     const bloc = OFFRE.slice(
       OFFRE.indexOf('<formation numero="F-BTS-MCO"'),

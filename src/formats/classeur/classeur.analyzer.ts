@@ -95,6 +95,13 @@ const nomDate = (cle: CleColonne) => (cle === 'debut' ? 'date de début' : 'date
 const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
 
 /**
+ * A SIRET responsable that does not start with a SIREN (« abc »): readable, stored and flagged by
+ * ORG_SIRET_FORMAT when the actor may write it, but it names no SIREN an organisme's access covers.
+ */
+const sansSiren = (siret: string) =>
+  `le SIRET responsable « ${siret} » ne commence pas par un SIREN (9 chiffres) : il n’est d’aucun établissement de votre SIREN`;
+
+/**
  * CLASSEUR_AUTRE_ORGANISME of a row whose SIRET responsable `siret` is another organisme's (named
  * `nom` when the references know it): not to be corrected, to be imported by that organisme.
  */
@@ -514,7 +521,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           erreurs,
           colonne('siretResponsable'),
           'CLASSEUR_ACCES',
-          `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
+          /^\d{9}/.test(v.siretResponsable)
+            ? `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`
+            : `${sansSiren(v.siretResponsable)} : votre accès ne couvre que les établissements de votre SIREN ; corrigez le SIRET responsable.`,
         );
       for (const m of manquantsNouvelle(colonnes, v)) {
         // A cell typed but refused (a SIRET of 13 digits) has its own error: it is not « empty ».
@@ -697,7 +706,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           erreurs,
           colonne('siretResponsable'),
           'CLASSEUR_ACCES',
-          `le SIRET ${v.siretResponsable} est celui d’un établissement d’un autre SIREN (${siren}) : la formation passerait à cet organisme, et votre accès se limite au SIREN ${vue.siren}. ${LIGNE_LAISSEE} : remettez le SIRET responsable enregistré (${offre.siretResponsable ?? 'aucun'}) ; pour confier la formation à un autre organisme, adressez-vous à un gestionnaire.`,
+          `${/^\d{9}/.test(siren) ? `le SIRET ${v.siretResponsable} est celui d’un établissement d’un autre SIREN (${siren})` : sansSiren(v.siretResponsable!)} : la formation passerait à cet organisme, et votre accès se limite au SIREN ${vue.siren}. ${LIGNE_LAISSEE} : remettez le SIRET responsable enregistré (${offre.siretResponsable ?? 'aucun'}) ; pour confier la formation à un autre organisme, adressez-vous à un gestionnaire.`,
         );
     }
     // Without dates, the row has no session of the campaign to carry a place or a capacity, and

@@ -47,6 +47,20 @@ describe('canonical cell values', () => {
     expect(v('capacite', '24')).toEqual({ ok: true, valeur: '24' });
     expect(v('capacite', '24 places')).toMatchObject({ ok: false, code: 'CLASSEUR_NOMBRE_INVALIDE' });
     expect(v('siretResponsable', '130 025 265 00013')).toEqual({ ok: true, valeur: '13002526500013' });
+    // Readable but no SIRET: stored as typed, for ORG_SIRET_FORMAT to flag (RULES.md), as LHEO does.
+    expect(v('siretFormateur', '130 025 265 0001')).toEqual({ ok: true, valeur: '1300252650001' });
+    expect(v('siretFormateur', 'abc')).toEqual({ ok: true, valeur: 'abc' });
+    // What no formation can hold (more than 20 characters, an invisible character): unreadable.
+    expect(v('siretFormateur', '130025265000130025265')).toMatchObject({
+      ok: false,
+      code: 'CLASSEUR_SIRET_INVALIDE',
+      message:
+        '« 130025265000130025265 » n’est pas un SIRET : 21 caractères (espaces et points ôtés), 20 caractères au plus ; un SIRET s’écrit en 14 chiffres.',
+    });
+    expect(v('siretFormateur', '1300252650\u00000013')).toMatchObject({
+      ok: false,
+      code: 'CLASSEUR_SIRET_INVALIDE',
+    });
     expect(v('uaiLieu', '0751234j')).toEqual({ ok: true, valeur: '0751234J' });
   });
   it('reads dates as JJ/MM/AAAA or ISO, refusing impossible ones', () => {

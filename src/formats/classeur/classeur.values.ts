@@ -2,6 +2,7 @@ import { caractereInterdit, messageCaractere, surUneLigne } from '../../domain/c
 import { lireCodePostalCedex } from '../../domain/commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
+import { LONGUEURS_MAX } from '../../domain/formation.schema.ts';
 import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { longueur } from '../../domain/issue-zod.ts';
@@ -86,10 +87,21 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       return ok(/\s\n|\n\s/.test(u) ? u.replace(/\s*\n\s*/g, '\n') : u);
     }
     case 'siret': {
+      // Blanks and dots are layout (« 130 025 265 00013 »). What is left is stored as typed when a
+      // formation can hold it, 14 digits or not: a SIRET of 13 digits, a wrong Luhn key or « abc »
+      // is readable but non-compliant, stored and flagged by the blocking rule ORG_SIRET_FORMAT
+      // (RULES.md), as LHEO and the API do. Only what no formation can hold is refused here.
       const d = s.replace(/[\s.]/g, '');
-      return /^\d{14}$/.test(d)
-        ? ok(d)
-        : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
+      if (/^\d{14}$/.test(d)) return ok(d);
+      const interdit = caractereInterdit(d);
+      if (interdit)
+        return ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET : ${messageCaractere(interdit)}.`);
+      if (longueur(d) > LONGUEURS_MAX.siret)
+        return ko(
+          'CLASSEUR_SIRET_INVALIDE',
+          `« ${s} » n’est pas un SIRET : ${nombre(longueur(d))} caractères (espaces et points ôtés), ${LONGUEURS_MAX.siret} caractères au plus ; un SIRET s’écrit en 14 chiffres.`,
+        );
+      return ok(d);
     }
     case 'uai': {
       const u = sansEspaces(s).toUpperCase();

@@ -4,6 +4,7 @@ import {
   FormationInputSchema,
   type SessionInput,
 } from '../../domain/formation.schema.ts';
+import { isValidSiret, sansEspaces, siretInvalide } from '../../domain/identifiants.ts';
 import { connu } from '../../domain/inconnu.ts';
 import { messageDeIssue } from '../../domain/probleme-champ.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
@@ -26,6 +27,12 @@ import { findCfd, mapAdresse, mapContact, offreExtras, organisme, parseLheoDate 
  */
 const nombreOuVide = (texte: string | null | undefined): number | null =>
   texte == null || texte.trim() === '' ? null : Number(texte);
+
+/** « , SIRET invalide : il a 13 chiffres au lieu de 14 » for a formateur's SIRET that is not one, else ''. */
+const defaut = (siret: string | null) => {
+  const i = siret ? siretInvalide(sansEspaces(siret)) : null;
+  return i ? `, SIRET invalide : il ${i.defaut}` : '';
+};
 
 const nommer = (o: { siret: string | null; uai: string | null }) =>
   [o.siret ? `SIRET ${o.siret}` : null, o.uai ? `UAI ${o.uai}` : null].filter(Boolean).join(', ') ||
@@ -121,7 +128,28 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const financeurs = new Set<NonNullable<SessionInput['financeur']>>();
   const sessions: SessionInput[] = [];
   const origines: OrigineSession[] = [];
-  let formateur: ReturnType<typeof organisme> = null;
+  // The formateur the others are compared with: the first whose SIRET is valid, else the first. A
+  // SIRET failing the Luhn check (or of 13 digits) is no identity to compare with: on action 1 only,
+  // it made the right one of actions 2 and 3 « different » (two rejections at their lines) when the
+  // odd one out is action 1's. The same invalid SIRET everywhere is one formateur, stored and flagged
+  // by ORG_SIRET_FORMAT (RULES.md).
+  const formateurs = actions.flatMap((a, ai) =>
+    elements(a, 'organisme-formateur').map((of) => ({
+      of,
+      ai,
+      o: organisme(
+        textOf(of, 'SIRET-formateur', 'SIRET'),
+        textOf(of, 'raison-sociale-formateur'),
+        textOf(of, 'code-UAI-formateur', 'code-UAI'),
+      ),
+    })),
+  );
+  // Each element's entry (a file may name thousands: no search per element).
+  const entrees = new Map(formateurs.map((x) => [x.of, x]));
+  const reference =
+    formateurs.find((x) => x.o && isValidSiret(sansEspaces(x.o.siret))) ?? formateurs.find((x) => x.o);
+  const premierLu = formateurs.find((x) => x.o) === reference;
+  let formateur: ReturnType<typeof organisme> = reference?.o ?? null;
   let dureeCycle: number | null = null;
   const anneesCycle = new Set<number>();
 
@@ -131,29 +159,23 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     // LHEO 2.3 allows several organismes formateurs per action; an Offre formation has one
     // (formation.formateur): the same one repeated is kept, another one rejects the record.
     elements(a, 'organisme-formateur').forEach((of, oi) => {
-      const o = organisme(
-        textOf(of, 'SIRET-formateur', 'SIRET'),
-        textOf(of, 'raison-sociale-formateur'),
-        textOf(of, 'code-UAI-formateur', 'code-UAI'),
-      );
-      if (!o) return;
-      if (!formateur) {
-        formateur = o;
-        return;
-      }
+      const x = entrees.get(of)!;
+      const o = x.o;
+      if (!o || !formateur || x === reference) return;
       const autre =
-        (o.siret && formateur.siret && o.siret !== formateur.siret) ||
+        (o.siret && formateur.siret && sansEspaces(o.siret) !== sansEspaces(formateur.siret)) ||
         (o.uai && formateur.uai && o.uai.toUpperCase() !== formateur.uai.toUpperCase());
       if (autre)
         fail(
           `${aPath}/organisme-formateur[${oi + 1}]`,
           'LHEO_FORMATEURS_MULTIPLES',
-          `action ${ai + 1}, organisme formateur ${oi + 1} (${nommer(o)}) différent du premier (${nommer(formateur)}) : une formation d’Offre a un seul organisme formateur. Déclarez une formation par organisme formateur.`,
+          `action ${ai + 1}, organisme formateur ${oi + 1} (${nommer(o)}${defaut(o.siret)}) différent ${premierLu ? 'du premier' : 'du premier dont le SIRET est valide'} (${nommer(formateur)}${premierLu ? '' : `, action ${reference!.ai + 1}`}) : une formation d’Offre a un seul organisme formateur. Déclarez une formation par organisme formateur.`,
           of.line,
         );
       else
         formateur = {
           ...formateur,
+          siret: formateur.siret ?? o.siret,
           uai: formateur.uai ?? o.uai,
           raison_sociale: formateur.raison_sociale ?? o.raison_sociale,
         };
