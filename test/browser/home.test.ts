@@ -138,4 +138,39 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
       await new Promise((ok) => partenaire.close(ok));
     }
   });
+
+  // Fresh user, 06/12, a phone without JavaScript (390 px): the header's search bar sat beside the
+  // brand, under its box; « Commune retenue » sat flush under the radius select.
+  for (const js of [false, true])
+    it(`at 390 px ${js ? 'with' : 'without'} JavaScript: header search under the brand, spaced search form`, async () => {
+      const ctx = await nouveauContexte(browser, { js });
+      const page = await ctx.newPage();
+      await page.setViewportSize({ width: 390, height: 900 });
+      await page.goto(`${server.base}/formations/inconnue`);
+      const brand = await page.locator('.fr-header__brand').boundingBox();
+      const barres = page.locator('header form[role="search"]');
+      const visibles = [];
+      for (const b of await barres.all()) if (await b.isVisible()) visibles.push(b);
+      // One search bar shown, the whole width of the content, entirely below the brand's box.
+      expect(visibles).toHaveLength(1);
+      const barre = (await visibles[0]!.boundingBox())!;
+      expect(brand).not.toBeNull();
+      expect(barre.y).toBeGreaterThanOrEqual(brand!.y + brand!.height);
+      expect(barre.width).toBeGreaterThan(390 - 2 * 16 - 2);
+      expect(barre.x + barre.width).toBeLessThanOrEqual(390);
+      // It searches (without JavaScript too).
+      await visibles[0]!.getByRole('searchbox').fill('BTS');
+      await Promise.all([page.waitForURL(/\?q=BTS/), visibles[0]!.getByRole('searchbox').press('Enter')]);
+      expect(await page.locator('.fr-card').count()).toBeGreaterThan(0);
+
+      // A commune with homonyms: « Commune retenue » comes at least 1 rem under the radius select.
+      await page.goto(`${server.base}/?ou=Valence`);
+      const select = (await page.locator('#rayon').boundingBox())!;
+      const retenue = (await page.locator('#lieu-retenu').boundingBox())!;
+      expect(retenue.y - (select.y + select.height)).toBeGreaterThanOrEqual(16);
+      await expectAccessible(page);
+      await page.goto(`${server.base}/formations/inconnue`);
+      await expectAccessible(page);
+      await ctx.close();
+    });
 });

@@ -55,4 +55,45 @@ describe.skipIf(!hasChromium)(`the workbook preview’s blocking rules in a brow
     expect(erreurs).toEqual([]);
     await ctx.close();
   }, 180_000);
+
+  // Fresh user, 06/12: the « Référence » column took most of the rows' table, the others squeezed.
+  // At 1280 px each column keeps a readable width and no cell overflows its column; at 390 px the
+  // table scrolls inside its own box (the design system's table), the page itself does not.
+  for (const largeur of [1280, 390])
+    it(`lays out the rows' table readably at ${largeur} px, without JavaScript`, async () => {
+      const { ctx, page } = await nav.page({ js: false, session: CFA.email });
+      await page.setViewportSize({ width: largeur, height: 900 });
+      await envoyerPourApercu(page, nav.app, 'Classeur de campagne rempli', {
+        name: 'laval.xlsx',
+        mimeType: XLSX,
+        buffer: fichier,
+      });
+      const tableau = page.getByRole('table', { name: /Résultat de chaque ligne/ });
+      await tableau.waitFor();
+      if (process.env.OFFRE_CAPTURES)
+        await page.screenshot({
+          path: `${process.env.OFFRE_CAPTURES}/apercu-${largeur}.png`,
+          fullPage: true,
+        });
+      const mesures = await tableau.evaluate((t) => ({
+        table: t.getBoundingClientRect().width,
+        colonnes: [...t.querySelectorAll('thead th')].map((th) => ({
+          nom: th.textContent,
+          largeur: th.getBoundingClientRect().width,
+        })),
+        // Cells whose content is wider than the cell (text running over its neighbour).
+        debordent: [...t.querySelectorAll('td')].filter((td) => td.scrollWidth > td.clientWidth + 1).length,
+        page: document.documentElement.scrollWidth,
+      }));
+      expect(mesures.debordent).toBe(0);
+      expect(mesures.page).toBeLessThanOrEqual(largeur);
+      if (largeur === 1280) {
+        const part = (nom: string) => mesures.colonnes.find((c) => c.nom === nom)!.largeur / mesures.table;
+        expect(part('Référence')).toBeLessThanOrEqual(0.25);
+        for (const nom of ['Formation', 'Résultat', 'Détail'])
+          expect(part(nom), nom).toBeGreaterThanOrEqual(0.1);
+      }
+      await expectAccessible(page, nav.browser);
+      await ctx.close();
+    }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ligneStatut } from '../../src/cli/commands/referentiel.command.ts';
+import { lignesStatut } from '../../src/cli/commands/referentiel.command.ts';
 import type { DiffTable } from '../../src/db/referentiel.repository.ts';
 import { refusPrudent, retraitMassif } from '../../src/domain/referentiel.gardes.ts';
 import { motifsConfirmation, raisonsDepot } from '../../src/services/gestion/referentiels.service.ts';
@@ -113,13 +113,72 @@ describe('offre referentiel status', () => {
     integree: true,
   };
   it('says a file date is unknown instead of « du ? »', () => {
-    const l = ligneStatut({ ...run, date_fichier: null });
+    const [l] = lignesStatut([{ ...run, date_fichier: null }]);
     expect(l).toContain('date du fichier inconnue');
     expect(l).not.toContain('?');
     // Dates in full, the import time in Paris time (ISO stays in --json).
-    const l2 = ligneStatut({ ...run, date_fichier: '2026-11-01T00:00:00.000Z' });
+    const [l2] = lignesStatut([{ ...run, date_fichier: '2026-11-01T00:00:00.000Z' }]);
     expect(l2).toContain('du 1er novembre 2026');
     expect(l2).toContain('importé le 30 novembre 2026 à 11:00');
     expect(l2).not.toMatch(/\d\d\/\d\d\/\d{4}/);
+  });
+
+  // Fresh user, 06/12: the columns after the source were not aligned (each line padded its first
+  // two cells only). Widths counted as shown: « é » written as e + U+0301 is one column, not two.
+  it('aligns its columns, accents and combining accents counted as one character each', () => {
+    const lignes = lignesStatut([
+      { ...run, date_fichier: null },
+      {
+        ...run,
+        kind: 'acce',
+        jeu: 'acce',
+        fichier: 'de\u0301monstration (graine 42)',
+        integree: false,
+        date_fichier: '2026-12-06T00:00:00.000Z',
+        lignes_lues: 59,
+        lignes_gardees: 59,
+      },
+      {
+        ...run,
+        kind: 'rncp',
+        jeu: 'rncp',
+        fichier: 'export-fiches-rncp-v4-1-2026-11-30.zip',
+        integree: false,
+        date_fichier: '2026-11-30T00:00:00.000Z',
+        lignes_lues: 24,
+        lignes_gardees: 20,
+        lignes_rejetees: 4,
+      },
+    ]);
+    // The column (in characters seen: grapheme clusters) where each cell of a line starts.
+    const graphemes = (t: string) =>
+      [...new Intl.Segmenter('fr', { granularity: 'grapheme' }).segment(t)].length;
+    const debuts = (l: string, cellules: readonly string[]) =>
+      cellules.map((c) => graphemes(l.slice(0, l.indexOf(c))));
+    const d0 = debuts(lignes[0]!, [
+      'communes',
+      'liste intégrée',
+      'date du fichier inconnue',
+      'importé le',
+      '39000/39000',
+    ]);
+    const d1 = debuts(lignes[1]!, [
+      'acce',
+      'de\u0301monstration',
+      'du 6 décembre 2026',
+      'importé le',
+      '59/59',
+    ]);
+    const d2 = debuts(lignes[2]!, [
+      'rncp',
+      'export-fiches',
+      'du 30 novembre 2026',
+      'importé le',
+      '20/24 lignes, 4 rejetées',
+    ]);
+    expect(d1).toEqual(d0);
+    expect(d2).toEqual(d0);
+    expect(d0[0]).toBe(0);
+    for (const l of lignes) expect(l).toBe(l.trimEnd());
   });
 });

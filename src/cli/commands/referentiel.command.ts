@@ -6,6 +6,7 @@ import { phrasePlusRecentes, phraseRenommages } from '../../domain/renommages.ts
 import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
+import { colonnes } from '../colonnes.ts';
 import { avecProgression, withContext } from '../runtime.ts';
 
 /** How many removed facts the summary names (the diff keeps as many examples). */
@@ -64,16 +65,27 @@ export function resumeImport(r: ImportResult): string {
   return lignes.join('\n');
 }
 
-/** One dataset in force, as `offre referentiel status` lists it. */
-export function ligneStatut(r: StatutReferentiel): string {
+/** One dataset in force, as `offre referentiel status` lists it: its cells, in columns (lignesStatut). */
+export function cellulesStatut(r: StatutReferentiel): string[] {
   const source = r.integree ? `liste intégrée (${r.fichier})` : r.fichier;
   // A file whose date is not known (neither in its name nor in its members): said so, not « du ? ».
   const date = r.date_fichier
     ? `du ${jourIsoLong(isoDay(new Date(r.date_fichier)))}`
     : 'date du fichier inconnue';
   const rejetees = r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : '';
-  return `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${source}  ${date}  importé le ${dateHeureLongue(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`;
+  return [
+    r.kind,
+    r.jeu,
+    source,
+    date,
+    `importé le ${dateHeureLongue(r.importe_le)}`,
+    `${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`,
+  ];
 }
+
+/** The datasets in force, one line each, their columns aligned (fresh user, 06/12: they were not). */
+export const lignesStatut = (runs: readonly StatutReferentiel[]): string[] =>
+  colonnes(runs.map(cellulesStatut));
 
 /** Every kind `offre referentiel import` accepts, with its French name (the reference data page's). */
 const typesDeFichier = () =>
@@ -134,7 +146,7 @@ export function registerReferentiel(program: Command) {
           return;
         }
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
-        for (const r of s.runs) process.stdout.write(`${ligneStatut(r)}\n`);
+        for (const l of lignesStatut(s.runs)) process.stdout.write(`${l}\n`);
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)
             .map(([t, n]) => `${t} ${n}`)

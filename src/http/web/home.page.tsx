@@ -149,7 +149,9 @@ export function HomePage({ etat: tape, r, pro }: HomeProps) {
             </div>
           </div>
           <div class="fr-col-6 fr-col-md-2">
-            <div class={rayonRefuse ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
+            {/* Its own bottom margin: on a small screen it is the tallest of its row, whose next line
+                (« Commune retenue ») otherwise sat flush under it (fresh user, 06/12, 390 px). */}
+            <div class={`fr-select-group fr-mb-3w${rayonRefuse ? ' fr-select-group--error' : ''}`}>
               <label class="fr-label" for="rayon">
                 Dans un rayon de
               </label>

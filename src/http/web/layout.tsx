@@ -55,11 +55,21 @@ export function Layout({
                   Contenu
                 </a>
               </li>
-              <li>
-                <a class="fr-link" href="#recherche">
-                  Recherche
-                </a>
-              </li>
+              {!sansRechercheEnTete && (
+                <>
+                  {/* One link per search bar of the header, the one this screen shows (Header). */}
+                  <li class="fr-hidden fr-unhidden-lg">
+                    <a class="fr-link" href="#recherche">
+                      Recherche
+                    </a>
+                  </li>
+                  <li class="fr-hidden-lg">
+                    <a class="fr-link" href="#recherche-mobile">
+                      Recherche
+                    </a>
+                  </li>
+                </>
+              )}
               <li>
                 <a class="fr-link" href="#pied-de-page">
                   Pied de page
@@ -123,12 +133,23 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
               </div>
               {recherche && (
                 <div class="fr-header__search" id="recherche">
-                  <SearchBar id="recherche-entete" q={q} />
+                  <SearchBar id="recherche-entete" q={q} classe="fr-hidden fr-unhidden-lg" />
                 </div>
               )}
             </div>
           </div>
         </div>
+        {/*
+          Below the large breakpoint the design system's header has no room beside the brand: its
+          search bar squeezed there, under the brand's box (fresh user, 06/12, 390 px). There, the
+          bar is a full-width row under the brand, the same with or without JavaScript (the design
+          system's search dialog needs its script).
+        */}
+        {recherche && (
+          <div class="fr-container fr-hidden-lg fr-py-2w" id="recherche-mobile">
+            <SearchBar id="recherche-entete-mobile" q={q} />
+          </div>
+        )}
       </div>
       <MenuMobile />
     </header>
@@ -244,10 +265,20 @@ export function FilAriane({ liens }: { liens: readonly { libelle: ComponentChild
 }
 
 /** The search form: words `q`, submitted to the home page. */
-export function SearchBar({ id, q, large }: { id: string; q?: string; large?: boolean }) {
+export function SearchBar({
+  id,
+  q,
+  large,
+  classe,
+}: {
+  id: string;
+  q?: string;
+  large?: boolean;
+  classe?: string;
+}) {
   return (
     // biome-ignore lint/a11y/useSemanticElements: the DSFR search pattern; <search> is not yet announced everywhere.
-    <form action="/" method="get" role="search">
+    <form action="/" method="get" role="search" class={classe}>
       <div class={`fr-search-bar${large ? ' fr-search-bar--lg' : ''}`} id={`${id}-barre`}>
         <label class="fr-label" for={id}>
           Rechercher une formation

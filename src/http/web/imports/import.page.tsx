@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import {
   phraseComptesRegles,
@@ -315,7 +316,20 @@ function detailLigne(l: LigneRapport) {
  * the row created (formation_existante: a new row sent again).
  */
 function ReferenceLigne({ l, base }: { l: LigneRapport; base: BaseImports }) {
-  if (l.reference) return <>{l.reference}</>;
+  // « formation/session » references are long unbroken words: a break allowed after each « / »
+  // and « _ », or the column took most of the table (fresh user, 06/12).
+  if (l.reference)
+    return (
+      <>
+        {l.reference.split(/(?<=[/_])/).map((morceau, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, in order
+          <Fragment key={i}>
+            {i > 0 && <wbr />}
+            {morceau}
+          </Fragment>
+        ))}
+      </>
+    );
   const id = l.formation_creee ?? l.formation_existante;
   if (!id) return <>—</>;
   const espace = base === '/gestion/imports' ? '/gestion/formations' : '/espace/formations';
@@ -347,44 +361,55 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
         </p>
       )}
       {montrees.length > 0 && (
-        <div class="fr-table fr-table--no-caption">
-          <table>
-            <caption>Résultat de chaque ligne de la feuille « {FEUILLE_OFFRE} »</caption>
-            <thead>
-              <tr>
-                <th scope="col">Feuille, ligne</th>
-                <th scope="col">Formation</th>
-                <th scope="col">Référence</th>
-                <th scope="col">Résultat</th>
-                <th scope="col">Détail</th>
-                {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {montrees.map((l) => (
-                <tr key={l.ligne} id={`ligne-${l.ligne}`}>
-                  <td>
-                    {FEUILLE_OFFRE}, ligne {l.ligne}
-                  </td>
-                  <td>{l.intitule ?? '—'}</td>
-                  <td>
-                    <ReferenceLigne l={l} base={base} />
-                  </td>
-                  <td>
-                    <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
-                    {/* A row in error creates nothing: its rules are said, not « ne serait pas diffusable ». */}
-                    <BadgeNonDiffusable regles={l.verdict === 'erreur' ? undefined : l.regles} />
-                  </td>
-                  <td>{detailLigne(l)}</td>
-                  {avecRegles && (
-                    <td>
-                      <ReglesModifiees regles={l.regles} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        // The design system's table with its scrolling box (espace/liste.page.tsx), its cells wrapped
+        // (multiline): on a small screen the table scrolls in its box, which the keyboard reaches.
+        <div class="fr-table fr-table--no-caption fr-table--multiline">
+          <div class="fr-table__wrapper">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+            <section class="fr-table__container" tabIndex={0} aria-label="Résultat de chaque ligne">
+              <div class="fr-table__content">
+                <table>
+                  <caption>Résultat de chaque ligne de la feuille « {FEUILLE_OFFRE} »</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Feuille, ligne</th>
+                      <th scope="col">Formation</th>
+                      <th scope="col">Référence</th>
+                      <th scope="col">Résultat</th>
+                      <th scope="col">Détail</th>
+                      {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {montrees.map((l) => (
+                      <tr key={l.ligne} id={`ligne-${l.ligne}`}>
+                        <td>
+                          {FEUILLE_OFFRE}, ligne {l.ligne}
+                        </td>
+                        <td>{l.intitule ?? '—'}</td>
+                        <td>
+                          <ReferenceLigne l={l} base={base} />
+                        </td>
+                        <td>
+                          <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>
+                            {resultatDe(l).libelle}
+                          </p>
+                          {/* A row in error creates nothing: its rules are said, not « ne serait pas diffusable ». */}
+                          <BadgeNonDiffusable regles={l.verdict === 'erreur' ? undefined : l.regles} />
+                        </td>
+                        <td>{detailLigne(l)}</td>
+                        {avecRegles && (
+                          <td>
+                            <ReglesModifiees regles={l.regles} />
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          </div>
         </div>
       )}
     </>
