@@ -402,6 +402,18 @@ export const HistoriqueSchema = z.array(
           .nullable()
           .optional()
           .describe('Motif d’une décision Parcoursup / Affelnet (ne pas publier, mettre en attente, rejet)'),
+        raison: z
+          .string()
+          .optional()
+          .describe(
+            'Statut Parcoursup / Affelnet changé par le recalcul des contrôles (action « recalcul », acteur systeme:conformite) : pourquoi — hors du périmètre, règles en échec, règle de périmètre, ou de nouveau publiable',
+          ),
+        regles: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'Action « recalcul » : les codes des règles en échec qui ont rendu l’offre non publiable',
+          ),
       }),
     ),
   }),

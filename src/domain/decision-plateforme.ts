@@ -88,6 +88,8 @@ export interface ChangePlateforme {
   readonly avant: string | null;
   readonly apres: string | null;
   readonly motif: string | null;
+  /** Why the recomputation moved the status (action RECALCUL, domain/plateforme-recalcul.ts), else null. */
+  readonly raison: string | null;
 }
 
 /**
@@ -96,10 +98,12 @@ export interface ChangePlateforme {
  */
 export function changePlateforme(diff: unknown): ChangePlateforme | null {
   const v = typeof diff === 'string' ? JSON.parse(diff) : diff;
-  const c = Array.isArray(v) ? (v[0] as (Change & { motif?: unknown }) | undefined) : undefined;
+  const c = Array.isArray(v)
+    ? (v[0] as (Change & { motif?: unknown; raison?: unknown }) | undefined)
+    : undefined;
   if (!c || typeof c !== 'object') return null;
   const texte = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
-  return { avant: texte(c.avant), apres: texte(c.apres), motif: texte(c.motif) };
+  return { avant: texte(c.avant), apres: texte(c.apres), motif: texte(c.motif), raison: texte(c.raison) };
 }
 
 const statut = (s: string | null) => (s === null ? 'aucun' : libelleStatutPlateforme(s));
@@ -113,15 +117,21 @@ export function titreDecision(p: Plateforme, action: string): string {
   return `${NOMS_PLATEFORMES[p]} : ${libelle.charAt(0).toLowerCase()}${libelle.slice(1)}`;
 }
 
-/** Its lines: « Statut Parcoursup : À publier → Non publié », « Motif : … » (when there is one). */
+/**
+ * Its lines: « Statut Parcoursup : À publier → Non publié », « Motif : … » (when there is one),
+ * « Raison : … » (a status the recomputation moved: why).
+ */
 export function lignesDecision(p: Plateforme, diff: unknown): string[] {
   const c = changePlateforme(diff);
   if (!c) return [];
   return [
     `Statut ${NOMS_PLATEFORMES[p]} : ${statut(c.avant)} → ${statut(c.apres)}`,
     ...(c.motif ? [`Motif : ${c.motif}`] : []),
+    ...(c.raison ? [`Raison : ${majuscule(c.raison)}`] : []),
   ];
 }
+
+const majuscule = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * A platform's latest decision or return, in one sentence: « Décision « Ne pas publier » le 15

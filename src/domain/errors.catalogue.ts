@@ -39,6 +39,7 @@ export const ERREURS = {
   TYPE_CONTENU: { status: 415, titre: 'Type de contenu non accepté par cette route' },
   TROP_VOLUMINEUX: { status: 413, titre: 'Corps de requête trop volumineux' },
   INTROUVABLE: { status: 404, titre: 'Ressource introuvable' },
+  METHODE_NON_AUTORISEE: { status: 405, titre: 'Méthode non autorisée sur cette adresse' },
   CURSEUR_INVALIDE: { status: 400, titre: 'Curseur de pagination invalide' },
   PARAMETRE_REPETE: { status: 400, titre: 'Paramètre de requête répété' },
   TRI_SANS_LIEU: { status: 400, titre: 'Tri par distance sans lieu' },

@@ -48,6 +48,7 @@ export const LIBELLES_ACTIONS_PLATEFORME: Readonly<Record<string, string>> = {
   reprendre: 'Reprise (décision levée)',
   retour_publie: 'Retour de la plateforme : publiée',
   retour_rejet: 'Retour de la plateforme : rejet de publication',
+  recalcul: 'Statut recalculé par les contrôles',
 };
 
 export const isAPublier = (s: string) => s.startsWith('a_publier');

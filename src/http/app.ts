@@ -5,7 +5,13 @@ import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
 import { clientErrorHandler } from './client-error.ts';
-import { errorHandler, frameworkErrors, notFoundHandler, registerRoutageDabord } from './errors.handler.ts';
+import {
+  errorHandler,
+  frameworkErrors,
+  notFoundHandler,
+  registerMethodes,
+  registerRoutageDabord,
+} from './errors.handler.ts';
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
@@ -63,6 +69,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // One handler for the whole server: problem details under /api/, French DSFR pages elsewhere.
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // A known address asked with another method is 405 with Allow, not the 404 (errors.handler.ts).
+  registerMethodes(app);
   // A request no route takes is the 404, never a refusal of its body (type, JSON, size, CSRF).
   registerRoutageDabord(app);
   // A body left unread by an early answer is drained, so the browser reads the answer (vidange.ts).

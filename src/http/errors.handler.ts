@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import FindMyWay from 'find-my-way';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -271,8 +272,57 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return sendRefus(request, reply, refus);
 }
 
-/** The not-found handler: no route for this method and path. */
+/** The methods a route may serve, in the order an Allow header lists them. */
+const METHODES = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's method and address (registerMethodes), inherited by every plugin. */
+    readonly routeurMethodes?: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  }
+}
+
+/**
+ * Records every route's method and address as Fastify's router matches them (find-my-way, with
+ * the same address syntax), so that a request no route takes can be told apart: an address served
+ * with other methods (405, `Allow`), or no address at all (404). Call it on the root instance
+ * before any route is registered: its onRoute hook sees the routes of every plugin. Not OPTIONS
+ * (the CORS preflights, api/cors.ts), which stays a 404 when refused.
+ */
+export function registerMethodes(app: FastifyInstance): void {
+  const routeur = FindMyWay();
+  app.decorate('routeurMethodes', routeur);
+  app.addHook('onRoute', (route) => {
+    for (const m of [route.method].flat())
+      if ((METHODES as readonly string[]).includes(m)) routeur.on(m as 'GET', route.url, () => {});
+  });
+}
+
+/** The methods address `chemin` is served with (empty: no route takes it), in METHODES' order. */
+function methodesDe(request: FastifyRequest, chemin: string): string[] {
+  const routeur = request.server.routeurMethodes;
+  if (!routeur) return [];
+  return METHODES.filter((m) => routeur.find(m, chemin) !== null);
+}
+
+/**
+ * The not-found handler: no route for this method and path — 405 with `Allow` when the address is
+ * served with other methods (METHODE_NON_AUTORISEE), else 404.
+ */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  const chemin = request.url.split('?')[0]!;
+  const permises = request.method === 'OPTIONS' ? [] : methodesDe(request, chemin);
+  if (permises.length) {
+    reply.header('allow', permises.join(', '));
+    return sendRefus(request, reply, {
+      ...du('METHODE_NON_AUTORISEE'),
+      detail: `La méthode ${request.method.slice(0, 20)} n’est pas acceptée sur ${chemin.slice(0, 200)} : méthodes acceptées ${permises.join(', ')}.`,
+      page: permises.includes('POST')
+        ? `Cette adresse n’accepte pas la méthode ${request.method.slice(0, 20)}. Revenez à la page et utilisez ses liens et ses boutons.`
+        : 'Cette adresse ne reçoit pas de formulaire : c’est une page à consulter. Revenez à la page et utilisez ses liens et ses boutons.',
+      extra: { methodes: permises },
+    });
+  }
   return sendRefus(request, reply, {
     status: 404,
     code: 'INTROUVABLE',

@@ -19,10 +19,12 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { noterChangements } from '../db/feed.repository.ts';
 import { type FormationRow, selectOrganismes } from '../db/formation.repository.ts';
+import { appendHistorique, type HistoriqueEntry } from '../db/historique.repository.ts';
 import {
   type EtatStocke,
   loadEtats,
   loadRegles,
+  type StatutAligne,
   saveEtats,
   statutsDesIdentites,
 } from '../db/plateforme.repository.ts';
@@ -43,6 +45,12 @@ import {
   recalculer,
   regleApplicable,
 } from '../domain/plateforme.ts';
+import {
+  type CauseRecalcul,
+  type RaisonRecalcul,
+  RECALCUL,
+  raisonRecalcul,
+} from '../domain/plateforme-recalcul.ts';
 import { ecartsControles, formationsAControler, ordreSessions } from '../domain/regles/a-controler.ts';
 import { academiesDeFormation } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
@@ -61,6 +69,9 @@ import type { Lisibles } from './formation.lisible.ts';
 import { NOMMENT_UNE_AUTRE } from './formation.view.ts';
 import { refreshDocuments } from './formation-document.ts';
 import { identiteDe } from './plateforme.etats.ts';
+
+/** Who the recomputation's platform states and history entries are written by. */
+const ACTEUR_RECALCUL = 'systeme:conformite';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -161,6 +172,10 @@ interface OffreEvaluee {
   readonly identite: string;
   /** In the platforms' perimeter (domain/plateforme.ts horsPerimetrePlateformes). */
   readonly perimetre: boolean;
+  /** Why it is outside the perimeter (horsPerimetrePlateformes), null inside. */
+  readonly hors: string | null;
+  /** Its failing rules of severity `bloquant` or `plateforme`: a status moved says them (plateforme-recalcul.ts). */
+  readonly echecsPlateforme: readonly { readonly code: string; readonly severite: string }[];
   readonly eligible: boolean;
   readonly scope: ReturnType<typeof offrePourScope>;
 }
@@ -223,10 +238,15 @@ async function evaluer(
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
     const d = deriver(resultats, f.sessions);
     for (const id of d.sessionsRetenues) retenues.push(id);
-    const perimetre = horsPerimetrePlateformes({ ...f, catalogue: d.catalogue }) === null;
+    const hors = horsPerimetrePlateformes({ ...f, catalogue: d.catalogue });
+    const perimetre = hors === null;
     offres.push({
       f,
       identite: identiteDe(f),
+      hors,
+      echecsPlateforme: enEchec
+        .filter((r) => r.severite === 'bloquant' || r.severite === 'plateforme')
+        .map((r) => ({ code: r.code, severite: r.severite })),
       // Parcoursup and Affelnet take diffused apprenticeship offers only (RULES.md, issue 12): a
       // draft or a conventionné-only action stays out, whatever an instructeur decided.
       perimetre,
@@ -254,18 +274,99 @@ function etatsPlateformes(
   regles: readonly RegleScope[],
   precedents: Map<string, EtatStocke>,
   s: Session,
-): { p: Plateforme; prec: EtatStocke | null; suivant: EtatStocke }[] {
+): { p: Plateforme; prec: EtatStocke | null; suivant: EtatStocke; cause: CauseRecalcul }[] {
   return PLATEFORMES.map((p) => {
     const prec = precedents.get(`${p}|${o.identite}`) ?? null;
     const regle = regleApplicable(regles, p, o.scope);
+    const fermeture = s.fermetures[p] ?? null;
     const etat = recalculer(
       prec,
       { perimetre: o.perimetre, eligible: o.eligible, statutScope: regle?.statut ?? null },
       s.campagne.annee,
-      s.fermetures[p] ?? null,
+      fermeture,
     );
-    return { p, prec, suivant: { ...etat, plateforme: p, identite: o.identite, formation_id: o.f.id } };
+    return {
+      p,
+      prec,
+      suivant: { ...etat, plateforme: p, identite: o.identite, formation_id: o.f.id },
+      cause: {
+        hors: o.hors,
+        echecs: o.echecsPlateforme,
+        regle: regle ? { id: regle.id, statut: regle.statut } : null,
+        fermeture,
+      },
+    };
   });
+}
+
+/**
+ * Writes in the platform history (action RECALCUL, actor `systeme:conformite`) each status the
+ * round moved, with its reason (domain/plateforme-recalcul.ts): one entry per formation of the
+ * round whose identity's stored status changed, and one per formation outside it that followed
+ * (`alignees`, naming the formation whose recomputation moved it). Not an identity's first state
+ * (none stored yet: a new offer's status is said by its creation), nor a move of anything but the
+ * status (campaign year, the platform's identifier). One statement.
+ */
+async function historiserRecalcul(
+  trx: Executor,
+  offres: readonly OffreEvaluee[],
+  aEcrire: ReadonlyMap<string, EtatStocke>,
+  precedents: ReadonlyMap<string, EtatStocke>,
+  causes: ReadonlyMap<string, CauseRecalcul>,
+  alignees: readonly StatutAligne[],
+  now: Date,
+): Promise<void> {
+  const entrees: HistoriqueEntry[] = [];
+  const raisons = new Map<
+    string,
+    RaisonRecalcul & { readonly avant: string; readonly apres: string; readonly id: string }
+  >();
+  for (const [k, e] of aEcrire) {
+    const prec = precedents.get(k);
+    if (!prec || prec.statut === e.statut) continue;
+    raisons.set(k, {
+      ...raisonRecalcul(e.plateforme, prec, e, causes.get(k)!),
+      avant: prec.statut,
+      apres: e.statut,
+      id: e.formation_id!,
+    });
+  }
+  if (raisons.size === 0) return;
+  const vues = new Set<string>();
+  const entree = (id: string, k: string, avant: string, formation?: string) => {
+    const r = raisons.get(k)!;
+    const [p, ...identite] = k.split('|');
+    entrees.push({
+      formation_id: id,
+      entite: `plateforme:${p}`,
+      entite_id: identite.join('|'),
+      action: RECALCUL,
+      acteur: ACTEUR_RECALCUL,
+      at: now,
+      diff: [
+        {
+          champ: p,
+          avant,
+          apres: r.apres,
+          raison: r.raison,
+          ...(r.regles.length ? { regles: r.regles } : {}),
+          ...(formation ? { formation } : {}),
+        },
+      ],
+    });
+  };
+  for (const o of offres)
+    for (const p of PLATEFORMES) {
+      const k = `${p}|${o.identite}`;
+      if (!raisons.has(k) || vues.has(`${o.f.id}|${p}`)) continue;
+      vues.add(`${o.f.id}|${p}`);
+      entree(o.f.id, k, raisons.get(k)!.avant);
+    }
+  for (const a of alignees) {
+    const k = `${a.plateforme}|${a.identite}`;
+    if (raisons.has(k)) entree(a.id, k, a.avant, raisons.get(k)!.id);
+  }
+  await appendHistorique(trx, entrees);
 }
 
 async function recomputeWith(
@@ -305,10 +406,14 @@ async function ecrire(
   const derives = [...ev.derives];
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
+  // Per identity written, why: the cause read for the offer whose state is written.
+  const causes = new Map<string, CauseRecalcul>();
   for (const o of offres)
-    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s))
-      if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))
+    for (const { p, prec, suivant, cause } of etatsPlateformes(o, s.regles, precedents, s))
+      if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k])) {
         aEcrire.set(`${p}|${o.identite}`, suivant);
+        causes.set(`${p}|${o.identite}`, cause);
+      }
   // One state per identity: each formation's status columns are its identity's state, the one
   // written (that of the last formation of the round sharing it), else the one stored.
   offres.forEach((o, i) => {
@@ -318,16 +423,18 @@ async function ecrire(
   });
   const echecsModifies = await saveEchecs(trx, echecs, now, [...NOMMENT_UNE_AUTRE], connues);
   const resultatsModifies = echecsModifies.map((m) => m.f);
-  await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
+  await saveEtats(trx, [...aEcrire.values()], ACTEUR_RECALCUL, now);
   // The formations outside the round sharing an identity whose status moved (a stored state: a new
   // identity has no other formation; a `cle:` identity is one formation's) follow it.
   const deplaces = [...aEcrire.values()].filter((e) => {
     const prec = precedents.get(`${e.plateforme}|${e.identite}`);
     return prec && prec.statut !== e.statut && e.identite.startsWith('cert:');
   });
-  const autres = deplaces.length
-    ? (await statutsDesIdentites(trx, deplaces, ids)).filter((a) => a.change).map((a) => a.id)
+  const alignees = deplaces.length
+    ? (await statutsDesIdentites(trx, deplaces, ids)).filter((a) => a.change)
     : [];
+  const autres = alignees.map((a) => a.id);
+  await historiserRecalcul(trx, offres, aEcrire, precedents, causes, alignees, now);
   const modifies = await updateDerives(trx, derives);
   const sessionsModifiees = await updateSessionsRetenues(trx, ids, retenues);
   await refreshFormationRegions(trx, ids);

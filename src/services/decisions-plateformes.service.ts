@@ -8,6 +8,7 @@ import {
   plateformeDeEntite,
 } from '../domain/decision-plateforme.ts';
 import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
+import { RECALCUL } from '../domain/plateforme-recalcul.ts';
 import { academiesDeFormation } from '../domain/regles/academies.ts';
 import { etatsDeSonIdentite } from './plateforme.etats.ts';
 
@@ -77,8 +78,9 @@ export async function dernieresDecisions(
   id: string,
   entrees: readonly Entree[],
 ): Promise<Record<Plateforme, DerniereDecision | null>> {
+  // A status the recomputation moved (RECALCUL) is no decision nor return.
   const dernieres = PLATEFORMES.map(
-    (p) => entrees.filter((e) => plateformeDeEntite(e.entite) === p).at(-1) ?? null,
+    (p) => entrees.filter((e) => plateformeDeEntite(e.entite) === p && e.action !== RECALCUL).at(-1) ?? null,
   );
   const [lues, etats] = await Promise.all([
     avecDecideurs(

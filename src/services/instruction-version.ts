@@ -72,7 +72,7 @@ async function ceQuiAChange(
     const statut = libelleStatutPlateforme(etat?.statut ?? 'non_publiable');
     const apres = plateforme ? changePlateforme(plateforme.diff)?.apres : undefined;
     // The last platform entry explains the current state only when it led to it (a recomputation
-    // writes no history entry).
+    // writes one, action recalcul, only when it moves the status).
     if (plateforme && apres === (etat?.statut ?? 'non_publiable')) {
       const action = LIBELLES_ACTIONS_PLATEFORME[plateforme.action] ?? plateforme.action;
       parties.push(

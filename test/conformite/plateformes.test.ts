@@ -86,9 +86,17 @@ describe('instructor decisions', () => {
       .where('formation_id', '=', id)
       .orderBy('id')
       .execute();
+    // With the recomputation's status moves (action recalcul): validated (« À publier »), archived
+    // (out of the perimeter: « Non publiable »), validated again (the decision kept applies again),
+    // the decision lifted (« À publier » again).
+    const recalcul = { action: 'recalcul', acteur: 'systeme:conformite' };
     expect(h).toEqual([
+      recalcul,
       { action: 'non_publier', acteur: 'utilisateur:instructeur@ac-lyon.fr' },
+      recalcul,
+      recalcul,
       { action: 'reprendre', acteur: 'utilisateur:instructeur@ac-lyon.fr' },
+      recalcul,
     ]);
   });
 

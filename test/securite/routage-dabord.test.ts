@@ -10,10 +10,10 @@ const t = useTestApi();
 
 describe('a request no route takes: 404, never a refusal of its body', () => {
   it.each([
-    ['PATCH', '/api/v1/formations/123', 'a/b/c', '{}'],
+    ['PATCH', '/api/v1/nimporte-quoi/123', 'a/b/c', '{}'],
     ['POST', '/api/v1/nimporte-quoi', ';;;', '{}'],
     ['POST', '/api/v1/nimporte-quoi', ';;;', ''],
-    ['DELETE', '/api/v1/formations', 'a/b/c', 'x'],
+    ['DELETE', '/api/v1/nimporte-quoi', 'a/b/c', 'x'],
     ['POST', '/api/v1/nimporte-quoi', 'application/json', '{pas du json'],
     ['PUT', '/api/v1/nimporte-quoi', 'application/x-www-form-urlencoded', 'a=%00'],
   ])('%s %s (Content-Type « %s »): 404 INTROUVABLE problem', async (method, url, type, payload) => {
@@ -30,6 +30,23 @@ describe('a request no route takes: 404, never a refusal of its body', () => {
       status: 404,
       detail: `Aucune route ${method} ${url}.`,
     });
+  });
+
+  // A known address with a method it does not serve: 405 (test/api/methode-non-autorisee.test.ts),
+  // its body not judged either.
+  it.each([
+    ['PATCH', '/api/v1/formations/123', 'a/b/c', '{}'],
+    ['DELETE', '/api/v1/formations', 'a/b/c', 'x'],
+  ])('%s %s (Content-Type « %s »): 405 METHODE_NON_AUTORISEE problem', async (method, url, type, payload) => {
+    const r = await t.app.inject({
+      method: method as 'POST',
+      url,
+      headers: { ...bearer(t.keys.writeA), 'content-type': type },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBe(405);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'METHODE_NON_AUTORISEE', status: 405 });
   });
 
   it.each([

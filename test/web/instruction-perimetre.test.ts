@@ -52,6 +52,8 @@ const decisions = async (id: string) =>
       .select('action')
       .where('formation_id', '=', id)
       .where('entite', 'like', 'plateforme:%')
+      // Decisions only: not the recomputation's status moves (its validation made it « À publier »).
+      .where('action', '<>', 'recalcul')
       .execute()
   ).length;
 

@@ -15,6 +15,7 @@ const TITRES: Record<number, string> = {
   401: 'Connexion requise',
   403: 'Accès refusé',
   404: 'Page introuvable',
+  405: 'Méthode non autorisée',
   409: 'Action impossible',
   410: 'Lien expiré',
   413: 'Envoi trop volumineux',

@@ -249,11 +249,14 @@ export function FicheInstructionPage(p: {
       ) : (
         <ul id="historique">
           {f.historique.map((h) => {
-            const motif = changePlateforme(h.diff)?.motif;
+            const c = changePlateforme(h.diff);
             return (
               <li key={h.id}>
                 {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
-                {motif ? ` – motif : ${motif}` : ''}
+                {c?.motif ? ` – motif : ${c.motif}` : ''}
+                {c?.raison
+                  ? ` – ${libelleStatutPlateforme(c.avant ?? 'non_publiable')} → ${libelleStatutPlateforme(c.apres ?? 'non_publiable')} : ${c.raison}`
+                  : ''}
               </li>
             );
           })}

@@ -1,4 +1,5 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { lignesDecision, plateformeDeEntite, titreDecision } from '../../../domain/decision-plateforme.ts';
 import type { Change } from '../../../domain/diff.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
@@ -530,7 +531,9 @@ export function RevuePage(p: {
                 <td>
                   {h.validation
                     ? 'Modifications validées (révision)'
-                    : (ACTION_HISTORIQUE[h.action] ?? h.action)}
+                    : plateformeDeEntite(h.entite)
+                      ? titreDecision(plateformeDeEntite(h.entite)!, h.action)
+                      : (ACTION_HISTORIQUE[h.action] ?? h.action)}
                 </td>
                 <td>
                   {h.validation && h.auteurs
@@ -539,7 +542,10 @@ export function RevuePage(p: {
                 </td>
                 <td>
                   {horsDiffusionDe(h) && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>}
-                  {detailDecision(h.diff) || champsChanges(h.diff)}
+                  {plateformeDeEntite(h.entite)
+                    ? // A Parcoursup or Affelnet entry: its status, motif, or the recomputation's reason.
+                      lignesDecision(plateformeDeEntite(h.entite)!, h.diff).join(' ; ')
+                    : detailDecision(h.diff) || champsChanges(h.diff)}
                 </td>
               </tr>
             ))}
