@@ -236,6 +236,10 @@ export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: R
     code: refus.code,
     message: refus.page ?? refus.detail,
     titre: refus.titre,
+    // A form refused as a whole (expired): its page, where it is filled again.
+    ...(request.method !== 'GET' && request.method !== 'HEAD'
+      ? { formulaire: pageDuFormulaire(request) }
+      : {}),
   });
 }
 

@@ -46,6 +46,8 @@ describe('a new session identical to one of the formation’s', () => {
     expect(lu).not.toContain(premiere!.id);
     expect(encore.body).toContain('href="#confirmer_doublon"');
     expect(encore.body).toContain('name="confirmer_doublon"');
+    // The refusal's stable code, as every error shown on a page.
+    expect(lu).toContain('Code de l’erreur : SESSION_EN_DOUBLE');
     expect(await sessions(id)).toHaveLength(1);
 
     // Another session (other days) needs no confirmation; the same one, confirmed, is added.

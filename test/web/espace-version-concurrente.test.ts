@@ -86,6 +86,8 @@ describe('the formation form saved over a change made through the API', () => {
     expect(texte(alerte)).toContain('l’API (clé « SI du CFA »)');
     expect(texte(alerte)).toContain('vos modifications n’ont pas été enregistrées');
     expect(alerte).toContain(`href="/espace/formations/${id}"`);
+    // The conflict's stable code, as every error shown on a page.
+    expect(alerteDe(r.body)).toContain('Code de l’erreur : FORMATION_MODIFIEE');
     // What was typed is in the form again.
     expect(r.body).toMatch(/name="intitule"[^>]*value="Intitulé saisi"/);
     expect(r.body).toMatch(/name="objectif"[^>]*>Objectif saisi\.<\/textarea>/);

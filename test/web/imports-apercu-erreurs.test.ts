@@ -68,6 +68,8 @@ describe('the preview of a workbook with rows in error', () => {
     );
     expect(p).toContain('Télécharger le classeur annoté');
     expect(p).not.toContain('Appliquer l’import');
+    // The row's error carries its stable code, as every error shown on a page (« Code de l’erreur »).
+    expect(p).toContain('Code de l’erreur : CLASSEUR_NOMBRE_INVALIDE');
     const liste = await a.get('/espace/imports');
     expect(liste.body).toContain(
       '<p class="fr-badge fr-badge--sm fr-badge--error">Aperçu : 1 ligne en erreur, à corriger avant d’appliquer</p>',
@@ -92,6 +94,8 @@ describe('the preview of a workbook with rows in error', () => {
     expect(fin).toContain(
       '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté',
     );
+    // The applied import's report gives the row's error with its code too.
+    expect(fin).toContain('Code de l’erreur : CLASSEUR_NOMBRE_INVALIDE');
   });
 });
 

@@ -1,3 +1,4 @@
+import { CodeDeLErreur } from './code-erreur.tsx';
 import { Layout } from './layout.tsx';
 
 /** A link back from an error page to where the refused action started (a formation, a review). */
@@ -27,11 +28,7 @@ export function ErreurPage({
         <div class="fr-col-12 fr-col-md-8">
           <h1>{titre}</h1>
           <p class={code ? 'fr-text--lead fr-mb-1w' : 'fr-text--lead fr-mb-3w'}>{message}</p>
-          {code && (
-            <p class="fr-text--sm fr-mb-3w">
-              Code de l’erreur : <code>{code}</code>
-            </p>
-          )}
+          {code && <CodeDeLErreur code={code} bloc classe="fr-text--sm fr-mb-3w" />}
           <ul class="fr-btns-group fr-btns-group--inline-md">
             {retour && (
               <li>

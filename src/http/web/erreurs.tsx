@@ -63,6 +63,51 @@ const RETOUR_IMPORTS_GESTION: Retour = { href: '/gestion/imports', libelle: 'Ret
 const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
 const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mes formations' };
 const RETOUR_FILE: Retour = { href: '/gestion', libelle: 'Retour à la file de validation' };
+/** An expired password link: ask for another (its page says so). */
+export const RETOUR_LIEN_EXPIRE: Retour = {
+  href: '/mot-de-passe/oublie',
+  libelle: 'Demander un nouveau lien',
+};
+/** An expired invitation: the one invited may already have an account. */
+export const RETOUR_CONNEXION: Retour = { href: '/connexion', libelle: 'Se connecter' };
+
+/** The lists whose unknown item (404) leads back to them: `/gestion/structures/000000000`. */
+const LISTES: readonly (readonly [prefixe: string, Retour])[] = [
+  ['/gestion/structures', { href: '/gestion/structures', libelle: 'Retour aux structures' }],
+  ['/gestion/referentiels', { href: '/gestion/referentiels', libelle: 'Retour aux référentiels' }],
+  ['/gestion/inscriptions', { href: '/gestion/inscriptions', libelle: 'Retour aux inscriptions' }],
+  ['/admin/perimetre', { href: '/admin/perimetre', libelle: 'Retour au périmètre' }],
+];
+
+/** A signed-in user's own home (reponse.ts accueilDe), named for the way back. */
+const ACCUEILS: Readonly<Record<string, Retour>> = {
+  organisme: { href: '/espace', libelle: 'Retour à mon espace' },
+  gestionnaire: { href: '/gestion', libelle: 'Retour à la gestion' },
+  instructeur: { href: '/instruction', libelle: 'Retour à l’instruction' },
+  admin: { href: '/admin', libelle: 'Retour à l’administration' },
+};
+
+/**
+ * The way back of a refusal no page-specific rule names (retourDe): an expired form (CSRF_INVALIDE)
+ * back to its page (`formulaire`, the form's page, '/' when unknown); a 401 shown as a page to
+ * sign-in; an unknown item of a list (404) back to the list; else, for one signed in (`role`), that
+ * one's home — never the page refused itself.
+ */
+export function retourParDefaut(
+  url: string,
+  status: number,
+  code: CodeErreur | undefined,
+  opts: { role?: string; formulaire?: string } = {},
+): Retour | undefined {
+  const chemin = url.split(/[?#]/)[0]!;
+  if (code === 'CSRF_INVALIDE' && opts.formulaire && opts.formulaire !== '/')
+    return { href: opts.formulaire, libelle: 'Retour au formulaire' };
+  if (status === 401 && !opts.role) return RETOUR_CONNEXION;
+  if (status === 404)
+    for (const [prefixe, retour] of LISTES) if (chemin.startsWith(`${prefixe}/`)) return retour;
+  const accueil = opts.role ? ACCUEILS[opts.role] : undefined;
+  return accueil && accueil.href !== chemin ? accueil : undefined;
+}
 
 /**
  * The "page not found" message of an address no route serves (`/gestion/campagnes/1800`,
@@ -130,7 +175,7 @@ export function retourDe(
 export function sendErreurPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  refus: { status: number; code: CodeErreur; message: string; titre?: string },
+  refus: { status: number; code: CodeErreur; message: string; titre?: string; formulaire?: string },
 ) {
   const titre = refus.titre ?? TITRES_CODE[refus.code] ?? TITRES[refus.status] ?? 'Erreur';
   return reply
@@ -143,12 +188,17 @@ export function sendErreurPage(
           titre,
           message: refus.message,
           code: refus.code,
-          retour: retourDe(
-            request.url,
-            refus.status,
-            refus.code,
-            !!request.acteur && aRole(request.acteur, ['gestionnaire', 'admin']),
-          ),
+          retour:
+            retourDe(
+              request.url,
+              refus.status,
+              refus.code,
+              !!request.acteur && aRole(request.acteur, ['gestionnaire', 'admin']),
+            ) ??
+            retourParDefaut(request.url, refus.status, refus.code, {
+              role: request.compte?.role,
+              formulaire: refus.formulaire,
+            }),
         }),
         cadreSync(request, reply),
       ),

@@ -11,6 +11,7 @@ import {
 } from '../../../services/comptes/invitation.service.ts';
 import { setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
+import { RETOUR_CONNEXION } from '../erreurs.tsx';
 import { erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireCompte, requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -32,6 +33,7 @@ const invitationExpiree = () =>
     titre: 'Invitation expirée',
     message:
       'Ce lien d’invitation n’est plus valable : il a déjà servi ou a expiré. Demandez une nouvelle invitation à votre collègue.',
+    retour: RETOUR_CONNEXION,
   });
 
 /** My account, invitations of colleagues, notifications. */

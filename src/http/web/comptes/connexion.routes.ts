@@ -15,6 +15,7 @@ import {
 import { checkNouveauMotDePasse } from '../../../services/comptes/mot-de-passe.ts';
 import { clearCookieConnexion, setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
+import { RETOUR_LIEN_EXPIRE } from '../erreurs.tsx';
 import { erreursDe, erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireCompte } from '../guard.ts';
 import { accueilDe, retourLocal, seeOther, sendPage } from '../reponse.ts';
@@ -38,6 +39,7 @@ const lienExpire = () =>
     titre: 'Lien expiré',
     message:
       'Ce lien n’est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau depuis la page « Mot de passe oublié ».',
+    retour: RETOUR_LIEN_EXPIRE,
   });
 
 /** Sign-in, sign-out (here and everywhere), first-sign-in password change, reset by e-mailed link. */

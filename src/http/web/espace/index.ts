@@ -45,7 +45,7 @@ import {
 } from '../../../services/espace-sessions.service.ts';
 import { retirerFormation, rowARetirer } from '../../../services/espace-sortie.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
-import { readFormulaire } from '../form/formulaire.ts';
+import { type ErreurChamp, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
@@ -168,7 +168,7 @@ function statutRefus(e: unknown, reply: FastifyReply): number {
 }
 
 /** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
-function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
+function erreursDe(e: unknown, defaut: string): ErreurChamp[] {
   if (!(e instanceof OffreError) || (e.status >= 500 && !occupee(e)) || e.status === 404) throw e;
   const liste = e.details.erreurs;
   if (Array.isArray(liste))
@@ -176,7 +176,14 @@ function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
       champ: typeof x.champ === 'string' ? x.champ : defaut,
       message: String(x.message),
     }));
-  return [{ champ: typeof e.details.champ === 'string' ? e.details.champ : defaut, message: e.message }];
+  // A refusal of its own (SESSION_EN_DOUBLE, SESSION_REDATEE…): the summary says its stable code too.
+  return [
+    {
+      champ: typeof e.details.champ === 'string' ? e.details.champ : defaut,
+      message: e.message,
+      code: e.code,
+    },
+  ];
 }
 
 const saisieDeFiche = (f: FicheEspace): FicheSaisie => ({

@@ -7,6 +7,7 @@ import { type DatesSession, nomsSessions } from '../../../domain/sessions-noms.t
 import { LIBELLES_FICHE, libelleChamp } from '../../../services/espace.service.ts';
 import { LIBELLES_SESSION } from '../../../services/espace-sessions.service.ts';
 import { CHAMP_VERSION, type ContexteVersion, versionManquante } from '../../../services/espace-version.ts';
+import { CodeDeLErreur } from '../code-erreur.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { lignesHistorique } from './historique.ts';
 
@@ -18,6 +19,8 @@ import { lignesHistorique } from './historique.ts';
 export interface RefusVersion {
   readonly titre: string;
   readonly message: string;
+  /** The refusal's stable code (FORMATION_MODIFIEE, VERSION_MANQUANTE…), said under the message. */
+  readonly code: CodeErreur;
   /** FORMATION_MODIFIEE (the offer changed since the form was opened), not a form without its version. */
   readonly modifiee: boolean;
   /**
@@ -169,14 +172,15 @@ export function refusVersion(
 ): RefusVersion | null {
   if (!(e instanceof OffreError)) return null;
   if (e.code === 'VERSION_MANQUANTE')
-    return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
+    return { titre: 'Formulaire incomplet', message: e.message, code: e.code, modifiee: false };
   if (typeof contexte === 'object') {
     if (e.code !== contexte.code) return null;
     const { saisie, actuelle } = contexte.valeurs(e);
     const remplaces = remplacements(saisie, actuelle, contexte.libelles);
-    return { titre: contexte.titre, message: e.message, modifiee: true, remplaces };
+    return { titre: contexte.titre, message: e.message, code: e.code, modifiee: true, remplaces };
   }
-  if (e.code === 'FORMATION_MODIFIEE') return { titre: TITRES[contexte], message: e.message, modifiee: true };
+  if (e.code === 'FORMATION_MODIFIEE')
+    return { titre: TITRES[contexte], message: e.message, code: e.code, modifiee: true };
   return null;
 }
 
@@ -209,6 +213,7 @@ export function AlerteVersion({
     <div class="fr-alert fr-alert--error fr-mb-4w" id="conflit">
       <h2 class="fr-alert__title">{refus.titre}</h2>
       <p>{refus.message}</p>
+      <CodeDeLErreur code={refus.code} bloc />
       {refus.remplaces &&
         (refus.remplaces.length ? (
           <>

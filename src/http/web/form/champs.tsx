@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import { useCadre } from '../cadre.ts';
+import { CodeDeLErreur } from '../code-erreur.tsx';
 import type { Erreurs } from './formulaire.ts';
 
 // DSFR form fields with label, hint and error message, and the error summary at the top of a
@@ -59,14 +60,7 @@ export function ResumeErreurs({ erreurs }: { erreurs: Erreurs }) {
         {erreurs.map((e) => (
           <li key={`${e.champ}-${e.message}`}>
             <a href={`#${e.champ}`}>{e.message}</a>
-            {e.code && (
-              <>
-                <br />
-                <span class="fr-text--sm">
-                  Code de l’erreur : <code>{e.code}</code>
-                </span>
-              </>
-            )}
+            {e.code && <CodeDeLErreur code={e.code} />}
           </li>
         ))}
       </ul>

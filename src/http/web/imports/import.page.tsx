@@ -23,6 +23,7 @@ import {
 } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
+import { CodeDeLErreur } from '../code-erreur.tsx';
 import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { NavGestion } from '../gestion/file.page.tsx';
@@ -136,11 +137,7 @@ function Echec({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
     <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
       <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
       <p>{erreur.message}</p>
-      {erreur.code && (
-        <p class="fr-text--sm">
-          Code de l’erreur : <code>{erreur.code}</code>
-        </p>
-      )}
+      {erreur.code && <CodeDeLErreur code={erreur.code} bloc />}
       <p>Aucune formation n’a été modifiée. {conseil.texte}</p>
       {conseil.telecharger && base === '/espace/imports' && (
         <p>
@@ -302,6 +299,7 @@ function detailLigne(l: LigneRapport) {
             <li key={i}>
               {l.erreurs.includes(r) ? '' : 'Avertissement : '}
               {r.message}
+              {r.code && <CodeDeLErreur code={r.code} />}
             </li>
           ))}
         </ul>
