@@ -52,6 +52,9 @@ type Lieu = {
   contact?: string;
   /** Information meetings of the session ('YYYY-MM-DD'). */
   reunions?: string[];
+  /** A conventionné session: its public funder and market number. */
+  financeur?: string;
+  numero_marche?: string;
 };
 
 export interface Fixture {
@@ -282,6 +285,7 @@ export async function loadFixture(
             libelle: 'Réunion d’information',
           })),
           ...(l.contact ? { contact: { nom: l.contact, telephone: '0241000000' } } : {}),
+          ...(l.financeur ? { financeur: l.financeur, numero_marche: l.numero_marche ?? null } : {}),
           lieu: {
             code_insee: c[0],
             code_postal: l.code_postal === undefined ? c[1] : l.code_postal,

@@ -342,7 +342,10 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       // 0 is a duration (a conventionné action under one year): only an empty extra is none.
       duree_annees: extras.has('duree-annees') ? nombreOuVide(extras.get('duree-annees')) : dureeCycle,
     },
-    financeurs: [...financeurs],
+    // Offre's own export names the formation's financeurs when its sessions add others.
+    financeurs: extras.has('financeurs-formation')
+      ? (extras.get('financeurs-formation') ?? '').split(',').filter(Boolean)
+      : [...financeurs],
     sessions,
   };
   erreurs.push(...numerosEnDouble(sessions, origines, { index: fx.index, ligne: f.line, numero }));

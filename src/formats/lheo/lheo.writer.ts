@@ -25,7 +25,40 @@ export const LHEO_FIN = '</offres>\n</lheo>\n';
 /** Public targets (Formacode) of the action: LHEO requires at least one; Offre's offer is open to all. */
 const CODE_PUBLIC_VISE = '83056';
 
-function session(c: Ctx, s: Session, withFinanceur: boolean): string {
+/** Public financeurs (achat public): an action funded by one of them is conventionnée. */
+const PUBLICS = new Set(['region', 'france_travail', 'agefiph']);
+
+/**
+ * Who funds an action, in LHEO terms: the formation's financeurs, then those of its sessions (LHEO
+ * has `organisme-financeur` on the action only, 0..8). The places funded by a financeur are known
+ * when every session it funds gives its capacity.
+ */
+function financeursAction(
+  f: Formation,
+  sessions: Session[],
+): { code: string; nom: string; places: number | null }[] {
+  const noms = [
+    ...new Set([...f.financeurs, ...sessions.flatMap((s) => (s.financeur ? [s.financeur] : []))]),
+  ];
+  return noms
+    .filter((x) => FINANCEUR_CODE[x as keyof typeof FINANCEUR_CODE])
+    .slice(0, 8)
+    .map((nom) => {
+      const siennes = sessions.filter((s) => s.financeur === nom);
+      const places =
+        siennes.length > 0 && siennes.every((s) => s.capacite != null)
+          ? siennes.reduce((n, s) => n + (s.capacite ?? 0), 0)
+          : null;
+      return { code: FINANCEUR_CODE[nom as keyof typeof FINANCEUR_CODE], nom, places };
+    });
+}
+
+/**
+ * The financeur a reader infers for a session without its own extra: the action's only
+ * organisme-financeur, else none (src/formats/lheo/lheo.reader.ts). The session's extra is written
+ * only when it says something else.
+ */
+function session(c: Ctx, s: Session, inferred: string | null): string {
   return el(
     'session',
     [
@@ -47,7 +80,9 @@ function session(c: Ctx, s: Session, withFinanceur: boolean): string {
         : null,
       extras([
         ['capacite', s.capacite != null ? String(s.capacite) : null],
-        ['financeur', withFinanceur ? (s.financeur ?? '') : null],
+        // LHEO's organisme-financeur is the action's: a session's own financeur, when the action's
+        // list does not say it alone, travels as an extra.
+        ['financeur', (s.financeur ?? null) !== inferred ? (s.financeur ?? '') : null],
         ['numero-marche', s.numero_marche],
         ['date-notification-marche', s.date_notification_marche],
         // What LHEO cannot say, so that Offre's own export imported back changes nothing (issue 15, defect 10):
@@ -74,6 +109,8 @@ function action(c: Ctx, f: Formation, sessions: Session[]): string {
   const adresseLieu = adresse(c, lieu);
   const fo = f.formateur;
   const m = f.modalites;
+  const financeurs = financeursAction(f, sessions);
+  const inferred = financeurs.length === 1 ? financeurs[0]!.nom : null;
   return el('action', [
     el('rythme-formation', INCONNU.texte),
     el('code-public-vise', CODE_PUBLIC_VISE),
@@ -88,12 +125,13 @@ function action(c: Ctx, f: Formation, sessions: Session[]): string {
     ),
     el('modalites-enseignement', '0'),
     el('conditions-specifiques', INCONNU.texte),
-    el('prise-en-charge-frais-possible', '0'),
+    // LHEO: « prise en charge des frais possible » (0/1): yes when a financeur pays the training.
+    el('prise-en-charge-frais-possible', financeurs.length > 0 ? '1' : '0'),
     uaiLieu || adresseLieu ? el('lieu-de-formation', [uaiLieu, el('coordonnees', [adresseLieu])]) : null,
     el('modalites-entrees-sorties', first?.entree_sortie === 'permanente' ? '1' : '0'),
     m.duree_annees != null ? el('duree-cycle', String(m.duree_annees)) : null,
     ...(sessions.length > 0
-      ? sessions.map((s) => session(c, s, f.financeurs.length > 0 || s.financeur != null))
+      ? sessions.map((s) => session(c, s, inferred))
       : [
           el('session', [
             el('periode', [el('debut', INCONNU.debut), el('fin', INCONNU.fin)]),
@@ -106,6 +144,8 @@ function action(c: Ctx, f: Formation, sessions: Session[]): string {
             ]),
           ]),
         ]),
+    // LHEO `conventionnement`: the action is conventionnée (bought by a public financeur).
+    financeurs.some((x) => PUBLICS.has(x.nom)) ? el('conventionnement', '1') : null,
     fo?.siret && /^\d{14}$/.test(fo.siret)
       ? el('organisme-formateur', [
           el('SIRET-formateur', [el('SIRET', fo.siret)]),
@@ -114,17 +154,12 @@ function action(c: Ctx, f: Formation, sessions: Session[]): string {
           fo.uai && fo.uai.length === 8 ? el('code-UAI-formateur', [el('code-UAI', xmlText(fo.uai))]) : null,
         ])
       : null,
-    ...f.financeurs
-      .slice(0, 8)
-      .flatMap((x) =>
-        FINANCEUR_CODE[x as keyof typeof FINANCEUR_CODE]
-          ? [
-              el('organisme-financeur', [
-                el('code-financeur', FINANCEUR_CODE[x as keyof typeof FINANCEUR_CODE]),
-              ]),
-            ]
-          : [],
-      ),
+    ...financeurs.map((x) =>
+      el('organisme-financeur', [
+        el('code-financeur', x.code),
+        x.places != null ? el('nb-places-financees', String(x.places)) : null,
+      ]),
+    ),
     sessions.length === 0 ? extras([['sans-session', '1']]) : null,
   ]);
 }
@@ -186,6 +221,20 @@ export function formationToLheo(f: Formation, warn: Warn): string {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const cert = certification(f);
+  // A reader takes every action's organisme-financeur as the formation's: when the sessions add
+  // financeurs the formation does not name itself, its own list travels as an extra.
+  const lus = [
+    ...new Set(
+      (groups.size > 0 ? [...groups.values()] : [[]]).flatMap((ss) =>
+        financeursAction(f, ss).map((x) => x.nom),
+      ),
+    ),
+  ];
+  const propres = f.financeurs.filter((x) => FINANCEUR_CODE[x as keyof typeof FINANCEUR_CODE]);
+  const financeursFormation =
+    lus.join(',') !== propres.join(',') || propres.length !== f.financeurs.length
+      ? f.financeurs.join(',')
+      : null;
   return `${el(
     'formation',
     [
@@ -215,6 +264,7 @@ export function formationToLheo(f: Formation, warn: Warn): string {
         ['duree-annees', m.duree_annees != null ? String(m.duree_annees) : null],
         // The organisation holding the market of a conventionné offer: LHEO has no element for it.
         ['mandataire', f.mandataire?.siret ? JSON.stringify(f.mandataire) : null],
+        ['financeurs-formation', financeursFormation],
       ]),
     ],
     { numero },

@@ -10,6 +10,10 @@ import {
   Bilans,
   Candidater,
   Fait,
+  Financement,
+  financement,
+  financementCourt,
+  financeursPublics,
   Handicap,
   Reunions,
   VueProfessionnelle,
@@ -68,6 +72,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
     .filter((d): d is string => !!d && d >= aujourdhui)
     .sort()[0];
   const m = f.modalites;
+  const { parSession } = financement(f, sessions);
   return (
     <Layout
       titre={titre}
@@ -108,6 +113,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
           ? `Prochaine rentrée : ${jourIsoLong(prochaine)}.`
           : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
       </p>
+      <Financement f={f} sessions={sessions} />
       <div class="fr-table fr-table--bordered">
         <table>
           <caption>
@@ -121,12 +127,19 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
               <th scope="col">Lieu</th>
               <th scope="col">Recrutement</th>
               <th scope="col">Places</th>
+              {parSession && <th scope="col">Financement</th>}
               {professionnelle && <th scope="col">Contact de la session</th>}
             </tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
-              <LigneSession key={s.id} s={s} aujourdhui={aujourdhui} professionnelle={professionnelle} />
+              <LigneSession
+                key={s.id}
+                s={s}
+                aujourdhui={aujourdhui}
+                professionnelle={professionnelle}
+                financeurs={parSession ? financeursPublics(f, s) : null}
+              />
             ))}
           </tbody>
         </table>
@@ -134,7 +147,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       <Reunions sessions={sessions} aujourdhui={aujourdhui} professionnelle={professionnelle} />
       {professionnelle && <Bilans sessions={sessions} />}
 
-      <Candidater f={f} />
+      <Candidater f={f} professionnelle={professionnelle} />
       <Acces f={f} />
       <Handicap f={f} />
 
@@ -248,10 +261,13 @@ function LigneSession({
   s,
   aujourdhui,
   professionnelle,
+  financeurs,
 }: {
   s: Session;
   aujourdhui: string;
   professionnelle: boolean;
+  /** Its public funders, when the sessions differ (null: no « Financement » column). */
+  financeurs: string[] | null;
 }) {
   const l = s.lieu;
   const lien = carte(s);
@@ -291,6 +307,7 @@ function LigneSession({
         )}
       </td>
       <td>{s.capacite != null ? nombre(s.capacite) : '—'}</td>
+      {financeurs && <td>{financementCourt(financeurs)}</td>}
       {professionnelle && (
         <td>
           {s.contact

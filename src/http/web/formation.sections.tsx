@@ -1,6 +1,9 @@
 import { conditionsAcces, ficheOfficielle } from '../../domain/conditions-acces.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
+import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { FINANCEUR, financeurDansLaPhrase } from '../../domain/libelles.ts';
+import { FINANCEURS_PUBLICS } from '../../domain/type-offre.ts';
 import { TYPE_CONTACT } from './libelles.ts';
 
 // Sections of the formation page (./formation.page.tsx): how to apply, entry requirements,
@@ -25,9 +28,68 @@ function LigneContact({ c }: { c: Contact }) {
   );
 }
 
+/**
+ * The public funders of a session (achat public: Région, France Travail, Agefiph): its own
+ * financeur, else the formation's. The OPCO (apprenticeship) is not one.
+ */
+export function financeursPublics(f: Formation, s: Session | null): string[] {
+  if (s?.financeur) return FINANCEURS_PUBLICS.has(s.financeur) ? [s.financeur] : [];
+  return f.financeurs.filter((x) => FINANCEURS_PUBLICS.has(x));
+}
+
+const enListe = (xs: string[]) =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} et ${xs[xs.length - 1]}`;
+
+/** « Formation financée par la Région » (by France Travail, l’Agefiph…); null when no public funder. */
+export function phraseFinancement(codes: string[]): string | null {
+  return codes.length > 0 ? `Formation financée par ${enListe(codes.map(financeurDansLaPhrase))}` : null;
+}
+
+/** A session's public funders in the sessions table: « Région », « France Travail », or « — ». */
+export const financementCourt = (codes: string[]): string =>
+  codes.length > 0 ? codes.map((x) => FINANCEUR[x] ?? x).join(', ') : '—';
+
+/**
+ * Whether the sessions shown have different public funders (a column of the sessions table then
+ * says each one's), and the funders when they are the same for all.
+ */
+export function financement(
+  f: Formation,
+  sessions: readonly Session[],
+): { parSession: boolean; codes: string[] } {
+  const par =
+    sessions.length > 0 ? sessions.map((s) => financeursPublics(f, s)) : [financeursPublics(f, null)];
+  const parSession = new Set(par.map((x) => x.join(','))).size > 1;
+  return { parSession, codes: parSession ? [] : par[0]! };
+}
+
+/**
+ * « Financement » in « Quand et où »: for a job seeker a conventionné session is a free training,
+ * bought by the Région, France Travail or the Agefiph. Nothing for an offer without public funder.
+ */
+export function Financement({ f, sessions }: { f: Formation; sessions: readonly Session[] }) {
+  const { parSession, codes } = financement(f, sessions);
+  const phrase = phraseFinancement(codes);
+  if (!parSession && !phrase) return null;
+  return (
+    <p id="financement">
+      <strong>Financement : </strong>
+      {parSession
+        ? 'selon la session, certaines sont financées (voir la colonne « Financement » du tableau).'
+        : `${phrase} : les frais de formation sont pris en charge par le financeur. Votre conseiller (France Travail, Mission locale, Cap emploi) vous dit si vous pouvez en bénéficier.`}
+    </p>
+  );
+}
+
 /** How to apply: the organisation's contacts and site, and whether the offer is on Parcoursup / Affelnet. */
-export function Candidater({ f }: { f: Formation }) {
+export function Candidater({ f, professionnelle = false }: { f: Formation; professionnelle?: boolean }) {
   const contacts = f.contacts.filter((c) => c.type !== 'referent_handicap');
+  const handicap = f.contacts.some((c) => c.type === 'referent_handicap');
+  // The sessions' contacts (CONV_CONTACT) are for prescribers: on the pages, professionals only
+  // (docs/conventionne.md « Champs réservés aux professionnels »).
+  const contactsSessions = (professionnelle ? f.sessions : sessionsPubliques(f)).some(
+    (s) => s.contact?.nom || s.contact?.telephone || s.contact?.courriel,
+  );
   const organisme = f.responsable?.raison_sociale ?? f.formateur?.raison_sociale ?? 'l’organisme';
   return (
     <>
@@ -91,9 +153,20 @@ export function Candidater({ f }: { f: Formation }) {
           </a>
         </p>
       )}
-      {contacts.length === 0 && !f.url && (
-        <p>L’organisme n’a indiqué ni contact ni site pour cette formation.</p>
-      )}
+      {contacts.length === 0 &&
+        !f.url &&
+        (handicap || contactsSessions ? (
+          <p id="sans-contact">
+            L’organisme n’a indiqué ni contact pour candidater ni site pour cette formation.
+            {contactsSessions &&
+              (professionnelle
+                ? ' Le contact de chaque session figure dans le tableau des sessions.'
+                : ' Ses sessions ont un contact réservé aux prescripteurs : votre conseiller (France Travail, Mission locale, Cap emploi) peut vous mettre en relation.')}
+            {handicap && ' Pour une question d’accessibilité, écrivez au référent handicap (plus bas).'}
+          </p>
+        ) : (
+          <p>L’organisme n’a indiqué ni contact ni site pour cette formation.</p>
+        ))}
     </>
   );
 }
