@@ -218,7 +218,8 @@ export async function selectCandidats(
     ],
     sql` and `,
   );
-  const distance = z ? sql`round(distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon)::numeric, 1)` : sql`null`;
+  // To the metre: the sort by distance is exact; the page and the API show it to the tenth of a km.
+  const distance = z ? sql`round(distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon)::numeric, 3)` : sql`null`;
   const { q: _q, ...filtres } = c.filtres;
   const rows = await db
     .selectFrom('formation')

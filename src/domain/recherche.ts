@@ -25,6 +25,20 @@ export const compareValeurs = new Intl.Collator('fr', { numeric: true }).compare
 export const normaliser = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
+ * « près de moi », « autour de moi », « ici », « à proximité »… typed in « Où ? »: the user's own
+ * position, which the site does not know (it never locates anyone). Not a commune's name: no
+ * commune is looked for (« près de moi » would otherwise offer Val-des-Prés).
+ */
+const PRES_DE_MOI =
+  /^(?:(?:(?:tout )?pres|autour|proche|a cote|aux alentours|pas loin|dans les environs|a proximite|non loin)(?: (?:de|d) (?:moi|chez moi|ici|ma position|mon domicile|la maison))?|ici|chez moi|ma position|ma ville|mon quartier|dans le coin|dans mon coin|a proximite|geolocalisation|me localiser|autour d ici|pres d ici|localisation)$/;
+export const estPresDeMoi = (ou: string): boolean =>
+  PRES_DE_MOI.test(
+    normaliser(ou)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim(),
+  );
+
+/**
  * How an indexed word relates to a typed one the index lacks: `faute`, a plausible typo (at most
  * one letter to change per 4 typed, at least one: « boulanjer » → boulanger, « coiffeuse » →
  * coiffure, « vendeuse » → vendeur) — searched in its place; `derive`, a word of the same family —
@@ -495,9 +509,20 @@ const prochain = (c: Candidat, aujourdhui: string) =>
   null;
 
 /**
- * Applies the facet filters, counts each facet, sorts (pertinence: rank then id; distance: nearest
- * session first; debut: next start on or after `aujourdhui` first, none last) and cuts page `page`
- * (from 1, clamped to the last page) of `taille` formations.
+ * The relevance band of a rank (ts_rank): ranks within about 10 % of each other share a band
+ * (`round(ln(rang) / ln(1.1))`), i.e. count as the same relevance; a rank of 0 (no words) is the
+ * lowest band. ts_rank saturates near 1 for offers that have every word in their title (« CAP
+ * Cuisine » ranks 0.9910 to 0.9999 depending on how often the words recur in its objectif or its
+ * organisme's name): these differences say nothing a reader would call more relevant.
+ */
+export const bandeDePertinence = (rang: number): number =>
+  rang > 0 ? Math.round(Math.log(rang) / Math.log(1.1)) : Number.NEGATIVE_INFINITY;
+
+/**
+ * Applies the facet filters, counts each facet, sorts (pertinence: relevance band, then — around a
+ * place — the nearest session, then rank, then id; distance: nearest session first, to the metre;
+ * debut: next start on or after `aujourdhui` first, none last) and cuts page `page` (from 1,
+ * clamped to the last page) of `taille` formations. The distances given are rounded to 0.1 km.
  */
 export function affiner(
   candidats: readonly Candidat[],
@@ -528,7 +553,9 @@ export function affiner(
         ? apres(distance.get(a.id)!, distance.get(b.id)!)
         : tri === 'debut'
           ? apres(debut.get(a.id)!, debut.get(b.id)!)
-          : b.rang - a.rang;
+          : bandeDePertinence(b.rang) - bandeDePertinence(a.rang) ||
+            apres(distance.get(a.id)!, distance.get(b.id)!) ||
+            b.rang - a.rang;
     return d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
   const pages = Math.max(1, Math.ceil(ordre.length / taille));
@@ -540,7 +567,9 @@ export function affiner(
     page: p,
     pages,
     facettes,
-    distances: new Map(ids.flatMap((id) => (distance.get(id) != null ? [[id, distance.get(id)!]] : []))),
+    distances: new Map(
+      ids.flatMap((id) => (distance.get(id) != null ? [[id, Math.round(distance.get(id)! * 10) / 10]] : [])),
+    ),
     prochainDebut: new Map(ids.flatMap((id) => (debut.get(id) ? [[id, debut.get(id)!]] : []))),
   };
 }

@@ -51,6 +51,7 @@ import {
   codesCommune,
   communeParente,
   communesLesPlusProches,
+  estPresDeMoi,
   type Facettes,
   graphiesTapees,
   MESSAGE_AUCUN_MOT,
@@ -82,6 +83,8 @@ export interface Criteres {
   readonly code_insee?: string;
   /** With `ou` or `code_insee`: radius around the commune's centre, km; without: the commune itself. */
   readonly rayon_km?: number;
+  /** The API's `lat`/`lon`/`rayon_km`: a zone around this point (distances, sort by distance). */
+  readonly point?: { readonly lat: number; readonly lon: number; readonly rayon_km: number };
   readonly facettes?: Facettes;
   /** The other list filters of the API (SQL). */
   readonly filtres?: FormationFilters;
@@ -497,7 +500,11 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // (« bts mco 69 », « boulanger 44000 ») is the place, as if typed in « Où ? »: taken out of the
   // words when it names one (a postal code no commune has stays a word).
   const sansLieu =
-    !c.ou?.trim() && !c.code_insee && c.filtres?.lat === undefined && c.filtres?.code_insee === undefined;
+    !c.ou?.trim() &&
+    !c.code_insee &&
+    c.filtres?.lat === undefined &&
+    !c.point &&
+    c.filtres?.code_insee === undefined;
   const dansQ = sansLieu ? lieuDansLesMots(c.q) : null;
   let resolu: LieuResolu | null = null;
   let lieuDansQ: LieuDansLesMots | null = null;
@@ -531,7 +538,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
   if (resolu || c.ou?.trim()) {
-    const r = resolu ?? (await resolveLieu(db, c.ou!));
+    // « près de moi »: no commune is looked for (the message says what to type instead).
+    const r = resolu ?? (estPresDeMoi(c.ou!) ? { lieux: [], proches: [] } : await resolveLieu(db, c.ou!));
     const { lieux, proches, discordant, centre, departement: dep } = r;
     centreConnu = centre ?? null;
     if (dep)
@@ -592,6 +600,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     }
     if (centre) zone = { ...centre, rayon_km: c.rayon_km };
   }
+  if (!lieu && c.point) zone = { ...c.point };
   // The typed words' families, or those of their corrections (asked with them). A word written
   // otherwise than the commune it names (« maçon », Mâcon) and a derived word's stem (« maçonnerie »
   // → macon) match the offers' own text only, not their organismes' and places' names.
@@ -764,6 +773,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
  */
 export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string, verbe = 'saisissez') => {
   const t = ou.trim();
+  if (estPresDeMoi(t))
+    return `« ${t} » : ce site ne connaît pas votre position. ${verbe === 'saisissez' ? 'Saisissez' : 'Donnez'} une commune, un code postal ou un département (par exemple « Nantes », « 44000 » ou « 44 »).`;
   const departement = departementDuCodePostal(t)
     ?.split('|')
     .some((d) => d in NOMS_DEPARTEMENT);

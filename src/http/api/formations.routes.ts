@@ -62,7 +62,15 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       ou,
       code_insee: autour ? undefined : code_insee,
       rayon_km: autour ? undefined : rayon_km,
-      filtres: autour ? { ...autres, code_insee, lat: filters.lat, lon: filters.lon, rayon_km } : autres,
+      // Around a point: a zone of the search (distances measured from it, exact sort by distance).
+      point:
+        autour && filters.lon !== undefined && rayon_km !== undefined
+          ? { lat: filters.lat!, lon: filters.lon, rayon_km }
+          : undefined,
+      // With « ou » too, the point stays a filter (the commune is the zone), as before.
+      filtres: autour
+        ? { ...autres, code_insee, ...(ou?.trim() ? { lat: filters.lat, lon: filters.lon, rayon_km } : {}) }
+        : autres,
       facettes: { type_diplome, ouvert: recrutement_ouvert, modalite },
       tri,
       page,
