@@ -14,7 +14,8 @@ let database: TestDatabase;
 const avertissements: string[] = [];
 const warnings: string[] = [];
 const noterWarning = (w: Error) => warnings.push(w.message);
-const perdues = () => avertissements.filter((a) => a.startsWith('Base PostgreSQL : connexion inactive perdue'));
+const perdues = () =>
+  avertissements.filter((a) => a.startsWith('Base PostgreSQL : connexion inactive perdue'));
 let avant: (ligne: string) => void;
 beforeAll(async () => {
   process.on('warning', noterWarning);
