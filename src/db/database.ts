@@ -8,6 +8,7 @@ import { OffreError } from '../domain/errors.ts';
 import { registerScratchHost } from './brouillon.ts';
 import { copieDe, permettreCopie } from './copie.ts';
 import { enveloppeFautes, withFaults } from './fault.ts';
+import { signaleurConnexionPerdue } from './injoignable.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
 import { type CopyMaker, PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
@@ -185,13 +186,9 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
   });
   // An idle connection ended by the server (pg_terminate_backend, a restart, a network cut): pg-pool
   // drops it and emits `error`, which, unheard, would end the process and every request with it.
-  // A warning instead; the pool opens another connection for its next statement
+  // One French line in the server's log instead (injoignable.ts); the pool opens another connection for its next statement
   // (test/db/pool-erreur.test.ts). Errors of a connection in use reach its statement as usual.
-  pool.on('error', (e) =>
-    process.emitWarning(
-      `connexion PostgreSQL inactive perdue : ${e.message} ; la suivante sera ouverte à la demande`,
-    ),
-  );
+  pool.on('error', signaleurConnexionPerdue(reglages === REGLAGES_LECTURE ? 'de lecture' : 'd’écriture'));
   // On each new connection, before the pool hands it out (the client runs its queries in order): a
   // connection string's own `options` (the bench's CLI child) would override ours in the pool config.
   pool.on('connect', (client) => {

@@ -22,7 +22,7 @@ describe('the catalogue of error codes', () => {
     // Only the server's own failures and its momentary unavailability (the embedded base busy with
     // an import: 503 with Retry-After) are 5xx on HTTP; refusals of input are 4xx.
     const http5xx = CODES_ERREUR_HTTP.filter((c) => ERREURS[c].status >= 500);
-    expect(http5xx.sort()).toEqual(['BASE_OCCUPEE', 'DELAI_DEPASSE', 'ERREUR_INTERNE']);
+    expect(http5xx.sort()).toEqual(['BASE_INDISPONIBLE', 'BASE_OCCUPEE', 'DELAI_DEPASSE', 'ERREUR_INTERNE']);
   });
 
   it('gives each code a French title: not empty, no trailing period, French words', () => {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import FindMyWay from 'find-my-way';
 import { isConflitConcurrent } from '../db/conflit.ts';
+import { baseInjoignable, RETRY_BASE_S } from '../db/injoignable.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type IssueZod, nomDuChamp, valeurEn } from '../domain/issue-zod.ts';
@@ -185,6 +186,14 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
       ...du('ECRITURE_CONCURRENTE'),
       detail:
         'Une autre requête a écrit les mêmes données en même temps : rien n’a été enregistré. Renvoyez la requête dans un instant.',
+    };
+  if (baseInjoignable(error))
+    // PostgreSQL restarting, stopped or cut off: nothing was done, the same request can come again.
+    return {
+      ...du('BASE_INDISPONIBLE'),
+      detail: `La base de données est momentanément injoignable (redémarrage ou coupure) : réessayez dans ${RETRY_BASE_S} secondes.`,
+      extra: { retry_after: RETRY_BASE_S },
+      page: `Le service est momentanément indisponible : sa base de données ne répond pas (redémarrage ou coupure). Réessayez dans quelques secondes.`,
     };
   return {
     ...du('ERREUR_INTERNE'),

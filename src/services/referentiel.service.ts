@@ -446,22 +446,31 @@ export async function ensureCommunesParDefaut(
   if (!demo && !(await repo.communesVides(ctx.db))) return null;
   avant();
   const integree = communesParDefaut();
+  // The demo's rows replace the list's rows of the same key where the list has them; each line of
+  // the list is counted as such, whatever the order the list and the demo came in (after the demo
+  // its covered lines were dropped and its rows told as one line: 37 484 communes instead of 37 585).
   const gardees = demo ? await repo.toutesCommunes(ctx.db) : [];
-  const cles = new Set(gardees.map((c) => `${c.code_insee}|${c.code_postal}`));
+  const demoParCle = new Map(gardees.map((c) => [`${c.code_insee}|${c.code_postal}`, c]));
   const source = {
     version: integree.version,
     async *lire() {
-      if (gardees.length) yield { faits: gardees.map((row) => ({ table: 'commune' as const, row })) };
       for await (const lu of integree.lire()) {
-        if (!('faits' in lu)) {
+        if (!('faits' in lu) || !demoParCle.size) {
           yield lu;
           continue;
         }
-        const faits = lu.faits.filter(
-          (f) => f.table !== 'commune' || !cles.has(`${f.row.code_insee}|${f.row.code_postal}`),
-        );
-        if (faits.length) yield { ...lu, faits };
+        const faits = lu.faits.map((f) => {
+          if (f.table !== 'commune') return f;
+          const cle = `${f.row.code_insee}|${f.row.code_postal}`;
+          const row = demoParCle.get(cle);
+          if (!row) return f;
+          demoParCle.delete(cle);
+          return { ...f, row };
+        });
+        yield { ...lu, faits };
       }
+      // A demo commune the list does not have (none today): kept, a line of its own.
+      for (const row of demoParCle.values()) yield { faits: [{ table: 'commune' as const, row }] };
     },
   };
   return runImport(ctx, {

@@ -155,6 +155,12 @@ describe.skipIf(!!SANS)(
       const serve = await cli(['serve', '--port', '0']);
       expect(serve.code).toBe(1);
       expect(serve.stderr).toContain('le serveur tourne déjà sur ce dossier');
+      // Operator's report of 06/12: `offre db restore` without a file said « Aucune sauvegarde
+      // planifiée » while the server ran; it is impossible then, whatever the backups (docs).
+      const restore = await cli(['db', 'restore']);
+      expect(restore.code).toBe(1);
+      expect(restore.stderr).toContain('arrêtez d’abord le serveur « offre serve »');
+      expect(restore.stderr).not.toContain('Aucune sauvegarde');
       rmSync(ici, { recursive: true, force: true });
     });
 

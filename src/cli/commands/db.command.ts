@@ -60,6 +60,12 @@ export function registerDb(program: Command) {
       const config = readConfig();
       if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
       const file = fichier ?? listSauvegardes(config.dataDir)[0];
+      // A running `offre serve` holds the folder: the restore is impossible then, backups or not —
+      // taking the lock says so (BASE_VERROUILLEE: the server answers with its refusal, main.ts).
+      if (!file && existsSync(config.dataDir)) {
+        const { lockDataDir } = await import('../../db/lock.ts');
+        await (await lockDataDir(config.dataDir))();
+      }
       if (!file)
         throw new UsageError(
           `Aucune sauvegarde planifiée dans ${join(config.dataDir, DOSSIER_SAUVEGARDES)} : indiquez le fichier à restaurer (offre db restore <fichier>).`,

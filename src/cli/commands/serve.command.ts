@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
+import { journaliserIncidentsBase } from '../../db/injoignable.ts';
 import { ancienNom, entier, port } from '../options.ts';
 import type { Cli } from '../program.ts';
 import {
@@ -161,6 +162,10 @@ export function registerServe(program: Command, cli: Cli) {
         const app = await buildApp(ctx, { logger: journal });
         /** A line of the server's own (start, stop): in its JSON log, else on the terminal (stderr). */
         const dire = (ligne: string) => (journal ? app.log.info(ligne) : process.stderr.write(`${ligne}\n`));
+        // The database's incidents (a lost connection) as one line of this log, not a Node warning.
+        journaliserIncidentsBase((ligne) =>
+          journal ? app.log.warn(ligne) : process.stderr.write(`${ligne}\n`),
+        );
         const { scheduleSauvegardes } = await import('../../db/sauvegarde.ts');
         const stopSauvegardes =
           database.dump && config.dumpEvery > 0

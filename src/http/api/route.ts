@@ -13,6 +13,7 @@ import { forbidden, OffreError, unauthenticated } from '../../domain/errors.ts';
 import { type IfMatch, lireIfMatch } from '../../domain/if-match.ts';
 import { valeursOu } from '../../domain/issue-zod.mots.ts';
 import { lectureOuverte } from './cors.ts';
+import { refuserParametresInconnus } from './parametres-inconnus.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -105,6 +106,7 @@ export function mountRoute<D extends RouteDef>(
   opts: MountOptions<D> = {},
 ): void {
   const json = !def.produces;
+  const connus = Object.keys(def.querystring?.shape ?? {});
   app.route({
     // HEAD is the GET route itself (not Fastify's generated copy, which drops the body before the
     // compression and the read cache see it): the same hooks, so the same headers as GET —
@@ -131,6 +133,8 @@ export function mountRoute<D extends RouteDef>(
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => {
       enforceAuth(def.auth, request.acteur);
+      // A query parameter the route does not declare (a typo: `regoin`) is refused, not ignored.
+      refuserParametresInconnus(request.query, connus);
       // The one parser of If-Match, before anything is read or written: malformed, 400.
       const h = request.headers['if-match'];
       if (def.ifMatch && h !== undefined) request.ifMatch = lireIfMatch(h);
