@@ -122,4 +122,30 @@ describe('« Relire avant publication » says what will keep the offer from bein
     expect(r.body).not.toContain('/confirmer');
     expect(p).not.toContain('Confirmer la publication');
   });
+
+  // A fresh user's report (a CFA running Région-funded training): « Relire avant publication » says
+  // « Voici l’offre telle qu’elle sera transmise » but its session lines left out what makes a
+  // session conventionnée — financeur, market number and its notification, the session's contact,
+  // its information meetings — which the gestionnaire's review shows.
+  it('a conventionné session: its financeur, market, notification, contact and information meeting', async () => {
+    const input = formationFixture({ cle_externe: 'RELIRE-CONV', financeurs: ['region'] });
+    const session = {
+      ...input.sessions[0]!,
+      financeur: 'region' as const,
+      numero_marche: 'M1451401',
+      date_notification_marche: '2026-11-15',
+      contact: { nom: 'Jeanne Martin', telephone: '04 72 00 00 00', courriel: 'jeanne.martin@cfa-a.test' },
+      reunions_information: [{ date: '2027-02-10', lieu: 'Salle 3', libelle: 'Réunion de présentation' }],
+    };
+    const { id } = await saveFormation(t.ctx, organisme, { ...input, sessions: [session] });
+    const p = texte((await relire(id)).body);
+    const offre = p.slice(p.indexOf('Voici l’offre'));
+    expect(offre).toContain('Financeur : Région');
+    expect(offre).toContain('Numéro de marché : M1451401');
+    expect(offre).toContain('Notification du marché : 15 novembre 2026');
+    expect(offre).toContain(
+      'Contact de la session : Jeanne Martin, 04 72 00 00 00, jeanne.martin@cfa-a.test',
+    );
+    expect(offre).toContain('Réunion d’information : 10 février 2027, Salle 3 (Réunion de présentation)');
+  });
 });

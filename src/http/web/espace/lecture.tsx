@@ -3,6 +3,7 @@ import { organismeLisible } from '../../../domain/identifiants.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
+import { conventionnementSession } from './historique.ts';
 
 // An offer read, not edited: every field of the formation and every session as one line each.
 // Used by « Relire avant publication » (each line with its « Modifier » link) and by the page of
@@ -11,11 +12,31 @@ import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
 /** The « Contenu » textarea's id on the formation page (`contenu` is the page's `<main>`). */
 export const ID_CONTENU = 'contenu-texte';
 
-function Ligne({ terme, valeur, modifier }: { terme: string; valeur: string; modifier?: string }) {
+function Ligne({
+  terme,
+  valeur,
+  details = [],
+  modifier,
+}: {
+  terme: string;
+  valeur: string;
+  /** Further facts, one line each under the value (a conventionné session's market, contact…). */
+  details?: readonly string[];
+  modifier?: string;
+}) {
   return (
     <div class="fr-grid-row fr-mb-1w">
       <dt class="fr-col-12 fr-col-md-4 fr-text--bold">{terme}</dt>
-      <dd class={modifier ? 'fr-col-10 fr-col-md-6' : 'fr-col-12 fr-col-md-8'}>{valeur}</dd>
+      <dd class={modifier ? 'fr-col-10 fr-col-md-6' : 'fr-col-12 fr-col-md-8'}>
+        {valeur}
+        {details.length > 0 && (
+          <ul class="fr-mb-0">
+            {details.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        )}
+      </dd>
       {modifier && (
         <dd class="fr-col-2 fr-col-md-2">
           <a class="fr-link fr-link--sm" href={modifier}>
@@ -112,7 +133,28 @@ export function LignesFormation({
   );
 }
 
-/** The sessions as `<dl>` lines (dates, place, recruitment, places), each linking to its form when `modifiable`. */
+type SessionLue = FicheEspace['saisie']['sessions'][number];
+
+/**
+ * What a session carries beyond its dates and place, as the gestionnaire's review reads it: what
+ * makes it conventionnée (financeur, market number, notification — historique.ts
+ * conventionnementSession), its contact, its information meetings (« 10 février 2027, Salle 3
+ * (Réunion de présentation) »). Empty for a session with none.
+ */
+function detailsSession(x: SessionLue): string[] {
+  const c = x.contact;
+  const contact = c ? [c.nom, c.telephone, c.courriel].filter(Boolean).join(', ') : '';
+  return [
+    ...conventionnementSession(x),
+    ...(contact ? [`Contact de la session : ${contact}`] : []),
+    ...(x.reunions_information ?? []).map(
+      (r) =>
+        `Réunion d’information : ${[jourIsoLong(r.date), r.lieu].filter(Boolean).join(', ')}${r.libelle ? ` (${r.libelle})` : ''}`,
+    ),
+  ];
+}
+
+/** The sessions as `<dl>` lines (dates, place, recruitment, places, and detailsSession), each linking to its form when `modifiable`. */
 export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modifiable: boolean }) {
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
   const sessions = fiche.saisie.sessions;
@@ -124,6 +166,7 @@ export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modi
           key={x.id ?? String(i)}
           terme={`Session ${i + 1}`}
           valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${nombre(x.capacite)} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
+          details={detailsSession(x)}
           modifier={modifiable ? `${base}/sessions/${encodeURIComponent(x.id ?? '')}` : undefined}
         />
       ))}
