@@ -9,7 +9,20 @@ const RegleBloquante = z.object({
   code: z.string().describe('code de la règle (ORG_SIRET_FORMAT…)'),
   champ: z.string().nullable().describe('champ concerné (formateur.siret, sessions[0].debut…)'),
   severite: z.literal('bloquant'),
-  message: z.string(),
+  message: z
+    .string()
+    .describe(
+      'import LHEO : une règle qui porte sur une session la nomme comme le fichier (« session 2 de l’action 1 »), non dans l’ordre des dates',
+    ),
+  ligne: z
+    .number()
+    .int()
+    .optional()
+    .describe('import LHEO : ligne, dans le fichier, de l’élément <session> que la règle concerne'),
+  element: z
+    .string()
+    .optional()
+    .describe('import LHEO : chemin de cet élément <session> (formation[3]/action[1]/session[2])'),
 });
 
 const Catalogue = z.enum(['general', 'non_reglementaire']);

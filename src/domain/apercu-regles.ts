@@ -15,6 +15,17 @@ export interface RegleBloquante {
   readonly champ: string | null;
   readonly severite: 'bloquant';
   readonly message: string;
+  /**
+   * The session it names (`champ` « sessions[i]… »), by its id as the rules read it: stored, or
+   * given for the preview's check. Internal: the report names the session by its place in the file.
+   */
+  readonly session_id?: string;
+  /** The session's external key (its `numero` in an LHEO file), when it has one: how a file names it. */
+  readonly session_cle?: string;
+  /** An LHEO preview: the line of the session's `<session>` element in the file. */
+  readonly ligne?: number;
+  /** An LHEO preview: the session's element (`formation[3]/action[1]/session[2]`). */
+  readonly element?: string;
 }
 
 /**
@@ -49,9 +60,13 @@ export const phraseNonDiffusables = (n: number, unite: UniteImport = 'formation'
 export const titreRegles = (n: number, quoi: 'introduites' | 'levees'): string =>
   `${n > 1 ? 'Règles bloquantes' : 'Règle bloquante'} ${quoi === 'introduites' ? 'introduite' : 'levée'}${n > 1 ? 's' : ''}`;
 
+/** A rule's message, with the line of the file's session it names (an LHEO preview): « … (ligne 45 du fichier) ». */
+export const messageRegle = (r: RegleBloquante): string =>
+  r.ligne ? `${r.message} (ligne ${r.ligne} du fichier)` : r.message;
+
 /** One rule as a line of text (command line, annotated workbook): « Règle bloquante introduite : CODE : message ». */
 export const ligneRegle = (r: RegleBloquante, quoi: 'introduites' | 'levees'): string =>
-  `${titreRegles(1, quoi)} : ${r.code} : ${r.message}`;
+  `${titreRegles(1, quoi)} : ${r.code} : ${messageRegle(r)}`;
 
 /** A formation's rules as the command line prints them, one a line: « ! » introduced, « ✓ » cleared. */
 export const lignesRegles = (r: ReglesModifiee | undefined): string[] =>

@@ -12,6 +12,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { sirenDeLaSaisie } from '../domain/import-origine.ts';
 import { nombre } from '../domain/nombres.ts';
+import type { OrigineSession } from '../formats/lheo/lheo.doublons.ts';
 import {
   CHAMPS_MAX,
   changementsRapportes,
@@ -24,6 +25,7 @@ import {
   type LigneRapportLheo,
   lignesReglesRapport,
   MESSAGES_LHEO,
+  regleSituee,
 } from '../formats/lheo/lheo.rapport.ts';
 import { type LheoRecord, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { LheoRejet } from '../formats/lheo/lheo.rejet.ts';
@@ -147,6 +149,21 @@ export async function importLheo(
   const listees = new Map<string, FormationModifiee | FormationCreee>();
   /** Every formation the preview checks, named for the full report's rule lines (file order). */
   const nommees = apercu && opts.onLigne ? new Map<string, FormationNommee>() : null;
+  /**
+   * The preview's formations checked, by id: where the file has each of their sessions, by numero
+   * (lheo.rapport.ts regleSituee: a rule names a session as the file has it).
+   */
+  const originesDe = apercu ? new Map<string, Map<string, OrigineSession>>() : null;
+  const noterOrigines = (id: string, rec: LheoRecord) => {
+    const o = rec.origines;
+    if (!originesDe || !rec.input || !o) return;
+    originesDe.set(
+      id,
+      new Map(
+        rec.input.sessions.flatMap((s, i) => (s.cle_externe && o[i] ? [[s.cle_externe, o[i]] as const] : [])),
+      ),
+    );
+  };
   const nomImport = opts.nomImport ?? opts.trace?.nom;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
@@ -227,6 +244,7 @@ export async function importLheo(
         if (rep.creees.length < LISTE_MAX) rep.creees.push(garde);
       }
       apercu?.noterCreee(r.id);
+      noterOrigines(r.id, rec);
       nommees?.set(r.id, detacher(nom));
       ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
@@ -246,6 +264,7 @@ export async function importLheo(
         if (modifiee && rep.modifiees.length < LISTE_MAX) rep.modifiees.push(modifiee);
       }
       apercu?.noter(r.id, !!r.revision);
+      noterOrigines(r.id, rec);
       nommees?.set(r.id, detacher(nom));
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
@@ -532,7 +551,7 @@ export async function importLheo(
     } catch (e) {
       // The states as stored, read once the trial writes are rolled back.
       if (e instanceof DryRun)
-        return apercu ? completer(e.report, apercu, { listees, nommees, ligne }, base) : e.report;
+        return apercu ? completer(e.report, apercu, { listees, nommees, ligne, originesDe }, base) : e.report;
       // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
       // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
       // named as its page names it, as the page's job and the workbook do.
@@ -564,10 +583,13 @@ async function completer(
     listees: ReadonlyMap<string, FormationModifiee | FormationCreee>;
     nommees: ReadonlyMap<string, FormationNommee> | null;
     ligne: (l: LigneRapportLheo) => void;
+    originesDe: ReadonlyMap<string, ReadonlyMap<string, OrigineSession>> | null;
   },
   ctx: AppContext,
 ): Promise<LheoImportReport> {
-  const { regles, nonDiffusables, creeesNonDiffusables, parCode } = await apercu.completer(ctx.db);
+  const { regles, nonDiffusables, creeesNonDiffusables, parCode } = await apercu.completer(ctx.db, (id, r) =>
+    regleSituee(r, o.originesDe?.get(id)),
+  );
   report.non_diffusables = nonDiffusables;
   report.creees_non_diffusables = creeesNonDiffusables;
   report.regles_par_code = parCode;

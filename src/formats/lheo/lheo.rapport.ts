@@ -4,9 +4,11 @@ import type { Change } from '../../domain/diff.ts';
 import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { indexSession } from '../../domain/regles/regles.ts';
 import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
 import { valeurHistorique, vide } from '../../domain/valeur-lisible.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
+import type { OrigineSession } from './lheo.doublons.ts';
 import type { LheoRejet } from './lheo.rejet.ts';
 
 // The report of an LHEO import, for its three doors (the page /espace/imports/{id}, the CLI
@@ -85,7 +87,8 @@ export interface LigneRapportLheo extends FormationNommee {
   readonly resultat: ResultatLheo;
   /**
    * The field modified (`intitule`), the element refused (`formation[3]/action[1]/session[2]/periode`),
-   * or the field a rule concerns (`formateur.siret`, `sessions[0].debut`; '' for the formation).
+   * or the field a rule concerns (`formateur.siret`; '' for the formation); a rule naming a session
+   * of the file: that session's element (`formation[3]/action[1]/session[2]`).
    */
   readonly element: string;
   readonly code: string;
@@ -170,6 +173,34 @@ export function ligneChangement(c: ChangementRapporte): string {
 /** The element refused, from its formation: `/lheo/offres/formation[3]/@numero` → `formation[3]/@numero`. */
 export const elementDe = (chemin: string): string => chemin.replace(/^\/lheo\/offres\//, '');
 
+/**
+ * A blocking rule of the preview as the file's reader understands it. The rules number a formation's
+ * sessions in their stored order (by start date), not the file's: a failure naming a session
+ * (`session_cle`: its numero, `origines`: where the file has each session, by numero) is said of the
+ * file's session — « session 2 de l’action 1 », as the reader's refusals say it — with its
+ * `<session>` element's line and path. Any other failure, or a session the file does not have (one
+ * the import keeps, or cleared), is left as the rules say it. Never the session's ids.
+ */
+export function regleSituee(
+  r: RegleBloquante,
+  origines: ReadonlyMap<string, OrigineSession> | undefined,
+): RegleBloquante {
+  const { session_id: _, session_cle: cle, ...regle } = r;
+  const o = cle ? origines?.get(cle) : undefined;
+  const i = indexSession(r.champ);
+  if (!o || i === null) return regle;
+  return {
+    ...regle,
+    // « la session 2 », « la session conventionnée 2 » → « la session 1 de l’action 1 », « … conventionnée 1 de l’action 1 ».
+    message: regle.message.replace(
+      new RegExp(`\\bsession((?: conventionnée)?) ${i + 1}(?!\\d)`, 'g'),
+      (_, qualite: string) => `session${qualite} ${o.nom.replace(/^session /, '')}`,
+    ),
+    ligne: o.ligne,
+    element: elementDe(o.chemin),
+  };
+}
+
 export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
   creee: 'créée',
   modifiee: 'modifiée',
@@ -187,11 +218,12 @@ export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
  */
 export function lignesReglesRapport(f: FormationNommee, regles: ReglesModifiee): LigneRapportLheo[] {
   const ligne = (r: RegleBloquante, resultat: 'regle_introduite' | 'regle_levee'): LigneRapportLheo => ({
-    ligne: f.ligne,
+    // A session's rule: its `<session>` element's line and path (regleSituee).
+    ligne: r.ligne ?? f.ligne,
     numero: f.numero,
     intitule: f.intitule,
     resultat,
-    element: r.champ ?? '',
+    element: r.element ?? r.champ ?? '',
     code: r.code,
     message: r.message,
     avant: '',

@@ -49,6 +49,11 @@ export interface LheoRecord {
   readonly erreurs: LheoRejet[];
   /** What is accepted but worth a look (LHEO_SESSION_EN_DOUBLE): a record with errors has none. */
   readonly avertissements: LheoRejet[];
+  /**
+   * Where each session of `input` was read (`origines[i]`: `input.sessions[i]`'s `<session>` element,
+   * its line and its name in the file): the preview names a session's rule by it. Empty when refused.
+   */
+  readonly origines?: readonly OrigineSession[];
 }
 
 export async function* readLheo(source: ByteSource, file?: string): AsyncGenerator<LheoRecord> {
@@ -365,7 +370,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     ligne: f.line,
     numero,
   });
-  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements };
+  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements, origines };
 }
 
 /** Labels of a formation's fields as the form and the reports say them (the path stays after, for machines). */

@@ -54,7 +54,13 @@ function bloquants(resultats: readonly ControleLu[]): Echecs {
       .filter((r) => r.resultat === 'echec' && r.severite === 'bloquant')
       .map((r) => [
         cle(r),
-        { code: r.code, champ: r.champ, severite: 'bloquant' as const, message: r.message },
+        {
+          code: r.code,
+          champ: r.champ,
+          severite: 'bloquant' as const,
+          message: r.message,
+          ...(r.session_id ? { session_id: r.session_id } : {}),
+        },
       ]),
   );
 }
@@ -85,6 +91,31 @@ export function ecartsBloquants(avant: Etat, apres: Etat, publiee: boolean): Reg
 }
 
 const etatDe = (c: ControlesEtVerdict): Etat => ({ echecs: bloquants(c.resultats), catalogue: c.catalogue });
+
+/** A failure as the reports give it: the session it names is said in its message, not by its ids. */
+export const sansSession = ({ session_id: _, session_cle: __, ...r }: RegleBloquante): RegleBloquante => r;
+
+/** `e` with each failure as `situer` gives it (where the file has the session it names). */
+const situees = (e: ReglesModifiee, situer: (r: RegleBloquante) => RegleBloquante): ReglesModifiee => ({
+  ...e,
+  introduites: e.introduites.map(situer),
+  levees: e.levees.map(situer),
+});
+
+/** The session ids the failures of `etat` name. */
+const sessionsNommees = (etat: Etat): string[] =>
+  [...etat.echecs.values()].flatMap((r) => (r.session_id ? [r.session_id] : []));
+
+/** `etat` with each failure naming a session given that session's external key (`cles`: by session id). */
+const avecCles = (etat: Etat, cles: ReadonlyMap<string, string | null>): Etat => ({
+  ...etat,
+  echecs: new Map(
+    [...etat.echecs].map(([k, r]) => {
+      const c = r.session_id ? cles.get(r.session_id) : null;
+      return [k, c ? { ...r, session_cle: c } : r];
+    }),
+  ),
+});
 
 /**
  * What the preview says of the rules: each formation's, by id (updated, then created), how many
@@ -171,7 +202,10 @@ export class ApercuRegles {
   }
 
   /** Once the trial writes are rolled back (`db`: outside them): the states as stored, then each formation's rules. */
-  async completer(db: Executor): Promise<ReglesApercu> {
+  async completer(
+    db: Executor,
+    situer: (id: string, r: RegleBloquante) => RegleBloquante = (_, r) => sansSession(r),
+  ): Promise<ReglesApercu> {
     const publiees = new Set<string>();
     await this.lire(db, [...this.maj.keys()], this.avantDe, publiees);
     const regles = new Map<string, ReglesModifiee>();
@@ -180,7 +214,7 @@ export class ApercuRegles {
       const avant = this.avantDe.get(id);
       const apres = this.apresDe.get(id);
       if (!avant || !apres) continue;
-      const e = ecartsBloquants(avant, apres, publiees.has(id));
+      const e = situees(ecartsBloquants(avant, apres, publiees.has(id)), (r) => situer(id, r));
       regles.set(id, e);
       if (devientNonDiffusable(e)) nonDiffusables++;
     }
@@ -188,7 +222,9 @@ export class ApercuRegles {
     for (const id of this.creees) {
       const apres = this.apresDe.get(id);
       if (!apres) continue;
-      const e = reglesCreation([...apres.echecs.values()].sort(ordre), apres.catalogue);
+      const e = situees(reglesCreation([...apres.echecs.values()].sort(ordre), apres.catalogue), (r) =>
+        situer(id, r),
+      );
       regles.set(id, e);
       if (creeeNonDiffusable(e)) creeesNonDiffusables++;
     }
@@ -205,7 +241,11 @@ export class ApercuRegles {
       const payload = payloads.get(row.id);
       return lu && payload ? [{ row, propose: revisionProposee(lu, payload) }] : [];
     });
-    for (const [id, c] of await controlesDeRevisions(db, proposes, this.now)) this.apresDe.set(id, etatDe(c));
+    const cles = new Map(
+      proposes.flatMap((p) => p.propose.sessions.map((s) => [s.id, s.cle_externe] as const)),
+    );
+    for (const [id, c] of await controlesDeRevisions(db, proposes, this.now))
+      this.apresDe.set(id, avecCles(etatDe(c), cles));
   }
 
   /** The states of `ids` as `db` reads them; `publiees`, when given, receives those published (diffused). */
@@ -217,7 +257,23 @@ export class ApercuRegles {
   ): Promise<void> {
     for (let i = 0; i < ids.length; i += LOT) {
       const lot = ids.slice(i, i + LOT);
-      for (const [id, c] of await controlesLus(db, lot, this.now)) dans.set(id, etatDe(c));
+      const etats = [...(await controlesLus(db, lot, this.now))].map(([id, c]) => [id, etatDe(c)] as const);
+      // The external keys of the sessions the failures name, as `db` reads them (a dry run's trial
+      // sessions in its transaction): how the file names them (an LHEO session's numero).
+      const nommees = [...new Set(etats.flatMap(([, e]) => sessionsNommees(e)))];
+      const cles =
+        nommees.length === 0
+          ? new Map<string, string | null>()
+          : new Map(
+              (
+                await db
+                  .selectFrom('session')
+                  .select(['id', 'cle_externe'])
+                  .where('id', 'in', nommees)
+                  .execute()
+              ).map((x) => [x.id, x.cle_externe] as const),
+            );
+      for (const [id, e] of etats) dans.set(id, avecCles(e, cles));
       if (publiees)
         for (const row of await selectFormationRows(db, lot))
           if (row.statut === 'publiee') publiees.add(row.id);

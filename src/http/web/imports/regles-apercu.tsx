@@ -2,6 +2,7 @@ import {
   type CompteRegle,
   creeeNonDiffusable,
   devientNonDiffusable,
+  messageRegle,
   type RegleBloquante,
   type ReglesModifiee,
   titreRegles,
@@ -22,7 +23,7 @@ function Liste({ regles, quoi }: { regles: readonly RegleBloquante[]; quoi: 'int
       <ul class="fr-mb-1w">
         {regles.map((r, i) => (
           <li key={i}>
-            <code>{r.code}</code> : {r.message}
+            <code>{r.code}</code> : {messageRegle(r)}
           </li>
         ))}
       </ul>
