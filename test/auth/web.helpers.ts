@@ -97,6 +97,8 @@ export async function connecte(
 /** The HTML page's visible text, tags removed, whitespace collapsed (for reading messages). */
 export const texte = (html: string) =>
   html
+    // A line-break opportunity is no text: « fo_<wbr>1m86… » reads « fo_1m86… ».
+    .replace(/<wbr\s*\/?>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;|&#160;/g, ' ')
     .replace(/&amp;/g, '&')

@@ -396,7 +396,9 @@ describe('the search page reads its address leniently', () => {
           r.body.indexOf(`<select class="fr-select fr-select--error" id="${champ}"`),
         ),
       );
-      expect(groupe.startsWith('<div class="fr-select-group fr-select-group--error">'), qs).toBe(true);
+      // The radius group also keeps its spacing class (fr-mb-3w: « Commune retenue » under it).
+      const classes = /^<div class="([^"]*)">/.exec(groupe)?.[1]?.split(' ') ?? [];
+      expect(classes, qs).toEqual(expect.arrayContaining(['fr-select-group', 'fr-select-group--error']));
       expect(groupe.slice(0, groupe.indexOf('</div>'))).toContain(
         `<p class="fr-error-text" id="${champ}-erreur">${message}</p>`,
       );

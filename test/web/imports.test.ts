@@ -218,8 +218,10 @@ describe('a campaign workbook', () => {
     const p = texte((await attendre(a, job)).body);
     expect(p).toMatch(/ 0 fermée, \d inchangées?, 2 en erreur/);
     expect(p).toContain(
-      `Offre, ligne ${n} Nouvelle formation au nom de B — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Retour aux imports`,
+      `Offre, ligne ${n} Nouvelle formation au nom de B — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Code de l’erreur : CLASSEUR_ACCES`,
     );
+    // The last row of the table (its « Règles bloquantes » cell, « — », when the preview has that column).
+    expect(p).toMatch(/Code de l’erreur : CLASSEUR_ACCES (?:— )?Retour aux imports/);
     expect(p).toContain(
       `Offre, ligne ${r} Détournée par A ${idB} Erreur Ligne ${r}, colonne « Référence formation » : aucune formation « ${idB} » dans l’offre de cet organisme`,
     );
