@@ -2,22 +2,24 @@ import type { AppContext } from '../context.ts';
 import { findFormationRow } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { selectOffresInstruction } from '../db/instruction.repository.ts';
-import { loadRegles } from '../db/plateforme.repository.ts';
+import { cataloguesDe, loadRegles } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden } from '../domain/errors.ts';
 import {
   libelleStatutPlateforme,
+  NOMS_PLATEFORMES,
   type Plateforme,
   regleApplicable,
   STATUTS_PLATEFORME,
 } from '../domain/plateforme.ts';
 import { ACADEMIES } from '../domain/regles/academies.ts';
+import { libelleStatut } from '../domain/statut.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
 import { versionDecision } from './instruction-version.ts';
-import { etatStocke, etatsDeFormation, offreInstruite } from './plateforme.service.ts';
+import { etatStocke, etatsDeFormation, offreInstruite, situationInstruction } from './plateforme.service.ts';
 
 // The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
 // platform, and one offer's file (scope rule, rule results, platform return, decisions).
@@ -113,5 +115,103 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
       ctx.db,
       historique.filter((h) => h.entite === `plateforme:${p}`),
     ),
+  };
+}
+
+/** An offer of the actor's académies that is not (or no longer) in instruction for a platform. */
+export interface HorsInstruction {
+  readonly id: string;
+  /** Its title, when the actor may read it or a decision was taken on it (an instructeur saw it). */
+  readonly intitule: string | null;
+  /** Its statut as every page names it (« À corriger », « Publiée — hors diffusion »…). */
+  readonly statut: string;
+  /** Its status on the platform (« Non publiable »…). */
+  readonly statutPlateforme: string;
+  /** Why it is out of the platform's perimeter (horsPerimetrePlateformes), when it is readable. */
+  readonly perimetre: string | null;
+  /** The latest recomputation entry (action recalcul) that gave its current platform status. */
+  readonly recalcul: {
+    readonly at: Date;
+    readonly raison: string | null;
+    readonly regles: readonly string[];
+  } | null;
+  /** What brings it back into instruction, in one sentence. */
+  readonly suite: string;
+}
+
+/** The history actions of an instructeur's decision (an instructeur saw the offer). */
+const DECISIONS = new Set(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']);
+
+const SUITES: Readonly<Record<string, string>> = {
+  brouillon:
+    'L’organisme ne l’a pas encore envoyée en validation : elle entrera en instruction une fois envoyée puis validée par un gestionnaire.',
+  en_attente_validation:
+    'Elle attend la validation d’un gestionnaire : une fois validée, elle entrera en instruction.',
+  a_corriger:
+    'Un gestionnaire l’a renvoyée à l’organisme pour correction : une fois corrigée puis validée, elle reviendra en instruction.',
+  archivee:
+    'Elle est archivée : elle ne reviendra en instruction que si elle est de nouveau envoyée puis validée.',
+};
+
+/**
+ * Offer `id` of the actor's académies when it is not in instruction for `p` (what its page says
+ * instead of the file), or null when it is (ficheInstruction). An offer of another académie is
+ * refused as offreInstruite refuses it (situationInstruction): nothing is said of it.
+ */
+export async function horsInstruction(
+  ctx: AppContext,
+  a: Acteur,
+  id: string,
+  p: Plateforme,
+): Promise<HorsInstruction | null> {
+  const { f, hors } = await situationInstruction(ctx.db, a, id);
+  if (!hors) return null;
+  const [stocke, catalogues, historique] = await Promise.all([
+    etatStocke(ctx.db, p, f),
+    cataloguesDe(ctx.db, [id]),
+    listHistorique(ctx.db, id),
+  ]);
+  const catalogue = catalogues.get(id) ?? null;
+  const statutPlateforme = stocke?.statut ?? 'non_publiable';
+  const dernier = historique.filter((h) => h.entite === `plateforme:${p}` && h.action === 'recalcul').at(-1);
+  const change = dernier ? diffRecalcul(dernier.diff) : null;
+  const suite =
+    SUITES[f.statut] ??
+    (catalogue === 'non_reglementaire'
+      ? 'Une règle bloquante la tient hors de la diffusion : une fois corrigée par l’organisme puis validée par un gestionnaire, elle reviendra en instruction, où vous pourrez décider de nouveau.'
+      : hors.raison
+        ? `Elle n’y entrera que si cela change : ${NOMS_PLATEFORMES[p]} ne reçoit que des offres validées du Catalogue général ouvertes à l’apprentissage.`
+        : 'Elle n’est pas diffusée au public (recrutement fermé ou sessions retenues) : elle reviendra en instruction quand une de ses sessions le sera de nouveau.');
+  return {
+    id,
+    intitule:
+      hors.lisible || historique.some((h) => h.entite.startsWith('plateforme:') && DECISIONS.has(h.action))
+        ? f.intitule
+        : null,
+    statut: libelleStatut({ statut: f.statut, catalogue }),
+    statutPlateforme: libelleStatutPlateforme(statutPlateforme),
+    perimetre: hors.lisible ? hors.raison : null,
+    recalcul:
+      dernier && change && change.apres === statutPlateforme
+        ? { at: dernier.at, raison: change.raison, regles: change.regles }
+        : null,
+    suite,
+  };
+}
+
+/** The change a recomputation entry wrote (plateforme-recalcul: avant, apres, raison, regles). */
+function diffRecalcul(
+  diff: unknown,
+): { apres: string | null; raison: string | null; regles: string[] } | null {
+  const v = typeof diff === 'string' ? JSON.parse(diff) : diff;
+  const c = Array.isArray(v) ? v[0] : null;
+  if (!c || typeof c !== 'object') return null;
+  const texte = (x: unknown) => (typeof x === 'string' && x.trim() ? x : null);
+  return {
+    apres: texte(c.apres),
+    raison: texte(c.raison),
+    regles: Array.isArray(c.regles)
+      ? c.regles.filter((r: unknown): r is string => typeof r === 'string')
+      : [],
   };
 }

@@ -63,19 +63,24 @@ import { type AttenduRegle, garderVersionRegle } from './regle-version.ts';
 export const listRegles = (ctx: AppContext) => listReglesCompletes(ctx.db);
 
 /**
- * The offer `id` as actor `a` may see and decide on for platform `p` (the instructeur's pages, the
- * decision API): instructeurs and administrators only (403); an offer the actor cannot read
- * answers 404 as GET /formations/{id} does for it (a draft, an offer awaiting validation, à
- * corriger, Non réglementaire), one of another académie 403, one outside the platform's
- * perimeter 404 (RULES.md: validated offers of the Catalogue général open to apprenticeship —
- * never a conventionné-only action). Nothing is read beyond what the actor may read.
+ * Where offer `id` stands for actor `a` on the platforms (Parcoursup and Affelnet alike), before any decision: instructeurs and
+ * administrators only (403). The académie first: an offer of another académie answers as it does
+ * for an unknown id (404 « Formation … introuvable ») unless the actor may read it (diffused: its
+ * académie is public, 403 naming it). Within the actor's académies (all of them for an
+ * administrator), `hors` says why the offer is not in instruction — one the actor cannot read (a
+ * draft, awaiting validation, à corriger, archived, Non réglementaire), or one outside the
+ * platform's perimeter (RULES.md: validated offers of the Catalogue général open to
+ * apprenticeship) — null when it is in instruction. A deleted offer is unknown.
  */
-export async function offreInstruite(
+export async function situationInstruction(
   db: Executor,
   a: Acteur,
   id: string,
-  p: Plateforme,
-): Promise<FormationAControler> {
+): Promise<{
+  readonly f: FormationAControler;
+  /** Null: in instruction. `raison`: the perimeter's reason (horsPerimetrePlateformes), if any. */
+  readonly hors: { readonly lisible: boolean; readonly raison: string | null } | null;
+}> {
   const ok = isAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'instructeur');
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   const [[f], lisibles, catalogues] = await Promise.all([
@@ -83,17 +88,38 @@ export async function offreInstruite(
     formationsLisibles(db, a, [id]),
     cataloguesDe(db, [id]),
   ]);
-  if (!f || !lisibles.has(id)) throw notFound(`Formation ${id}`);
+  if (!f || f.statut === 'supprimee') throw notFound(`Formation ${id}`);
+  const lisible = lisibles.has(id);
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
     const academies = academiesDeFormation(f);
-    if (!a.academies.some((x) => academies.includes(x)))
+    if (!a.academies.some((x) => academies.includes(x))) {
+      // Not readable: exactly the answer of an unknown id — nothing tells it exists.
+      if (!lisible) throw notFound(`Formation ${id}`);
       // The offer is one the instructeur may read (diffused): its académie is public.
       throw forbidden(
         `Cette offre relève ${academies.length > 1 ? 'des académies' : 'de l’académie'} ${enumeration(academies.map(nomAcademie))}, pas de la vôtre : ${enumeration(a.academies.map(nomAcademie))}.`,
       );
+    }
   }
-  const hors = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(id) ?? null });
-  if (hors) throw horsPerimetre(id, p, hors);
+  const raison = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(id) ?? null });
+  return { f, hors: !lisible || raison ? { lisible, raison } : null };
+}
+
+/**
+ * The offer `id` as actor `a` may decide on for platform `p` (the instructeur's file, the decision
+ * API): situationInstruction, and an offer not in instruction refused — 404 as GET
+ * /formations/{id} answers when the actor cannot read it, 404 naming the perimeter's reason when
+ * it can (a conventionné-only action). Nothing is read beyond what the actor may read.
+ */
+export async function offreInstruite(
+  db: Executor,
+  a: Acteur,
+  id: string,
+  p: Plateforme,
+): Promise<FormationAControler> {
+  const { f, hors } = await situationInstruction(db, a, id);
+  if (hors && !hors.lisible) throw notFound(`Formation ${id}`);
+  if (hors?.raison) throw horsPerimetre(id, p, hors.raison);
   return f;
 }
 

@@ -12,7 +12,11 @@ import {
 import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
 import { LIBELLES_ECHEC, libelleRegle } from '../../../domain/regles/definitions.ts';
-import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
+import type {
+  ficheInstruction,
+  HorsInstruction,
+  LigneInstruction,
+} from '../../../services/instruction.service.ts';
 import { apresDecision, decisionEnMots } from '../../../services/instruction-version.ts';
 import {
   AlerteVersion,
@@ -261,6 +265,67 @@ export function FicheInstructionPage(p: {
             );
           })}
         </ul>
+      )}
+    </Layout>
+  );
+}
+
+/**
+ * /instruction/{plateforme}/{id} of an offer of the instructeur's académies that is not (or no
+ * longer) in instruction: its statut, its platform status and why (the latest recomputation), what
+ * brings it back. No decision form: a decision on it is refused (404, offreInstruite).
+ */
+export function HorsInstructionPage(p: { plateforme: Plateforme; offre: HorsInstruction }) {
+  const o = p.offre;
+  const nom = NOMS_PLATEFORMES[p.plateforme];
+  const titre = o.intitule ?? `Offre ${o.id}`;
+  return (
+    <Layout titre={`${titre} – pas en instruction ${nom}`}>
+      <p>
+        <a
+          class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
+          href={`/instruction?plateforme=${p.plateforme}`}
+        >
+          Offres {nom}
+        </a>
+      </p>
+      <h1>{titre}</h1>
+      <div class="fr-alert fr-alert--info fr-mb-3w" id="hors-instruction">
+        <h2 class="fr-alert__title">Cette offre n’est pas en instruction pour {nom}</h2>
+        <p>{o.suite}</p>
+      </div>
+      <h2>Où en est l’offre</h2>
+      <ul>
+        <li id="statut-offre">Statut de l’offre : {o.statut}</li>
+        <li id="statut-plateforme">
+          Statut {nom} : {o.statutPlateforme}
+        </li>
+        {o.perimetre && (
+          <li>
+            Hors du périmètre de {nom} : {o.perimetre}
+          </li>
+        )}
+      </ul>
+      {o.recalcul && (
+        <>
+          <h2>Pourquoi ce statut {nom}</h2>
+          <p id="raison-recalcul">
+            Recalculé par les contrôles le {dateHeureLongue(o.recalcul.at)}
+            {o.recalcul.raison ? ` : ${o.recalcul.raison}` : '.'}
+          </p>
+          {o.recalcul.regles.length > 0 && (
+            <>
+              <p>{accord(o.recalcul.regles.length, 'Règle en échec', 'Règles en échec')} :</p>
+              <ul id="regles-recalcul">
+                {o.recalcul.regles.map((code) => (
+                  <li key={code}>
+                    {libelleRegle(code) ?? code} (code de la règle : {code})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
       )}
     </Layout>
   );

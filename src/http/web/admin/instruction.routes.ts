@@ -2,13 +2,22 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { isPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../../domain/plateforme.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
-import { ficheInstruction, listOffresInstruction } from '../../../services/instruction.service.ts';
+import {
+  ficheInstruction,
+  horsInstruction,
+  listOffresInstruction,
+} from '../../../services/instruction.service.ts';
 import { decidePlateforme } from '../../../services/plateforme.service.ts';
 import { refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { FicheInstructionPage, InstructionPage, remplacementsDecision } from './instruction.page.tsx';
+import {
+  FicheInstructionPage,
+  HorsInstructionPage,
+  InstructionPage,
+  remplacementsDecision,
+} from './instruction.page.tsx';
 
 const ACTIONS = ['publier', 'non_publier', 'mettre_en_attente', 'reprendre'] as const;
 const plateformeDe = (v: unknown): Plateforme => {
@@ -45,6 +54,9 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
+      // An offer of the instructeur's académies not (or no longer) in instruction: says why.
+      const hors = await horsInstruction(app.ctx, u, request.params.id, p);
+      if (hors) return sendPage(request, reply, HorsInstructionPage({ plateforme: p, offre: hors }));
       const fiche = await ficheInstruction(app.ctx, u, request.params.id, p);
       const message = request.query.fait ? `Décision enregistrée pour ${NOMS_PLATEFORMES[p]}.` : undefined;
       return sendPage(request, reply, FicheInstructionPage({ plateforme: p, fiche, message }));
