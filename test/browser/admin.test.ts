@@ -162,6 +162,30 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await ctx.close();
   });
 
+  it('an instructeur opens an offer « À corriger » of the académie: the page says it is not in instruction — JavaScript off', async () => {
+    const sys = SYSTEME('test');
+    const { id } = await saveFormation(nav.app.ctx, sys, bts('NAV-CORR', { intitule: 'BTS NAV-CORR' }));
+    await transition(nav.app.ctx, sys, id, 'publier');
+    await transition(nav.app.ctx, sys, id, 'retourner', 'Précisez le contenu.');
+    const { ctx, page } = await nav.page({ js: false, session: INSTRUCTEUR.email });
+    const r = await page.goto(`${nav.app.base}/instruction/parcoursup/${id}`);
+    expect(r?.status()).toBe(200);
+    // Never decided, not readable by the instructeur: named by its id, not by its title.
+    expect(await page.locator('h1').textContent()).toContain(`Offre ${id}`);
+    const texte = await page.locator('main').textContent();
+    expect(texte).toContain('n’est pas en instruction');
+    expect(texte).toContain('À corriger');
+    // No decision form on it; the way back is the instruction list.
+    expect(await page.getByRole('button', { name: 'Enregistrer la décision' }).count()).toBe(0);
+    await expectAccessible(page, nav.browser);
+    await page
+      .getByRole('link', { name: /instruction|liste/i })
+      .first()
+      .click();
+    await page.waitForURL(/\/instruction(\?|$)/);
+    await ctx.close();
+  });
+
   it('an instructeur’s decision on a state decided meanwhile in another tab: the conflict, then deciding again — JavaScript off', async () => {
     const sys = SYSTEME('test');
     const { id } = await saveFormation(nav.app.ctx, sys, bts('NAV-CONFLIT', { intitule: 'BTS NAV-CONFLIT' }));
