@@ -320,12 +320,13 @@ function methodesDe(request: FastifyRequest, chemin: string): string[] {
 
 /**
  * The not-found handler: no route for this method and path — 405 with `Allow` when the address is
- * served with other methods (METHODE_NON_AUTORISEE), else 404.
+ * served with other methods only (METHODE_NON_AUTORISEE), else 404. A route of this very method
+ * that found nothing (a static file under `/vendor/*` that does not exist) is a 404.
  */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   const chemin = request.url.split('?')[0]!;
   const permises = request.method === 'OPTIONS' ? [] : methodesDe(request, chemin);
-  if (permises.length) {
+  if (permises.length && !permises.includes(request.method)) {
     reply.header('allow', permises.join(', '));
     return sendRefus(request, reply, {
       ...du('METHODE_NON_AUTORISEE'),
