@@ -101,6 +101,10 @@ export async function situationInstruction(
       );
     }
   }
+  // An instructeur bound to no académie (none is created so; an old account) has no perimeter to
+  // be told about: what it cannot read stays unknown.
+  if (a.kind === 'utilisateur' && a.role === 'instructeur' && !a.academies.length && !lisible)
+    throw notFound(`Formation ${id}`);
   const raison = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(id) ?? null });
   return { f, hors: !lisible || raison ? { lisible, raison } : null };
 }

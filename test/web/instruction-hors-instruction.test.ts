@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEME } from '../../src/domain/acteur.ts';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
+import { situationInstruction } from '../../src/services/plateforme.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import {
   compte,
@@ -238,5 +239,25 @@ describe('another académie’s offer: nothing leaks', () => {
     expect(texte(page.body)).toContain(
       'Cette offre relève de l’académie Lyon (10), pas de la vôtre : Lille (09).',
     );
+  });
+});
+
+it('an instructeur bound to no académie (an old account) is told nothing of an offer it cannot read', async () => {
+  const sansAcademie: Acteur = {
+    kind: 'utilisateur',
+    id: 'u_sans_academie',
+    email: 'ancien@instruction.test',
+    nom: 'Ancien compte',
+    role: 'instructeur',
+    siren: null,
+    regions: [],
+    academies: [],
+  };
+  await expect(situationInstruction(t.ctx.db, sansAcademie, ids.corriger!)).rejects.toMatchObject({
+    code: 'INTROUVABLE',
+  });
+  // What it may read (diffused) is still its to see.
+  await expect(situationInstruction(t.ctx.db, sansAcademie, ids.validee!)).resolves.toMatchObject({
+    hors: null,
   });
 });
