@@ -769,3 +769,33 @@ export async function updateRevision(
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * The formations not deleted whose `cle_externe` is one of `cles` (an LHEO file's numeros),
+ * owned by `siren` when given: id, cle_externe and intitule (the import report's « Intitulé » of
+ * a refused record the store knows).
+ */
+export function selectFormationsParCle(
+  db: Executor,
+  cles: readonly string[],
+  siren: string | null,
+): Promise<{ id: string; cle_externe: string | null; intitule: string | null }[]> {
+  if (cles.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom('formation')
+    .select(['id', 'cle_externe', 'intitule'])
+    .where('cle_externe', 'in', cles)
+    .where('statut', '<>', 'supprimee');
+  if (siren) q = q.where('siren_proprietaire', '=', siren);
+  return q.execute();
+}
+
+/** The external key (`cle_externe`, an LHEO session's numero) of each session of `ids`, by id. */
+export async function selectClesSessions(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('session').select(['id', 'cle_externe']).where('id', 'in', ids).execute();
+  return new Map(rows.map((x) => [x.id, x.cle_externe] as const));
+}

@@ -53,7 +53,7 @@ describe('the decision in words', () => {
       changePlateforme(
         JSON.stringify([{ champ: 'affelnet', avant: 'publie', apres: 'rejet_publication', motif: ' ' }]),
       ),
-    ).toEqual({ avant: 'publie', apres: 'rejet_publication', motif: null });
+    ).toEqual({ avant: 'publie', apres: 'rejet_publication', motif: null, raison: null });
     expect(lignesDecision('affelnet', null)).toEqual([]);
     expect(lignesDecision('affelnet', '[]')).toEqual([]);
     expect(

@@ -3,6 +3,7 @@ import { surBrouillon } from '../db/brouillon.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { formationConcurrente, importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
+import { selectFormationsParCle } from '../db/formation.repository.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
@@ -635,14 +636,7 @@ async function intitulesDuMagasin(
     ),
   ];
   if (numeros.length === 0) return;
-  const siren = sirenLie(acteur);
-  let q = trx
-    .selectFrom('formation')
-    .select(['id', 'cle_externe', 'intitule'])
-    .where('cle_externe', 'in', numeros)
-    .where('statut', '<>', 'supprimee');
-  if (siren) q = q.where('siren_proprietaire', '=', siren);
-  const rows = await q.execute();
+  const rows = await selectFormationsParCle(trx, numeros, sirenLie(acteur));
   const lisibles = await formationsLisibles(
     trx,
     acteur,

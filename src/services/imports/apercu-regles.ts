@@ -1,5 +1,9 @@
 import type { Executor } from '../../db/executor.ts';
-import { selectFormationRows, selectOpenRevisions } from '../../db/formation.repository.ts';
+import {
+  selectClesSessions,
+  selectFormationRows,
+  selectOpenRevisions,
+} from '../../db/formation.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import {
   type CompteRegle,
@@ -261,18 +265,7 @@ export class ApercuRegles {
       // The external keys of the sessions the failures name, as `db` reads them (a dry run's trial
       // sessions in its transaction): how the file names them (an LHEO session's numero).
       const nommees = [...new Set(etats.flatMap(([, e]) => sessionsNommees(e)))];
-      const cles =
-        nommees.length === 0
-          ? new Map<string, string | null>()
-          : new Map(
-              (
-                await db
-                  .selectFrom('session')
-                  .select(['id', 'cle_externe'])
-                  .where('id', 'in', nommees)
-                  .execute()
-              ).map((x) => [x.id, x.cle_externe] as const),
-            );
+      const cles = await selectClesSessions(db, nommees);
       for (const [id, e] of etats) dans.set(id, avecCles(e, cles));
       if (publiees)
         for (const row of await selectFormationRows(db, lot))
