@@ -1,6 +1,7 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
+import { financement, financeursPublics } from '../../domain/financement.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { siretLisible } from '../../domain/identifiants.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -11,9 +12,7 @@ import {
   Candidater,
   Fait,
   Financement,
-  financement,
   financementCourt,
-  financeursPublics,
   Handicap,
   Reunions,
   VueProfessionnelle,

@@ -1,9 +1,10 @@
 import { conditionsAcces, ficheOfficielle } from '../../domain/conditions-acces.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
+import { financement } from '../../domain/financement.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { FINANCEUR, financeurDansLaPhrase } from '../../domain/libelles.ts';
-import { FINANCEURS_PUBLICS } from '../../domain/type-offre.ts';
+import { enumeration } from '../../domain/pluriel.ts';
 import { TYPE_CONTACT } from './libelles.ts';
 
 // Sections of the formation page (./formation.page.tsx): how to apply, entry requirements,
@@ -28,40 +29,14 @@ function LigneContact({ c }: { c: Contact }) {
   );
 }
 
-/**
- * The public funders of a session (achat public: Région, France Travail, Agefiph): its own
- * financeur, else the formation's. The OPCO (apprenticeship) is not one.
- */
-export function financeursPublics(f: Formation, s: Session | null): string[] {
-  if (s?.financeur) return FINANCEURS_PUBLICS.has(s.financeur) ? [s.financeur] : [];
-  return f.financeurs.filter((x) => FINANCEURS_PUBLICS.has(x));
-}
-
-const enListe = (xs: string[]) =>
-  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} et ${xs[xs.length - 1]}`;
-
 /** « Formation financée par la Région » (by France Travail, l’Agefiph…); null when no public funder. */
 export function phraseFinancement(codes: string[]): string | null {
-  return codes.length > 0 ? `Formation financée par ${enListe(codes.map(financeurDansLaPhrase))}` : null;
+  return codes.length > 0 ? `Formation financée par ${enumeration(codes.map(financeurDansLaPhrase))}` : null;
 }
 
 /** A session's public funders in the sessions table: « Région », « France Travail », or « — ». */
 export const financementCourt = (codes: string[]): string =>
   codes.length > 0 ? codes.map((x) => FINANCEUR[x] ?? x).join(', ') : '—';
-
-/**
- * Whether the sessions shown have different public funders (a column of the sessions table then
- * says each one's), and the funders when they are the same for all.
- */
-export function financement(
-  f: Formation,
-  sessions: readonly Session[],
-): { parSession: boolean; codes: string[] } {
-  const par =
-    sessions.length > 0 ? sessions.map((s) => financeursPublics(f, s)) : [financeursPublics(f, null)];
-  const parSession = new Set(par.map((x) => x.join(','))).size > 1;
-  return { parSession, codes: parSession ? [] : par[0]! };
-}
 
 /**
  * « Financement » in « Quand et où »: for a job seeker a conventionné session is a free training,
