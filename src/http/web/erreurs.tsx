@@ -5,6 +5,7 @@ import { OffreError } from '../../domain/errors.ts';
 import { cadreSync } from './cadre.ts';
 import { ErreurPage, type Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
+import { accueil } from './reponse.ts';
 
 // How the pages show a refusal: a French DSFR page (or a redirection to sign in). The decision
 // (which code, which status, which message) is the one error handler's (http/errors.handler.ts),
@@ -79,14 +80,6 @@ const LISTES: readonly (readonly [prefixe: string, Retour])[] = [
   ['/admin/perimetre', { href: '/admin/perimetre', libelle: 'Retour au périmètre' }],
 ];
 
-/** A signed-in user's own home (reponse.ts accueilDe), named for the way back. */
-const ACCUEILS: Readonly<Record<string, Retour>> = {
-  organisme: { href: '/espace', libelle: 'Retour à mon espace' },
-  gestionnaire: { href: '/gestion', libelle: 'Retour à la gestion' },
-  instructeur: { href: '/instruction', libelle: 'Retour à l’instruction' },
-  admin: { href: '/admin', libelle: 'Retour à l’administration' },
-};
-
 /**
  * The way back of a refusal no page-specific rule names (retourDe): an expired form (CSRF_INVALIDE)
  * back to its page (`formulaire`, the form's page, '/' when unknown); a 401 shown as a page to
@@ -105,8 +98,8 @@ export function retourParDefaut(
   if (status === 401 && !opts.role) return RETOUR_CONNEXION;
   if (status === 404)
     for (const [prefixe, retour] of LISTES) if (chemin.startsWith(`${prefixe}/`)) return retour;
-  const accueil = opts.role ? ACCUEILS[opts.role] : undefined;
-  return accueil && accueil.href !== chemin ? accueil : undefined;
+  const chez = accueil(opts.role);
+  return chez && chez.href !== chemin ? chez : undefined;
 }
 
 /**

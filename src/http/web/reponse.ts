@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import type { Role } from '../../domain/acteur.ts';
 import { cadreDe } from './cadre.ts';
+import type { Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
 
 /**
@@ -33,21 +35,24 @@ export function retourLocal(retour: unknown, defaut = '/'): string {
   }
 }
 
-/** Where a signed-in user lands by default: its role's space. */
-export function accueilDe(role: string | undefined): string {
-  switch (role) {
-    case 'organisme':
-      return '/espace';
-    case 'gestionnaire':
-      return '/gestion';
-    case 'instructeur':
-      return '/instruction';
-    case 'admin':
-      return '/admin';
-    default:
-      return '/';
-  }
-}
+/**
+ * Each role's own space: where one signed in lands by default (accueilDe), and the way back an
+ * error page offers (erreurs.tsx retourParDefaut), under its name. A prescripteur has none: the
+ * site's home, which every error page offers anyway.
+ */
+export const ACCUEILS: Readonly<Partial<Record<Role, Retour>>> = {
+  organisme: { href: '/espace', libelle: 'Retour à mon espace' },
+  gestionnaire: { href: '/gestion', libelle: 'Retour à la gestion' },
+  instructeur: { href: '/instruction', libelle: 'Retour à l’instruction' },
+  admin: { href: '/admin', libelle: 'Retour à l’administration' },
+};
+
+/** The own space of role `role` (ACCUEILS), or undefined: none, or no role. */
+export const accueil = (role: string | undefined): Retour | undefined =>
+  role !== undefined && Object.hasOwn(ACCUEILS, role) ? ACCUEILS[role as Role] : undefined;
+
+/** Where a signed-in user lands by default: its role's space, else the site's home. */
+export const accueilDe = (role: string | undefined): string => accueil(role)?.href ?? '/';
 
 /** POST → redirect → GET (303), so that a reload does not post the form again. */
 export const seeOther = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
