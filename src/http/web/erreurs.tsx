@@ -72,12 +72,17 @@ export const RETOUR_LIEN_EXPIRE: Retour = {
 /** An expired invitation: the one invited may already have an account. */
 export const RETOUR_CONNEXION: Retour = { href: '/connexion', libelle: 'Se connecter' };
 
-/** The lists whose unknown item (404) leads back to them: `/gestion/structures/000000000`. */
-const LISTES: readonly (readonly [prefixe: string, Retour])[] = [
-  ['/gestion/structures', { href: '/gestion/structures', libelle: 'Retour aux structures' }],
-  ['/gestion/referentiels', { href: '/gestion/referentiels', libelle: 'Retour aux référentiels' }],
-  ['/gestion/inscriptions', { href: '/gestion/inscriptions', libelle: 'Retour aux inscriptions' }],
-  ['/admin/perimetre', { href: '/admin/perimetre', libelle: 'Retour au périmètre' }],
+/**
+ * The lists whose unknown item (404) leads back to them, each under its own address:
+ * `/gestion/structures/000000000` → `/gestion/structures`. Said here, not derived from the routes:
+ * which lists qualify is a choice (an unknown key or user leads to the role's home) and « aux
+ * structures », « au périmètre » are not their pages' titles.
+ */
+const LISTES: readonly Retour[] = [
+  { href: '/gestion/structures', libelle: 'Retour aux structures' },
+  { href: '/gestion/referentiels', libelle: 'Retour aux référentiels' },
+  { href: '/gestion/inscriptions', libelle: 'Retour aux inscriptions' },
+  { href: '/admin/perimetre', libelle: 'Retour au périmètre' },
 ];
 
 /**
@@ -96,8 +101,10 @@ export function retourParDefaut(
   if (code === 'CSRF_INVALIDE' && opts.formulaire && opts.formulaire !== '/')
     return { href: opts.formulaire, libelle: 'Retour au formulaire' };
   if (status === 401 && !opts.role) return RETOUR_CONNEXION;
-  if (status === 404)
-    for (const [prefixe, retour] of LISTES) if (chemin.startsWith(`${prefixe}/`)) return retour;
+  if (status === 404) {
+    const liste = LISTES.find((l) => chemin.startsWith(`${l.href}/`));
+    if (liste) return liste;
+  }
   const chez = accueil(opts.role);
   return chez && chez.href !== chemin ? chez : undefined;
 }
