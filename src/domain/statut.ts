@@ -1,5 +1,6 @@
 import { publieeHorsDiffusion } from './diffusion.ts';
 import type { Statut } from './formation.schema.ts';
+import { NOMS_PLATEFORMES, type Plateforme } from './plateforme.ts';
 
 /**
  * How people name an offer's statut (the codes are stored; docs/produit.md "La vie d'une offre"):
@@ -28,3 +29,31 @@ export const libelleStatut = (o: { readonly statut: string; readonly catalogue: 
 export const LIBELLES_STATUT: readonly string[] = Object.values(LIBELLE_STATUT).flatMap((l) =>
   l === LIBELLE_STATUT.publiee ? [l, HORS_DIFFUSION] : [l],
 );
+
+/** What brings an offer back into instruction, by the statut that keeps it out (its workflow's next step). */
+const SUITES_INSTRUCTION: Readonly<Partial<Record<Statut, string>>> = {
+  brouillon:
+    'L’organisme ne l’a pas encore envoyée en validation : elle entrera en instruction une fois envoyée puis validée par un gestionnaire.',
+  en_attente_validation:
+    'Elle attend la validation d’un gestionnaire : une fois validée, elle entrera en instruction.',
+  a_corriger:
+    'Un gestionnaire l’a renvoyée à l’organisme pour correction : une fois corrigée puis validée, elle reviendra en instruction.',
+  archivee:
+    'Elle est archivée : elle ne reviendra en instruction que si elle est de nouveau envoyée puis validée.',
+};
+
+/**
+ * What brings an offer that is not in platform `p`'s instruction back into it (the instructeur's
+ * page of such an offer): what its statut waits for; for a published one, what keeps it out — a
+ * blocking rule (Non réglementaire), else the platform's scope (`horsPerimetre`), else no diffusion.
+ */
+export const suiteHorsInstruction = (
+  o: { readonly statut: string; readonly catalogue: string | null; readonly horsPerimetre: boolean },
+  p: Plateforme,
+): string =>
+  (Object.hasOwn(SUITES_INSTRUCTION, o.statut) ? SUITES_INSTRUCTION[o.statut as Statut] : undefined) ??
+  (o.catalogue === 'non_reglementaire'
+    ? 'Une règle bloquante la tient hors de la diffusion : une fois corrigée par l’organisme puis validée par un gestionnaire, elle reviendra en instruction, où vous pourrez décider de nouveau.'
+    : o.horsPerimetre
+      ? `Elle n’y entrera que si cela change : ${NOMS_PLATEFORMES[p]} ne reçoit que des offres validées du Catalogue général ouvertes à l’apprentissage.`
+      : 'Elle n’est pas diffusée au public (recrutement fermé ou sessions retenues) : elle reviendra en instruction quand une de ses sessions le sera de nouveau.');

@@ -8,13 +8,12 @@ import type { Acteur } from '../domain/acteur.ts';
 import { forbidden } from '../domain/errors.ts';
 import {
   libelleStatutPlateforme,
-  NOMS_PLATEFORMES,
   type Plateforme,
   regleApplicable,
   STATUTS_PLATEFORME,
 } from '../domain/plateforme.ts';
 import { ACADEMIES } from '../domain/regles/academies.ts';
-import { libelleStatut } from '../domain/statut.ts';
+import { libelleStatut, suiteHorsInstruction } from '../domain/statut.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
@@ -142,17 +141,6 @@ export interface HorsInstruction {
 /** The history actions of an instructeur's decision (an instructeur saw the offer). */
 const DECISIONS = new Set(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']);
 
-const SUITES: Readonly<Record<string, string>> = {
-  brouillon:
-    'L’organisme ne l’a pas encore envoyée en validation : elle entrera en instruction une fois envoyée puis validée par un gestionnaire.',
-  en_attente_validation:
-    'Elle attend la validation d’un gestionnaire : une fois validée, elle entrera en instruction.',
-  a_corriger:
-    'Un gestionnaire l’a renvoyée à l’organisme pour correction : une fois corrigée puis validée, elle reviendra en instruction.',
-  archivee:
-    'Elle est archivée : elle ne reviendra en instruction que si elle est de nouveau envoyée puis validée.',
-};
-
 /**
  * Offer `id` of the actor's académies when it is not in instruction for `p` (what its page says
  * instead of the file), or null when it is (ficheInstruction). An offer of another académie is
@@ -175,13 +163,7 @@ export async function horsInstruction(
   const statutPlateforme = stocke?.statut ?? 'non_publiable';
   const dernier = historique.filter((h) => h.entite === `plateforme:${p}` && h.action === 'recalcul').at(-1);
   const change = dernier ? diffRecalcul(dernier.diff) : null;
-  const suite =
-    SUITES[f.statut] ??
-    (catalogue === 'non_reglementaire'
-      ? 'Une règle bloquante la tient hors de la diffusion : une fois corrigée par l’organisme puis validée par un gestionnaire, elle reviendra en instruction, où vous pourrez décider de nouveau.'
-      : hors.raison
-        ? `Elle n’y entrera que si cela change : ${NOMS_PLATEFORMES[p]} ne reçoit que des offres validées du Catalogue général ouvertes à l’apprentissage.`
-        : 'Elle n’est pas diffusée au public (recrutement fermé ou sessions retenues) : elle reviendra en instruction quand une de ses sessions le sera de nouveau.');
+  const suite = suiteHorsInstruction({ statut: f.statut, catalogue, horsPerimetre: !!hors.raison }, p);
   return {
     id,
     intitule:
