@@ -307,6 +307,13 @@ export const COLONNES_VUE = [
 /** A formation as selectFormationVues reads it (COLONNES_VUE). */
 export type FormationVueRow = Pick<FormationRow, (typeof COLONNES_VUE)[number]>;
 
+/** Formations `ids` (visible to `v`, when given): the one query of selectFormationRows and selectFormationVues. */
+const formationsParIds = (db: Executor, ids: readonly string[], v?: Visibilite) =>
+  db
+    .selectFrom('formation')
+    .where('id', 'in', ids)
+    .$if(!!v, (qb) => qb.where(visibleTo(v!)));
+
 /** selectFormationRows, the columns of the write model only (COLONNES_VUE). */
 export function selectFormationVues(
   db: Executor,
@@ -314,22 +321,12 @@ export function selectFormationVues(
   v?: Visibilite,
 ): Promise<FormationVueRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('formation')
-    .select(COLONNES_VUE)
-    .where('id', 'in', ids)
-    .$if(!!v, (qb) => qb.where(visibleTo(v!)))
-    .execute();
+  return formationsParIds(db, ids, v).select(COLONNES_VUE).execute();
 }
 
 export function selectFormationRows(db: Executor, ids: readonly string[], v?: Visibilite) {
   if (ids.length === 0) return Promise.resolve([] as FormationRow[]);
-  return db
-    .selectFrom('formation')
-    .selectAll()
-    .where('id', 'in', ids)
-    .$if(!!v, (qb) => qb.where(visibleTo(v!)))
-    .execute();
+  return formationsParIds(db, ids, v).selectAll().execute();
 }
 
 /**
