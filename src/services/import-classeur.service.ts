@@ -490,14 +490,6 @@ async function selectLisibles(
   return { rows, horsPerimetre };
 }
 
-/** Formations whose views one vuesFormations call loads while the workbook is still read. */
-const LOT_VUES = 500;
-/**
- * The same once the read has ended (Prechargement): fewer round trips for what is left. Bounded
- * by the parameters of its statements (three SIRETs a formation, its sessions: far below 65,535).
- */
-const LOT_VUES_APRES_LECTURE = 2000;
-
 /**
  * The formations named by the references the reader tells while it reads (readClasseurIsole's
  * surReferences), loaded in the import's transaction as they come, so that the loading overlaps
@@ -552,7 +544,6 @@ class Prechargement {
         this.#reveil = null;
         continue;
       }
-      const fini = this.#fini;
       const ids = new Set<string>();
       for (const r of this.#references) {
         const id = readReference(r).formationId;
@@ -562,11 +553,8 @@ class Prechargement {
       const { rows: lisibles, horsPerimetre } = await selectLisibles(trx, [...ids], this.acteur);
       const rows = new Map(lisibles.map((row) => [row.id, row]));
       for (const id of ids) lues.set(id, null);
-      // Once the read has ended, what is left is loaded in fewer, larger batches: nothing else
-      // overlaps it any more, and each batch is seven queries in series on the one connection.
-      const taille = fini ? LOT_VUES_APRES_LECTURE : LOT_VUES;
-      for (let i = 0; i < lisibles.length; i += taille)
-        for (const vue of await vuesFormations(trx, this.acteur, lisibles.slice(i, i + taille)))
+      for (let i = 0; i < lisibles.length; i += 500)
+        for (const vue of await vuesFormations(trx, this.acteur, lisibles.slice(i, i + 500)))
           lues.set(vue.id, { row: rows.get(vue.id)!, vue, horsPerimetre: horsPerimetre.has(vue.id) });
     }
     await lecture.catch(() => {});

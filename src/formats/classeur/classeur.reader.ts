@@ -89,11 +89,6 @@ export type SurReferences = (references: string[]) => void;
 
 /** Rows read between two batches of references told (SurReferences). */
 const LOT_REFERENCES = 250;
-/**
- * Rows read before the first batch: the import opens its transaction and starts loading the
- * formations they name on that batch (import-classeur.service.ts Prechargement), as early as it can.
- */
-const PREMIER_LOT_REFERENCES = 25;
 
 /**
  * Reads a returned campaign workbook in one streaming pass: each part inflated, parsed and checked
@@ -333,12 +328,10 @@ async function readFeuilleOffre(
   };
   let references: string[] = [];
   let depuis = 0;
-  let lot = PREMIER_LOT_REFERENCES;
   const dire = () => {
     if (references.length > 0) surReferences?.(references);
     references = [];
     depuis = 0;
-    lot = LOT_REFERENCES;
   };
   const lire = (row: ExcelJS.Row) => {
     if (!colonnes || !row.hasValues) return;
@@ -347,7 +340,7 @@ async function readFeuilleOffre(
     lignes.push(lue);
     if (!surReferences) return;
     if (lue.valeurs.reference) references.push(lue.valeurs.reference);
-    if (++depuis >= lot) dire();
+    if (++depuis >= LOT_REFERENCES) dire();
   };
   let vu1 = false;
   for await (const row of feuille) {
