@@ -52,8 +52,9 @@ import { completerLieux } from './lieux-ecrits.ts';
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 // The file is read in batches of BATCH formations, pipelined: while one batch is written (its
-// statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
-// and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
+// statements run in PostgreSQL), the next one is parsed, mapped and validated here (from the command
+// line, in a worker thread: opts.lecture), so that Node and the server work at the same time instead
+// of in turn (docs/mesures.md, « Import LHEO :
 // lecture et écriture en parallèle »). Then, after the last batch, in pipelined rounds of 250
 // (withDeferredRecompute, recomputeEnTours): conformity, stored documents, and the search index of
 // the formations written (« Import LHEO : la fin de l’import en parallèle »).
