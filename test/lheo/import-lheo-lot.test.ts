@@ -30,7 +30,7 @@ beforeAll(async () => {
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   export0 = parts.join('');
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await unitaire?.d.close();
   await lot?.d.close();
