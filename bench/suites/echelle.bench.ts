@@ -1,7 +1,9 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/context.ts';
@@ -106,6 +108,43 @@ async function rawZipLines(path: string): Promise<number> {
   } finally {
     zip.close();
   }
+}
+
+/** One formation in TOUS_LES modified in the nightly file: ≈ 2 % (issue 13's nightly reload). */
+const TOUS_LES = 50;
+
+/**
+ * The nightly file: `source` (an `offre export lheo` file) with one formation in `tousLes`
+ * modified, as the previous night's catalogue with a few offers edited. Streamed line by line
+ * (the writer puts each element on its own line, a text element's closing tag on the line that
+ * ends its text): in the k-th formation (k = 0, tousLes, 2 × tousLes, …), the objective gets a
+ * sentence appended when k / tousLes is even, the title a suffix when it is odd (a title changes
+ * the search words too). Returns the number of formations modified.
+ */
+export async function fichierNocturne(source: string, dest: string, tousLes = TOUS_LES): Promise<number> {
+  let k = -1;
+  let modifiees = 0;
+  let aModifier: 'objectif' | 'intitule' | null = null;
+  async function* lignes() {
+    for await (const l of createInterface({ input: createReadStream(source), crlfDelay: Infinity })) {
+      let ligne = l;
+      if (/^<formation[\s>]/.test(ligne)) {
+        k++;
+        aModifier = k % tousLes !== 0 ? null : (k / tousLes) % 2 === 0 ? 'objectif' : 'intitule';
+      } else if (aModifier === 'objectif' && ligne.includes('</objectif-formation>')) {
+        ligne = ligne.replace('</objectif-formation>', ' Mis à jour cette nuit.</objectif-formation>');
+        aModifier = null;
+        modifiees++;
+      } else if (aModifier === 'intitule' && ligne.includes('</intitule-formation>')) {
+        ligne = ligne.replace('</intitule-formation>', ' (nuit)</intitule-formation>');
+        aModifier = null;
+        modifiees++;
+      }
+      yield `${ligne}\n`;
+    }
+  }
+  await pipeline(lignes, createWriteStream(dest));
+  return modifiees;
 }
 
 export const echelleSuite: BenchSuite = {
@@ -406,6 +445,50 @@ export const echelleSuite: BenchSuite = {
           ...(pg ? { target: '≤ 60 s', ok: chaine <= 60_000 } : {}),
         }),
         ratio('chaîne complète / parse brut (durées)', raw.ms / chaine),
+      );
+
+      // The nightly reload (issue 13's motivation: the national catalogue reloads its ~46,000
+      // formations every night, nearly all unchanged): the same file again into the same store,
+      // then `offre check`; then a nightly file with ≈ 2 % of the formations modified (fichierNocturne).
+      const reimp = await runOffre(cible, ['import', 'lheo', file, '--json']);
+      if (reimp.code > 1 || !reimp.stdout.trim())
+        throw new Error(`offre import lheo (réimport) : code ${reimp.code}`);
+      const r = (JSON.parse(reimp.stdout) as LheoImportReport).formations;
+      const reRate = (r.creees + r.mises_a_jour + r.inchangees) / (reimp.ms / 1000);
+      const reCheck = await runOffre(cible, ['check']);
+      if (reCheck.code > 1) throw new Error(`offre check (réimport) : code ${reCheck.code}`);
+      const reChaine = reimp.ms + reCheck.ms;
+      const nuit = join(env.tmpDir, `echelle-${env.engine}-nuit.xml`);
+      const modifiees = await fichierNocturne(file, nuit);
+      const nuitImp = await runOffre(cible, ['import', 'lheo', nuit, '--json']);
+      if (nuitImp.code > 1 || !nuitImp.stdout.trim())
+        throw new Error(`offre import lheo (fichier de la nuit) : code ${nuitImp.code}`);
+      const m = (JSON.parse(nuitImp.stdout) as LheoImportReport).formations;
+      const nuitCheck = await runOffre(cible, ['check']);
+      if (nuitCheck.code > 1) throw new Error(`offre check (fichier de la nuit) : code ${nuitCheck.code}`);
+      const nuitChaine = nuitImp.ms + nuitCheck.ms;
+      figures.push(
+        fig({
+          name: `réimport nocturne, fichier inchangé (${r.inchangees} inchangées, offre import lheo du même fichier)`,
+          value: Math.round(reRate),
+          unit: 'rows/s',
+          note: `formations/s, ${round(reimp.ms / 1000)} s, ${round(reimp.cpuS)} s de CPU, pic ${reimp.maxRssMb} MB ; ${r.creees} créées, ${r.mises_a_jour} modifiées ; parse saxes brut du même fichier : ${Math.round(rawRate)} formations/s`,
+        }),
+        ratio('réimport inchangé / parse brut', reRate / rawRate),
+        fig({
+          name: 'chaîne du réimport nocturne, fichier inchangé (offre import lheo puis offre check)',
+          value: round(reChaine / 1000),
+          unit: 's',
+          note: `import ${round(reimp.ms / 1000)} s + contrôle ${round(reCheck.ms / 1000)} s (${round(reCheck.cpuS)} s de CPU)`,
+          ...(pg ? { target: '≤ 60 s', ok: reChaine <= 60_000 } : {}),
+        }),
+        fig({
+          name: `chaîne du réimport nocturne, ≈ 2 % modifiées (${m.mises_a_jour} modifiées, ${m.inchangees} inchangées ; offre import lheo puis offre check)`,
+          value: round(nuitChaine / 1000),
+          unit: 's',
+          note: `${modifiees} formations modifiées dans le fichier (une sur ${TOUS_LES}, objectif ou intitulé) ; import ${round(nuitImp.ms / 1000)} s (${round(nuitImp.cpuS)} s de CPU, pic ${nuitImp.maxRssMb} MB) + contrôle ${round(nuitCheck.ms / 1000)} s (${round(nuitCheck.cpuS)} s de CPU)`,
+          ...(pg ? { target: '≤ 60 s', ok: nuitChaine <= 60_000 } : {}),
+        }),
       );
     } finally {
       await cible.close();

@@ -53,3 +53,31 @@ describe('diff', () => {
     expect(memeContenu({ ok: false }, {})).toBe(false);
   });
 });
+
+// planEcriture skips diff when equalJson holds (the nightly reload of unchanged formations): it
+// relies on equalJson ⇒ diff finds nothing, whatever the shape.
+describe('equalJson ⇒ diff vide', () => {
+  const paires: [unknown, unknown][] = [
+    [{ a: 1, b: null }, { a: 1 }],
+    [{ a: undefined }, {}],
+    [null, undefined],
+    [
+      { sessions: [{ id: 'se_1', lieu: { cp: '75001', x: null } }, { id: 'se_2' }] },
+      {
+        sessions: [
+          { id: 'se_1', lieu: { cp: '75001' } },
+          { id: 'se_2', y: undefined },
+        ],
+      },
+    ],
+    [
+      { t: ['a', 'b'], o: { p: { q: [] } } },
+      { t: ['a', 'b'], o: { p: { q: [] } } },
+    ],
+    [[{ id: 'x', v: 1 }], [{ id: 'x', v: 1 }]],
+  ];
+  it.each(paires)('%j et %j', (a, b) => {
+    expect(equalJson(a, b)).toBe(true);
+    expect(diff(a, b)).toEqual([]);
+  });
+});

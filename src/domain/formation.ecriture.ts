@@ -178,7 +178,12 @@ export interface PlanArgs {
 export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcriture | null {
   const who = acteurLabel(acteur);
   const created = !a.row;
-  const changes = [...(created ? diff({}, a.next) : diff(a.prev, a.next)), ...(a.extraChanges ?? [])];
+  // equalJson first: a nightly reload compares tens of thousands of unchanged formations, for which
+  // diff (sorted keys, paths built, arrays flattened) finds nothing; equalJson ⇒ no change in diff.
+  const changes = [
+    ...(created ? diff({}, a.next) : equalJson(a.prev, a.next) ? [] : diff(a.prev, a.next)),
+    ...(a.extraChanges ?? []),
+  ];
   if (a.row && a.row.statut !== a.statut)
     changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
   if (!created && changes.length === 0) return null;
