@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import { prefixeDepartementPostal } from '../domain/commune.ts';
+import { isValidSiret } from '../domain/identifiants.ts';
 import { nomDuSiren, nomsConnus, type SourcesNoms } from '../domain/organisme-nom.ts';
 import type { Executor } from './executor.ts';
 import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
@@ -337,7 +338,10 @@ export async function etablissementsDe(
       .execute(),
   ]);
   const out = new Map<string, string | null>();
-  for (const e of [...connus, ...sirene, ...declares]) out.set(e.siret, out.get(e.siret) ?? e.nom);
+  // A malformed SIRET stored as typed on an offer (a workbook row, ORG_SIRET_FORMAT blocks it) is
+  // never a choice: only the formation that carries it shows it, as its current value.
+  for (const e of [...connus, ...sirene, ...declares])
+    if (isValidSiret(e.siret)) out.set(e.siret, out.get(e.siret) ?? e.nom);
   return [...out].map(([siret, nom]) => ({ siret, nom })).sort((a, b) => a.siret.localeCompare(b.siret));
 }
 

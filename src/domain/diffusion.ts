@@ -12,6 +12,21 @@ export const sessionsPubliques = (f: Formation): Session[] =>
  */
 export const sessionsDiffusees = (f: Formation): Session[] => f.sessions.filter((s) => !s.retenue);
 
+/** Whether the session has ended on `aujourdhui` (YYYY-MM-DD): its end date is before that day. */
+export const sessionTerminee = (s: Pick<Session, 'fin'>, aujourdhui: string): boolean =>
+  !!s.fin && s.fin < aujourdhui;
+
+/**
+ * How the pages read a session's recruitment on `aujourdhui`: an ended session is `terminee`,
+ * whatever its stored état, never advertised as open (RULES.md: SESSION_RECRUTEMENT only alerts
+ * the organisme; the stored `etat_recrutement` stays data, as the API and exports give it).
+ */
+export const recrutementAffiche = (
+  s: Pick<Session, 'fin' | 'etat_recrutement'>,
+  aujourdhui: string,
+): Session['etat_recrutement'] | 'terminee' =>
+  sessionTerminee(s, aujourdhui) ? 'terminee' : s.etat_recrutement;
+
 /** Whether the public search and pages show this (already diffused) formation. */
 export const montreeAuPublic = (f: Formation): boolean => sessionsPubliques(f).length > 0;
 

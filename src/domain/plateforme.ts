@@ -55,6 +55,16 @@ export const isAPublier = (s: string) => s.startsWith('a_publier');
 export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
 const PROGRESSION: ReadonlySet<string> = new Set(['pret_pour_integration', 'publie', 'rejet_publication']);
 
+/**
+ * The instructeur's decision a state stands for, as the decision page words it: the stored one
+ * (« Non publié », « En attente de mise à jour »), else « Publier » once the offer is on its way to
+ * the platform (« Publier » stores no decision: it moves the status), else null (none).
+ */
+export function decisionEnCours(e: Pick<EtatPlateforme, 'statut' | 'decision'>): string | null {
+  if (e.decision) return libelleStatutPlateforme(e.decision);
+  return PROGRESSION.has(e.statut) ? LIBELLES_ACTIONS_PLATEFORME.publier! : null;
+}
+
 export function isPlateforme(p: string): p is Plateforme {
   return (PLATEFORMES as readonly string[]).includes(p);
 }

@@ -9,6 +9,7 @@ import { concordeIfMatch, type IfMatch, refusIfMatch } from '../domain/if-match.
 import {
   type Action,
   appliquer,
+  decisionEnCours,
   type EtatPlateforme,
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
@@ -126,7 +127,7 @@ export const decisionEnMots = (
   e: EtatPlateforme,
 ): { statut?: string; decision: string | null; motif: string | null } => ({
   statut: libelleStatutPlateforme(e.statut),
-  decision: e.decision ? libelleStatutPlateforme(e.decision) : null,
+  decision: decisionEnCours(e),
   motif: e.motif,
 });
 

@@ -122,6 +122,28 @@ describe('the decision page carries the version it shows', () => {
     expect(await statut(id)).toBe('en_attente_mise_a_jour');
   });
 
+  // Fresh user, 07/12: after « Publier » in another tab, the box said the decision was « vide ».
+  it('« Publier » taken meanwhile: the box gives the current decision « Publier », never « vide »', async () => {
+    const { id } = await publiee('IV-2B');
+    const chezPaul = versionDe((await paul.get(`/instruction/parcoursup/${id}`)).body);
+    const chezInes = versionDe((await ines.get(`/instruction/parcoursup/${id}`)).body);
+    expect(
+      (await ines.post(`/instruction/parcoursup/${id}`, { action: 'publier', motif: '', version: chezInes }))
+        .statusCode,
+    ).toBe(303);
+    const r = await paul.post(`/instruction/parcoursup/${id}`, {
+      action: 'non_publier',
+      motif: 'Capacité non confirmée',
+      version: chezPaul,
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(409);
+    const alerte = alerteDe(r.body);
+    expect(alerte).toMatch(/la décision Parcoursup « Publier » a été prise par Inès Martin/);
+    expect(alerte).toContain('Décision de l’instructeur (actuellement « Publier »)');
+    expect(alerte).not.toContain('Décision de l’instructeur (actuellement vide)');
+    expect(await statut(id)).toBe('pret_pour_integration');
+  });
+
   it('the offer changed meanwhile: 409 naming who changed it', async () => {
     const { id, input } = await publiee('IV-3');
     const version = versionDe((await ines.get(`/instruction/parcoursup/${id}`)).body);

@@ -70,7 +70,10 @@ export function registerServe(program: Command, cli: Cli) {
       '--host <adresse>',
       'adresse d’écoute (défaut : OFFRE_HOST, sinon 127.0.0.1 avec la base embarquée, 0.0.0.0 avec PostgreSQL) ; 0.0.0.0 : toutes les interfaces',
     )
-    .option('--demo-if-empty', 'charge les données de démonstration si la base est vide')
+    .option(
+      '--demo-if-empty',
+      'charge les données de démonstration si la base embarquée est vide (jamais sur PostgreSQL)',
+    )
     .option('--demo-formations <n>', 'taille de cette démonstration', entier(1), DEMO_PAR_DEFAUT)
     .option(
       '--workers <n>',
@@ -105,7 +108,13 @@ export function registerServe(program: Command, cli: Cli) {
       /** Once per start, before serving: the campaign, the demo asked for, the built-in communes. */
       const preparer = async (ctx: AppContext) => {
         await ensureCampagneCourante(ctx.db, ctx.now());
-        if (opts.demoIfEmpty && (await demo.isEmpty(ctx))) {
+        // The demo only on the embedded database: an empty PostgreSQL database is a production one
+        // being started, whose formations would be publicly diffused (fresh user, 07/12).
+        if (opts.demoIfEmpty && ctx.engine === 'postgres' && (await demo.isEmpty(ctx))) {
+          process.stderr.write(
+            'Base PostgreSQL vide : aucune donnée de démonstration chargée (--demo-if-empty ne la charge que sur la base embarquée) ; « offre demo » en charge exprès.\n',
+          );
+        } else if (opts.demoIfEmpty && (await demo.isEmpty(ctx))) {
           process.stderr.write(
             `Base vide : chargement de ${opts.demoFormations} formations de démonstration (voir « offre demo --help »)…\n`,
           );

@@ -1,5 +1,5 @@
 import { jourIsoLong } from '../../domain/dates.ts';
-import { sessionsPubliques } from '../../domain/diffusion.ts';
+import { recrutementAffiche, sessionsPubliques, sessionTerminee } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import { financement, financeursPublics } from '../../domain/financement.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
@@ -30,6 +30,9 @@ const BADGE: Readonly<Record<string, string>> = {
   suspendu: 'fr-badge--warning',
   ferme: 'fr-badge--error',
 };
+
+/** A session's recruitment as the pages read it (recrutementAffiche): its état, or ended. */
+const RECRUTEMENT: Readonly<Record<string, string>> = { ...ETAT_RECRUTEMENT, terminee: 'Session terminée' };
 
 export interface FormationPageProps {
   readonly f: Formation;
@@ -110,7 +113,9 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       <p id="prochaine-rentree">
         {prochaine
           ? `Prochaine rentrée : ${jourIsoLong(prochaine)}.`
-          : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
+          : sessions.length > 0 && sessions.every((s) => sessionTerminee(s, aujourdhui))
+            ? 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous sont terminées.'
+            : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
       </p>
       <Financement f={f} sessions={sessions} />
       <div class="fr-table fr-table--bordered">
@@ -270,6 +275,7 @@ function LigneSession({
 }) {
   const l = s.lieu;
   const lien = carte(s);
+  const recrutement = recrutementAffiche(s, aujourdhui);
   return (
     <tr>
       <td>{dates(s, aujourdhui)}</td>
@@ -297,8 +303,8 @@ function LigneSession({
         )}
       </td>
       <td>
-        <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>
-          {ETAT_RECRUTEMENT[s.etat_recrutement] ?? s.etat_recrutement}
+        <p class={`fr-badge fr-badge--sm ${BADGE[recrutement] ?? ''}`}>
+          {RECRUTEMENT[recrutement] ?? recrutement}
         </p>
         {/* Only the professional view holds withheld sessions (domain/champs-professionnels.ts). */}
         {s.retenue && (

@@ -1,6 +1,6 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
-import { sessionsPubliques } from '../../domain/diffusion.ts';
+import { recrutementAffiche, sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
@@ -27,6 +27,8 @@ export interface HomeProps {
   readonly r: Resultats;
   /** Professional view (signed-in prescripteur, gestionnaire, admin): closed sessions count and show. */
   readonly pro?: boolean;
+  /** The app's day (ctx.now, YYYY-MM-DD): an ended session reads as ended on the cards. */
+  readonly aujourdhui: string;
 }
 
 /** The heading's end when no search is made: it follows the type-of-offer filter (none: every offer). */
@@ -53,7 +55,7 @@ function ErreurChamp({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-export function HomePage({ etat: tape, r, pro }: HomeProps) {
+export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
   // A place typed among the words (« bts mco 69 »): the page reads as the search was made, the words in
   // « q » and the place in « Où ? » — its form, heading and links (pages, filters) — and says so.
   const etat = r.lieuDansQ ? { ...tape, q: r.lieuDansQ.q || undefined, ou: r.lieuDansQ.terme } : tape;
@@ -186,7 +188,7 @@ export function HomePage({ etat: tape, r, pro }: HomeProps) {
             <Filtres etat={etat} r={r} />
           </div>
           <div class="fr-col-12 fr-col-md-8">
-            <Resultat etat={etat} r={r} pro={pro} />
+            <Resultat etat={etat} r={r} pro={pro} aujourdhui={aujourdhui} />
           </div>
         </div>
       </form>
@@ -198,7 +200,7 @@ export function HomePage({ etat: tape, r, pro }: HomeProps) {
  * A département's number or a postal code typed among the words (services/recherche.service.ts
  * lieuDansQ), searched as the place: said, with the search of the words everywhere one link away.
  */
-function LieuDansQ({ etat, r }: HomeProps) {
+function LieuDansQ({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   const l = r.lieuDansQ;
   if (!l || !(r.departement || r.lieu)) return null;
   const lieu = r.departement
@@ -214,7 +216,7 @@ function LieuDansQ({ etat, r }: HomeProps) {
   );
 }
 
-function Lieu({ etat, r }: HomeProps) {
+function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   if (r.lieuDiscordant && r.lieuxProches.length) {
     const [, nom, cp] = /^(.*?)\s*\((\d{5})\)$/.exec((etat.ou ?? '').trim()) ?? [];
     return (
@@ -362,7 +364,7 @@ function Lieu({ etat, r }: HomeProps) {
  * motsCommunes): each a link searching that commune, the word left out of « q », the area filters
  * (région, département) with it.
  */
-function MotsCommunes({ etat, r }: HomeProps) {
+function MotsCommunes({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   if (!r.motsCommunes.length) return null;
   return (
     <div id="aussi-commune">
@@ -517,7 +519,7 @@ function Case({
   );
 }
 
-function Filtres({ etat, r }: HomeProps) {
+function Filtres({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   const f = r.facettes;
   const e = etat.facettes;
   const inconnus = etat.inconnus ?? {};
@@ -612,7 +614,7 @@ function Filtres({ etat, r }: HomeProps) {
   );
 }
 
-function Resultat({ etat, r, pro }: HomeProps) {
+function Resultat({ etat, r, pro, aujourdhui }: HomeProps) {
   const triRefuse = etat.inconnus?.tri?.message;
   return (
     <>
@@ -684,7 +686,13 @@ function Resultat({ etat, r, pro }: HomeProps) {
         <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">
           {r.formations.map((f) => (
             <li class="fr-col-12" key={f.id}>
-              <Carte f={f} distance={r.distances.get(f.id)} prochain={r.prochainDebut.get(f.id)} pro={pro} />
+              <Carte
+                f={f}
+                distance={r.distances.get(f.id)}
+                prochain={r.prochainDebut.get(f.id)}
+                pro={pro}
+                aujourdhui={aujourdhui}
+              />
             </li>
           ))}
         </ul>
@@ -694,7 +702,7 @@ function Resultat({ etat, r, pro }: HomeProps) {
   );
 }
 
-function Pagination({ etat, r }: HomeProps) {
+function Pagination({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   if (r.pages <= 1) return null;
   const lien = (page: number) => adresse({ ...etat, page });
   const debut = Math.max(1, r.page - 2);
@@ -753,19 +761,27 @@ function Carte({
   distance,
   prochain,
   pro,
+  aujourdhui,
 }: {
   f: Formation;
   distance?: number;
   prochain?: string;
   pro?: boolean;
+  aujourdhui: string;
 }) {
   const sessions = pro ? f.sessions : sessionsPubliques(f);
   const communes = [...new Set(sessions.map((s) => s.lieu.commune).filter(Boolean))];
-  const etat = sessions.some((s) => s.etat_recrutement === 'ouvert')
-    ? 'ouvert'
-    : sessions.some((s) => s.etat_recrutement === 'suspendu')
-      ? 'suspendu'
-      : 'ferme';
+  // An ended session is never advertised as open (recrutementAffiche); only ended ones: said so.
+  const etats = sessions.map((s) => recrutementAffiche(s, aujourdhui));
+  const etat = etats.includes('ouvert')
+    ? ETAT_RECRUTEMENT.ouvert
+    : etats.includes('suspendu')
+      ? ETAT_RECRUTEMENT.suspendu
+      : etats.length > 0 && etats.every((e) => e === 'terminee')
+        ? etats.length > 1
+          ? 'Sessions terminées'
+          : 'Session terminée'
+        : ETAT_RECRUTEMENT.ferme;
   return (
     <div class="fr-card fr-card--horizontal fr-enlarge-link">
       <div class="fr-card__body">
@@ -796,7 +812,7 @@ function Carte({
             <p class="fr-card__detail">
               {prochain ? `Prochaine session le ${jourIsoLong(prochain)}` : 'Prochaine date à venir'}
               {' · '}
-              {ETAT_RECRUTEMENT[etat]}
+              {etat}
             </p>
           </div>
         </div>

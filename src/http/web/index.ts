@@ -66,6 +66,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
     // Signed-in prescripteurs, gestionnaires and admins search the same diffused offer, closed
     // sessions included, and get the professional view (docs/recherche.md « Vue professionnelle »).
     const pro = seesVueProfessionnelle(request.acteur);
+    const aujourdhui = app.ctx.now().toISOString().slice(0, 10);
     const chercher = (e: EtatRecherche) =>
       rechercher(
         app.ctx.db,
@@ -80,12 +81,13 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
           taille: TAILLE_PAGE,
           publicSeulement: !pro,
           vue: pro ? 'professionnel' : 'public',
-          aujourdhui: app.ctx.now().toISOString().slice(0, 10),
+          aujourdhui,
         },
       );
     const etat = readEtat(request.query);
     // Too long a text is refused on its field, as the API does (never searched truncated).
-    if (etat.erreurs) return sendPage(request, reply, HomePage({ etat, r: aucunResultat(), pro }), 400);
+    if (etat.erreurs)
+      return sendPage(request, reply, HomePage({ etat, r: aucunResultat(), pro, aujourdhui }), 400);
     // A refused filter (unknown or repeated value, a diploma type no formation of the search has):
     // said on its field (200, a warning), no formation listed; the search without it only gives
     // the lists the fields offer to choose from.
@@ -95,9 +97,9 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
       return sendPage(
         request,
         reply,
-        HomePage({ etat: refuse, r: { ...aucunResultat(), facettes: r.facettes }, pro }),
+        HomePage({ etat: refuse, r: { ...aucunResultat(), facettes: r.facettes }, pro, aujourdhui }),
       );
-    return sendPage(request, reply, HomePage({ etat, r, pro }));
+    return sendPage(request, reply, HomePage({ etat, r, pro, aujourdhui }));
   });
 
   // A shareable search address; the home page is the search page.
