@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { feedCursor } from '../domain/cursor.ts';
 import { FormationSchema } from '../domain/formation.schema.ts';
 import { limitParam } from './params.ts';
 import { defineRoute } from './route.ts';
@@ -19,11 +20,19 @@ export const changesRoute = defineRoute({
         .string()
         .max(20)
         .optional()
+        .refine(feedCursor.bienForme, {
+          error: 'reprenez la valeur « next_cursor » de la page précédente',
+          params: { code: 'CURSEUR_INVALIDE' },
+        })
         .describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
       cursor: z
         .string()
         .max(20)
         .optional()
+        .refine(feedCursor.bienForme, {
+          error: 'reprenez la valeur « next_cursor » de la page précédente',
+          params: { code: 'CURSEUR_INVALIDE' },
+        })
         .describe('Synonyme de « since », comme sur les autres routes paginées : l’un ou l’autre'),
       limit: limitParam(100),
     })

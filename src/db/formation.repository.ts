@@ -36,6 +36,8 @@ export interface FormationFilters {
   proprietaire?: string;
   /** Never from a request: neither archived nor deleted (the offer an organisme holds now). */
   actives?: boolean;
+  /** Never from a request: not deleted (`offre export lheo --all`: a file one may import back). */
+  nonSupprimees?: boolean;
 }
 
 type FEb = ExpressionBuilder<DB, 'formation'>;
@@ -231,6 +233,7 @@ export function matchingFilters(f: FormationFilters, diffusion = false) {
     if (f.catalogue) ands.push(eb('formation.catalogue', '=', f.catalogue));
     if (f.proprietaire) ands.push(eb('formation.siren_proprietaire', '=', f.proprietaire));
     if (f.actives) ands.push(eb('formation.statut', 'not in', ['archivee', 'supprimee']));
+    if (f.nonSupprimees) ands.push(eb('formation.statut', '!=', 'supprimee'));
     return eb.and(ands);
   };
 }

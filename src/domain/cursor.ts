@@ -91,6 +91,13 @@ export const pageCursor = {
  * events still to come under the numbers in between, so it is refused too.
  */
 export const feedCursor = {
+  /**
+   * Is `since` of the shape the feed hands out (absent, empty, or decimal digits of a safe
+   * integer)? Checked by the route's contract with the other parameters, so that every faulty one
+   * is listed together (src/contract/changes.ts); `decode` still checks it is not past the feed.
+   */
+  bienForme: (since: string | undefined): boolean =>
+    since === undefined || since === '' || (DECIMAL.test(since) && Number.isSafeInteger(Number(since))),
   encode: (lastSeq: number): string => String(lastSeq),
   /** The seq after which to read (0: from the start), at most `dernier`; throws CURSEUR_INVALIDE. */
   decode(since: string | undefined, dernier = Number.MAX_SAFE_INTEGER, champ = 'since'): number {

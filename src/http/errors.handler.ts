@@ -122,7 +122,8 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
         erreurs.length === 1
           ? erreurs[0]!.message
           : `La requête contient ${erreurs.length} champs invalides : ${erreurs.map((e) => nomDuChamp(e.champ)).join(', ')} (le détail de chacun est dans « erreurs »).`,
-      extra: { erreurs },
+      // One field: named at the top as well, as the refusals thrown by a service name it (`champ`).
+      extra: erreurs.length === 1 ? { champ: erreurs[0]!.champ, erreurs } : { erreurs },
       page: PAGE_INVALIDE,
     };
   }

@@ -40,7 +40,7 @@ export function openLheoExportOrganisme(db: Executor, acteur: Acteur): Promise<L
 export async function openLheoExport(
   db: Executor,
   acteur: Acteur,
-  filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives'> = {},
+  filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives' | 'nonSupprimees'> = {},
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0)

@@ -20,6 +20,7 @@ import { changeHorsDiffusion } from '../domain/historique.ts';
 import type { IfMatch } from '../domain/if-match.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
+import { refusSuppression, suppressionPermise } from '../domain/sortie-espace.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { refusTexte } from '../domain/texte-saisi.ts';
 import {
@@ -107,6 +108,9 @@ export async function transitionTx(
     throw forbidden('Réservé aux gestionnaires et administrateurs.');
   // Validating or returning a revision: also the gestionnaires of the régions of its sessions.
   let row = await lockWritable(trx, acteur, id, { revision: t === 'valider' || t === 'retourner' });
+  // Who may delete what: one rule for the pages and the API (domain/sortie-espace.ts).
+  if (t === 'supprimer' && !suppressionPermise(row.statut, !!row.validee_at, isValidateur(acteur)))
+    throw refusSuppression(row);
   const motif = t === 'retourner' ? motifDeRetour(commentaire) : null;
   // Only a published offer has an open revision; archiving or deleting abandons whatever is open.
   const open =

@@ -28,8 +28,19 @@ describe('messages name what was sent', () => {
   it('/changes?cursor=abc blames cursor, not since', async () => {
     const p = (await get('/api/v1/changes?cursor=abc')).json();
     expect(p).toMatchObject({ code: 'CURSEUR_INVALIDE', champ: 'cursor' });
-    expect(p.detail).toMatch(/^Paramètre « cursor » invalide/);
+    expect(p.detail).toMatch(/^Le paramètre cursor est invalide : reprenez la valeur « next_cursor »/);
     expect((await get('/api/v1/changes?since=abc')).json()).toMatchObject({ champ: 'since' });
+  });
+
+  it('/changes?since=abc&limit=5000 lists both faulty parameters, as /formations does (07/12)', async () => {
+    const p = (await get('/api/v1/changes?since=abc&limit=5000')).json();
+    expect(p.code).toBe('REQUETE_INVALIDE');
+    expect(p.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual(['limit', 'since']);
+    expect(p.erreurs.find((e: { champ: string }) => e.champ === 'since')).toMatchObject({
+      code: 'CURSEUR_INVALIDE',
+      message:
+        'Le paramètre since est invalide : reprenez la valeur « next_cursor » de la page précédente ; reçu : le texte « abc ».',
+    });
   });
 
   it('lat without lon and rayon_km: says they go together and which are missing', async () => {

@@ -29,7 +29,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
       siret = rows[0]!.siret;
       const { rows: toutes } = await sql<{ n: number }>`
         select count(*)::int as n from formation
-        where ${siret} in (responsable_siret, formateur_siret, mandataire_siret)`.execute(database.db);
+        where ${siret} in (responsable_siret, formateur_siret, mandataire_siret)
+          and statut <> 'supprimee'`.execute(database.db);
       siennes = toutes[0]!.n;
       // The CSV export is the diffused offer: a SIRET with diffused formations.
       const { rows: diffusees } = await sql<{ siret: string }>`
@@ -136,5 +137,30 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
     const r = await runCli(['export', 'lheo', '--all', '--siret', '13002526500013'], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Erreur : Aucune formation à exporter pour le SIRET 13002526500013/);
+  });
+
+  it('--all leaves deleted offers out: the file imported back rejects nothing (fresh user, 07/12)', async () => {
+    // A SIRET with a deleted offer (one of the demo's, or one deleted here).
+    const database = await openDatabase({ dataDir: dir });
+    let avecSupprimee: string;
+    try {
+      const { rows } = await sql<{ siret: string; id: string; statut: string }>`
+        select responsable_siret as siret, id, statut from formation where responsable_siret = ${siret}
+        order by (statut = 'supprimee') desc, id limit 1`.execute(database.db);
+      avecSupprimee = rows[0]!.siret;
+      if (rows[0]!.statut !== 'supprimee')
+        await sql`update formation set statut_avant_suppression = statut, statut = 'supprimee'
+          where id = ${rows[0]!.id}`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+    const out = join(dir, 'sans-supprimees.xml');
+    const e = await runCli(['export', 'lheo', '--all', '--siret', avecSupprimee, '--out', out], env);
+    expect(e.code, e.stderr).toBe(0);
+    const i = await runCli(['import', 'lheo', '--dry-run', '--json', out], env);
+    expect(i.code, i.stderr).toBe(0);
+    const rapport = JSON.parse(i.stdout);
+    expect(rapport.formations).toMatchObject({ rejetees: 0, creees: 0, mises_a_jour: 0 });
+    expect(i.stderr).not.toContain('FORMATION_SUPPRIMEE');
   });
 });

@@ -299,7 +299,9 @@ describe('revisions of a published formation', () => {
   it('archives, soft-deletes and restores (restore by a gestionnaire only)', async () => {
     const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' }));
     await transition(t.ctx, cleA, id, 'archiver');
-    await transition(t.ctx, cleA, id, 'supprimer');
+    // An organisme deletes only a draft never published (domain/sortie-espace.ts suppressionPermise).
+    expect((await refusal(transition(t.ctx, cleA, id, 'supprimer'))).code).toBe('TRANSITION_INVALIDE');
+    await transition(t.ctx, gestionnaire, id, 'supprimer');
     expect((await refusal(transition(t.ctx, cleA, id, 'restaurer'))).code).toBe('ACCES_REFUSE');
     const supprimee = await refusal(saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' })));
     expect(supprimee.code).toBe('FORMATION_SUPPRIMEE');

@@ -17,7 +17,7 @@ export function registerExportLheo(exportCmd: Command) {
       .command('lheo')
       .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
       .option('-o, --out <fichier>', 'fichier de sortie (sinon la sortie standard)'),
-  ).option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
+  ).option('--all', 'toutes les formations de la base (sauf les supprimées), pas seulement l’offre diffusée');
   ancienNom(cmd, '--tout', 'all');
   cmd.action(async (options: { out?: string; region?: string; siret?: string; all?: boolean }) => {
     const opts = { ...options, out: sortieDemandee(options.out) };
@@ -27,6 +27,9 @@ export function registerExportLheo(exportCmd: Command) {
       const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
         region: opts.region,
         siret: opts.siret,
+        // A deleted offer is out of the file (docs/formats.md): imported back, it would be refused
+        // (FORMATION_SUPPRIMEE), or brought back to life as a draft in another database.
+        ...(opts.all ? { nonSupprimees: true } : {}),
       }).catch((e: unknown) => {
         // Nothing diffused yet (a new folder, offers not published): the other file exists.
         if (!opts.all && e instanceof OffreError && e.code === 'AUCUNE_FORMATION')

@@ -13,6 +13,8 @@ export type Ligne = { f: Formation; s: Session | null };
 export interface ColonneCsv {
   readonly nom: string;
   readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
+  /** A date (AAAA-MM-JJ) or a timestamp (ISO 8601): a real date cell in the XLSX export. */
+  readonly type?: 'date' | 'horodatage';
 }
 
 const contact = (f: Formation, handicap: boolean) =>
@@ -58,12 +60,12 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'certifiee', valeur: ({ f }) => f.conformite.certifiee },
   { nom: 'parcoursup', valeur: ({ f }) => f.conformite.parcoursup },
   { nom: 'affelnet', valeur: ({ f }) => f.conformite.affelnet },
-  { nom: 'formation_created_at', valeur: ({ f }) => f.created_at },
-  { nom: 'formation_updated_at', valeur: ({ f }) => f.updated_at },
+  { nom: 'formation_created_at', type: 'horodatage', valeur: ({ f }) => f.created_at },
+  { nom: 'formation_updated_at', type: 'horodatage', valeur: ({ f }) => f.updated_at },
   { nom: 'session_id', valeur: ({ s }) => s?.id },
   { nom: 'session_cle_externe', valeur: ({ s }) => s?.cle_externe },
-  { nom: 'debut', valeur: ({ s }) => s?.debut },
-  { nom: 'fin', valeur: ({ s }) => s?.fin },
+  { nom: 'debut', type: 'date', valeur: ({ s }) => s?.debut },
+  { nom: 'fin', type: 'date', valeur: ({ s }) => s?.fin },
   { nom: 'etat_recrutement', valeur: ({ s }) => s?.etat_recrutement },
   { nom: 'capacite', valeur: ({ s }) => s?.capacite },
   { nom: 'entree_sortie', valeur: ({ s }) => s?.entree_sortie },
@@ -82,7 +84,7 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'session_contact_courriel', valeur: ({ s }) => s?.contact?.courriel },
   { nom: 'financeur', valeur: ({ s }) => s?.financeur },
   { nom: 'numero_marche', valeur: ({ s }) => s?.numero_marche },
-  { nom: 'date_notification_marche', valeur: ({ s }) => s?.date_notification_marche },
+  { nom: 'date_notification_marche', type: 'date', valeur: ({ s }) => s?.date_notification_marche },
   { nom: 'session_diffusee', valeur: ({ s }) => s?.diffusee },
   // Issue 12: the offer types, and the Auvergne guide's mention derived from the modalités.
   { nom: 'types_offre', valeur: ({ f }) => f.types_offre.join(',') },

@@ -152,3 +152,32 @@ describe('writeXlsx', () => {
     expect(enAttenteMax).toBeLessThan(ecrits / 2);
   });
 });
+
+describe('date columns (fresh user, 07/12: dates were text in French Excel)', () => {
+  it('are real date cells with a date format; timestamps at Paris wall-clock time; numbers stay numbers', async () => {
+    const f = {
+      id: 'F1',
+      created_at: '2026-07-01T08:30:00.000Z',
+      sessions: [{ debut: '2026-09-01', fin: '2028-06-30', lieu: { lat: 48.0611 } }],
+    } as unknown as Formation;
+    const colonnes: readonly ColonneCsv[] = [
+      { nom: 'formation_created_at', type: 'horodatage', valeur: ({ f }) => f.created_at },
+      { nom: 'debut', type: 'date', valeur: ({ s }) => s?.debut },
+      { nom: 'fin', type: 'date', valeur: ({ s }) => s?.fin },
+      { nom: 'lieu_lat', valeur: ({ s }) => s?.lieu.lat },
+    ];
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeXlsx(out, pages([f], 1), undefined, colonnes);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const row = wb.getWorksheet(FEUILLE_XLSX)!.getRow(2);
+    expect(row.getCell(1).value).toEqual(new Date(Date.UTC(2026, 6, 1, 10, 30, 0))); // 10:30 in Paris (CEST)
+    expect(row.getCell(1).numFmt).toBe('dd/mm/yyyy hh:mm:ss');
+    expect(row.getCell(2).value).toEqual(new Date(Date.UTC(2026, 8, 1)));
+    expect(row.getCell(2).numFmt).toBe('dd/mm/yyyy');
+    expect(row.getCell(3).value).toEqual(new Date(Date.UTC(2028, 5, 30)));
+    expect(row.getCell(4).value).toBe(48.0611);
+  });
+});

@@ -49,6 +49,38 @@ export const celluleXlsx = (v: Valeur): string | number | null =>
         ? v
         : texteXlsx(v);
 
+/** The number formats of the date columns: read as dates by every spreadsheet, shown the French way. */
+export const FORMAT_DATE = 'dd/mm/yyyy';
+export const FORMAT_HORODATAGE = 'dd/mm/yyyy hh:mm:ss';
+
+const PARIS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A date column's value as a spreadsheet date (exceljs writes a Date as its serial number, read in
+ * UTC): a day (AAAA-MM-JJ) at midnight; a timestamp at its wall-clock time in Paris (a spreadsheet
+ * date has no time zone). A value that is not a date stays as it is.
+ */
+export function dateXlsx(v: Valeur, type: 'date' | 'horodatage'): string | number | Date | null {
+  if (typeof v !== 'string') return celluleXlsx(v);
+  if (type === 'date') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : celluleXlsx(v);
+  }
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return celluleXlsx(v);
+  const p = Object.fromEntries(PARIS.formatToParts(d).map((x) => [x.type, Number(x.value)]));
+  return new Date(Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!));
+}
+
 /** What a stream exposes of its writable side (node and readable-stream 2, which exceljs's zip uses). */
 interface CoteEcriture {
   readonly _writableState?: { readonly needDrain?: boolean; readonly length?: number };
@@ -88,7 +120,8 @@ export async function writeXlsx(
 ): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
-    useStyles: false,
+    // Styles for the date columns' number format (FORMAT_DATE, FORMAT_HORODATAGE).
+    useStyles: true,
     useSharedStrings: false,
     // Deflate level 1: the export spends its time compressing at the default level (6) for a file
     // a few per cent smaller.
@@ -96,11 +129,18 @@ export async function writeXlsx(
   });
   wb.creator = 'Offre';
   const ws = wb.addWorksheet(FEUILLE_XLSX, { views: [{ state: 'frozen', ySplit: 1 }] });
+  // A date column's cells take its number format (exceljs styles a new cell as its column).
+  ws.columns = colonnes.map((c) => ({
+    ...(c.type ? { style: { numFmt: c.type === 'date' ? FORMAT_DATE : FORMAT_HORODATAGE } } : {}),
+  }));
   ws.addRow(colonnes.map((c) => c.nom)).commit();
   let n = 0;
   for await (const page of formations) {
     for (const f of page)
-      for (const l of lignesDe(f)) ws.addRow(colonnes.map((c) => celluleXlsx(c.valeur(l)))).commit();
+      for (const l of lignesDe(f))
+        ws.addRow(
+          colonnes.map((c) => (c.type ? dateXlsx(c.valeur(l), c.type) : celluleXlsx(c.valeur(l)))),
+        ).commit();
     n += page.length;
     onPage?.(n);
     // exceljs's streams ignore backpressure: rows committed faster than the zip deflates and `out`
