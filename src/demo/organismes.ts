@@ -1,5 +1,6 @@
 // Demo organismes: valid SIRET (Luhn), UAI (check letter) and NDA, named as French CFA, lycées,
 // universities and schools are, spread evenly over the curated communes.
+import { de } from '../domain/elision.ts';
 import { luhnComplete, uaiCheckLetter } from '../domain/identifiants.ts';
 import type { Famille } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
@@ -45,38 +46,38 @@ function raisonSociale(r: Rng, famille: Famille, ville: string): string {
   switch (famille) {
     case 'cfa':
       return r.pick([
-        `CFA des métiers de ${ville}`,
-        `CFA interprofessionnel de ${ville}`,
-        `Centre de formation d’apprentis de ${ville}`,
-        `Campus des métiers de ${ville}`,
-        `Faculté des métiers de ${ville}`,
+        `CFA des métiers ${de(ville)}`,
+        `CFA interprofessionnel ${de(ville)}`,
+        `Centre de formation d’apprentis ${de(ville)}`,
+        `Campus des métiers ${de(ville)}`,
+        `Faculté des métiers ${de(ville)}`,
       ]);
     case 'lycee':
       return `${r.pick(['Lycée professionnel', 'Lycée polyvalent', 'Lycée des métiers'])} ${r.pick(PERSONNALITES)}`;
     case 'universite':
       return r.pick([
-        `IUT de ${ville}`,
-        `CFA universitaire de ${ville}`,
-        `Université de ${ville} – formation continue`,
+        `IUT ${de(ville)}`,
+        `CFA universitaire ${de(ville)}`,
+        `Université ${de(ville)} – formation continue`,
       ]);
     case 'ecole':
       return r.pick([
-        `École supérieure de commerce de ${ville}`,
+        `École supérieure de commerce ${de(ville)}`,
         `Campus ${ville} Business School`,
-        `Institut de gestion de ${ville}`,
+        `Institut de gestion ${de(ville)}`,
         `Sup’Alternance ${ville}`,
       ]);
     case 'afpa':
       return r.pick([
-        `Centre de formation professionnelle pour adultes de ${ville}`,
-        `GRETA de ${ville}`,
-        `Institut régional de formation de ${ville}`,
+        `Centre de formation professionnelle pour adultes ${de(ville)}`,
+        `GRETA ${de(ville)}`,
+        `Institut régional de formation ${de(ville)}`,
       ]);
     case 'agricole':
       return r.pick([
-        `CFA agricole de ${ville}`,
-        `Lycée agricole de ${ville}`,
-        `Maison familiale rurale de ${ville}`,
+        `CFA agricole ${de(ville)}`,
+        `Lycée agricole ${de(ville)}`,
+        `Maison familiale rurale ${de(ville)}`,
       ]);
   }
 }

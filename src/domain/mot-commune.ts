@@ -1,3 +1,4 @@
+import { arrondissementTape } from './arrondissements.ts';
 import { departementSaisi } from './departements.ts';
 import { jetons, MOTS_VIDES, normaliser, pasLeLieu } from './recherche.ts';
 
@@ -26,6 +27,25 @@ export function communeDuMot(
   if (communes.length === 0 || (!memeAutrement && pasLeLieu(tape, communes))) return null;
   const t = tape.toLowerCase();
   return communes.find((c) => c.toLowerCase() === t) ?? [...communes].sort()[0]!;
+}
+
+/**
+ * The arrondissement a commune word of `q` names with the word typed after it (« coiffure Paris
+ * 15e », « Lyon XVe », « Marseille 1er »), or null: its name as « Où ? » reads it (« Paris 15e ») and
+ * that next word as typed. `mot`: the commune's word, normalised; `commune`: its name.
+ */
+export function arrondissementDuMot(
+  q: string,
+  mot: string,
+  commune: string,
+): { commune: string; suivant: string } | null {
+  const ms = [...q.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => m[0].normalize('NFKC'));
+  for (let i = 0; i + 1 < ms.length; i++) {
+    if (normaliser(ms[i]!) !== mot) continue;
+    const a = arrondissementTape(`${mot} ${normaliser(ms[i + 1]!)}`);
+    if (a) return { commune: `${commune} ${a.split(' ')[1]}`, suivant: ms[i + 1]! };
+  }
+  return null;
 }
 
 // The preposition that ties a place to the words before it (« boulanger à Nantes », « commerce de

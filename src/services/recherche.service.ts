@@ -37,6 +37,7 @@ import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
 import {
+  arrondissementDuMot,
   communeDuMot,
   type LieuDansLesMots,
   lieuDansLesMots,
@@ -60,6 +61,7 @@ import {
   NOMS_FACETTES,
   type NomFacette,
   nomVilleArrondissements,
+  normaliser,
   PREFIXE,
   pasLeLieu,
   readRequete,
@@ -727,6 +729,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
   // familles) is offered as the place: the search cannot know which was meant.
   const motsCommunes: MotCommune[] = [];
+  const arrondissementsTapes = new Set<string>();
   if (sansLieu && !lieuDansQ && mots.length) {
     for (const w of new Set(mots)) {
       const f = tapees.get(w);
@@ -736,7 +739,15 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         f && (a.total === 0 || !pasLeLieu(graphies.get(w) ?? w, f.communes))
           ? communeDuMot(graphies.get(w) ?? w, f.communesOffertes, a.total === 0)
           : null;
-      if (commune) motsCommunes.push({ mot: w, commune, q: sansMot(q ?? '', w) });
+      if (!commune) continue;
+      // A city's arrondissement typed with it (« coiffure Paris 15e ») is the place, its number no word.
+      const arr = arrondissementDuMot(q ?? '', w, commune);
+      if (arr) arrondissementsTapes.add(normaliser(arr.suivant));
+      motsCommunes.push({
+        mot: w,
+        commune: arr?.commune ?? commune,
+        q: arr ? sansMot(sansMot(q ?? '', w), normaliser(arr.suivant)) : sansMot(q ?? '', w),
+      });
     }
   }
   const rows = await selectFormationRows(db, a.ids, v);
@@ -757,7 +768,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     rayonIgnore: !!(lieu && c.rayon_km && !zone),
     rayonKm: zone?.rayon_km ?? null,
     centreVille,
-    termesIgnores: requete.ignores,
+    termesIgnores: requete.ignores.filter((m) => !arrondissementsTapes.has(normaliser(m))),
     requeteIgnoree,
     motsCommunes,
     moinsDeMots,

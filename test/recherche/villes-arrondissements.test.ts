@@ -189,3 +189,34 @@ describe('names with an apostrophe', () => {
     },
   );
 });
+
+// A fresh user's pass (07/12): a place typed among the words took the city alone (« coiffure Paris
+// 15e » offered « Paris » and left « 15e » in the words; « cap cuisine Lyon 3e » ignored « 3e »).
+describe('an arrondissement typed among the words', () => {
+  type MotCommune = { mot: string; commune: string; q: string };
+  const motsCommunes = async (q: string) =>
+    (await api({ q })) as { mots_communes?: MotCommune[]; termes_ignores?: string[] };
+
+  it.each([
+    ['horlogerie Paris 15e', 'Paris 15e'],
+    ['horlogerie paris XVe', 'Paris 15e'],
+    ['horlogerie à Lyon 3e', 'Lyon 3e'],
+    ['horlogerie Marseille 1er', 'Marseille 1er'],
+  ])('« %s » offers « %s », the words without the place', async (q, commune) => {
+    const r = await motsCommunes(q);
+    expect(r.mots_communes).toEqual([
+      { mot: commune.split(' ')[0]!.toLowerCase(), commune, q: 'horlogerie' },
+    ]);
+    expect(r.termes_ignores ?? []).toEqual([]);
+  });
+
+  it('a number that is no arrondissement of the city stays out of it (« Lyon 12 »)', async () => {
+    const r = await motsCommunes('horlogerie Lyon 12');
+    expect(JSON.stringify(r.mots_communes ?? [])).not.toContain('Lyon 12');
+  });
+
+  it('on the page: the link searches the arrondissement', async () => {
+    const html = await (await get('/?q=horlogerie+Paris+15e')).text();
+    expect(html).toContain('href="/?q=horlogerie&amp;ou=Paris+15e"');
+  });
+});

@@ -78,10 +78,11 @@ const CONTRASTES = `
 `;
 
 // Swagger UI leaves the selects of enumerated parameters and the close button of its dialogs
-// without an accessible name (axe-core « select-name », « button-name »), and its examples scroll
-// without being reachable by keyboard (« scrollable-region-focusable »): each gets its name (the
-// parameter's, « Fermer ») or a place in the tab order, as it appears (the interface is drawn by
-// script, after the page).
+// without an accessible name (axe-core « select-name », « button-name »), its examples scroll
+// without being reachable by keyboard (« scrollable-region-focusable »), and its headings skip a
+// level (its title is an h1, its groups h3, its « Schemas » and an operation's sections h4:
+// « heading-order »): each gets its name (the parameter's, « Fermer »), a place in the tab order or
+// its level (groups and « Schemas » 2, an operation's sections 3), as it appears (the interface is drawn by script, after the page).
 const ETIQUETTES = `(function () {
   function nommer() {
     document.querySelectorAll('.swagger-ui tr[data-param-name] select:not([aria-label])').forEach(function (s) {
@@ -93,6 +94,15 @@ const ETIQUETTES = `(function () {
     });
     document.querySelectorAll('.swagger-ui pre.microlight:not([tabindex])').forEach(function (p) {
       p.setAttribute('tabindex', '0');
+    });
+    document.querySelectorAll('.swagger-ui h3.opblock-tag:not([aria-level])').forEach(function (h) {
+      h.setAttribute('aria-level', '2');
+    });
+    document.querySelectorAll('.swagger-ui section.models h4:not([aria-level])').forEach(function (h) {
+      h.setAttribute('aria-level', '2');
+    });
+    document.querySelectorAll('.swagger-ui .opblock h4:not([aria-level])').forEach(function (h) {
+      h.setAttribute('aria-level', '3');
     });
   }
   new MutationObserver(nommer).observe(document.documentElement, { childList: true, subtree: true });

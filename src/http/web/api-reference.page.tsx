@@ -110,36 +110,43 @@ export function ApiReferencePage() {
             {tag}
           </h2>
           <div class="fr-table">
-            <table>
-              <caption>
-                {tag} : {pluriel(rs.length, 'adresse', 'adresses')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Adresse</th>
-                  <th scope="col">Ce qu’elle fait</th>
-                  <th scope="col">Paramètres et corps</th>
-                  <th scope="col">Accès</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rs.map((r) => (
-                  <tr key={`${r.method} ${r.url}`}>
-                    <td>
-                      <code>
-                        {r.method} {API_PREFIX}
-                        {r.url}
-                      </code>
-                    </td>
-                    <td>{r.summary}</td>
-                    <td>
-                      <Entrees r={r} />
-                    </td>
-                    <td>{AUTH_NOTE[r.auth]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div class="fr-table__wrapper">
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+              <section class="fr-table__container" tabIndex={0} aria-label={`Adresses du groupe ${tag}`}>
+                <div class="fr-table__content">
+                  <table>
+                    <caption>
+                      {tag} : {pluriel(rs.length, 'adresse', 'adresses')}
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Adresse</th>
+                        <th scope="col">Ce qu’elle fait</th>
+                        <th scope="col">Paramètres et corps</th>
+                        <th scope="col">Accès</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rs.map((r) => (
+                        <tr key={`${r.method} ${r.url}`}>
+                          <td>
+                            <code>
+                              {r.method} {API_PREFIX}
+                              {r.url}
+                            </code>
+                          </td>
+                          <td>{r.summary}</td>
+                          <td>
+                            <Entrees r={r} />
+                          </td>
+                          <td>{AUTH_NOTE[r.auth]}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            </div>
           </div>
         </section>
       ))}

@@ -69,12 +69,15 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
             : ''
       }`
     : `Trouver une formation${ACCUEIL[etat.facettes.modalite ?? ''] ?? ''}`;
+  // A place « Où ? » cannot read is an error too: the title says it first (RGAA 8.6), the answer stays 200.
   const titrePage =
     etat.erreurs || etat.inconnus
       ? `Erreur : ${titre}`
-      : r.page > 1
-        ? `${titre} – page ${r.page} sur ${r.pages}`
-        : titre;
+      : r.lieuInconnu
+        ? `Erreur : lieu introuvable – ${titre}`
+        : r.page > 1
+          ? `${titre} – page ${r.page} sur ${r.pages}`
+          : titre;
   const erreurs = etat.erreurs ?? {};
   const rayonRefuse = etat.inconnus?.rayon?.message;
   return (
