@@ -137,8 +137,14 @@ export function CampagnesPage(p: CampagnesVue) {
                   du {date(c.fenetre_debut)} au {date(c.fenetre_fin)}
                 </td>
                 <td>
-                  <a href={`/gestion/campagnes${qs(c.annee, cal.region)}`}>
-                    Voir le calendrier<span class="fr-sr-only"> de la campagne {c.libelle}</span>
+                  {/* The link's full name as aria-label, not a visually hidden span: DSFR's hidden
+                      span is absolutely placed against .fr-table, outside the table's scrolling
+                      box, and pushed the page sideways at 390 px (fresh user, 07/12). */}
+                  <a
+                    href={`/gestion/campagnes${qs(c.annee, cal.region)}`}
+                    aria-label={`Voir le calendrier de la campagne ${c.libelle}`}
+                  >
+                    Voir le calendrier
                   </a>
                 </td>
               </tr>
