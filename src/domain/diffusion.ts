@@ -27,6 +27,29 @@ export const recrutementAffiche = (
 ): Session['etat_recrutement'] | 'terminee' =>
   sessionTerminee(s, aujourdhui) ? 'terminee' : s.etat_recrutement;
 
+/** An ended session's label, as `recrutementAffiche` reads it (the pages' « terminee »). */
+export const SESSION_TERMINEE = 'Session terminée';
+
+/**
+ * The recruitment a search card says for a formation's public sessions on `aujourdhui`: open if
+ * one is open, else suspended if one is, else ended when every one has ended (`sessions` > 1:
+ * plural), else closed. Labels: ETAT_RECRUTEMENT (domain/libelles.ts) and SESSION_TERMINEE.
+ */
+export function recrutementDeCarte(
+  sessions: readonly Pick<Session, 'fin' | 'etat_recrutement'>[],
+  aujourdhui: string,
+): { etat: Session['etat_recrutement'] | 'terminee'; plusieurs: boolean } {
+  const etats = sessions.map((s) => recrutementAffiche(s, aujourdhui));
+  const etat = etats.includes('ouvert')
+    ? 'ouvert'
+    : etats.includes('suspendu')
+      ? 'suspendu'
+      : etats.length > 0 && etats.every((e) => e === 'terminee')
+        ? 'terminee'
+        : 'ferme';
+  return { etat, plusieurs: etats.length > 1 };
+}
+
 /** Whether the public search and pages show this (already diffused) formation. */
 export const montreeAuPublic = (f: Formation): boolean => sessionsPubliques(f).length > 0;
 

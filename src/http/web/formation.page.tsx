@@ -1,5 +1,10 @@
 import { jourIsoLong } from '../../domain/dates.ts';
-import { recrutementAffiche, sessionsPubliques, sessionTerminee } from '../../domain/diffusion.ts';
+import {
+  recrutementAffiche,
+  SESSION_TERMINEE,
+  sessionsPubliques,
+  sessionTerminee,
+} from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import { financement, financeursPublics } from '../../domain/financement.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
@@ -32,7 +37,7 @@ const BADGE: Readonly<Record<string, string>> = {
 };
 
 /** A session's recruitment as the pages read it (recrutementAffiche): its état, or ended. */
-const RECRUTEMENT: Readonly<Record<string, string>> = { ...ETAT_RECRUTEMENT, terminee: 'Session terminée' };
+const RECRUTEMENT: Readonly<Record<string, string>> = { ...ETAT_RECRUTEMENT, terminee: SESSION_TERMINEE };
 
 export interface FormationPageProps {
   readonly f: Formation;

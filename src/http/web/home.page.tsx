@@ -1,6 +1,6 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
-import { recrutementAffiche, sessionsPubliques } from '../../domain/diffusion.ts';
+import { recrutementDeCarte, SESSION_TERMINEE, sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
@@ -774,17 +774,14 @@ function Carte({
 }) {
   const sessions = pro ? f.sessions : sessionsPubliques(f);
   const communes = [...new Set(sessions.map((s) => s.lieu.commune).filter(Boolean))];
-  // An ended session is never advertised as open (recrutementAffiche); only ended ones: said so.
-  const etats = sessions.map((s) => recrutementAffiche(s, aujourdhui));
-  const etat = etats.includes('ouvert')
-    ? ETAT_RECRUTEMENT.ouvert
-    : etats.includes('suspendu')
-      ? ETAT_RECRUTEMENT.suspendu
-      : etats.length > 0 && etats.every((e) => e === 'terminee')
-        ? etats.length > 1
-          ? 'Sessions terminées'
-          : 'Session terminée'
-        : ETAT_RECRUTEMENT.ferme;
+  // An ended session is never advertised as open (domain/diffusion.ts recrutementDeCarte).
+  const r = recrutementDeCarte(sessions, aujourdhui);
+  const etat =
+    r.etat === 'terminee'
+      ? r.plusieurs
+        ? 'Sessions terminées'
+        : SESSION_TERMINEE
+      : ETAT_RECRUTEMENT[r.etat];
   return (
     <div class="fr-card fr-card--horizontal fr-enlarge-link">
       <div class="fr-card__body">
