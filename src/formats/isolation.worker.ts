@@ -13,16 +13,16 @@ const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 export const taches = {
   /**
    * The rows of a returned campaign workbook (classeur.reader.ts, read as a stream), its `Versions`
-   * sheet as read (split by column in the caller's thread); with `references`, their references
-   * told in batches while reading.
+   * sheet as read (split by column in the caller's thread); with `enPaquets`, the rows are sent in
+   * packets while reading, as steps (../isolation.ts runIsole's surEtape: classeur.reader.ts
+   * SurLignes), and the answer comes without them: the caller decodes them while the worker still
+   * reads, instead of one clone of every row at the end. The worker keeps the rows it read all the
+   * same (its heap limit refuses the same workbooks).
    */
-  async readClasseur(fichier: Uint8Array, nom: string, references = false): Promise<ClasseurBrut> {
-    // references: the rows' references told while reading, as steps (../isolation.ts runIsole's surEtape).
-    return await lireClasseur(
-      buf(fichier),
-      nom,
-      references ? (etape) => parentPort!.postMessage({ etape }) : undefined,
-    );
+  async readClasseur(fichier: Uint8Array, nom: string, enPaquets = false): Promise<ClasseurBrut> {
+    if (!enPaquets) return await lireClasseur(buf(fichier), nom);
+    const lu = await lireClasseur(buf(fichier), nom, (etape) => parentPort!.postMessage({ etape }));
+    return { ...lu, lignes: [] };
   },
   /** The same workbook given back with its `Erreurs` column (classeur.errors.ts). */
   async annotateClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {

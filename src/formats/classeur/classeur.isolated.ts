@@ -1,5 +1,5 @@
 import { type LimitesIsolement, prechaufferIsole, runIsole } from '../isolation.ts';
-import type { ClasseurLu, SurReferences } from './classeur.reader.ts';
+import { type ClasseurLu, type LigneLue, parLigne, type SurReferences } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 import { versionsALaDemande } from './classeur.versions.ts';
 
@@ -15,7 +15,9 @@ const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE' as const, fichier
 /**
  * readClasseur (classeur.reader.ts) in a worker: year of the campaign, rows read, versions of the
  * export (each reference's fingerprints split by column when first read: classeur.versions.ts
- * versionsALaDemande); `surReferences` told the rows' references in batches while the worker reads.
+ * versionsALaDemande). The worker sends the rows in packets while it reads (classeur.reader.ts
+ * SurLignes): this thread decodes each as it comes, and `surReferences` is told the references of
+ * each packet (the import loads the formations they name meanwhile).
  */
 export async function readClasseurIsole(
   fichier: Buffer,
@@ -23,14 +25,25 @@ export async function readClasseurIsole(
   limites: LimitesIsolement = LIMITES_LECTURE,
   surReferences?: SurReferences,
 ): Promise<ClasseurLu> {
-  const lu = await runIsole(
-    'readClasseur',
-    [fichier, nom, !!surReferences],
-    limites,
-    refus(nom),
-    surReferences && ((etape) => surReferences(etape as string[])),
+  let lignes: LigneLue[] = [];
+  const surLignes = (lot: LigneLue[] | null) => {
+    if (lot === null) {
+      // The sheet is read again (merged cells): its rows come again.
+      lignes = [];
+      return;
+    }
+    for (const l of lot) lignes.push(l);
+    if (!surReferences) return;
+    const references: string[] = [];
+    for (const l of lot) if (l.valeurs.reference) references.push(l.valeurs.reference);
+    if (references.length > 0) surReferences(references);
+  };
+  const lu = await runIsole('readClasseur', [fichier, nom, true], limites, refus(nom), (etape) =>
+    surLignes(etape as LigneLue[] | null),
   );
-  return { ...lu, versions: versionsALaDemande(lu.versions) };
+  // In the order the reader returns them (classeur.reader.ts sorts the rows it told the same way).
+  lignes.sort(parLigne);
+  return { ...lu, lignes, versions: versionsALaDemande(lu.versions) };
 }
 
 /** The workbook with its `Erreurs` column (classeur.errors.ts), built in a worker. */

@@ -87,8 +87,19 @@ const illisible = (fichier: string) =>
  */
 export type SurReferences = (references: string[]) => void;
 
-/** Rows read between two batches of references told (SurReferences). */
-const LOT_REFERENCES = 250;
+/**
+ * Told, while the sheet is read, the rows read so far, a packet at a time (in the order read, not
+ * yet sorted by row number), so that the reader's worker sends them as they come instead of all at
+ * the end (classeur.isolated.ts). `null`: forget the rows told so far, the sheet is read again
+ * (merged cells found after its rows). Once the read ends, every row returned has been told.
+ */
+export type SurLignes = (lot: LigneLue[] | null) => void;
+
+/** Rows read between two packets told (SurLignes). */
+export const LOT_LIGNES = 250;
+
+/** The order of the rows returned: by row number (rows told by SurLignes are sorted by it). */
+export const parLigne = (a: LigneLue, b: LigneLue) => a.ligne - b.ligne;
 
 /**
  * Reads a returned campaign workbook in one streaming pass: each part inflated, parsed and checked
@@ -98,20 +109,19 @@ const LOT_REFERENCES = 250;
  * holding it. Errors (422): the guard's codes, CLASSEUR_ILLISIBLE, CLASSEUR_FEUILLE_ABSENTE,
  * CLASSEUR_ENTETES (naming `fichier`, the sheet and the row); the guard's refusals come first.
  */
-export async function readClasseur(
-  buffer: Buffer,
-  fichier = 'le classeur',
-  surReferences?: SurReferences,
-): Promise<ClasseurLu> {
-  const lu = await lireClasseur(buffer, fichier, surReferences);
+export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ClasseurLu> {
+  const lu = await lireClasseur(buffer, fichier);
   return { ...lu, versions: versionsDepliees(lu.versions) };
 }
 
-/** readClasseur, the `Versions` sheet left as read (classeur.versions.ts VersionsLues). */
+/**
+ * readClasseur, the `Versions` sheet left as read (classeur.versions.ts VersionsLues); with
+ * `surLignes`, the rows told in packets while read (they are returned all the same).
+ */
 export async function lireClasseur(
   buffer: Buffer,
   fichier = 'le classeur',
-  surReferences?: SurReferences,
+  surLignes?: SurLignes,
 ): Promise<ClasseurBrut> {
   const archive = await openArchive(buffer, fichier);
   const { zip, entries, compteur } = archive;
@@ -182,28 +192,21 @@ export async function lireClasseur(
         const brutes = new Map<string, CelluleBrute>();
         const texte = evenementsGardes(flux, e, fichier, 'feuille', { ...suiviDe(e), fusions, brutes });
         await parExcel(async () => {
-          offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null, surReferences);
+          offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null, surLignes);
         });
         for await (const _ of texte);
         if (fusions.length > 0 && !illisibleLe) {
           // Merged cells show their first cell's value (exceljs's whole-workbook model does the same);
           // the ranges come after the rows: the sheet is read again, checked again, with them known.
           const fusionnees = fusionsDe(fusions, fichier);
+          surLignes?.(null);
           const brutes2 = new Map<string, CelluleBrute>();
           const texte2 = evenementsGardes(inflater(zip, e, fichier, { total: 0 }), e, fichier, 'feuille', {
             ...suiviDe(e),
             brutes: brutes2,
           });
           await parExcel(async () => {
-            offre = await readFeuilleOffre(
-              lecteur,
-              texte2,
-              brutes2,
-              palette,
-              fichier,
-              fusionnees,
-              surReferences,
-            );
+            offre = await readFeuilleOffre(lecteur, texte2, brutes2, palette, fichier, fusionnees, surLignes);
           });
           for await (const _ of texte2);
         }
@@ -310,7 +313,7 @@ async function readFeuilleOffre(
   palette: Palette,
   fichier: string,
   fusions: Fusions | null,
-  surReferences?: SurReferences,
+  surLignes?: SurLignes,
 ): Promise<FeuilleOffre> {
   const feuille = new WorksheetReader({ workbook: lecteur, id: 0, iterator: texte, options: LIRE });
   const date1904 = Boolean(
@@ -326,21 +329,18 @@ async function readFeuilleOffre(
     if ('erreur' in r) erreur = r.erreur;
     else ({ annee, colonnes } = r);
   };
-  let references: string[] = [];
-  let depuis = 0;
+  // The rows told so far (SurLignes): lignes[0, dites).
+  let dites = 0;
   const dire = () => {
-    if (references.length > 0) surReferences?.(references);
-    references = [];
-    depuis = 0;
+    if (surLignes && dites < lignes.length) surLignes(lignes.slice(dites));
+    dites = lignes.length;
   };
   const lire = (row: ExcelJS.Row) => {
     if (!colonnes || !row.hasValues) return;
     const lue = readLigne(row, row.number, colonnes, palette);
     if (!lue) return;
     lignes.push(lue);
-    if (!surReferences) return;
-    if (lue.valeurs.reference) references.push(lue.valeurs.reference);
-    if (++depuis >= LOT_REFERENCES) dire();
+    if (lignes.length - dites >= LOT_LIGNES) dire();
   };
   let vu1 = false;
   for await (const row of feuille) {
@@ -372,11 +372,10 @@ async function readFeuilleOffre(
     const numeros = [...gardees.keys()].sort((a, b) => a - b);
     entetes(gardees.get(1));
     if (!erreur) for (const n of numeros) if (n !== 1) lire(gardees.get(n)!);
-  } else {
-    if (!vu1) entetes(undefined);
-    lignes.sort((a, b) => a.ligne - b.ligne);
-  }
+  } else if (!vu1) entetes(undefined);
+  // Told in the order read: whoever gets them sorts them as below (the sort is stable).
   dire();
+  if (!fusions) lignes.sort(parLigne);
   return { annee, lignes, ...(erreur ? { erreur } : {}) };
 }
 
