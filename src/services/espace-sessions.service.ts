@@ -26,7 +26,12 @@ import {
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
-import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
+import {
+  EtatRecrutementSchema,
+  type FormationInput,
+  type SessionInput,
+  SessionInputSchema,
+} from '../domain/formation.schema.ts';
 import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
@@ -180,6 +185,12 @@ export interface SessionsChangees {
   readonly revisionAbandonnee?: boolean;
   /** True when the write sent a revision returned « à corriger » back to validation. */
   readonly revisionRenvoyee?: boolean;
+  /**
+   * True when only a diffused session's recruitment changed: applied to the diffused version at
+   * once, and to the open revision if any (`revisionOuverte`: one is still open after it).
+   */
+  readonly recrutement?: boolean;
+  readonly revisionOuverte?: boolean;
 }
 
 async function changeSessions(
@@ -230,6 +241,9 @@ async function changeSessions(
       changed: result.changed,
       ...(result.revisionAbandonnee ? { revisionAbandonnee: true } : {}),
       ...(result.revisionRenvoyee ? { revisionRenvoyee: true } : {}),
+      ...(result.recrutement
+        ? { recrutement: true, revisionOuverte: !!(await findOpenRevision(trx, id)) }
+        : {}),
     };
   });
 }
@@ -467,4 +481,39 @@ export async function removeSession(
     return -1;
   });
   return dejaRetiree ? { ...r, dejaRetiree } : r;
+}
+
+/**
+ * « Fermer le recrutement », « Suspendre le recrutement », « Rouvrir le recrutement » of a session
+ * on the formation's page: its `etat_recrutement` set to `etat`, nothing else. On a published offer
+ * and a diffused session, applied at once to the diffused version and to the open revision, if any
+ * (domain/recrutement-direct.ts); on a session only the revision has, a revision edit; on an offer
+ * not published, a write like the session form's. An unknown state: 400 SAISIE_INVALIDE on
+ * `etat_recrutement`. The state it already has: nothing written (`changed` false).
+ */
+export async function setRecrutement(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  sessionId: string,
+  etat: unknown,
+): Promise<SessionsChangees> {
+  const lu = EtatRecrutementSchema.safeParse(etat);
+  if (!lu.success)
+    throw saisieInvalide([
+      {
+        champ: 'etat_recrutement',
+        message: erreurChamp(
+          LIBELLES_SESSION.etat_recrutement!,
+          `« ${String(etat ?? '')} » n’est pas un état du recrutement : ouvert, suspendu ou ferme`,
+        ),
+      },
+    ]);
+  return changeSessions(ctx, acteur, { id }, (sessions) => {
+    const i = sessions.findIndex((x) => x.id === sessionId);
+    if (i < 0) throw sessionIntrouvable();
+    if ((sessions[i]!.etat_recrutement ?? 'ouvert') === lu.data) return null;
+    sessions[i] = { ...sessions[i]!, etat_recrutement: lu.data };
+    return i;
+  });
 }

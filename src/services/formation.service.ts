@@ -47,6 +47,7 @@ import { messageCleHorsPerimetre, messageHorsPerimetre } from '../domain/hors-pe
 import { newId } from '../domain/ids.ts';
 import { type IfMatch, verifierIfMatchFormation } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
+import { avecRecrutements, type EtatRecrutement, recrutementsSeuls } from '../domain/recrutement-direct.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { cleDejaPrise } from '../domain/sessions-cles.ts';
 import type { DatesSession } from '../domain/sessions-noms.ts';
@@ -93,6 +94,12 @@ export interface WriteResult {
    * not (history `revision` with its changes, else `revision_soumise`). Absent otherwise.
    */
   revisionRenvoyee?: boolean;
+  /**
+   * True when the write only changed the recruitment state of diffused sessions, applied to the
+   * diffused version at once, without validation, and carried by the open revision if any
+   * (domain/recrutement-direct.ts). `revision` is false then. Absent otherwise.
+   */
+  recrutement?: boolean;
   /**
    * Only from saveFormationOuRefusTx (saveFormationsBulk with `refusRevisionEnPlace`): the write
    * was refused because of the formation's state (REFUS_EN_PLACE); nothing of it was stored.
@@ -412,6 +419,26 @@ export async function writeFormation(
       snap: next,
     };
 
+  // The recruitment rule (domain/recrutement-direct.ts): an edit that only changes diffused
+  // sessions' recruitment applies to the diffused version at once, and to the open revision.
+  if (revisionMode && row && prev) {
+    // An LHEO file (garderRevision) holds the published values: read against them as well.
+    const surPubliee =
+      open && opts.garderRevision
+        ? () => nextSnapshot(prev.snap, input, { ...orgs, diffusees: prev.diffusees, newSessionId })
+        : null;
+    const etats = recrutementsSeuls(prev.snap, base!, next) ?? recrutementsDuFichier(prev.snap, surPubliee);
+    const direct = etats
+      ? await appliquerRecrutement(trx, acteur, row, { published: prev.snap, base: base! }, etats, {
+          open,
+          owner,
+          known,
+          now: opts.now,
+        })
+      : null;
+    if (direct) return { result: direct, snap: next };
+  }
+
   if (revisionMode && row && prev) {
     // A revision may not lose a mandatory field, whatever the way in (domain/publication.ts).
     const refus = diff(prev.snap, next).length > 0 ? refusRevisionIncomplete(row.id, base!, next) : null;
@@ -524,6 +551,104 @@ function egalePubliee(
   }
 }
 
+/** The recruitment states a file read against the published version changes alone (see recrutementsSeuls), or null. */
+function recrutementsDuFichier(
+  published: FormationSnap,
+  lu: (() => FormationSnap) | null,
+): Map<string, EtatRecrutement> | null {
+  if (!lu) return null;
+  try {
+    return recrutementsSeuls(published, published, lu());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The recruitment rule's write (domain/recrutement-direct.ts): the recruitment states `etats`
+ * given to the diffused version `published` at once — history `update`, change-feed event,
+ * conformity and documents, as any validated write — and to the open revision's content (`base`),
+ * which is abandoned when it no longer differs from the diffused version. Null when the diffused
+ * version would not change (the revision's own pending value taken back: the revision's way).
+ */
+async function appliquerRecrutement(
+  trx: Executor,
+  acteur: Acteur,
+  row: FormationRow,
+  s: { published: FormationSnap; base: FormationSnap },
+  etats: ReadonlyMap<string, EtatRecrutement>,
+  w: {
+    open: Awaited<ReturnType<typeof findOpenRevision>>;
+    owner: string;
+    known: Map<string, OrgRef>;
+    now: Date;
+  },
+): Promise<WriteResult | null> {
+  const diffusee = avecRecrutements(s.published, etats);
+  const changes = diff(s.published, diffusee);
+  if (changes.length === 0) return null;
+  let revisionAbandonnee = false;
+  if (w.open) {
+    // Carried by the revision first: the conformity recomputed below reads its content.
+    const revision = avecRecrutements(s.base, etats);
+    if (diff(diffusee, revision).length === 0) {
+      await abandonnerRevision(trx, acteur, row.id, w.open.id, w.now);
+      revisionAbandonnee = true;
+    } else await updateRevision(trx, w.open.id, { payload: snapshotToInput(revision) });
+  }
+  await applySnapshot(
+    trx,
+    acteur,
+    {
+      id: row.id,
+      row,
+      prev: s.published,
+      next: diffusee,
+      owner: w.owner,
+      statut: row.statut,
+      known: w.known,
+    },
+    w.now,
+  );
+  if (w.open) {
+    await noterRevision(trx, row.id, true, w.now);
+    await refreshDocuments(trx, [row.id]);
+  }
+  return {
+    id: row.id,
+    created: false,
+    changed: true,
+    revision: false,
+    recrutement: true,
+    changes,
+    sessions: sessionsNommables(diffusee),
+    ...(revisionAbandonnee ? { revisionAbandonnee: true } : {}),
+  };
+}
+
+/** Abandons open revision `revId` of formation `formationId` (history `revision_abandonnee`). */
+async function abandonnerRevision(
+  trx: Executor,
+  acteur: Acteur,
+  formationId: string,
+  revId: string,
+  now: Date,
+): Promise<void> {
+  const who = acteurLabel(acteur);
+  await updateRevision(trx, revId, { statut: 'abandonnee', decided_at: now, decided_by: who });
+  await appendHistorique(trx, [
+    {
+      formation_id: formationId,
+      entite: 'revision',
+      entite_id: revId,
+      action: 'revision_abandonnee',
+      acteur: who,
+      at: now,
+      diff: [],
+    },
+  ]);
+}
+
 /**
  * The organisme's write of a published formation, as its revision: `published` the diffused
  * version, `base` it with the open revision applied (what the organisme sees), `next` the write.
@@ -547,18 +672,7 @@ async function proposeRevision(
   if (changes.length === 0) {
     if (!open) return same;
     if (garderRevision) return { ...same, revisionGardee: true };
-    await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
-    await appendHistorique(trx, [
-      {
-        formation_id: row.id,
-        entite: 'revision',
-        entite_id: open.id,
-        action: 'revision_abandonnee',
-        acteur: who,
-        at: now,
-        diff: [],
-      },
-    ]);
+    await abandonnerRevision(trx, acteur, row.id, open.id, now);
     return { ...same, changed: true, revision: false, revisionAbandonnee: true };
   }
   if (
@@ -675,8 +789,15 @@ export async function saveFormation(
     r = await run();
   }
   // The field-level changes (and the sessions they name) are for the bulk imports' reports, a
-  // returned revision sent again for the pages' notice: the API answers without them.
-  const { changes: _changes, sessions: _sessions, revisionRenvoyee: _renvoyee, ...sans } = r;
+  // returned revision sent again and a recruitment applied at once for the pages' notices: the API
+  // answers without them (`revision: false` says the latter).
+  const {
+    changes: _changes,
+    sessions: _sessions,
+    revisionRenvoyee: _renvoyee,
+    recrutement: _recrutement,
+    ...sans
+  } = r;
   return sans;
 }
 

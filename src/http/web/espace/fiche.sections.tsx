@@ -103,6 +103,15 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                           Dupliquer la session {i + 1}
                         </a>
                       </li>
+                      {fiche.statut === 'publiee' && fiche.diffusees.has(sid) && (
+                        <li>
+                          <RecrutementSession
+                            action={`${base}/sessions/${encodeURIComponent(sid)}/recrutement`}
+                            etat={s.etat_recrutement ?? 'ouvert'}
+                            numero={i + 1}
+                          />
+                        </li>
+                      )}
                       <li>
                         <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/retirer`}>
                           <CsrfInput />
@@ -127,6 +136,42 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
       </a>
       {fiche.retirees.length > 0 && <SessionsRetirees fiche={fiche} />}
     </Section>
+  );
+}
+
+/** The recruitment actions of each state: the states it may go to, and their buttons' words. */
+const ACTIONS_RECRUTEMENT: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  ouvert: [
+    ['ferme', 'Fermer le recrutement'],
+    ['suspendu', 'Suspendre le recrutement'],
+  ],
+  suspendu: [
+    ['ouvert', 'Rouvrir le recrutement'],
+    ['ferme', 'Fermer le recrutement'],
+  ],
+  ferme: [['ouvert', 'Rouvrir le recrutement']],
+};
+
+/**
+ * A diffused session's recruitment actions on a published offer: one POST form, a button per state
+ * (services/espace-sessions.service.ts setRecrutement), applied at once without validation.
+ */
+function RecrutementSession({ action, etat, numero }: { action: string; etat: string; numero: number }) {
+  return (
+    <form method="post" action={action}>
+      <CsrfInput />
+      {(ACTIONS_RECRUTEMENT[etat] ?? []).map(([vers, libelle]) => (
+        <button
+          key={vers}
+          class="fr-btn fr-btn--secondary fr-mr-1w"
+          type="submit"
+          name="etat_recrutement"
+          value={vers}
+        >
+          {libelle} de la session {numero}
+        </button>
+      ))}
+    </form>
   );
 }
 

@@ -42,6 +42,7 @@ import {
   type SessionSaisie,
   type SessionsChangees,
   saveSession,
+  setRecrutement,
 } from '../../../services/espace-sessions.service.ts';
 import { retirerFormation, rowARetirer } from '../../../services/espace-sortie.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
@@ -113,6 +114,14 @@ const ANNONCES: Record<string, string> = {
   session_remise_abandon:
     'Session remise : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   sans_revision: 'Aucune révision en cours : l’offre diffusée est inchangée.',
+  // A diffused session's recruitment alone: applied at once, without validation (domain/recrutement-direct.ts).
+  recrutement:
+    'État du recrutement enregistré : il s’applique tout de suite à l’offre diffusée (page publique, recherche, exports), sans validation.',
+  recrutement_revision:
+    'État du recrutement enregistré : il s’applique tout de suite à l’offre diffusée, sans validation, et la révision en cours le reprend (la valider ne le changera pas).',
+  recrutement_abandon:
+    'État du recrutement enregistré : il s’applique tout de suite à l’offre diffusée, sans validation ; la révision en cours ne proposait rien d’autre, elle est abandonnée.',
+  recrutement_inchange: 'Le recrutement de cette session était déjà dans cet état : rien n’a été modifié.',
 };
 /** A revision's notices when a blocking rule keeps the validated version out of diffusion. */
 const ANNONCES_HORS_DIFFUSION: Record<string, string> = {
@@ -141,18 +150,28 @@ const annonce = (q: unknown, fiche?: FicheEspace | null) => {
 };
 
 /** Notices that tell how things stand rather than what was just done: the DSFR « info » alert. */
-const ANNONCES_INFO: ReadonlySet<string> = new Set(['session_deja_retiree', 'deja_creee']);
+const ANNONCES_INFO: ReadonlySet<string> = new Set([
+  'session_deja_retiree',
+  'deja_creee',
+  'recrutement_inchange',
+]);
 const annonceInfo = (q: unknown) => ANNONCES_INFO.has(String((q as { info?: unknown })?.info));
 
 /** The notice of a saved session: where it went when the offer is published (its revision). */
 const infoSession = (r: SessionsChangees) =>
-  r.revisionAbandonnee
-    ? 'session_abandon'
-    : r.revisionRenvoyee
-      ? 'session_renvoyee'
-      : r.revision
-        ? 'session_revision'
-        : 'session';
+  r.recrutement
+    ? r.revisionAbandonnee
+      ? 'recrutement_abandon'
+      : r.revisionOuverte
+        ? 'recrutement_revision'
+        : 'recrutement'
+    : r.revisionAbandonnee
+      ? 'session_abandon'
+      : r.revisionRenvoyee
+        ? 'session_renvoyee'
+        : r.revision
+          ? 'session_revision'
+          : 'session';
 
 /** A write refused while an import writes (PGlite, BASE_OCCUPEE): the form comes back, nothing lost. */
 const occupee = (e: unknown): e is OffreError => e instanceof OffreError && e.code === 'BASE_OCCUPEE';
@@ -822,11 +841,29 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // « Fermer / Suspendre / Rouvrir le recrutement » of a session (the button's `etat_recrutement`):
+  // on a diffused session of a published offer, applied at once (espace-sessions.service.ts setRecrutement).
+  app.post<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid/recrutement',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const { id, sid } = request.params;
+      await rowModifiable(db, u, id);
+      const { etat_recrutement } = readFormulaire(request.body, ['etat_recrutement']);
+      const r = await setRecrutement(app.ctx, u, id, sid, etat_recrutement);
+      const info = r.changed ? infoSession(r) : 'recrutement_inchange';
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}?info=${info}#session-${encodeURIComponent(r.sessionId ?? sid)}`,
+      );
+    },
+  );
+
   // The removal and restore forms' addresses opened as links (a bookmark, a copied address): no
   // page of their own, so back to the session on the formation's page; a session the formation
   // does not have is refused as on its other addresses (SESSION_INTROUVABLE).
   app.get<{ Params: { id: string; sid: string; action: string } }>(
-    '/espace/formations/:id/sessions/:sid/:action(^retirer|remettre$)',
+    '/espace/formations/:id/sessions/:sid/:action(^retirer|remettre|recrutement$)',
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
