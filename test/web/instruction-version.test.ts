@@ -42,6 +42,13 @@ const alerteDe = (html: string) => {
   return debut < 0 ? '' : texte(html.slice(debut, html.indexOf('</div>', debut)));
 };
 
+/** A decision refused for the version it carries (409): the text of the page's alert. */
+async function refusee(nav: Navigateur, id: string, saisie: Record<string, string>) {
+  const r = await nav.post(`/instruction/parcoursup/${id}`, saisie);
+  expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(409);
+  return alerteDe(r.body);
+}
+
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
   await loadReferentiels(t.ctx.db, REFERENTIELS);
@@ -165,13 +172,7 @@ describe('the decision page carries the version it shows', () => {
       .where('plateforme', '=', 'parcoursup')
       .where('identite', '=', etat.identite)
       .execute();
-    const r = await paul.post(`/instruction/parcoursup/${id}`, {
-      action: 'non_publier',
-      motif: 'Capacité non confirmée',
-      version: chezPaul,
-    });
-    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(409);
-    const alerte = alerteDe(r.body);
+    const alerte = await refusee(paul, id, { action: 'non_publier', motif: 'Motif', version: chezPaul });
     expect(alerte).toContain('Statut Parcoursup (actuellement « Prêt pour intégration »)');
     expect(alerte).toContain(
       'Décision de l’instructeur (actuellement « Reconduite automatiquement (publiée la campagne précédente) »)',
