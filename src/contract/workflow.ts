@@ -64,12 +64,19 @@ export const workflowRouteDefs = {
   archiver: step(
     'archiver',
     'Archiver (conservée, plus diffusée)',
-    `Organisme propriétaire ou gestionnaire.${SI_MATCH}`,
+    'Organisme propriétaire, gestionnaire ou administrateur : toute formation ni archivée ni ' +
+      'supprimée (409 `TRANSITION_INVALIDE` sinon). Le recrutement de chaque session encore ' +
+      'ouvert est fermé dans la même transaction, une révision en attente est abandonnée ; republier ' +
+      `la formation (\`publier\`) la renvoie en validation.${SI_MATCH}`,
   ),
   supprimer: step(
     'supprimer',
     'Supprimer (réversible par un gestionnaire)',
-    `Organisme propriétaire ou gestionnaire.${SI_MATCH}`,
+    'Organisme propriétaire : un brouillon jamais validé seulement ; toute autre ' +
+      'formation (soumise, à corriger, publiée, archivée, ou brouillon validé une fois) répond 409 ' +
+      '`TRANSITION_INVALIDE` (« … Archivez-la ») : archivez-la (`POST /formations/{id}/archiver`). ' +
+      'Gestionnaire ou administrateur : toute formation qui n’est pas déjà supprimée. Une révision en ' +
+      `attente est abandonnée ; \`restaurer\` la rend à son statut d’avant.${SI_MATCH}`,
   ),
   restaurer: step(
     'restaurer',

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   appliquer,
+  decisionEnCours,
   type EtatPlateforme,
   identiteOffre,
   LIBELLES_STATUTS,
@@ -155,18 +156,42 @@ describe('status machine', () => {
     );
   });
 
-  it('an offer published last campaign is ready for integration automatically', () => {
-    let e = appliquer(
+  /** Published on Affelnet in `annee`: the instructeur's « Publier », then the platform's return. */
+  const publieeEn = (annee: number) =>
+    appliquer(
       'affelnet',
-      appliquer('affelnet', recalculer(null, eligible, 2025), { type: 'publier' }, 2025),
+      appliquer('affelnet', recalculer(null, eligible, annee), { type: 'publier' }, annee),
       { type: 'retour_publie', id_plateforme: 'A1' },
-      2025,
+      annee,
     );
-    e = recalculer(e, eligible, 2026);
+
+  it('an offer published last campaign is ready for integration automatically', () => {
+    const e = recalculer(publieeEn(2025), eligible, 2026);
     expect([e.statut, e.annee]).toEqual(['pret_pour_integration', 2026]);
     expect(
       recalculer({ ...e, publie_annee: 2024, statut: 'publie', annee: 2024 }, eligible, 2026).statut,
     ).toBe('a_publier');
+  });
+
+  // An offer renewed by the campaign rollover reaches « Prêt pour intégration » with no decision of
+  // this campaign: the decision page's conflict box said « Publier » as if an instructeur chose it.
+  it('says a renewed offer was renewed automatically, not « Publier »', () => {
+    const publiee2025 = publieeEn(2025);
+    const reconduite = recalculer(publiee2025, eligible, 2026);
+    expect(reconduite.statut).toBe('pret_pour_integration');
+    expect(decisionEnCours(reconduite)).toBe('Reconduite automatiquement (publiée la campagne précédente)');
+    const rejetee = appliquer(
+      'affelnet',
+      reconduite,
+      { type: 'retour_rejet', motif: 'UAI inconnu', action_corrective: null },
+      2026,
+    );
+    expect(decisionEnCours(rejetee)).toBe('Reconduite automatiquement (publiée la campagne précédente)');
+    // An instructeur's « Publier » of this campaign stays one, and last campaign's too.
+    expect(
+      decisionEnCours(appliquer('affelnet', recalculer(null, eligible, 2026), { type: 'publier' }, 2026)),
+    ).toBe('Publier');
+    expect(decisionEnCours(publiee2025)).toBe('Publier');
   });
 
   it('has a label for every status code', () => {

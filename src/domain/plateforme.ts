@@ -55,14 +55,24 @@ export const isAPublier = (s: string) => s.startsWith('a_publier');
 export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
 const PROGRESSION: ReadonlySet<string> = new Set(['pret_pour_integration', 'publie', 'rejet_publication']);
 
+/** What an offer renewed by the new campaign stands for, no instructeur having decided (`recalculer`). */
+export const RECONDUITE_AUTOMATIQUEMENT = 'Reconduite automatiquement (publiée la campagne précédente)';
+
 /**
  * The instructeur's decision a state stands for, as the decision page words it: the stored one
  * (« Non publié », « En attente de mise à jour »), else « Publier » once the offer is on its way to
- * the platform (« Publier » stores no decision: it moves the status), else null (none).
+ * the platform (« Publier » stores no decision: it moves the status), else null (none). An offer
+ * published on the platform the campaign before reaches « Prêt pour intégration » by itself in the
+ * new one (`recalculer`): no one chose « Publier » this campaign, so it says it was renewed — its
+ * `publie_annee` is still the year before, which an instructeur's « Publier » never leaves (the
+ * platform closed, « Publier » is refused; open, the renewal came first).
  */
-export function decisionEnCours(e: Pick<EtatPlateforme, 'statut' | 'decision'>): string | null {
+export function decisionEnCours(
+  e: Pick<EtatPlateforme, 'statut' | 'decision' | 'annee' | 'publie_annee'>,
+): string | null {
   if (e.decision) return libelleStatutPlateforme(e.decision);
-  return PROGRESSION.has(e.statut) ? LIBELLES_ACTIONS_PLATEFORME.publier! : null;
+  if (!PROGRESSION.has(e.statut)) return null;
+  return e.publie_annee === e.annee - 1 ? RECONDUITE_AUTOMATIQUEMENT : LIBELLES_ACTIONS_PLATEFORME.publier!;
 }
 
 export function isPlateforme(p: string): p is Plateforme {

@@ -153,6 +153,8 @@ export function apresDecision(
   if (!a) return null;
   try {
     const { statut, ...reste } = decisionEnMots(appliquer(p, etat ?? etatInitial(annee), a, annee));
+    // Deciding « Publier » is the instructeur's choice, whatever the campaign it renews.
+    if (a.type === 'publier') reste.decision = LIBELLES_ACTIONS_PLATEFORME.publier!;
     // « Reprendre » hands the status back to the rules: it is known after the recomputation only.
     return a.type === 'reprendre' ? reste : { statut, ...reste };
   } catch {

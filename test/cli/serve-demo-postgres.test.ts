@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
-import { BIN, ROOT } from './serveur.helper.ts';
+import { demarrerServe, ROOT } from './serveur.helper.ts';
 
 // Fresh user, 07/12: docs/exploitation.md « PostgreSQL (production) » said `npm start`, i.e.
 // `offre serve --demo-if-empty`: on an empty production database it loaded 2,000 fake formations,
@@ -21,31 +21,24 @@ describe.skipIf(!!SANS)(`offre serve --demo-if-empty on an empty PostgreSQL data
 
   it('loads no demo and says why, on one French line', async () => {
     database = await testDatabase({ poolSize: 1 });
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '--port', '0', '--demo-if-empty', '--demo-formations', '5'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: database.url!, OFFRE_FICHIERS_PARTENAIRES: 'non' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let erreurs = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
-        erreurs += d.toString();
-        if (/^Offre écoute sur .*\n/m.test(erreurs)) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${erreurs}`)));
+    // Its own DATABASE_URL: the server runs on PostgreSQL, the embedded folder is never opened.
+    const dir = mkdtempSync(join(tmpdir(), 'offre-demo-pg-'));
+    const serveur = await demarrerServe(dir, {
+      args: ['--demo-if-empty', '--demo-formations', '5'],
+      env: { DATABASE_URL: database.url!, OFFRE_FICHIERS_PARTENAIRES: 'non' },
     });
-    const fin = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await fin;
-    const { rows } = await sql<{ n: string }>`select count(*) as n from formation`.execute(database.db);
-    expect(Number(rows[0]!.n)).toBe(0);
-    expect(erreurs).not.toContain('chargement de 5 formations');
-    const ligne = erreurs.split('\n').find((l) => l.startsWith('Base PostgreSQL vide'));
-    expect(ligne).toMatch(/aucune donnée de démonstration.*« offre demo »/);
+    try {
+      await serveur.tuer();
+      const { rows } = await sql<{ n: string }>`select count(*) as n from formation`.execute(database.db);
+      expect(Number(rows[0]!.n)).toBe(0);
+      const erreurs = serveur.erreurs();
+      expect(erreurs).not.toContain('chargement de 5 formations');
+      const ligne = erreurs.split('\n').find((l) => l.startsWith('Base PostgreSQL vide'));
+      expect(ligne).toMatch(/aucune donnée de démonstration.*« offre demo »/);
+    } finally {
+      await serveur.tuer();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 

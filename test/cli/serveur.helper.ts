@@ -38,11 +38,18 @@ export interface Serveur {
   tuer(): Promise<void>;
 }
 
-/** `offre serve --port 0` on the embedded folder `dir`, once it listens. */
-export async function demarrerServe(dir: string): Promise<Serveur> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+/**
+ * `offre serve --port 0` on the embedded folder `dir`, once it listens. `options.args`: more
+ * options of `serve` (`--demo-if-empty`); `options.env` overrides its environment (a
+ * `DATABASE_URL` of its own runs it on PostgreSQL instead of `dir`).
+ */
+export async function demarrerServe(
+  dir: string,
+  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<Serveur> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(options.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0' },
+    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0', ...options.env },
     // Its stdout a pipe, as under `npm start` in a terminal or a service manager.
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -42,6 +42,13 @@ const alerteDe = (html: string) => {
   return debut < 0 ? '' : texte(html.slice(debut, html.indexOf('</div>', debut)));
 };
 
+/** A decision refused for the version it carries (409): the text of the page's alert. */
+async function refusee(nav: Navigateur, id: string, saisie: Record<string, string>) {
+  const r = await nav.post(`/instruction/parcoursup/${id}`, saisie);
+  expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(409);
+  return alerteDe(r.body);
+}
+
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
   await loadReferentiels(t.ctx.db, REFERENTIELS);
@@ -142,6 +149,35 @@ describe('the decision page carries the version it shows', () => {
     expect(alerte).toContain('Décision de l’instructeur (actuellement « Publier »)');
     expect(alerte).not.toContain('Décision de l’instructeur (actuellement vide)');
     expect(await statut(id)).toBe('pret_pour_integration');
+  });
+
+  // An offer renewed by the campaign rollover reaches « Prêt pour intégration » with no decision:
+  // the box said « Publier », as if an instructeur had chosen it this campaign.
+  it('renewed automatically meanwhile: the box says so, never « Publier »', async () => {
+    const etats = () =>
+      t.ctx.db
+        .selectFrom('plateforme_etat')
+        .select(['identite', 'annee'])
+        .where('plateforme', '=', 'parcoursup')
+        .execute();
+    const avant = new Set((await etats()).map((e) => e.identite));
+    const { id } = await publiee('IV-2C');
+    const etat = (await etats()).find((e) => !avant.has(e.identite))!;
+    const chezPaul = versionDe((await paul.get(`/instruction/parcoursup/${id}`)).body);
+    // What the rollover leaves (domain/plateforme.ts recalculer): published on Parcoursup the
+    // campaign before, ready for integration in this one without a decision.
+    await t.ctx.db
+      .updateTable('plateforme_etat')
+      .set({ statut: 'pret_pour_integration', publie_annee: etat.annee - 1 })
+      .where('plateforme', '=', 'parcoursup')
+      .where('identite', '=', etat.identite)
+      .execute();
+    const alerte = await refusee(paul, id, { action: 'non_publier', motif: 'Motif', version: chezPaul });
+    expect(alerte).toContain('Statut Parcoursup (actuellement « Prêt pour intégration »)');
+    expect(alerte).toContain(
+      'Décision de l’instructeur (actuellement « Reconduite automatiquement (publiée la campagne précédente) »)',
+    );
+    expect(alerte).not.toContain('« Publier »');
   });
 
   it('the offer changed meanwhile: 409 naming who changed it', async () => {

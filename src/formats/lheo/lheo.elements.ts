@@ -40,6 +40,32 @@ export const el = (
 export const isoToLheo = (d: string | null | undefined, unknown: string) =>
   d ? d.replaceAll('-', '') : unknown;
 
+const GRAPHEMES = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+/** How far back from the limit a cut looks for the end of a word (else it cuts inside the word). */
+const RECUL_MOT = 200;
+
+/**
+ * `v` cut to at most `max` characters (code points, as the XSD counts them): never inside a
+ * character as a reader sees it (a surrogate pair, a letter and its combining accent), and after
+ * the last whole word when one ends within RECUL_MOT characters of the limit.
+ */
+export function couper(v: string, max: number): string {
+  let fin = 0; // UTF-16 index of the end of the last whole grapheme that fits
+  let points = 0;
+  for (const { segment } of GRAPHEMES.segment(v)) {
+    const n = Array.from(segment).length;
+    if (points + n > max) break;
+    points += n;
+    fin += segment.length;
+  }
+  const garde = v.slice(0, fin);
+  if (fin === v.length || /\s/.test(v[fin]!)) return garde.trimEnd();
+  const espace = garde.search(/\s\S*$/);
+  return (
+    espace >= 0 && Array.from(garde.slice(espace)).length <= RECUL_MOT ? garde.slice(0, espace) : garde
+  ).trimEnd();
+}
+
 export class Ctx {
   constructor(
     readonly numero: string,
@@ -61,7 +87,7 @@ export class Ctx {
       champ: name,
       message: `${name} tronqué à ${max} caractères (${chars.length} dans Offre).`,
     });
-    return el(name, xmlText(chars.slice(0, max).join('').trimEnd()));
+    return el(name, xmlText(couper(v, max)));
   }
   /** A code of exact length; dropped with a warning when it does not fit. */
   code(name: string, value: string | null | undefined, min: number, max: number): string | null {

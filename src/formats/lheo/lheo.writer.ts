@@ -1,4 +1,5 @@
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { LONGUEUR_TEXTE_LHEO } from '../../domain/longueur-lheo.ts';
 import { ETAT_RECRUTEMENT_CODE, FINANCEUR_CODE, INCONNU } from './lheo.codes.ts';
 import {
   adresse,
@@ -240,9 +241,9 @@ export function formationToLheo(f: Formation, warn: Warn): string {
     [
       el('domaine-formation', ''),
       c.text('intitule-formation', f.intitule, 255),
-      c.text('objectif-formation', f.objectif, 3000),
+      c.text('objectif-formation', f.objectif, LONGUEUR_TEXTE_LHEO),
       el('resultats-attendus', INCONNU.texte),
-      c.text('contenu-formation', f.contenu, 3000),
+      c.text('contenu-formation', f.contenu, LONGUEUR_TEXTE_LHEO),
       el('certifiante', cert || f.certification.cfd ? '1' : '0'),
       ...(f.contacts.length > 0
         ? f.contacts.map((k) => contact(c, 'contact-formation', k))

@@ -2,6 +2,7 @@ import { API_PREFIX, AUTH_NOTE, type RouteDef, routes } from '../../contract/ind
 import { pluriel } from '../../domain/pluriel.ts';
 import { type Champ, champsDuSchema } from './api-reference.champs.ts';
 import { FilAriane, Layout } from './layout.tsx';
+import { TableDefilante } from './table-defilante.tsx';
 
 // The API reference as a plain page (/api/reference): every route of the contract — method,
 // address, summary, who may call it, its path and query parameters, its If-Match, its request body (each
@@ -109,45 +110,36 @@ export function ApiReferencePage() {
           <h2 id={ancre(tag)} class="fr-mt-5w">
             {tag}
           </h2>
-          <div class="fr-table">
-            <div class="fr-table__wrapper">
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
-              <section class="fr-table__container" tabIndex={0} aria-label={`Adresses du groupe ${tag}`}>
-                <div class="fr-table__content">
-                  <table>
-                    <caption>
-                      {tag} : {pluriel(rs.length, 'adresse', 'adresses')}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Adresse</th>
-                        <th scope="col">Ce qu’elle fait</th>
-                        <th scope="col">Paramètres et corps</th>
-                        <th scope="col">Accès</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rs.map((r) => (
-                        <tr key={`${r.method} ${r.url}`}>
-                          <td>
-                            <code>
-                              {r.method} {API_PREFIX}
-                              {r.url}
-                            </code>
-                          </td>
-                          <td>{r.summary}</td>
-                          <td>
-                            <Entrees r={r} />
-                          </td>
-                          <td>{AUTH_NOTE[r.auth]}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </section>
-            </div>
-          </div>
+          <TableDefilante nom={`Adresses du groupe ${tag}`}>
+            <caption>
+              {tag} : {pluriel(rs.length, 'adresse', 'adresses')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Adresse</th>
+                <th scope="col">Ce qu’elle fait</th>
+                <th scope="col">Paramètres et corps</th>
+                <th scope="col">Accès</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rs.map((r) => (
+                <tr key={`${r.method} ${r.url}`}>
+                  <td>
+                    <code>
+                      {r.method} {API_PREFIX}
+                      {r.url}
+                    </code>
+                  </td>
+                  <td>{r.summary}</td>
+                  <td>
+                    <Entrees r={r} />
+                  </td>
+                  <td>{AUTH_NOTE[r.auth]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </TableDefilante>
         </section>
       ))}
     </Layout>

@@ -6,6 +6,12 @@ import {
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import {
+  INDICATION_LHEO,
+  LONGUEUR_TEXTE_LHEO,
+  TEXTES_LHEO,
+  textesCoupesLheo,
+} from '../../../domain/longueur-lheo.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { decider } from '../../../domain/workflow.ts';
 import type {
@@ -446,6 +452,25 @@ export interface FicheProps {
 export const JETON_ENVOI = 'jeton_envoi';
 
 /** /espace/formations/nouvelle and /espace/formations/{id}: the form, then sessions, conformity, history. */
+/**
+ * The offer's long texts the LHEO export cuts (domain/longueur-lheo.ts): said, not refused — the
+ * offer is saved and diffused whole on Offre's own pages and API.
+ */
+function AvisLongueurLheo({ saisie }: { saisie: FicheEspace['saisie'] }) {
+  const coupes = textesCoupesLheo(saisie);
+  if (coupes.length === 0) return null;
+  return (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-4w" id="longueur-lheo">
+      {coupes.map((c) => (
+        <p key={c.champ}>
+          {TEXTES_LHEO[c.champ]} fait {nombre(c.longueur)} caractères : les partenaires qui reçoivent l’offre
+          par l’export LHEO n’en reçoivent que les {nombre(LONGUEUR_TEXTE_LHEO)} premiers.
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function FichePage(p: FicheProps) {
   const f = p.fiche;
   const v = p.valeurs;
@@ -484,6 +509,7 @@ export function FichePage(p: FicheProps) {
       )}
       <Annonce texte={p.annonce} type={p.annonceInfo ? 'info' : 'success'} />
       {archivee && <AvisArchivee id={archivee.id} />}
+      {f && <AvisLongueurLheo saisie={f.saisie} />}
       {f && horsDiffusion && (
         <AvisHorsDiffusion
           echecs={p.regles?.echecs ?? []}
@@ -603,6 +629,7 @@ export function FichePage(p: FicheProps) {
           <ChampZoneTexte
             name="objectif"
             label={`Objectif${pourPublier('objectif')}`}
+            hint={INDICATION_LHEO}
             valeur={v.objectif}
             erreurs={e}
           />
@@ -611,6 +638,7 @@ export function FichePage(p: FicheProps) {
             name="contenu"
             id={ID_CONTENU}
             label="Contenu"
+            hint={INDICATION_LHEO}
             valeur={v.contenu}
             erreurs={e}
             requis={false}

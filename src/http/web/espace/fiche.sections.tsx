@@ -17,6 +17,7 @@ import { type DatesSession, periodeSession } from '../../../domain/sessions-noms
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
+import { TableDefilante } from '../table-defilante.tsx';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
 import { ACTION, CATALOGUE, deAuteurs, LIBELLE_ENREGISTRER, parQui } from './libelles.ts';
 import { CHAMP_HISTORIQUE_LU, ChampVersion } from './version.tsx';
@@ -343,52 +344,41 @@ function TableEchecs({
 }) {
   if (echecs.length === 0) return <p>Aucune règle en échec.</p>;
   return (
-    <div class="fr-table">
-      <div class="fr-table__wrapper">
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
-        <section class="fr-table__container" tabIndex={0} aria-label={titre}>
-          <div class="fr-table__content">
-            <table>
-              <caption>{titre}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Règle</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Pour corriger</th>
-                  <th scope="col">Preuve</th>
-                </tr>
-              </thead>
-              <tbody>
-                {echecs.map((r) => (
-                  <tr key={`${r.code}-${r.champ}`}>
-                    <td>
-                      {r.code}
-                      <br />
-                      <span class="fr-text--xs">{r.severite}</span>
-                    </td>
-                    <td>{r.message}</td>
-                    <td>
-                      {r.corriger ?? (base && r.session_id ? '' : '—')}
-                      {base && r.session_id && (
-                        <>
-                          {r.corriger ? ' ' : ''}
-                          <a
-                            href={`${base}/sessions/${encodeURIComponent(r.session_id)}#${champDeSession(r.champ)}`}
-                          >
-                            Corriger dans la session
-                          </a>
-                        </>
-                      )}
-                    </td>
-                    <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      </div>
-    </div>
+    <TableDefilante nom={titre}>
+      <caption>{titre}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Règle</th>
+          <th scope="col">Message</th>
+          <th scope="col">Pour corriger</th>
+          <th scope="col">Preuve</th>
+        </tr>
+      </thead>
+      <tbody>
+        {echecs.map((r) => (
+          <tr key={`${r.code}-${r.champ}`}>
+            <td>
+              {r.code}
+              <br />
+              <span class="fr-text--xs">{r.severite}</span>
+            </td>
+            <td>{r.message}</td>
+            <td>
+              {r.corriger ?? (base && r.session_id ? '' : '—')}
+              {base && r.session_id && (
+                <>
+                  {r.corriger ? ' ' : ''}
+                  <a href={`${base}/sessions/${encodeURIComponent(r.session_id)}#${champDeSession(r.champ)}`}>
+                    Corriger dans la session
+                  </a>
+                </>
+              )}
+            </td>
+            <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableDefilante>
   );
 }
 

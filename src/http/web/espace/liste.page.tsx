@@ -11,6 +11,7 @@ import {
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { EcheancesCampagne } from './echeances.tsx';
 import { badgeDe, CATALOGUE } from './libelles.ts';
 
@@ -175,71 +176,62 @@ export function EspacePage(p: {
           )}
         </p>
       ) : (
-        <div class="fr-table fr-table--no-caption">
-          <div class="fr-table__wrapper">
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
-            <section class="fr-table__container" tabIndex={0} aria-label="Liste des formations">
-              <div class="fr-table__content">
-                <table>
-                  <caption>{onglet.libelle}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Référence</th>
-                      <th scope="col">Intitulé</th>
-                      <th scope="col">Certification</th>
-                      <th scope="col">Responsable</th>
-                      <th scope="col">Dates</th>
-                      <th scope="col">Sessions</th>
-                      <th scope="col">Conformité</th>
-                      <th scope="col">Statut</th>
-                      {aCorriger && <th scope="col">Commentaire du gestionnaire</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.lignes.map((l) => {
-                      const x = l.formation;
-                      const c = x.certification;
-                      const badge = badgeDe({ statut: x.statut, catalogue: x.conformite.catalogue });
-                      return (
-                        <tr key={x.id}>
-                          <td>{x.cle_externe ?? '—'}</td>
-                          <td>
-                            <a href={`/espace/formations/${encodeURIComponent(x.id)}`}>
-                              {x.intitule ?? '(sans intitulé)'}
-                            </a>
-                          </td>
-                          <td>{c.rncp ?? c.cfd ?? '—'}</td>
-                          <td>
-                            {x.responsable?.raison_sociale ??
-                              (x.responsable?.siret ? siretLisible(x.responsable.siret) : '—')}
-                          </td>
-                          <td>
-                            <Dates l={l} />
-                          </td>
-                          <td>{x.sessions.length}</td>
-                          <td>
-                            {CATALOGUE[x.conformite.catalogue ?? 'inconnu']}
-                            {x.conformite.echecs.length > 0 &&
-                              ` – ${x.conformite.echecs.length} règle${x.conformite.echecs.length > 1 ? 's' : ''} en échec`}
-                          </td>
-                          <td>
-                            <p class={`fr-badge fr-badge--sm ${badge.classe}`}>{badge.libelle}</p>
-                            {x.revision_en_attente && (
-                              <p class="fr-text--xs fr-mb-0">
-                                {l.revisionACorriger ? 'révision à corriger' : 'révision en attente'}
-                              </p>
-                            )}
-                          </td>
-                          {aCorriger && <td>{l.commentaire ?? '—'}</td>}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          </div>
-        </div>
+        <TableDefilante nom="Liste des formations" classes="fr-table--no-caption">
+          <caption>{onglet.libelle}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Référence</th>
+              <th scope="col">Intitulé</th>
+              <th scope="col">Certification</th>
+              <th scope="col">Responsable</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Sessions</th>
+              <th scope="col">Conformité</th>
+              <th scope="col">Statut</th>
+              {aCorriger && <th scope="col">Commentaire du gestionnaire</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {p.lignes.map((l) => {
+              const x = l.formation;
+              const c = x.certification;
+              const badge = badgeDe({ statut: x.statut, catalogue: x.conformite.catalogue });
+              return (
+                <tr key={x.id}>
+                  <td>{x.cle_externe ?? '—'}</td>
+                  <td>
+                    <a href={`/espace/formations/${encodeURIComponent(x.id)}`}>
+                      {x.intitule ?? '(sans intitulé)'}
+                    </a>
+                  </td>
+                  <td>{c.rncp ?? c.cfd ?? '—'}</td>
+                  <td>
+                    {x.responsable?.raison_sociale ??
+                      (x.responsable?.siret ? siretLisible(x.responsable.siret) : '—')}
+                  </td>
+                  <td>
+                    <Dates l={l} />
+                  </td>
+                  <td>{x.sessions.length}</td>
+                  <td>
+                    {CATALOGUE[x.conformite.catalogue ?? 'inconnu']}
+                    {x.conformite.echecs.length > 0 &&
+                      ` – ${x.conformite.echecs.length} règle${x.conformite.echecs.length > 1 ? 's' : ''} en échec`}
+                  </td>
+                  <td>
+                    <p class={`fr-badge fr-badge--sm ${badge.classe}`}>{badge.libelle}</p>
+                    {x.revision_en_attente && (
+                      <p class="fr-text--xs fr-mb-0">
+                        {l.revisionACorriger ? 'révision à corriger' : 'révision en attente'}
+                      </p>
+                    )}
+                  </td>
+                  {aCorriger && <td>{l.commentaire ?? '—'}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </TableDefilante>
       )}
       {(p.suivante || p.pagine) && (
         <nav class="fr-pagination" aria-label="Pagination">

@@ -28,6 +28,7 @@ import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { NavGestion } from '../gestion/file.page.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import {
   comptesApercu,
   conseilEchec,
@@ -361,54 +362,43 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
       {montrees.length > 0 && (
         // The design system's table with its scrolling box (espace/liste.page.tsx), its cells wrapped
         // (multiline): on a small screen the table scrolls in its box, which the keyboard reaches.
-        <div class="fr-table fr-table--no-caption fr-table--multiline">
-          <div class="fr-table__wrapper">
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
-            <section class="fr-table__container" tabIndex={0} aria-label="Résultat de chaque ligne">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Résultat de chaque ligne de la feuille « {FEUILLE_OFFRE} »</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Feuille, ligne</th>
-                      <th scope="col">Formation</th>
-                      <th scope="col">Référence</th>
-                      <th scope="col">Résultat</th>
-                      <th scope="col">Détail</th>
-                      {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {montrees.map((l) => (
-                      <tr key={l.ligne} id={`ligne-${l.ligne}`}>
-                        <td>
-                          {FEUILLE_OFFRE}, ligne {l.ligne}
-                        </td>
-                        <td>{l.intitule ?? '—'}</td>
-                        <td>
-                          <ReferenceLigne l={l} base={base} />
-                        </td>
-                        <td>
-                          <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>
-                            {resultatDe(l).libelle}
-                          </p>
-                          {/* A row in error creates nothing: its rules are said, not « ne serait pas diffusable ». */}
-                          <BadgeNonDiffusable regles={l.verdict === 'erreur' ? undefined : l.regles} />
-                        </td>
-                        <td>{detailLigne(l)}</td>
-                        {avecRegles && (
-                          <td>
-                            <ReglesModifiees regles={l.regles} />
-                          </td>
-                        )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          </div>
-        </div>
+        <TableDefilante nom="Résultat de chaque ligne" classes="fr-table--no-caption fr-table--multiline">
+          <caption>Résultat de chaque ligne de la feuille « {FEUILLE_OFFRE} »</caption>
+          <thead>
+            <tr>
+              <th scope="col">Feuille, ligne</th>
+              <th scope="col">Formation</th>
+              <th scope="col">Référence</th>
+              <th scope="col">Résultat</th>
+              <th scope="col">Détail</th>
+              {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {montrees.map((l) => (
+              <tr key={l.ligne} id={`ligne-${l.ligne}`}>
+                <td>
+                  {FEUILLE_OFFRE}, ligne {l.ligne}
+                </td>
+                <td>{l.intitule ?? '—'}</td>
+                <td>
+                  <ReferenceLigne l={l} base={base} />
+                </td>
+                <td>
+                  <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
+                  {/* A row in error creates nothing: its rules are said, not « ne serait pas diffusable ». */}
+                  <BadgeNonDiffusable regles={l.verdict === 'erreur' ? undefined : l.regles} />
+                </td>
+                <td>{detailLigne(l)}</td>
+                {avecRegles && (
+                  <td>
+                    <ReglesModifiees regles={l.regles} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </TableDefilante>
       )}
     </>
   );
