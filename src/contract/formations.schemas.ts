@@ -72,7 +72,7 @@ export const FormationQuerySchema = z.object({
         'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
         'la réponse le dit dans lieu_retenu.rayon_km ; un numéro de département (75, 2A, 971), ou son nom ' +
         'quand aucune commune ne porte ce nom exact (Rhône, Seine-Saint-Denis), cherche tout le département ' +
-        '(departement_retenu)',
+        '(departement_retenu) ; le nom d’une région (Bretagne, Ile-de-France, PACA), toute la région (region_retenue)',
     ),
   rncp: code('Code RNCP ou RS (ex. RNCP34031)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
@@ -238,6 +238,18 @@ export const FormationPageSchema = z.object({
         'quand aucune commune ne porte ce nom exact (« Rhône », « Seine-Saint-Denis ») : tout le département ' +
         'est cherché, comme avec le filtre « Département » de la page (sans rayon : rayon_km n’y ' +
         's’applique pas) ; lieu_retenu est alors absent',
+    ),
+  region_retenue: z
+    .object({
+      code_region: z.string().describe('Code Insee de la région (53, 11, 84)'),
+      nom: z.string().describe('Son nom (« Bretagne », « Île-de-France »)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent quand « ou » désigne une région par son nom, avec ou sans accents ni tirets ' +
+        '(« Bretagne », « Ile-de-France », « Auvergne Rhone Alpes ») ou une graphie courante (« IDF », ' +
+        '« PACA », « AURA ») : toute la région est cherchée, comme avec le filtre « Région » (sans rayon) ; ' +
+        'lieu_retenu est alors absent',
     ),
   aussi_departement: z
     .object({

@@ -589,6 +589,8 @@ export interface CriteresIndex extends Omit<CriteresCandidats, 'zone' | 'commune
    * département facet (its token), which still counts the others' values. Null or absent: none.
    */
   readonly departement?: string | null;
+  /** A région searched whole (« Où ? » `Bretagne`): as `departement`, with the région facet's token. */
+  readonly region?: string | null;
   readonly facettes: Facettes;
   readonly tri: Tri;
   /** From 1; clamped to the last page. */
@@ -640,6 +642,11 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     .$if(!!c.departement, (qb) =>
       qb.where(
         sql<boolean>`${jetons} && (select array[k.id] from recherche_jeton k where k.jeton = ${`departement:${c.departement}`})`,
+      ),
+    )
+    .$if(!!c.region, (qb) =>
+      qb.where(
+        sql<boolean>`${jetons} && (select array[k.id] from recherche_jeton k where k.jeton = ${`region:${c.region}`})`,
       ),
     );
   if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);

@@ -101,6 +101,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
         : {}),
       // A département named by « ou » (75, 2A, Rhône): searched whole, said so.
       ...(r.departement ? { departement_retenu: { ...r.departement } } : {}),
+      // A région named by « ou » (Bretagne, ile de france, PACA): searched whole, said so.
+      ...(r.region ? { region_retenue: { ...r.region } } : {}),
       // The département « ou » also names, its commune searched (« Vienne »: the Isère's; 86 one call away).
       ...(r.aussiDepartement ? { aussi_departement: { ...r.aussiDepartement } } : {}),
       ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),
