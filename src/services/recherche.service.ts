@@ -53,6 +53,7 @@ import {
   codesCommune,
   communeParente,
   communesLesPlusProches,
+  DERIVE,
   estPresDeMoi,
   type Facettes,
   graphiesTapees,
@@ -653,6 +654,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         communesOffertes: [],
         prefixe: false,
         connu: false,
+        activites: [],
       };
       const tape = graphies.get(w) ?? w;
       // A word that is not itself in the word list (recherche_mot) is also searched as the start of
@@ -661,12 +663,15 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       const { debut, sansCorrection } = chercheCommeDebut(w, i === mots.length - 1, f);
       // An `autre` correction is searched only to know whether to suggest it (never shown so).
       if (k && !sansCorrection) termes.push({ tape, groupe: [...k.famille], metier: k.sorte === 'derive' });
-      else
+      else {
+        // A trade's activity words (« cuisinier »: cuisine), searched with it, ranked after it.
+        const activites = f.activites.filter((a) => !f.mots.includes(a)).map((a) => `${a}${DERIVE}`);
         termes.push({
           tape,
-          groupe: debut ? [...f.mots, `${w}${PREFIXE}`] : f.mots,
+          groupe: [...f.mots, ...activites, ...(debut ? [`${w}${PREFIXE}`] : [])],
           metier: pasLeLieu(tape, f.communes),
         });
+      }
     });
     return termes;
   };
