@@ -175,8 +175,26 @@ const LieuSchema = z.object({
     .describe('Code du département de la commune (93, 974, 2A) : départage les homonymes'),
 });
 
+/**
+ * A formation of a search's results: with its distance when the search has a zone (an
+ * intersection, so that the OpenAPI document keeps referencing the one Formation component).
+ */
+export const FormationTrouveeSchema = FormationSchema.and(
+  // Loose: its other properties are the Formation's (a closed object would forbid them in allOf).
+  z.looseObject({
+    distance_km: z
+      .number()
+      .optional()
+      .describe(
+        'Recherche autour d’un lieu (ou avec rayon_km, ou lat et lon) : distance en km, à une décimale, ' +
+          'du lieu cherché à la session la plus proche de la formation dans la zone ; absent sans zone ' +
+          '(sans lieu, une commune seule sans rayon_km, un département, une région)',
+      ),
+  }),
+);
+
 export const FormationPageSchema = z.object({
-  data: z.array(FormationSchema),
+  data: z.array(FormationTrouveeSchema),
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
   total: z.number().int().optional().describe('Recherche : nombre de formations trouvées'),
   suggestion: z

@@ -81,7 +81,10 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (r.lieuInconnu && r.lieuxProches.length === 0) throw communeIntrouvable(ou ?? '');
     const f = r.facettes;
     return {
-      data: r.formations,
+      // Around a place (a zone: « ou » with rayon_km, or lat/lon): each result's distance, km.
+      data: r.formations.map((f) =>
+        r.distances.has(f.id) ? { ...f, distance_km: r.distances.get(f.id)! } : f,
+      ),
       next_cursor:
         r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1, cle, portee) : null,
       total: r.total,
