@@ -72,7 +72,7 @@ export const FormationQuerySchema = z.object({
         'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
         'la réponse le dit dans lieu_retenu.rayon_km ; un numéro de département (75, 2A, 971), ou son nom ' +
         'quand aucune commune ne porte ce nom exact (Rhône, Seine-Saint-Denis), cherche tout le département ' +
-        '(departement_retenu)',
+        '(departement_retenu) ; le nom d’une région (Bretagne, Ile-de-France, PACA), toute la région (region_retenue)',
     ),
   rncp: code('Code RNCP ou RS (ex. RNCP34031)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
@@ -175,8 +175,26 @@ const LieuSchema = z.object({
     .describe('Code du département de la commune (93, 974, 2A) : départage les homonymes'),
 });
 
+/**
+ * A formation of a search's results: with its distance when the search has a zone (an
+ * intersection, so that the OpenAPI document keeps referencing the one Formation component).
+ */
+export const FormationTrouveeSchema = FormationSchema.and(
+  // Loose: its other properties are the Formation's (a closed object would forbid them in allOf).
+  z.looseObject({
+    distance_km: z
+      .number()
+      .optional()
+      .describe(
+        'Recherche autour d’un lieu (ou avec rayon_km, ou lat et lon) : distance en km, à une décimale, ' +
+          'du lieu cherché à la session la plus proche de la formation dans la zone ; absent sans zone ' +
+          '(sans lieu, une commune seule sans rayon_km, un département, une région)',
+      ),
+  }),
+);
+
 export const FormationPageSchema = z.object({
-  data: z.array(FormationSchema),
+  data: z.array(FormationTrouveeSchema),
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
   total: z.number().int().optional().describe('Recherche : nombre de formations trouvées'),
   suggestion: z
@@ -238,6 +256,18 @@ export const FormationPageSchema = z.object({
         'quand aucune commune ne porte ce nom exact (« Rhône », « Seine-Saint-Denis ») : tout le département ' +
         'est cherché, comme avec le filtre « Département » de la page (sans rayon : rayon_km n’y ' +
         's’applique pas) ; lieu_retenu est alors absent',
+    ),
+  region_retenue: z
+    .object({
+      code_region: z.string().describe('Code Insee de la région (53, 11, 84)'),
+      nom: z.string().describe('Son nom (« Bretagne », « Île-de-France »)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent quand « ou » désigne une région par son nom, avec ou sans accents ni tirets ' +
+        '(« Bretagne », « Ile-de-France », « Auvergne Rhone Alpes ») ou une graphie courante (« IDF », ' +
+        '« PACA », « AURA ») : toute la région est cherchée, comme avec le filtre « Région » (sans rayon) ; ' +
+        'lieu_retenu est alors absent',
     ),
   aussi_departement: z
     .object({

@@ -1,10 +1,12 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import { nomsAvecArticle } from '../domain/commune.ts';
+import { activitesDuMetier } from '../domain/metier-activite.ts';
 import {
   arrondissementParCodePostal,
   type Candidat,
   choisirCorrection,
+  DERIVE,
   type Facettes,
   type Identifiants,
   type LieuCandidat,
@@ -63,20 +65,27 @@ const PLATEFORME_PUBLIE = 'publie';
  * The words as a tsquery: every group must match, any word of a group; null without words. The
  * groups of `metier` match in weights A, B and D only (CriteresCandidats.groupesMetier). A word
  * ending in `*` (domain/recherche.ts PREFIXE, normalised [a-z0-9]+) matches the indexed words that
- * start with its stem (« auto* »: automobile).
+ * start with its stem (« auto* »: automobile). A word ending in `~` (DERIVE) is searched as itself;
+ * `sansDerives` leaves such words out (the query of the words as typed, see rangDe).
  */
-function tsQuery(groupes: readonly (readonly string[])[], metier: readonly (readonly string[])[] = []) {
+function tsQuery(
+  groupes: readonly (readonly string[])[],
+  metier: readonly (readonly string[])[] = [],
+  sansDerives = false,
+) {
+  const garder = (g: readonly string[]) =>
+    g.flatMap((m) => (!m.endsWith(DERIVE) ? [m] : sansDerives ? [] : [m.slice(0, -DERIVE.length)]));
   const prefixe = (m: string) => m.endsWith(PREFIXE) && /^[a-z0-9]+$/.test(m.slice(0, -1));
   const tous = [
     ...groupes.map((g) =>
-      g.map((m) =>
+      garder(g).map((m) =>
         prefixe(m)
           ? sql`to_tsquery('french_unaccent', ${`${m.slice(0, -1)}:*`})`
           : sql`plainto_tsquery('french_unaccent', ${m})`,
       ),
     ),
     ...metier.map((g) =>
-      g
+      garder(g)
         .filter((m) => /^[a-z0-9]+$/.test(m) || prefixe(m))
         .map(
           (m) => sql`to_tsquery('french_unaccent', ${prefixe(m) ? `${m.slice(0, -1)}:*ABD` : `${m}:ABD`})`,
@@ -89,6 +98,29 @@ function tsQuery(groupes: readonly (readonly string[])[], metier: readonly (read
         sql` && `,
       )})`
     : null;
+}
+
+/** The relevance of a formation that only an activity word (DERIVE) matches, relative to its rank. */
+const RANG_DERIVE = 0.1;
+
+/**
+ * The relevance of `fr.document` for the words (ts_rank, POIDS), or null without words. With the
+ * activity words of a trade typed (DERIVE, « cuisinier » → cuisine): a formation the words as typed
+ * match keeps the rank those words give it (as without the widening: the ranking of the trade's own
+ * offers does not move); one that only an activity word matches (CAP Cuisine) ranks at RANG_DERIVE
+ * of its rank — after the trade's own offers (unless one has the trade only in an organisme's or a
+ * place's name), in a lower relevance band around a place (domain/recherche.ts bandeDePertinence).
+ * Same statement.
+ */
+function rangDe(groupes: readonly (readonly string[])[], metier: readonly (readonly string[])[] = []) {
+  const tsq = tsQuery(groupes, metier);
+  if (!tsq) return null;
+  const derives = [...groupes, ...metier].some((g) => g.some((m) => m.endsWith(DERIVE)));
+  const tels = derives ? tsQuery(groupes, metier, true) : null;
+  return tels
+    ? sql<number>`(case when fr.document @@ ${tels} then ts_rank(${POIDS}, fr.document, ${tels})
+        else ts_rank(${POIDS}, fr.document, ${tsq}) * ${sql.lit(RANG_DERIVE)} end)`
+    : sql<number>`ts_rank(${POIDS}, fr.document, ${tsq})`;
 }
 
 /**
@@ -235,7 +267,7 @@ export async function selectCandidats(
       'fr.conventionne',
       sql<boolean>`formation.parcoursup = ${PLATEFORME_PUBLIE}`.as('parcoursup'),
       sql<boolean>`formation.affelnet = ${PLATEFORME_PUBLIE}`.as('affelnet'),
-      (tsq ? sql<number>`ts_rank(${POIDS}, fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+      (rangDe(c.groupes, c.groupesMetier) ?? sql<number>`0`).as('rang'),
       // The formation's own next start, wherever its session is (the card and the sort by date
       // must not hide a date the formation page announces).
       sql<string[]>`array(select to_char(d, 'YYYY-MM-DD') from unnest(${
@@ -291,6 +323,11 @@ export interface Famille {
   prefixe: boolean;
   /** Whether the word is itself in the word list (« commerce »): then not searched as a start. */
   connu: boolean;
+  /**
+   * The activity words of the trade the word names that the word list holds (« cuisinier »:
+   * cuisine; domain/metier-activite.ts), searched with it and ranked after it.
+   */
+  activites: string[];
 }
 
 /** Inhabitants (INSEE legal population) from which a commune named by a word of q is offered. */
@@ -303,7 +340,10 @@ export const COMMUNE_OFFERTE_HABITANTS = 2000;
  */
 export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, Famille>> {
   const f = new Map<string, Famille>(
-    mots.map((m) => [m, { mots: [m], communes: [], communesOffertes: [], prefixe: false, connu: false }]),
+    mots.map((m) => [
+      m,
+      { mots: [m], communes: [], communesOffertes: [], prefixe: false, connu: false, activites: [] },
+    ]),
   );
   if (mots.length === 0) return f;
   const rows = await sql<{
@@ -313,6 +353,7 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
     offertes: string[];
     prefixe: boolean;
     connu: boolean;
+    activites: string[];
   }>`
     select t.w,
       exists(select 1 from recherche_mot m where m.mot = t.w) as connu,
@@ -321,8 +362,11 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
             where m.mot % t.w and similarity(m.mot, t.w) >= 0.6 and m.mot <> t.w) as famille,
       array(select distinct c.nom from commune c where c.nom_normalise = t.w) as communes,
       array(select distinct c.nom from commune c where c.nom_normalise = t.w
-            and (c.population is null or c.population >= ${COMMUNE_OFFERTE_HABITANTS})) as offertes
-    from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)`.execute(db);
+            and (c.population is null or c.population >= ${COMMUNE_OFFERTE_HABITANTS})) as offertes,
+      array(select m.mot from recherche_mot m where m.mot = any(t.a) order by m.mot) as activites
+    from (values ${sql.join(
+      mots.map((m) => sql`(${m}::text, cast(${activitesDuMetier(m)} as text[]))`),
+    )}) as t(w, a)`.execute(db);
   for (const r of rows.rows) {
     const e = f.get(r.w);
     if (e) {
@@ -331,6 +375,7 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
       e.communesOffertes.push(...(r.offertes ?? []));
       e.prefixe = !!r.prefixe;
       e.connu = !!r.connu;
+      e.activites.push(...(r.activites ?? []));
     }
   }
   return f;
@@ -589,6 +634,8 @@ export interface CriteresIndex extends Omit<CriteresCandidats, 'zone' | 'commune
    * département facet (its token), which still counts the others' values. Null or absent: none.
    */
   readonly departement?: string | null;
+  /** A région searched whole (« Où ? » `Bretagne`): as `departement`, with the région facet's token. */
+  readonly region?: string | null;
   readonly facettes: Facettes;
   readonly tri: Tri;
   /** From 1; clamped to the last page. */
@@ -630,16 +677,18 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
       sql<number[]>`${jetons}`.as('jetons'),
       sql<string[]>`${debuts}`.as('debuts'),
       // The rank only orders by relevance: other sorts do not read every document again.
-      (tsq && c.tri === 'pertinence'
-        ? sql<number>`ts_rank(${POIDS}, fr.document, ${tsq})`
-        : sql<number>`0`
-      ).as('rang'),
+      ((c.tri === 'pertinence' ? rangDe(c.groupes, c.groupesMetier) : null) ?? sql<number>`0`).as('rang'),
     ])
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
     // The same token as the facet `departement` (an InitPlan array, read once).
     .$if(!!c.departement, (qb) =>
       qb.where(
         sql<boolean>`${jetons} && (select array[k.id] from recherche_jeton k where k.jeton = ${`departement:${c.departement}`})`,
+      ),
+    )
+    .$if(!!c.region, (qb) =>
+      qb.where(
+        sql<boolean>`${jetons} && (select array[k.id] from recherche_jeton k where k.jeton = ${`region:${c.region}`})`,
       ),
     );
   if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);

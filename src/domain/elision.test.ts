@@ -16,3 +16,21 @@ describe('« de » before a name (elision)', () => {
     expect(de('3IL Ingénieurs')).toBe('de 3IL Ingénieurs');
   });
 });
+
+describe('« de » before a name starting with an article (contraction)', () => {
+  it('contracts « de le » into « du » and « de les » into « des »', () => {
+    expect(de('Le Mans')).toBe('du Mans');
+    expect(de('Les Sables-d’Olonne')).toBe('des Sables-d’Olonne');
+    expect(de("Les Sables-d'Olonne")).toBe("des Sables-d'Olonne");
+    expect(de('Le Cnam')).toBe('du Cnam');
+    expect(de(' le Havre ')).toBe('du Havre');
+  });
+
+  it('keeps « de La », « de L’ » and a name that only starts like an article', () => {
+    expect(de('La Rochelle')).toBe('de La Rochelle');
+    expect(de('L’Île-Saint-Denis')).toBe('de L’Île-Saint-Denis');
+    expect(de('Leclerc Formation')).toBe('de Leclerc Formation');
+    expect(de('Lesneven')).toBe('de Lesneven');
+    expect(de('Le')).toBe('de Le');
+  });
+});

@@ -1,13 +1,24 @@
-// French text helpers. Elision of « de » before a name (a structure, an organisme): « d’Éole Formation »,
-// « de Nantes Formation » (an initial h is left as « de »: mute or aspirated depends on the word);
-// a capital first letter (`capitale`).
+// French text helpers. Elision of « de » before a name (a structure, an organisme, a commune):
+// « d’Éole Formation », « de Nantes Formation » (an initial h is left as « de »: mute or aspirated
+// depends on the word), its contraction with the article that starts a name (« du Mans », « des
+// Sables-d’Olonne »; « de La Rochelle » stays); a capital first letter (`capitale`).
 
 /** A name's first letter is a vowel (accented ones too, capital or not). */
 const VOYELLE = /^[aeiouyàâäéèêëîïôöùûüœæ]/i;
 
-/** « de » or « d’ » followed by `nom` (trimmed): `de('Éole')` → « d’Éole ». */
+/** A name's leading article « Le » or « Les » (any case) and the rest of the name. */
+const ARTICLE_CONTRACTE = /^(les?)\s+(\S.*)$/i;
+
+/**
+ * « de » or « d’ » followed by `nom` (trimmed): `de('Éole')` → « d’Éole »; contracted with a leading
+ * « Le » or « Les » (`de('Le Mans')` → « du Mans », `de('Les Sables-d’Olonne')` → « des
+ * Sables-d’Olonne »), as French does before a commune's or an organisme's article; « La » and « L’ »
+ * are not contracted (« de La Rochelle », « de L’Île-Saint-Denis »).
+ */
 export function de(nom: string): string {
   const n = nom.trim();
+  const article = ARTICLE_CONTRACTE.exec(n);
+  if (article) return `${article[1]!.toLowerCase() === 'le' ? 'du' : 'des'} ${article[2]}`;
   return VOYELLE.test(n) ? `d’${n}` : `de ${n}`;
 }
 

@@ -77,6 +77,13 @@ export function choisirCorrection<T extends { readonly mot: string; readonly sor
 export const PREFIXE = '*';
 
 /**
+ * The end of a word of a group searched with the typed one but ranked after it (an activity word of
+ * a trade typed, domain/metier-activite.ts: « cuisinier » → « cuisine~ »): a formation it alone
+ * matches ranks at half its relevance (db/recherche.repository.ts RANG_DERIVE).
+ */
+export const DERIVE = '~';
+
+/**
  * Whether a typed word (normalised) is also searched as the start of longer indexed words, when some
  * start with it (« mécanique auto »: automobile; « CAP pâtiss »): a word of 4 letters or more, or
  * the last word typed (3 letters or more: the one being typed). Shorter words would match too many.

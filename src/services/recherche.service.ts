@@ -35,6 +35,7 @@ import {
 import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import { nomRegion } from '../domain/geo.ts';
 import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
 import {
   arrondissementDuMot,
@@ -52,6 +53,7 @@ import {
   codesCommune,
   communeParente,
   communesLesPlusProches,
+  DERIVE,
   estPresDeMoi,
   type Facettes,
   graphiesTapees,
@@ -70,6 +72,7 @@ import {
   trierCompte,
   valeurFacette,
 } from '../domain/recherche.ts';
+import { regionNommee } from '../domain/region-nommee.ts';
 import { cleTypeDiplome } from '../domain/types-diplome.ts';
 import { renderFormations } from './formation.view.ts';
 
@@ -129,6 +132,12 @@ export interface DepartementRecherche {
   readonly nom: string;
 }
 
+/** A région searched whole from « Où ? » (« Bretagne », « Ile-de-France », « PACA »). */
+export interface RegionRetenue {
+  readonly code_region: string;
+  readonly nom: string;
+}
+
 /** The département searched whole, and why: typed by its number or by its name. */
 export interface DepartementRetenu extends DepartementRecherche {
   readonly pourquoi: PourquoiDepartement;
@@ -148,6 +157,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * formations as the département facet; no radius. Null otherwise (`lieu` is then null too).
    */
   readonly departement: DepartementRetenu | null;
+  /**
+   * The région searched whole, when « Où ? » named one (domain/region-nommee.ts: « Bretagne »,
+   * « ile de france », « PACA »): the same formations as the région facet; no radius. Null
+   * otherwise (`lieu` and `departement` are then null too).
+   */
+  readonly region: RegionRetenue | null;
   /**
    * With `lieu`: the département « Où ? » also names (« Vienne », the commune of the Isère, and the
    * département 86), one link away on the page; null otherwise.
@@ -224,6 +239,7 @@ const vide = (): Omit<
   | 'corrigee'
   | 'lieu'
   | 'departement'
+  | 'region'
   | 'aussiDepartement'
   | 'autresLieux'
   | 'lieuInconnu'
@@ -254,6 +270,7 @@ export const aucunResultat = (): Resultats => ({
   corrigee: false,
   lieu: null,
   departement: null,
+  region: null,
   aussiDepartement: null,
   autresLieux: [],
   lieuInconnu: false,
@@ -291,6 +308,7 @@ async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): 
     !c.groupesMetier?.length &&
     !avecCodes(c) &&
     !c.departement &&
+    !c.region &&
     Object.values(c.filtres).every((x) => x === undefined);
   if (!sansCritere) return pageIndex(db, v, c);
   const cle = JSON.stringify([v, c.sessionsFermees, c.facettes, c.tri, c.page, c.taille, c.aujourdhui]);
@@ -397,6 +415,8 @@ interface LieuResolu {
   /** With `lieux`: why the first was retained. */
   readonly pourquoi?: PourquoiLieu;
   readonly departement?: { readonly code: string; readonly pourquoi: PourquoiDepartement };
+  /** A région named (« Bretagne »): its INSEE code. */
+  readonly region?: string;
   /** With `lieux`: the département « Où ? » also names (« Vienne »). */
   readonly aussiDepartement?: string;
 }
@@ -419,6 +439,11 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
   // A département number (`75`, `2A`, `971`; a postal code has 5 digits): the whole département, no query.
   const numero = departementSaisi(ou);
   if (numero) return { lieux: [], proches: [], departement: { code: numero, pourquoi: 'numero' } };
+  // A région's name (« Bretagne », « ile de france », « PACA »): the whole région, no query — before
+  // the communes, a région being what such a name means (the villages named Bretagne, 36 and 90,
+  // are found with their postal code: « Bretagne (90130) »).
+  const region = regionNommee(ou);
+  if (region) return { lieux: [], proches: [], region };
   const lu = lireLieu(ou);
   if (!lu) return { lieux: [], proches: [] };
   const { nom, code_postal: cp } = lu;
@@ -536,6 +561,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   for (const p of [famillesTapees, correctionsTapees]) p.catch(() => {});
   let lieu: LieuRetenu | null = null;
   let departement: DepartementRetenu | null = null;
+  let region: RegionRetenue | null = null;
   let aussiDepartement: DepartementRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
@@ -544,7 +570,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const r = resolu ?? (estPresDeMoi(c.ou!) ? { lieux: [], proches: [] } : await resolveLieu(db, c.ou!));
     const { lieux, proches, discordant, centre, departement: dep } = r;
     centreConnu = centre ?? null;
-    if (dep)
+    if (r.region) region = { code_region: r.region, nom: nomRegion(r.region) };
+    else if (dep)
       departement = {
         code_departement: dep.code,
         nom: NOMS_DEPARTEMENT[dep.code] ?? dep.code,
@@ -557,6 +584,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         corrigee: false,
         lieu: null,
         departement: null,
+        region: null,
         aussiDepartement: null,
         autresLieux: [],
         lieuInconnu: true,
@@ -626,6 +654,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         communesOffertes: [],
         prefixe: false,
         connu: false,
+        activites: [],
       };
       const tape = graphies.get(w) ?? w;
       // A word that is not itself in the word list (recherche_mot) is also searched as the start of
@@ -634,12 +663,15 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       const { debut, sansCorrection } = chercheCommeDebut(w, i === mots.length - 1, f);
       // An `autre` correction is searched only to know whether to suggest it (never shown so).
       if (k && !sansCorrection) termes.push({ tape, groupe: [...k.famille], metier: k.sorte === 'derive' });
-      else
+      else {
+        // A trade's activity words (« cuisinier »: cuisine), searched with it, ranked after it.
+        const activites = f.activites.filter((a) => !f.mots.includes(a)).map((a) => `${a}${DERIVE}`);
         termes.push({
           tape,
-          groupe: debut ? [...f.mots, `${w}${PREFIXE}`] : f.mots,
+          groupe: [...f.mots, ...activites, ...(debut ? [`${w}${PREFIXE}`] : [])],
           metier: pasLeLieu(tape, f.communes),
         });
+      }
     });
     return termes;
   };
@@ -655,6 +687,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       sessionsFermees: !publicSeulement,
       filtres: c.filtres ?? {},
       departement: departement?.code_departement ?? null,
+      region: region?.code_region ?? null,
     };
   };
   const v = visibiliteOf(acteur);
@@ -760,6 +793,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     corrigee,
     lieu,
     departement,
+    region,
     aussiDepartement,
     autresLieux,
     lieuInconnu: false,

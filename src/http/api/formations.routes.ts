@@ -81,7 +81,10 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (r.lieuInconnu && r.lieuxProches.length === 0) throw communeIntrouvable(ou ?? '');
     const f = r.facettes;
     return {
-      data: r.formations,
+      // Around a place (a zone: « ou » with rayon_km, or lat/lon): each result's distance, km.
+      data: r.formations.map((f) =>
+        r.distances.has(f.id) ? { ...f, distance_km: r.distances.get(f.id)! } : f,
+      ),
       next_cursor:
         r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1, cle, portee) : null,
       total: r.total,
@@ -101,6 +104,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
         : {}),
       // A département named by « ou » (75, 2A, Rhône): searched whole, said so.
       ...(r.departement ? { departement_retenu: { ...r.departement } } : {}),
+      // A région named by « ou » (Bretagne, ile de france, PACA): searched whole, said so.
+      ...(r.region ? { region_retenue: { ...r.region } } : {}),
       // The département « ou » also names, its commune searched (« Vienne »: the Isère's; 86 one call away).
       ...(r.aussiDepartement ? { aussi_departement: { ...r.aussiDepartement } } : {}),
       ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),

@@ -66,7 +66,9 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
           ? ` près ${deCommune(r.lieu.nom)}`
           : r.departement
             ? ` dans le département ${libelleDepartement(r.departement.code_departement)}`
-            : ''
+            : r.region
+              ? ` dans la région ${r.region.nom}`
+              : ''
       }`
     : `Trouver une formation${ACCUEIL[etat.facettes.modalite ?? ''] ?? ''}`;
   // A place « Où ? » cannot read is an error too: the title says it first (RGAA 8.6), the answer stays 200.
@@ -254,6 +256,13 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
           ?
         </p>
       </div>
+    );
+  if (r.region)
+    return (
+      <p class="fr-text--sm" id="region-retenue">
+        Région retenue : {r.region.nom} : la recherche porte sur toute la région, le rayon ne s’y applique
+        pas. Pour chercher autour d’une commune, saisissez son nom ou son code postal.
+      </p>
     );
   if (r.departement) {
     const d = r.departement;

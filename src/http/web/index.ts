@@ -28,7 +28,7 @@ import { HomePage } from './home.page.tsx';
 import { IMPORTS_GESTION, importsRoutes } from './imports/imports.routes.ts';
 import { OrganismePage } from './organisme.page.tsx';
 import { registerPageCache } from './page-cache.ts';
-import { type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
+import { adresseSansVides, type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -63,6 +63,10 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
 
   // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
+    // The form sent without JavaScript gives every field, empty or not: the address without the
+    // empty ones (`/?q=&ou=&rayon=30` → `/`), the one to share (303, as /recherche).
+    const propre = adresseSansVides(request.url);
+    if (propre !== null) return reply.redirect(propre, 303);
     // Signed-in prescripteurs, gestionnaires and admins search the same diffused offer, closed
     // sessions included, and get the professional view (docs/recherche.md « Vue professionnelle »).
     const pro = seesVueProfessionnelle(request.acteur);

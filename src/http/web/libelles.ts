@@ -1,4 +1,4 @@
-import { apostrophes } from '../../domain/elision.ts';
+import { apostrophes, de } from '../../domain/elision.ts';
 
 export {
   ETAT_RECRUTEMENT,
@@ -26,13 +26,7 @@ export { accord, pluriel } from '../../domain/pluriel.ts';
 
 /**
  * « de » before a commune's name, as French writes it: « du Mans », « des Sables-d’Olonne »,
- * « d’Alleuze », « de Nantes » (an initial h is left as « de »: aspirated or not depends on the
- * name). `nom`: the commune's name as the communes file gives it.
+ * « d’Alleuze », « de Nantes » (domain/elision.ts `de`, with the typographic apostrophe). `officiel`:
+ * the commune's name as the communes file gives it.
  */
-export function deCommune(officiel: string): string {
-  const nom = apostrophes(officiel);
-  if (/^Le /.test(nom)) return `du ${nom.slice(3)}`;
-  if (/^Les /.test(nom)) return `des ${nom.slice(4)}`;
-  if (/^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/i.test(nom)) return `d’${nom}`;
-  return `de ${nom}`;
-}
+export const deCommune = (officiel: string): string => de(apostrophes(officiel));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEtat, typeRefuse } from './recherche.params.ts';
+import { adresseSansVides, readEtat, typeRefuse } from './recherche.params.ts';
 
 describe('the public search page’s département filter', () => {
   it('reads 2a and 2b as Corsica’s 2A and 2B, as the API does', () => {
@@ -165,5 +165,29 @@ describe('the public search page’s other filters and its sort, refused on thei
       message: 'Type de diplôme « ZZZ » inconnu : choisissez un type de diplôme dans la liste.',
     });
     expect(typeRefuse(readEtat({}), [])).toBeNull();
+  });
+});
+
+describe('the search page’s address without its empty parameters (the form sent without JavaScript)', () => {
+  it('leaves out the empty ones, the others in their order and encoding', () => {
+    expect(adresseSansVides('/?q=&ou=&rayon=30')).toBe('/');
+    expect(adresseSansVides('/?q=boulanger&ou=&rayon=30&niveau=&tri=pertinence')).toBe(
+      '/?q=boulanger&tri=pertinence',
+    );
+    expect(adresseSansVides('/?ou=Nantes&q=&rayon=10')).toBe('/?ou=Nantes&rayon=10');
+    expect(adresseSansVides('/?q=cuisine%20du%20monde&ou=+&type=')).toBe('/?q=cuisine%20du%20monde');
+    expect(adresseSansVides('/?q=b%C3%A9b%C3%A9&ou')).toBe('/?q=b%C3%A9b%C3%A9');
+  });
+
+  it('keeps a radius other than the form’s default beside an empty « Où ? » (it is then warned)', () => {
+    expect(adresseSansVides('/?q=&ou=&rayon=50')).toBe('/?rayon=50');
+    // Without « ou » in the address, the radius is the reader’s: kept.
+    expect(adresseSansVides('/?q=&rayon=30')).toBe('/?rayon=30');
+  });
+
+  it('gives null when there is nothing to leave out', () => {
+    expect(adresseSansVides('/')).toBeNull();
+    expect(adresseSansVides('/?q=boulanger&ou=Nantes&rayon=30')).toBeNull();
+    expect(adresseSansVides('/?q=%E9')).toBeNull();
   });
 });

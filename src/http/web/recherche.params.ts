@@ -330,3 +330,35 @@ export function typeRefuse(
     facettes: { ...etat.facettes, type_diplome: undefined },
   };
 }
+
+/**
+ * The search page's address without its empty parameters (`/?q=&ou=&rayon=30&niveau=4` →
+ * `/?niveau=4`), or null when it has none: what the form sends without JavaScript (every field,
+ * empty or not) becomes the address a reader would write and share. A parameter with no value
+ * or only spaces is left out; the others keep their order and their encoding. The radius the form
+ * always sends beside an empty « Où ? » (its default, RAYON_PAR_DEFAUT_KM) is the form's, not the
+ * reader's: left out with it (another radius stays, and is warned as given without a place).
+ */
+export function adresseSansVides(url: string): string | null {
+  const i = url.indexOf('?');
+  if (i < 0) return null;
+  const parties = url.slice(i + 1).split('&');
+  // A malformed escape (`%E9`) is kept as typed: the page reads it as before.
+  const lu = (x: string) => {
+    try {
+      return decodeURIComponent(x.replace(/\+/g, ' ')).trim();
+    } catch {
+      return x;
+    }
+  };
+  const nom = (p: string) => lu(p.split('=')[0]!);
+  const valeur = (p: string) => lu(p.includes('=') ? p.slice(p.indexOf('=') + 1) : '');
+  const vide = (p: string) => valeur(p) === '';
+  const ouVide = parties.some((p) => nom(p) === 'ou' && vide(p));
+  const gardees = parties.filter(
+    (p) => !vide(p) && !(ouVide && nom(p) === 'rayon' && valeur(p) === String(RAYON_PAR_DEFAUT_KM)),
+  );
+  if (gardees.length === parties.length) return null;
+  const chemin = url.slice(0, i);
+  return gardees.length ? `${chemin}?${gardees.join('&')}` : chemin;
+}
