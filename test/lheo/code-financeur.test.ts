@@ -53,7 +53,7 @@ describe('an LHEO code-financeur Offre does not map', () => {
       }),
     ]);
     expect(r.rejets[0]!.message).toBe(
-      'Formation n° 1 (ligne 8) : action 1, code-financeur « 99 » (ligne 8) hors du dictionnaire LHEO des financeurs (codes 0 à 20) : corrigez le code (Offre reprend 2 Région, 4 France Travail, 7 Agefiph, 16 OPCO).',
+      'Formation n° 1 (ligne 8) : action 1, code-financeur « 99 » hors du dictionnaire LHEO des financeurs (codes 0 à 20) : corrigez le code (Offre reprend 2 Région, 4 France Travail, 7 Agefiph, 16 OPCO).',
     );
     expect(r.avertissements).toEqual([
       expect.objectContaining({

@@ -213,7 +213,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         fail(
           ou,
           'LHEO_FINANCEUR_INCONNU',
-          `action ${ai + 1}, code-financeur « ${code} » (ligne ${ligne}) hors du dictionnaire LHEO des financeurs (codes 0 à 20) : corrigez le code (Offre reprend ${FINANCEURS_REPRIS}).`,
+          `action ${ai + 1}, code-financeur « ${code} » hors du dictionnaire LHEO des financeurs (codes 0 à 20) : corrigez le code (Offre reprend ${FINANCEURS_REPRIS}).`,
           ligne,
         );
         continue;
@@ -221,7 +221,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       avertir(
         ou,
         'LHEO_FINANCEUR_NON_REPRIS',
-        `action ${ai + 1}, code-financeur « ${code} » (ligne ${ligne}) : financeur du dictionnaire LHEO qu’Offre ne distingue pas (Offre reprend ${FINANCEURS_REPRIS}) ; il n’est pas enregistré.`,
+        `action ${ai + 1}, code-financeur « ${code} » : financeur du dictionnaire LHEO qu’Offre ne distingue pas (Offre reprend ${FINANCEURS_REPRIS}) ; il n’est pas enregistré.`,
         ligne,
       );
     }
