@@ -45,6 +45,8 @@ export const historiqueRoute = defineRoute({
   method: 'GET',
   url: '/formations/:id/historique',
   summary: 'Historique d’une formation (qui, quand, quels champs)',
+  description:
+    'Public : chaque lecteur n’y reçoit que ce que la vue actuelle de l’offre lui montre (GET /formations/{id}) : sans clé, ni bilans ni sessions au recrutement fermé, 404 pour une offre dont toutes les sessions sont fermées ; clé read : sessions fermées, sans bilans ; jamais une session retenue par une règle bloquante. La clé write de l’organisme, les gestionnaires et les administrateurs reçoivent tout.',
   tags,
   auth: 'public',
   params: IdParams,

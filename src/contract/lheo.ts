@@ -83,7 +83,7 @@ export const LheoImportReportSchema = z.object({
   avertissements: z
     .array(ElementSignale)
     .describe(
-      'les 100 premiers avertissements des formations acceptées, dans l’ordre du fichier : rien n’est refusé (LHEO_SESSION_EN_DOUBLE : deux sessions identiques d’une formation, mêmes dates et même lieu, nommées par leur élément, leur ligne et leurs dates)',
+      'les 100 premiers avertissements des formations acceptées, dans l’ordre du fichier : rien n’est refusé (LHEO_SESSION_EN_DOUBLE : deux sessions identiques d’une formation, mêmes dates et même lieu, nommées par leur élément, leur ligne et leurs dates ; LHEO_FINANCEUR_NON_REPRIS : un code-financeur du dictionnaire LHEO qu’Offre ne distingue pas, non enregistré, nommé par son élément, sa ligne et son code)',
     ),
   avertissements_total: z.number().describe('nombre d’avertissements en tout'),
   non_diffusables: NonDiffusables,

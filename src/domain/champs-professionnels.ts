@@ -45,9 +45,13 @@ export const lecteurPublic = (a: Acteur): boolean => vueDe(a) !== 'professionnel
 export const seesVueProfessionnelle = (a: Acteur): boolean =>
   a.kind === 'utilisateur' && (a.role === 'prescripteur' || a.role === 'gestionnaire' || a.role === 'admin');
 
-/** The session without its bilans. */
+/** A session's fields for professionals only: absent from the `public` and `partenaire` views. */
+export const CHAMPS_SESSION_PROFESSIONNELS = ['bilans'] as const satisfies readonly (keyof Session)[];
+
+/** The session without its professional-only fields (CHAMPS_SESSION_PROFESSIONNELS). */
 export function sessionPublique(s: Session): Session {
-  const { bilans: _bilans, ...reste } = s;
+  const reste = { ...s };
+  for (const c of CHAMPS_SESSION_PROFESSIONNELS) delete reste[c];
   return reste;
 }
 

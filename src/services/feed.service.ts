@@ -5,8 +5,9 @@ import { selectFeedFormations } from '../db/formation-document.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { vueDe } from '../domain/champs-professionnels.ts';
+import { vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
+import { montreeAuPublic } from '../domain/diffusion.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
@@ -15,7 +16,9 @@ import {
   parEcriture,
   sansCommentairesDeRetour,
 } from '../domain/historique.ts';
+import { changesVue, sessionsCachees } from '../domain/historique-vue.ts';
 import { dansPerimetre, revisionDansRegions } from './formation.service.ts';
+import { renderFormations } from './formation.view.ts';
 import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
 
 /**
@@ -175,12 +178,24 @@ export async function readFeedPage(
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
+  // The reader's view of the offer now (as GET /formations/{id}): an offer the public is not shown
+  // (every session closed) is 404 here too; the history then gives nothing that view leaves out.
+  const vue = vueSur(acteur, row.siren_proprietaire);
+  const actuelle = vue === 'professionnel' ? undefined : (await renderFormations(db, [row]))[0]!;
+  if (actuelle && vue === 'public' && !montreeAuPublic(actuelle)) throw notFound(`Formation ${id}`);
   // A gestionnaire reads the return comments of its régions' offers only (as GET …/revision).
   const retours =
     acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'
       ? (await dansPerimetre(db, acteur, id)) || (await revisionDansRegions(db, acteur, id))
       : undefined;
-  return historiqueLu(acteur, row.siren_proprietaire, await listHistorique(db, id), retours);
+  const entrees = historiqueLu(acteur, row.siren_proprietaire, await listHistorique(db, id), retours);
+  if (!actuelle) return entrees;
+  const cachees = sessionsCachees(
+    actuelle,
+    vue,
+    entrees.map((e) => e.diff),
+  );
+  return entrees.map((e) => ({ ...e, diff: changesVue(e.diff, vue, cachees) }));
 }
 
 /**

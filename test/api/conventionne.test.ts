@@ -352,6 +352,81 @@ describe('professional-only fields', () => {
   });
 });
 
+describe('history without leaks (h-fuite item 1)', () => {
+  // A reader never receives through the history what it cannot read in the offer's current view:
+  // no bilans for the public and read keys, no closed session for the public, no withheld one for either.
+  const historique = (id: string, key?: string) => get(`/api/v1/formations/${id}/historique`, key);
+  const idDe = async (id: string, cle: string) =>
+    (await get(`/api/v1/formations/${id}`, t.keys.admin))
+      .json()
+      .sessions.find((s: { cle_externe: string }) => s.cle_externe === cle).id as string;
+
+  it('gives neither bilans nor the closed session to the public; read keys get the closed session without bilans', async () => {
+    const s3 = await idDe(actionId, 'S3');
+    const s1 = await idDe(actionId, 'S1');
+    const anonyme = await historique(actionId);
+    expect(anonyme.statusCode).toBe(200);
+    expect(anonyme.body).toContain(s1);
+    expect(anonyme.body).not.toContain(s3);
+    const lecture = await historique(actionId, t.keys.read);
+    expect(lecture.statusCode).toBe(200);
+    expect(lecture.body).toContain(s3);
+    for (const body of [anonyme.body, lecture.body]) {
+      expect(body).not.toContain('BILAN-CONFIDENTIEL');
+      expect(body).not.toContain('"bilans"');
+    }
+    // Professional readers keep everything.
+    for (const key of [t.keys.writeA, t.keys.admin]) {
+      const body = (await historique(actionId, key)).body;
+      expect(body).toContain('BILAN-CONFIDENTIEL');
+      expect(body).toContain(s3);
+    }
+  });
+
+  it('never gives a withheld session (unknown market) to the public nor read keys', async () => {
+    for (const key of [undefined, t.keys.read]) {
+      const body = (await historique(marchesId, key)).body;
+      expect(body).toContain('M1451402');
+      expect(body).not.toContain('M1459999');
+    }
+    expect((await historique(marchesId, t.keys.admin)).body).toContain('M1459999');
+  });
+
+  it('an offer whose sessions are all closed: 404 to the public as its detail, no bilans to read keys', async () => {
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: {
+        ...action(),
+        cle_externe: 'AUV-TOUT-FERME',
+        intitule: 'Toutes fermées',
+        sessions: [session('F1', 'M1451401', '2026-09-21', 'ferme')],
+      },
+    });
+    expect(cree.statusCode).toBe(201);
+    const id = cree.json().id;
+    expect((await step(id, 'publier', t.keys.writeA)).statusCode).toBe(200);
+    expect((await step(id, 'valider', t.keys.admin)).statusCode).toBe(200);
+    expect((await get(`/api/v1/formations/${id}`)).statusCode).toBe(404);
+    const anonyme = await historique(id);
+    expect(anonyme.statusCode).toBe(404);
+    expect(anonyme.body).not.toContain('BILAN-CONFIDENTIEL');
+    const lecture = await historique(id, t.keys.read);
+    expect(lecture.statusCode).toBe(200);
+    expect(lecture.body).toContain(await idDe(id, 'F1'));
+    expect(lecture.body).not.toContain('BILAN-CONFIDENTIEL');
+    expect((await historique(id, t.keys.writeA)).body).toContain('BILAN-CONFIDENTIEL');
+  });
+
+  it('guard: the public feed and list carry no closed session (the read feed keeps it, without bilans)', async () => {
+    const s3 = await idDe(actionId, 'S3');
+    expect((await get('/api/v1/changes?limit=1000')).body).not.toContain(s3);
+    expect((await get(`/api/v1/formations/${actionId}`)).body).not.toContain(s3);
+    expect((await get('/api/v1/changes?limit=1000', t.keys.read)).body).toContain(s3);
+  });
+});
+
 describe('change feed without leaks', () => {
   it('never names a non-diffused offer to the public; entering is a create, leaving a tombstone', async () => {
     const lire = async (key?: string) => (await get('/api/v1/changes?limit=1000', key)).json().data;

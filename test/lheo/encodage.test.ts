@@ -100,7 +100,7 @@ describe('LHEO encoding (issue 15, defect 14)', () => {
     const p = await r.json();
     expect(p).toMatchObject({ code: 'LHEO_ENCODAGE_INVALIDE', ligne: expect.any(Number) });
     expect(p.detail).toMatch(/octets invalides pour l’encodage UTF-8/);
-    expect(p.detail).toContain('encoding="ISO-8859-1"');
+    expect(p.detail).toContain('déclarez encoding="windows-1252" (ou ISO-8859-1)');
     const apres = await t.ctx.db
       .selectFrom('formation')
       .select((eb) => eb.fn.countAll<string>().as('n'))

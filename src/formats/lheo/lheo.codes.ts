@@ -26,6 +26,18 @@ export const FINANCEUR: Readonly<Record<string, Financeur>> = {
   '7': 'agefiph',
   '16': 'opco',
 };
+/**
+ * Every code of LHEO 2.3's dict-financeurs (lheo-2.3.xsd, code-financeur: 0 to 20). A code outside
+ * it refuses the record (LHEO_FINANCEUR_INCONNU); one inside it that FINANCEUR does not map is
+ * reported, not stored (LHEO_FINANCEUR_NON_REPRIS).
+ */
+export const CODES_FINANCEUR_LHEO: ReadonlySet<string> = new Set(
+  Array.from({ length: 21 }, (_, i) => String(i)),
+);
+
+/** What Offre maps of dict-financeurs, as the reports say it. */
+export const FINANCEURS_REPRIS = '2 Région, 4 France Travail, 7 Agefiph, 16 OPCO';
+
 export const FINANCEUR_CODE: Readonly<Record<Financeur, string>> = {
   region: '2',
   france_travail: '4',

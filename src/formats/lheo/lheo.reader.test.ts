@@ -244,7 +244,7 @@ describe('readLheo', () => {
   it.each([
     [
       '<formation><intitule-formation>x</offres>',
-      /^x\.xml : XML mal formé à la ligne 1, colonne 87 : balise fermante inattendue$/,
+      /^x\.xml : XML mal formé à la ligne 1, colonne 87 : balise fermante inattendue : <\/offres> trouvée, <\/intitule-formation> attendue$/,
     ],
     [
       '<formation a="1" a="2"/>',
@@ -364,5 +364,60 @@ describe('line breaks inside the elements', () => {
     expect(out[0]!.erreurs).toEqual([]);
     expect(out[0]!.input!.intitule).toBe('BTS Management commercial opérationnel');
     expect(out[0]!.input!.objectif).toBe("Former des managers d'unité commerciale.\nPiloter une équipe.");
+  });
+});
+
+// h-fuite item 3: French text typed on Windows is Windows-1252 (’ – € œ in 0x80–0x9F). Declared
+// ISO-8859-1, it was read as C1 control characters (U+0096) and refused; browsers (WHATWG Encoding
+// Standard) read the labels iso-8859-1 and latin1 as windows-1252, and so does the reader now.
+describe('a Windows-1252 file', () => {
+  const texte = 'L’atelier – 1 500 € – cœur de métier';
+  const xml = (decl: string) =>
+    Buffer.from(
+      `<?xml version="1.0"${decl}?>\n<lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation numero="W1"><intitule-formation>${texte}</intitule-formation></formation></offres></lheo>`,
+      'latin1',
+    );
+  const cp1252 = (decl: string) => {
+    const b = xml(decl);
+    // Buffer's latin1 keeps only the low byte: write the Windows-1252 bytes of ’ – € œ by hand.
+    const s = `<?xml version="1.0"${decl}?>\n<lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation numero="W1"><intitule-formation>`;
+    const octets = [...texte].map(
+      (c) => ({ '’': 0x92, '–': 0x96, '€': 0x80, œ: 0x9c })[c] ?? c.charCodeAt(0),
+    );
+    return Buffer.concat([b.subarray(0, s.length), Buffer.from(octets), b.subarray(s.length + texte.length)]);
+  };
+  it.each([' encoding="ISO-8859-1"', ' encoding="latin1"', ' encoding="windows-1252"'])(
+    'declared%s: read as Windows-1252, its ’ – € œ kept',
+    async (decl) => {
+      const out: LheoRecord[] = [];
+      for await (const r of readLheo([cp1252(decl)], 'w.xml')) out.push(r);
+      expect(out[0]!.erreurs).toEqual([]);
+      expect(out[0]!.input?.intitule).toBe(texte);
+    },
+  );
+  it('undeclared: refused, telling to declare windows-1252 (or ISO-8859-1)', async () => {
+    const lire = async () => {
+      for await (const _ of readLheo([cp1252('')], 'w.xml'));
+    };
+    await expect(lire()).rejects.toMatchObject({
+      code: 'LHEO_ENCODAGE_INVALIDE',
+      message: expect.stringContaining('déclarez encoding="windows-1252" (ou ISO-8859-1)'),
+    });
+  });
+});
+
+// h-fuite item 4: « balise fermante inattendue » named neither the tag found nor the one expected.
+describe('an unexpected close tag', () => {
+  it('names the tag found and the one expected, with line and column', async () => {
+    const xml =
+      '<lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation>\n<intitule-formation>x</formation></offres></lheo>';
+    const lire = async () => {
+      for await (const _ of readLheo([Buffer.from(xml)], 'x.xml'));
+    };
+    await expect(lire()).rejects.toMatchObject({
+      code: 'LHEO_XML_INVALIDE',
+      message:
+        'x.xml : XML mal formé à la ligne 2, colonne 33 : balise fermante inattendue : </formation> trouvée, </intitule-formation> attendue',
+    });
   });
 });

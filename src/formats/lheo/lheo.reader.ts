@@ -7,7 +7,7 @@ import {
 import { isValidSiret, sansEspaces, siretInvalide } from '../../domain/identifiants.ts';
 import { connu } from '../../domain/inconnu.ts';
 import { messageDeIssue } from '../../domain/probleme-champ.ts';
-import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
+import { CODES_FINANCEUR_LHEO, ETAT_RECRUTEMENT, FINANCEUR, FINANCEURS_REPRIS } from './lheo.codes.ts';
 import { numerosEnDouble, type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
 import type { LheoRejet } from './lheo.rejet.ts';
 import {
@@ -67,6 +67,17 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const numero = f.attrs.numero?.trim() || null;
   const fail = (path: string, code: string, message: string, line = f.line) =>
     erreurs.push({
+      chemin: path,
+      code,
+      message: `Formation n° ${fx.index} (ligne ${line}) : ${message}`,
+      ligne: line,
+      numero,
+    });
+
+  // Accepted but worth a look (given only when the record is accepted).
+  const lus: LheoRejet[] = [];
+  const avertir = (path: string, code: string, message: string, line: number) =>
+    lus.push({
       chemin: path,
       code,
       message: `Formation n° ${fx.index} (ligne ${line}) : ${message}`,
@@ -187,9 +198,33 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     });
     const duree = nombreOuVide(textOf(a, 'duree-cycle'));
     if (duree !== null && dureeCycle === null) dureeCycle = duree;
-    const actionFinanceurs = elements(a, 'organisme-financeur')
-      .map((o) => FINANCEUR[textOf(o, 'code-financeur') ?? ''])
-      .filter((x): x is NonNullable<typeof x> => Boolean(x));
+    const actionFinanceurs: NonNullable<SessionInput['financeur']>[] = [];
+    for (const [oi, o] of elements(a, 'organisme-financeur').entries()) {
+      const code = textOf(o, 'code-financeur')?.trim() ?? '';
+      const lu = FINANCEUR[code];
+      if (lu) {
+        actionFinanceurs.push(lu);
+        continue;
+      }
+      const el = child(o, 'code-financeur');
+      const ligne = el?.line ?? o.line;
+      const ou = `${aPath}/organisme-financeur[${oi + 1}]/code-financeur`;
+      if (!CODES_FINANCEUR_LHEO.has(code)) {
+        fail(
+          ou,
+          'LHEO_FINANCEUR_INCONNU',
+          `action ${ai + 1}, code-financeur « ${code} » hors du dictionnaire LHEO des financeurs (codes 0 à 20) : corrigez le code (Offre reprend ${FINANCEURS_REPRIS}).`,
+          ligne,
+        );
+        continue;
+      }
+      avertir(
+        ou,
+        'LHEO_FINANCEUR_NON_REPRIS',
+        `action ${ai + 1}, code-financeur « ${code} » : financeur du dictionnaire LHEO qu’Offre ne distingue pas (Offre reprend ${FINANCEURS_REPRIS}) ; il n’est pas enregistré.`,
+        ligne,
+      );
+    }
     for (const x of actionFinanceurs) financeurs.add(x);
     // Every place of the action (LHEO 2.3: 0..n lieu-de-formation, sessions not tied to one):
     // each session is offered at each place, one Offre session per place.
@@ -365,11 +400,14 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     }
     return refus;
   }
-  const avertissements = sessionsEnDouble(parsed.data.sessions, origines, {
-    index: fx.index,
-    ligne: f.line,
-    numero,
-  });
+  const avertissements = [
+    ...lus,
+    ...sessionsEnDouble(parsed.data.sessions, origines, {
+      index: fx.index,
+      ligne: f.line,
+      numero,
+    }),
+  ];
   return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements, origines };
 }
 

@@ -59,6 +59,15 @@ const ENTETE = 1024;
 /** Declared encodings in which UTF-8 bytes read as mojibake (« é » → « Ã© »): checked (see decode). */
 const LATIN = /^(?:iso[-_ ]?8859-(?:1|15)|latin-?[19]|l[19]|windows-?1252|cp-?1252)$/;
 
+/** Whether the WHATWG Encoding Standard reads label `enc` as windows-1252 (iso-8859-1, latin1, cp1252…). */
+function windows1252(enc: string): boolean {
+  try {
+    return new TextDecoder(enc).encoding === 'windows-1252';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The first non-ASCII character of `b` when its non-ASCII bytes are valid UTF-8 (a sequence cut
  * at the end of `b` aside) and hold at least one whole multibyte character; null when they are
@@ -155,10 +164,21 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
         end: () => d.decode(),
       };
     }
+    // The WHATWG Encoding Standard (what browsers do) reads the labels iso-8859-1, latin1 (and
+    // us-ascii…) as windows-1252: French text typed on Windows (’ – € œ, bytes 0x80–0x9F) declared
+    // ISO-8859-1 keeps its characters instead of becoming C1 control characters.
+    if (windows1252(enc)) {
+      verifierLatin = true;
+      const d = new TextDecoder('windows-1252', { ignoreBOM: false });
+      return {
+        write: (b: Uint8Array) => d.decode(b, { stream: true }),
+        end: () => d.decode(),
+      };
+    }
     if (!iconv.encodingExists(enc)) {
       throw new OffreError(
         'LHEO_ENCODAGE',
-        `${file} : encodage « ${declare} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`,
+        `${file} : encodage « ${declare} » du fichier non pris en charge (UTF-8, windows-1252 ou ISO-8859-1 attendu).`,
         { fichier: file },
         422,
       );
@@ -171,7 +191,7 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
     const ligne = lignes + (avant.match(/\n/g)?.length ?? 0);
     return new OffreError(
       'LHEO_ENCODAGE_INVALIDE',
-      `${file}, ligne ${ligne} : octets invalides pour l’encodage ${declare}${declare === 'UTF-8' ? ' (le fichier ne déclare pas d’autre encodage)' : ''}. Un fichier en ISO-8859-1 (Latin-1) doit le dire dans sa déclaration : <?xml version="1.0" encoding="ISO-8859-1"?> ; fichier refusé.`,
+      `${file}, ligne ${ligne} : octets invalides pour l’encodage ${declare}${declare === 'UTF-8' ? ' (le fichier ne déclare pas d’autre encodage)' : ''}. Un fichier en windows-1252 ou ISO-8859-1 (Latin-1) doit le dire dans sa déclaration : déclarez encoding="windows-1252" (ou ISO-8859-1), <?xml version="1.0" encoding="windows-1252"?> ; fichier refusé.`,
       { fichier: file, ligne },
       422,
     );
@@ -403,10 +423,24 @@ export async function* streamFormations(
       );
     }
   });
+  // The name of the close tag being read: saxes' « unexpected close tag » names neither it nor the
+  // element left open (parser.tag), which the message names.
+  let fermante = '';
+  const interne = parser as unknown as { closeTag(this: { name: string }): void };
+  const fermer = interne.closeTag;
+  interne.closeTag = function (this: { name: string }) {
+    fermante = this.name;
+    fermer.call(this);
+  };
   parser.on('error', (err) => {
     if (err instanceof OffreError) throw err;
     const raw = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
-    throw xmlError(file, parser.line, parser.column, raisonXmlEnFrancais(raw));
+    const ouverte = (parser as unknown as { tag?: { name: string } }).tag?.name;
+    const precision =
+      raw === 'unexpected close tag' && fermante && ouverte
+        ? ` : </${fermante}> trouvée, </${ouverte}> attendue`
+        : '';
+    throw xmlError(file, parser.line, parser.column, raisonXmlEnFrancais(raw) + precision);
   });
   parser.on('opentag', (tag) => {
     depth++;
