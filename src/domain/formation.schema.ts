@@ -128,17 +128,21 @@ const telephoneSaisi = saisi(LONGUEURS_MAX.telephone, false).refine(
   { error: MESSAGE_TELEPHONE },
 );
 
-const numeroMarcheSaisi = saisi(20, false)
-  .transform((v) => {
-    if (v == null) return v;
-    const n = normalizeNumeroMarche(v);
-    return FORMAT_NUMERO_MARCHE.test(n) ? n : v;
-  })
-  .refine((v) => v == null || v === '' || isInconnu(v) || FORMAT_NUMERO_MARCHE.test(v), {
-    error: MESSAGE_NUMERO_MARCHE,
-    params: { code: 'CHAMP_FORMAT_INVALIDE' },
-  })
-  .optional();
+// `overwrite`, not `transform`: the same type in and out, so the contract's JSON Schema is unchanged.
+const numeroMarcheSaisi = saisi(
+  20,
+  false,
+  z
+    .string()
+    .trim()
+    .overwrite((v) => {
+      const n = normalizeNumeroMarche(v);
+      return FORMAT_NUMERO_MARCHE.test(n) ? n : v;
+    }),
+).refine((v) => v == null || v === '' || isInconnu(v) || FORMAT_NUMERO_MARCHE.test(v), {
+  error: MESSAGE_NUMERO_MARCHE,
+  params: { code: 'CHAMP_FORMAT_INVALIDE' },
+});
 
 /**
  * The write schemas, built twice: `strict` for what is written now (every channel: API, forms,
