@@ -101,7 +101,8 @@ type Instant = Date | string;
 const aParis = (d: Instant, o: Intl.DateTimeFormatOptions) =>
   new Date(d).toLocaleString('fr-FR', { ...o, timeZone: FUSEAU });
 /** `AAAA-MM-JJ` of an instant's day in Paris (`en-CA` writes days so). */
-const jourAParis = (d: Instant): string => new Date(d).toLocaleDateString('en-CA', { timeZone: FUSEAU });
+export const jourAParis = (d: Instant): string =>
+  new Date(d).toLocaleDateString('en-CA', { timeZone: FUSEAU });
 /** « 1er décembre 2026 à 18:10 », Paris time. */
 export const dateHeureLongue = (d: Instant): string =>
   `${jourIsoLong(jourAParis(d))} à ${aParis(d, { timeStyle: 'short' })}`;

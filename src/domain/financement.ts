@@ -12,14 +12,15 @@ export function financeursPublics(f: Formation, s: Session | null): string[] {
 
 /**
  * Whether the sessions shown have different public funders (each one's is then said per session),
- * and the funders when they are the same for all (the formation's when no session is shown).
+ * the funders when they are the same for all (the formation's when no session is shown), and
+ * whether every session is publicly funded (`toutes`: « toutes les sessions sont financées »).
  */
 export function financement(
   f: Formation,
   sessions: readonly Session[],
-): { parSession: boolean; codes: string[] } {
+): { parSession: boolean; codes: string[]; toutes: boolean } {
   const par =
     sessions.length > 0 ? sessions.map((s) => financeursPublics(f, s)) : [financeursPublics(f, null)];
   const parSession = new Set(par.map((x) => x.join(','))).size > 1;
-  return { parSession, codes: parSession ? [] : par[0]! };
+  return { parSession, codes: parSession ? [] : par[0]!, toutes: par.every((x) => x.length > 0) };
 }

@@ -4,6 +4,7 @@ import { lireCodePostalCedex, messageCodePostalCedex } from './commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
 import { isInconnu } from './inconnu.ts';
+import { FORMAT_NUMERO_MARCHE, MESSAGE_NUMERO_MARCHE, normalizeNumeroMarche } from './marche.ts';
 import { clesEnDouble, messageCleEnDouble } from './sessions-cles.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
@@ -127,6 +128,22 @@ const telephoneSaisi = saisi(LONGUEURS_MAX.telephone, false).refine(
   { error: MESSAGE_TELEPHONE },
 );
 
+// `overwrite`, not `transform`: the same type in and out, so the contract's JSON Schema is unchanged.
+const numeroMarcheSaisi = saisi(
+  20,
+  false,
+  z
+    .string()
+    .trim()
+    .overwrite((v) => {
+      const n = normalizeNumeroMarche(v);
+      return FORMAT_NUMERO_MARCHE.test(n) ? n : v;
+    }),
+).refine((v) => v == null || v === '' || isInconnu(v) || FORMAT_NUMERO_MARCHE.test(v), {
+  error: MESSAGE_NUMERO_MARCHE,
+  params: { code: 'CHAMP_FORMAT_INVALIDE' },
+});
+
 /**
  * The write schemas, built twice: `strict` for what is written now (every channel: API, forms,
  * LHEO, workbook), refusing control and bidirectional characters in one-line texts; lax for what
@@ -177,7 +194,9 @@ function ecriture(strict: boolean) {
     lieu: Lieu.default({}),
     contact: SessionContact.extend({ courriel: courrielSaisi, telephone: telephoneSaisi }).nullish(),
     financeur: FinanceurSchema.nullish(),
-    numero_marche: ligne(20),
+    // Entered normalised (« m 1451401 » → M1451401) and refused when not one letter then 7 digits,
+    // whoever the financeur (src/domain/marche.ts); a placeholder is an unknown value, kept.
+    numero_marche: strict ? numeroMarcheSaisi : ligne(20),
     date_notification_marche: isoDate,
     /** Absent: the session's stored list is kept (a file or a reader that does not carry it); [] empties it. */
     reunions_information: z.array(Evenement).max(MAX_EVENEMENTS).optional(),

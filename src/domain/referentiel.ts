@@ -1,8 +1,6 @@
 // Reference facts as the conformity rules read them. Importers (src/referentiels) store them;
 // src/db/referentiel.repository.ts loads them for a set of formations. Each fact cites its run.
 
-import { sansEspaces } from './identifiants.ts';
-
 export interface Provenance {
   readonly run_id: number;
   readonly kind: string;
@@ -102,8 +100,7 @@ export interface ListeMarches {
   readonly parNumero: ReadonlyMap<string, MarcheFact>;
 }
 
-/** 'm 2600001 ' → 'M2600001': how market numbers are compared with the funder's list. */
-export const normalizeNumeroMarche = (n: string): string => sansEspaces(n.toUpperCase());
+export { normalizeNumeroMarche } from './marche.ts';
 
 /** Which references are loaded at all (a rule whose reference is absent is non_applicable). */
 export interface LoadedReferences {

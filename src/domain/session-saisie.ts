@@ -1,6 +1,7 @@
 import { jourIsoLong } from './dates.ts';
 import { ANNEES_SESSION } from './formation.schema.ts';
 import { isValidUai, uaiCheckLetter } from './identifiants.ts';
+import { messageNotificationFuture, notificationsFutures } from './marche.ts';
 
 // Checks of one session as a person types it (the organisation's session form): the UAI of the
 // place, the dates a published formation's session needs, and dates of réunions d'information and
@@ -23,6 +24,7 @@ export interface SessionAControler {
   } | null;
   readonly reunions_information?: readonly { readonly date?: string | null }[] | null;
   readonly bilans?: readonly { readonly date?: string | null }[] | null;
+  readonly date_notification_marche?: string | null;
 }
 
 /**
@@ -90,9 +92,16 @@ const RAISONS = {
  */
 export function controlesSessionSaisie(
   s: SessionAControler,
-  opts: { readonly publiee: boolean },
+  /** `aujourdhui`: the Paris day (AAAA-MM-JJ); a market notified after it is refused. */
+  opts: { readonly publiee: boolean; readonly aujourdhui?: string },
 ): ErreurChampSession[] {
   const erreurs: ErreurChampSession[] = [];
+  if (opts.aujourdhui)
+    for (const n of notificationsFutures([s], opts.aujourdhui))
+      erreurs.push({
+        champ: 'date_notification_marche',
+        message: `Date de notification du marché : ${messageNotificationFuture(n.date, opts.aujourdhui)}.`,
+      });
   const uai = erreurUai(s.lieu?.uai);
   if (uai) erreurs.push({ champ: 'lieu.uai', message: uai });
   if (opts.publiee) {

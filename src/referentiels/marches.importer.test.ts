@@ -44,7 +44,11 @@ describe('the financeur of a list of markets', () => {
   );
 
   it('says which financeurs it expects, and which one the file is', () => {
-    const r = MarcheRow.safeParse({ numero_de_marche: 'M1', financeur: 'OPCO', date_de_notification: '' });
+    const r = MarcheRow.safeParse({
+      numero_de_marche: 'M2600001',
+      financeur: 'OPCO',
+      date_de_notification: '',
+    });
     expect(r.error?.issues.map((i) => i.message)).toEqual([
       'financeur inconnu (attendu Région, France Travail ou Agefiph)',
     ]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { FINANCEUR } from '../domain/libelles.ts';
-import { normalizeNumeroMarche } from '../domain/referentiel.ts';
+import { FORMAT_NUMERO_MARCHE, MESSAGE_NUMERO_MARCHE, normalizeNumeroMarche } from '../domain/marche.ts';
 import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur, date, RowError, requis, texte } from './rows.ts';
@@ -34,7 +34,12 @@ const NOMS = [...FINANCEURS_PUBLICS].map((c) => FINANCEUR[c] ?? c);
 const financeur = (v: string): string | null => FINANCEURS[cleEntete(v)] ?? null;
 
 export const MarcheRow = z.object({
-  numero_de_marche: requis('numéro de marché'),
+  // Normalised as every channel enters it (« m 1451401 » → M1451401), then 8 characters or refused.
+  numero_de_marche: requis('numéro de marché')
+    .transform(normalizeNumeroMarche)
+    .refine((v) => FORMAT_NUMERO_MARCHE.test(v), {
+      error: (iss) => `numéro de marché « ${String(iss.input)} » invalide (${MESSAGE_NUMERO_MARCHE})`,
+    }),
   financeur: requis('financeur').refine((v) => financeur(v) !== null, {
     message: `financeur inconnu (attendu ${NOMS.slice(0, -1).join(', ')} ou ${NOMS.at(-1)})`,
   }),
@@ -67,7 +72,7 @@ export function marcheDeLigne(jeu: string) {
           table: 'marche',
           row: {
             financeur: f,
-            numero: normalizeNumeroMarche(r.numero_de_marche),
+            numero: r.numero_de_marche,
             organisme: sansEspaces(r.organisme) ?? null,
             intitule: r.intitule,
             date_debut: r.date_de_debut,

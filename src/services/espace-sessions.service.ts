@@ -24,6 +24,7 @@ import {
   readCommune,
 } from '../domain/commune.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
 import {
@@ -414,7 +415,10 @@ export async function saveSession(
         ...(erreurCedex ? [erreurCedex] : []),
         ...(erreurCommuneCedex ? [erreurCommuneCedex] : []),
         ...(refusLieu ? erreursDeRefus(refusLieu) : []),
-        ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
+        ...controlesSessionSaisie(s, {
+          publiee: row.statut === 'publiee',
+          aujourdhui: jourAParis(ctx.now()),
+        }),
         // A telephone or courriel with nobody's name, as the formation form refuses it.
         ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
           champ: 'contact.nom',

@@ -24,6 +24,7 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { type ContactLu, referentsSansNomNouveaux } from '../domain/contact-nom.ts';
 import { pageCursor, porteeListe } from '../domain/cursor.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -46,6 +47,7 @@ import { nomFormation } from '../domain/formation-nom.ts';
 import { messageCleHorsPerimetre, messageHorsPerimetre } from '../domain/hors-perimetre.ts';
 import { newId } from '../domain/ids.ts';
 import { type IfMatch, verifierIfMatchFormation } from '../domain/if-match.ts';
+import { erreursNotificationsFutures } from '../domain/marche.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { avecRecrutements, type EtatRecrutement, recrutementsSeuls } from '../domain/recrutement-direct.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
@@ -766,6 +768,27 @@ export async function conditionIfMatch(
   verifierIfMatchFormation(ifMatch, (await selectEtatEcriture(trx, id))!, id);
 }
 
+/**
+ * REQUETE_INVALIDE naming each market notification day after today (the Paris day of `now`): a
+ * late entry would otherwise dodge CONV_DELAI (docs/conventionne.md « Saisie »). `seule`: the body
+ * is one session.
+ */
+export function refusNotificationsFutures(
+  sessions: readonly Pick<SessionInput, 'date_notification_marche'>[],
+  now: Date,
+  seule = false,
+): void {
+  const erreurs = erreursNotificationsFutures(sessions, jourAParis(now), seule);
+  if (!erreurs.length) return;
+  throw new OffreError(
+    'REQUETE_INVALIDE',
+    erreurs.length === 1
+      ? erreurs[0]!.message
+      : `La requête contient ${erreurs.length} champs invalides : ${erreurs.map((e) => e.message).join(' ')}`,
+    { champ: erreurs[0]!.champ, erreurs },
+  );
+}
+
 export async function saveFormation(
   ctx: AppContext,
   acteur: Acteur,
@@ -773,6 +796,7 @@ export async function saveFormation(
   /** `siMatch`: the request's `If-Match` (PUT): refused with PRECONDITION_ECHOUEE (412) when stale. */
   opts: { id?: string; siMatch?: IfMatch } = {},
 ): Promise<WriteResult> {
+  refusNotificationsFutures(input.sessions, ctx.now());
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
       if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
@@ -852,6 +876,7 @@ export function addSession(
   session: SessionInput,
   siMatch?: IfMatch,
 ) {
+  refusNotificationsFutures([session], ctx.now(), true);
   return ctx.db.transaction().execute(async (trx) => {
     await conditionIfMatch(trx, acteur, formationId, siMatch);
     const [complete] = await completerLieux(trx, [{ sessions: [session] }]);

@@ -10,6 +10,7 @@ import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { sirenDeLaSaisie } from '../domain/import-origine.ts';
 import { nombre } from '../domain/nombres.ts';
@@ -291,7 +292,7 @@ export async function importLheo(
   // The start of the file read before the transaction opens: an empty or unreadable body is
   // refused at once, and a short file (PETITE_ECRITURE records at most, read whole) is written
   // without the read copy of PGlite, which would cost far more than its write (db/long-write.ts).
-  const lecture = readLheo(source, opts.fichier)[Symbol.asyncIterator]();
+  const lecture = readLheo(source, opts.fichier, jourAParis(ctx.now()))[Symbol.asyncIterator]();
   const debut: LheoRecord[] = [];
   let lu = false;
   while (!lu && debut.length <= PETITE_ECRITURE) {

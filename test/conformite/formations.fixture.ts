@@ -313,7 +313,7 @@ export const FORMATIONS: Labelled[] = [
     'conventionné Région sans marché ni contact, saisi tard',
     bts('CONV', {
       sessions: [
-        session({ financeur: 'region', numero_marche: '1451401', date_notification_marche: '2026-02-01' }),
+        session({ financeur: 'region', numero_marche: null, date_notification_marche: '2026-02-01' }),
       ],
     }),
     { ...nr, certifiee: true, echecs: ['CONV_MARCHE', 'CONV_CONTACT', 'CONV_DELAI'] },

@@ -32,6 +32,15 @@ beforeAll(async () => {
       ],
     },
     {
+      cle: 'CONV-TOUTES',
+      intitule: 'Remise à niveau logistique',
+      apprentissage: false,
+      lieux: [
+        { code_insee: '44109', financeur: 'region', numero_marche: 'M1451405', contact: 'Accueil Nantes' },
+        { code_insee: '53130', financeur: 'agefiph', numero_marche: 'M1451406', contact: 'Accueil Laval' },
+      ],
+    },
+    {
       cle: 'CONV-MIXTE',
       intitule: 'Préparation aux métiers du commerce',
       apprentissage: false,
@@ -78,6 +87,14 @@ describe('the public page of a conventionné offer', () => {
     expect(lignes.find((l) => l.includes('Nantes'))).toContain('Région');
     expect(lignes.find((l) => l.includes('Laval'))).toContain('France Travail');
     expect(lignes.find((l) => l.includes('Angers'))).toContain('—');
+  });
+
+  it('sessions all funded, by different funders: says that every one is funded', async () => {
+    const quand = section(await page('CONV-TOUTES'), 'quand-ou');
+    expect(quand).toContain(
+      'Financement : toutes les sessions sont financées, chacune par le financeur indiqué dans la colonne « Financement » du tableau.',
+    );
+    expect(quand).not.toContain('certaines');
   });
 
   it('an apprenticeship offer without public funder says nothing of it', async () => {

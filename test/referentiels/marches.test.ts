@@ -101,7 +101,7 @@ describe('liste des marchés de la Région importée', () => {
     const ft = join(dir, 'marches-ft.csv');
     writeFileSync(
       ft,
-      'numero_de_marche,financeur,organisme,intitule,date_de_debut,date_de_fin,date_de_notification\nFT-2026-01,France Travail,,AFPR,2026-01-01,2026-12-31,2025-12-20\n',
+      'numero_de_marche,financeur,organisme,intitule,date_de_debut,date_de_fin,date_de_notification\nF2600001,France Travail,,AFPR,2026-01-01,2026-12-31,2025-12-20\n',
     );
     const r = await importReferentiel(contexte(database), { kind: 'marches', fichier: ft });
     expect(r).toMatchObject({ jeu: 'france_travail', lignes: expect.objectContaining({ gardees: 1 }) });

@@ -1,5 +1,6 @@
 import { jourIsoLong, jourLong } from '../dates.ts';
 import { financeurDansLaPhrase } from '../libelles.ts';
+import { FORMAT_NUMERO_MARCHE } from '../marche.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
 import { FINANCEURS_PUBLICS } from '../type-offre.ts';
 import { echec, nonApplicable, passe, preuve } from './resultat.ts';
@@ -93,7 +94,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
       (s) => s.financeur === 'region',
       'Aucune session financée par la Région.',
       (s, i) =>
-        s.numero_marche && /^[A-Z]\d{7}$/.test(s.numero_marche.trim())
+        s.numero_marche && FORMAT_NUMERO_MARCHE.test(s.numero_marche.trim())
           ? null
           : echec(
               'CONV_MARCHE',

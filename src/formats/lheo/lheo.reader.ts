@@ -6,6 +6,7 @@ import {
 } from '../../domain/formation.schema.ts';
 import { isValidSiret, sansEspaces, siretInvalide } from '../../domain/identifiants.ts';
 import { connu } from '../../domain/inconnu.ts';
+import { messageNotificationFuture, notificationsFutures } from '../../domain/marche.ts';
 import { messageDeIssue } from '../../domain/probleme-champ.ts';
 import { CODES_FINANCEUR_LHEO, ETAT_RECRUTEMENT, FINANCEUR, FINANCEURS_REPRIS } from './lheo.codes.ts';
 import { numerosEnDouble, type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
@@ -56,11 +57,19 @@ export interface LheoRecord {
   readonly origines?: readonly OrigineSession[];
 }
 
-export async function* readLheo(source: ByteSource, file?: string): AsyncGenerator<LheoRecord> {
-  for await (const fx of streamFormations(source, file)) yield mapFormation(fx);
+/**
+ * `aujourdhui` (AAAA-MM-JJ, the Paris day of the app's clock): a session's market notified after
+ * it is a field error of its record; absent, not checked.
+ */
+export async function* readLheo(
+  source: ByteSource,
+  file?: string,
+  aujourdhui?: string,
+): AsyncGenerator<LheoRecord> {
+  for await (const fx of streamFormations(source, file)) yield mapFormation(fx, aujourdhui);
 }
 
-export function mapFormation(fx: FormationXml): LheoRecord {
+export function mapFormation(fx: FormationXml, aujourdhui?: string): LheoRecord {
   const f = fx.node;
   const chemin = `/lheo/offres/formation[${fx.index}]`;
   const erreurs: LheoRejet[] = [];
@@ -400,6 +409,16 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     }
     return refus;
   }
+  for (const n of aujourdhui ? notificationsFutures(parsed.data.sessions, aujourdhui) : []) {
+    const o = origines[n.index];
+    fail(
+      o?.chemin ?? chemin,
+      'LHEO_CHAMP_INVALIDE',
+      `${libelleLheo(n.champ)} (champ ${n.champ}) : ${messageNotificationFuture(n.date, aujourdhui!)}.`,
+      o?.ligne,
+    );
+  }
+  if (erreurs.length > 0) return refus;
   const avertissements = [
     ...lus,
     ...sessionsEnDouble(parsed.data.sessions, origines, {

@@ -43,14 +43,16 @@ export const financementCourt = (codes: string[]): string =>
  * bought by the Région, France Travail or the Agefiph. Nothing for an offer without public funder.
  */
 export function Financement({ f, sessions }: { f: Formation; sessions: readonly Session[] }) {
-  const { parSession, codes } = financement(f, sessions);
+  const { parSession, codes, toutes } = financement(f, sessions);
   const phrase = phraseFinancement(codes);
   if (!parSession && !phrase) return null;
   return (
     <p id="financement">
       <strong>Financement : </strong>
       {parSession
-        ? 'selon la session, certaines sont financées (voir la colonne « Financement » du tableau).'
+        ? toutes
+          ? 'toutes les sessions sont financées, chacune par le financeur indiqué dans la colonne « Financement » du tableau.'
+          : 'selon la session, certaines sont financées (voir la colonne « Financement » du tableau).'
         : `${phrase} : les frais de formation sont pris en charge par le financeur. Votre conseiller (France Travail, Mission locale, Cap emploi) vous dit si vous pouvez en bénéficier.`}
     </p>
   );
