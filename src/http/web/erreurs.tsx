@@ -32,6 +32,7 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_EN_ATTENTE: 'Compte en attente de validation',
   COMPTE_STRUCTURE_REFUSEE: 'Inscription de la structure refusée',
   FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
+  FORMATION_SUPPRIMEE: 'Formation supprimée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
   TROP_D_INVITATIONS: 'Trop d’invitations',
   CAMPAGNE_INCONNUE: 'Campagne inconnue',
