@@ -6,6 +6,7 @@ import {
   choixTenu,
   cleNomCommune,
   communeChoisie,
+  completerLieu,
   lireLieu,
   memeCommune,
   memeDepartement,
@@ -201,6 +202,35 @@ describe('the commune of a postal code (workbook places)', () => {
     expect(memeNomDeCommune('Nantes', 'Angers')).toBe(false);
     expect(nomOfficiel('NANTES CEDEX 01', 'Nantes')).toBe('Nantes CEDEX 1');
     expect(nomOfficiel('st nazaire', 'Saint-Nazaire')).toBe('Saint-Nazaire');
+  });
+});
+
+describe('a postal code of one arrondissement with the city’s name (« 69003 Lyon »)', () => {
+  const c = (code_insee: string, code_postal: string, nom: string) => ({
+    code_insee,
+    code_postal,
+    nom,
+    lat: null,
+    lon: null,
+  });
+  // The communes reference lists each arrondissement and, under its postal codes, the city too.
+  const CAS: [string, string, string, string, string][] = [
+    ['69003', 'Lyon', '69123', '69383', 'Lyon 3e Arrondissement'],
+    ['75016', 'Paris', '75056', '75116', 'Paris 16e Arrondissement'],
+    ['75116', 'PARIS', '75056', '75116', 'Paris 16e Arrondissement'],
+    ['13003', 'Marseille', '13055', '13203', 'Marseille 3e Arrondissement'],
+  ];
+  it.each(CAS)('%s %s is the arrondissement, not the city', (cp, nom, ville, arr, nomArr) => {
+    const candidats = [c(ville, cp, nom.charAt(0) + nom.slice(1).toLowerCase()), c(arr, cp, nomArr)];
+    expect(choisirCommuneDuCodePostal(cp, nom, candidats)).toEqual({ commune: candidats[1] });
+    expect(choisirCommuneDuCodePostal(cp, nomArr, candidats)).toEqual({ commune: candidats[1] });
+    expect(completerLieu({ code_postal: cp, commune: nom }, candidats)).toMatchObject({ code_insee: arr });
+  });
+  it('keeps asking when the name typed is another arrondissement (« 75016 Paris 15 »)', () => {
+    const candidats = [c('75056', '75016', 'Paris'), c('75116', '75016', 'Paris 16e Arrondissement')];
+    expect(choisirCommuneDuCodePostal('75016', 'Paris 15', candidats)).toMatchObject({
+      code: 'LIEU_A_PRECISER',
+    });
   });
 });
 

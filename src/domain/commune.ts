@@ -333,6 +333,23 @@ export function nomOfficiel(ecrit: string | null, officiel: string): string {
 }
 
 /**
+ * The arrondissement a postal code designates when the name typed is its city's (« 69003 Lyon »,
+ * « 75016 PARIS », « 13003 Marseille ») or its own: the reference lists the city (69123) under each
+ * of its arrondissements' postal codes, next to the arrondissement (69383), and the place is the
+ * arrondissement. Null when `memes` (the postal code's communes of that name) are not one city and
+ * one of its arrondissements, or when the name typed designates another arrondissement (« Paris 15 »).
+ */
+function seulArrondissement<C extends CommuneCandidate>(nom: string, memes: readonly C[]): C | null {
+  const v = VILLES_ARRONDISSEMENTS.find((x) => memes.some((c) => c.code_insee === x.code_insee));
+  if (!v || !memes.every((c) => c.code_insee === v.code_insee || v.re.test(c.code_insee))) return null;
+  const arrondissements = memes.filter((c) => v.re.test(c.code_insee));
+  if (new Set(arrondissements.map((c) => c.code_insee)).size !== 1) return null;
+  const arrondissement = arrondissements[0]!;
+  const tape = arrondissementTape(nomCommuneNormalise(readCommune(nom).nom));
+  return tape && tape !== nomCommuneNormalise(arrondissement.nom) ? null : arrondissement;
+}
+
+/**
  * Picks the commune of a place typed with both a postal code and a name, as choisirCommune does,
  * but refuses a name that is none of the postal code's communes (`candidats`) as the rule
  * LIEU_COMMUNE reads names (memeCommune: articles, La Poste labels, CEDEX, ST/STE), nor one of
@@ -348,6 +365,8 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
 ): ChoixCommune<C> {
   if (!cp || !nom || candidats.length === 0) return choisirCommune(cp, nom, candidats);
   const memes = candidats.filter((c) => memeCommune(nom, c.nom));
+  const arrondissement = seulArrondissement(nom, memes);
+  if (arrondissement) return { commune: arrondissement };
   if (memes.length > 0) return choisirCommune(cp, nom, memes);
   const codes = new Set(candidats.map((c) => c.code_insee));
   const ancienne = anciennes.find((a) => codes.has(a.code_insee) && memeCommune(nom, a.nom));
