@@ -304,10 +304,32 @@ describe('a place refused, as the session form says it', () => {
     const paris = { code_insee: '75107', code_postal: '75007', nom: 'Paris', lat: null, lon: null };
     expect(choisirCommuneDuCodePostal('75007', 'PARIS CEDEX 07', [paris])).toEqual({ commune: paris });
   });
-  it('keeps the other refusals’ messages as they are', () => {
+  // A fresh user's report (07/12): the other refusals named no field (« Libellé : problème »).
+  it('names the field of the other refusals too', () => {
     const refus = choisirCommuneDuCodePostal('53000', null, []);
+    expect('code' in refus && messageRefusCommune(refus, 'Code postal')).toBe(
+      'Code postal : aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
+    );
+    const inconnu = choisirCommuneDuCodePostal(null, 'Lavalle-sur-Mer', []);
+    expect('code' in inconnu && messageRefusCommune(inconnu, 'Commune')).toBe(
+      'Commune : aucune commune ne commence par « Lavalle-sur-Mer » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.',
+    );
+  });
+  it('says a name is none of a postal code’s several communes, and names the field', () => {
+    const c = (code_insee: string, nom: string) => ({
+      code_insee,
+      code_postal: '75016',
+      nom,
+      lat: null,
+      lon: null,
+    });
+    const refus = choisirCommuneDuCodePostal('75016', 'Laval', [
+      c('75056', 'Paris'),
+      c('75116', 'Paris 16e Arrondissement'),
+    ]);
+    expect(refus).toMatchObject({ code: 'LIEU_A_PRECISER', champ: 'lieu.choix' });
     expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(
-      'Aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
+      'Commune : « Laval » n’est pas une commune du code postal 75016, qui en compte 2 : choisissez la vôtre dans la liste, ou corrigez le code postal.',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { arrondissementTape } from './arrondissements.ts';
+import { erreurChamp } from './erreur-champ.ts';
 import { sansEspaces } from './identifiants.ts';
 
 // Commune names and postal codes as people write them (pure: no I/O).
@@ -374,8 +375,16 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
     const actuelles = candidats.filter((c) => c.code_insee === ancienne.code_insee);
     return choisirCommune(cp, null, actuelles);
   }
-  // Several communes and none of that name: the person picks one (as the session form asks).
-  if (new Set(candidats.map((c) => c.code_insee)).size > 1) return choisirCommune(cp, nom, candidats);
+  // Several communes and none of that name: the person picks one (as the session form asks), told
+  // that the name typed is none of them.
+  const n = new Set(candidats.map((c) => c.code_insee)).size;
+  if (n > 1)
+    return {
+      code: 'LIEU_A_PRECISER',
+      message: `« ${nom} » n’est pas une commune du code postal ${cp}, qui en compte ${n} : choisissez la vôtre dans la liste, ou corrigez le code postal.`,
+      champ: 'lieu.choix',
+      communes: candidats,
+    };
   const noms = [...new Set(candidats.map((c) => c.nom))];
   return {
     code: 'LIEU_HORS_CODE_POSTAL',
@@ -503,10 +512,11 @@ export function choixTenu(commune: { readonly nom: string }, cp: string | null, 
 }
 
 /**
- * The message of a place refused (choisirCommuneDuCodePostal): a commune outside the postal code
- * names the field (`libelle`) and says what to do (« Commune : « Nantes » n’est pas une commune du
- * code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal. »);
- * the other refusals keep their message.
+ * The message of a place refused (choisirCommuneDuCodePostal) on the form, in the one style of its
+ * fields (« Libellé : problème », erreurChamp) under `libelle`, the label of the refusal's field: a
+ * commune outside the postal code also says what to do (« Commune : « Nantes » n’est pas une
+ * commune du code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code
+ * postal. »); the others as they are (« Commune : aucune commune ne commence par … »).
  */
 export function messageRefusCommune(
   refus: { readonly code: string; readonly message: string },
@@ -514,7 +524,7 @@ export function messageRefusCommune(
 ): string {
   return refus.code === 'LIEU_HORS_CODE_POSTAL'
     ? `${libelle} : ${refus.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
-    : refus.message;
+    : erreurChamp(libelle, refus.message);
 }
 
 // ── A place written by the API or an LHEO file: its INSEE code completed ─────────────────────────

@@ -208,7 +208,7 @@ describe('bad form input', () => {
         'etat_recrutement',
         'État du recrutement : valeur non proposée (« peut-etre ») : choisissez-en une dans la liste.',
       ],
-      [{ fin: '2026-01-01' }, 'fin', 'La date de fin (1er janvier 2026) doit suivre la date de début'],
+      [{ fin: '2026-01-01' }, 'fin', 'Date de fin : le 1er janvier 2026 doit suivre la date de début'],
     ];
     for (const [over, champ, message] of cas) {
       const r = await navA.post(url, sessionForm(over));
