@@ -202,7 +202,11 @@ describe('bad form input', () => {
     await navA.get(url);
     const cas: [Record<string, string>, string, string][] = [
       [{ debut: '2027-02-31' }, 'debut', 'Date de début : indiquez une date valide au format JJ/MM/AAAA.'],
-      [{ 'lieu.code_postal': '99999' }, 'lieu.code_postal', 'Aucune commune n’a le code postal 99999'],
+      [
+        { 'lieu.code_postal': '99999' },
+        'lieu.code_postal',
+        'Code postal : aucune commune n’a le code postal 99999',
+      ],
       [
         { etat_recrutement: 'peut-etre' },
         'etat_recrutement',
