@@ -60,13 +60,14 @@ function tokenOf(request: FastifyRequest): string | undefined {
 export function intersite(request: FastifyRequest): boolean {
   if (request.headers['sec-fetch-site'] === 'cross-site') return true;
   const origin = request.headers.origin;
-  if (origin === undefined) return false;
+  // « null »: what Chromium sends under this site's `Referrer-Policy: no-referrer` — no information.
+  if (origin === undefined || origin === 'null') return false;
   // The host alone: behind a TLS proxy without OFFRE_TRUST_PROXY the scheme seen here is not the browser's.
   try {
     const o = new URL(origin);
     return o.host !== new URL(`${o.protocol}//${request.host}`).host; // default ports compared alike
   } catch {
-    return true; // « null » (sandboxed or privacy-redirected pages) or garbage: not this site.
+    return true; // garbage: not this site
   }
 }
 
