@@ -6,6 +6,7 @@ import {
   choixTenu,
   cleNomCommune,
   communeChoisie,
+  completerLieu,
   lireLieu,
   memeCommune,
   memeDepartement,
@@ -204,6 +205,35 @@ describe('the commune of a postal code (workbook places)', () => {
   });
 });
 
+describe('a postal code of one arrondissement with the city’s name (« 69003 Lyon »)', () => {
+  const c = (code_insee: string, code_postal: string, nom: string) => ({
+    code_insee,
+    code_postal,
+    nom,
+    lat: null,
+    lon: null,
+  });
+  // The communes reference lists each arrondissement and, under its postal codes, the city too.
+  const CAS: [string, string, string, string, string][] = [
+    ['69003', 'Lyon', '69123', '69383', 'Lyon 3e Arrondissement'],
+    ['75016', 'Paris', '75056', '75116', 'Paris 16e Arrondissement'],
+    ['75116', 'PARIS', '75056', '75116', 'Paris 16e Arrondissement'],
+    ['13003', 'Marseille', '13055', '13203', 'Marseille 3e Arrondissement'],
+  ];
+  it.each(CAS)('%s %s is the arrondissement, not the city', (cp, nom, ville, arr, nomArr) => {
+    const candidats = [c(ville, cp, nom.charAt(0) + nom.slice(1).toLowerCase()), c(arr, cp, nomArr)];
+    expect(choisirCommuneDuCodePostal(cp, nom, candidats)).toEqual({ commune: candidats[1] });
+    expect(choisirCommuneDuCodePostal(cp, nomArr, candidats)).toEqual({ commune: candidats[1] });
+    expect(completerLieu({ code_postal: cp, commune: nom }, candidats)).toMatchObject({ code_insee: arr });
+  });
+  it('keeps asking when the name typed is another arrondissement (« 75016 Paris 15 »)', () => {
+    const candidats = [c('75056', '75016', 'Paris'), c('75116', '75016', 'Paris 16e Arrondissement')];
+    expect(choisirCommuneDuCodePostal('75016', 'Paris 15', candidats)).toMatchObject({
+      code: 'LIEU_A_PRECISER',
+    });
+  });
+});
+
 describe('a commune picked among those proposed (the session form’s « lieu.choix »)', () => {
   it('holds for the postal code it was proposed for, or when none is typed', () => {
     const laval = { code_insee: '53130', code_postal: '53000' };
@@ -274,10 +304,32 @@ describe('a place refused, as the session form says it', () => {
     const paris = { code_insee: '75107', code_postal: '75007', nom: 'Paris', lat: null, lon: null };
     expect(choisirCommuneDuCodePostal('75007', 'PARIS CEDEX 07', [paris])).toEqual({ commune: paris });
   });
-  it('keeps the other refusals’ messages as they are', () => {
+  // A fresh user's report (07/12): the other refusals named no field (« Libellé : problème »).
+  it('names the field of the other refusals too', () => {
     const refus = choisirCommuneDuCodePostal('53000', null, []);
+    expect('code' in refus && messageRefusCommune(refus, 'Code postal')).toBe(
+      'Code postal : aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
+    );
+    const inconnu = choisirCommuneDuCodePostal(null, 'Lavalle-sur-Mer', []);
+    expect('code' in inconnu && messageRefusCommune(inconnu, 'Commune')).toBe(
+      'Commune : aucune commune ne commence par « Lavalle-sur-Mer » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.',
+    );
+  });
+  it('says a name is none of a postal code’s several communes, and names the field', () => {
+    const c = (code_insee: string, nom: string) => ({
+      code_insee,
+      code_postal: '75016',
+      nom,
+      lat: null,
+      lon: null,
+    });
+    const refus = choisirCommuneDuCodePostal('75016', 'Laval', [
+      c('75056', 'Paris'),
+      c('75116', 'Paris 16e Arrondissement'),
+    ]);
+    expect(refus).toMatchObject({ code: 'LIEU_A_PRECISER', champ: 'lieu.choix' });
     expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(
-      'Aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
+      'Commune : « Laval » n’est pas une commune du code postal 75016, qui en compte 2 : choisissez la vôtre dans la liste, ou corrigez le code postal.',
     );
   });
 });

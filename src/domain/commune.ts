@@ -1,4 +1,5 @@
 import { arrondissementTape } from './arrondissements.ts';
+import { erreurChamp } from './erreur-champ.ts';
 import { sansEspaces } from './identifiants.ts';
 
 // Commune names and postal codes as people write them (pure: no I/O).
@@ -333,6 +334,23 @@ export function nomOfficiel(ecrit: string | null, officiel: string): string {
 }
 
 /**
+ * The arrondissement a postal code designates when the name typed is its city's (« 69003 Lyon »,
+ * « 75016 PARIS », « 13003 Marseille ») or its own: the reference lists the city (69123) under each
+ * of its arrondissements' postal codes, next to the arrondissement (69383), and the place is the
+ * arrondissement. Null when `memes` (the postal code's communes of that name) are not one city and
+ * one of its arrondissements, or when the name typed designates another arrondissement (« Paris 15 »).
+ */
+function seulArrondissement<C extends CommuneCandidate>(nom: string, memes: readonly C[]): C | null {
+  const v = VILLES_ARRONDISSEMENTS.find((x) => memes.some((c) => c.code_insee === x.code_insee));
+  if (!v || !memes.every((c) => c.code_insee === v.code_insee || v.re.test(c.code_insee))) return null;
+  const arrondissements = memes.filter((c) => v.re.test(c.code_insee));
+  if (new Set(arrondissements.map((c) => c.code_insee)).size !== 1) return null;
+  const arrondissement = arrondissements[0]!;
+  const tape = arrondissementTape(nomCommuneNormalise(readCommune(nom).nom));
+  return tape && tape !== nomCommuneNormalise(arrondissement.nom) ? null : arrondissement;
+}
+
+/**
  * Picks the commune of a place typed with both a postal code and a name, as choisirCommune does,
  * but refuses a name that is none of the postal code's communes (`candidats`) as the rule
  * LIEU_COMMUNE reads names (memeCommune: articles, La Poste labels, CEDEX, ST/STE), nor one of
@@ -348,6 +366,8 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
 ): ChoixCommune<C> {
   if (!cp || !nom || candidats.length === 0) return choisirCommune(cp, nom, candidats);
   const memes = candidats.filter((c) => memeCommune(nom, c.nom));
+  const arrondissement = seulArrondissement(nom, memes);
+  if (arrondissement) return { commune: arrondissement };
   if (memes.length > 0) return choisirCommune(cp, nom, memes);
   const codes = new Set(candidats.map((c) => c.code_insee));
   const ancienne = anciennes.find((a) => codes.has(a.code_insee) && memeCommune(nom, a.nom));
@@ -355,8 +375,16 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
     const actuelles = candidats.filter((c) => c.code_insee === ancienne.code_insee);
     return choisirCommune(cp, null, actuelles);
   }
-  // Several communes and none of that name: the person picks one (as the session form asks).
-  if (new Set(candidats.map((c) => c.code_insee)).size > 1) return choisirCommune(cp, nom, candidats);
+  // Several communes and none of that name: the person picks one (as the session form asks), told
+  // that the name typed is none of them.
+  const n = new Set(candidats.map((c) => c.code_insee)).size;
+  if (n > 1)
+    return {
+      code: 'LIEU_A_PRECISER',
+      message: `« ${nom} » n’est pas une commune du code postal ${cp}, qui en compte ${n} : choisissez la vôtre dans la liste, ou corrigez le code postal.`,
+      champ: 'lieu.choix',
+      communes: candidats,
+    };
   const noms = [...new Set(candidats.map((c) => c.nom))];
   return {
     code: 'LIEU_HORS_CODE_POSTAL',
@@ -484,10 +512,11 @@ export function choixTenu(commune: { readonly nom: string }, cp: string | null, 
 }
 
 /**
- * The message of a place refused (choisirCommuneDuCodePostal): a commune outside the postal code
- * names the field (`libelle`) and says what to do (« Commune : « Nantes » n’est pas une commune du
- * code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal. »);
- * the other refusals keep their message.
+ * The message of a place refused (choisirCommuneDuCodePostal) on the form, in the one style of its
+ * fields (« Libellé : problème », erreurChamp) under `libelle`, the label of the refusal's field: a
+ * commune outside the postal code also says what to do (« Commune : « Nantes » n’est pas une
+ * commune du code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code
+ * postal. »); the others as they are (« Commune : aucune commune ne commence par … »).
  */
 export function messageRefusCommune(
   refus: { readonly code: string; readonly message: string },
@@ -495,7 +524,7 @@ export function messageRefusCommune(
 ): string {
   return refus.code === 'LIEU_HORS_CODE_POSTAL'
     ? `${libelle} : ${refus.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
-    : refus.message;
+    : erreurChamp(libelle, refus.message);
 }
 
 // ── A place written by the API or an LHEO file: its INSEE code completed ─────────────────────────

@@ -88,7 +88,7 @@ describe('controlesSessionSaisie', () => {
     expect(controlesSessionSaisie({ debut: '2026-09-01', fin: '2026-01-01' }, { publiee: false })).toEqual([
       {
         champ: 'fin',
-        message: 'La date de fin (1er janvier 2026) doit suivre la date de début (1er septembre 2026).',
+        message: 'Date de fin : le 1er janvier 2026 doit suivre la date de début (1er septembre 2026).',
       },
     ]);
   });

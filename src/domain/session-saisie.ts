@@ -127,7 +127,7 @@ export function controlesSessionSaisie(
   if (s.debut && s.fin && s.fin < s.debut)
     erreurs.push({
       champ: 'fin',
-      message: `La date de fin (${jourIsoLong(s.fin)}) doit suivre la date de début (${jourIsoLong(s.debut)}).`,
+      message: `Date de fin : le ${jourIsoLong(s.fin)} doit suivre la date de début (${jourIsoLong(s.debut)}).`,
     });
   for (const quoi of ['reunions_information', 'bilans'] as const) {
     const [min, max] = bornesEvenement(quoi, s);

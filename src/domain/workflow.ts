@@ -153,5 +153,20 @@ export function messageFormationArchivee(
   return `${nom ? `La formation ${nom}` : 'Cette formation'} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la.${precision ? ` ${precision}` : ''} Rien n’a été enregistré pour cette formation.`;
 }
 
+/**
+ * FORMATION_SUPPRIMEE (409) of the organisme's pages: a form of deleted formation `f` (its id and
+ * title), refused whole — its page shows it read-only. Only a gestionnaire of its region restores
+ * it (`restaurer`). Named by its title (the page's address holds the id). Details: `formation`.
+ */
+export function formationSupprimee(f: { readonly id: string; readonly intitule: string | null }): OffreError {
+  const nom = f.intitule ? `La formation « ${f.intitule} »` : 'Cette formation';
+  return new OffreError(
+    'FORMATION_SUPPRIMEE',
+    `${nom} est supprimée : elle ne se modifie plus. Seul un gestionnaire de la région où ont lieu ses sessions peut la restaurer. Rien n’a été enregistré pour cette formation.`,
+    { formation: f.id },
+    409,
+  );
+}
+
 /** A return's comment field, as the review page labels it: every channel's messages name it so. */
 export const LIBELLE_COMMENTAIRE = 'Commentaire pour l’organisme';

@@ -151,12 +151,15 @@ export async function resolveLieu(
   const anciennes = await communesAnciennesDe(db, insees);
   const choisie = choisirCommuneDuCodePostal(cp, nom, candidats, anciennes);
   if ('commune' in choisie) return fill(choisie.commune);
+  // Named by the field it is said under (« Libellé : problème »): the commune typed when there was
+  // one (a list to pick from included), else the postal code.
+  const champ = nomDansCp ? 'lieu.code_postal' : choisie.champ;
+  const libelle =
+    LIBELLES_SESSION[champ === 'lieu.choix' ? (nom ? 'lieu.commune' : 'lieu.code_postal') : champ]!;
   throw new OffreError(
     choisie.code,
-    messageRefusCommune(choisie, LIBELLES_SESSION['lieu.commune']!),
-    choisie.code === 'LIEU_A_PRECISER'
-      ? { champ: choisie.champ, communes: choisie.communes }
-      : { champ: nomDansCp ? 'lieu.code_postal' : choisie.champ },
+    messageRefusCommune(choisie, libelle),
+    choisie.code === 'LIEU_A_PRECISER' ? { champ: choisie.champ, communes: choisie.communes } : { champ },
     400,
   );
 }

@@ -52,7 +52,7 @@ import { champsManquants, type ManquantRevision } from '../domain/publication.ts
 import { normaliser } from '../domain/recherche.ts';
 import { corrigerRegle } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
-import { formationArchivee } from '../domain/workflow.ts';
+import { formationArchivee, formationSupprimee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
 import { avecDecideurs, type DerniereDecision, dernieresDecisions } from './decisions-plateformes.service.ts';
@@ -229,13 +229,15 @@ export async function rowDe(db: Executor, acteur: Acteur, id: string): Promise<F
 /**
  * The offer `id` if its forms may be sent (the formation's, its sessions'): refused with
  * FORMATION_ARCHIVEE (409) when archived, whatever the form holds — its page shows no form, an
- * archived offer is changed by no door until published again (domain/workflow.ts). 404 outside
- * the actor's perimeter, first.
+ * archived offer is changed by no door until published again (domain/workflow.ts) — and
+ * FORMATION_SUPPRIMEE (409) when deleted (a gestionnaire restores it). 404 outside the actor's
+ * perimeter, first.
  */
 export async function rowModifiable(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await rowDe(db, acteur, id);
   if (row.statut === 'archivee')
     throw formationArchivee({ id: row.id, intitule: row.intitule }, { sansReference: true });
+  if (row.statut === 'supprimee') throw formationSupprimee({ id: row.id, intitule: row.intitule });
   return row;
 }
 

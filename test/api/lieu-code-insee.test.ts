@@ -161,4 +161,45 @@ describe('a place written with a postal code and a commune name gets its INSEE c
       expect(s, writePath).toEqual({ ...attendu, ...(await coordonnees()) });
     }
   });
+
+  // A fresh user's report (07/12): « 69003 Lyon » was stored under Lyon's code (69123), not its 3e
+  // arrondissement's (69383). A postal code of one arrondissement and the city's name: that arrondissement.
+  it('API POST and LHEO import: « 75116 Paris » stored under the 16e arrondissement (75116), not Paris (75056)', async () => {
+    const f = formationFixture({ cle_externe: 'INSEE-API-PARIS16' });
+    const paris16 = { adresse: '1 avenue Foch', code_postal: '75116', commune: 'Paris' };
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: { ...f, sessions: [{ ...f.sessions[0]!, lieu: paris16 }] },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect((await lieux(r.json().id))[0]).toMatchObject({ code_postal: '75116', code_insee: '75116' });
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {});
+    let xml = '';
+    for await (const ch of exp.chunks) xml += ch;
+    const debut = xml.indexOf('<formation numero="INSEE-API-PARIS16"');
+    const fin = xml.indexOf('</formation>', debut) + '</formation>'.length;
+    const bloc = xml
+      .slice(debut, fin)
+      .replace(/<ville>[^<]*<\/ville>/g, '<ville>Paris</ville>')
+      .replace(/<code-INSEE-commune>[^<]*<\/code-INSEE-commune>/g, '')
+      .replace(/<geolocalisation>[\s\S]*?<\/geolocalisation>/g, '');
+    expect(bloc).toContain('<codepostal>75116</codepostal>');
+    expect(bloc).not.toContain('code-INSEE-commune');
+    const cle = 'INSEE-LHEO-PARIS16';
+    const fichier = `${xml.slice(0, xml.indexOf('<formation '))}${bloc.replace('numero="INSEE-API-PARIS16"', `numero="${cle}"`)}\n</offres>\n</lheo>\n`;
+    const i = await importLheo(t.ctx, SYSTEME('test'), Readable.from([fichier]), {});
+    expect(i.rejets).toEqual([]);
+    const fo = await t.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('cle_externe', '=', cle)
+      .executeTakeFirstOrThrow();
+    expect((await lieux(fo.id))[0]).toMatchObject({
+      code_postal: '75116',
+      commune: 'Paris',
+      code_insee: '75116',
+    });
+  });
 });

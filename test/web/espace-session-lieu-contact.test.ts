@@ -145,7 +145,9 @@ describe('the session form: a commune that is not its postal code’s', () => {
     const r = await poster({ 'lieu.code_postal': '01090', 'lieu.commune': 'Lyon' });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('name="lieu.choix"');
-    expect(texte(r.body)).toContain('6 communes correspondent au code postal 01090');
+    expect(texte(r.body)).toContain(
+      'Commune : « Lyon » n’est pas une commune du code postal 01090, qui en compte 6 : choisissez la vôtre dans la liste',
+    );
     expect(r.body).toContain('value="01263-01090"');
     expect(await sessions()).toEqual(avant);
   });

@@ -290,7 +290,7 @@ describe('the session form refuses what cannot be true, all at once, and stores 
       ],
       [
         'lieu.code_postal',
-        'Aucune commune n’a le code postal 99999 dans le référentiel des communes : vérifiez-le.',
+        'Code postal : aucune commune n’a le code postal 99999 dans le référentiel des communes : vérifiez-le.',
       ],
       ['fin', 'Date de fin : obligatoire pour une session d’une formation publiée.'],
     ];

@@ -202,13 +202,17 @@ describe('bad form input', () => {
     await navA.get(url);
     const cas: [Record<string, string>, string, string][] = [
       [{ debut: '2027-02-31' }, 'debut', 'Date de début : indiquez une date valide au format JJ/MM/AAAA.'],
-      [{ 'lieu.code_postal': '99999' }, 'lieu.code_postal', 'Aucune commune n’a le code postal 99999'],
+      [
+        { 'lieu.code_postal': '99999' },
+        'lieu.code_postal',
+        'Code postal : aucune commune n’a le code postal 99999',
+      ],
       [
         { etat_recrutement: 'peut-etre' },
         'etat_recrutement',
         'État du recrutement : valeur non proposée (« peut-etre ») : choisissez-en une dans la liste.',
       ],
-      [{ fin: '2026-01-01' }, 'fin', 'La date de fin (1er janvier 2026) doit suivre la date de début'],
+      [{ fin: '2026-01-01' }, 'fin', 'Date de fin : le 1er janvier 2026 doit suivre la date de début'],
     ];
     for (const [over, champ, message] of cas) {
       const r = await navA.post(url, sessionForm(over));

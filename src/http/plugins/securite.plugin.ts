@@ -53,6 +53,24 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return jetonsMultipart.get(request);
 }
 
+/**
+ * Whether a write comes from another site: the browser says so (`Sec-Fetch-Site: cross-site`), or
+ * its `Origin` is present and not this site's (its host, as the request reached us). Without either header (old browsers, curl with the token) it is not.
+ */
+export function intersite(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = request.headers.origin;
+  // « null »: what Chromium sends under this site's `Referrer-Policy: no-referrer` — no information.
+  if (origin === undefined || origin === 'null') return false;
+  // The host alone: behind a TLS proxy without OFFRE_TRUST_PROXY the scheme seen here is not the browser's.
+  try {
+    const o = new URL(origin);
+    return o.host !== new URL(`${o.protocol}//${request.host}`).host; // default ports compared alike
+  } catch {
+    return true; // garbage: not this site
+  }
+}
+
 /** Multipart page uploads whose route checks the token in the body (config `csrfMultipart`). */
 const verifieDansLeCorps = (request: FastifyRequest) =>
   request.routeOptions.config.csrfMultipart === true &&
@@ -199,7 +217,16 @@ export async function registerSecurite(app: FastifyInstance, config: Config): Pr
     getToken: tokenOf as never,
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (!needsCsrf(request) || verifieDansLeCorps(request)) return done();
+    if (!needsCsrf(request)) return done();
+    // Defence in depth: a form sent from another site is refused as a bad token, whatever it holds.
+    if (intersite(request))
+      return done(
+        Object.assign(new Error('Requête envoyée depuis un autre site.'), {
+          code: 'FST_CSRF_INVALID_TOKEN',
+          statusCode: 403,
+        }),
+      );
+    if (verifieDansLeCorps(request)) return done();
     app.csrfProtection(request, reply, done);
   });
 }

@@ -32,7 +32,10 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_EN_ATTENTE: 'Compte en attente de validation',
   COMPTE_STRUCTURE_REFUSEE: 'Inscription de la structure refusée',
   FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
+  FORMATION_SUPPRIMEE: 'Formation supprimée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
+  // A write while an import holds the embedded base (PGlite), a sign-in's included: say what it is.
+  BASE_OCCUPEE: 'Import en cours : réessayez dans une minute',
   TROP_D_INVITATIONS: 'Trop d’invitations',
   CAMPAGNE_INCONNUE: 'Campagne inconnue',
   CAMPAGNE_INVALIDE: 'Année de campagne invalide',

@@ -386,5 +386,16 @@ function Footer() {
 
 /** A full HTML document; `cadre` gives the header its account and forms their CSRF token. */
 export function page(node: VNode, cadre: Cadre = CADRE_PUBLIC): string {
-  return `<!doctype html>${render(<CadreContext.Provider value={cadre}>{node}</CadreContext.Provider>)}`;
+  return `<!doctype html>${titreDErreur(render(<CadreContext.Provider value={cadre}>{node}</CadreContext.Provider>))}`;
+}
+
+/**
+ * One rule for every page (RGAA 8.6): a page rendered with the error summary of a refused form
+ * (ResumeErreurs, `id="resume-erreurs"`) has a title that starts with « Erreur : », as the search
+ * page's (« Erreur : Nouvelle formation – Offre »). The summary is rendered after the `<title>`, so
+ * the rule reads the page once rendered; a title that already says it is left as it is.
+ */
+export function titreDErreur(html: string): string {
+  if (!html.includes('id="resume-erreurs"')) return html;
+  return html.replace(/<title>(?!Erreur :)/, '<title>Erreur : ');
 }

@@ -413,6 +413,26 @@ function AvisArchivee({ id }: { id: string }) {
   );
 }
 
+/**
+ * What a deleted formation is and who brings it back (docs/espace.md « Supprimer le brouillon »):
+ * only a gestionnaire of its region restores it; until then it is read-only.
+ */
+function AvisSupprimee() {
+  return (
+    <div class="fr-alert fr-alert--info fr-mb-4w" id="supprimee">
+      <h2 class="fr-alert__title">Cette formation est supprimée</h2>
+      <p>
+        Elle n’est pas diffusée et ne se modifie plus : ni ici, ni par l’API, un fichier LHEO ou le classeur
+        de campagne. Ses champs et ses sessions sont affichés en lecture seule.
+      </p>
+      <p>
+        Seul un gestionnaire de la région où ont lieu ses sessions peut la restaurer : demandez-le à votre
+        Carif-Oref si elle a été supprimée par erreur.
+      </p>
+    </div>
+  );
+}
+
 export interface FicheProps {
   /** null: a new formation. */
   readonly fiche: FicheEspace | null;
@@ -488,7 +508,8 @@ export function FichePage(p: FicheProps) {
   );
   const erreurAbandon = p.erreurs.find((x) => x.champ === CONFIRMER_ABANDON)?.message;
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
-  const archivee = f?.statut === 'archivee' ? f : null;
+  // Nor is a deleted one (only a gestionnaire restores it): read-only too.
+  const archivee = f?.statut === 'archivee' || f?.statut === 'supprimee' ? f : null;
   // A published offer a blocking rule keeps out of diffusion is not shown as « Publiée » alone.
   const horsDiffusion = !!f && publieeHorsDiffusion(statutDe(f));
   return (
@@ -508,7 +529,8 @@ export function FichePage(p: FicheProps) {
         </p>
       )}
       <Annonce texte={p.annonce} type={p.annonceInfo ? 'info' : 'success'} />
-      {archivee && <AvisArchivee id={archivee.id} />}
+      {archivee?.statut === 'archivee' && <AvisArchivee id={archivee.id} />}
+      {archivee?.statut === 'supprimee' && <AvisSupprimee />}
       {f && <AvisLongueurLheo saisie={f.saisie} />}
       {f && horsDiffusion && (
         <AvisHorsDiffusion
