@@ -5,7 +5,7 @@ import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { fichierNavigateur } from './helpers/fichier.ts';
 
 // The public page of a conventionné offer in a browser, JavaScript off: the « Financement » line,
-// the « Financement » column when sessions differ, the truthful contact sentence; axe on the page.
+// the « Financement » column when sessions differ (here every session is financed, by two financeurs), the truthful contact sentence; axe on the page.
 let id: string;
 
 describe.skipIf(!hasChromium)(`a conventionné offer’s public page in a browser${SKIP_CHROMIUM}`, () => {
@@ -29,7 +29,9 @@ describe.skipIf(!hasChromium)(`a conventionné offer’s public page in a browse
   it('says who funds each session and how to get in touch, accessible', async () => {
     const { ctx, page } = await nav.page({ js: false });
     await page.goto(`${nav.app.base}/formations/${id}`);
-    await expect(page.locator('#financement').innerText()).resolves.toContain('selon la session');
+    await expect(page.locator('#financement').innerText()).resolves.toContain(
+      'toutes les sessions sont financées, chacune par le financeur indiqué dans la colonne',
+    );
     await expect(page.getByRole('columnheader', { name: 'Financement' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('tbody tr', { hasText: 'Laval' }).innerText()).resolves.toContain('Agefiph');
     await expect(page.locator('#sans-contact').innerText()).resolves.toContain(
