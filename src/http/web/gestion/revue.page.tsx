@@ -33,6 +33,7 @@ import { CaseConfirmation, ChampZoneTexte, Formulaire, ResumeErreurs } from '../
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon, pluriel } from '../libelles.ts';
+import { TableDefilante } from '../table-defilante.tsx';
 import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
@@ -92,38 +93,29 @@ function TableChanges({
   titres?: ReadonlyMap<string, string>;
 }) {
   return (
-    <div class="fr-table" id={id}>
-      <div class="fr-table__wrapper">
-        {/* Focusable: on a phone the table scrolls sideways (axe scrollable-region-focusable). */}
-        <section class="fr-table__container" tabIndex={0} aria-label={caption}>
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Champ</th>
-                  <th scope="col">Dernière version validée</th>
-                  <th scope="col">Proposé</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lignes(changes, prefixe, noms, titres).map((l, i) => (
-                  <tr key={String(i)}>
-                    <th scope="row">{l.champ}</th>
-                    <td>
-                      <del>{l.avant}</del>
-                    </td>
-                    <td>
-                      <ins>{l.apres}</ins>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      </div>
-    </div>
+    <TableDefilante nom={caption} id={id}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Champ</th>
+          <th scope="col">Dernière version validée</th>
+          <th scope="col">Proposé</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lignes(changes, prefixe, noms, titres).map((l, i) => (
+          <tr key={String(i)}>
+            <th scope="row">{l.champ}</th>
+            <td>
+              <del>{l.avant}</del>
+            </td>
+            <td>
+              <ins>{l.apres}</ins>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </TableDefilante>
   );
 }
 
@@ -300,49 +292,39 @@ function Controles({ r }: { r: RevueFormation }) {
           : '.'}
       </p>
       {r.ecarts && <Ecarts ecarts={r.ecarts} />}
-      <div class="fr-table">
-        <div class="fr-table__wrapper">
-          <section
-            class="fr-table__container"
-            tabIndex={0}
-            aria-label={
-              r.revision
-                ? 'Résultats des règles sur la révision et leurs preuves'
-                : 'Résultats des règles et leurs preuves'
-            }
-          >
-            <div class="fr-table__content">
-              <table>
-                <caption>
-                  {r.revision
-                    ? 'Résultats des règles sur la révision et leurs preuves'
-                    : 'Résultats des règles et leurs preuves'}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Règle</th>
-                    <th scope="col">{r.revision ? 'Révision' : 'Résultat'}</th>
-                    {r.revision && <th scope="col">Version diffusée</th>}
-                    <th scope="col">Message</th>
-                    <th scope="col">Preuves</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...echecs, ...r.controles.filter((c) => c.resultat !== 'echec')].map((c, i) => (
-                    <tr key={`${c.code}-${i}`}>
-                      <th scope="row">{c.code}</th>
-                      <td>{resultat(c)}</td>
-                      {r.revision && <td>{resultat(diffusee.get(c.code))}</td>}
-                      <td>{c.message}</td>
-                      <td>{c.preuves.map((x) => preuveTexte(x)).join(' ; ') || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-        </div>
-      </div>
+      <TableDefilante
+        nom={
+          r.revision
+            ? 'Résultats des règles sur la révision et leurs preuves'
+            : 'Résultats des règles et leurs preuves'
+        }
+      >
+        <caption>
+          {r.revision
+            ? 'Résultats des règles sur la révision et leurs preuves'
+            : 'Résultats des règles et leurs preuves'}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Règle</th>
+            <th scope="col">{r.revision ? 'Révision' : 'Résultat'}</th>
+            {r.revision && <th scope="col">Version diffusée</th>}
+            <th scope="col">Message</th>
+            <th scope="col">Preuves</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...echecs, ...r.controles.filter((c) => c.resultat !== 'echec')].map((c, i) => (
+            <tr key={`${c.code}-${i}`}>
+              <th scope="row">{c.code}</th>
+              <td>{resultat(c)}</td>
+              {r.revision && <td>{resultat(diffusee.get(c.code))}</td>}
+              <td>{c.message}</td>
+              <td>{c.preuves.map((x) => preuveTexte(x)).join(' ; ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableDefilante>
     </>
   );
 }
@@ -534,53 +516,43 @@ export function RevuePage(p: {
       )}
 
       <h2 id="historique">Historique</h2>
-      <div class="fr-table">
-        <div class="fr-table__wrapper">
-          <section class="fr-table__container" tabIndex={0} aria-label="Historique de la formation">
-            <div class="fr-table__content">
-              <table>
-                <caption>Chaque changement, avec la personne qui l’a fait, le plus récent en premier</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Par</th>
-                    <th scope="col">Détail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {chronologie(r.historique).map(({ entree: h }) => (
-                    <tr key={String(h.id)}>
-                      <td>{dateHeureLongue(h.at)}</td>
-                      <td>
-                        {h.validation
-                          ? 'Modifications validées (révision)'
-                          : plateformeDeEntite(h.entite)
-                            ? titreDecision(plateformeDeEntite(h.entite)!, h.action)
-                            : (ACTION_HISTORIQUE[h.action] ?? h.action)}
-                      </td>
-                      <td>
-                        {h.validation && h.auteurs
-                          ? `${h.auteurs.map(par).join(' et ')}, validées par ${h.validation.auteur}`
-                          : par(h)}
-                      </td>
-                      <td>
-                        {horsDiffusionDe(h) && (
-                          <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>
-                        )}
-                        {plateformeDeEntite(h.entite)
-                          ? // A Parcoursup or Affelnet entry: its status, motif, or the recomputation's reason.
-                            lignesDecision(plateformeDeEntite(h.entite)!, h.diff).join(' ; ')
-                          : detailDecision(h.diff) || champsChanges(h.diff)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-        </div>
-      </div>
+      <TableDefilante nom="Historique de la formation">
+        <caption>Chaque changement, avec la personne qui l’a fait, le plus récent en premier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Action</th>
+            <th scope="col">Par</th>
+            <th scope="col">Détail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {chronologie(r.historique).map(({ entree: h }) => (
+            <tr key={String(h.id)}>
+              <td>{dateHeureLongue(h.at)}</td>
+              <td>
+                {h.validation
+                  ? 'Modifications validées (révision)'
+                  : plateformeDeEntite(h.entite)
+                    ? titreDecision(plateformeDeEntite(h.entite)!, h.action)
+                    : (ACTION_HISTORIQUE[h.action] ?? h.action)}
+              </td>
+              <td>
+                {h.validation && h.auteurs
+                  ? `${h.auteurs.map(par).join(' et ')}, validées par ${h.validation.auteur}`
+                  : par(h)}
+              </td>
+              <td>
+                {horsDiffusionDe(h) && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>}
+                {plateformeDeEntite(h.entite)
+                  ? // A Parcoursup or Affelnet entry: its status, motif, or the recomputation's reason.
+                    lignesDecision(plateformeDeEntite(h.entite)!, h.diff).join(' ; ')
+                  : detailDecision(h.diff) || champsChanges(h.diff)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableDefilante>
 
       {decidable ? (
         <>
