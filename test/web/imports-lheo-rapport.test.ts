@@ -109,7 +109,9 @@ describe('the preview of an LHEO import', () => {
     expect(p).toContain(
       `${debuts[0]} — formation[122]/@numero LHEO_NUMERO_ABSENT Formation n° 122 (ligne ${debuts[0]})`,
     );
-    expect((page.match(/<td><code>LHEO_/g) ?? []).length).toBe(100);
+    // (The fixture's financeur code 13, one LHEO models and Offre does not, adds a warning per
+    // formation read — LHEO_FINANCEUR_NON_REPRIS — listed apart: the refusals are counted alone.)
+    expect((page.match(/<td><code>LHEO_NUMERO_ABSENT/g) ?? []).length).toBe(100);
     expect(lignes.filter((l) => l.Résultat === 'créée')).toHaveLength(120);
     expect(
       lignes
