@@ -24,6 +24,7 @@ import {
 } from './formation.sections.tsx';
 import { FilAriane, Layout } from './layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon } from './libelles.ts';
+import { TableDefilante } from './table-defilante.tsx';
 
 // The formation page (docs/recherche.md « La page d’une formation »): what, where (address and a
 // map link), when (upcoming sessions; a past start is never announced as upcoming), how to apply,
@@ -123,36 +124,34 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
             : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
       </p>
       <Financement f={f} sessions={sessions} />
-      <div class="fr-table fr-table--bordered">
-        <table>
-          <caption>
-            {professionnelle
-              ? 'Toutes les sessions de la formation, recrutement fermé et sessions retenues compris'
-              : 'Sessions de la formation dont le recrutement n’est pas fermé'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Dates</th>
-              <th scope="col">Lieu</th>
-              <th scope="col">Recrutement</th>
-              <th scope="col">Places</th>
-              {parSession && <th scope="col">Financement</th>}
-              {professionnelle && <th scope="col">Contact de la session</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <LigneSession
-                key={s.id}
-                s={s}
-                aujourdhui={aujourdhui}
-                professionnelle={professionnelle}
-                financeurs={parSession ? financeursPublics(f, s) : null}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableDefilante nom="Sessions de la formation" classes="fr-table--bordered">
+        <caption>
+          {professionnelle
+            ? 'Toutes les sessions de la formation, recrutement fermé et sessions retenues compris'
+            : 'Sessions de la formation dont le recrutement n’est pas fermé'}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Dates</th>
+            <th scope="col">Lieu</th>
+            <th scope="col">Recrutement</th>
+            <th scope="col">Places</th>
+            {parSession && <th scope="col">Financement</th>}
+            {professionnelle && <th scope="col">Contact de la session</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <LigneSession
+              key={s.id}
+              s={s}
+              aujourdhui={aujourdhui}
+              professionnelle={professionnelle}
+              financeurs={parSession ? financeursPublics(f, s) : null}
+            />
+          ))}
+        </tbody>
+      </TableDefilante>
       <Reunions sessions={sessions} aujourdhui={aujourdhui} professionnelle={professionnelle} />
       {professionnelle && <Bilans sessions={sessions} />}
 

@@ -10,6 +10,7 @@ import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../for
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
 import { FilAriane, Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 
 /** The UTC day of an instant or a day (keys expire and count calls by UTC day), in full. */
 const jour = (iso: string | null) => (iso ? jourIsoLong(isoDay(new Date(iso))) : '–');
@@ -77,124 +78,122 @@ export function ClesPage(p: {
       {p.cles.length === 0 ? (
         <p>Aucune clé d’API.</p>
       ) : (
-        <div class="fr-table">
-          <table>
-            <caption>{pluriel(p.cles.length, 'clé', 'clés')}, de la plus ancienne à la plus récente</caption>
-            <thead>
-              <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Portée</th>
-                <th scope="col">Créée</th>
-                <th scope="col">Valable jusqu’au</th>
-                <th scope="col">État</th>
-                <th scope="col">Dernier usage</th>
-                <th scope="col">Appels par jour (30 jours)</th>
-                <th scope="col">Quota par {p.quotas.fenetreS} s</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.cles.map((c) => (
-                <tr key={c.id} id={`cle-${c.id}`}>
-                  <td>
-                    {c.name}
-                    <br />
-                    <span class="fr-text--xs">
-                      {c.id} · {c.prefix}…
-                    </span>
-                  </td>
-                  <td>
-                    {c.scope}
-                    {c.siren ? ` (SIREN ${c.siren})` : ''}
-                    {c.scope === 'read' && (
-                      <>
-                        <br />
-                        <span class="fr-text--sm">
-                          profils : {c.profils.length ? c.profils.join(', ') : 'aucun'}
-                        </span>
-                        {c.etat === 'active' && (
-                          <>
-                            <br />
-                            <a
-                              class="fr-link fr-text--sm"
-                              href={`/admin/cles/${encodeURIComponent(c.id)}/profils`}
-                              aria-label={`Modifier les profils partenaires de la clé ${c.name}`}
-                            >
-                              Modifier les profils
-                            </a>
-                          </>
-                        )}
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {jour(c.created_at)}
-                    {c.created_by ? ` par ${qui(c.created_by)}` : ''}
-                  </td>
-                  <td>{c.expires_at ? jourIsoLong(dernierJourValide(c.expires_at)) : 'sans limite'}</td>
-                  <td>
-                    {ETATS[c.etat]}
-                    {c.revoked_at
-                      ? ` le ${jour(c.revoked_at)}${c.revoked_by ? ` par ${qui(c.revoked_by)}` : ''}`
-                      : ''}
-                  </td>
-                  <td>{c.dernier_usage ? jour(c.dernier_usage) : 'jamais'}</td>
-                  <td>
-                    {c.appels_par_jour.length === 0 ? (
-                      'aucun'
-                    ) : (
-                      <details>
-                        <summary>{pluriel(c.appels_30_jours, 'appel', 'appels')}</summary>
-                        <ul class="fr-text--sm">
-                          {c.appels_par_jour.map((a) => (
-                            <li key={a.jour}>
-                              {jour(a.jour)} : {a.appels}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </td>
-                  <td>
-                    lectures :{' '}
-                    {c.quota_lecture === null
-                      ? `${nombre(p.quotas.lectureCle)} (défaut)`
-                      : nombre(c.quota_lecture)}
-                    <br />
-                    écritures :{' '}
-                    {c.quota_ecriture === null
-                      ? `${nombre(p.quotas.ecritureCle)} (défaut)`
-                      : nombre(c.quota_ecriture)}
-                    {c.etat === 'active' && (
-                      <>
-                        <br />
-                        <a
-                          class="fr-link fr-text--sm"
-                          href={`/admin/cles/${encodeURIComponent(c.id)}/quota`}
-                          aria-label={`Modifier le quota de la clé ${c.name}`}
-                        >
-                          Modifier
-                        </a>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {c.etat === 'active' && (
-                      // A link to the confirmation page: revoking is for good, never one click away.
+        <TableDefilante nom="Clés d’API">
+          <caption>{pluriel(p.cles.length, 'clé', 'clés')}, de la plus ancienne à la plus récente</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Portée</th>
+              <th scope="col">Créée</th>
+              <th scope="col">Valable jusqu’au</th>
+              <th scope="col">État</th>
+              <th scope="col">Dernier usage</th>
+              <th scope="col">Appels par jour (30 jours)</th>
+              <th scope="col">Quota par {p.quotas.fenetreS} s</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.cles.map((c) => (
+              <tr key={c.id} id={`cle-${c.id}`}>
+                <td>
+                  {c.name}
+                  <br />
+                  <span class="fr-text--xs">
+                    {c.id} · {c.prefix}…
+                  </span>
+                </td>
+                <td>
+                  {c.scope}
+                  {c.siren ? ` (SIREN ${c.siren})` : ''}
+                  {c.scope === 'read' && (
+                    <>
+                      <br />
+                      <span class="fr-text--sm">
+                        profils : {c.profils.length ? c.profils.join(', ') : 'aucun'}
+                      </span>
+                      {c.etat === 'active' && (
+                        <>
+                          <br />
+                          <a
+                            class="fr-link fr-text--sm"
+                            href={`/admin/cles/${encodeURIComponent(c.id)}/profils`}
+                            aria-label={`Modifier les profils partenaires de la clé ${c.name}`}
+                          >
+                            Modifier les profils
+                          </a>
+                        </>
+                      )}
+                    </>
+                  )}
+                </td>
+                <td>
+                  {jour(c.created_at)}
+                  {c.created_by ? ` par ${qui(c.created_by)}` : ''}
+                </td>
+                <td>{c.expires_at ? jourIsoLong(dernierJourValide(c.expires_at)) : 'sans limite'}</td>
+                <td>
+                  {ETATS[c.etat]}
+                  {c.revoked_at
+                    ? ` le ${jour(c.revoked_at)}${c.revoked_by ? ` par ${qui(c.revoked_by)}` : ''}`
+                    : ''}
+                </td>
+                <td>{c.dernier_usage ? jour(c.dernier_usage) : 'jamais'}</td>
+                <td>
+                  {c.appels_par_jour.length === 0 ? (
+                    'aucun'
+                  ) : (
+                    <details>
+                      <summary>{pluriel(c.appels_30_jours, 'appel', 'appels')}</summary>
+                      <ul class="fr-text--sm">
+                        {c.appels_par_jour.map((a) => (
+                          <li key={a.jour}>
+                            {jour(a.jour)} : {a.appels}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+                <td>
+                  lectures :{' '}
+                  {c.quota_lecture === null
+                    ? `${nombre(p.quotas.lectureCle)} (défaut)`
+                    : nombre(c.quota_lecture)}
+                  <br />
+                  écritures :{' '}
+                  {c.quota_ecriture === null
+                    ? `${nombre(p.quotas.ecritureCle)} (défaut)`
+                    : nombre(c.quota_ecriture)}
+                  {c.etat === 'active' && (
+                    <>
+                      <br />
                       <a
-                        class="fr-btn fr-btn--sm fr-btn--secondary"
-                        href={`/admin/cles/${encodeURIComponent(c.id)}/revoquer`}
-                        aria-label={`Révoquer la clé ${c.name}`}
+                        class="fr-link fr-text--sm"
+                        href={`/admin/cles/${encodeURIComponent(c.id)}/quota`}
+                        aria-label={`Modifier le quota de la clé ${c.name}`}
                       >
-                        Révoquer
+                        Modifier
                       </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {c.etat === 'active' && (
+                    // A link to the confirmation page: revoking is for good, never one click away.
+                    <a
+                      class="fr-btn fr-btn--sm fr-btn--secondary"
+                      href={`/admin/cles/${encodeURIComponent(c.id)}/revoquer`}
+                      aria-label={`Révoquer la clé ${c.name}`}
+                    >
+                      Révoquer
+                    </a>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </TableDefilante>
       )}
       <h2>Créer une clé</h2>
       <Formulaire action="/admin/cles" erreurs={p.erreurs ?? []}>

@@ -28,6 +28,7 @@ import {
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 
 const STATUTS = Object.entries(LIBELLES_STATUTS) as [string, string][];
 
@@ -95,34 +96,32 @@ export function InstructionPage(p: {
           </button>
         </Boutons>
       </form>
-      <div class="fr-table">
-        <table>
-          <caption>
-            {pluriel(p.total, 'offre', 'offres')}
-            {p.total > p.lignes.length ? `, ${p.lignes.length} premières affichées` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Formation</th>
-              <th scope="col">Responsable</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Motif</th>
+      <TableDefilante nom="Offres instruites">
+        <caption>
+          {pluriel(p.total, 'offre', 'offres')}
+          {p.total > p.lignes.length ? `, ${p.lignes.length} premières affichées` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Formation</th>
+            <th scope="col">Responsable</th>
+            <th scope="col">Statut</th>
+            <th scope="col">Motif</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.lignes.map((l) => (
+            <tr key={l.id}>
+              <td>
+                <a href={`/instruction/${p.plateforme}/${l.id}`}>{l.intitule ?? l.id}</a>
+              </td>
+              <td>{l.responsable ?? '–'}</td>
+              <td>{l.libelle}</td>
+              <td>{l.motif ?? ''}</td>
             </tr>
-          </thead>
-          <tbody>
-            {p.lignes.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  <a href={`/instruction/${p.plateforme}/${l.id}`}>{l.intitule ?? l.id}</a>
-                </td>
-                <td>{l.responsable ?? '–'}</td>
-                <td>{l.libelle}</td>
-                <td>{l.motif ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableDefilante>
     </Layout>
   );
 }

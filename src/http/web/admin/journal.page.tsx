@@ -5,6 +5,7 @@ import type { FiltreAuditSaisi, LigneAudit } from '../../../services/audit.servi
 import { Boutons, ChampSelect, ChampTexte, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 
 const OPTIONS: [string, string][] = [
   ['', 'Tous les événements'],
@@ -104,35 +105,33 @@ export function JournalPage(p: {
       {p.erreurs?.length ? null : p.lignes.length === 0 ? (
         <p>Aucun événement ne correspond.</p>
       ) : (
-        <div class="fr-table">
-          <table>
-            <caption>
-              {pluriel(p.lignes.length, 'événement', 'événements')}, du plus récent au plus ancien
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date (heure de Paris)</th>
-                <th scope="col">Événement</th>
-                <th scope="col">Acteur</th>
-                <th scope="col">Adresse IP</th>
-                <th scope="col">Cible</th>
-                <th scope="col">Détails</th>
+        <TableDefilante nom="Journal de sécurité">
+          <caption>
+            {pluriel(p.lignes.length, 'événement', 'événements')}, du plus récent au plus ancien
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Date (heure de Paris)</th>
+              <th scope="col">Événement</th>
+              <th scope="col">Acteur</th>
+              <th scope="col">Adresse IP</th>
+              <th scope="col">Cible</th>
+              <th scope="col">Détails</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.lignes.map((l) => (
+              <tr key={l.id}>
+                <td>{quand(l.at)}</td>
+                <td>{l.libelle}</td>
+                <td>{acteurAudit(l.acteur)}</td>
+                <td>{l.ip ?? '–'}</td>
+                <td>{l.cible ?? '–'}</td>
+                <td>{detail(l.details) || '–'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {p.lignes.map((l) => (
-                <tr key={l.id}>
-                  <td>{quand(l.at)}</td>
-                  <td>{l.libelle}</td>
-                  <td>{acteurAudit(l.acteur)}</td>
-                  <td>{l.ip ?? '–'}</td>
-                  <td>{l.cible ?? '–'}</td>
-                  <td>{detail(l.details) || '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableDefilante>
       )}
       {p.suivant && (
         <nav aria-label="Pages du journal">

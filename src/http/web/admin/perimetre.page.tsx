@@ -12,6 +12,7 @@ import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import type { SaisieRegle } from './perimetre.form.ts';
 
 // /admin/perimetre: the scope rules of Parcoursup and Affelnet, each editable as a new version
@@ -78,45 +79,43 @@ export function PerimetrePage(p: { regles: readonly RegleVue[]; message?: string
             {regles.length === 0 ? (
               <p>Aucune règle : aucune offre n’est à publier sur {NOMS_PLATEFORMES[pl]}.</p>
             ) : (
-              <div class="fr-table">
-                <table>
-                  <caption>
-                    {pluriel(regles.length, 'règle', 'règles')} {NOMS_PLATEFORMES[pl]}, de la plus prioritaire
-                    à la moins prioritaire
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">N°</th>
-                      <th scope="col">Critères</th>
-                      <th scope="col">Statut donné</th>
-                      <th scope="col">Priorité</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Version</th>
-                      <th scope="col">Action</th>
+              <TableDefilante nom="Règles de la plateforme">
+                <caption>
+                  {pluriel(regles.length, 'règle', 'règles')} {NOMS_PLATEFORMES[pl]}, de la plus prioritaire à
+                  la moins prioritaire
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">N°</th>
+                    <th scope="col">Critères</th>
+                    <th scope="col">Statut donné</th>
+                    <th scope="col">Priorité</th>
+                    <th scope="col">État</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Action</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {regles.map((r) => (
+                    <tr key={r.id} id={`regle-${r.id}`}>
+                      <td>{r.id}</td>
+                      <td>{criteres(r)}</td>
+                      <td>{statut(r.statut)}</td>
+                      <td>{r.priorite}</td>
+                      <td>{r.actif ? 'Active' : 'Inactive'}</td>
+                      <td>
+                        {r.version}, le {date(r.updated_at)}
+                        {r.updated_by ? ` par ${qui(r.updated_by)}` : ''}
+                      </td>
+                      <td>
+                        <a href={`/admin/perimetre/${r.id}`} aria-label={`Modifier la règle ${r.id}`}>
+                          Modifier
+                        </a>
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {regles.map((r) => (
-                      <tr key={r.id} id={`regle-${r.id}`}>
-                        <td>{r.id}</td>
-                        <td>{criteres(r)}</td>
-                        <td>{statut(r.statut)}</td>
-                        <td>{r.priorite}</td>
-                        <td>{r.actif ? 'Active' : 'Inactive'}</td>
-                        <td>
-                          {r.version}, le {date(r.updated_at)}
-                          {r.updated_by ? ` par ${qui(r.updated_by)}` : ''}
-                        </td>
-                        <td>
-                          <a href={`/admin/perimetre/${r.id}`} aria-label={`Modifier la règle ${r.id}`}>
-                            Modifier
-                          </a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </TableDefilante>
             )}
           </section>
         );
@@ -151,29 +150,27 @@ function Apercu({ a }: { a: ApercuRegle }) {
             {pluriel(a.offres, 'offre', 'offres')} sur {a.controlees}{' '}
             {accord(a.offres, 'changerait', 'changeraient')} de statut.
           </p>
-          <div class="fr-table">
-            <table>
-              <caption>Changements de statut par plateforme</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Plateforme</th>
-                  <th scope="col">Statut aujourd’hui</th>
-                  <th scope="col">Statut après</th>
-                  <th scope="col">Offres</th>
+          <TableDefilante nom="Changements de statut par plateforme">
+            <caption>Changements de statut par plateforme</caption>
+            <thead>
+              <tr>
+                <th scope="col">Plateforme</th>
+                <th scope="col">Statut aujourd’hui</th>
+                <th scope="col">Statut après</th>
+                <th scope="col">Offres</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.mouvements.map((m) => (
+                <tr key={`${m.plateforme}-${m.avant}-${m.apres}`}>
+                  <td>{plateforme(m.plateforme)}</td>
+                  <td>{statut(m.avant)}</td>
+                  <td>{statut(m.apres)}</td>
+                  <td>{m.offres}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {a.mouvements.map((m) => (
-                  <tr key={`${m.plateforme}-${m.avant}-${m.apres}`}>
-                    <td>{plateforme(m.plateforme)}</td>
-                    <td>{statut(m.avant)}</td>
-                    <td>{statut(m.apres)}</td>
-                    <td>{m.offres}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableDefilante>
           <h3>Exemples</h3>
           <ul>
             {a.exemples.map((e) => (
@@ -327,37 +324,35 @@ export function ReglePage(p: {
       {p.historique && p.historique.length > 0 && (
         <section class="fr-mt-6w">
           <h2>Historique des versions</h2>
-          <div class="fr-table">
-            <table>
-              <caption>Versions de la règle, de la première à la dernière</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Quand</th>
-                  <th scope="col">Qui</th>
-                  <th scope="col">Règle</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.historique.map((h) => {
-                  const r = (typeof h.valeur === 'string' ? JSON.parse(h.valeur) : h.valeur) as RegleVue;
-                  return (
-                    <tr key={h.version}>
-                      <td>
-                        {h.version} ({h.action === 'create' ? 'création' : 'modification'})
-                      </td>
-                      <td>{date(h.at)}</td>
-                      <td>{qui(h.acteur)}</td>
-                      <td>
-                        {criteres(r)} → {statut(r.statut)}, priorité {r.priorite}
-                        {r.actif ? '' : ', inactive'}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <TableDefilante nom="Versions de la règle">
+            <caption>Versions de la règle, de la première à la dernière</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Quand</th>
+                <th scope="col">Qui</th>
+                <th scope="col">Règle</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.historique.map((h) => {
+                const r = (typeof h.valeur === 'string' ? JSON.parse(h.valeur) : h.valeur) as RegleVue;
+                return (
+                  <tr key={h.version}>
+                    <td>
+                      {h.version} ({h.action === 'create' ? 'création' : 'modification'})
+                    </td>
+                    <td>{date(h.at)}</td>
+                    <td>{qui(h.acteur)}</td>
+                    <td>
+                      {criteres(r)} → {statut(r.statut)}, priorité {r.priorite}
+                      {r.actif ? '' : ', inactive'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableDefilante>
         </section>
       )}
     </Layout>

@@ -20,6 +20,7 @@ import {
 } from '../form/champs.tsx';
 import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 
 /**
  * The account creation form's fields in page order, each with its label: the page's labels and
@@ -113,63 +114,61 @@ export function UtilisateursPage(p: {
           {p.cree.nonValidee && <NonValidee s={p.cree.nonValidee} />}
         </div>
       )}
-      <div class="fr-table">
-        <table>
-          <caption>{pluriel(p.utilisateurs.length, 'utilisateur', 'utilisateurs')}, par rôle</caption>
-          <thead>
-            <tr>
-              <th scope="col">Adresse</th>
-              <th scope="col">Rôle</th>
-              <th scope="col">Périmètre</th>
-              <th scope="col">État</th>
-              <th scope="col">Actions</th>
+      <TableDefilante nom="Utilisateurs">
+        <caption>{pluriel(p.utilisateurs.length, 'utilisateur', 'utilisateurs')}, par rôle</caption>
+        <thead>
+          <tr>
+            <th scope="col">Adresse</th>
+            <th scope="col">Rôle</th>
+            <th scope="col">Périmètre</th>
+            <th scope="col">État</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.utilisateurs.map((u) => (
+            <tr key={u.id}>
+              <td>
+                {u.email}
+                {u.nom ? ` (${u.nom})` : ''}
+              </td>
+              <td>{LIBELLES_ROLES[u.role as Role] ?? u.role}</td>
+              <td>{perimetre(u)}</td>
+              <td>{etatCompte(u)}</td>
+              <td>
+                <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
+                  Modifier
+                </a>
+                {/* Disabling is confirmed on the account's page (a ticked box); re-enabling is one click. */}
+                {u.id !== p.soi && u.actif && (
+                  <>
+                    {' '}
+                    <a
+                      class="fr-link"
+                      href={`/admin/utilisateurs/${u.id}#desactivation`}
+                      aria-label={`Désactiver ${u.email}`}
+                    >
+                      Désactiver
+                    </a>
+                  </>
+                )}
+                {u.id !== p.soi && !u.actif && (
+                  <form method="post" action={`/admin/utilisateurs/${u.id}/reactiver`}>
+                    <CsrfInput />
+                    <button
+                      class="fr-btn fr-btn--sm fr-btn--tertiary"
+                      type="submit"
+                      aria-label={`Réactiver ${u.email}`}
+                    >
+                      Réactiver
+                    </button>
+                  </form>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {p.utilisateurs.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  {u.email}
-                  {u.nom ? ` (${u.nom})` : ''}
-                </td>
-                <td>{LIBELLES_ROLES[u.role as Role] ?? u.role}</td>
-                <td>{perimetre(u)}</td>
-                <td>{etatCompte(u)}</td>
-                <td>
-                  <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
-                    Modifier
-                  </a>
-                  {/* Disabling is confirmed on the account's page (a ticked box); re-enabling is one click. */}
-                  {u.id !== p.soi && u.actif && (
-                    <>
-                      {' '}
-                      <a
-                        class="fr-link"
-                        href={`/admin/utilisateurs/${u.id}#desactivation`}
-                        aria-label={`Désactiver ${u.email}`}
-                      >
-                        Désactiver
-                      </a>
-                    </>
-                  )}
-                  {u.id !== p.soi && !u.actif && (
-                    <form method="post" action={`/admin/utilisateurs/${u.id}/reactiver`}>
-                      <CsrfInput />
-                      <button
-                        class="fr-btn fr-btn--sm fr-btn--tertiary"
-                        type="submit"
-                        aria-label={`Réactiver ${u.email}`}
-                      >
-                        Réactiver
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableDefilante>
       <h2>Créer un compte</h2>
       <Formulaire action="/admin/utilisateurs" erreurs={e}>
         <ChampTexte name="email" type="email" label={libelleCreation('email')} valeur={v.email} erreurs={e} />

@@ -1,6 +1,7 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 
 const heure = (d: Date | string) => dateHeureLongue(d);
 const STATUTS: Record<string, string> = {
@@ -33,39 +34,37 @@ export function CourrielsPage(p: {
       {p.courriels.length === 0 ? (
         <p>La boîte d’envoi est vide.</p>
       ) : (
-        <div class="fr-table">
-          <table>
-            <caption>
-              {pluriel(p.courriels.length, 'courriel', 'courriels')}, du plus récent au plus ancien
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Destinataire</th>
-                <th scope="col">Objet et texte</th>
-                <th scope="col">État</th>
+        <TableDefilante nom="Courriels envoyés">
+          <caption>
+            {pluriel(p.courriels.length, 'courriel', 'courriels')}, du plus récent au plus ancien
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Destinataire</th>
+              <th scope="col">Objet et texte</th>
+              <th scope="col">État</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.courriels.map((c) => (
+              <tr key={c.id}>
+                <td>{heure(c.created_at)}</td>
+                <td>{c.destinataire}</td>
+                <td>
+                  <details>
+                    <summary>{c.sujet}</summary>
+                    <pre class="fr-text--sm">{c.texte}</pre>
+                  </details>
+                </td>
+                <td>
+                  {STATUTS[c.statut] ?? c.statut}
+                  {c.erreur ? ` : ${c.erreur}` : ''}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {p.courriels.map((c) => (
-                <tr key={c.id}>
-                  <td>{heure(c.created_at)}</td>
-                  <td>{c.destinataire}</td>
-                  <td>
-                    <details>
-                      <summary>{c.sujet}</summary>
-                      <pre class="fr-text--sm">{c.texte}</pre>
-                    </details>
-                  </td>
-                  <td>
-                    {STATUTS[c.statut] ?? c.statut}
-                    {c.erreur ? ` : ${c.erreur}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableDefilante>
       )}
     </Layout>
   );

@@ -6,6 +6,7 @@ import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { Annonce, LIBELLE_CONFIRMATION, LIBELLE_NOUVEAU, NouveauMotDePasse } from './connexion.page.tsx';
 
 /** The invitation form of /compte (a colleague's address). */
@@ -88,27 +89,25 @@ export function ComptePage(p: {
       {p.collegues && (
         <>
           <h2 class="fr-mt-6w">Les utilisateurs {c.structure ? de(c.structure) : 'de la structure'}</h2>
-          <div class="fr-table">
-            <table>
-              <caption class="fr-sr-only">Utilisateurs de la structure</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Nom</th>
-                  <th scope="col">Adresse électronique</th>
-                  <th scope="col">Depuis le</th>
+          <TableDefilante nom="Utilisateurs de la structure">
+            <caption class="fr-sr-only">Utilisateurs de la structure</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Adresse électronique</th>
+                <th scope="col">Depuis le</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.collegues.map((u) => (
+                <tr key={u.email}>
+                  <td>{u.nom ?? '—'}</td>
+                  <td>{u.email}</td>
+                  <td>{date(u.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {p.collegues.map((u) => (
-                  <tr key={u.email}>
-                    <td>{u.nom ?? '—'}</td>
-                    <td>{u.email}</td>
-                    <td>{date(u.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableDefilante>
           <h3>Inviter un collègue</h3>
           <Formulaire action="/compte/invitations" erreurs={p.erreurs}>
             <ChampTexte

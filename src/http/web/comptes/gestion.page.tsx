@@ -9,6 +9,7 @@ import type { InscriptionAExaminer } from '../../../services/comptes/structure.s
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { Annonce } from './connexion.page.tsx';
 
 const jour = (d: Date) => jourLong(d);
@@ -96,50 +97,48 @@ const communeLisible = (e: { code_commune: string | null; commune: string | null
 function Faits({ i }: { i: InscriptionAExaminer }) {
   const hors = i.sirene.filter((e) => e.region && i.region && e.region !== i.region && e.etat === 'A');
   return (
-    <div class="fr-table fr-table--no-caption">
-      <table>
-        <caption>Faits officiels du SIREN {i.siren}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Source</th>
-            <th scope="col">Ce qu’elle dit</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">Sirene</th>
-            <td>
-              {i.sirene.length === 0
-                ? 'SIREN absent des données Sirene chargées : vérifiez-le.'
-                : i.sirene
-                    .map(
-                      (e) =>
-                        `${siretLisible(e.siret)} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${communeLisible(e)})`,
-                    )
-                    .join(' ; ')}
-              {hors.length > 0 &&
-                ` — attention : ${pluriel(hors.length, 'établissement actif', 'établissements actifs')} hors de la région demandée.`}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Liste publique des organismes de formation (DGEFP)</th>
-            <td>
-              {i.dgefp.length === 0
-                ? 'Aucune déclaration d’activité pour ce SIREN.'
-                : i.dgefp
-                    .map(
-                      (d) =>
-                        `NDA ${d.nda}${d.siret ? ` (SIRET ${siretLisible(d.siret)})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
-                    )
-                    .join(' ; ')}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Déclaré à l’inscription</th>
-            <td>{i.declares.length ? i.declares.join(', ') : 'Aucun établissement déclaré.'}</td>
-          </tr>
-        </tbody>
-      </table>
-    </div>
+    <TableDefilante nom="Faits officiels du SIREN" classes="fr-table--no-caption">
+      <caption>Faits officiels du SIREN {i.siren}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Source</th>
+          <th scope="col">Ce qu’elle dit</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">Sirene</th>
+          <td>
+            {i.sirene.length === 0
+              ? 'SIREN absent des données Sirene chargées : vérifiez-le.'
+              : i.sirene
+                  .map(
+                    (e) =>
+                      `${siretLisible(e.siret)} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${communeLisible(e)})`,
+                  )
+                  .join(' ; ')}
+            {hors.length > 0 &&
+              ` — attention : ${pluriel(hors.length, 'établissement actif', 'établissements actifs')} hors de la région demandée.`}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Liste publique des organismes de formation (DGEFP)</th>
+          <td>
+            {i.dgefp.length === 0
+              ? 'Aucune déclaration d’activité pour ce SIREN.'
+              : i.dgefp
+                  .map(
+                    (d) =>
+                      `NDA ${d.nda}${d.siret ? ` (SIRET ${siretLisible(d.siret)})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
+                  )
+                  .join(' ; ')}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Déclaré à l’inscription</th>
+          <td>{i.declares.length ? i.declares.join(', ') : 'Aucun établissement déclaré.'}</td>
+        </tr>
+      </tbody>
+    </TableDefilante>
   );
 }

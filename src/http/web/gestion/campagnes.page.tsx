@@ -21,6 +21,7 @@ import { AlerteVersion, ChampVersion, type RefusVersion } from '../espace/versio
 import { Boutons, ChampCases, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { NavGestion } from './file.page.tsx';
 import { dateHeure } from './libelles-gestion.ts';
 
@@ -105,53 +106,51 @@ export function CampagnesPage(p: CampagnesVue) {
       <p class="fr-text--lead">
         Campagne courante : <strong>{courante?.libelle ?? 'aucune'}</strong>.
       </p>
-      <div class="fr-table">
-        <table>
-          <caption>Campagnes et calendrier national</caption>
-          <thead>
-            <tr>
-              <th scope="col">Campagne</th>
-              <th scope="col">Fermeture d’Affelnet</th>
-              <th scope="col">Parcoursup</th>
-              <th scope="col">Fenêtre des sessions</th>
-              <th scope="col">Calendrier</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.campagnes.map((c) => (
-              <tr key={String(c.annee)}>
-                <td>
-                  {c.libelle}
-                  {c.courante && (
-                    <>
-                      {' '}
-                      <span class="fr-badge fr-badge--info fr-badge--sm">Courante</span>
-                    </>
-                  )}
-                </td>
-                <td>{date(c.fermeture_affelnet)}</td>
-                <td>
-                  du {date(c.ouverture_parcoursup)} au {date(c.fermeture_parcoursup)}
-                </td>
-                <td>
-                  du {date(c.fenetre_debut)} au {date(c.fenetre_fin)}
-                </td>
-                <td>
-                  {/* The link's full name as aria-label, not a visually hidden span: DSFR's hidden
+      <TableDefilante nom="Campagnes et calendrier national">
+        <caption>Campagnes et calendrier national</caption>
+        <thead>
+          <tr>
+            <th scope="col">Campagne</th>
+            <th scope="col">Fermeture d’Affelnet</th>
+            <th scope="col">Parcoursup</th>
+            <th scope="col">Fenêtre des sessions</th>
+            <th scope="col">Calendrier</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.campagnes.map((c) => (
+            <tr key={String(c.annee)}>
+              <td>
+                {c.libelle}
+                {c.courante && (
+                  <>
+                    {' '}
+                    <span class="fr-badge fr-badge--info fr-badge--sm">Courante</span>
+                  </>
+                )}
+              </td>
+              <td>{date(c.fermeture_affelnet)}</td>
+              <td>
+                du {date(c.ouverture_parcoursup)} au {date(c.fermeture_parcoursup)}
+              </td>
+              <td>
+                du {date(c.fenetre_debut)} au {date(c.fenetre_fin)}
+              </td>
+              <td>
+                {/* The link's full name as aria-label, not a visually hidden span: DSFR's hidden
                       span is absolutely placed against .fr-table, outside the table's scrolling
                       box, and pushed the page sideways at 390 px (fresh user, 07/12). */}
-                  <a
-                    href={`/gestion/campagnes${qs(c.annee, cal.region)}`}
-                    aria-label={`Voir le calendrier de la campagne ${c.libelle}`}
-                  >
-                    Voir le calendrier
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                <a
+                  href={`/gestion/campagnes${qs(c.annee, cal.region)}`}
+                  aria-label={`Voir le calendrier de la campagne ${c.libelle}`}
+                >
+                  Voir le calendrier
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableDefilante>
 
       <h2 id="calendrier">
         Calendrier {cal.libelle} ({portee})
@@ -376,27 +375,25 @@ export function ApercuReconduction({ r, region }: { r: RapportBascule; region: s
           .{r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
         </p>
       </div>
-      <div class="fr-table">
-        <table>
-          <caption>Sessions {r.simulation ? 'à créer' : 'créées'} par organisme</caption>
-          <thead>
-            <tr>
-              <th scope="col">SIRET</th>
-              <th scope="col">Organisme</th>
-              <th scope="col">Sessions</th>
+      <TableDefilante nom="Sessions par organisme">
+        <caption>Sessions {r.simulation ? 'à créer' : 'créées'} par organisme</caption>
+        <thead>
+          <tr>
+            <th scope="col">SIRET</th>
+            <th scope="col">Organisme</th>
+            <th scope="col">Sessions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.organismes.map((o) => (
+            <tr key={String(o.siret)}>
+              <td>{o.siret ? siretLisible(o.siret) : '—'}</td>
+              <td>{o.raison_sociale ?? '—'}</td>
+              <td>{o.sessions}</td>
             </tr>
-          </thead>
-          <tbody>
-            {r.organismes.map((o) => (
-              <tr key={String(o.siret)}>
-                <td>{o.siret ? siretLisible(o.siret) : '—'}</td>
-                <td>{o.raison_sociale ?? '—'}</td>
-                <td>{o.sessions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableDefilante>
       {r.simulation && r.sessions_creees > 0 && (
         <form method="post" action={`/gestion/campagnes/${r.de}/reconduction`}>
           <CsrfInput />

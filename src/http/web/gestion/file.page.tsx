@@ -8,6 +8,7 @@ import { Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { accord, pluriel } from '../libelles.ts';
+import { TableDefilante } from '../table-defilante.tsx';
 import { age, NATURE, TYPE_OFFRE, VERDICT } from './libelles-gestion.ts';
 
 function Filtre(p: {
@@ -157,65 +158,63 @@ export function FilePage(p: {
         <p>Aucune offre n’attend de validation{filtre ? ' avec ces filtres' : ''}.</p>
       ) : (
         <Formulaire action="/gestion/valider-inchangees" erreurs={p.erreurs ?? []}>
-          <div class="fr-table" id="ids">
-            <table>
-              <caption>
-                Offres en attente, les plus anciennes d’abord
-                {c.total > file.lignes.length ? ` (${file.lignes.length} premières sur ${c.total})` : ''}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Formation</th>
-                  <th scope="col">Organisme</th>
-                  <th scope="col">Nature</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Départements</th>
-                  <th scope="col">Verdict</th>
-                  <th scope="col">Attente</th>
-                  <th scope="col">Re-publication inchangée</th>
+          <TableDefilante nom="Offres en attente" id="ids">
+            <caption>
+              Offres en attente, les plus anciennes d’abord
+              {c.total > file.lignes.length ? ` (${file.lignes.length} premières sur ${c.total})` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Formation</th>
+                <th scope="col">Organisme</th>
+                <th scope="col">Nature</th>
+                <th scope="col">Type</th>
+                <th scope="col">Départements</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Attente</th>
+                <th scope="col">Re-publication inchangée</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.lignes.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <a href={`/gestion/formations/${encodeURIComponent(l.id)}`}>{l.intitule ?? l.id}</a>
+                  </td>
+                  <td>{l.organisme ?? `SIREN ${l.siren}`}</td>
+                  <td>{NATURE[l.nature]}</td>
+                  <td>{TYPE_OFFRE[typeOffre(l)]}</td>
+                  <td>{l.departements.map(libelleDepartement).join(', ') || '—'}</td>
+                  <td>
+                    {l.nature === 'revision' ? (
+                      // The queue does not run the rules on a revision: the published version's
+                      // verdict, said as such (docs/gestion.md).
+                      <>
+                        Version diffusée : {VERDICT[verdictDe(l)]}
+                        <br />
+                        <span class="fr-text--xs">révision : verdict sur sa page de revue</span>
+                      </>
+                    ) : (
+                      VERDICT[verdictDe(l)]
+                    )}
+                  </td>
+                  <td>{age(ageJours(l.depuis, file.now))}</td>
+                  <td>
+                    {l.inchangee ? (
+                      <div class="fr-checkbox-group fr-checkbox-group--sm">
+                        <input type="checkbox" id={`ids-${l.id}`} name="ids" value={l.id} />
+                        <label class="fr-label" for={`ids-${l.id}`}>
+                          Valider « {l.intitule ?? l.id} »
+                        </label>
+                      </div>
+                    ) : (
+                      'non'
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {file.lignes.map((l) => (
-                  <tr key={l.id}>
-                    <td>
-                      <a href={`/gestion/formations/${encodeURIComponent(l.id)}`}>{l.intitule ?? l.id}</a>
-                    </td>
-                    <td>{l.organisme ?? `SIREN ${l.siren}`}</td>
-                    <td>{NATURE[l.nature]}</td>
-                    <td>{TYPE_OFFRE[typeOffre(l)]}</td>
-                    <td>{l.departements.map(libelleDepartement).join(', ') || '—'}</td>
-                    <td>
-                      {l.nature === 'revision' ? (
-                        // The queue does not run the rules on a revision: the published version's
-                        // verdict, said as such (docs/gestion.md).
-                        <>
-                          Version diffusée : {VERDICT[verdictDe(l)]}
-                          <br />
-                          <span class="fr-text--xs">révision : verdict sur sa page de revue</span>
-                        </>
-                      ) : (
-                        VERDICT[verdictDe(l)]
-                      )}
-                    </td>
-                    <td>{age(ageJours(l.depuis, file.now))}</td>
-                    <td>
-                      {l.inchangee ? (
-                        <div class="fr-checkbox-group fr-checkbox-group--sm">
-                          <input type="checkbox" id={`ids-${l.id}`} name="ids" value={l.id} />
-                          <label class="fr-label" for={`ids-${l.id}`}>
-                            Valider « {l.intitule ?? l.id} »
-                          </label>
-                        </div>
-                      ) : (
-                        'non'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableDefilante>
           {inchangees.length > 0 && (
             <button class="fr-btn" type="submit">
               Valider les re-publications inchangées cochées

@@ -5,6 +5,7 @@ import { libelleStatut } from '../../../domain/statut.ts';
 import type { TableauQualite } from '../../../services/gestion/qualite.service.ts';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { NavGestion } from './file.page.tsx';
 import { Barres } from './graphique.tsx';
 import { age, dateHeure, VERDICT } from './libelles-gestion.ts';
@@ -25,29 +26,27 @@ function Table({
   lignes: readonly (readonly ComponentChild[])[];
 }) {
   return (
-    <div class="fr-table">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {entetes.map((e) => (
-              <th scope="col" key={e}>
-                {e}
-              </th>
+    <TableDefilante nom="Qualité des données">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {entetes.map((e) => (
+            <th scope="col" key={e}>
+              {e}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {lignes.map((l, i) => (
+          <tr key={String(i)}>
+            {l.map((c, j) => (
+              <td key={String(j)}>{c}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {lignes.map((l, i) => (
-            <tr key={String(i)}>
-              {l.map((c, j) => (
-                <td key={String(j)}>{c}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </TableDefilante>
   );
 }
 

@@ -6,6 +6,7 @@ import type { Depot, pageReferentiels } from '../../../services/gestion/referent
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import { NavGestion } from './file.page.tsx';
 import { dateHeure } from './libelles-gestion.ts';
 
@@ -32,29 +33,27 @@ export function Tableau(p: {
   lignes: readonly (readonly ComponentChild[])[];
 }) {
   return (
-    <div class="fr-table fr-table--no-caption-top">
-      <table>
-        <caption>{p.caption}</caption>
-        <thead>
-          <tr>
-            {p.entetes.map((e) => (
-              <th scope="col" key={e}>
-                {e}
-              </th>
+    <TableDefilante nom="Référentiels" classes="fr-table--no-caption-top">
+      <caption>{p.caption}</caption>
+      <thead>
+        <tr>
+          {p.entetes.map((e) => (
+            <th scope="col" key={e}>
+              {e}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {p.lignes.map((l, i) => (
+          <tr key={String(i)}>
+            {l.map((c, j) => (
+              <td key={String(j)}>{c}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {p.lignes.map((l, i) => (
-            <tr key={String(i)}>
-              {l.map((c, j) => (
-                <td key={String(j)}>{c}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </TableDefilante>
   );
 }
 

@@ -460,29 +460,27 @@ function RapportLheo({
   const complet = t.a_rapport_complet ? ' : le rapport complet (CSV) les liste tous' : '';
   return (
     <>
-      <div class="fr-table">
-        <table>
-          <caption>
-            {apercu ? 'Ce que l’import ferait' : 'Ce que l’import a fait'}, formation par formation
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Créées</th>
-              <th scope="col">Modifiées</th>
-              <th scope="col">Inchangées</th>
-              <th scope="col">Refusées</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>{nombre(f.creees)}</td>
-              <td>{nombre(f.mises_a_jour)}</td>
-              <td>{nombre(f.inchangees)}</td>
-              <td>{nombre(f.rejetees)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <TableDefilante nom="Résultat formation par formation">
+        <caption>
+          {apercu ? 'Ce que l’import ferait' : 'Ce que l’import a fait'}, formation par formation
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Créées</th>
+            <th scope="col">Modifiées</th>
+            <th scope="col">Inchangées</th>
+            <th scope="col">Refusées</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>{nombre(f.creees)}</td>
+            <td>{nombre(f.mises_a_jour)}</td>
+            <td>{nombre(f.inchangees)}</td>
+            <td>{nombre(f.rejetees)}</td>
+          </tr>
+        </tbody>
+      </TableDefilante>
       {revisionsGardees > 0 && <p>{phraseRevisionsGardees(revisionsGardees)}</p>}
       {lien}
       {apercu && (
@@ -494,55 +492,53 @@ function RapportLheo({
       {f.mises_a_jour > 0 && (
         <>
           <h2 class="fr-mt-4w">Formations modifiées</h2>
-          <div class="fr-table fr-table--no-caption">
-            <table>
-              <caption>Les formations modifiées et leurs champs qui changent</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Formation</th>
-                  <th scope="col">Champs modifiés (avant → après)</th>
-                  {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {modifiees.map((m) => (
-                  <tr key={m.ligne}>
-                    <td>
-                      {nomFormation(m)}
-                      {m.revision && (
-                        <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
-                      )}
-                      <BadgeNonDiffusable regles={m.regles} />
-                    </td>
-                    <td>
-                      <ul class="fr-mb-0">
-                        {m.changements.slice(0, CHAMPS_PAGE).map((c, i) => (
-                          <li key={i}>
-                            {c.phrase ??
-                              `${nomDuChamp(c.champ, nomsDe(m.changements))} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`}
-                          </li>
-                        ))}
-                        {(m.changements_total ?? m.changements.length) > CHAMPS_PAGE && (
-                          <li>
-                            {autres(
-                              (m.changements_total ?? m.changements.length) - CHAMPS_PAGE,
-                              'autre champ',
-                              'autres champs',
-                            )}
-                          </li>
-                        )}
-                      </ul>
-                    </td>
-                    {avecRegles && (
-                      <td>
-                        <ReglesModifiees regles={m.regles} />
-                      </td>
+          <TableDefilante nom="Formations modifiées et champs qui changent" classes="fr-table--no-caption">
+            <caption>Les formations modifiées et leurs champs qui changent</caption>
+            <thead>
+              <tr>
+                <th scope="col">Formation</th>
+                <th scope="col">Champs modifiés (avant → après)</th>
+                {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {modifiees.map((m) => (
+                <tr key={m.ligne}>
+                  <td>
+                    {nomFormation(m)}
+                    {m.revision && (
+                      <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
                     )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    <BadgeNonDiffusable regles={m.regles} />
+                  </td>
+                  <td>
+                    <ul class="fr-mb-0">
+                      {m.changements.slice(0, CHAMPS_PAGE).map((c, i) => (
+                        <li key={i}>
+                          {c.phrase ??
+                            `${nomDuChamp(c.champ, nomsDe(m.changements))} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`}
+                        </li>
+                      ))}
+                      {(m.changements_total ?? m.changements.length) > CHAMPS_PAGE && (
+                        <li>
+                          {autres(
+                            (m.changements_total ?? m.changements.length) - CHAMPS_PAGE,
+                            'autre champ',
+                            'autres champs',
+                          )}
+                        </li>
+                      )}
+                    </ul>
+                  </td>
+                  {avecRegles && (
+                    <td>
+                      <ReglesModifiees regles={m.regles} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </TableDefilante>
           {f.mises_a_jour > modifiees.length && (
             <p>
               {autres(
@@ -559,30 +555,28 @@ function RapportLheo({
         <>
           <h2 class="fr-mt-4w">Formations créées</h2>
           {creeesAvecRegles ? (
-            <div class="fr-table fr-table--no-caption">
-              <table>
-                <caption>Les formations créées et les règles bloquantes qu’elles feraient échouer</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Formation</th>
-                    <th scope="col">Règles bloquantes (conformité)</th>
+            <TableDefilante nom="Formations créées et règles bloquantes" classes="fr-table--no-caption">
+              <caption>Les formations créées et les règles bloquantes qu’elles feraient échouer</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Formation</th>
+                  <th scope="col">Règles bloquantes (conformité)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {creees.map((c) => (
+                  <tr key={c.ligne}>
+                    <td>
+                      {nomFormation(c)}
+                      <BadgeNonDiffusable regles={c.regles} />
+                    </td>
+                    <td>
+                      <ReglesModifiees regles={c.regles} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {creees.map((c) => (
-                    <tr key={c.ligne}>
-                      <td>
-                        {nomFormation(c)}
-                        <BadgeNonDiffusable regles={c.regles} />
-                      </td>
-                      <td>
-                        <ReglesModifiees regles={c.regles} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableDefilante>
           ) : (
             <ul>
               {creees.map((c) => (
@@ -638,35 +632,33 @@ function SectionElements(p: {
     <>
       <h2 class="fr-mt-4w">{p.titre}</h2>
       {p.intro && <p>{p.intro}</p>}
-      <div class="fr-table fr-table--no-caption">
-        <table>
-          <caption>{p.quoi[0]}, avec leur emplacement dans le fichier</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ligne</th>
-              <th scope="col">Numéro</th>
-              <th scope="col">Élément</th>
-              <th scope="col">Code</th>
-              <th scope="col">{p.colonne}</th>
+      <TableDefilante nom="Emplacements dans le fichier" classes="fr-table--no-caption">
+        <caption>{p.quoi[0]}, avec leur emplacement dans le fichier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Ligne</th>
+            <th scope="col">Numéro</th>
+            <th scope="col">Élément</th>
+            <th scope="col">Code</th>
+            <th scope="col">{p.colonne}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.elements.map((r, i) => (
+            <tr key={i}>
+              <td>{r.ligne ?? '—'}</td>
+              <td>{r.numero ?? '—'}</td>
+              <td>
+                <code>{elementDe(r.chemin)}</code>
+              </td>
+              <td>
+                <code>{r.code}</code>
+              </td>
+              <td>{r.message}</td>
             </tr>
-          </thead>
-          <tbody>
-            {p.elements.map((r, i) => (
-              <tr key={i}>
-                <td>{r.ligne ?? '—'}</td>
-                <td>{r.numero ?? '—'}</td>
-                <td>
-                  <code>{elementDe(r.chemin)}</code>
-                </td>
-                <td>
-                  <code>{r.code}</code>
-                </td>
-                <td>{r.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableDefilante>
       {p.total > p.elements.length && (
         <p>
           {autres(p.total - p.elements.length, p.quoi[1], p.quoi[2])}

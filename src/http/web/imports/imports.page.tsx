@@ -3,6 +3,7 @@ import { siretLisible } from '../../../domain/identifiants.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
+import { TableDefilante } from '../table-defilante.tsx';
 import {
   comptesDe,
   dateHeure,
@@ -215,41 +216,39 @@ export function ListeImports(p: {
 }) {
   if (p.imports.length === 0) return <p>Aucun import pour l’instant.</p>;
   return (
-    <div class="fr-table">
-      <table>
-        <caption>{p.legende}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Fichier</th>
-            <th scope="col">Type</th>
-            <th scope="col">Origine</th>
-            <th scope="col">État</th>
-            <th scope="col">Résultat</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.imports.map((t) => {
-            const e = etatDe(t);
-            return (
-              <tr key={t.id}>
-                <td>{dateHeure(t.created_at)}</td>
-                <td>
-                  <a href={`${p.base}/${t.id}`}>{fichierImport(t)}</a>
-                  {t.taille !== null && ` (${taille(t.taille)})`}
-                </td>
-                <td>{FORMAT[t.format]}</td>
-                {/* A gestionnaire lists its own page's jobs: no need to name itself. */}
-                <td>{p.base === '/gestion/imports' ? ORIGINE[t.origine] : origineDe(t)}</td>
-                <td>
-                  <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
-                </td>
-                <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : comptesDe(t)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <TableDefilante nom="Imports">
+      <caption>{p.legende}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Fichier</th>
+          <th scope="col">Type</th>
+          <th scope="col">Origine</th>
+          <th scope="col">État</th>
+          <th scope="col">Résultat</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.imports.map((t) => {
+          const e = etatDe(t);
+          return (
+            <tr key={t.id}>
+              <td>{dateHeure(t.created_at)}</td>
+              <td>
+                <a href={`${p.base}/${t.id}`}>{fichierImport(t)}</a>
+                {t.taille !== null && ` (${taille(t.taille)})`}
+              </td>
+              <td>{FORMAT[t.format]}</td>
+              {/* A gestionnaire lists its own page's jobs: no need to name itself. */}
+              <td>{p.base === '/gestion/imports' ? ORIGINE[t.origine] : origineDe(t)}</td>
+              <td>
+                <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
+              </td>
+              <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : comptesDe(t)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableDefilante>
   );
 }

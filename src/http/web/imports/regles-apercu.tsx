@@ -8,6 +8,7 @@ import {
   titreRegles,
 } from '../../../domain/apercu-regles.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { TableDefilante } from '../table-defilante.tsx';
 
 // The preview of an import (LHEO, workbook), per formation modified: the blocking rules its update
 // would introduce and clear; per formation created, those it would fail (services/imports/apercu-regles.ts),
@@ -72,29 +73,27 @@ export function ReglesParCode({ comptes, phrase }: { comptes: readonly CompteReg
     <>
       <h2 class="fr-mt-4w">Règles bloquantes, par code</h2>
       <p>{phrase}</p>
-      <div class="fr-table fr-table--no-caption">
-        <table>
-          <caption>Règles bloquantes introduites ou levées, par code</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Formations où elle serait introduite</th>
-              <th scope="col">Formations où elle serait levée</th>
+      <TableDefilante nom="Règles bloquantes introduites ou levées" classes="fr-table--no-caption">
+        <caption>Règles bloquantes introduites ou levées, par code</caption>
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            <th scope="col">Formations où elle serait introduite</th>
+            <th scope="col">Formations où elle serait levée</th>
+          </tr>
+        </thead>
+        <tbody>
+          {comptes.map((c) => (
+            <tr key={c.code}>
+              <td>
+                <code>{c.code}</code>
+              </td>
+              <td>{nombre(c.introduites)}</td>
+              <td>{nombre(c.levees)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {comptes.map((c) => (
-              <tr key={c.code}>
-                <td>
-                  <code>{c.code}</code>
-                </td>
-                <td>{nombre(c.introduites)}</td>
-                <td>{nombre(c.levees)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableDefilante>
     </>
   );
 }
