@@ -4,7 +4,7 @@ import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
 import { estDiffusee, formationPage, montreeAuPublicSql, visibleTo } from './formation.repository.ts';
 import { compileeGardee } from './gabarit.ts';
-import { preparee } from './preparee.ts';
+import { MARQUE, preparee } from './preparee.ts';
 import type { FormationDocumentTable } from './schema.ts';
 
 // The stored JSON documents of formations (migration 0750, services/formation-document.ts).
@@ -273,4 +273,138 @@ export async function takeAbsent(
     where not exists (select 1 from formation_document d where d.formation_id = x.id)
   `.execute(trx);
   return rows.map((r) => r.id);
+}
+
+/** A page of the change feed built by PostgreSQL (pageFluxSql). */
+export interface PageFluxSql {
+  /** The page's JSON as the API sends it (UTF-8 bytes); null when a document is missing. */
+  readonly corps: Uint8Array | null;
+  /** The last seq the feed has numbered, read in the same statement (dernierSeq). */
+  readonly dernier: string;
+  /** The events read (shown or left out) and the last one's seq (null: none). */
+  readonly lus: string;
+  readonly fin: string | null;
+}
+
+/**
+ * The page of the change feed after seq `from` (at most `max` events) as `v` sees it in view
+ * `vue`, built whole by PostgreSQL in one statement: the body of GET /changes (its `data` and
+ * `next_cursor`) as one text value, the stored documents and the events' fields joined in seq
+ * order (`string_agg`), so that Node receives one field (raw bytes: lecture-binaire.ts on a
+ * PostgreSQL pool, a `bytea` from PGlite or in a transaction) and writes it as it is. The same
+ * rule as services/feed.service.ts readFeedPageNode, event by event (`sienne`, the reader's
+ * own offers and those it sees outside the diffusion, with every event; the others' events only
+ * while in the reader's diffusion, a `create` on the way in, a tombstone on the way out), so
+ * that both give the same bytes (test/store/flux-sql.test.ts). `corps` is null when a formation
+ * the reader is shown has no stored document (built on read by the caller: the other path).
+ */
+export async function pageFluxSql(
+  db: Executor,
+  v: Visibilite,
+  vue: TexteVoulu['vue'],
+  from: number,
+  max: number,
+): Promise<PageFluxSql> {
+  const requete = (parCopie: boolean) => requetePageFlux(db, v, vue, from, max, parCopie);
+  const [row] = await executeOuCopie(
+    db,
+    {
+      execute: async () => (await requete(false).execute(db)).rows,
+      compile: () => requete(true).compile(db),
+    },
+    [
+      ['corps', octetsCol],
+      ['dernier', texteCol],
+      ['lus', texteCol],
+      ['fin', texteCol],
+    ],
+  );
+  return row!;
+}
+
+/** The statement of pageFluxSql (`parCopie`: its body as text, read as raw bytes; else a bytea). */
+export function requetePageFlux(
+  db: Executor,
+  v: Visibilite,
+  vue: TexteVoulu['vue'],
+  from: number,
+  max: number,
+  parCopie: boolean,
+) {
+  const vuePublique = vue === 'public';
+  const tout = v.kind === 'tout';
+  const siren = v.kind === 'tout' ? null : v.siren;
+  // The formations of the page (any order), with what the rule decides on: as selectFeedFormations.
+  const formations = db
+    .selectFrom('formation')
+    .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
+    .select((eb) => [
+      'formation.id',
+      estDiffusee(eb).as('diffusee'),
+      montreeAuPublicSql(eb).as('publique'),
+      visibleTo(v)(eb).as('visible'),
+      sql<boolean>`${siren === null ? sql.lit(false) : sql`formation.siren_proprietaire = ${siren}`} is true`.as(
+        'sienne',
+      ),
+      texteSql({ vue }).as('texte'),
+    ])
+    .where('formation.id', '=', sql<string>`any(array(select entite_id from ev))`);
+  // What an event recorded for this reader (feed.service.ts `enregistre`), then its state with the
+  // unknown read as the offer's state now (`etat`).
+  const enregistre = (x: string) =>
+    vuePublique
+      ? sql`coalesce(${sql.ref(`${x}.publique`)}, case when ${sql.ref(`${x}.diffusee`)} = false then false end)`
+      : sql`${sql.ref(`${x}.diffusee`)}`;
+  const etat = (x: string) => sql<boolean>`coalesce(${enregistre(x)}, e.maintenant, false)`;
+  // Each event of the page as the reader gets it: shown (`montre`), its action, its formation's text.
+  const lignes = tout
+    ? sql`select e.seq, e.type, e.entite_id, e.at, e.action as sortie, e.texte, true as montre from e`
+    : sql`select e.seq, e.type, e.entite_id, e.at,
+          case when e.propre then e.action
+            when e.dedans then case when e.avant then e.action else 'create' end
+            when e.action = 'archive' then 'archive' else 'delete' end as sortie,
+          case when e.propre or e.dedans then e.texte end as texte,
+          e.propre or e.dedans or e.avant as montre
+      from (select e.*, coalesce(lag(e.dedans) over (partition by e.entite_id order by e.seq), a.dedans, false) as avant
+        from (select e.*, ${etat('e')} as dedans from e) e
+        -- The state of each other offer before the page: its last event at or before \`from\`.
+        left join (select x.entite_id, coalesce(${enregistre('c')}, x.maintenant, false) as dedans
+          from (select distinct e.entite_id, e.maintenant from e where not e.propre) x
+          cross join lateral (select c.diffusee, c.publique from change_event c
+            where c.entite_id = x.entite_id and c.seq <= ${from} order by c.seq desc limit 1) c) a
+        on a.entite_id = e.entite_id) e`;
+  // The body in one aggregate, with no concatenation of the whole afterwards (each one copied the
+  // page once more): its head, each event shown — JSON.stringify's of { seq, type, id, action, at }
+  // then its formation's text, whose closing brace is written with the separator before the next
+  // one (a text copied once, not twice) — and its tail, in that order (`k`).
+  const corps = sql<string | null>`case when not exists (select 1 from m where m.montree and m.texte is null)
+    then (select string_agg(p.json, p.sep order by p.k) from (
+      select -1::bigint as k, '{"data":[' as json, '' as sep
+      union all
+      select l.seq, '{"seq":' || l.seq || ',"type":' || to_json(l.type)::text || ',"id":' || to_json(l.entite_id)::text
+          || ',"action":' || to_json(l.sortie)::text
+          || ',"at":"' || to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+          || '","formation":' || coalesce(l.texte, 'null'),
+        case when l.seq = (select min(seq) from l where montre) then '' else '},' end
+      from l where l.montre
+      union all
+      select 9223372036854775807, '],"next_cursor":"' || coalesce((select max(seq) from ev), ${from}) || '"}',
+        case when exists (select 1 from l where montre) then '}' else '' end) p) end`;
+  return sql<PageFluxSql>`${sql.raw(MARQUE)}with
+      ev as materialized (select seq, type, entite_id, action, at, diffusee, publique from change_event
+        where seq > ${from} order by seq limit ${max}),
+      f as materialized (${formations}),
+      -- Shown to this reader (feed.service.ts: visible, and shown to the public for the public view
+      -- unless its own).
+      m as (select f.*, (f.visible and (${sql.lit(!vuePublique || tout)} or f.publique or f.sienne)) is true
+        as montree from f),
+      e as (select ev.*, coalesce(m.montree, false) as montree, case when m.montree then m.texte end as texte,
+          -- Offers the reader sees outside the diffusion (its own, its régions'): every event.
+          coalesce(m.montree and (m.sienne or m.diffusee is not true), false) as propre,
+          m.diffusee is true and (${sql.lit(!vuePublique)} or m.publique is true) as maintenant
+        from ev left join m on m.id = ev.entite_id),
+      l as materialized (${lignes})
+    select ${parCopie ? corps : sql`convert_to(${corps}, 'UTF8')`} as corps,
+      (select seq from feed_counter where id = 1)::text as dernier,
+      (select count(*) from ev)::text as lus, (select max(seq) from ev)::text as fin`;
 }
