@@ -1,7 +1,7 @@
 import type { Executor } from '../db/executor.ts';
 import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
-import { pageFluxSql, selectFeedFormations } from '../db/formation-document.repository.ts';
+import { selectFeedFormations } from '../db/formation-document.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -71,42 +71,8 @@ export interface PageFlux {
   readonly pleine: boolean;
 }
 
-/**
- * readFeedJson, with the next cursor and whether the page was full. Errors: readFeedJson's.
- * The page is built by PostgreSQL in one statement (formation-document.repository.ts
- * pageFluxSql: one value received, written as it is; docs/mesures.md « Flux : la page faite par
- * PostgreSQL »); when a formation shown has no stored document (built on read), by
- * readFeedPageNode, which gives the same bytes (test/store/flux-sql.test.ts).
- */
+/** readFeedJson, with the next cursor and whether the page was full. Errors: readFeedJson's. */
 export async function readFeedPage(
-  db: Executor,
-  acteur: Acteur,
-  since: string | undefined,
-  limit: number,
-  champ: 'since' | 'cursor' = 'since',
-): Promise<PageFlux> {
-  // The cursor's shape first (no statement for a malformed one), then, read in the page's
-  // statement, whether it is past the feed.
-  const from = feedCursor.decode(since, undefined, champ);
-  const max = Math.max(1, Math.min(1000, limit));
-  const p = await pageFluxSql(db, visibiliteOf(acteur), vueDe(acteur), from, max);
-  feedCursor.decode(since, Number(p.dernier), champ);
-  if (p.corps === null) return readFeedPageNode(db, acteur, since, limit, champ);
-  return {
-    body: Buffer.isBuffer(p.corps)
-      ? p.corps
-      : Buffer.from(p.corps.buffer, p.corps.byteOffset, p.corps.byteLength),
-    suivant: feedCursor.encode(p.fin === null ? from : Number(p.fin)),
-    pleine: Number(p.lus) === max,
-  };
-}
-
-/**
- * readFeedPage assembled by Node from the rows of the page (events, formations with their stored
- * documents, the states before the page): the path of a page with a document to build on read,
- * and the reference the statement of pageFluxSql is tested against.
- */
-export async function readFeedPageNode(
   db: Executor,
   acteur: Acteur,
   since: string | undefined,
