@@ -29,7 +29,7 @@ import { listFormationsJson } from '../src/services/formation.service.ts';
 //   node bin/run-ts.js scripts/mesure-lectures.ts flux <schéma>        (N=3 walks)
 // `flux`: the feed walked from 0 to the end by the bench's client in another process (the suite
 // echelle's line, bench/feed-client.ts), after one walk to warm up: CPU of this process (the
-// server), of its PostgreSQL backends and of the client per event.
+// server), of its PostgreSQL backends and of the client per event; PORT=<n>: the server's port (0: any).
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
