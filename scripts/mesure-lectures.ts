@@ -29,7 +29,7 @@ import { listFormationsJson } from '../src/services/formation.service.ts';
 //   node bin/run-ts.js scripts/mesure-lectures.ts flux <schéma>        (N=3 walks)
 // `flux`: the feed walked from 0 to the end by the bench's client in another process (the suite
 // echelle's line, bench/feed-client.ts), after one walk to warm up: CPU of this process (the
-// server) and of the client per event.
+// server), of its PostgreSQL backends and of the client per event; PORT=<n>: the server's port (0: any).
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -122,14 +122,17 @@ if (mode === 'serie') {
 
 if (mode === 'flux') {
   const app = await buildApp(ctx, { apiCache: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   await pageFeedCpu(base);
   for (let passe = 0; passe < Number(process.env.N ?? 3); passe++) {
     const c0 = cpuMs();
     const u0 = process.cpuUsage();
+    const p0 = await pgTicks();
     const { events, ms, clientS } = await pageFeedCpu(base);
     const u = process.cpuUsage(u0);
+    const p1 = await pgTicks();
+    const pg = [...p1].reduce((t, [pid, v]) => t + (v - (p0.get(pid) ?? 0)) * 10, 0);
     console.log(
       JSON.stringify({
         passe,
@@ -141,6 +144,8 @@ if (mode === 'flux') {
         serveur_user_us: u.user / events,
         serveur_systeme_us: u.system / events,
         client_us_par_evenement: (clientS * 1e6) / events,
+        // the PostgreSQL backends of the server's pools (ticks of 10 ms: ± 10 ms per backend)
+        postgres_us_par_evenement: (pg * 1000) / events,
       }),
     );
   }
