@@ -20,8 +20,13 @@ export async function buildDist({ force = false } = {}) {
   const tmp = join(root, `dist.tmp-${id}`);
   await build({
     absWorkingDir: root,
-    // The worker thread of src/formats/isolation.ts is its own entry, next to the chunks that start it.
-    entryPoints: { main: 'src/cli/main.ts', 'isolation.worker': 'src/formats/isolation.worker.ts' },
+    // The worker threads of src/formats/isolation.ts and src/formats/lheo/lheo.fil.ts are their own
+    // entries, next to the chunks that start them.
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      'isolation.worker': 'src/formats/isolation.worker.ts',
+      'lheo.worker': 'src/formats/lheo/lheo.worker.ts',
+    },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -153,6 +153,8 @@ export function registerImportLheo(importCmd: Command) {
               onLigne: complet ? (l) => complet.ecrire(l) : undefined,
               // Listed on each organisme's « Mes imports » page (docs/espace.md).
               trace: { origine: 'cli', nom: basename(fichier) },
+              // Read in a worker thread, on the other core (formats/lheo/lheo.fil.ts).
+              lecture: 'fil',
             }),
           );
           // Applied: a Ctrl-C while the report is written no longer says « rien n’a été enregistré ».
