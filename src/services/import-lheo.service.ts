@@ -101,6 +101,13 @@ export interface LheoImportOptions {
    * start). The same records either way; `fil` adds the refusal LHEO_LECTURE_MEMOIRE (422).
    */
   readonly lecture?: 'fil';
+  /**
+   * The cancellation of the command running the import (`offre serve` running it for a CLI whose
+   * caller pressed Ctrl-C: cli/hote.ts). Once aborted, a read in a worker (`lecture: 'fil'`) throws
+   * its reason at once, its worker stopped and its source closed, and no write starts: not even
+   * PGlite's read copy, seconds of work before the first statement would be refused.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -301,10 +308,11 @@ export async function importLheo(
   // The start of the file read before the transaction opens: an empty or unreadable body is
   // refused at once, and a short file (PETITE_ECRITURE records at most, read whole) is written
   // without the read copy of PGlite, which would cost far more than its write (db/long-write.ts).
-  const lecture = (opts.lecture === 'fil' ? readLheoEnFil : readLheo)(
-    source,
-    opts.fichier,
-    jourAParis(ctx.now()),
+  const aujourdhui = jourAParis(ctx.now());
+  const lecture = (
+    opts.lecture === 'fil'
+      ? readLheoEnFil(source, opts.fichier, aujourdhui, { signal: opts.signal })
+      : readLheo(source, opts.fichier, aujourdhui)
   )[Symbol.asyncIterator]();
   const debut: LheoRecord[] = [];
   let lu = false;
@@ -582,6 +590,8 @@ export async function importLheo(
   // (a sign-in, a form). Its report, rules included, is read from the copy: the same as on the
   // live base, which it equals (a short file's preview stays on the live base, cheaper than a copy).
   try {
+    // Cancelled while the start of the file was read: neither copy nor transaction.
+    opts.signal?.throwIfAborted();
     return await (opts.dryRun
       ? surBrouillon(ctx.db, (db) => essayer({ ...ctx, db }), { copie: !lu })
       : essayer(ctx));

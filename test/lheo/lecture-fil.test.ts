@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { readLheoEnFil } from '../../src/formats/lheo/lheo.fil.ts';
 import { type LheoRecord, readLheo } from '../../src/formats/lheo/lheo.reader.ts';
@@ -122,6 +122,63 @@ describe('readLheoEnFil = readLheo', () => {
     );
   });
 
+  /** `p`, or a failure if it has not settled within 10 s (a read left waiting). */
+  const sous10s = <T>(p: Promise<T>) =>
+    Promise.race([
+      p,
+      new Promise<never>((_, ko) => setTimeout(() => ko(new Error('toujours en cours après 10 s')), 10_000)),
+    ]);
+  const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+
+  // A command `offre serve` runs, cancelled by its caller's Ctrl-C (cli/hote.ts), reading a named
+  // pipe whose writer says nothing more.
+  it('cancelled while it waits for a silent stream: its reason at once, the worker stopped, the stream destroyed', async () => {
+    const xml = fixture('offre-2.3.xml');
+    const flux = new PassThrough();
+    // The header only, never ended: the worker waits for bytes, the reader for records.
+    flux.write(xml.subarray(0, xml.indexOf('<formation ')));
+    const avant = ports();
+    const annulation = new AbortController();
+    const raison = new Error('Commande interrompue');
+    const lecture = lire(readLheoEnFil(flux, 'offre.xml', AUJOURDHUI, { signal: annulation.signal }));
+    setTimeout(() => annulation.abort(raison), 200);
+    expect(await sous10s(lecture)).toStrictEqual({ records: [], erreur: raison });
+    await vi.waitFor(() => expect(flux.destroyed).toBe(true));
+    await vi.waitFor(() => expect(ports()).toBe(avant));
+  });
+
+  it('cancelled with records waiting: they are dropped, its reason is thrown at once', async () => {
+    const octets = grosFichier(60);
+    const flux = new PassThrough();
+    flux.write(octets.subarray(0, octets.length / 2));
+    const avant = ports();
+    const annulation = new AbortController();
+    const raison = new Error('Commande interrompue');
+    const lus: LheoRecord[] = [];
+    const lecture = (async () => {
+      for await (const r of readLheoEnFil(flux, 'offre.xml', AUJOURDHUI, { signal: annulation.signal })) {
+        lus.push(r);
+        if (lus.length === 3) annulation.abort(raison);
+      }
+    })();
+    await expect(sous10s(lecture)).rejects.toBe(raison);
+    expect(lus).toHaveLength(3);
+    await vi.waitFor(() => expect(flux.destroyed).toBe(true));
+    await vi.waitFor(() => expect(ports()).toBe(avant));
+  });
+
+  it('already cancelled: its reason, no worker started', async () => {
+    const avant = ports();
+    const raison = new Error('Commande interrompue');
+    const lecture = lire(
+      readLheoEnFil(morceaux(fixture('offre-2.3.xml'), 4096), 'offre.xml', AUJOURDHUI, {
+        signal: AbortSignal.abort(raison),
+      }),
+    );
+    expect(await lecture).toStrictEqual({ records: [], erreur: raison });
+    expect(ports()).toBe(avant);
+  });
+
   it('a worker out of its bounded heap: LHEO_LECTURE_MEMOIRE, in French, naming the file', async () => {
     // One formation of ≈ 9.5 million characters (under LIMITES_LHEO), read by a worker of 16 MB.
     const texte = 'x'.repeat(99_000);
@@ -134,10 +191,14 @@ describe('readLheoEnFil = readLheo', () => {
     const petit = { vieilleMo: 16, jeuneMo: 2 };
     // Such a worker reads an ordinary file.
     expect(
-      await lire(readLheoEnFil(morceaux(fixture('offre-2.3.xml'), 64 * 1024), 'offre.xml', undefined, petit)),
+      await lire(
+        readLheoEnFil(morceaux(fixture('offre-2.3.xml'), 64 * 1024), 'offre.xml', undefined, {
+          memoire: petit,
+        }),
+      ),
     ).toStrictEqual(await lire(readLheo(morceaux(fixture('offre-2.3.xml'), 64 * 1024), 'offre.xml')));
     const { erreur } = await lire(
-      readLheoEnFil(morceaux(Buffer.from(xml), 64 * 1024), 'national.xml', undefined, petit),
+      readLheoEnFil(morceaux(Buffer.from(xml), 64 * 1024), 'national.xml', undefined, { memoire: petit }),
     );
     expect(erreur).toMatchObject({
       code: 'LHEO_LECTURE_MEMOIRE',

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { OffreError } from '../../domain/errors.ts';
 import { demarrerFil } from '../isolation.ts';
@@ -11,12 +12,13 @@ import type { ByteSource } from './lheo.stream.ts';
 // back in packets. Memory stays bounded: at most EN_VOL chunks sent and not yet read, and no chunk
 // sent while ATTENTE records wait here. The same records, in the same order, then the same error,
 // as readLheo (a failing source's own error, after the records of its chunks before). Leaving the
-// read early closes the source and stops the worker.
+// read early closes the source and stops the worker; so does its cancellation (`signal`: a command
+// `offre serve` runs, interrupted by its caller), at once, whatever the worker and the source are doing.
 
 /** Chunks sent to the worker and not yet taken by its reader. */
-const EN_VOL = 8;
+export const EN_VOL = 8;
 /** Records received and not yet taken, past which no more chunks are sent (two import batches). */
-const ATTENTE = 400;
+export const ATTENTE = 400;
 
 export interface MemoireFil {
   /** Old generation of the worker's heap, in MB (V8 `maxOldGenerationSizeMb`). */
@@ -45,13 +47,24 @@ type Reponse = {
   panne?: string;
 };
 
-/** readLheo(source, file, aujourdhui), read in a worker thread of `memoire` (see above). */
+export interface OptionsFil {
+  /** The worker's heap (default MEMOIRE_FIL). */
+  readonly memoire?: MemoireFil;
+  /**
+   * Once aborted, the read throws the signal's reason at once (the records received and not yet
+   * taken are dropped), the worker is stopped and the source closed.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** readLheo(source, file, aujourdhui), read in a worker thread (see above). */
 export async function* readLheoEnFil(
   source: ByteSource,
   file?: string,
   aujourdhui?: string,
-  memoire: MemoireFil = MEMOIRE_FIL,
+  { memoire = MEMOIRE_FIL, signal }: OptionsFil = {},
 ): AsyncGenerator<LheoRecord> {
+  signal?.throwIfAborted();
   const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const worker: Worker = demarrerFil(entree, {
     maxOldGenerationSizeMb: memoire.vieilleMo,
@@ -101,8 +114,31 @@ export async function* readLheoEnFil(
   worker.on('exit', () => finir({ erreur: new Error('le fil de lecture LHEO s’est arrêté sans réponse') }));
   worker.postMessage({ fichier: file, aujourdhui });
 
-  // Sends the source's chunks as long as the bounds allow.
+  // Stops the worker and closes the source, once: at the end of the read, or at its cancellation.
+  let fermeture: Promise<unknown> | null = null;
   let enCours = false;
+  const fermer = () => {
+    if (!fermeture) {
+      ferme = true;
+      pompe();
+      void worker.terminate();
+      // The source closed, as readLheo's for…of would (once a read in progress is answered); a
+      // stream is destroyed as well, so that a read in progress is not waited for.
+      fermeture = Promise.resolve(it.return?.()).catch(() => {});
+      if (enCours && source instanceof Readable) source.destroy();
+    }
+    return fermeture;
+  };
+  const annuler = () => {
+    // Even after the worker's end (its last records not yet taken): the read is cancelled.
+    recus.length = 0;
+    termine = { erreur: signal!.reason };
+    finir(termine);
+    void fermer();
+  };
+  signal?.addEventListener('abort', annuler, { once: true });
+
+  // Sends the source's chunks as long as the bounds allow.
   const pomper = async () => {
     try {
       for (;;) {
@@ -152,11 +188,8 @@ export async function* readLheoEnFil(
         });
     }
   } finally {
-    ferme = true;
-    pompe();
-    void worker.terminate();
-    // The source closed, as readLheo's for…of would (once a read in progress is answered).
-    const fermer = Promise.resolve(it.return?.()).catch(() => {});
-    if (!enCours) await fermer;
+    signal?.removeEventListener('abort', annuler);
+    const fermee = fermer();
+    if (!enCours) await fermee;
   }
 }
