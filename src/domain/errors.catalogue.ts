@@ -239,6 +239,7 @@ export const ERREURS = {
   LHEO_PROFONDEUR: { status: 422, titre: 'Fichier LHEO trop imbriqué' },
   LHEO_TEXTE_TROP_LONG: { status: 422, titre: 'Texte trop long dans le fichier LHEO' },
   LHEO_FORMATION_TROP_VOLUMINEUSE: { status: 422, titre: 'Formation LHEO trop volumineuse' },
+  LHEO_LECTURE_MEMOIRE: { status: 422, titre: 'Lecture du fichier LHEO trop gourmande en mémoire' },
 
   // ── Référentiels ───────────────────────────────────────────────────────────────────────────
   REFERENTIEL_TYPE_INCONNU: { status: 400, titre: 'Type de référentiel inconnu' },

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { CodeErreur } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Taches } from './isolation.worker.ts';
@@ -33,18 +33,25 @@ interface Reponse {
 
 const surSources = import.meta.url.endsWith('.ts');
 
-function demarrer(memoireMo: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: memoireMo, maxYoungGenerationSizeMb: 32 };
-  if (!surSources) return new Worker(new URL('./isolation.worker.js', import.meta.url), { resourceLimits });
+/**
+ * A worker thread running `entree` (a module's URL): its compiled `.js` as it is, or, when it is a
+ * TypeScript source (tests, `offre` unbuilt), through tsx. Also starts lheo/lheo.fil.ts's reader.
+ */
+export function demarrerFil(entree: URL, resourceLimits: ResourceLimits): Worker {
+  if (!entree.pathname.endsWith('.ts')) return new Worker(entree, { resourceLimits });
   // tsx's ESM build of its API (require.resolve gives the CommonJS one, next to it).
   const tsx = pathToFileURL(
     createRequire(import.meta.url)
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;
-  const entree = new URL('./isolation.worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entree)}); });`;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entree.href)}); });`;
   return new Worker(code, { eval: true, resourceLimits });
+}
+
+function demarrer(memoireMo: number): Worker {
+  const entree = new URL(surSources ? './isolation.worker.ts' : './isolation.worker.js', import.meta.url);
+  return demarrerFil(entree, { maxOldGenerationSizeMb: memoireMo, maxYoungGenerationSizeMb: 32 });
 }
 
 // One idle worker per heap size, kept for the next task (it is unref'd: it never holds the process).

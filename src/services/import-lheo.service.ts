@@ -15,6 +15,7 @@ import { OffreError } from '../domain/errors.ts';
 import { sirenDeLaSaisie } from '../domain/import-origine.ts';
 import { nombre } from '../domain/nombres.ts';
 import type { OrigineSession } from '../formats/lheo/lheo.doublons.ts';
+import { readLheoEnFil } from '../formats/lheo/lheo.fil.ts';
 import {
   CHAMPS_MAX,
   changementsRapportes,
@@ -52,8 +53,9 @@ import { completerLieux } from './lieux-ecrits.ts';
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 // The file is read in batches of BATCH formations, pipelined: while one batch is written (its
-// statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
-// and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
+// statements run in PostgreSQL), the next one is parsed, mapped and validated here (from the command
+// line, in a worker thread: opts.lecture), so that Node and the server work at the same time instead
+// of in turn (docs/mesures.md, « Import LHEO :
 // lecture et écriture en parallèle »). Then, after the last batch, in pipelined rounds of 250
 // (withDeferredRecompute, recomputeEnTours): conformity, stored documents, and the search index of
 // the formations written (« Import LHEO : la fin de l’import en parallèle »).
@@ -92,6 +94,20 @@ export interface LheoImportOptions {
    * refusal of the import (IMPORT_CONCURRENT, « L’import de « offre.xml » … »); default: the trace's.
    */
   readonly nomImport?: string;
+  /**
+   * Where the file is read: `fil` in a worker thread (formats/lheo/lheo.fil.ts: decoding, parsing,
+   * mapping and validation on the other core while this thread writes), for the command line's
+   * whole catalogues; absent, in this thread (the pages' and the API's files do not pay a worker's
+   * start). The same records either way; `fil` adds the refusal LHEO_LECTURE_MEMOIRE (422).
+   */
+  readonly lecture?: 'fil';
+  /**
+   * The cancellation of the command running the import (`offre serve` running it for a CLI whose
+   * caller pressed Ctrl-C: cli/hote.ts). Once aborted, a read in a worker (`lecture: 'fil'`) throws
+   * its reason at once, its worker stopped and its source closed, and no write starts: not even
+   * PGlite's read copy, seconds of work before the first statement would be refused.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -292,7 +308,12 @@ export async function importLheo(
   // The start of the file read before the transaction opens: an empty or unreadable body is
   // refused at once, and a short file (PETITE_ECRITURE records at most, read whole) is written
   // without the read copy of PGlite, which would cost far more than its write (db/long-write.ts).
-  const lecture = readLheo(source, opts.fichier, jourAParis(ctx.now()))[Symbol.asyncIterator]();
+  const aujourdhui = jourAParis(ctx.now());
+  const lecture = (
+    opts.lecture === 'fil'
+      ? readLheoEnFil(source, opts.fichier, aujourdhui, { signal: opts.signal })
+      : readLheo(source, opts.fichier, aujourdhui)
+  )[Symbol.asyncIterator]();
   const debut: LheoRecord[] = [];
   let lu = false;
   while (!lu && debut.length <= PETITE_ECRITURE) {
@@ -568,7 +589,17 @@ export async function importLheo(
   // transaction, rolled back, then holds no lock on the live base, where the others keep writing
   // (a sign-in, a form). Its report, rules included, is read from the copy: the same as on the
   // live base, which it equals (a short file's preview stays on the live base, cheaper than a copy).
-  return opts.dryRun ? surBrouillon(ctx.db, (db) => essayer({ ...ctx, db }), { copie: !lu }) : essayer(ctx);
+  try {
+    // Cancelled while the start of the file was read: neither copy nor transaction.
+    opts.signal?.throwIfAborted();
+    return await (opts.dryRun
+      ? surBrouillon(ctx.db, (db) => essayer({ ...ctx, db }), { copie: !lu })
+      : essayer(ctx));
+  } finally {
+    // The worker of `lecture: 'fil'` stopped and its source closed however the import ends (the
+    // read in this thread is left as it always was: an API body is the route's to close).
+    if (opts.lecture === 'fil') await lecture.return(undefined);
+  }
 }
 
 /**

@@ -26,9 +26,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
-    // The build's second entry (the worker thread of src/formats/isolation.ts) must exist too.
-    mkdirSync(join(dir, 'src', 'formats'), { recursive: true });
-    writeFileSync(join(dir, 'src', 'formats', 'isolation.worker.ts'), 'export {};\n');
+    // A worker thread's module, deep in src/ (as src/formats/lheo/lheo.worker.ts): the build makes
+    // it an entry of its own, dist/echo.worker.js, that the built code starts next to itself.
+    mkdirSync(join(dir, 'src', 'outils', 'fils'), { recursive: true });
+    writeFileSync(
+      join(dir, 'src', 'outils', 'fils', 'echo.worker.ts'),
+      "import { parentPort } from 'node:worker_threads';\nparentPort?.postMessage('fil');\n",
+    );
     for (const f of ['offre.js', 'build.js', 'build-stamp.js'])
       copyFileSync(join(ROOT, 'bin', f), join(dir, 'bin', f));
     copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
@@ -38,14 +42,20 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
     writeFileSync(
       main,
       [
+        "import { Worker } from 'node:worker_threads';",
         'export async function main(args: string[]): Promise<void> {',
-        "  process.stdout.write((import.meta.url.includes('/dist/') ? 'build ' : 'sources ') + args.join(' '));",
+        "  const built = import.meta.url.includes('/dist/');",
+        "  process.stdout.write((built ? 'build ' : 'sources ') + args.join(' '));",
+        "  if (!built || !args.includes('fil')) return;",
+        "  const w = new Worker(new URL('./echo.worker.js', import.meta.url));",
+        "  process.stdout.write(' ' + (await new Promise((ok) => w.once('message', ok))));",
+        '  await w.terminate();',
         '}',
         '',
       ].join('\n'),
     );
-    const offre = () =>
-      execFileSync(process.execPath, [join(dir, 'bin', 'offre.js'), 'x'], { encoding: 'utf8' });
+    const offre = (arg = 'x') =>
+      execFileSync(process.execPath, [join(dir, 'bin', 'offre.js'), arg], { encoding: 'utf8' });
     const build = () => execFileSync(process.execPath, [join(dir, 'bin', 'build.js')], { encoding: 'utf8' });
 
     it('runs the sources before any build, the build once made', () => {
@@ -67,6 +77,11 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
       build();
       rmSync(join(dir, 'dist', 'build.json'));
       expect(offre()).toBe('sources x');
+    }, 60_000);
+
+    it('builds each worker thread of the tree (*.worker.ts) as its own entry, which the build starts', () => {
+      build();
+      expect(offre('fil')).toBe('build fil fil');
     }, 60_000);
   },
 );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PETITE_ECRITURE } from '../../src/db/long-write.ts';
+import { ATTENTE, EN_VOL } from '../../src/formats/lheo/lheo.fil.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { formationLueFixture } from '../helpers/formations.ts';
@@ -70,12 +71,18 @@ describe.skipIf(!!SANS)(
       const avantImport = await curseur();
       // The file is a named pipe the test writes: more formations than are read before the
       // transaction opens (PETITE_ECRITURE + 1), then far more than the pipe, the read stream and the
-      // parser hold (≈ 3 × 64 KB), then nothing: once all of it is written, the import has asked for
-      // formations past the first ones, so it is inside its transaction, waiting for the rest.
+      // reader hold ahead, then nothing: once all of it is written, the import has asked for
+      // formations past the first ones, so it is inside its transaction, waiting for the rest. The
+      // reader runs in a worker (formats/lheo/lheo.fil.ts), which reads ahead up to ATTENTE records
+      // and EN_VOL chunks of 64 KB: with less, the whole file was read before the transaction opened,
+      // and the Ctrl-C came before it, while PGlite's read copy was being made (seconds).
       const fifo = tubeNomme('offre.xml');
       const avantTransaction = Array.from({ length: PETITE_ECRITURE + 1 }, (_, i) => formation(`TUBE-${i}`));
-      const suite: string[] = [];
-      for (let i = 0; suite.join('').length < 600_000; i++) suite.push(formation(`TUBE-SUITE-${i}`));
+      const suite = Array.from({ length: ATTENTE + 100 }, (_, i) => formation(`TUBE-SUITE-${i}`));
+      for (let i = suite.length, octets = 0; octets < (EN_VOL + 3) * 65_536; i++) {
+        suite.push(formation(`TUBE-SUITE-${i}`));
+        octets += suite[i]!.length;
+      }
       const cli = lancer(dir, ['import', 'lheo', fifo]);
       const ecrivain = await avant(open(fifo, 'w'), 'l’ouverture du fichier par l’import', LONG_MS);
       try {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   export0 = parts.join('');
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await unitaire?.d.close();
   await lot?.d.close();
@@ -44,10 +44,29 @@ async function indexRecherche(db: Database['db']) {
   return rows[0];
 }
 
-async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: LheoImportOptions = {}) {
+/** `xml`'s bytes in chunks of 64 KB, as the command line reads a file. */
+function* octets(xml: string) {
+  const b = Buffer.from(xml, 'utf8');
+  for (let i = 0; i < b.length; i += 65_536) yield b.subarray(i, i + 65_536);
+}
+
+/**
+ * `xml` imported one by one (read in this thread) on one side, by batches on the other; with
+ * `lectureLot: 'fil'`, the batches read from its bytes in a worker thread, as the command line does.
+ */
+async function importDesDeuxFacons(
+  xml: string,
+  acteur: Acteur = systeme,
+  opts: LheoImportOptions = {},
+  lectureLot?: 'fil',
+) {
   const origines = await originesEcrites(lot.d.db);
   const a = await importLheo(unitaire.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'single' });
-  const b = await importLheo(lot.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'bulk' });
+  const b = await importLheo(lot.ctx, acteur, lectureLot ? octets(xml) : Readable.from([xml]), {
+    ...opts,
+    writePath: 'bulk',
+    lecture: lectureLot,
+  });
   expect(b).toEqual(a);
   // Every history entry the import wrote names it (both paths alike: compared just below).
   expect(await origines()).toEqual(
@@ -137,6 +156,20 @@ describe('import LHEO par lots = import formation par formation', () => {
     );
     expect(apres).toEqual(avant);
   });
+
+  it('the command line’s path (batches, read in a worker thread) = one by one, read in this thread', async () => {
+    // Titles changed, a formation renamed, and the fixtures (creations, rejected records).
+    let n = 0;
+    const xml = export0.replace(/<intitule-formation>([^<]*)</g, (m, t) =>
+      n++ % 4 === 0 ? `<intitule-formation>${t} (lu dans un fil)<` : m,
+    );
+    const r = await importDesDeuxFacons(xml, systeme, {}, 'fil');
+    expect(r.formations.mises_a_jour).toBeGreaterThan(10);
+    await importDesDeuxFacons(fixture('offre-2.3.xml'), systeme, {}, 'fil');
+    const e = await importDesDeuxFacons(fixture('avec-erreurs.xml'), systeme, {}, 'fil');
+    expect(e.formations.rejetees).toBeGreaterThan(0);
+    // Six imports of the offer and six whole-base comparisons: 108 s alone on a load of 35.
+  }, 600_000);
 
   it('a dry run changes nothing either way', async () => {
     const xml = export0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (essai)<');

@@ -84,4 +84,30 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('LHEO import on the embedded database:
     expect(r.formations).toMatchObject({ rejetees: PETITE_ECRITURE + 1, inchangees: 3 });
     expect(copies()).toBe(avant + 1);
   });
+
+  // A command `offre serve` runs for a CLI is cancelled by its caller's Ctrl-C (cli/hote.ts): once
+  // the start of its file is read, it made the copy anyway, seconds before its first statement was
+  // refused (test/cli/serveur-interruption.test.ts: « toujours en cours après 5 s »).
+  for (const lecture of [undefined, 'fil'] as const)
+    it(`makes no copy once the import is cancelled, read ${lecture ? 'in a worker' : 'in this thread'}`, async () => {
+      const avant = copies();
+      const annulation = new AbortController();
+      const raison = new Error('Commande interrompue');
+      // One formation per chunk; the caller leaves while the start of the file is read.
+      const morceaux = long.split(/(?=<formation )/);
+      async function* source() {
+        for (const [i, m] of morceaux.entries()) {
+          if (i === 60) annulation.abort(raison);
+          yield Buffer.from(m);
+        }
+      }
+      await expect(
+        importLheo(t.ctx, SYSTEME('test'), source(), {
+          fichier: 'long.xml',
+          lecture,
+          signal: annulation.signal,
+        }),
+      ).rejects.toBe(raison);
+      expect(copies()).toBe(avant);
+    });
 });

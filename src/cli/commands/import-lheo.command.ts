@@ -26,6 +26,7 @@ import {
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { lireFichier } from '../entree.ts';
+import { commandeHebergee } from '../hote.context.ts';
 import { noterEnregistrement } from '../interruption.ts';
 import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
@@ -153,6 +154,10 @@ export function registerImportLheo(importCmd: Command) {
               onLigne: complet ? (l) => complet.ecrire(l) : undefined,
               // Listed on each organisme's « Mes imports » page (docs/espace.md).
               trace: { origine: 'cli', nom: basename(fichier) },
+              // Read in a worker thread, on the other core (formats/lheo/lheo.fil.ts).
+              lecture: 'fil',
+              // Run by `offre serve` for a CLI: its caller's Ctrl-C stops the read and the worker at once.
+              signal: commandeHebergee()?.signal,
             }),
           );
           // Applied: a Ctrl-C while the report is written no longer says « rien n’a été enregistré ».
