@@ -82,7 +82,7 @@ describe('campaign calendar', () => {
     ]);
   });
 
-  it('reports a date that is none and the order of the others at once, a pair with a refused date aside', () => {
+  it('reports a date that is none and the order of the others at once, a refused date read as the one in place', () => {
     const v = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
       ouverture_collecte: '2027-13-45',
       retour_attendu: '2026-11-15',
@@ -97,6 +97,33 @@ describe('campaign calendar', () => {
         'transmission_catalogue',
         'Transmission au catalogue national (1er octobre 2026) doit venir après retour des classeurs attendu (15 novembre 2026).',
       ],
+    ]);
+    // The date typed next to a refused one is judged against the date in place (15 September 2026):
+    // the person learns of both problems in one send (fresh user's report, 392e0e1f).
+    const avant = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '2027-13-45',
+      retour_attendu: '2026-01-01',
+      transmission_catalogue: '2026-12-15',
+    });
+    expect(avant.ok ? [] : avant.erreurs.map((e) => [e.details.champ, e.message])).toEqual([
+      [
+        'ouverture_collecte',
+        'Ouverture de la collecte : « 2027-13-45 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+      ],
+      [
+        'retour_attendu',
+        'Retour des classeurs attendu (1er janvier 2026) doit venir après ouverture de la collecte (15 septembre 2026, date en vigueur : celle saisie est refusée).',
+      ],
+    ]);
+    // Two refused dates of a pair: nothing to compare.
+    const deux = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '2027-13-45',
+      retour_attendu: '31/11/2026',
+      transmission_catalogue: '2026-12-15',
+    });
+    expect(deux.ok ? [] : deux.erreurs.map((e) => e.details.champ)).toEqual([
+      'ouverture_collecte',
+      'retour_attendu',
     ]);
   });
 

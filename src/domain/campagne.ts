@@ -187,7 +187,8 @@ const OBLIGATOIRES: ReadonlySet<ChampCalendrier> = new Set(['fenetre_debut', 'fe
  * Checks the submitted dates of `champs` (strings from a form or JSON; empty = no date) against
  * the rest of `actuel`. Returns the new dates, or every refusal at once (code CALENDRIER_INVALIDE,
  * `details.champ` naming the field, in the order of `champs`) so a form shows each under its field:
- * a date that is none, and the order of the dates that are (a pair with a refused one aside).
+ * a date that is none, and the order of the dates that are (a refused date read as the one in
+ * place, `actuel`, the date typed next to it judged against it).
  */
 export function validateCalendrier<K extends ChampCalendrier>(
   actuel: Calendrier,
@@ -210,18 +211,23 @@ export function validateCalendrier<K extends ChampCalendrier>(
     if (!d) refus(champ, `${libelle} : « ${brut} » n’est pas une date du calendrier (JJ/MM/AAAA).`);
     dates[champ] = d;
   }
-  // The order of the dates read, checked in the same send (a pair with a refused date aside).
+  // The order of the dates read, checked in the same send: a refused date is read as the one in
+  // place (`actuel`), so that the date typed next to it is judged too (a pair of refused dates aside).
   const refuses = new Set(erreurs.map((e) => e.details.champ));
   const complet: Record<ChampCalendrier, string | null> = { ...actuel, ...dates };
+  for (const k of refuses) complet[k as ChampCalendrier] = actuel[k as ChampCalendrier];
+  const dit = (k: ChampCalendrier, d: string) =>
+    refuses.has(k) ? `${jourIsoLong(d)}, date en vigueur : celle saisie est refusée` : jourIsoLong(d);
   for (const [avant, apres] of ORDRE) {
     const [a, b] = [complet[avant], complet[apres]];
-    if (refuses.has(avant) || refuses.has(apres)) continue;
+    if (refuses.has(avant) && refuses.has(apres)) continue;
     if (!a || !b || a < b || (a === b && avant !== 'fenetre_debut')) continue;
-    // The field the person just typed carries the message (the later one when both are new).
-    const champ = (champs as readonly string[]).includes(apres) ? apres : avant;
+    // The field the person just typed carries the message (the later one when both are new, the
+    // one not refused when the other is).
+    const champ = (champs as readonly string[]).includes(apres) && !refuses.has(apres) ? apres : avant;
     refus(
       champ,
-      `${LIBELLES_CALENDRIER[apres]} (${jourIsoLong(b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${jourIsoLong(a)}).`,
+      `${LIBELLES_CALENDRIER[apres]} (${dit(apres, b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${dit(avant, a)}).`,
     );
   }
   // In the order of the form's fields, as its error summary lists them.

@@ -90,9 +90,10 @@ export const dernierJourValide = (expiresAt: string): string => isoDay(new Date(
 /**
  * The partner profiles a key of `scope` reads (codes of PROFILS_PARTENAIRE, domain/partenaires.ts),
  * trimmed and without repeats. Errors: CLE_PROFIL (400, champ `profils`): an unknown code, or
- * profiles on a key other than `read` (an `admin` key already reads every file).
+ * profiles on a key other than `read` (an `admin` key already reads every file; `scope` null: a
+ * scope refused, the profiles' match with it not judged).
  */
-function readProfils(saisis: readonly string[] | null | undefined, scope: string): string[] {
+function readProfils(saisis: readonly string[] | null | undefined, scope: string | null): string[] {
   const profils = [...new Set((saisis ?? []).map((p) => p.trim()).filter(Boolean))];
   const inconnu = profils.find((p) => !profilPartenaire(p));
   if (inconnu)
@@ -101,7 +102,7 @@ function readProfils(saisis: readonly string[] | null | undefined, scope: string
       `Profil partenaire « ${inconnu} » inconnu : ${PROFILS_PARTENAIRE.map((p) => p.code).join(', ')}.`,
       { champ: 'profils' },
     );
-  if (profils.length && scope !== 'read')
+  if (profils.length && scope !== null && scope !== 'read')
     throw new OffreError(
       'CLE_PROFIL',
       'Seule une clé « read » se lie à des profils partenaires (une clé « admin » lit déjà tous les fichiers).',
@@ -110,10 +111,122 @@ function readProfils(saisis: readonly string[] | null | undefined, scope: string
   return profils;
 }
 
+/** A new key's fields as read: what createApiKey stores. */
+interface CleLue {
+  readonly name: string;
+  readonly scope: Scope;
+  readonly siren: string | null;
+  readonly profils: string[];
+  readonly expires: Date | null;
+}
+
+/** What `f` returns, or its OffreError pushed on `erreurs` (anything else rethrows). */
+function essai<T>(erreurs: OffreError[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof OffreError)) throw e;
+    erreurs.push(e);
+    return undefined;
+  }
+}
+
+/** The SIREN's refusal for a key of `scope` (null: a scope refused, only the number is judged). */
+async function refusSiren(
+  ctx: AppContext,
+  siren: string | null,
+  scope: Scope | null,
+  canal: Canal,
+): Promise<OffreError | null> {
+  if (siren && !isValidSiren(siren))
+    return new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`, {
+      champ: 'siren',
+    });
+  // Least privilege: a write key acts for one organisation; full access is what `admin` is for.
+  if (scope === 'write' && !siren)
+    return new OffreError(
+      'CLE_SIREN',
+      canal === 'cli'
+        ? 'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.'
+        : 'Une clé « write » doit être liée au SIREN de l’organisme. Pour tout voir et tout modifier, choisissez la portée « admin ».',
+      { champ: 'siren' },
+    );
+  if (scope !== null && scope !== 'write' && siren)
+    return new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.', { champ: 'siren' });
+  if (siren && !(await sirenConnu(ctx.db, siren)))
+    return new OffreError(
+      'CLE_SIREN',
+      `SIREN « ${siren} » inconnu : aucune structure ni aucun organisme enregistré ne porte ce SIREN. Vérifiez le numéro, ou importez d’abord l’organisme.`,
+      { champ: 'siren' },
+    );
+  return null;
+}
+
+/**
+ * A new key's fields read, or every refusal of them at once, at most one a field, in the order
+ * name, scope, SIREN, profiles, expiry (a form shows each under its field; the API and the command
+ * line say the first): CLE_NOM, CLE_PORTEE, CLE_SIREN, CLE_PROFIL, CLE_EXPIRATION (400, `champ`
+ * set). What a scope asks of the SIREN and the profiles is judged once the scope is known.
+ */
+async function lireCle(
+  ctx: AppContext,
+  input: Parameters<typeof createApiKey>[1],
+  canal: Canal,
+): Promise<{ cle: CleLue; erreurs: [] } | { cle: null; erreurs: OffreError[] }> {
+  const erreurs: OffreError[] = [];
+  const name = input.name.trim();
+  if (!name)
+    erreurs.push(
+      new OffreError(
+        'CLE_NOM',
+        `Donnez un nom à la clé${precision(canal, '--name')}, par exemple le système qui l’utilisera.`,
+        { champ: 'name' },
+      ),
+    );
+  else if (name.length > NOM_CLE_MAX)
+    erreurs.push(
+      new OffreError(
+        'CLE_NOM',
+        `Le nom de la clé${precision(canal, '--name')} ne doit pas dépasser ${NOM_CLE_MAX} caractères ; reçu : ${nombre(name.length)} caractères.`,
+        { champ: 'name' },
+      ),
+    );
+  const scope = (SCOPES as readonly string[]).includes(input.scope) ? (input.scope as Scope) : null;
+  if (scope === null)
+    erreurs.push(
+      new OffreError(
+        'CLE_PORTEE',
+        `${canal === 'formulaire' ? '' : 'Portée '}« ${input.scope} » inconnue : read, write ou admin.`,
+        { champ: 'scope' },
+      ),
+    );
+  const siren = sansEspaces(input.siren ?? '') || null;
+  const sirenRefuse = await refusSiren(ctx, siren, scope, canal);
+  if (sirenRefuse) erreurs.push(sirenRefuse);
+  const profils = essai(erreurs, () => readProfils(input.profils, scope));
+  const expires = essai(erreurs, () => parseExpiration(input.expire, ctx.now(), 'expire', canal));
+  if (erreurs.length || scope === null || profils === undefined || expires === undefined)
+    return { cle: null, erreurs };
+  return { cle: { name, scope, siren, profils, expires }, erreurs: [] };
+}
+
+/**
+ * Every refusal of a new key's fields at once (the /admin/cles form shows each under its field);
+ * none: createApiKey may still refuse a name already taken (CLE_NOM_PRIS, 409).
+ */
+export async function checkApiKey(
+  ctx: AppContext,
+  input: Parameters<typeof createApiKey>[1],
+  canal: Canal = 'cli',
+): Promise<OffreError[]> {
+  return (await lireCle(ctx, input, canal)).erreurs;
+}
+
 /**
  * Creates a key and returns its secret, shown once. `expire`: last day of validity (AAAA-MM-JJ).
- * Errors: CLE_NOM (empty, or longer than NOM_CLE_MAX), CLE_PORTEE, CLE_SIREN (also: SIREN of no structure, organisme or SIRENE
- * establishment), CLE_EXPIRATION (OffreError, 400, `champ` set).
+ * Errors: the first of checkApiKey's — CLE_NOM (empty, or longer than NOM_CLE_MAX), CLE_PORTEE,
+ * CLE_SIREN (also: SIREN of no structure, organisme or SIRENE establishment), CLE_PROFIL,
+ * CLE_EXPIRATION (OffreError, 400, `champ` set) —, then CLE_NOM_PRIS (409).
  */
 export async function createApiKey(
   ctx: AppContext,
@@ -128,50 +241,9 @@ export async function createApiKey(
   par: Acteur | null = null,
   canal: Canal = 'cli',
 ): Promise<CreatedApiKey> {
-  const name = input.name.trim();
-  if (!name)
-    throw new OffreError(
-      'CLE_NOM',
-      `Donnez un nom à la clé${precision(canal, '--name')}, par exemple le système qui l’utilisera.`,
-      { champ: 'name' },
-    );
-  if (name.length > NOM_CLE_MAX)
-    throw new OffreError(
-      'CLE_NOM',
-      `Le nom de la clé${precision(canal, '--name')} ne doit pas dépasser ${NOM_CLE_MAX} caractères ; reçu : ${nombre(name.length)} caractères.`,
-      { champ: 'name' },
-    );
-  if (!(SCOPES as readonly string[]).includes(input.scope))
-    throw new OffreError(
-      'CLE_PORTEE',
-      `${canal === 'formulaire' ? '' : 'Portée '}« ${input.scope} » inconnue : read, write ou admin.`,
-      { champ: 'scope' },
-    );
-  const scope = input.scope as Scope;
-  const siren = sansEspaces(input.siren ?? '') || null;
-  if (siren && !isValidSiren(siren))
-    throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`, {
-      champ: 'siren',
-    });
-  // Least privilege: a write key acts for one organisation; full access is what `admin` is for.
-  if (scope === 'write' && !siren)
-    throw new OffreError(
-      'CLE_SIREN',
-      canal === 'cli'
-        ? 'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.'
-        : 'Une clé « write » doit être liée au SIREN de l’organisme. Pour tout voir et tout modifier, choisissez la portée « admin ».',
-      { champ: 'siren' },
-    );
-  if (scope !== 'write' && siren)
-    throw new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.', { champ: 'siren' });
-  if (siren && !(await sirenConnu(ctx.db, siren)))
-    throw new OffreError(
-      'CLE_SIREN',
-      `SIREN « ${siren} » inconnu : aucune structure ni aucun organisme enregistré ne porte ce SIREN. Vérifiez le numéro, ou importez d’abord l’organisme.`,
-      { champ: 'siren' },
-    );
-  const profils = readProfils(input.profils, scope);
-  const expires = parseExpiration(input.expire, ctx.now(), 'expire', canal);
+  const lue = await lireCle(ctx, input, canal);
+  if (!lue.cle) throw lue.erreurs[0]!;
+  const { name, scope, siren, profils, expires } = lue.cle;
   // A name names one active key of its holder (the same SIREN, or the platform's keys): a form
   // sent twice does not make a second secret, and `revoke <nom>` stays unambiguous; names are
   // compared whatever their case.
@@ -420,6 +492,20 @@ const readQuota = (v: string | number | null | undefined, champ: string): number
   return n;
 };
 
+/**
+ * Both refusals of a key's quotas at once (CLE_QUOTA, `champ` lecture or ecriture), in that order:
+ * the form shows each under its field, the API and the command line say the first.
+ */
+export function checkQuota(saisi: {
+  lecture?: string | number | null;
+  ecriture?: string | number | null;
+}): OffreError[] {
+  const erreurs: OffreError[] = [];
+  essai(erreurs, () => readQuota(saisi.lecture, 'lecture'));
+  essai(erreurs, () => readQuota(saisi.ecriture, 'ecriture'));
+  return erreurs;
+}
+
 /** The key named by its id or its name. Errors: CLE_INTROUVABLE (404), CLE_AMBIGUE (409). */
 async function cleNommee(ctx: AppContext, idOuNom: string) {
   const t = idOuNom.trim();
@@ -540,6 +626,8 @@ export async function updateQuotaApiKey(
   saisi: { lecture?: string | number | null; ecriture?: string | number | null },
   par: Acteur,
 ): Promise<{ id: string; name: string; quota_lecture: number | null; quota_ecriture: number | null }> {
+  const erreurs = checkQuota(saisi);
+  if (erreurs.length) throw erreurs[0]!;
   const quota = {
     quota_lecture: readQuota(saisi.lecture, 'lecture'),
     quota_ecriture: readQuota(saisi.ecriture, 'ecriture'),

@@ -125,10 +125,16 @@ describe('calendar', () => {
       transmission_catalogue: '2026-09-01',
     });
     expect(ko.statusCode).toBe(400);
-    expect(ko.body).toContain('Le formulaire contient une erreur');
+    // Both problems in one send: the date that is none, and the date typed after it, judged
+    // against the one in place (the national 30 November).
+    expect(ko.body).toContain('Le formulaire contient 2 erreurs');
     expect(ko.body).toContain('href="#retour_attendu"');
     expect(ko.body).toContain(
       'id="retour_attendu-erreur">Retour des classeurs attendu : « 31/11/2026 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+    );
+    expect(ko.body).toContain('href="#transmission_catalogue"');
+    expect(ko.body).toContain(
+      'id="transmission_catalogue-erreur">Transmission au catalogue national (1er septembre 2026) doit venir après retour des classeurs attendu (30 novembre 2026, date en vigueur : celle saisie est refusée).',
     );
     expect(await t.ctx.db.selectFrom('campagne_region').selectAll().execute()).toEqual([]);
 

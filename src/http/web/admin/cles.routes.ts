@@ -3,6 +3,8 @@ import { configOf } from '../../../context.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import {
   type ApiKeyVue,
+  checkApiKey,
+  checkQuota,
   createApiKey,
   listCles,
   revokeCle,
@@ -85,8 +87,9 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
       profils: readListe(request.body, 'profils'),
     };
     try {
-      const caracteres = refusCaracteres(request);
-      if (caracteres.length) throw caracteres;
+      // Every problem of the form at once (the service would refuse the first).
+      const erreurs = [...refusCaracteres(request), ...(await checkApiKey(app.ctx, f, 'formulaire'))];
+      if (erreurs.length) throw erreurs;
       const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
       return sendPage(request, reply, ClesPage({ cles: await listCles(app.ctx), creee, quotas }), 201);
@@ -129,8 +132,9 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     const cle = await cleDe(request.params.id);
     const f = readFormulaire(request.body, ['lecture', 'ecriture']);
     try {
-      const caracteres = refusCaracteres(request);
-      if (caracteres.length) throw caracteres;
+      // Both quotas' problems at once (the service would refuse the first).
+      const erreurs = [...refusCaracteres(request), ...checkQuota(f)];
+      if (erreurs.length) throw erreurs;
       await updateQuotaApiKey(app.ctx, cle.id, f, u);
       return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
     } catch (e) {
