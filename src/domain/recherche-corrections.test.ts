@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphiesTapees, pasLeLieu, sorteCorrection } from './recherche.ts';
+import { chercheCommeDebut, graphiesTapees, pasLeLieu, sorteCorrection } from './recherche.ts';
 
 // What a correction of the search is (docs/recherche.md « Des fautes de frappe »), and when a word
 // that names a commune is not that place (« Un mot qui est aussi une commune »).
@@ -36,5 +36,24 @@ describe('pasLeLieu', () => {
         ['a', 'à'],
       ]),
     );
+  });
+});
+
+describe('chercheCommeDebut', () => {
+  it('searches an unknown word as a beginning only when a listed word starts with it', () => {
+    // « auto »: automobile is listed; not corrected.
+    expect(chercheCommeDebut('auto', false, { connu: false, prefixe: true })).toEqual({
+      debut: true,
+      sansCorrection: true,
+    });
+    // « deas » (DEAS): nothing starts with it; its stem « de » would match every « dé… » word.
+    expect(chercheCommeDebut('deas', true, { connu: false, prefixe: false })).toEqual({
+      debut: false,
+      sansCorrection: false,
+    });
+    // A listed word stays itself; a short word in the middle is no beginning.
+    expect(chercheCommeDebut('commerce', false, { connu: true, prefixe: true }).debut).toBe(false);
+    expect(chercheCommeDebut('cap', false, { connu: false, prefixe: true }).debut).toBe(false);
+    expect(chercheCommeDebut('cap', true, { connu: false, prefixe: true }).debut).toBe(true);
   });
 });

@@ -93,15 +93,17 @@ export const prefixable = (mot: string, dernier: boolean): boolean =>
 
 /**
  * Whether typed word `mot` is also searched as a word beginning: not itself in the word list
- * (`connu`) and prefixable. When a listed word starts with it (`prefixe`), it is never corrected.
+ * (`connu`), prefixable, and the start of a listed word (`prefixe`); it is then never corrected.
+ * Without such a word, no beginning: the prefix is searched on the word's French stem, which may be
+ * much shorter than the word (« deas » → « de »: every « dé… » offer for an unknown acronym).
  */
 export const chercheCommeDebut = (
   mot: string,
   dernier: boolean,
   f: { readonly connu: boolean; readonly prefixe: boolean },
 ): { debut: boolean; sansCorrection: boolean } => {
-  const debut = !f.connu && prefixable(mot, dernier);
-  return { debut, sansCorrection: debut && f.prefixe };
+  const debut = !f.connu && f.prefixe && prefixable(mot, dernier);
+  return { debut, sansCorrection: debut };
 };
 
 /**

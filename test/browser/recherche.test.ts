@@ -310,6 +310,13 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
       page.waitForURL(/departement=93/),
       page.getByRole('link', { name: 'tout le département 93 — Seine-Saint-Denis' }).click(),
     ]);
+    // h-recherche9: a name with its département's number, no other commune left: said all the same.
+    await page.goto(`${nav.app.base}/?ou=Saint-Denis+974`);
+    expect(await page.locator('h1').textContent()).toBe('Formations près de Saint-Denis (La Réunion)');
+    expect(await page.locator('#lieu-retenu').textContent()).toBe(
+      'Commune retenue : Saint-Denis (97400, La Réunion), la seule commune du département 974 — La Réunion qui répond à « Saint-Denis 974 ».',
+    );
+    await expectAccessible(page);
     await ctx.close();
   });
 

@@ -17,6 +17,9 @@ const COMMUNES: readonly LigneCommune[] = [
   // A commune named as a département (the Vienne, 86), and one whose name starts with it.
   ['38544', '38200', 'Vienne', '38', '84', 45.52208, 4.88033, 30092],
   ['95656', '95510', 'Vienne-en-Arthies', '95', '11', 49.0656, 1.7306, 441],
+  // Homonyms told apart by their département's number (« Saint-Pierre 974 »).
+  ['97416', '97410', 'Saint-Pierre', '974', '04', -21.3123, 55.4936, 84961],
+  ['97225', '97250', 'Saint-Pierre', '972', '02', 14.7427, -61.1749, 4081],
 ];
 
 let app: AppLancee;
@@ -83,6 +86,39 @@ describe('why « Où ? » retained a commune', () => {
     expect(
       ((await api({ ou: 'Nantes' })) as { aussi_departement?: unknown }).aussi_departement,
     ).toBeUndefined();
+  });
+});
+
+describe('a commune named with its département’s number (h-recherche9)', () => {
+  // The API said `nom_et_departement`; the page said nothing, its title « près de Saint-Denis » alone.
+  it.each([
+    [
+      'Saint-Denis (974)',
+      'Saint-Denis (La Réunion)',
+      'Commune retenue : Saint-Denis (97400, La Réunion), la seule commune du département 974 — La Réunion qui répond à « Saint-Denis (974) ».',
+    ],
+    [
+      'Saint-Denis 93',
+      'Saint-Denis (Seine-Saint-Denis)',
+      'Commune retenue : Saint-Denis (93200, Seine-Saint-Denis), la seule commune du département 93 — Seine-Saint-Denis qui répond à « Saint-Denis 93 ».',
+    ],
+    [
+      'Saint-Pierre 974',
+      'Saint-Pierre (La Réunion)',
+      'Commune retenue : Saint-Pierre (97410, La Réunion), la seule commune du département 974 — La Réunion qui répond à « Saint-Pierre 974 ».',
+    ],
+  ])('« %s »: said on the page, the département in its title', async (ou, titre, attendue) => {
+    expect(await phrase(ou, 'lieu-retenu')).toBe(attendue);
+    const html = await (await get(`/?${new URLSearchParams({ ou })}`)).text();
+    expect(texte(/<h1>([\s\S]*?)<\/h1>/.exec(html)![1]!)).toBe(`Formations près de ${titre}`);
+    const r = (await api({ ou })) as unknown as { lieu_retenu?: { pourquoi?: string } };
+    expect(r.lieu_retenu?.pourquoi).toBe('nom_et_departement');
+  });
+
+  it('keeps the other homonyms out of a name told by its département', async () => {
+    expect(await phrase('Saint-Pierre 972', 'lieu-retenu')).toBe(
+      'Commune retenue : Saint-Pierre (97250, Martinique), la seule commune du département 972 — Martinique qui répond à « Saint-Pierre 972 ».',
+    );
   });
 });
 

@@ -63,7 +63,12 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${
         r.lieu
-          ? ` près ${deCommune(r.lieu.nom)}`
+          ? ` près ${deCommune(r.lieu.nom)}${
+              // Typed with its département (« Saint-Denis 974 »): the title tells it from its homonyms.
+              r.lieu.pourquoi === 'nom_et_departement'
+                ? ` (${NOMS_DEPARTEMENT[r.lieu.code_departement] ?? r.lieu.code_departement})`
+                : ''
+            }`
           : r.departement
             ? ` dans le département ${libelleDepartement(r.departement.code_departement)}`
             : r.region
@@ -337,7 +342,8 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
       </a>
     </p>
   );
-  if (r.autresLieux.length === 0)
+  // A name typed with its département's number is said even without homonyms: the API's reason, worded.
+  if (r.autresLieux.length === 0 && lieu.pourquoi !== 'nom_et_departement')
     return rayon || rayonVille || aussiDepartement ? (
       <>
         {rayon}
@@ -346,14 +352,16 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
       </>
     ) : null;
   // Homonyms (not an arrondissement and its city): why this one was searched, as the service decided it.
-  const pourquoi = lieu.pourquoi ? POURQUOI[lieu.pourquoi]((etat.ou ?? '').trim()) : '';
+  const pourquoi = lieu.pourquoi
+    ? POURQUOI[lieu.pourquoi]((etat.ou ?? '').trim(), lieu.code_departement, r.autresLieux.length === 0)
+    : '';
   return (
     <>
       {rayon}
       {rayonVille}
       <p class="fr-text--sm" id="lieu-retenu">
         Commune retenue : {nomLieu(lieu)}
-        {pourquoi}. Vous pensiez à une autre commune ?{' '}
+        {pourquoi}.{r.autresLieux.length > 0 && ' Vous pensiez à une autre commune ? '}
         {r.autresLieux.map((l, i) => (
           <>
             {i > 0 && ', '}
@@ -400,14 +408,22 @@ function MotsCommunes({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   );
 }
 
-/** Why « Où ? » retained the commune (domain/lieu-retenu.ts), worded with what was typed. */
-const POURQUOI: Readonly<Record<PourquoiLieu, (tape: string) => string>> = {
+/**
+ * Why « Où ? » retained the commune (domain/lieu-retenu.ts), worded with what was typed, the
+ * commune's département and whether no other commune answered (`seule`).
+ */
+const POURQUOI: Readonly<
+  Record<PourquoiLieu, (tape: string, departement: string, seule: boolean) => string>
+> = {
   arrondissement: () => '',
   code_postal: () => ', la plus peuplée des communes de ce code postal',
   homonymes: (tape) => `, la plus peuplée des communes qui s’appellent « ${tape} »`,
   seule: (tape) => `, la seule commune qui s’appelle « ${tape} »`,
   debut_du_nom: (tape) => `, la plus peuplée des communes qui répondent à « ${tape} »`,
-  nom_et_departement: (tape) => `, la plus peuplée des communes qui répondent à « ${tape} »`,
+  nom_et_departement: (tape, departement, seule) =>
+    seule
+      ? `, la seule commune du département ${libelleDepartement(departement)} qui répond à « ${tape} »`
+      : `, la plus peuplée des communes du département ${libelleDepartement(departement)} qui répondent à « ${tape} »`,
 };
 
 /** « Saint-Denis (93200, Seine-Saint-Denis) »: a commune told apart from its homonyms. */
