@@ -697,6 +697,27 @@ async function coTraitantsHorsSirene(
     }));
 }
 
+/**
+ * `input` with its co-contractors (responsable, formateur of another structure) named as Offre
+ * knows them (Sirene, the DGEFP list…) when the form gave only their SIRET: an establishment new
+ * to Offre is then created with its raison sociale, which the public page and the API show.
+ */
+async function nommerCoTraitants(
+  db: Executor,
+  acteur: Acteur,
+  input: FormationInput,
+): Promise<FormationInput> {
+  const own = sirenLie(acteur);
+  const sansNom = (o: FormationInput['responsable']) =>
+    !!own && !!o?.siret && o.siret.slice(0, 9) !== own && !o.raison_sociale;
+  const aNommer = [input.responsable, input.formateur].filter(sansNom).map((o) => o!.siret!);
+  if (!aNommer.length) return input;
+  const noms = await nomsOrganismes(db, aNommer);
+  const nomme = (o: FormationInput['responsable']) =>
+    sansNom(o) && noms.get(o!.siret!) ? { ...o, raison_sociale: noms.get(o!.siret!)! } : o;
+  return { ...input, responsable: nomme(input.responsable), formateur: nomme(input.formateur) };
+}
+
 export interface Doublon {
   readonly id: string;
   readonly intitule: string | null;
@@ -867,7 +888,7 @@ export async function saveFiche(
     const avecJeton = !id && jeton && siren ? jeton : null;
     const deja = avecJeton && siren ? await prendreJeton(trx, siren, avecJeton) : null;
     if (deja) return { id: deja, revision: false, changed: false, dejaEnvoye: true };
-    const { result } = await writeFormation(trx, acteur, input, {
+    const { result } = await writeFormation(trx, acteur, await nommerCoTraitants(trx, acteur, input), {
       id: id ?? undefined,
       now: ctx.now(),
     }).catch((e) => {

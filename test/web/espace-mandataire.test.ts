@@ -303,6 +303,8 @@ describe('published: the review and the public page show the mandataire', () => 
     const lu = texte(publique.body);
     expect(lu).toContain('Mandataire (titulaire du marché)');
     expect(lu).toContain('130 025 265 00013');
+    // The co-contractor, typed by SIRET only, is named as Sirene names it.
+    expect(lu).toMatch(/Organisme responsable Raison sociale CFA DU NORD SIRET 732 829 320 00074/);
     // The responsable's account reads it as the public does (docs/conventionne.md), never in its space.
     expect((await coTraitant.get(`/formations/${id}`)).statusCode).toBe(200);
     expect((await coTraitant.get(`/espace/formations/${id}`)).statusCode).toBe(404);
