@@ -307,6 +307,31 @@ export async function communesChargees(db: Executor): Promise<boolean> {
   return !!(await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst());
 }
 
+/**
+ * Of `sirets`, those the loaded Sirene establishments do not list; null when no Sirene file was
+ * ever imported (nothing to check against: the SIRET is then only checked for its form).
+ */
+export async function siretsHorsSirene(db: Executor, sirets: readonly string[]): Promise<string[] | null> {
+  if (!sirets.length) return [];
+  const [charge, connus] = await Promise.all([
+    db
+      .selectFrom('ref_run')
+      .select('id')
+      .where('kind', '=', 'sirene')
+      .where('finished_at', 'is not', null)
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('etablissement')
+      .select('siret')
+      .where('siret', 'in', [...sirets])
+      .execute(),
+  ]);
+  if (!charge) return null;
+  const presents = new Set(connus.map((e) => e.siret));
+  return sirets.filter((s) => !presents.has(s));
+}
+
 /** The establishments of `siren`: from Sirene (open ones), the offers already stored, and what the structure declared at sign-up. */
 export async function etablissementsDe(
   db: Executor,

@@ -151,10 +151,13 @@ export function proprietaireEcriture(
       { champ: 'responsable.siret' },
       422,
     );
-  if (!canWrite(acteur, owner))
+  if (!canWrite(acteur, owner)) {
+    // A conventionnée action's owner is its mandataire's SIREN: the message names the role that decided.
+    const role = conventionnee && draft.mandataire?.siret ? 'le mandataire' : 'le responsable';
     throw forbidden(
-      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`,
+      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : ${role} indiqué (SIREN ${owner}) n’en fait pas partie.`,
     );
+  }
   return owner;
 }
 

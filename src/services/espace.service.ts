@@ -14,6 +14,7 @@ import {
   nomsOrganismes,
   searchCertifications,
   selectCertifications,
+  siretsHorsSirene,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -32,7 +33,7 @@ import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
-import { notFound, OffreError } from '../domain/errors.ts';
+import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import {
   type Formation,
   type FormationInput,
@@ -44,7 +45,7 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { codesCertification } from '../domain/historique.ts';
-import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
+import { isValidSiret, messageSiretInvalide, sansEspaces, siretLisible } from '../domain/identifiants.ts';
 import { type IssueZod, lireIssue } from '../domain/issue-zod.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { problemeDuFormulaire } from '../domain/probleme-formulaire.ts';
@@ -52,6 +53,7 @@ import { champsManquants, type ManquantRevision } from '../domain/publication.ts
 import { normaliser } from '../domain/recherche.ts';
 import { corrigerRegle } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
+import { FINANCEURS_PUBLICS, isConventionnee } from '../domain/type-offre.ts';
 import { formationArchivee, formationSupprimee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
@@ -258,7 +260,7 @@ export interface FicheEspace {
   readonly retirees: readonly SessionInput[];
   /** The version its forms carry back (hidden `version`, espace-version.ts): a stale one is refused. */
   readonly version: string;
-  /** The raison sociale of the responsable and formateur the form holds (by SIRET), when known. */
+  /** The raison sociale of the responsable, formateur and mandataire the form holds (by SIRET), when known. */
   readonly organismes: ReadonlyMap<string, string>;
 }
 
@@ -301,7 +303,9 @@ async function ficheDe(
     renderFormations(db, [row]),
     nomsOrganismes(
       db,
-      [saisie.responsable?.siret, saisie.formateur?.siret].filter((s): s is string => !!s),
+      [saisie.responsable?.siret, saisie.formateur?.siret, saisie.mandataire?.siret].filter(
+        (s): s is string => !!s,
+      ),
     ),
   ]);
   return {
@@ -503,6 +507,13 @@ export type FicheSaisie = Pick<
 > & {
   responsable: { siret?: string | null } | null;
   formateur: { siret?: string | null } | null;
+  /**
+   * The mandataire of a conventionné action (one of the user's establishments, or null: « aucun »);
+   * undefined: the form did not carry it (the stored one is kept).
+   */
+  mandataire?: { siret?: string | null } | null;
+  /** The public funders ticked (region, france_travail, agefiph); undefined: the stored ones kept. */
+  financeurs?: readonly string[];
 };
 
 // The forms' one wording of a field error lives in the domain (the account forms use it too).
@@ -541,6 +552,8 @@ export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
   url: 'Lien web',
   'responsable.siret': 'Organisme responsable',
   'formateur.siret': 'Organisme formateur',
+  'mandataire.siret': 'Mandataire',
+  financeurs: 'Financeur public de l’action',
   'modalites.duree_annees': 'Durée du cursus',
 };
 
@@ -576,9 +589,54 @@ export function libelleChamp(champ: string, libelles: Readonly<Record<string, st
   return mot;
 }
 
-function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
+/**
+ * The mandataire a form names, when it is a well-formed SIRET outside the user's structure: a page
+ * only offers the user's own establishments, so only a crafted post names another's. Refused whole
+ * (ACCES_REFUSE, 403), nothing stored — the owner of a conventionné action is its mandataire's
+ * SIREN (formation.ecriture.ts proprietaireEcriture), which the user may not write for.
+ */
+export function refusMandataire(acteur: Acteur, f: Pick<FicheSaisie, 'mandataire'>): OffreError | null {
+  const siret = sansEspaces(f.mandataire?.siret);
+  const own = sirenLie(acteur);
+  if (!siret || !own || !isValidSiret(siret) || siret.slice(0, 9) === own) return null;
+  const e = forbidden(
+    `Mandataire : le SIRET ${siretLisible(siret)} n’est pas un établissement de votre structure (SIREN ${own}). Seul le titulaire du marché saisit l’action sous son mandat : choisissez l’un de vos établissements, ou « Aucun ».`,
+  );
+  return new OffreError(e.code, e.message, { champ: 'mandataire.siret' }, e.status);
+}
+
+/** The SIRET of a mandataire of the user's structure the form names (null: none, or not a valid one of its own). */
+function mandataireSien(acteur: Acteur, f: FicheSaisie): string | null {
+  const siret = sansEspaces(f.mandataire?.siret);
+  if (!siret || !isValidSiret(siret)) return null;
+  const own = sirenLie(acteur);
+  return !own || siret.slice(0, 9) === own ? siret : null;
+}
+
+/**
+ * The organismes of the form: well-formed SIRETs; the mandataire only on a conventionné action
+ * (`conventionnee`: a public funder on the action or one of its sessions); the responsable and
+ * formateur of the user's structure, unless the action is entered under its mandataire, whose
+ * co-contractors may be any establishment (checked against Sirene by saveFiche).
+ */
+function checkOrganismes(acteur: Acteur, f: FicheSaisie, conventionnee: boolean): ErreurSaisie[] {
   const own = sirenLie(acteur);
   const out: ErreurSaisie[] = [];
+  const mandataire = sansEspaces(f.mandataire?.siret);
+  if (mandataire) {
+    const champ = 'mandataire.siret';
+    if (!isValidSiret(mandataire))
+      out.push({ champ, message: erreurChamp('Mandataire', messageSiretInvalide(mandataire)) });
+    else if (!conventionnee)
+      out.push({
+        champ,
+        message: erreurChamp(
+          'Mandataire',
+          'une action n’a de mandataire que si elle est conventionnée : cochez son financeur public (Région, France Travail, Agefiph), ou choisissez « Aucun »',
+        ),
+      });
+  }
+  const sousMandat = conventionnee && mandataireSien(acteur, f) !== null;
   for (const [role, libelle] of [
     ['responsable', 'Organisme responsable'],
     ['formateur', 'Organisme formateur'],
@@ -587,16 +645,77 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
     if (!siret) continue;
     const champ = `${role}.siret`;
     if (!isValidSiret(siret)) out.push({ champ, message: erreurChamp(libelle, messageSiretInvalide(siret)) });
-    else if (own && siret.slice(0, 9) !== own)
+    else if (own && siret.slice(0, 9) !== own && !sousMandat)
       out.push({
         champ,
         message: erreurChamp(
           libelle,
-          `le SIREN ${siret.slice(0, 9)} n’est pas celui de votre structure (SIREN ${own}) : un gestionnaire de votre région doit ajouter cet établissement pour vous`,
+          `le SIREN ${siret.slice(0, 9)} n’est pas celui de votre structure (SIREN ${own}) : un gestionnaire de votre région doit ajouter cet établissement pour vous — ou, pour une action conventionnée dont vous êtes le mandataire, choisissez le mandataire et son financeur public`,
         ),
       });
   }
   return out;
+}
+
+/**
+ * The responsable and formateur of another structure (a mandataire's co-contractors) newly typed
+ * (not those `base` already stores) that the loaded Sirene does not know, as field errors; none
+ * when Sirene was never imported.
+ */
+async function coTraitantsHorsSirene(
+  db: Executor,
+  acteur: Acteur,
+  f: FicheSaisie,
+  base: FormationInput | null,
+): Promise<ErreurSaisie[]> {
+  const own = sirenLie(acteur);
+  if (!own) return [];
+  const roles = (
+    [
+      ['responsable', 'Organisme responsable'],
+      ['formateur', 'Organisme formateur'],
+    ] as const
+  )
+    .map(([role, libelle]) => ({ role, libelle, siret: sansEspaces(f[role]?.siret) ?? '' }))
+    .filter(
+      (r) =>
+        r.siret &&
+        isValidSiret(r.siret) &&
+        r.siret.slice(0, 9) !== own &&
+        r.siret !== sansEspaces(base?.[r.role]?.siret),
+    );
+  const absents = await siretsHorsSirene(db, [...new Set(roles.map((r) => r.siret))]);
+  if (!absents?.length) return [];
+  return roles
+    .filter((r) => absents.includes(r.siret))
+    .map((r) => ({
+      champ: `${r.role}.siret`,
+      message: erreurChamp(
+        r.libelle,
+        `le SIRET ${siretLisible(r.siret)} est absent des données Sirene chargées : vérifiez-le sur l’avis de situation Sirene de l’établissement (annuaire-entreprises.data.gouv.fr)`,
+      ),
+    }));
+}
+
+/**
+ * `input` with its co-contractors (responsable, formateur of another structure) named as Offre
+ * knows them (Sirene, the DGEFP list…) when the form gave only their SIRET: an establishment new
+ * to Offre is then created with its raison sociale, which the public page and the API show.
+ */
+async function nommerCoTraitants(
+  db: Executor,
+  acteur: Acteur,
+  input: FormationInput,
+): Promise<FormationInput> {
+  const own = sirenLie(acteur);
+  const sansNom = (o: FormationInput['responsable']) =>
+    !!own && !!o?.siret && o.siret.slice(0, 9) !== own && !o.raison_sociale;
+  const aNommer = [input.responsable, input.formateur].filter(sansNom).map((o) => o!.siret!);
+  if (!aNommer.length) return input;
+  const noms = await nomsOrganismes(db, aNommer);
+  const nomme = (o: FormationInput['responsable']) =>
+    sansNom(o) && noms.get(o!.siret!) ? { ...o, raison_sociale: noms.get(o!.siret!)! } : o;
+  return { ...input, responsable: nomme(input.responsable), formateur: nomme(input.formateur) };
 }
 
 export interface Doublon {
@@ -657,7 +776,33 @@ export function verifierFiche(
     champ: `contacts.${c.index}.nom`,
     message: erreurChamp(`Nom du contact ${c.index + 1}`, c.message),
   }));
-  const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
+  const financeurs =
+    fiche.financeurs === undefined
+      ? (base?.financeurs ?? [])
+      : [
+          ...(base?.financeurs ?? []).filter((x) => !FINANCEURS_PUBLICS.has(x)),
+          ...fiche.financeurs.filter((x) => FINANCEURS_PUBLICS.has(x)),
+        ];
+  const mandataireSaisi = sansEspaces(fiche.mandataire?.siret);
+  const mandataire =
+    fiche.mandataire === undefined
+      ? (base?.mandataire ?? null)
+      : !mandataireSaisi
+        ? null
+        : sansEspaces(base?.mandataire?.siret) === mandataireSaisi
+          ? base!.mandataire!
+          : { siret: mandataireSaisi };
+  const conventionnee = isConventionnee({
+    contrat_apprentissage: fiche.modalites?.contrat_apprentissage,
+    financeurs,
+    sessions: base?.sessions ?? [],
+  });
+  const erreurs = [
+    ...erreursLues,
+    ...sansIntitule,
+    ...checkOrganismes(acteur, { ...fiche, mandataire }, conventionnee),
+    ...sansNom,
+  ];
   // The schema's refusals (a link, a courriel, a telephone, a length…) with the others, as the
   // session form does: a field the reading refused (null here) has no second message.
   let input: FormationInput | null = null;
@@ -670,6 +815,8 @@ export function verifierFiche(
         certification: { ...base?.certification, ...fiche.certification },
         responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
         formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
+        mandataire,
+        financeurs,
         sessions: base?.sessions ?? [],
       },
       LIBELLES_FICHE,
@@ -716,8 +863,13 @@ export async function saveFiche(
     let row = id ? await rowDe(trx, acteur, id) : null;
     // Locked and checked first: what follows reads the offer as it is under the lock.
     if (row && version !== undefined) row = await garderVersion(trx, acteur, row.id, version);
+    // A mandataire outside the user's structure (a crafted post): refused whole, before anything.
+    const refus = refusMandataire(acteur, fiche);
+    if (refus) throw refus;
     const base = row ? (await saisieDe(trx, row)).saisie : null;
     const { erreurs, input } = verifierFiche(acteur, fiche, erreursLues, row?.statut ?? null, base);
+    // A co-contractor typed by SIRET: known to Sirene when Sirene is loaded.
+    if (input) erreurs.push(...(await coTraitantsHorsSirene(trx, acteur, fiche, base)));
     // A published (or waiting) offer's form that empties a mandatory field: said with the other
     // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
     if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))
@@ -736,7 +888,7 @@ export async function saveFiche(
     const avecJeton = !id && jeton && siren ? jeton : null;
     const deja = avecJeton && siren ? await prendreJeton(trx, siren, avecJeton) : null;
     if (deja) return { id: deja, revision: false, changed: false, dejaEnvoye: true };
-    const { result } = await writeFormation(trx, acteur, input, {
+    const { result } = await writeFormation(trx, acteur, await nommerCoTraitants(trx, acteur, input), {
       id: id ?? undefined,
       now: ctx.now(),
     }).catch((e) => {

@@ -198,6 +198,17 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
             </dl>
           </div>
         )}
+        {/* A conventionné action: the holder of the market, under whom it is entered (as the API shows it). */}
+        {f.mandataire && (
+          <div class="fr-col-12 fr-col-md-6">
+            <h3 class="fr-h5">Mandataire (titulaire du marché)</h3>
+            <dl class="fr-pl-0">
+              <FaitOrganisme o={f.mandataire} />
+              <Fait terme="SIRET" valeur={siretLisible(f.mandataire.siret)} />
+              <Fait terme="UAI" valeur={f.mandataire.uai} />
+            </dl>
+          </div>
+        )}
       </div>
 
       <h2 class="fr-mt-5w">Modalités</h2>

@@ -6,6 +6,7 @@ import {
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import { FINANCEUR } from '../../../domain/libelles.ts';
 import {
   INDICATION_LHEO,
   LONGUEUR_TEXTE_LHEO,
@@ -49,7 +50,7 @@ import {
 import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
-import { CHAMPS_FICHE, MAX_CONTACTS } from './saisie.ts';
+import { CHAMPS_FICHE, FINANCEURS_SAISIS, MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
 import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
@@ -153,6 +154,7 @@ function Organisme({
   etablissements,
   noms,
   erreurs,
+  sousMandat,
 }: {
   qui: 'responsable' | 'formateur';
   label: string;
@@ -161,6 +163,8 @@ function Organisme({
   /** Names of the SIRETs of the stored offer (FicheEspace.organismes), for one outside the list. */
   noms: ReadonlyMap<string, string> | undefined;
   erreurs: Erreurs;
+  /** The form names a mandataire: a value outside the user's establishments is a co-contractor's, typed. */
+  sousMandat: boolean;
 }) {
   const name = `${role}.siret`;
   const hint =
@@ -178,20 +182,128 @@ function Organisme({
         inputMode="numeric"
       />
     );
+  const dansLaListe = !valeur || etablissements.some((e) => e.siret === valeur);
+  // Under a mandataire, a co-contractor's SIRET is in the text field, which then carries the
+  // field's id (its errors and the summary's link): the list keeps only the user's establishments.
+  const coTraitant = sousMandat && !dansLaListe;
   // « ACME FORMATION (SIRET 123 456 789 00011) »: the raison sociale when Offre knows it.
   const options: [string, string][] = etablissements.map((e) => [e.siret, organismeLisible(e.siret, e.nom)]);
-  if (valeur && !etablissements.some((e) => e.siret === valeur))
-    options.push([valeur, organismeLisible(valeur, noms?.get(valeur))]);
+  if (!dansLaListe && !coTraitant) options.push([valeur!, organismeLisible(valeur!, noms?.get(valeur!))]);
   return (
-    <ChampSelect
-      name={name}
-      label={`${label}${pourPublier(name)}`}
-      hint={hint}
-      options={options}
-      valeur={valeur}
-      erreurs={erreurs}
-      conditionnel
-    />
+    <>
+      <ChampSelect
+        name={name}
+        id={coTraitant ? `${name}-liste` : undefined}
+        label={`${label}${pourPublier(name)}`}
+        hint={hint}
+        options={options}
+        valeur={coTraitant ? null : valeur}
+        erreurs={erreurs}
+        conditionnel
+      />
+      <ChampTexte
+        name={`${role}.siret_autre`}
+        id={coTraitant ? name : `${role}.siret_autre`}
+        label={`${label} co-traitant (SIRET), pour une action saisie sous votre mandat`}
+        hint={`Seulement quand vous êtes le mandataire de cette action conventionnée (section « Action conventionnée ») : les 14 chiffres du SIRET de l’établissement co-traitant, connu de Sirene. Rempli, il remplace le choix de la liste ; laissez vide pour l’un de vos établissements.${
+          coTraitant ? ` Enregistré : ${organismeLisible(valeur!, nomEnregistre)}.` : ''
+        }`}
+        valeur={coTraitant ? valeur : ''}
+        erreurs={erreurs}
+        conditionnel
+        inputMode="numeric"
+        autocomplete="off"
+      />
+    </>
+  );
+}
+
+/**
+ * « Action conventionnée »: the public funders of the action and its mandataire (the holder of the
+ * market, one of the user's establishments, or « Aucun »). Under a mandataire the responsable and
+ * formateur may be co-contractors' (docs/conventionne.md « Le mandataire propriétaire »).
+ */
+function Conventionne({
+  valeurs: v,
+  etablissements,
+  noms,
+  erreurs,
+}: {
+  valeurs: FicheSaisie;
+  etablissements: readonly { siret: string; nom: string | null }[];
+  noms: ReadonlyMap<string, string> | undefined;
+  erreurs: Erreurs;
+}) {
+  const mandataire = v.mandataire?.siret ?? null;
+  const options: [string, string][] = [
+    ['', 'Aucun (action non conventionnée, ou saisie par le responsable)'],
+    ...etablissements.map((e): [string, string] => [e.siret, organismeLisible(e.siret, e.nom)]),
+  ];
+  // A stored or posted mandataire outside the list (another structure's) is shown as it is.
+  if (mandataire && !etablissements.some((e) => e.siret === mandataire))
+    options.push([mandataire, organismeLisible(mandataire, noms?.get(mandataire))]);
+  return (
+    <>
+      <h2 class="fr-h4 fr-mt-4w" id="conventionne">
+        Action conventionnée (Région, France Travail, Agefiph)
+      </h2>
+      <p class="fr-text--sm">
+        Une action financée par un marché public est saisie par son mandataire, le titulaire du marché :
+        l’offre appartient alors à sa structure, et l’organisme responsable et l’organisme formateur peuvent
+        être ceux d’un co-traitant. Chaque session porte son financeur et son numéro de marché (formulaire de
+        session).
+      </p>
+      <fieldset class="fr-fieldset" id="financeurs" aria-labelledby="financeurs-legende">
+        <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="financeurs-legende">
+          Financeur public de l’action
+          <span class="fr-hint-text">
+            Cochez le financeur du marché ; aucun pour une offre qui n’est pas conventionnée.
+          </span>
+        </legend>
+        {FINANCEURS_SAISIS.map((x) => (
+          <div class="fr-fieldset__element fr-fieldset__element--inline" key={x}>
+            <div class="fr-checkbox-group">
+              <input
+                type="checkbox"
+                id={`financeurs.${x}`}
+                name={`financeurs.${x}`}
+                value="oui"
+                checked={v.financeurs?.includes(x)}
+              />
+              <label class="fr-label" for={`financeurs.${x}`}>
+                {FINANCEUR[x]}
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+      {etablissements.length === 0 ? (
+        // No establishment of the structure known yet (no Sirene row, no offer): typed, as the organismes are.
+        <ChampTexte
+          name="mandataire.siret"
+          label="Mandataire (SIRET du titulaire du marché, facultatif)"
+          hint={`Un établissement de votre structure, titulaire du marché ; vide si l’action n’est pas saisie sous mandat. Avec un mandataire, l’organisme responsable et l’organisme formateur peuvent être ceux d’un co-traitant.${
+            mandataire && noms?.get(mandataire)
+              ? ` Enregistré : ${organismeLisible(mandataire, noms.get(mandataire))}.`
+              : ''
+          }`}
+          valeur={mandataire}
+          erreurs={erreurs}
+          conditionnel
+          inputMode="numeric"
+        />
+      ) : (
+        <ChampSelect
+          name="mandataire.siret"
+          label="Mandataire (titulaire du marché)"
+          hint="Celui de vos établissements qui tient le marché. Avec un mandataire, saisissez le SIRET du co-traitant responsable ou formateur dans les champs « co-traitant » ci-dessous."
+          options={options}
+          valeur={mandataire}
+          erreurs={erreurs}
+          conditionnel
+        />
+      )}
+    </>
   );
 }
 
@@ -676,6 +788,14 @@ export function FichePage(p: FicheProps) {
           <ScriptsAutocompletion />
           <ReglesDuChamp regles={regles} champ="certification.rncp" />
           <ReglesDuChamp regles={regles} champ="certification.cfd" />
+          <Conventionne
+            valeurs={v}
+            etablissements={p.etablissements}
+            noms={p.fiche?.organismes}
+            erreurs={e}
+          />
+          <ReglesDuChamp regles={regles} champ="mandataire.siret" />
+          <h2 class="fr-h4 fr-mt-4w">Organismes</h2>
           <Organisme
             qui="responsable"
             label="Organisme responsable"
@@ -683,6 +803,7 @@ export function FichePage(p: FicheProps) {
             etablissements={p.etablissements}
             noms={p.fiche?.organismes}
             erreurs={e}
+            sousMandat={!!v.mandataire?.siret}
           />
           <ReglesDuChamp regles={regles} champ="responsable.siret" />
           <Organisme
@@ -692,6 +813,7 @@ export function FichePage(p: FicheProps) {
             etablissements={p.etablissements}
             noms={p.fiche?.organismes}
             erreurs={e}
+            sousMandat={!!v.mandataire?.siret}
           />
           <ReglesDuChamp regles={regles} champ="formateur.siret" />
           <h2 class="fr-h4 fr-mt-4w">Modalités</h2>

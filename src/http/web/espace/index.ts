@@ -23,6 +23,7 @@ import {
   LIBELLES_FICHE,
   listEspace,
   type Manquant,
+  refusMandataire,
   rowDe,
   rowModifiable,
   saveFiche,
@@ -181,6 +182,8 @@ const occupee = (e: unknown): e is OffreError => e instanceof OffreError && e.co
  * form shown again with what was typed and the message —, 400 otherwise.
  */
 function statutRefus(e: unknown, reply: FastifyReply): number {
+  // Refused whole for who sends it (a mandataire not theirs, ACCES_REFUSE): 403, the form shown again.
+  if (e instanceof OffreError && e.status === 403) return 403;
   if (!occupee(e)) return 400;
   reply.header('retry-after', String(e.details.retry_after ?? 30));
   return 503;
@@ -213,6 +216,8 @@ const saisieDeFiche = (f: FicheEspace): FicheSaisie => ({
   certification: f.saisie.certification,
   responsable: f.saisie.responsable ?? null,
   formateur: f.saisie.formateur ?? null,
+  mandataire: f.saisie.mandataire ?? null,
+  financeurs: f.saisie.financeurs ?? [],
   contacts: f.saisie.contacts,
   modalites: f.saisie.modalites,
 });
@@ -281,6 +286,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
             modalites: { annees_apprentissage: [] },
             responsable: null,
             formateur: null,
+            mandataire: null,
+            financeurs: [],
             intitule: null,
             objectif: null,
             contenu: null,
@@ -416,6 +423,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const deja = await formationDuJeton(db, siren, jeton);
       if (deja) return seeOther(reply, `/espace/formations/${encodeURIComponent(deja)}?info=deja_creee`);
     }
+    // A mandataire outside the user's structure (only a crafted post sends one): 403 before anything.
+    const refus = refusMandataire(u, valeurs);
+    if (refus)
+      return pageFiche(request, reply, u, id, { valeurs, version, erreurs: erreursDe(refus, '') }, 403);
     // The duplicate warning only over valid fields: a form with errors shows them first (saveFiche
     // refuses it below), not a warning to confirm before they are said.
     if (

@@ -1,5 +1,6 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import { FINANCEUR } from '../../../domain/libelles.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
@@ -78,6 +79,24 @@ export function LignesFormation({
       <Ligne terme="Contenu" valeur={s.contenu ?? VIDE} modifier={lien(ID_CONTENU)} />
       <Ligne terme="Lien web" valeur={s.url ?? VIDE} modifier={lien('url')} />
       <Ligne terme="Certification" valeur={certification ?? VIDE} modifier={lien('certification')} />
+      {/* A conventionné action entered under its mandataire (docs/conventionne.md): said before its co-contractors. */}
+      {(s.financeurs ?? []).some((x) => x !== 'opco') && (
+        <Ligne
+          terme="Financeur public de l’action"
+          valeur={(s.financeurs ?? [])
+            .filter((x) => x !== 'opco')
+            .map((x) => FINANCEUR[x] ?? x)
+            .join(', ')}
+          modifier={lien('financeurs')}
+        />
+      )}
+      {s.mandataire?.siret && (
+        <Ligne
+          terme="Mandataire"
+          valeur={organisme(s.mandataire.siret)}
+          modifier={lien('mandataire.siret')}
+        />
+      )}
       <Ligne
         terme="Organisme responsable"
         valeur={organisme(s.responsable?.siret)}

@@ -43,6 +43,19 @@ const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contra
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** The public funders the formation form ticks (type-offre.ts FINANCEURS_PUBLICS), in the page's order. */
+export const FINANCEURS_SAISIS = ['region', 'france_travail', 'agefiph'] as const;
+
+/**
+ * An organisme's SIRET as the form sends it: one of the user's establishments (the select,
+ * `<role>.siret`) or, under a mandataire, a co-contractor's typed SIRET (`<role>.siret_autre`),
+ * which wins when filled.
+ */
+function organismeLu(f: Record<string, string>, role: 'responsable' | 'formateur') {
+  const siret = f[`${role}.siret_autre`]!.trim() || f[`${role}.siret`]!;
+  return siret ? { siret } : null;
+}
+
 /**
  * The formation form's fields, in the order the page shows them (fiche.page.tsx; the error
  * summary lists its errors in this order, dansLOrdre): the one list of what the form reads.
@@ -59,8 +72,13 @@ export const CHAMPS_FICHE = [
   // « Chercher la certification » (then « Enregistrer » at the bottom)
   'action',
   'certification.choix',
+  // « Action conventionnée » (docs/conventionne.md): the public funders, then the mandataire.
+  ...FINANCEURS_SAISIS.map((x) => `financeurs.${x}`),
+  'mandataire.siret',
   'responsable.siret',
+  'responsable.siret_autre',
   'formateur.siret',
+  'formateur.siret_autre',
   ...MODALITES.map((m) => `modalites.${m}`),
   ...range(5).map((i) => `modalites.annees_apprentissage.${i + 1}`),
   'modalites.duree_annees',
@@ -213,13 +231,27 @@ export function readFiche(body: unknown): FicheLue {
       contenu: f.contenu || null,
       url: f.url || null,
       certification,
-      responsable: f['responsable.siret'] ? { siret: f['responsable.siret'] } : null,
-      formateur: f['formateur.siret'] ? { siret: f['formateur.siret'] } : null,
+      responsable: organismeLu(f, 'responsable'),
+      formateur: organismeLu(f, 'formateur'),
       contacts,
       modalites,
+      // A post without the section (a form of before it, a script): the stored mandataire and
+      // funders are kept, never emptied by omission.
+      ...(avecConventionne(body)
+        ? {
+            mandataire: f['mandataire.siret'] ? { siret: f['mandataire.siret'] } : null,
+            financeurs: FINANCEURS_SAISIS.filter((x) => f[`financeurs.${x}`] === 'oui'),
+          }
+        : {}),
     },
   };
 }
+
+/** Did the post carry the « Action conventionnée » section (its mandataire select is always sent)? */
+const avecConventionne = (body: unknown) =>
+  !!body &&
+  typeof body === 'object' &&
+  typeof (body as Record<string, unknown>)['mandataire.siret'] === 'string';
 
 // Réunions d'information and bilans: as many rows as the contract allows (MAX_EVENEMENTS), so that
 // a session imported with more than a form would show loses none when saved here.

@@ -429,6 +429,16 @@ export function RevuePage(p: {
           Organisme responsable :{' '}
           {f.responsable ? organismeLisible(f.responsable.siret, f.responsable.raison_sociale) : '—'}
         </li>
+        {f.formateur && f.formateur.siret !== f.responsable?.siret && (
+          <li>Organisme formateur : {organismeLisible(f.formateur.siret, f.formateur.raison_sociale)}</li>
+        )}
+        {/* A conventionné action is entered and owned by its mandataire (docs/conventionne.md). */}
+        {f.mandataire && (
+          <li>
+            Mandataire (titulaire du marché, propriétaire de l’offre) :{' '}
+            {organismeLisible(f.mandataire.siret, f.mandataire.raison_sociale)}
+          </li>
+        )}
       </ul>
       {publieeHorsDiffusion(statutDe(r)) && (
         <AvisHorsDiffusion
