@@ -138,6 +138,7 @@ export const ERREURS = {
   SESSION_CLE_EN_DOUBLE: { status: 400, titre: 'Deux sessions de la formation avec la même clé externe' },
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },
+  CODE_POSTAL_INVALIDE: { status: 400, titre: 'Code postal qui n’a pas 5 chiffres' },
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
   LIEU_HORS_CODE_POSTAL: { status: 400, titre: 'Commune qui n’est pas celle du code postal' },
   COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
