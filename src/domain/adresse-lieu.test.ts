@@ -9,7 +9,7 @@ describe('a place’s address, one way everywhere', () => {
     expect(lignePostale(lieu)).toBe('53013 LAVAL CEDEX');
     expect(adresseLieu(lieu)).toBe('BP 1234 53013 LAVAL CEDEX');
     expect(adresseLieu({ ...lieu, cedex: 'CEDEX 9' })).toBe('BP 1234 53013 LAVAL CEDEX 9');
-    expect(adresseLieu({ ...lieu, cedex: 'Cedex 09' })).toBe('BP 1234 53013 LAVAL CEDEX 9');
+    expect(adresseLieu({ ...lieu, cedex: 'Cedex 09' })).toBe('BP 1234 53013 LAVAL CEDEX 09');
   });
 
   it('without a cedex, « 53013 Laval »', () => {

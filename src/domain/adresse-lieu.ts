@@ -27,7 +27,10 @@ export function lignePostale(lieu: LieuAdresse): string | null {
   const mention = mentionDuLieu({ commune, cedex: lieu.cedex });
   if (mention && /^CEDEX\b/.test(mention)) {
     const nom = commune ? readCommune(commune).nom : null;
-    return [cp, nom ? majuscules(nom) : null, mention].filter(Boolean).join(' ');
+    // The « Cedex » field's mention as typed (« CEDEX 01 » stays so), upper case.
+    const tapee = lieu.cedex?.trim().match(/C[EÉ]DEX(?:\s*\d{1,3})?$/i)?.[0];
+    const ecrite = tapee ? majuscules(tapee).replace(/\s+/g, ' ') : mention;
+    return [cp, nom ? majuscules(nom) : null, ecrite].filter(Boolean).join(' ');
   }
   return [cp, commune, lieu.cedex?.trim() || null].filter(Boolean).join(' ') || null;
 }
