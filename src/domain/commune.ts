@@ -262,7 +262,7 @@ export interface CommuneCandidate {
 export type ChoixCommune<C extends CommuneCandidate> =
   | { readonly commune: C }
   | {
-      readonly code: 'LIEU_INCONNU' | 'LIEU_A_PRECISER' | 'LIEU_HORS_CODE_POSTAL';
+      readonly code: 'LIEU_INCONNU' | 'LIEU_A_PRECISER' | 'LIEU_HORS_CODE_POSTAL' | 'CODE_POSTAL_INVALIDE';
       readonly message: string;
       readonly champ: 'lieu.code_postal' | 'lieu.commune' | 'lieu.choix';
       /** LIEU_A_PRECISER: the communes to pick from; LIEU_HORS_CODE_POSTAL: the postal code's. */

@@ -121,16 +121,17 @@ export async function resolveLieu(
     if (c && choixTenu(c, cp, nom)) return fill(c);
   }
   if (!cp && !nom) return tel;
+  // A format error, not an unknown place: its own code, the workbook import's.
   if (cp && !/^\d{5}$/.test(cp))
-    throw saisieInvalide([
-      {
-        champ: 'lieu.code_postal',
-        message: erreurChamp(
-          'Code postal',
-          `« ${l.code_postal?.trim()} » doit compter 5 chiffres (le nom de la commune va dans le champ « Commune »)`,
-        ),
-      },
-    ]);
+    throw new OffreError(
+      'CODE_POSTAL_INVALIDE',
+      erreurChamp(
+        'Code postal',
+        `« ${l.code_postal?.trim()} » doit compter 5 chiffres (le nom de la commune va dans le champ « Commune »)`,
+      ),
+      { champ: 'lieu.code_postal' },
+      400,
+    );
   // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
   // accents, case, hyphens and « st » aside), by the same query as the autocompletion; the commune
   // is chosen as the workbook import chooses it (choisirCommuneDuCodePostal): a name that is none of

@@ -83,7 +83,8 @@ export async function communesDuClasseur(
     if (!cp && !nom) return null;
     if (cp && !/^\d{5}$/.test(cp))
       return {
-        code: 'LIEU_INCONNU',
+        // A format error, not an unknown place: its own code, the session form's.
+        code: 'CODE_POSTAL_INVALIDE',
         message: `Le code postal « ${cp} » doit compter 5 chiffres.`,
         champ: 'lieu.code_postal',
         communes: [],

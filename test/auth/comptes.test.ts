@@ -156,10 +156,35 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(structures.body).toContain('Inscription approuvée par Gestion ARA (g.ara@carif.test)');
   });
 
-  it('refuses a second sign-up of a SIREN that has an account', async () => {
-    const r = await inscrire(new Navigateur(t.app, '10.1.0.5'), { email: 'intrus@pirate.test' });
-    expect(r.statusCode).toBe(409);
-    expect(r.body).toContain('demandez à l’un de ses utilisateurs de vous inviter');
+  // A fresh CFA user's finding (07/12/2026): a SIREN with an account answered 409 « Cette structure
+  // a déjà un compte sur Offre », telling anyone which structures have one — where the invitation
+  // and an address that has an account say nothing. The answer is now that of a new structure;
+  // nothing is stored, and the structure's users are e-mailed that someone asked to join.
+  it('does not tell whether a SIREN has an account: same answer, nothing stored, its users e-mailed', async () => {
+    const avec = { raison_sociale: 'CFA Témoin du SIREN', sirets: '', region: '84' };
+    const nouvelle = await inscrire(new Navigateur(t.app, '10.1.0.5'), {
+      ...avec,
+      siren: '418270021',
+      email: 'nouvelle@cfa-siren.test',
+    });
+    const existante = await inscrire(new Navigateur(t.app, '10.1.0.15'), {
+      ...avec,
+      siren: SIREN_A,
+      nom: 'Iris Nouvelle',
+      email: 'intrus@pirate.test',
+    });
+    expect(existante.statusCode).toBe(nouvelle.statusCode);
+    expect(existante.statusCode).toBe(200);
+    const page = (r: typeof nouvelle) =>
+      texte(r.body.replace(/name="csrf" value="[^"]*"|nonce="[^"]*"/g, '')).replace(
+        /CFA des Volcans|CFA Témoin du SIREN/g,
+        'X',
+      );
+    expect(page(existante)).toBe(page(nouvelle));
+    expect(existante.body).not.toContain('demandez à l’un de ses utilisateurs de vous inviter');
+    expect(existante.body).toContain(
+      'ses utilisateurs sont prévenus de votre demande et peuvent vous inviter',
+    );
     expect(
       await t.ctx.db
         .selectFrom('utilisateur')
@@ -167,6 +192,17 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
         .where('email', '=', 'intrus@pirate.test')
         .execute(),
     ).toEqual([]);
+    expect(
+      await t.ctx.db.selectFrom('structure').select('statut').where('siren', '=', SIREN_A).execute(),
+    ).toEqual([{ statut: 'active' }]);
+    // The structure's user is told, with what to do: the person is not left stranded.
+    const mail = await t.smtp.attendre('claire@cfa-volcans.test', /Demande pour rejoindre/);
+    expect(mail.subject).toContain('CFA des Volcans');
+    expect(mail.text).toContain('Iris Nouvelle');
+    expect(mail.text).toContain('intrus@pirate.test');
+    expect(mail.text).toContain('http://offre.test/compte');
+    // The person asking gets no e-mail saying so (that would tell which structures have an account).
+    expect(t.smtp.recus.filter((r) => r.to.includes('intrus@pirate.test'))).toEqual([]);
   });
 
   // A fresh user's report (03/12): « Un compte existe déjà pour cette adresse » told anyone which

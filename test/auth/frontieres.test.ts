@@ -273,6 +273,21 @@ describe('sign-up rate limit', () => {
     expect(ok.body).toContain('Demande enregistrée');
   });
 
+  // A sign-up for a structure that has an account answers as any other (a fresh CFA user's
+  // finding, 07/12/2026) and e-mails the structure's users: it counts as any other, so one address
+  // cannot flood them.
+  it('counts the requests to join a structure that has an account as sign-ups', async () => {
+    await compte(t, { email: 'cfa@limite-structure.test', role: 'organisme', siren: '777000100' });
+    const nav = new Navigateur(t.app, '10.9.6.1');
+    await nav.get('/inscription');
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (await nav.post('/inscription', inscription('777000100', `rejoindre${i}@cfa.test`))).statusCode,
+      );
+    expect(codes).toEqual([200, 200, 200, 429]);
+  });
+
   it('limits the accepted sign-ups per IP address, with a French page and Retry-After; reset requests count apart', async () => {
     const nav = new Navigateur(t.app, '10.9.0.1');
     await nav.get('/inscription');

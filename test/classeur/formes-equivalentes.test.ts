@@ -148,7 +148,7 @@ describe('campaign workbook: another writing of a stored value is no change', ()
     expect(l.verdict).toBe('erreur');
     expect(l.erreurs.map((e) => [e.code, e.colonne, e.message])).toEqual([
       [
-        'LIEU_INCONNU',
+        'CODE_POSTAL_INVALIDE',
         'Code postal',
         `Ligne ${l.ligne}, colonne « Code postal » : le code postal « 1090 » doit compter 5 chiffres. La ligne est laissée de côté.`,
       ],

@@ -179,7 +179,7 @@ describe('the places a workbook adds', () => {
       ]);
       expect(ligne(court).erreurs.map((e) => [e.code, e.message])).toEqual([
         [
-          'LIEU_INCONNU',
+          'CODE_POSTAL_INVALIDE',
           `Ligne ${court}, colonne « Code postal » : le code postal « 6900 » doit compter 5 chiffres. La ligne est laissée de côté.`,
         ],
       ]);

@@ -166,7 +166,8 @@ describe('the cedex of a session’s place', () => {
       cedex: 'CEDEX 01',
     });
     const page = await nav.get(`/espace/formations/${id}`);
-    expect(page.body).toContain('Paris 1er Arrondissement CEDEX 01');
+    // La Poste's CEDEX line (domain/adresse-lieu.ts), the mention as typed.
+    expect(page.body).toContain('75001 PARIS 1ER ARRONDISSEMENT CEDEX 01');
     // The session form loads the autocomplete too, and shows the cedex back.
     const sid = String(/id="session-([^"]+)"/.exec(page.body)?.[1]);
     const formulaire = await nav.get(`/espace/formations/${id}/sessions/${sid}`);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleNouvelle } from '../../src/formats/classeur/classeur.analyzer.ts';
+
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
@@ -49,6 +51,34 @@ describe('the formation’s reference', () => {
     expect(liste).toContain('CFA-IDS-42 Avec clé externe');
     expect(liste).toContain('— Sans clé externe');
     expect(liste).not.toContain(id);
+  });
+});
+
+describe('a formation made from a new row of the workbook', () => {
+  // A fresh CFA user's finding (07/12/2026): a new workbook row without a reference became a
+  // draft whose « Référence » read « classeur-a2627f403ec4c80863ea », the key Offre makes to find
+  // it again when the same workbook is sent again (test/classeur/aller-retour.test.ts). That key
+  // is no reference of the organisme's: « — », as without one.
+  it('shows « — » in the list and no « Référence » on its page, not the key Offre made', async () => {
+    const cle = cleNouvelle({
+      siretResponsable: SIRET_A,
+      siretFormateur: SIRET_A,
+      rncp: 'RNCP34825',
+      intitule: 'Ligne nouvelle du classeur',
+    });
+    const { id } = await saveFormation(
+      t.ctx,
+      organismeDe(SIRET_A.slice(0, 9)),
+      formationFixture({ cle_externe: cle, intitule: 'Ligne nouvelle du classeur' }),
+    );
+    const liste = texte((await navA.get('/espace')).body);
+    expect(liste).toContain('— Ligne nouvelle du classeur');
+    expect(liste).not.toContain(cle);
+    const page = texte((await navA.get(`/espace/formations/${id}`)).body);
+    expect(page).not.toContain(cle);
+    expect(page).not.toMatch(/Référence classeur-/);
+    // Nor in its history (« Référence externe : vide → classeur-… »).
+    expect(page).not.toContain('Référence externe');
   });
 });
 

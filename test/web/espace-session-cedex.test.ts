@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OffreError } from '../../src/domain/errors.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
+import { saveSession } from '../../src/services/espace-sessions.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
 import { type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
 import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
 
 // A tester's finding (LOW): « 53012 CEDEX » typed in the session form's « Code postal » (a CEDEX
@@ -201,5 +204,30 @@ describe('the API’s write: a CEDEX code in lieu.code_postal', () => {
     });
     expect(r.statusCode).toBe(201);
     expect(r.json().formation.sessions[0].lieu.code_postal).toBe('53000');
+  });
+});
+
+// A fresh CFA user's finding (07/12/2026): « 5300 » in the workbook said « doit compter 5 chiffres »
+// under the code LIEU_INCONNU (an unknown place), and the form answered SAISIE_INVALIDE. A format
+// error has its own stable code on both paths: CODE_POSTAL_INVALIDE (the workbook's in
+// test/classeur/lieux-communes.test.ts).
+describe('a postal code that has not 5 digits', () => {
+  it('is CODE_POSTAL_INVALIDE on « Code postal » in the session form, nothing stored', async () => {
+    const avant = await sessions();
+    const e = await saveSession(t.ctx, organismeDe(SIRET_A.slice(0, 9)), id, null, {
+      debut: '2027-09-06',
+      fin: '2029-06-30',
+      etat_recrutement: 'ouvert',
+      lieu: { adresse: '1 rue de Bretagne', code_postal: '5300', commune: 'Laval' },
+    }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OffreError);
+    expect(e).toMatchObject({
+      code: 'CODE_POSTAL_INVALIDE',
+      status: 400,
+      message:
+        'Code postal : « 5300 » doit compter 5 chiffres (le nom de la commune va dans le champ « Commune »).',
+      details: { champ: 'lieu.code_postal' },
+    });
+    expect(await sessions()).toEqual(avant);
   });
 });

@@ -1,5 +1,6 @@
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
 import { annees } from '../dates.ts';
+import { referenceOrganisme } from '../reference-organisme.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
 import { type Doublon, findDoublon } from './doublon.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
@@ -144,8 +145,7 @@ function premiereAnnee(f: FormationAControler): ResultatControle {
  * (`classeur-…`) says nothing to its reader: left out.
  */
 function nomDoublon(v: Doublon): string {
-  const ref =
-    v.cle_externe && !v.cle_externe.startsWith('classeur-') ? ` (référence externe ${v.cle_externe})` : '';
+  const ref = referenceOrganisme(v.cle_externe) ? ` (référence externe ${v.cle_externe})` : '';
   return v.intitule ? `la formation « ${v.intitule} »${ref}` : `une autre formation sans intitulé${ref}`;
 }
 

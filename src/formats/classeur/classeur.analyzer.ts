@@ -41,6 +41,7 @@ import {
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
 
+import { PREFIXE_CLE_CLASSEUR, referenceOrganisme } from '../../domain/reference-organisme.ts';
 import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
 
 export type { Cible, FormationVue, LigneValide };
@@ -114,7 +115,7 @@ export function cleNouvelle(v: Valeurs): string {
   const id = [v.siretResponsable, v.siretFormateur, v.rncp, v.cfd, (v.intitule ?? '').toLowerCase()].join(
     '|',
   );
-  return `classeur-${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
+  return `${PREFIXE_CLE_CLASSEUR}${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
 }
 
 /** Values remembered per column by one analysis (a workbook has a few thousand distinct ones). */
@@ -1054,7 +1055,7 @@ function messageSessionDisparue(vue: FormationVue, v: Valeurs): string {
   const formation = [
     intitule ? `de la formation « ${intitule} »` : 'de cette formation',
     // The key of a formation made from blue rows says nothing to its reader.
-    cle && !cle.startsWith('classeur-') ? `(référence externe ${cle})` : null,
+    referenceOrganisme(cle) ? `(référence externe ${cle})` : null,
   ]
     .filter(Boolean)
     .join(' ');

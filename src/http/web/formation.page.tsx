@@ -1,3 +1,4 @@
+import { lignePostale } from '../../domain/adresse-lieu.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
 import {
   recrutementAffiche,
@@ -301,7 +302,7 @@ function LigneSession({
             <br />
           </>
         )}
-        {apostrophes([l.code_postal, l.commune].filter(Boolean).join(' ')) || 'Lieu non renseigné'}
+        {apostrophes(lignePostale(l) ?? '') || 'Lieu non renseigné'}
         {lien && (
           <>
             <br />

@@ -53,6 +53,15 @@ export type ModeleCourriel =
       readonly siren: string;
     }
   | {
+      /** Someone signed up for a structure that has an account: its users, who can invite, are told. */
+      readonly modele: 'demande_rejoindre_structure';
+      readonly structure: string;
+      readonly siren: string;
+      /** Name and address as typed on the sign-up form (unverified). */
+      readonly nom: string;
+      readonly email: string;
+    }
+  | {
       readonly modele: 'invitation';
       readonly structure: string;
       readonly invitePar: string;
@@ -144,6 +153,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
           titre: 'Demande de compte avec votre adresse',
           texte: `Une demande de compte pour ${m.structure} a été faite avec votre adresse ; aucun compte n’a été créé.`,
           lien: null,
+        },
+      };
+    case 'demande_rejoindre_structure':
+      return {
+        sujet: `Demande pour rejoindre ${m.structure} sur Offre`,
+        texte: `Bonjour,\n\nUne personne a demandé un compte sur Offre pour ${m.structure} (SIREN ${m.siren}), qui en a déjà un. Elle a indiqué s’appeler ${m.nom}, avec l’adresse ${m.email} (adresse non vérifiée). Aucun compte n’a été créé et elle n’a pas été prévenue que votre structure a un compte.\nSi vous la connaissez et qu’elle doit déclarer l’offre de ${m.structure}, invitez-la depuis votre compte (« Inviter un collègue ») :\n${base}/compte\n\nSinon, ignorez ce message.${signature}`,
+        notification: {
+          titre: `Demande pour rejoindre ${m.structure}`,
+          texte: `${m.nom} (${m.email}) a demandé un compte pour ${m.structure} ; invitez cette personne si vous la connaissez.`,
+          lien: '/compte',
         },
       };
     case 'invitation':

@@ -21,6 +21,7 @@ import {
   insertUtilisateur,
   listAdministrateursActifs,
   listGestionnairesDeRegion,
+  listUtilisateursActifsDeStructure,
   listUtilisateursDeStructure,
 } from '../../db/utilisateur.repository.ts';
 import { canDecideStructure } from '../../domain/acces.ts';
@@ -117,10 +118,10 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
 /**
  * Creates the pending structure and its first user, and tells the deciding régions' gestionnaires
  * (none active: the administrators).
- * Refuses (409, on `siren`) a SIREN that already has a structure, active (STRUCTURE_EXISTE) or
- * pending (STRUCTURE_EN_ATTENTE): a SIREN is public, and its owner must know whom to ask. An
- * e-mail address that already has an account is never said: nothing is stored, that address gets
- * the e-mail `inscription_compte_existant`, and `utilisateurId` is null (docs/comptes.md).
+ * Refuses (409, on `siren`) a SIREN whose sign-up is pending (STRUCTURE_EN_ATTENTE). A SIREN that
+ * already has an account is never said, nor an e-mail address that has one: nothing is stored, the
+ * structure's active users get `demande_rejoindre_structure` (who asked, how to invite), the
+ * address's owner `inscription_compte_existant`, and `utilisateurId` is null (docs/comptes.md).
  */
 export async function signUpStructure(
   ctx: AppContext,
@@ -142,15 +143,23 @@ export async function signUpStructure(
   const utilisateurId = newId('ut', now);
   const raison = i.raison_sociale.trim();
   let existant: { id: string; email: string } | undefined;
+  /** The structure's name as it is registered, when the SIREN already has an account. */
+  let structureActive: string | null = null;
   await ctx.db.transaction().execute(async (trx) => {
     const existante = await findStructure(trx, siren, { forUpdate: true });
+    // A structure that has an account is not said either (the invitation does not say it: a fresh
+    // user's report, 07/12/2026): nothing is stored, its users are told that someone asked to
+    // join, and the caller answers as for a new structure.
+    if (existante?.statut === 'active') {
+      structureActive = existante.raison_sociale;
+      existant = await findUtilisateurByEmail(trx, email);
+      return;
+    }
     // A refused structure (kept for accounts an administrator attached) may sign up again.
     if (existante && existante.statut !== 'refusee')
       throw new OffreError(
-        existante.statut === 'active' ? 'STRUCTURE_EXISTE' : 'STRUCTURE_EN_ATTENTE',
-        existante.statut === 'active'
-          ? 'Cette structure a déjà un compte sur Offre : demandez à l’un de ses utilisateurs de vous inviter.'
-          : 'Une inscription de cette structure attend déjà d’être examinée.',
+        'STRUCTURE_EN_ATTENTE',
+        'Une inscription de cette structure attend déjà d’être examinée.',
         { champ: 'siren' },
         409,
       );
@@ -207,12 +216,28 @@ export async function signUpStructure(
   for (const r of decision.regions)
     for (const g of await listGestionnairesDeRegion(ctx.db, r)) gestionnaires.set(g.id, g);
   const examen = examinateursInscription(decision, i.region, gestionnaires.size);
-  if (existant) {
-    await sendCourriel(
-      ctx,
-      { email: existant.email, utilisateurId: existant.id },
-      { modele: 'inscription_compte_existant', structure: nom, siren },
-    );
+  if (structureActive) {
+    // Whoever can invite is told who asked (name and address as typed, unverified), and how to invite.
+    for (const u of await listUtilisateursActifsDeStructure(ctx.db, siren))
+      await sendCourriel(
+        ctx,
+        { email: u.email, utilisateurId: u.id },
+        {
+          modele: 'demande_rejoindre_structure',
+          structure: structureActive,
+          siren,
+          nom: i.nom.trim(),
+          email,
+        },
+      );
+  }
+  if (structureActive || existant) {
+    if (existant)
+      await sendCourriel(
+        ctx,
+        { email: existant.email, utilisateurId: existant.id },
+        { modele: 'inscription_compte_existant', structure: nom, siren },
+      );
     return { siren, utilisateurId: null, nom, declare, examen };
   }
   // No gestionnaire for the deciding régions: the administrators decide (their queue has every

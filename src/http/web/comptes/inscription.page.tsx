@@ -142,6 +142,10 @@ export function InscriptionEnregistreePage({
         Si votre adresse a déjà un compte Offre, aucun nouveau compte n’est créé : un courriel vous le dit,
         avec le lien pour vous connecter.
       </p>
+      <p>
+        Si votre structure a déjà un compte Offre, aucun nouveau compte n’est créé : ses utilisateurs sont
+        prévenus de votre demande et peuvent vous inviter ; vous recevrez alors un courriel d’invitation.
+      </p>
       <a class="fr-btn" href="/">
         Retour à l’accueil
       </a>

@@ -14,6 +14,7 @@ import {
   textesCoupesLheo,
 } from '../../../domain/longueur-lheo.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { referenceOrganisme } from '../../../domain/reference-organisme.ts';
 import { decider } from '../../../domain/workflow.ts';
 import type {
   CertificationProposee,
@@ -637,7 +638,7 @@ export function FichePage(p: FicheProps) {
         <p>
           <span class={`fr-badge ${badgeDe(statutDe(f)).classe}`}>{badgeDe(statutDe(f)).libelle}</span>
           {/* The organisme's own reference only: the internal id is the address's, not a user's. */}
-          {f.saisie.cle_externe ? ` Référence ${f.saisie.cle_externe}` : ''}
+          {referenceOrganisme(f.saisie.cle_externe) ? ` Référence ${f.saisie.cle_externe}` : ''}
         </p>
       )}
       <Annonce texte={p.annonce} type={p.annonceInfo ? 'info' : 'success'} />

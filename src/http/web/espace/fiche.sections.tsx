@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { auteur } from '../../../domain/acteur.ts';
+import { adresseLieu } from '../../../domain/adresse-lieu.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import {
@@ -71,10 +72,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                       Référence permanente : {sid}
                       {fiche.diffusees.has(sid) ? ' (diffusée : ses dates ne changent plus)' : ''}
                       <br />
-                      Lieu :{' '}
-                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune, s.lieu?.cedex]
-                        .filter(Boolean)
-                        .join(' ') || 'non renseigné'}
+                      Lieu : {adresseLieu(s.lieu) || 'non renseigné'}
                       {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
                       <br />
                       {ETAT_RECRUTEMENT[s.etat_recrutement ?? 'ouvert']}
@@ -207,9 +205,7 @@ function SessionsRetirees({ fiche }: { fiche: FicheEspace }) {
                     Référence permanente : {sid}
                     {fiche.diffusees.has(sid) ? ' (diffusée)' : ''}
                     <br />
-                    Lieu :{' '}
-                    {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
-                      'non renseigné'}
+                    Lieu : {adresseLieu(s.lieu) || 'non renseigné'}
                   </p>
                 </div>
                 <div class="fr-card__footer">

@@ -2,6 +2,7 @@ import { jourIsoLong } from '../../../domain/dates.ts';
 import { type Change, memeContenu } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
 import { CHAMP_HORS_DIFFUSION, estCommentaireDeRetour, phraseRetour } from '../../../domain/historique.ts';
+import { referenceOrganisme } from '../../../domain/reference-organisme.ts';
 import { type NomsSessions, phraseSessionSimple, sessionsUneAUne } from '../../../domain/sessions-noms.ts';
 import {
   CHAMPS_SESSION,
@@ -219,6 +220,11 @@ export function lignesHistorique(
 ) {
   const out: LigneHistorique[] = [];
   const ajouter = (champ: string, avant: unknown, apres: unknown, retour = false) => {
+    // The key Offre makes for a workbook's new row is no reference the organisme knows: not said.
+    if (champ === 'cle_externe') {
+      avant = referenceOrganisme(typeof avant === 'string' ? avant : null);
+      apres = referenceOrganisme(typeof apres === 'string' ? apres : null);
+    }
     if (OUVERTS.has(champ) && (isObject(avant) || isObject(apres))) {
       const a = isObject(avant) ? avant : {};
       const b = isObject(apres) ? apres : {};

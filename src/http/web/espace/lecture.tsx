@@ -1,3 +1,4 @@
+import { adresseLieu } from '../../../domain/adresse-lieu.ts';
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
 import { FINANCEUR } from '../../../domain/libelles.ts';
@@ -184,7 +185,7 @@ export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modi
         <Ligne
           key={x.id ?? String(i)}
           terme={`Session ${i + 1}`}
-          valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${nombre(x.capacite)} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
+          valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${adresseLieu(x.lieu) || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${nombre(x.capacite)} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
           details={detailsSession(x)}
           modifier={modifiable ? `${base}/sessions/${encodeURIComponent(x.id ?? '')}` : undefined}
         />

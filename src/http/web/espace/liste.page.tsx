@@ -1,6 +1,7 @@
 import { jourIsoLong } from '../../../domain/dates.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import { siretLisible } from '../../../domain/identifiants.ts';
+import { referenceOrganisme } from '../../../domain/reference-organisme.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CompteursEspace,
@@ -198,7 +199,7 @@ export function EspacePage(p: {
               const badge = badgeDe({ statut: x.statut, catalogue: x.conformite.catalogue });
               return (
                 <tr key={x.id}>
-                  <td>{x.cle_externe ?? '—'}</td>
+                  <td>{referenceOrganisme(x.cle_externe) ?? '—'}</td>
                   <td>
                     <a href={`/espace/formations/${encodeURIComponent(x.id)}`}>
                       {x.intitule ?? '(sans intitulé)'}
