@@ -1121,6 +1121,7 @@ const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_EN_REVISION',
   'CLASSEUR_CONFLIT_ROUGE',
   'CLASSEUR_CHANGEMENT_RESPONSABLE',
+  'CLASSEUR_RECRUTEMENT_FERME',
 ]);
 export const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 
