@@ -3,6 +3,7 @@ import { type ChoixCommune, type CommuneCandidate, memeNomDeCommune } from '../.
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
 import { LIGNE_LAISSEE } from '../../domain/import-apercu.ts';
+import { enumeration } from '../../domain/pluriel.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
@@ -18,6 +19,7 @@ import {
   videsExistante,
 } from './classeur.obligatoires.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
+import { annoncerRecrutementsFermes } from './classeur.recrutement.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
   cleLieu,
@@ -584,6 +586,18 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_DATES_IGNOREES',
           'ligne fermée (jaune) : les dates sont ignorées.',
         );
+      // A yellow row only closes its place's recruitment (its other cells are not compared): a
+      // value written in red there is not applied, and the row says so rather than losing it.
+      const rouges = lue.rouges
+        .filter((cle) => !DATES.includes(cle))
+        .map((cle) => `« ${colonne(cle).entete} »`);
+      if (rouges.length > 0 && vue)
+        dire(
+          avert,
+          null,
+          'CLASSEUR_ROUGE_SUR_JAUNE',
+          `ligne fermée (jaune) : ${rouges.length === 1 ? `la valeur en rouge de la colonne ${rouges[0]} est ignorée` : `les valeurs en rouge des colonnes ${enumeration(rouges)} sont ignorées`} ; une ligne jaune ne fait que fermer le recrutement de son lieu. Pour modifier la formation, écrivez la valeur en rouge sur une ligne sans jaune, ou modifiez-la dans son formulaire.`,
+        );
     } else if (!archivee && !sansSession && !sansAucuneSession) {
       for (const cle of DATES)
         if (v[cle] == null && dateLue(cle) && !commeOffre)
@@ -949,6 +963,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   const ecriture = planificateur(ctx.formations, ctx.fenetre);
   refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
   annoncerArchivages(lignes, cibles, ctx, ecriture);
+  annoncerRecrutementsFermes(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
   return { lignes, cibles, ecriture, enErreur };
 }
@@ -1107,6 +1122,7 @@ const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_EN_REVISION',
   'CLASSEUR_CONFLIT_ROUGE',
   'CLASSEUR_CHANGEMENT_RESPONSABLE',
+  'CLASSEUR_RECRUTEMENT_FERME',
 ]);
 export const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 
