@@ -118,4 +118,13 @@ describe('a session added twice (sessionEnDouble)', () => {
     expect(sessionEnDouble(s, [{ ...s, lieu: { ...lyon, code_insee: '69382' } }])).toBeUndefined();
     expect(sessionEnDouble(s, [])).toBeUndefined();
   });
+
+  // PRODUCT.md (conventionné offer): « a new market on an existing action is a new session ».
+  it('finds none for another market number, one when the market is the same or unknown on one side', () => {
+    const marche = { ...s, numero_marche: 'M1451401' };
+    expect(sessionEnDouble({ ...s, numero_marche: 'M1451402' }, [marche])).toBeUndefined();
+    expect(sessionEnDouble({ ...s, numero_marche: 'm 145 1401' }, [marche])).toBeDefined();
+    expect(sessionEnDouble(s, [marche])).toBeDefined();
+    expect(sessionEnDouble({ ...s, numero_marche: 'M1451402' }, [s])).toBeDefined();
+  });
 });

@@ -144,10 +144,12 @@ export function controlesSessionSaisie(
   return erreurs;
 }
 
-/** What the duplicate check reads of a session: its days and its place. */
+/** What the duplicate check reads of a session: its days, its place and its market number. */
 export interface SessionDatee {
   readonly debut?: string | null;
   readonly fin?: string | null;
+  /** Conventionné offer: the public-procurement market (« M1451401 », src/domain/marche.ts). */
+  readonly numero_marche?: string | null;
   readonly lieu?: {
     readonly adresse?: string | null;
     readonly code_postal?: string | null;
@@ -167,7 +169,9 @@ const pli = (v: string | null | undefined) =>
 /**
  * The first of `existantes` with the same days and the same place as `s` (address, postal code and
  * commune — or INSEE code when both have one — case, accents and spaces ignored): a session added
- * twice (a form sent again, a double click) rather than another one. Undefined when none.
+ * twice (a form sent again, a double click) rather than another one. Undefined when none. Two
+ * sessions whose market numbers are both given and differ are not the same: PRODUCT.md
+ * (conventionné offer) « a new market on an existing action is a new session ».
  */
 export function sessionEnDouble<T extends SessionDatee>(
   s: SessionDatee,
@@ -176,6 +180,7 @@ export function sessionEnDouble<T extends SessionDatee>(
   const lieu = (x: SessionDatee) => x.lieu ?? {};
   return existantes.find((e) => {
     if ((e.debut ?? null) !== (s.debut ?? null) || (e.fin ?? null) !== (s.fin ?? null)) return false;
+    if (e.numero_marche && s.numero_marche && pli(e.numero_marche) !== pli(s.numero_marche)) return false;
     const a = lieu(e);
     const b = lieu(s);
     const commune =

@@ -129,10 +129,13 @@ describe('a conventionné action entered under its mandataire in the pages', () 
     expect(page.body).toMatch(/id="financeurs.region"[^>]*checked/);
   });
 
+  // The third has the second's days and place under a new market: another session, not a double
+  // (PRODUCT.md: « a new market on an existing action is a new session »), no confirmation asked.
   it('adds sessions with their market numbers, entered as the mandataire', async () => {
     for (const [debut, marche] of [
       ['2027-01-11', 'm 145 1401'],
       ['2027-03-08', 'M1451402'],
+      ['2027-03-08', 'M1451403'],
     ] as const) {
       const r = await mandataire.post(
         `/espace/formations/${id}/sessions/nouvelle`,
@@ -152,10 +155,12 @@ describe('a conventionné action entered under its mandataire in the pages', () 
       .select(['numero_marche', 'financeur'])
       .where('formation_id', '=', id)
       .orderBy('debut')
+      .orderBy('numero_marche')
       .execute();
     expect(sessions).toEqual([
       { numero_marche: 'M1451401', financeur: 'region' },
       { numero_marche: 'M1451402', financeur: 'region' },
+      { numero_marche: 'M1451403', financeur: 'region' },
     ]);
   });
 
