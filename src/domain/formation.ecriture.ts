@@ -1,7 +1,7 @@
 import { canWrite, sirenLie } from './acces.ts';
 import { type Acteur, acteurLabel } from './acteur.ts';
 import { type Change, diff, equalJson } from './diff.ts';
-import { forbidden, OffreError } from './errors.ts';
+import { OffreError } from './errors.ts';
 import { formationColumns, sessionRow } from './formation.lignes.ts';
 import type { FormationInput, Statut } from './formation.schema.ts';
 import {
@@ -153,9 +153,13 @@ export function proprietaireEcriture(
     );
   if (!canWrite(acteur, owner)) {
     // A conventionnée action's owner is its mandataire's SIREN: the message names the role that decided.
-    const role = conventionnee && draft.mandataire?.siret ? 'le mandataire' : 'le responsable';
-    throw forbidden(
-      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : ${role} indiqué (SIREN ${owner}) n’en fait pas partie.`,
+    // `champ` says which (an LHEO refusal points at that element, import-lheo.service.ts cheminDe).
+    const parMandataire = conventionnee && !!draft.mandataire?.siret;
+    throw new OffreError(
+      'ACCES_REFUSE',
+      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : ${parMandataire ? 'le mandataire' : 'le responsable'} indiqué (SIREN ${owner}) n’en fait pas partie.`,
+      { champ: parMandataire ? 'mandataire.siret' : 'responsable.siret' },
+      403,
     );
   }
   return owner;

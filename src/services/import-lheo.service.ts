@@ -133,11 +133,14 @@ class DryRun extends Error {
   }
 }
 
-// Ownership and responsable errors point at the responsable, whose SIREN owns the offer.
+// Ownership errors point at the organisme whose SIREN owns the offer: the mandataire's extra for a
+// conventionnée action that names one (docs/conventionne.md), else the responsable, as its own errors.
 const cheminDe = (chemin: string, e: OffreError) =>
-  e.code === 'ACCES_REFUSE' || String(e.details.champ ?? '').startsWith('responsable')
-    ? `${chemin}/organisme-formation-responsable`
-    : chemin;
+  String(e.details.champ ?? '').startsWith('mandataire')
+    ? `${chemin}/extras/extra[@info="mandataire"]`
+    : e.code === 'ACCES_REFUSE' || String(e.details.champ ?? '').startsWith('responsable')
+      ? `${chemin}/organisme-formation-responsable`
+      : chemin;
 
 type Item = { readonly rec: LheoRecord; readonly rejets: readonly LheoRejet[] };
 
