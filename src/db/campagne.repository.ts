@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { campagneDefaults, rentreeEnCollecte } from '../domain/campagne.ts';
 import type { Executor } from './executor.ts';
 import type { CampagneRegionTable, CampagneTable } from './schema.ts';
@@ -148,8 +148,9 @@ export function listHistoriqueCampagne(db: Executor, annee: number, limit: numbe
 
 /**
  * The régions (INSEE codes, sorted) of SIRET `siret`'s current offer as its campaign workbook lists
- * it: the live sessions of its formations (responsable, formateur or mandataire), neither archived
- * nor deleted. What decides whether a gestionnaire may export that workbook (export-classeur.service).
+ * it: the live sessions of the formations its SIREN owns that name it (responsable, formateur or
+ * mandataire), neither archived nor deleted — never another SIREN's offer naming it. What decides
+ * whether a gestionnaire may export that workbook (export-classeur.service).
  */
 export async function selectRegionsDeSiret(db: Executor, siret: string): Promise<string[]> {
   const rows = await db
@@ -160,6 +161,7 @@ export async function selectRegionsDeSiret(db: Executor, siret: string): Promise
     .where('s.archivee', '=', false)
     .where('s.code_region', 'is not', null)
     .where('f.statut', 'not in', ['archivee', 'supprimee'])
+    .where('f.siren_proprietaire', '=', siret.slice(0, 9))
     .where((eb) =>
       eb.or([
         eb('f.responsable_siret', '=', siret),
@@ -173,8 +175,12 @@ export async function selectRegionsDeSiret(db: Executor, siret: string): Promise
 }
 
 /**
- * SIRETs of the organismes of `regions` (null: all) for a campaign's workbooks: the responsable
- * of every formation, neither archived nor deleted, with a live session in one of the régions.
+ * SIRETs of the organismes of `regions` (null: all) for a campaign's workbooks: for every formation,
+ * neither archived nor deleted, with a live session in one of the régions, the establishment of its
+ * owner it names — its responsable; else its mandataire (a conventionnée action owned by the
+ * mandataire's SIREN, formation.ecriture.ts proprietaireEcriture); else its formateur. A SIRET's
+ * workbook holds the formations its SIREN owns (export-classeur.service), so each formation is in
+ * the file of the one structure that may write it, never in a co-contractor's.
  */
 export async function selectSiretsDeRegions(
   db: Executor,
@@ -182,9 +188,14 @@ export async function selectSiretsDeRegions(
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('formation as f')
-    .select('f.responsable_siret')
+    .select(
+      sql<string | null>`coalesce(
+        case when substr(f.responsable_siret, 1, 9) = f.siren_proprietaire then f.responsable_siret end,
+        case when substr(f.mandataire_siret, 1, 9) = f.siren_proprietaire then f.mandataire_siret end,
+        case when substr(f.formateur_siret, 1, 9) = f.siren_proprietaire then f.formateur_siret end
+      )`.as('siret'),
+    )
     .distinct()
-    .where('f.responsable_siret', 'is not', null)
     .where('f.statut', 'not in', ['archivee', 'supprimee'])
     .$if(regions !== null, (qb) =>
       qb.where(({ exists, selectFrom }) =>
@@ -197,7 +208,6 @@ export async function selectSiretsDeRegions(
         ),
       ),
     )
-    .orderBy('f.responsable_siret')
     .execute();
-  return rows.map((r) => r.responsable_siret!);
+  return [...new Set(rows.flatMap((r) => (r.siret ? [r.siret] : [])))].sort();
 }

@@ -14,8 +14,11 @@ import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
 import { campagneLue } from './campagne-existante.ts';
 import { vuesFormations } from './formation.view.ts';
 
-// The campaign workbook of one organisme: its current offer (formations where it is responsable or
-// formateur, neither archived nor deleted), one row per formation and place, streamed. A published
+// The campaign workbook of one organisme: its current offer (the formations its SIREN owns where it
+// is responsable, formateur or mandataire, neither archived nor deleted: exactly what it may write
+// back), one row per formation and place, streamed. Every channel (its space, the API, the
+// gestionnaire's ZIP, `offre export classeur`) selects here: another SIREN's formation naming this
+// SIRET (a draft, a conventionnée action owned by its mandataire) is never in it. A published
 // formation whose organisme's revision is pending shows that revision's values, whoever downloads
 // the workbook (the organisme's page, the API, `offre export classeur`): this is the one place that
 // decides it (vuesFormations).
@@ -85,10 +88,12 @@ async function* lignesOrganisme(
 ): AsyncIterable<Valeurs> {
   let after: string | null = null;
   for (;;) {
-    // Only what the caller may change (the store's write perimeter, domain/acces.ts perimetreOf): a
-    // formation where this SIRET is formateur for another SIREN stays out of an organisme's
-    // workbook, one without a live session in the gestionnaire's régions out of its.
-    const rows = await listFormationRows(db, perimetre, { siret }, after, 200);
+    // Only what the organisme owns (its SIREN, formation.ecriture.ts proprietaireEcriture), whoever
+    // downloads: a formation of another SIREN naming this SIRET stays out, as its own download leaves
+    // it out. And what the caller may change (domain/acces.ts perimetreOf): for a gestionnaire, the
+    // formations with a live session in its régions.
+    const filtres = { siret, proprietaire: siret.slice(0, 9) };
+    const rows = await listFormationRows(db, perimetre, filtres, after, 200);
     const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
     // The organisme's last version (its pending revision), whoever downloads: page, API, command line.
     for (const f of await vuesFormations(db, acteur, actives)) yield* lignesDe(f.id, f.input, fenetre);

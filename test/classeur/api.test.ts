@@ -16,7 +16,8 @@ describe('campaign workbook API', () => {
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
     await loadOffre(api);
-    // Owned by SIREN B, taught by SIRET A: in A's workbook for a manager only.
+    // Owned by SIREN B, taught by SIRET A: never in A's workbook, whoever downloads it (A could not
+    // send that row back); in B's (test/classeur/proprietaire-export.test.ts).
     const f = formationFixture({
       cle_externe: 'B-FORMATEUR-A',
       siret: SIRET_B,
@@ -60,8 +61,15 @@ describe('campaign workbook API', () => {
     expect(ok.headers['content-type']).toBe(XLSX);
     expect(ok.headers['content-disposition']).toContain(`offre-${SIRET_A}-campagne-2027.xlsx`);
     expect((await ouvrir(ok.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(5);
+    // An administrator gets the same selection as the organisme: the offer its SIREN owns.
     const admin = await telecharger(api.keys.admin);
-    expect((await ouvrir(admin.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(6);
+    expect((await ouvrir(admin.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(5);
+    const deB = await api.app.inject({
+      method: 'GET',
+      url: `/api/v1/organismes/${SIRET_B}/classeur?campagne=2027`,
+      headers: { authorization: `Bearer ${api.keys.admin}` },
+    });
+    expect((await ouvrir(deB.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(2);
     // A key of another SIREN, a read key: refused (security review 04/12, with the gestionnaires').
     for (const cle of [api.keys.writeB, api.keys.read]) {
       const autre = await telecharger(cle);
