@@ -123,7 +123,10 @@ export function registerExportClasseur(exportCmd: Command) {
   exportCmd
     .command('classeur')
     .description('classeur de campagne d’un organisme, pré-rempli avec son offre')
-    .requiredOption('--siret <siret>', 'SIRET de l’organisme : les offres de sa structure qui le nomment (responsable, formateur ou mandataire)')
+    .requiredOption(
+      '--siret <siret>',
+      'SIRET de l’organisme : les offres de sa structure qui le nomment (responsable, formateur ou mandataire)',
+    )
     .option(
       '--campagne <annee>',
       'année de la rentrée (AAAA ; défaut : la campagne courante)',
