@@ -148,8 +148,8 @@ export function parcours(avecJs: boolean): void {
             await cocher(page, page.getByLabel(/RNCP34825 – Titre d'ingénieur & manager/));
           }
           // The structure's own establishment, declared at sign-up, is offered.
-          await page.getByLabel(/^Organisme responsable/).selectOption(siret);
-          await page.getByLabel(/^Organisme formateur/).selectOption(siret);
+          await page.getByRole('combobox', { name: /^Organisme responsable/ }).selectOption(siret);
+          await page.getByRole('combobox', { name: /^Organisme formateur/ }).selectOption(siret);
           for (const [champ, v] of [
             ['modalites.formation_continue', 'non'],
             ['modalites.contrat_professionnalisation', 'oui'],
