@@ -6,6 +6,7 @@ import type { Executor } from '../db/executor.ts';
 import { selectFormationsParCle } from '../db/formation.repository.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
+import { differerIndex, magasinVide, recreerIndex } from '../db/premier-chargement.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { sirenLie } from '../domain/acces.ts';
@@ -92,6 +93,13 @@ export interface LheoImportOptions {
    * refusal of the import (IMPORT_CONCURRENT, « L’import de « offre.xml » … »); default: the trace's.
    */
   readonly nomImport?: string;
+  /**
+   * Into a store that has no formation at all, an applied import drops the secondary indexes it
+   * never reads and creates them again before its commit (db/premier-chargement.ts): the same
+   * outcome, less work for the server; readers of those tables wait for its end on PostgreSQL.
+   * Default true; false: never (the tests that prove the outcome is the same).
+   */
+  readonly premierChargement?: boolean;
 }
 
 /**
@@ -317,6 +325,11 @@ export async function importLheo(
             await deferSearchIndex(trx, 'mots');
             // Every history entry the import writes says so (« via un import LHEO »), both write paths.
             marquerOrigine(trx, 'lheo');
+            // A first load: the indexes nothing here reads are built once, before the commit (below).
+            const differes =
+              !opts.dryRun && opts.premierChargement !== false && (await magasinVide(trx))
+                ? await differerIndex(trx)
+                : [];
             // Each round of the conformity recomputation indexes its formations written once it has
             // written their conformity (the index reads catalogue and statuses): the server indexes a
             // round while Node evaluates the next one (see recomputeEnTours).
@@ -542,6 +555,7 @@ export async function importLheo(
               }));
               await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
             }
+            await recreerIndex(trx, differes);
             return report;
           }),
         // A dry run is the same writes in the same transaction, rolled back at the end (the preview

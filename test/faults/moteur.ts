@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { sourceHash } from '../../bin/build-stamp.js';
 import { type Database, openDatabase } from '../../src/db/database.ts';
+import { INDEX_DIFFERES } from '../../src/db/premier-chargement.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { seedDataDir } from '../helpers/db.ts';
 
@@ -303,8 +304,8 @@ export const egal = (a: Contenu, b: Contenu) => differences(a, b, 0).length === 
 /**
  * The invariants of a database whatever happened to it: every formation is whole (its creation
  * in the history, its entry in the change feed, its row in the search index), no history or change
- * event points to a formation that is not there, the change feed has no gap, and every reference
- * import run recorded is finished. Returns what is broken (empty: sound).
+ * event points to a formation that is not there, the change feed has no gap, every reference
+ * import run recorded is finished, and the indexes a first load drops for its duration are there. Returns what is broken (empty: sound).
  */
 export async function invariants(db: Kysely<DB>): Promise<string[]> {
   const q = async (titre: string, requete: ReturnType<typeof sql<{ n: number }>>) => {
@@ -349,6 +350,13 @@ export async function invariants(db: Kysely<DB>): Promise<string[]> {
     ...(await q(
       'sessions sans formation',
       sql`select count(*) as n from session s where not exists (select 1 from formation f where f.id = s.formation_id)`,
+    )),
+    ...(await q(
+      // A first load drops them in its transaction and builds them again before its commit.
+      'index du premier chargement absents',
+      sql`select count(*) as n from unnest(${[...INDEX_DIFFERES]}::text[]) as i(nom)
+        where not exists (select 1 from pg_class c join pg_namespace ns on ns.oid = c.relnamespace
+          where c.relname = i.nom and c.relkind = 'i' and ns.nspname = current_schema())`,
     )),
     ...(await q(
       'imports de référentiel commencés et jamais terminés',

@@ -57,6 +57,14 @@ export const SCENARIOS: readonly Scenario[] = [
       await sql`update formation set intitule = intitule || ' (ancien intitulé)'`.execute(d.db);
     },
   },
+  {
+    // The same file into an empty store: a first load (db/premier-chargement.ts), its secondary
+    // indexes dropped then built again in its transaction; a kill anywhere leaves them as they were.
+    nom: 'import-lheo-premier',
+    depart: 'vide',
+    atomique: true,
+    args: (e) => ['import', 'lheo', e.lheo],
+  },
   { nom: 'import-classeur', depart: 'demo', atomique: true, args: (e) => ['import', 'classeur', e.classeur] },
   ref('rncp', 'rncp/fiches-v4.1.xml'),
   ref('bcn', 'bcn/N_FORMATION_DIPLOME.csv'),
@@ -110,7 +118,7 @@ export async function prepareModeles(
     await loadDemo(ctx, { formations: DEMO_FORMATIONS, seed: 7 });
     const annee = (await ensureCampagneCourante(d.db, ctx.now())).annee;
     const lheo = join(dir, 'offre.xml');
-    if (noms.includes('import-lheo')) {
+    if (noms.some((n) => n.startsWith('import-lheo'))) {
       const exp = await openLheoExport(d.db, SYSTEME('test'), {});
       await pipeline(Readable.from(exp.chunks), createWriteStream(lheo));
     }
