@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.ts';
+import { withSavepoint } from './savepoint.ts';
 
 // First load (issue 13): an LHEO import into a store that has no formation at all writes every
 // row of the heavily written tables, and each row inserted, and each verdict rewritten, used to add
@@ -58,9 +59,34 @@ export async function magasinVide(trx: Executor): Promise<boolean> {
 /**
  * Drops, in the caller's transaction, those of INDEX_DIFFERES that exist in the current schema and
  * still qualify (not unique, no constraint behind them); returns their exact definitions
- * (`pg_get_indexdef`, storage parameters and predicate included) for `recreerIndex`.
+ * (`pg_get_indexdef`, storage parameters and predicate included) for `recreerIndex`. None (an
+ * empty list: nothing dropped) when a table's lock is not granted within ATTENTE_VERROU.
  */
 export async function differerIndex(trx: Executor): Promise<IndexDiffere[]> {
+  const { rows: attente } = await sql<{ v: string }>`select current_setting('lock_timeout') as v`.execute(
+    trx,
+  );
+  try {
+    // A reader or a writer holding one of these tables (a long report, an API import started just
+    // before): the first load does not queue behind it, nor make everyone queue behind itself; it
+    // goes on as an ordinary import, its indexes kept (a deadlock likewise).
+    return await withSavepoint(trx, 'premier_chargement', async () => {
+      await sql`select set_config('lock_timeout', ${ATTENTE_VERROU}, true)`.execute(trx);
+      return await supprimer(trx);
+    });
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code !== '55P03' && code !== '40P01') throw e;
+    return [];
+  } finally {
+    await sql`select set_config('lock_timeout', ${attente[0]!.v}, true)`.execute(trx);
+  }
+}
+
+/** How long the first load waits for each table's lock before going on as an ordinary import. */
+const ATTENTE_VERROU = '2s';
+
+async function supprimer(trx: Executor): Promise<IndexDiffere[]> {
   const { rows } = await sql<IndexDiffere>`select c.relname as nom, pg_get_indexdef(c.oid) as definition
     from pg_class c
       join pg_namespace n on n.oid = c.relnamespace

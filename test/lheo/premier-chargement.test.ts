@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -8,7 +9,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { testDatabase } from '../helpers/db.ts';
+import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
 
 // First load (issue 13, db/premier-chargement.ts): an LHEO import into a store without any
@@ -101,6 +102,31 @@ describe('premier chargement LHEO dans un magasin vide', () => {
       await premier.d.close();
     }
   }, 240_000);
+
+  // PGlite has one connection: nobody else can hold a table there.
+  it.skipIf(TEST_ENGINE !== 'postgres')(
+    'a reader holding a table: the first load does not wait for it, it goes on as an ordinary import',
+    async () => {
+      const vide = await coteVide();
+      const lecteur = new pg.Client({ connectionString: (vide.d as TestDatabase).url });
+      await lecteur.connect();
+      try {
+        const avant = await index(vide.d.db);
+        // A long report reading the sessions, its transaction open for the whole import.
+        await lecteur.query('begin');
+        await lecteur.query('select count(*) from session');
+        const r = await importLheo(vide.ctx, systeme, Readable.from([xml]));
+        expect(r.formations.creees).toBe(60);
+        await lecteur.query('commit');
+        // Nothing dropped: every index is the one before the import.
+        expect(await index(vide.d.db)).toEqual(avant);
+      } finally {
+        await lecteur.end();
+        await vide.d.close();
+      }
+    },
+    120_000,
+  );
 
   it('an import refused halfway leaves the empty store and its indexes as they were', async () => {
     const vide = await coteVide();
