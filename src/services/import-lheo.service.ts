@@ -96,8 +96,9 @@ export interface LheoImportOptions {
   /**
    * Into a store that has no formation at all, an applied import drops the secondary indexes it
    * never reads and creates them again before its commit (db/premier-chargement.ts): the same
-   * outcome, less work for the server; readers of those tables wait for its end on PostgreSQL.
-   * Default true; false: never (the tests that prove the outcome is the same).
+   * outcome, less work for the server, but on PostgreSQL the readers of those tables wait for its
+   * end. Only the command line asks for it (an operator's first load of a national file): the API
+   * and the page's jobs keep the readers answering during an import (test/lheo/pages-pendant-import).
    */
   readonly premierChargement?: boolean;
 }
@@ -327,7 +328,7 @@ export async function importLheo(
             marquerOrigine(trx, 'lheo');
             // A first load: the indexes nothing here reads are built once, before the commit (below).
             const differes =
-              !opts.dryRun && opts.premierChargement !== false && (await magasinVide(trx))
+              opts.premierChargement && !opts.dryRun && (await magasinVide(trx))
                 ? await differerIndex(trx)
                 : [];
             // Each round of the conformity recomputation indexes its formations written once it has

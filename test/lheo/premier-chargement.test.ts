@@ -12,8 +12,8 @@ import { contenu, differences } from '../faults/moteur.ts';
 import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
 
-// First load (issue 13, db/premier-chargement.ts): an LHEO import into a store without any
-// formation drops the secondary indexes it never reads and builds them again before its commit.
+// First load (issue 13, db/premier-chargement.ts; `offre import lheo` asks for it): an LHEO import
+// into a store without any formation drops the secondary indexes it never reads and builds them again before its commit.
 // The outcome is exactly the one of the same import with every index kept (the whole database,
 // the reports, the feed in order, the search index, every index's definition); a second import
 // (the store is no longer empty) keeps its indexes; an import refused halfway leaves them as they were.
@@ -69,7 +69,7 @@ describe('premier chargement LHEO dans un magasin vide', () => {
     try {
       const avant = await index(premier.d.db);
       const a = await importLheo(garde.ctx, systeme, Readable.from([xml]), { premierChargement: false });
-      const b = await importLheo(premier.ctx, systeme, Readable.from([xml]));
+      const b = await importLheo(premier.ctx, systeme, Readable.from([xml]), { premierChargement: true });
       expect(b.formations.creees).toBe(60);
       expect(b).toEqual(a);
       expect(differences(await contenu(premier.d.db), await contenu(garde.d.db), 5)).toEqual([]);
@@ -94,7 +94,7 @@ describe('premier chargement LHEO dans un magasin vide', () => {
       expect(parIndex[0]!.n).toBe(rows[0]!.n);
 
       // A second import: the store is no longer empty, its indexes stay as they are.
-      const c = await importLheo(premier.ctx, systeme, Readable.from([xml]));
+      const c = await importLheo(premier.ctx, systeme, Readable.from([xml]), { premierChargement: true });
       expect(c.formations.inchangees).toBe(60);
       expect(oids(await index(premier.d.db))).toEqual(o2);
     } finally {
@@ -115,7 +115,7 @@ describe('premier chargement LHEO dans un magasin vide', () => {
         // A long report reading the sessions, its transaction open for the whole import.
         await lecteur.query('begin');
         await lecteur.query('select count(*) from session');
-        const r = await importLheo(vide.ctx, systeme, Readable.from([xml]));
+        const r = await importLheo(vide.ctx, systeme, Readable.from([xml]), { premierChargement: true });
         expect(r.formations.creees).toBe(60);
         await lecteur.query('commit');
         // Nothing dropped: every index is the one before the import.
@@ -133,7 +133,7 @@ describe('premier chargement LHEO dans un magasin vide', () => {
     try {
       const avant = await index(vide.d.db);
       await expect(
-        importLheo(vide.ctx, systeme, Readable.from([xml]), { maxFormations: 50 }),
+        importLheo(vide.ctx, systeme, Readable.from([xml]), { maxFormations: 50, premierChargement: true }),
       ).rejects.toMatchObject({ code: 'LHEO_TROP_DE_FORMATIONS' });
       expect(await index(vide.d.db)).toEqual(avant);
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from formation`.execute(vide.d.db);

@@ -136,38 +136,51 @@ export function registerImportLheo(importCmd: Command) {
       '--rapport <fichier.csv>',
       'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement ; avec --dry-run, chaque règle bloquante introduite ou levée',
     )
-    .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
-      if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
-      // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
-      if (opts.rapport) sortieVerifiee(opts.rapport);
-      const { importLheo } = await import('../../services/import-lheo.service.ts');
-      await withContext(
-        async (ctx) => {
-          const rapport = opts.rapport ? sortieVerifiee(opts.rapport) : undefined;
-          const complet = rapport ? new RapportCsv() : null;
-          const report = await avecProgression('Formations LHEO lues', (bar) =>
-            importLheo(ctx, SYSTEME('import-lheo'), lireFichier(fichier), {
-              fichier,
-              dryRun: opts.dryRun,
-              onProgress: (n) => bar.tick(n),
-              onLigne: complet ? (l) => complet.ecrire(l) : undefined,
-              // Listed on each organisme's « Mes imports » page (docs/espace.md).
-              trace: { origine: 'cli', nom: basename(fichier) },
-            }),
-          );
-          // Applied: a Ctrl-C while the report is written no longer says « rien n’a été enregistré ».
-          if (!opts.dryRun) noterEnregistrement('l’import');
-          if (complet && rapport)
-            await ecrireFichier(rapport, (f) => pipeline(Readable.from([complet.fin()]), createGunzip(), f));
-          if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
-          process.stdout.write(
-            opts.json ? `${JSON.stringify(report)}\n` : renderRapportLheo(report, !!opts.dryRun, rapport),
-          );
-          process.stderr.write(renderRefus(report, fichier, rapport));
-          // Rejected records are a data error for scripts, even though the valid ones were applied.
-          if (report.formations.rejetees > 0) process.exitCode = 1;
-        },
-        { tightHeap: true },
-      );
-    });
+    .option(
+      '--garder-index',
+      'dans une base sans aucune formation, garde tous les index pendant l’import (plus lent ; les lectures des autres n’attendent pas sa fin)',
+    )
+    .action(
+      async (
+        fichier: string,
+        opts: { dryRun?: boolean; json?: boolean; rapport?: string; garderIndex?: boolean },
+      ) => {
+        if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
+        // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
+        if (opts.rapport) sortieVerifiee(opts.rapport);
+        const { importLheo } = await import('../../services/import-lheo.service.ts');
+        await withContext(
+          async (ctx) => {
+            const rapport = opts.rapport ? sortieVerifiee(opts.rapport) : undefined;
+            const complet = rapport ? new RapportCsv() : null;
+            const report = await avecProgression('Formations LHEO lues', (bar) =>
+              importLheo(ctx, SYSTEME('import-lheo'), lireFichier(fichier), {
+                fichier,
+                dryRun: opts.dryRun,
+                onProgress: (n) => bar.tick(n),
+                onLigne: complet ? (l) => complet.ecrire(l) : undefined,
+                // Listed on each organisme's « Mes imports » page (docs/espace.md).
+                trace: { origine: 'cli', nom: basename(fichier) },
+                // Into an empty store: a first load, its secondary indexes built once (docs/formats.md).
+                premierChargement: !opts.garderIndex,
+              }),
+            );
+            // Applied: a Ctrl-C while the report is written no longer says « rien n’a été enregistré ».
+            if (!opts.dryRun) noterEnregistrement('l’import');
+            if (complet && rapport)
+              await ecrireFichier(rapport, (f) =>
+                pipeline(Readable.from([complet.fin()]), createGunzip(), f),
+              );
+            if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
+            process.stdout.write(
+              opts.json ? `${JSON.stringify(report)}\n` : renderRapportLheo(report, !!opts.dryRun, rapport),
+            );
+            process.stderr.write(renderRefus(report, fichier, rapport));
+            // Rejected records are a data error for scripts, even though the valid ones were applied.
+            if (report.formations.rejetees > 0) process.exitCode = 1;
+          },
+          { tightHeap: true },
+        );
+      },
+    );
 }
