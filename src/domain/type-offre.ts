@@ -7,8 +7,12 @@
 export const TYPES_OFFRE = ['apprentissage', 'conventionne'] as const;
 export type TypeOffre = (typeof TYPES_OFFRE)[number];
 
-/** The funders whose markets make a session « conventionnée » (not the OPCO, which funds apprenticeship). */
-export const FINANCEURS_PUBLICS: ReadonlySet<string> = new Set(['region', 'france_travail', 'agefiph']);
+/**
+ * The funders whose markets make a session « conventionnée » (not the OPCO, which funds
+ * apprenticeship), in the order the formation form lists them.
+ */
+export const LISTE_FINANCEURS_PUBLICS = ['region', 'france_travail', 'agefiph'] as const;
+export const FINANCEURS_PUBLICS: ReadonlySet<string> = new Set(LISTE_FINANCEURS_PUBLICS);
 
 export interface SourceTypeOffre {
   readonly contrat_apprentissage: boolean | null | undefined;

@@ -10,6 +10,7 @@ import {
   TYPES_CONTACT,
 } from '../../../domain/formation.schema.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { LISTE_FINANCEURS_PUBLICS } from '../../../domain/type-offre.ts';
 import {
   type ErreurSaisie,
   erreurChamp,
@@ -43,8 +44,8 @@ const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contra
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-/** The public funders the formation form ticks (type-offre.ts FINANCEURS_PUBLICS), in the page's order. */
-export const FINANCEURS_SAISIS = ['region', 'france_travail', 'agefiph'] as const;
+/** The public funders the formation form ticks: the domain's list (type-offre.ts). */
+export const FINANCEURS_SAISIS = LISTE_FINANCEURS_PUBLICS;
 
 /**
  * An organisme's SIRET as the form sends it: one of the user's establishments (the select,
