@@ -1,3 +1,4 @@
+import { lignePostale } from './adresse-lieu.ts';
 import { annees, jourIsoLong } from './dates.ts';
 import { capitale } from './elision.ts';
 import { ENTREES_SORTIES } from './formation.schema.ts';
@@ -123,9 +124,16 @@ function contact(c: Obj): string {
   return [role, c.nom, detail || null].filter((x) => !vide(x)).join(' – ');
 }
 
-/** A session's place and recruitment: « 53000 Laval, recrutement ouvert » ('' when neither). */
+/** A session's place and recruitment: « 53000 Laval, recrutement ouvert », « 53063 LAVAL CEDEX 9, … » ('' when neither). */
 export function lieuEtRecrutement(s: Obj): string {
-  const lieu = isObject(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
+  // The postal line every page writes (adresse-lieu.ts): with a cedex, La Poste's CEDEX line.
+  const lieu = isObject(s.lieu)
+    ? (lignePostale({
+        code_postal: vide(s.lieu.code_postal) ? null : String(s.lieu.code_postal),
+        commune: vide(s.lieu.commune) ? null : String(s.lieu.commune),
+        cedex: vide(s.lieu.cedex) ? null : String(s.lieu.cedex),
+      }) ?? '')
+    : '';
   // The label already names it: « recrutement ouvert », not « recrutement Recrutement ouvert ».
   const etat = s.etat_recrutement
     ? (ETAT_RECRUTEMENT[String(s.etat_recrutement)]?.toLowerCase() ?? `recrutement ${s.etat_recrutement}`)
