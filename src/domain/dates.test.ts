@@ -88,5 +88,15 @@ describe('dates', () => {
     expect(jourLong(new Date('2026-12-02T10:00:00Z'))).toBe('2 décembre 2026');
     expect(dateHeureLongue('2026-12-01T17:10:00Z')).toBe('1er décembre 2026 à 18:10');
     expect(dateHeureLongue('2026-07-14T08:05:00Z')).toBe('14 juillet 2026 à 10:05');
+    // Summer time: 22:30 UTC on 30 June is 00:30 on 1 July in Paris; the March change at 01:00 UTC.
+    expect(jourLong('2026-06-30T22:30:00Z')).toBe('1er juillet 2026');
+    expect(dateHeureLongue('2026-03-29T00:59:00Z')).toBe('29 mars 2026 à 01:59');
+    expect(dateHeureLongue('2026-03-29T01:00:00Z')).toBe('29 mars 2026 à 03:00');
+  });
+
+  it('writes an unreadable instant as no date, never throws', () => {
+    expect(jourLong('pas une date')).toBe('date non renseignée');
+    expect(jourLong(new Date(Number.NaN))).toBe('date non renseignée');
+    expect(() => dateHeureLongue('pas une date')).not.toThrow();
   });
 });
