@@ -28,6 +28,23 @@ describe('a place’s address, one way everywhere', () => {
     );
   });
 
+  // A fresh user's finding (07/12/2026): « PARIS CEDEX 08 » with 75008 was shown
+  // « 75008 PARIS 8E ARRONDISSEMENT CEDEX 8 »: La Poste's line names the city, not the arrondissement.
+  it('an arrondissement’s CEDEX line names its city', () => {
+    expect(lignePostale({ code_postal: '75008', commune: 'Paris 8e Arrondissement', cedex: 'CEDEX 8' })).toBe(
+      '75008 PARIS CEDEX 8',
+    );
+    expect(
+      lignePostale({ code_postal: '75008', commune: 'Paris 8e Arrondissement CEDEX 8', cedex: null }),
+    ).toBe('75008 PARIS CEDEX 8');
+    expect(
+      lignePostale({ code_postal: '69001', commune: 'Lyon 1er Arrondissement', cedex: 'Cedex 01' }),
+    ).toBe('69001 LYON CEDEX 01');
+    expect(lignePostale({ code_postal: '13008', commune: 'Marseille 8e Arrondissement', cedex: null })).toBe(
+      '13008 Marseille 8e Arrondissement',
+    );
+  });
+
   it('a « Cedex » field that is no CEDEX mention follows the commune as typed; nothing at all is empty', () => {
     expect(lignePostale({ code_postal: '53000', commune: 'Laval', cedex: 'TSA 12345' })).toBe(
       '53000 Laval TSA 12345',

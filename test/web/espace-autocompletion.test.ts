@@ -166,8 +166,9 @@ describe('the cedex of a session’s place', () => {
       cedex: 'CEDEX 01',
     });
     const page = await nav.get(`/espace/formations/${id}`);
-    // La Poste's CEDEX line (domain/adresse-lieu.ts), the mention as typed.
-    expect(page.body).toContain('75001 PARIS 1ER ARRONDISSEMENT CEDEX 01');
+    // La Poste's CEDEX line (domain/adresse-lieu.ts): the city, not the arrondissement; the mention as typed.
+    expect(page.body).toContain('75001 PARIS CEDEX 01');
+    expect(page.body).not.toContain('ARRONDISSEMENT CEDEX');
     // The session form loads the autocomplete too, and shows the cedex back.
     const sid = String(/id="session-([^"]+)"/.exec(page.body)?.[1]);
     const formulaire = await nav.get(`/espace/formations/${id}/sessions/${sid}`);
