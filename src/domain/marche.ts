@@ -14,9 +14,11 @@ export const normalizeNumeroMarche = (n: string): string => sansEspaces(n.toUppe
 /** Whether `n`, once normalised, is a market number. */
 export const isNumeroMarche = (n: string): boolean => FORMAT_NUMERO_MARCHE.test(normalizeNumeroMarche(n));
 
+/** What a market number is, as a form's hint says it before anything is typed. */
+export const EXEMPLE_NUMERO_MARCHE = 'une lettre puis 7 chiffres, par exemple M1451401';
+
 /** What a market number must be, after « Numéro de marché : ». */
-export const MESSAGE_NUMERO_MARCHE =
-  '8 caractères attendus : une lettre puis 7 chiffres, par exemple M1451401';
+export const MESSAGE_NUMERO_MARCHE = `8 caractères attendus : ${EXEMPLE_NUMERO_MARCHE}`;
 
 /** The refusal of a notification day after today (`aujourdhui`, the Paris day), after the field's label. */
 export const messageNotificationFuture = (date: string, aujourdhui: string): string =>

@@ -42,6 +42,10 @@ describe('the market of a session on the session form', () => {
     const id = await creerParFormulaire(nav, ficheComplete(SIRET_A, { intitule: 'Marché mal formé' }));
     const url = `/espace/formations/${id}/sessions/nouvelle`;
     const page = (await nav.get(url)).body;
+    // The format is said before anything is typed (a fresh user typed « PRF2027-LOT12 », 07/12).
+    expect(texte(page)).toContain(
+      'Numéro de marché (facultatif) Donné par le financeur : une lettre puis 7 chiffres, par exemple M1451401.',
+    );
     const r = await nav.post(
       url,
       conventionnee({ numero_marche: 'A27000019', date_notification_marche: '2026-12-08' }),

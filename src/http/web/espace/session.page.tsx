@@ -5,6 +5,7 @@ import {
   FINANCEURS,
   MAX_EVENEMENTS,
 } from '../../../domain/formation.schema.ts';
+import { EXEMPLE_NUMERO_MARCHE } from '../../../domain/marche.ts';
 import type { CommuneTrouvee } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -327,6 +328,7 @@ export function SessionPage(p: {
             <ChampTexte
               name="numero_marche"
               label="Numéro de marché"
+              hint={`Donné par le financeur : ${EXEMPLE_NUMERO_MARCHE}.`}
               valeur={v.numero_marche}
               erreurs={e}
               requis={false}
