@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormationInputSchema } from './formation.schema.ts';
 import { type FormationSnap, nextSnapshot } from './formation.snapshot.ts';
-import { avecRecrutements, recrutementsSeuls } from './recrutement-direct.ts';
+import { avecRecrutements, effetRecrutement, recrutementsSeuls } from './recrutement-direct.ts';
 
 // The recruitment rule: which edits of a published offer apply to its diffused version at once.
 let n = 0;
@@ -65,5 +65,28 @@ describe('avecRecrutements', () => {
     expect(apres.sessions.map((s) => s.etat_recrutement)).toEqual(['ouvert', 'ferme']);
     expect({ ...apres, sessions: [] }).toEqual({ ...diffusee, sessions: [] });
     expect(avecRecrutements(diffusee, new Map())).toEqual(diffusee);
+  });
+});
+
+describe('effetRecrutement', () => {
+  const fermer = new Map([[a, 'ferme'] as const]);
+  it('no revision open: the diffused version closed, its change', () => {
+    const e = effetRecrutement(diffusee, diffusee, fermer, false);
+    expect(e).toMatchObject({ revision: null, revisionAbandonnee: false });
+    expect(e!.changes.map((c) => c.champ)).toEqual([`sessions[${a}].etat_recrutement`]);
+    expect(e!.diffusee).toEqual(etat(diffusee, a, 'ferme'));
+  });
+  it('a revision proposing something else carries the state', () => {
+    const revision = { ...etat(diffusee, a, 'suspendu'), intitule: 'CAP Pâtissier' };
+    const e = effetRecrutement(diffusee, revision, fermer, true);
+    expect(e).toMatchObject({ revisionAbandonnee: false, revision: { ...etat(revision, a, 'ferme') } });
+  });
+  it('a revision that only proposed these sessions’ recruitment: abandoned', () => {
+    const e = effetRecrutement(diffusee, etat(diffusee, a, 'suspendu'), fermer, true);
+    expect(e).toMatchObject({ revision: null, revisionAbandonnee: true });
+  });
+  it('the diffused version unchanged (already closed): null, not the rule’s', () => {
+    const fermee = etat(diffusee, a, 'ferme');
+    expect(effetRecrutement(fermee, etat(fermee, a, 'ouvert'), fermer, true)).toBeNull();
   });
 });

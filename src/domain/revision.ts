@@ -48,6 +48,43 @@ export function messageRevisionAbandonnee(
 }
 
 /**
+ * The French sentence of the recruitment rule abandoning open revision `r` of formation `f`
+ * (domain/recrutement-direct.ts effetRecrutement): a workbook's yellow rows closing diffused
+ * sessions whose recruitment state was all the revision proposed. `apercu`: future tense.
+ */
+export function messageRevisionSansObjet(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+  apercu = false,
+): string {
+  return apercu
+    ? `la formation ${nomDe(f)} a ${revisionDe(r)} : elle ne propose rien d’autre que l’état du recrutement ` +
+        'de sessions fermées par la ligne jaune, cette révision sera donc abandonnée (il ne restera rien à valider).'
+    : `la formation ${nomDe(f)} avait ${revisionDe(r)} : elle ne proposait rien d’autre que l’état du recrutement ` +
+        'de sessions fermées par la ligne jaune, cette révision a donc été abandonnée (il ne reste rien à valider).';
+}
+
+/**
+ * The French sentence of the refusal of a validateur's yellow row (a workbook's closing of diffused
+ * sessions, not archiving) on formation `f` whose organisme's revision `r` is open: the recruitment
+ * rule is the organisme's (domain/recrutement-direct.ts), a validateur's write stays direct and
+ * refused while a revision is open (REVISION_EN_ATTENTE, docs/gestion.md): why, and what to do.
+ */
+export function messageFermetureEnAttente(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+): string {
+  return (
+    `La formation ${nomDe(f)} a ${revisionDe(r)} : la ligne jaune fermerait le recrutement de sessions de ` +
+    'l’offre diffusée, mais valider plus tard cette révision rouvrirait ce recrutement (elle garde l’état qu’elle propose). ' +
+    'L’organisme peut fermer ce recrutement lui-même, depuis la page de la formation ou son classeur : cela s’applique ' +
+    'tout de suite, sans validation, et sa révision le reprend. ' +
+    `Sinon, validez d’abord la révision sur /gestion/formations/${f.id} (une révision retournée reste ouverte : ` +
+    'la fermeture resterait refusée), puis réimportez. Rien n’a été enregistré pour cette formation.'
+  );
+}
+
+/**
  * The French sentence of the refusal, for formation `f` (its id and stored title) and its open
  * revision; `intituleSaisi`, the title a file's row gives it, is said beside when it differs.
  */

@@ -49,7 +49,7 @@ import { newId } from '../domain/ids.ts';
 import { type IfMatch, verifierIfMatchFormation } from '../domain/if-match.ts';
 import { erreursNotificationsFutures } from '../domain/marche.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
-import { avecRecrutements, type EtatRecrutement, recrutementsSeuls } from '../domain/recrutement-direct.ts';
+import { type EtatRecrutement, effetRecrutement, recrutementsSeuls } from '../domain/recrutement-direct.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { cleDejaPrise } from '../domain/sessions-cles.ts';
 import type { DatesSession } from '../domain/sessions-noms.ts';
@@ -586,17 +586,14 @@ async function appliquerRecrutement(
     now: Date;
   },
 ): Promise<WriteResult | null> {
-  const diffusee = avecRecrutements(s.published, etats);
-  const changes = diff(s.published, diffusee);
-  if (changes.length === 0) return null;
-  let revisionAbandonnee = false;
+  // The rule's decision, the one the workbook's report reads (formats/classeur/classeur.recrutement.ts).
+  const effet = effetRecrutement(s.published, s.base, etats, !!w.open);
+  if (!effet) return null;
+  const { diffusee, changes, revision, revisionAbandonnee } = effet;
   if (w.open) {
     // Carried by the revision first: the conformity recomputed below reads its content.
-    const revision = avecRecrutements(s.base, etats);
-    if (diff(diffusee, revision).length === 0) {
-      await abandonnerRevision(trx, acteur, row.id, w.open.id, w.now);
-      revisionAbandonnee = true;
-    } else await updateRevision(trx, w.open.id, { payload: snapshotToInput(revision) });
+    if (revisionAbandonnee) await abandonnerRevision(trx, acteur, row.id, w.open.id, w.now);
+    else if (revision) await updateRevision(trx, w.open.id, { payload: snapshotToInput(revision) });
   }
   await applySnapshot(
     trx,

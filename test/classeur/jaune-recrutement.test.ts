@@ -1,5 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { renderRapportClasseur } from '../../src/cli/commands/classeur.command.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import {
   type RapportClasseur,
@@ -8,7 +10,7 @@ import {
 } from '../../src/formats/classeur/classeur.report.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A, useTestApi } from '../api/helpers.ts';
-import { organismeDe } from '../helpers/acteurs.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { enBuffer, exportClasseur, ouvrir, peindre } from './classeur.helpers.ts';
 
 // A fresh user's report (07/12/2026): a yellow row of a published offer, imported by its
@@ -230,5 +232,98 @@ describe('a yellow row of an organisme’s published offer closes recruitment at
     const f = (await api('GET', `/formations/${id}`, t.keys.writeA)).json();
     expect(f.intitule).toBe('BTS Management commercial opérationnel');
     expect(await etat(id)).toMatchObject({ statut: 'publiee', revisions: [] });
+  });
+});
+
+// The loose ends of the above (h-jaune2): the report reads the rule's own decision
+// (domain/recrutement-direct.ts effetRecrutement), a validateur's refusal says why and what to do,
+// and a closing the command line applies says its public consequence, in the page's words.
+describe('a yellow row’s closing, said as the store writes it', () => {
+  it('the closing empties the pending revision: abandoned, said in the preview and the applied report, as stored', async () => {
+    const id = await publiee('J6', [LYON_2026, LYON_2027, VILLEURBANNE_2027]);
+    const stockee = (await api('GET', `/formations/${id}`, t.keys.writeA)).json();
+    const sessions = (stockee.sessions as { debut: string }[]).map((s) =>
+      s.debut === '2026-09-08' ? { ...s, etat_recrutement: 'suspendu' } : s,
+    );
+    // A revision proposing the suspension with a new title, then the title taken back: the
+    // suspension alone waits for validation (a revision the rule did not write).
+    const put = (over: object) =>
+      api('PUT', `/formations/${id}`, t.keys.writeA, {
+        ...formationFixture({ cle_externe: 'J6' }),
+        ...over,
+        sessions,
+      });
+    expect((await put({ intitule: 'BTS MCO (révision)' })).statusCode).toBe(200);
+    expect((await put({})).statusCode).toBe(200);
+    expect(await etat(id)).toMatchObject({ revisions: ['en_attente_validation'] });
+    const jaunie = await classeur(await exportClasseur(t, ANNEE, SIRET_A), id, jaune);
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(t.ctx, organisme, jaunie, { dryRun });
+      const [l] = lignesDe(rapport, id).filter((x) => x.verdict === 'fermee');
+      expect(l).toMatchObject({ a_valider: false });
+      const ferme = l!.avertissements.find((a) => a.code === 'CLASSEUR_RECRUTEMENT_FERME')?.message;
+      expect(ferme).toBe(
+        `Ligne ${l!.ligne} : le recrutement des 2 sessions de ce lieu ${PERIODES} ${dryRun ? 'sera' : 'a été'} fermé tout de suite sur l’offre diffusée (l’état du recrutement n’attend pas la validation d’un gestionnaire) ; sa session d’un autre lieu reste proposée au public.`,
+      );
+      const abandon = l!.avertissements.find((a) => a.code === 'CLASSEUR_REVISION_ABANDONNEE')?.message;
+      expect(abandon).toMatch(
+        dryRun
+          ? new RegExp(
+              `^Ligne ${l!.ligne} : la formation ${id} « BTS Management commercial opérationnel » a une révision en attente de validation, proposée par .+ le .+ : elle ne propose rien d’autre que l’état du recrutement de sessions fermées par la ligne jaune, cette révision sera donc abandonnée \\(il ne restera rien à valider\\)\\.$`,
+            )
+          : / avait une révision en attente de validation, .+ : elle ne proposait rien d’autre que l’état du recrutement de sessions fermées par la ligne jaune, cette révision a donc été abandonnée \(il ne reste rien à valider\)\.$/,
+      );
+      if (dryRun) expect(await etat(id)).toMatchObject({ revisions: ['en_attente_validation'] });
+    }
+    expect(await etat(id)).toEqual({
+      statut: 'publiee',
+      recrutement: ['2026-09-08 ferme', '2027-09-06 ouvert', '2027-09-09 ferme'],
+      revisions: ['abandonnee'],
+    });
+    expect(await publique(id)).toBe(200);
+  });
+
+  it('a gestionnaire’s yellow row over the organisme’s pending revision: refused, saying why and what to do', async () => {
+    const id = await publiee('J7', [LYON_2026, LYON_2027, VILLEURBANNE_2027]);
+    const r = await api('PUT', `/formations/${id}`, t.keys.writeA, {
+      ...formationFixture({ cle_externe: 'J7', intitule: 'BTS MCO (révision)' }),
+      sessions: (await api('GET', `/formations/${id}`, t.keys.writeA)).json().sessions,
+    });
+    expect(r.statusCode).toBe(200);
+    const jaunie = await classeur(await exportClasseur(t, ANNEE, SIRET_A), id, jaune);
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(t.ctx, gestionnaireDe('84'), jaunie, { dryRun });
+      const [l] = lignesDe(rapport, id).filter((x) => x.verdict === 'erreur');
+      expect(l!.erreurs.map((e) => e.code)).toEqual(['REVISION_EN_ATTENTE']);
+      expect(l!.erreurs[0]!.message).toMatch(
+        new RegExp(
+          `^Ligne ${l!.ligne} : La formation ${id} « BTS Management commercial opérationnel » a une révision en attente de validation, proposée par .+ : la ligne jaune fermerait le recrutement de sessions de l’offre diffusée, mais valider plus tard cette révision rouvrirait ce recrutement \\(elle garde l’état qu’elle propose\\)\\. L’organisme peut fermer ce recrutement lui-même, depuis la page de la formation ou son classeur : cela s’applique tout de suite, sans validation, et sa révision le reprend\\. Sinon, validez d’abord la révision sur /gestion/formations/${id} \\(une révision retournée reste ouverte : la fermeture resterait refusée\\), puis réimportez\\. Rien n’a été enregistré pour cette formation\\.$`,
+        ),
+      );
+    }
+    expect(await etat(id)).toEqual({
+      statut: 'publiee',
+      recrutement: ['2026-09-08 ouvert', '2027-09-06 ouvert', '2027-09-09 ouvert'],
+      revisions: ['en_attente_validation'],
+    });
+  });
+
+  it('the command line’s closing says its public consequence, in the page’s words', async () => {
+    const id = await publiee('J8', [LYON_2026, LYON_2027, VILLEURBANNE_2027]);
+    const jaunie = await classeur(await exportClasseur(t, ANNEE, SIRET_A), id, jaune);
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(t.ctx, SYSTEME('import-classeur'), jaunie, { dryRun });
+      const [l] = lignesDe(rapport, id).filter((x) => x.verdict === 'fermee');
+      const attendu = `Ligne ${l!.ligne} : le recrutement des 2 sessions de ce lieu ${PERIODES} ${dryRun ? 'sera' : 'a été'} fermé tout de suite sur l’offre diffusée (l’état du recrutement n’attend pas la validation d’un gestionnaire) ; sa session d’un autre lieu reste proposée au public.`;
+      expect(l!.avertissements.find((a) => a.code === 'CLASSEUR_RECRUTEMENT_FERME')?.message).toBe(attendu);
+      const cli = renderRapportClasseur(rapport, dryRun, null);
+      expect(cli, cli).toContain(`  ligne ${l!.ligne} « BTS Management commercial opérationnel » : fermée\n`);
+      expect(cli, cli).toContain(`\n    ! [CLASSEUR_RECRUTEMENT_FERME] ${attendu}\n`);
+    }
+    expect(await etat(id)).toEqual({
+      statut: 'publiee',
+      recrutement: ['2026-09-08 ferme', '2027-09-06 ouvert', '2027-09-09 ferme'],
+      revisions: [],
+    });
   });
 });

@@ -4,7 +4,11 @@ import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
 import { LIGNE_LAISSEE } from '../../domain/import-apercu.ts';
 import { enumeration } from '../../domain/pluriel.ts';
-import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
+import {
+  messageFermetureEnAttente,
+  messageRevisionAbandonnee,
+  messageRevisionEnAttente,
+} from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
@@ -992,7 +996,11 @@ function refuserRevisionsOuvertes(
       const i = index.get(l.ligne)!;
       // Named by its stored title (the one Offre shows), not the row's new one, which is not applied.
       const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? l.valeurs.intitule ?? null;
-      const message = messageRevisionEnAttente({ id: vue.id, intitule }, r, l.valeurs.intitule);
+      // A yellow row only closes its place (its other cells are ignored): why it is refused, and
+      // that the organisme may close it at once itself (domain/revision.ts).
+      const message = l.fermer
+        ? messageFermetureEnAttente({ id: vue.id, intitule }, r)
+        : messageRevisionEnAttente({ id: vue.id, intitule }, r, l.valeurs.intitule);
       lignes[i] = {
         ...lignes[i]!,
         verdict: 'erreur',

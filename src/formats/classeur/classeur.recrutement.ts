@@ -1,42 +1,62 @@
-import type { SessionInput } from '../../domain/formation.schema.ts';
+import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import { accord, enumeration, pluriel } from '../../domain/pluriel.ts';
+import { effetRecrutement, recrutementsSeuls } from '../../domain/recrutement-direct.ts';
+import { messageRevisionSansObjet } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import type { Cible, FormationVue } from './classeur.cibles.ts';
 import type { Ecriture } from './classeur.ecriture.ts';
 import type { LigneRapport } from './classeur.report.ts';
 
-// The recruitment rule (domain/recrutement-direct.ts) seen from the workbook: the yellow rows of
-// an organisme's published formation that only close recruitment of diffused sessions — no other
-// row of the formation changes it, the formation is not archived — are written at once on the
-// diffused version, without a revision (services/formation.service.ts appliquerRecrutement). The
-// report says so instead of a wait for validation; the same decision as the service's, on the
-// same plan (classeur.ecriture.ts).
+// What a yellow row's closing does to the diffused version of a published formation, when the
+// formation is not archived, said on the row (CLASSEUR_RECRUTEMENT_FERME): the sessions closed at
+// once and what the public still sees. For the organisme, the recruitment rule
+// (domain/recrutement-direct.ts): when the rows only close diffused sessions' recruitment, the
+// rule's own decision (effetRecrutement, the one services/formation.service.ts writes) — closed at
+// once, no revision, carried by the open revision or abandoning it when it had nothing else to
+// propose (CLASSEUR_REVISION_ABANDONNEE). For a validateur (a gestionnaire, the command line), every
+// write of a published formation is direct: its closing too (with an open revision it is refused
+// before, classeur.analyzer.ts refuserRevisionsOuvertes). On the same plan (classeur.ecriture.ts).
 
 export const CODE_RECRUTEMENT_FERME = 'CLASSEUR_RECRUTEMENT_FERME';
 
-/** The diffused sessions the plan `ecriture` of `vue` closes at once, or null: not the recruitment rule's. */
-export function recrutementsFermes(
-  vue: FormationVue,
-  cible: Cible,
-  ecriture: Ecriture,
-): SessionInput[] | null {
-  if (!vue.enRevision || ecriture.archiver || !cible.lignes.every((l) => l.fermer)) return null;
+/** The closing at once of diffused sessions (fermeturesImmediates). */
+export interface FermetureImmediate {
+  /** The diffused sessions whose recruitment closes. */
+  readonly fermees: readonly SessionInput[];
+  /** The diffused version once written. */
+  readonly apres: FormationInput;
+  /** The recruitment rule's write (an organisme's), not a validateur's direct one. */
+  readonly regle: boolean;
+  /** The open revision carries the closing (`reprend`), or had nothing else and is abandoned. */
+  readonly revision: 'reprend' | 'abandonnee' | null;
+}
+
+/** What the plan `ecriture` of `vue` closes at once on its diffused version, or null: nothing, or not at once. */
+export function fermetureImmediate(vue: FormationVue, ecriture: Ecriture): FermetureImmediate | null {
+  if (vue.statut !== 'publiee' || ecriture.archiver) return null;
   const diffusee = vue.publiee ?? vue.input;
-  const avant = new Map(vue.input.sessions.map((s) => [s.id, s]));
-  const changees = ecriture.input.sessions.filter(
-    (s) => s.id && s.etat_recrutement !== avant.get(s.id)?.etat_recrutement,
+  let apres = ecriture.input;
+  let revision: FermetureImmediate['revision'] = null;
+  if (vue.enRevision) {
+    // The organisme's: the recruitment rule's decision, or a revision (null).
+    const etats = recrutementsSeuls(diffusee, vue.input, ecriture.input);
+    const effet = etats ? effetRecrutement(diffusee, vue.input, etats, !!vue.revisionOuverte) : null;
+    if (!effet) return null;
+    apres = effet.diffusee;
+    revision = effet.revisionAbandonnee ? 'abandonnee' : effet.revision ? 'reprend' : null;
+  }
+  const etatApres = new Map(apres.sessions.map((s) => [s.id, s.etat_recrutement]));
+  const fermees = diffusee.sessions.filter(
+    (s) => s.id && s.etat_recrutement !== 'ferme' && etatApres.get(s.id) === 'ferme',
   );
-  const diffusees = new Map(diffusee.sessions.map((s) => [s.id, s]));
-  // A session only the open revision has: its closing is the revision's (as the form's).
-  if (changees.length === 0 || changees.some((s) => !diffusees.has(s.id))) return null;
-  const fermees = changees.map((s) => diffusees.get(s.id)!).filter((s) => s.etat_recrutement !== 'ferme');
-  return fermees.length > 0 ? fermees : null;
+  return fermees.length > 0 ? { fermees, apres, regle: vue.enRevision, revision } : null;
 }
 
 /**
- * The rows of the formations the recruitment rule closes at once: no longer « à valider »
- * (CLASSEUR_EN_REVISION dropped), each saying which diffused sessions of its place close and what
- * it means for the public, in the report's tense (CLASSEUR_RECRUTEMENT_FERME).
+ * The yellow rows of published formations whose closing is written at once (fermetureImmediate):
+ * each says which diffused sessions of its place close and what it means for the public, in the
+ * report's tense (CLASSEUR_RECRUTEMENT_FERME); the recruitment rule's are no longer « à valider »
+ * (CLASSEUR_EN_REVISION dropped) and name the revision they abandon (CLASSEUR_REVISION_ABANDONNEE).
  */
 export function annoncerRecrutementsFermes(
   lignes: LigneRapport[],
@@ -48,26 +68,35 @@ export function annoncerRecrutementsFermes(
   let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
-    const fermees = vue ? recrutementsFermes(vue, cible, ecriture(cible)) : null;
-    if (!vue || !fermees) continue;
-    const ids = new Set(fermees.map((s) => s.id));
-    const diffusee = vue.publiee ?? vue.input;
+    if (!vue || !cible.lignes.some((l) => l.fermer)) continue;
+    const f = fermetureImmediate(vue, ecriture(cible));
+    if (!f) continue;
+    const ids = new Set(f.fermees.map((s) => s.id));
     // What the public still sees of the diffused version (domain/diffusion.ts sessionsDiffusees).
-    const restantes = diffusee.sessions.filter(
-      (s) => !ids.has(s.id) && s.etat_recrutement !== 'ferme',
-    ).length;
+    const restantes = f.apres.sessions.filter((s) => !ids.has(s.id) && s.etat_recrutement !== 'ferme').length;
+    const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     for (const l of cible.lignes) {
       const i = index.get(l.ligne)!;
       const ligne = lignes[i]!;
-      const duLieu = fermees.filter((s) => l.lieu?.sessions.some((x) => x.id === s.id));
-      const avertissements = ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION');
-      avertissements.push({
-        colonne: '',
-        code: CODE_RECRUTEMENT_FERME,
-        message: `Ligne ${l.ligne} : ${messageRecrutementFerme(duLieu, restantes, !!vue.revisionOuverte, apercu)}`,
-      });
-      lignes[i] = { ...ligne, a_valider: false, avertissements };
+      const duLieu = l.fermer ? f.fermees.filter((s) => l.lieu?.sessions.some((x) => x.id === s.id)) : [];
+      const avertissements = f.regle
+        ? ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION')
+        : [...ligne.avertissements];
+      if (duLieu.length > 0) {
+        avertissements.push({
+          colonne: '',
+          code: CODE_RECRUTEMENT_FERME,
+          message: `Ligne ${l.ligne} : ${messageRecrutementFerme(duLieu, restantes, f.revision === 'reprend', apercu)}`,
+        });
+        if (f.revision === 'abandonnee' && vue.revisionOuverte)
+          avertissements.push({
+            colonne: '',
+            code: 'CLASSEUR_REVISION_ABANDONNEE',
+            message: `Ligne ${l.ligne} : ${messageRevisionSansObjet(nom, vue.revisionOuverte, apercu)}`,
+          });
+      }
+      lignes[i] = f.regle ? { ...ligne, a_valider: false, avertissements } : { ...ligne, avertissements };
     }
   }
 }
