@@ -253,11 +253,14 @@ describe('the boundary: another organisme’s account cannot cross it', () => {
     for (const over of <Record<string, string>[]>[
       // Under SIRET_A's mandate, with its own establishment as responsable…
       { 'responsable.siret_autre': '', 'responsable.siret': CO_TRAITANT },
-      // …or with SIRET_A's as responsable too.
+      // …or with SIRET_A's as responsable too…
       { 'responsable.siret_autre': SIRET_A, 'formateur.siret_autre': SIRET_A },
+      // …or sent before the duplicate check (no confirmation): refused there, as by the save.
+      { 'responsable.siret_autre': '', 'responsable.siret': CO_TRAITANT, confirmer_doublon: '' },
     ]) {
       await coTraitant.get('/espace/formations/nouvelle');
       const r = await coTraitant.post('/espace/formations/nouvelle', {
+        confirmer_doublon: 'oui',
         ...ficheComplete(CO_TRAITANT, {
           intitule: 'Action détournée',
           'modalites.contrat_apprentissage': 'non',
@@ -265,7 +268,6 @@ describe('the boundary: another organisme’s account cannot cross it', () => {
           'mandataire.siret': SIRET_A,
           ...over,
         }),
-        confirmer_doublon: 'oui',
       });
       expect(r.statusCode).toBe(403);
       expect(texte(r.body)).toContain(
