@@ -14,7 +14,7 @@ import {
   nomsOrganismes,
   searchCertifications,
   selectCertifications,
-  siretsHorsSirene,
+  siretsSelonSirene,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -46,7 +46,13 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { codesCertification } from '../domain/historique.ts';
-import { isValidSiret, messageSiretInvalide, sansEspaces, siretLisible } from '../domain/identifiants.ts';
+import {
+  isValidSiret,
+  messageSiretInvalide,
+  organismeLisible,
+  sansEspaces,
+  siretLisible,
+} from '../domain/identifiants.ts';
 import { type IssueZod, lireIssue } from '../domain/issue-zod.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { problemeDuFormulaire } from '../domain/probleme-formulaire.ts';
@@ -636,10 +642,12 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie, conventionnee: boolean)
 
 /**
  * The responsable and formateur of another structure (a mandataire's co-contractors) newly typed
- * (not those `base` already stores) that the loaded Sirene does not know, as field errors; none
- * when Sirene was never imported.
+ * (not those `base` already stores) that the loaded Sirene does not know, or knows as closed, as
+ * field errors; none when Sirene was never imported. A closed one is what the rule ORG_SIRET_FERME
+ * (bloquant: the offer would not be diffused) finds after the save: the form says it at once, as a
+ * refusal on the field, like an unknown one.
  */
-async function coTraitantsHorsSirene(
+async function coTraitantsSelonSirene(
   db: Executor,
   acteur: Acteur,
   f: FicheSaisie,
@@ -661,17 +669,33 @@ async function coTraitantsHorsSirene(
         r.siret.slice(0, 9) !== own &&
         r.siret !== sansEspaces(base?.[r.role]?.siret),
     );
-  const absents = await siretsHorsSirene(db, [...new Set(roles.map((r) => r.siret))]);
-  if (!absents?.length) return [];
-  return roles
-    .filter((r) => absents.includes(r.siret))
-    .map((r) => ({
-      champ: `${r.role}.siret`,
-      message: erreurChamp(
-        r.libelle,
-        `le SIRET ${siretLisible(r.siret)} est absent des données Sirene chargées : vérifiez-le sur l’avis de situation Sirene de l’établissement (annuaire-entreprises.data.gouv.fr)`,
-      ),
-    }));
+  const sirene = await siretsSelonSirene(db, [...new Set(roles.map((r) => r.siret))]);
+  if (!sirene) return [];
+  const fermes = new Map(sirene.fermes.map((e) => [e.siret, e.nom]));
+  return roles.flatMap((r) => {
+    const champ = `${r.role}.siret`;
+    if (sirene.absents.includes(r.siret))
+      return [
+        {
+          champ,
+          message: erreurChamp(
+            r.libelle,
+            `le SIRET ${siretLisible(r.siret)} est absent des données Sirene chargées : vérifiez-le sur l’avis de situation Sirene de l’établissement (annuaire-entreprises.data.gouv.fr)`,
+          ),
+        },
+      ];
+    if (fermes.has(r.siret))
+      return [
+        {
+          champ,
+          message: erreurChamp(
+            r.libelle,
+            `l’établissement ${organismeLisible(r.siret, fermes.get(r.siret))} est fermé selon Sirene : indiquez le SIRET de l’établissement actif qui porte la formation (une offre qui le garde n’est pas diffusée, règle ORG_SIRET_FERME)`,
+          ),
+        },
+      ];
+    return [];
+  });
 }
 
 /**
@@ -847,8 +871,8 @@ export async function saveFiche(
     if (row && version !== undefined) row = await garderVersion(trx, acteur, row.id, version);
     const base = row ? (await saisieDe(trx, row)).saisie : null;
     const { erreurs, input } = verifierFiche(acteur, fiche, erreursLues, row?.statut ?? null, base);
-    // A co-contractor typed by SIRET: known to Sirene when Sirene is loaded.
-    if (input) erreurs.push(...(await coTraitantsHorsSirene(trx, acteur, fiche, base)));
+    // A co-contractor typed by SIRET: known to Sirene, and open, when Sirene is loaded.
+    if (input) erreurs.push(...(await coTraitantsSelonSirene(trx, acteur, fiche, base)));
     // A published (or waiting) offer's form that empties a mandatory field: said with the other
     // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
     if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))
