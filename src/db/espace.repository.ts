@@ -308,11 +308,15 @@ export async function communesChargees(db: Executor): Promise<boolean> {
 }
 
 /**
- * Of `sirets`, those the loaded Sirene establishments do not list; null when no Sirene file was
- * ever imported (nothing to check against: the SIRET is then only checked for its form).
+ * What the loaded Sirene says of `sirets`: those it does not list (`absents`) and those it lists
+ * as closed (`fermes`, `etatAdministratifEtablissement` = F, with the name it gives); null when no
+ * Sirene file was ever imported (nothing to check against: the SIRET is then only checked for its form).
  */
-export async function siretsHorsSirene(db: Executor, sirets: readonly string[]): Promise<string[] | null> {
-  if (!sirets.length) return [];
+export async function siretsSelonSirene(
+  db: Executor,
+  sirets: readonly string[],
+): Promise<{ absents: string[]; fermes: { siret: string; nom: string | null }[] } | null> {
+  if (!sirets.length) return { absents: [], fermes: [] };
   const [charge, connus] = await Promise.all([
     db
       .selectFrom('ref_run')
@@ -323,13 +327,16 @@ export async function siretsHorsSirene(db: Executor, sirets: readonly string[]):
       .executeTakeFirst(),
     db
       .selectFrom('etablissement')
-      .select('siret')
+      .select(['siret', 'etat', 'denomination'])
       .where('siret', 'in', [...sirets])
       .execute(),
   ]);
   if (!charge) return null;
-  const presents = new Set(connus.map((e) => e.siret));
-  return sirets.filter((s) => !presents.has(s));
+  const presents = new Map(connus.map((e) => [e.siret, e]));
+  return {
+    absents: sirets.filter((s) => !presents.has(s)),
+    fermes: connus.filter((e) => e.etat === 'F').map((e) => ({ siret: e.siret, nom: e.denomination })),
+  };
 }
 
 /** The establishments of `siren`: from Sirene (open ones), the offers already stored, and what the structure declared at sign-up. */

@@ -10,7 +10,8 @@ const departement = (col: string) =>
   sql`(case when ${sql.ref(col)} ~ '^9[78]' then left(${sql.ref(col)}, 3) else left(${sql.ref(col)}, 2) end)`;
 
 /**
- * Offers with a state for `p` (alias `f`, the state of its current identity `e`, its responsable `r`), in the platforms'
+ * Offers with a state for `p` (alias `f`, the state of its current identity `e`, its responsable `r`,
+ * its mandataire `m`), in the platforms'
  * perimeter only (RULES.md: validated offers of the Catalogue général open to apprenticeship —
  * what an instructeur may read and decide on), and in départements `deps` by a session's or the
  * responsable's commune (null: everywhere).
@@ -23,6 +24,8 @@ function offresDuPerimetre(db: Executor, p: Plateforme, deps: readonly string[] 
       j.on('e.plateforme', '=', p).on('e.identite', '=', identiteSql('f')),
     )
     .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
+    // The mandataire of a conventionné action (market holder, owner of the offer), when it names one.
+    .leftJoin('organisme as m', 'm.siret', 'f.mandataire_siret')
     .where(dansPerimetrePlateformes('f'));
   if (!deps) return q;
   return q.where((eb) =>
@@ -49,7 +52,8 @@ export interface FiltresInstruction {
  * The instructeur's list for `p` in départements `deps` (null: all):
  * - `parStatut`: `{ statut, n }[]` by status, over the whole perimeter before the filters (what is
  *   ready to send, published, rejected);
- * - `lignes`: `{ id, intitule, statut, decision, motif, raison_sociale }[]` matching `filtres`,
+ * - `lignes`: `{ id, intitule, statut, decision, motif, raison_sociale, mandataire_siret,
+ *   mandataire_raison_sociale }[]` matching `filtres`,
  *   200 at most, by title then id;
  * - `total`: how many match `filtres`.
  */
@@ -70,7 +74,16 @@ export async function selectOffresInstruction(
   if (mots) q = q.where('f.intitule', 'ilike', `%${mots.replace(/[%_\\]/g, '\\$&')}%`);
   const [lignes, total, statuts] = await Promise.all([
     q
-      .select(['f.id', 'f.intitule', 'e.statut', 'e.decision', 'e.motif', 'r.raison_sociale'])
+      .select([
+        'f.id',
+        'f.intitule',
+        'e.statut',
+        'e.decision',
+        'e.motif',
+        'r.raison_sociale',
+        'f.mandataire_siret',
+        'm.raison_sociale as mandataire_raison_sociale',
+      ])
       .orderBy('f.intitule')
       .orderBy('f.id')
       .limit(200)

@@ -12,7 +12,7 @@ import {
   sirenProprietaire,
   t,
 } from './formation.snapshot.ts';
-import { sansEspaces } from './identifiants.ts';
+import { isValidSiret, sansEspaces, siretLisible } from './identifiants.ts';
 import { isConventionnee } from './type-offre.ts';
 import { isUrlWeb, MESSAGE_URL } from './url.ts';
 
@@ -155,6 +155,9 @@ export function proprietaireEcriture(
     // A conventionnée action's owner is its mandataire's SIREN: the message names the role that decided.
     // `champ` says which (an LHEO refusal points at that element, import-lheo.service.ts cheminDe).
     const parMandataire = conventionnee && !!draft.mandataire?.siret;
+    // Another structure's mandataire: the rule the form applies too (refusMandataire), its wording.
+    const refus = parMandataire ? refusMandataire(acteur, draft.mandataire, 'ecriture') : null;
+    if (refus) throw refus;
     throw new OffreError(
       'ACCES_REFUSE',
       `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : ${parMandataire ? 'le mandataire' : 'le responsable'} indiqué (SIREN ${owner}) n’en fait pas partie.`,
@@ -163,6 +166,59 @@ export function proprietaireEcriture(
     );
   }
   return owner;
+}
+
+// ---- the mandataire of a conventionné action ----------------------------------------------
+// A conventionné action is entered under its mandataire, the holder of the public market
+// (PRODUCT.md « Conventionné offer », docs/conventionne.md); its SIREN owns the action
+// (proprietaireEcriture). So a writer bound to a SIREN (an organisation's user or write key) may
+// only name one of its own establishments as mandataire.
+
+/** Where a refusal is said: the formation form (its « Aucun » option), or a write (API, LHEO, workbook). */
+export type CanalMandataire = 'formulaire' | 'ecriture';
+
+/** Why only the market holder enters the action: the sentence every channel's refusal shares. */
+const SEUL_LE_TITULAIRE = 'Seul le titulaire du marché saisit l’action sous son mandat';
+
+/**
+ * The refusal of `mandataire` (a SIRET as typed, blanks allowed) when it is a well-formed SIRET
+ * outside the SIREN `acteur` is bound to; null when it is none, not a SIRET (the field's own check
+ * says so), one of the writer's, or the writer is bound to no SIREN (a gestionnaire, an
+ * administrator: their right is checked by region, canWrite). ACCES_REFUSE (403), `champ`
+ * `mandataire.siret`, refused whole — nothing stored. The form says it as a field error
+ * (« Mandataire : le SIRET … n’est pas un établissement de votre structure (SIREN …). ») with its
+ * « Aucun » option; a write says it as proprietaireEcriture's other refusals (« Votre accès est
+ * limité au SIREN … : le mandataire indiqué (SIREN …) n’en fait pas partie. »), with the same reason.
+ */
+export function refusMandataire(
+  acteur: Acteur,
+  mandataire: { readonly siret?: string | null } | null | undefined,
+  canal: CanalMandataire,
+): OffreError | null {
+  const siret = sansEspaces(mandataire?.siret);
+  const own = sirenLie(acteur);
+  if (!siret || !own || !isValidSiret(siret) || siret.slice(0, 9) === own) return null;
+  const message =
+    canal === 'formulaire'
+      ? `Mandataire : le SIRET ${siretLisible(siret)} n’est pas un établissement de votre structure (SIREN ${own}). ${SEUL_LE_TITULAIRE} : choisissez l’un de vos établissements, ou « Aucun ».`
+      : `Votre accès est limité au SIREN ${own} : le mandataire indiqué (SIREN ${siret.slice(0, 9)}) n’en fait pas partie. ${SEUL_LE_TITULAIRE} : indiquez l’un de vos établissements comme mandataire, ou aucun.`;
+  return new OffreError('ACCES_REFUSE', message, { champ: 'mandataire.siret' }, 403);
+}
+
+/**
+ * The SIRET (blanks removed) of `mandataire` when `acteur` may enter an action under it: a
+ * well-formed SIRET of its own SIREN, or any one for a writer bound to no SIREN; null otherwise
+ * (none, not a SIRET, another structure's — refusMandataire). Under it, the responsable and the
+ * formateur may be co-contractors of other structures.
+ */
+export function mandataireSien(
+  acteur: Acteur,
+  mandataire: { readonly siret?: string | null } | null | undefined,
+): string | null {
+  const siret = sansEspaces(mandataire?.siret);
+  if (!siret || !isValidSiret(siret)) return null;
+  const own = sirenLie(acteur);
+  return !own || siret.slice(0, 9) === own ? siret : null;
 }
 
 export interface PlanArgs {

@@ -14,7 +14,7 @@ import {
   nomsOrganismes,
   searchCertifications,
   selectCertifications,
-  siretsHorsSirene,
+  siretsSelonSirene,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -33,7 +33,8 @@ import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
-import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import { notFound, OffreError } from '../domain/errors.ts';
+import { mandataireSien, refusMandataire } from '../domain/formation.ecriture.ts';
 import {
   type Formation,
   type FormationInput,
@@ -45,7 +46,13 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { codesCertification } from '../domain/historique.ts';
-import { isValidSiret, messageSiretInvalide, sansEspaces, siretLisible } from '../domain/identifiants.ts';
+import {
+  isValidSiret,
+  messageSiretInvalide,
+  organismeLisible,
+  sansEspaces,
+  siretLisible,
+} from '../domain/identifiants.ts';
 import { type IssueZod, lireIssue } from '../domain/issue-zod.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { problemeDuFormulaire } from '../domain/probleme-formulaire.ts';
@@ -590,30 +597,6 @@ export function libelleChamp(champ: string, libelles: Readonly<Record<string, st
 }
 
 /**
- * The mandataire a form names, when it is a well-formed SIRET outside the user's structure: a page
- * only offers the user's own establishments, so only a crafted post names another's. Refused whole
- * (ACCES_REFUSE, 403), nothing stored — the owner of a conventionné action is its mandataire's
- * SIREN (formation.ecriture.ts proprietaireEcriture), which the user may not write for.
- */
-export function refusMandataire(acteur: Acteur, f: Pick<FicheSaisie, 'mandataire'>): OffreError | null {
-  const siret = sansEspaces(f.mandataire?.siret);
-  const own = sirenLie(acteur);
-  if (!siret || !own || !isValidSiret(siret) || siret.slice(0, 9) === own) return null;
-  const e = forbidden(
-    `Mandataire : le SIRET ${siretLisible(siret)} n’est pas un établissement de votre structure (SIREN ${own}). Seul le titulaire du marché saisit l’action sous son mandat : choisissez l’un de vos établissements, ou « Aucun ».`,
-  );
-  return new OffreError(e.code, e.message, { champ: 'mandataire.siret' }, e.status);
-}
-
-/** The SIRET of a mandataire of the user's structure the form names (null: none, or not a valid one of its own). */
-function mandataireSien(acteur: Acteur, f: FicheSaisie): string | null {
-  const siret = sansEspaces(f.mandataire?.siret);
-  if (!siret || !isValidSiret(siret)) return null;
-  const own = sirenLie(acteur);
-  return !own || siret.slice(0, 9) === own ? siret : null;
-}
-
-/**
  * The organismes of the form: well-formed SIRETs; the mandataire only on a conventionné action
  * (`conventionnee`: a public funder on the action or one of its sessions); the responsable and
  * formateur of the user's structure, unless the action is entered under its mandataire, whose
@@ -636,7 +619,7 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie, conventionnee: boolean)
         ),
       });
   }
-  const sousMandat = conventionnee && mandataireSien(acteur, f) !== null;
+  const sousMandat = conventionnee && mandataireSien(acteur, f.mandataire) !== null;
   for (const [role, libelle] of [
     ['responsable', 'Organisme responsable'],
     ['formateur', 'Organisme formateur'],
@@ -659,10 +642,12 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie, conventionnee: boolean)
 
 /**
  * The responsable and formateur of another structure (a mandataire's co-contractors) newly typed
- * (not those `base` already stores) that the loaded Sirene does not know, as field errors; none
- * when Sirene was never imported.
+ * (not those `base` already stores) that the loaded Sirene does not know, or knows as closed, as
+ * field errors; none when Sirene was never imported. A closed one is what the rule ORG_SIRET_FERME
+ * (bloquant: the offer would not be diffused) finds after the save: the form says it at once, as a
+ * refusal on the field, like an unknown one.
  */
-async function coTraitantsHorsSirene(
+async function coTraitantsSelonSirene(
   db: Executor,
   acteur: Acteur,
   f: FicheSaisie,
@@ -684,17 +669,33 @@ async function coTraitantsHorsSirene(
         r.siret.slice(0, 9) !== own &&
         r.siret !== sansEspaces(base?.[r.role]?.siret),
     );
-  const absents = await siretsHorsSirene(db, [...new Set(roles.map((r) => r.siret))]);
-  if (!absents?.length) return [];
-  return roles
-    .filter((r) => absents.includes(r.siret))
-    .map((r) => ({
-      champ: `${r.role}.siret`,
-      message: erreurChamp(
-        r.libelle,
-        `le SIRET ${siretLisible(r.siret)} est absent des données Sirene chargées : vérifiez-le sur l’avis de situation Sirene de l’établissement (annuaire-entreprises.data.gouv.fr)`,
-      ),
-    }));
+  const sirene = await siretsSelonSirene(db, [...new Set(roles.map((r) => r.siret))]);
+  if (!sirene) return [];
+  const fermes = new Map(sirene.fermes.map((e) => [e.siret, e.nom]));
+  return roles.flatMap((r) => {
+    const champ = `${r.role}.siret`;
+    if (sirene.absents.includes(r.siret))
+      return [
+        {
+          champ,
+          message: erreurChamp(
+            r.libelle,
+            `le SIRET ${siretLisible(r.siret)} est absent des données Sirene chargées : vérifiez-le sur l’avis de situation Sirene de l’établissement (annuaire-entreprises.data.gouv.fr)`,
+          ),
+        },
+      ];
+    if (fermes.has(r.siret))
+      return [
+        {
+          champ,
+          message: erreurChamp(
+            r.libelle,
+            `l’établissement ${organismeLisible(r.siret, fermes.get(r.siret))} est fermé selon Sirene : indiquez le SIRET de l’établissement actif qui porte la formation (une offre qui le garde n’est pas diffusée, règle ORG_SIRET_FERME)`,
+          ),
+        },
+      ];
+    return [];
+  });
 }
 
 /**
@@ -751,6 +752,9 @@ export async function doublonsProbables(
  * schema's refusals; and the input to store when there are none. `statut`: the offer's (null: a
  * creation), `base`: its current entry (null: a creation). Pure. saveFiche's checks, and the
  * new-formation form's before it looks for duplicates (the duplicate warning only over valid fields).
+ * Throws ACCES_REFUSE (403) first, before any field error: a mandataire of another structure, which
+ * only a crafted post names (the page offers the user's own establishments) — formation.ecriture.ts
+ * refusMandataire, the rule the API and LHEO writes apply too.
  */
 export function verifierFiche(
   acteur: Acteur,
@@ -759,6 +763,8 @@ export function verifierFiche(
   statut: string | null,
   base: FormationInput | null,
 ): { erreurs: ErreurSaisie[]; input: FormationInput | null } {
+  const refus = refusMandataire(acteur, fiche.mandataire, 'formulaire');
+  if (refus) throw refus;
   // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
   const sansIntitule = fiche.intitule?.trim()
     ? []
@@ -863,13 +869,10 @@ export async function saveFiche(
     let row = id ? await rowDe(trx, acteur, id) : null;
     // Locked and checked first: what follows reads the offer as it is under the lock.
     if (row && version !== undefined) row = await garderVersion(trx, acteur, row.id, version);
-    // A mandataire outside the user's structure (a crafted post): refused whole, before anything.
-    const refus = refusMandataire(acteur, fiche);
-    if (refus) throw refus;
     const base = row ? (await saisieDe(trx, row)).saisie : null;
     const { erreurs, input } = verifierFiche(acteur, fiche, erreursLues, row?.statut ?? null, base);
-    // A co-contractor typed by SIRET: known to Sirene when Sirene is loaded.
-    if (input) erreurs.push(...(await coTraitantsHorsSirene(trx, acteur, fiche, base)));
+    // A co-contractor typed by SIRET: known to Sirene, and open, when Sirene is loaded.
+    if (input) erreurs.push(...(await coTraitantsSelonSirene(trx, acteur, fiche, base)));
     // A published (or waiting) offer's form that empties a mandatory field: said with the other
     // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
     if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))

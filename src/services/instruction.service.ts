@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { nomsOrganismes } from '../db/espace.repository.ts';
 import { findFormationRow } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { selectOffresInstruction } from '../db/instruction.repository.ts';
@@ -40,6 +41,8 @@ export interface LigneInstruction {
   decision: string | null;
   motif: string | null;
   responsable: string | null;
+  /** The mandataire of a conventionné action (market holder, owner of the offer), or null. */
+  mandataire: { siret: string; raison_sociale: string | null } | null;
 }
 
 /**
@@ -75,6 +78,9 @@ export async function listOffresInstruction(
       decision: l.decision,
       motif: l.motif,
       responsable: l.raison_sociale,
+      mandataire: l.mandataire_siret
+        ? { siret: l.mandataire_siret, raison_sociale: l.mandataire_raison_sociale }
+        : null,
     })),
   };
 }
@@ -98,9 +104,21 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
   ]);
   const faits = await loadFaits(ctx.db, [f], runs);
   const scope = offrePourScope(f, faits);
+  const mandataire = row?.mandataire_siret ?? null;
+  const noms = await nomsOrganismes(ctx.db, mandataire ? [mandataire] : []);
   return {
     id: f.id,
     intitule: f.intitule,
+    /** Who signs and who teaches, and the mandataire of a conventionné action (its owner), by name and SIRET. */
+    organismes: {
+      responsable: f.responsable
+        ? { siret: f.responsable.siret, raison_sociale: f.responsable.raison_sociale }
+        : null,
+      formateur: f.formateur
+        ? { siret: f.formateur.siret, raison_sociale: f.formateur.raison_sociale }
+        : null,
+      mandataire: mandataire ? { siret: mandataire, raison_sociale: noms.get(mandataire) ?? null } : null,
+    },
     academies: scope.academies,
     etat: etats.find((e) => e.plateforme === p) ?? null,
     /** The version the decision form carries (instruction-version.ts), read with the state it hashes. */

@@ -202,6 +202,42 @@ describe('a conventionné action entered under its mandataire in the pages', () 
     expect(await nombreDeFormations()).toBe(avant);
   });
 
+  it('refuses a co-contractor Sirene says closed, on its field, with its SIRET, nothing stored (ORG_SIRET_FERME)', async () => {
+    // CFA DU NORD's former establishment, closed: the rule ORG_SIRET_FERME (bloquant) would flag it
+    // only after the save; the form says it at once.
+    const FERME = '73282932000108';
+    const run = await t.ctx.db
+      .selectFrom('ref_run')
+      .select('id')
+      .where('kind', '=', 'sirene')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('etablissement')
+      .values({
+        siret: FERME,
+        siren: FERME.slice(0, 9),
+        etat: 'F',
+        denomination: 'CFA DU NORD',
+        code_commune: '59350',
+        code_postal: '59000',
+        run_id: run.id,
+      })
+      .execute();
+    const avant = await nombreDeFormations();
+    await mandataire.get('/espace/formations/nouvelle');
+    const r = await mandataire.post('/espace/formations/nouvelle', {
+      ...sousMandat({ 'formateur.siret_autre': FERME }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain(
+      'Organisme formateur : l’établissement CFA DU NORD (SIRET 732 829 320 00108) est fermé selon Sirene : indiquez le SIRET de l’établissement actif qui porte la formation (une offre qui le garde n’est pas diffusée, règle ORG_SIRET_FERME).',
+    );
+    expect(liensDuResume(r.body)).toEqual(['formateur.siret']);
+    expect(await nombreDeFormations()).toBe(avant);
+  });
+
   it('refuses a malformed SIRET, a co-contractor without mandataire, a mandataire without public funder', async () => {
     const avant = await nombreDeFormations();
     const essai = async (over: Record<string, string>) => {
@@ -253,11 +289,14 @@ describe('the boundary: another organisme’s account cannot cross it', () => {
     for (const over of <Record<string, string>[]>[
       // Under SIRET_A's mandate, with its own establishment as responsable…
       { 'responsable.siret_autre': '', 'responsable.siret': CO_TRAITANT },
-      // …or with SIRET_A's as responsable too.
+      // …or with SIRET_A's as responsable too…
       { 'responsable.siret_autre': SIRET_A, 'formateur.siret_autre': SIRET_A },
+      // …or sent before the duplicate check (no confirmation): refused there, as by the save.
+      { 'responsable.siret_autre': '', 'responsable.siret': CO_TRAITANT, confirmer_doublon: '' },
     ]) {
       await coTraitant.get('/espace/formations/nouvelle');
       const r = await coTraitant.post('/espace/formations/nouvelle', {
+        confirmer_doublon: 'oui',
         ...ficheComplete(CO_TRAITANT, {
           intitule: 'Action détournée',
           'modalites.contrat_apprentissage': 'non',
@@ -265,7 +304,6 @@ describe('the boundary: another organisme’s account cannot cross it', () => {
           'mandataire.siret': SIRET_A,
           ...over,
         }),
-        confirmer_doublon: 'oui',
       });
       expect(r.statusCode).toBe(403);
       expect(texte(r.body)).toContain(

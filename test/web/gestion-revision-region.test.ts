@@ -94,6 +94,24 @@ describe('a revision that moves an offer to another région', () => {
     expect(await file(g84)).not.toContain(intitule);
   });
 
+  it('its review tells each gestionnaire the other région, where the first decision wins; a one-région offer’s does not', async () => {
+    const id = await demenagee('REG-AUSSI', 'BTS vu des deux régions');
+    const phrase = (nom: string) =>
+      `Cette offre concerne aussi : ${nom}. Elle est aussi dans la file de validation de cette région : la première décision, la vôtre ou celle d’un gestionnaire de cette région, est retenue et la retire de toutes les files.`;
+    expect(texte((await g52.get(`/gestion/formations/${id}`)).body)).toContain(
+      phrase('Auvergne-Rhône-Alpes'),
+    );
+    expect(texte((await g84.get(`/gestion/formations/${id}`)).body)).toContain(phrase('Pays de la Loire'));
+    // An offer of Lyon only: nothing to tell.
+    const seule = formationFixture({ cle_externe: 'REG-SEULE', intitule: 'BTS de Lyon seulement' });
+    const { id: lyon } = await saveFormation(t.ctx, organisme, seule);
+    await transition(t.ctx, organisme, lyon, 'publier');
+    const revue = await g84.get(`/gestion/formations/${lyon}`);
+    expect(revue.statusCode).toBe(200);
+    expect(revue.body).not.toContain('id="autres-regions"');
+    expect(texte(revue.body)).not.toContain('Cette offre concerne aussi');
+  });
+
   it('may be returned by a gestionnaire of the new région, and validated by one of the old', async () => {
     const retournee = await demenagee('REG-RETOUR', 'BTS retourné depuis Angers');
     const retour = await decider(g52, retournee, 'retourner', {

@@ -1,6 +1,11 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
-import { type FormationRow, findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
+import {
+  type FormationRow,
+  findFormationRow,
+  findOpenRevision,
+  selectRegionsFormation,
+} from '../../db/formation.repository.ts';
 import {
   selectDernierRetour,
   selectFileValidation,
@@ -22,6 +27,7 @@ import {
   mergeDiffs,
   readDiff,
 } from '../../domain/file-validation.ts';
+import { nomRegion } from '../../domain/geo.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
 import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
@@ -46,6 +52,20 @@ export function regionsDeGestion(acteur: Acteur): readonly string[] | null {
   if (isAdministrateur(acteur)) return null;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') return acteur.regions;
   throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
+}
+
+/**
+ * The names, in alphabetical order, of the régions of an offer (`regions`, INSEE codes: its live
+ * sessions' and its open revision's) that are not among `miennes`, the gestionnaire's (null: an
+ * administrator, who decides everywhere: none). Their gestionnaires may decide on it too, and the
+ * first decision wins (docs/gestion.md): the review says so.
+ */
+export function regionsEnPlus(regions: readonly string[], miennes: readonly string[] | null): string[] {
+  if (!miennes) return [];
+  return regions
+    .filter((r) => !miennes.includes(r))
+    .map(nomRegion)
+    .sort((a, b) => a.localeCompare(b, 'fr'));
 }
 
 const AFFICHEES = 200;
@@ -106,7 +126,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
   const row = await checkAcces(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
   // Independent reads, at once (the review reads the offer row and its open revision once).
-  const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour] =
+  const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour, regions] =
     await Promise.all([
       // The whole offer (the professional view), from the row already read.
       renderFormations(ctx.db, [row]).then((f) => f[0] ?? null),
@@ -122,6 +142,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       ),
       selectFileValidation(ctx.db, null, [id]),
       retourEnCours(ctx.db, row, open),
+      // Its sessions' and open revision's régions: each one's gestionnaires may decide (docs/gestion.md).
+      selectRegionsFormation(ctx.db, id),
     ]);
   let changements: Change[] | null = null;
   let base: 'revision' | 'derniere_validation' | 'aucune' = 'aucune';
@@ -166,6 +188,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       diff: h.diff as Change[],
     })),
     dernierRetour,
+    /** The régions the offer concerns besides the reader's (regionsEnPlus). */
+    autresRegions: regionsEnPlus(regions ?? [], regionsDeGestion(acteur)),
     /** The blocking rules that validating would make the diffused offer fail (confirmation asked). */
     retrait: retraitDeDiffusion(row, revision?.controles),
     now: ctx.now(),

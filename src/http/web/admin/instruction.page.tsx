@@ -1,5 +1,6 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { changePlateforme } from '../../../domain/decision-plateforme.ts';
+import { organismeLisible } from '../../../domain/identifiants.ts';
 import {
   etatInitial,
   LIBELLES_ACTIONS_PLATEFORME,
@@ -105,6 +106,7 @@ export function InstructionPage(p: {
           <tr>
             <th scope="col">Formation</th>
             <th scope="col">Responsable</th>
+            <th scope="col">Mandataire</th>
             <th scope="col">Statut</th>
             <th scope="col">Motif</th>
           </tr>
@@ -116,6 +118,9 @@ export function InstructionPage(p: {
                 <a href={`/instruction/${p.plateforme}/${l.id}`}>{l.intitule ?? l.id}</a>
               </td>
               <td>{l.responsable ?? '–'}</td>
+              <td>
+                {l.mandataire ? organismeLisible(l.mandataire.siret, l.mandataire.raison_sociale) : '–'}
+              </td>
               <td>{l.libelle}</td>
               <td>{l.motif ?? ''}</td>
             </tr>
@@ -184,6 +189,25 @@ export function FicheInstructionPage(p: {
           <p>{p.message}</p>
         </div>
       )}
+      <h2>Organismes</h2>
+      <ul id="organismes">
+        {(
+          [
+            ['responsable', 'Organisme responsable'],
+            ['formateur', 'Organisme formateur'],
+            ['mandataire', 'Mandataire (titulaire du marché, propriétaire de l’offre)'],
+          ] as const
+        ).map(([role, libelle]) => {
+          const o = f.organismes[role];
+          // An apprenticeship offer has no mandataire: only a conventionné action names one.
+          if (!o && role === 'mandataire') return null;
+          return (
+            <li key={role} id={`organisme-${role}`}>
+              {libelle} : {o ? organismeLisible(o.siret, o.raison_sociale) : 'non renseigné'}
+            </li>
+          );
+        })}
+      </ul>
       <h2>Statut {nom}</h2>
       <ul>
         <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>

@@ -23,7 +23,6 @@ import {
   LIBELLES_FICHE,
   listEspace,
   type Manquant,
-  refusMandataire,
   rowDe,
   rowModifiable,
   saveFiche,
@@ -423,23 +422,20 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const deja = await formationDuJeton(db, siren, jeton);
       if (deja) return seeOther(reply, `/espace/formations/${encodeURIComponent(deja)}?info=deja_creee`);
     }
-    // A mandataire outside the user's structure (only a crafted post sends one): 403 before anything.
-    const refus = refusMandataire(u, valeurs);
-    if (refus)
-      return pageFiche(request, reply, u, id, { valeurs, version, erreurs: erreursDe(refus, '') }, 403);
-    // The duplicate warning only over valid fields: a form with errors shows them first (saveFiche
-    // refuses it below), not a warning to confirm before they are said.
-    if (
-      !id &&
-      !lue.confirmDoublon &&
-      valeurs.intitule?.trim() &&
-      verifierFiche(u, valeurs, lue.erreurs, null, null).erreurs.length === 0
-    ) {
-      const doublons = await doublonsProbables(db, u, valeurs);
-      if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
-    }
     let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
+      // The duplicate warning only over valid fields: a form with errors shows them first (saveFiche
+      // refuses it below), not a warning to confirm before they are said. verifierFiche refuses a
+      // mandataire of another structure (a crafted post) whole, 403, as saveFiche does.
+      if (
+        !id &&
+        !lue.confirmDoublon &&
+        valeurs.intitule?.trim() &&
+        verifierFiche(u, valeurs, lue.erreurs, null, null).erreurs.length === 0
+      ) {
+        const doublons = await doublonsProbables(db, u, valeurs);
+        if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
+      }
       if (envoyee && 'refus' in envoyee) throw envoyee.refus;
       r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs, jeton, version);
     } catch (e) {

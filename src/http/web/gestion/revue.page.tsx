@@ -403,6 +403,7 @@ export function RevuePage(p: {
   const erreursPage = [...(p.erreursValider ?? []), ...(p.erreurs ?? [])];
   // Named by its title, never its id (as the organisme's pages).
   const titre = f.intitule ?? 'Formation sans intitulé';
+  const ces = r.autresRegions.length > 1 ? 'ces régions' : 'cette région';
   return (
     <Layout titre={`Revue : ${titre}`}>
       <FilAriane
@@ -422,6 +423,15 @@ export function RevuePage(p: {
           <li>
             {NATURE[r.enFile.nature]}, soumise {ilYa(ageJours(r.enFile.depuis, r.now))}
             {r.enFile.inchangee ? ' — re-publication inchangée' : ''}
+          </li>
+        )}
+        {/* Any région of the offer (sessions, open revision) may decide; the first decision wins (docs/gestion.md). */}
+        {r.autresRegions.length > 0 && (
+          <li id="autres-regions">
+            Cette offre concerne aussi : {r.autresRegions.join(', ')}.{' '}
+            {decidable
+              ? `Elle est aussi dans la file de validation de ${ces} : la première décision, la vôtre ou celle d’un gestionnaire de ${ces}, est retenue et la retire de toutes les files.`
+              : `Les gestionnaires de ${ces} la voient aussi.`}
           </li>
         )}
         <li>Verdict du catalogue : {VERDICT[f.conformite.catalogue ?? 'non_calcule']}</li>
