@@ -14,12 +14,14 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create or replace function recherche_organisme_maj() returns trigger language plpgsql as $$
+    declare renommes text[] := array(
+      select n.siret from nouvelles n left join anciennes o on o.siret = n.siret
+      where o.siret is null or (n.raison_sociale, n.enseigne) is distinct from (o.raison_sociale, o.enseigne));
     begin
+      -- Nothing renamed (an import's batch): no formation read, no indexing, the index's version kept.
+      if cardinality(renommes) = 0 then return null; end if;
       perform recherche_indexer(array(
-        select f.id from formation f
-        join nouvelles n on n.siret in (f.responsable_siret, f.formateur_siret)
-        left join anciennes o on o.siret = n.siret
-        where o.siret is null or (n.raison_sociale, n.enseigne) is distinct from (o.raison_sociale, o.enseigne)));
+        select f.id from formation f where f.responsable_siret = any(renommes) or f.formateur_siret = any(renommes)));
       return null;
     end $$;
     drop trigger recherche_organisme_upd on organisme;
