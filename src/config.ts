@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
   OFFRE_LIMITE_INVITATION_COMPTE: entier(10),
   OFFRE_LIMITE_INVITATION_IP: entier(20),
+  OFFRE_LIMITE_DEMANDES_STRUCTURE: entier(5),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
   OFFRE_LHEO_CORPS_MO: entier(50),
   OFFRE_LIMITE_JSON_KO: entier(1024),
@@ -263,6 +264,13 @@ export interface ComptesConfig {
   readonly invitationParCompte: number;
   /** …and per IP address, whatever the account (OFFRE_LIMITE_INVITATION_IP, 20). */
   readonly invitationParIp: number;
+  /**
+   * Sign-ups per SIREN per 24 hours, whatever the IP, that e-mail someone about the structure
+   * (OFFRE_LIMITE_DEMANDES_STRUCTURE, 5): beyond, a request to join a structure that has an account,
+   * or a second request for a pending one, is answered the same and e-mails nobody — each e-mails
+   * every active user of the structure, or its reviewers (docs/comptes.md).
+   */
+  readonly demandesParStructure: number;
   /** The window of these limits, in minutes (OFFRE_LIMITE_FENETRE_MIN, 15). */
   readonly fenetreMin: number;
 }
@@ -317,6 +325,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inscriptionParIp: e.OFFRE_LIMITE_INSCRIPTION_IP,
       invitationParCompte: e.OFFRE_LIMITE_INVITATION_COMPTE,
       invitationParIp: e.OFFRE_LIMITE_INVITATION_IP,
+      demandesParStructure: e.OFFRE_LIMITE_DEMANDES_STRUCTURE,
       fenetreMin: e.OFFRE_LIMITE_FENETRE_MIN,
     },
     limites: {

@@ -90,7 +90,6 @@ export const ERREURS = {
   RAYON_INVALIDE: { status: 400, titre: 'Rayon de recherche invalide' },
   SIREN_INVALIDE: { status: 400, titre: 'SIREN invalide' },
   SIRET_INVALIDE: { status: 400, titre: 'SIRET invalide' },
-  STRUCTURE_EN_ATTENTE: { status: 409, titre: 'Inscription de la structure déjà en attente' },
   STRUCTURE_DEJA_ACTIVE: { status: 409, titre: 'Structure déjà validée' },
   STRUCTURE_INACTIVE: { status: 409, titre: 'Structure pas encore validée' },
   UTILISATEUR_EXISTE: { status: 409, titre: 'Compte déjà existant' },

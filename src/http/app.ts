@@ -12,6 +12,7 @@ import {
   registerMethodes,
   registerRoutageDabord,
 } from './errors.handler.ts';
+import { registerApresReponse } from './plugins/apres-reponse.plugin.ts';
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
@@ -79,6 +80,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCaracteres(app);
   // JSON bodies nested deeper than OFFRE_LIMITE_PROFONDEUR_JSON are refused (issue 15 item 3).
   registerJsonBorne(app, config.limites.profondeurJson);
+  // Work that the answer must not wait for, run once it has left; closing the server waits for it.
+  registerApresReponse(app);
   // Refused accesses (403) to the audit trail of security events (issue 15 item 6).
   registerAudit(app);
   // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).

@@ -95,16 +95,17 @@ describe('the sign-up form', () => {
     ]);
   });
 
-  it('says a SIREN already signed up on the SIREN field, in the same style', async () => {
+  // A SIREN whose sign-up is pending is no longer said (409 STRUCTURE_EN_ATTENTE, removed): the
+  // answer is that of a new structure (test/auth/inscription-sans-indice.test.ts).
+  it('answers a second sign-up of a pending SIREN as a new one, with no error', async () => {
     const nav = new Navigateur(t.app, '10.60.0.2');
     await nav.get('/inscription');
     expect((await nav.post('/inscription', inscription)).statusCode).toBe(200);
     await nav.get('/inscription');
     const r = await nav.post('/inscription', { ...inscription, email: 'autre@cfa-erreurs.test' });
-    expect(r.statusCode).toBe(409);
-    expect(resume(r.body)).toEqual([
-      ['siren', 'SIREN : une inscription de cette structure attend déjà d’être examinée.'],
-    ]);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).not.toContain('id="resume-erreurs"');
+    expect(r.body).toContain('Demande enregistrée');
   });
 });
 

@@ -15,6 +15,11 @@ export interface TestSmtp {
   readonly recus: Recu[];
   /** Waits (up to `ms`) for a message to `to` whose subject matches, and returns it. */
   attendre(to: string, sujet?: RegExp, ms?: number): Promise<Recu>;
+  /**
+   * Holds every message from now on: the server takes it but answers the sender only when the
+   * returned function is called (a slow mail server) — for what must not wait for the e-mails.
+   */
+  retenir(): () => void;
   close(): Promise<void>;
 }
 
@@ -24,13 +29,15 @@ export interface TestSmtp {
  */
 export async function startSmtp(): Promise<TestSmtp> {
   const recus: Recu[] = [];
+  let retenue: Promise<void> | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          await retenue;
           recus.push({
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: mail.subject ?? '',
@@ -58,6 +65,16 @@ export async function startSmtp(): Promise<TestSmtp> {
           );
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+    retenir() {
+      let liberer = () => {};
+      retenue = new Promise<void>((ok) => {
+        liberer = ok;
+      });
+      return () => {
+        retenue = null;
+        liberer();
+      };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -28,9 +28,10 @@ declare module 'fastify' {
       /**
        * After a sign-up form sent back for its input (a field to correct: no e-mail sent, no
        * password hashed): the IP gets the attempt back, so that only the sign-ups that passed the
-       * form's checks count — those send e-mail (to the examiners, or to an address that already
-       * has an account) or are refused on their SIREN (409) after a password hash. A person
-       * correcting typos is never locked out; a flood of e-mails still is.
+       * form's checks count — those hash a password and send e-mail (to the examiners, a
+       * structure's users, an address that already has an account). A person correcting typos is
+       * never locked out; a flood of e-mails still is (and per SIREN whatever the IP:
+       * structure.service.ts signUpStructure).
        */
       inscriptionRefusee: (request: FastifyRequest) => Promise<void>;
       reinitialisation: LimiteHook;

@@ -62,6 +62,18 @@ export type ModeleCourriel =
       readonly email: string;
     }
   | {
+      /**
+       * Someone signed up for a structure whose sign-up is pending: those who review it are told of
+       * the competing claim (the person is not told that a sign-up is pending).
+       */
+      readonly modele: 'inscription_concurrente';
+      readonly structure: string;
+      readonly siren: string;
+      /** Name and address as typed on the sign-up form (unverified). */
+      readonly nom: string;
+      readonly email: string;
+    }
+  | {
       readonly modele: 'invitation';
       readonly structure: string;
       readonly invitePar: string;
@@ -163,6 +175,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
           titre: `Demande pour rejoindre ${m.structure}`,
           texte: `${m.nom} (${m.email}) a demandé un compte pour ${m.structure} ; invitez cette personne si vous la connaissez.`,
           lien: '/compte',
+        },
+      };
+    case 'inscription_concurrente':
+      return {
+        sujet: `Autre demande d’inscription pour ${m.structure}`,
+        texte: `Bonjour,\n\nUne autre personne vient de demander un compte sur Offre pour ${m.structure} (SIREN ${m.siren}), dont l’inscription attend d’être examinée. Elle a indiqué s’appeler ${m.nom}, avec l’adresse ${m.email} (adresse non vérifiée). Aucun compte n’a été créé pour elle et elle n’a pas été prévenue qu’une inscription de cette structure est en attente.\nAvant de décider, vérifiez qui représente la structure : deux personnes la réclament. Une fois l’inscription validée, ses utilisateurs pourront inviter cette personne (« Inviter un collègue »).\n${base}/gestion/inscriptions${signature}`,
+        notification: {
+          titre: 'Autre demande d’inscription',
+          texte: `${m.nom} (${m.email}) a aussi demandé un compte pour ${m.structure} (SIREN ${m.siren}), dont l’inscription est en attente.`,
+          lien: '/gestion/inscriptions',
         },
       };
     case 'invitation':

@@ -84,6 +84,17 @@ export async function sendCourriel(
   }
 }
 
+/** A message a service decided to send, left to its caller to send (sendCourriels), e.g. once it answered. */
+export interface CourrielPrevu {
+  readonly a: Destinataire;
+  readonly modele: ModeleCourriel;
+}
+
+/** Sends messages decided earlier, one after the other (sendCourriel: a failed delivery waits in the outbox). */
+export async function sendCourriels(ctx: AppContext, prevus: readonly CourrielPrevu[]): Promise<void> {
+  for (const p of prevus) await sendCourriel(ctx, p.a, p.modele);
+}
+
 /** Sends a message to every active user of a structure (offer returned, offer validated). */
 export async function notifyStructure(
   ctx: AppContext,

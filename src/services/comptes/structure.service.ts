@@ -1,7 +1,8 @@
-import type { AppContext } from '../../context.ts';
+import { type AppContext, configOf } from '../../context.ts';
 import { nomsDesSirens } from '../../db/espace.repository.ts';
 import type { Executor } from '../../db/executor.ts';
 import { appendHistorique } from '../../db/historique.repository.ts';
+import { hitLimite } from '../../db/limite.repository.ts';
 import {
   activateStructure,
   deleteStructure,
@@ -48,8 +49,9 @@ import {
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
 import { type Canal, LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
+import { auditer } from '../audit.service.ts';
 import type { Decideur } from './courriel.modeles.ts';
-import { sendCourriel } from './courriel.service.ts';
+import { type CourrielPrevu, sendCourriel } from './courriel.service.ts';
 import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
@@ -115,17 +117,30 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   return { erreurs, sirets };
 }
 
+/** The window of the per-SIREN limit on the e-mails a sign-up sends about a structure (config demandesParStructure). */
+const FENETRE_DEMANDES_STRUCTURE_MS = 24 * 3600_000;
+
 /**
- * Creates the pending structure and its first user, and tells the deciding régions' gestionnaires
- * (none active: the administrators).
- * Refuses (409, on `siren`) a SIREN whose sign-up is pending (STRUCTURE_EN_ATTENTE). A SIREN that
- * already has an account is never said, nor an e-mail address that has one: nothing is stored, the
- * structure's active users get `demande_rejoindre_structure` (who asked, how to invite), the
- * address's owner `inscription_compte_existant`, and `utilisateurId` is null (docs/comptes.md).
+ * Creates the pending structure and its first user, and says whom to tell: the deciding régions'
+ * gestionnaires (none active: the administrators).
+ * Never says whether the SIREN or the address already has an account or a pending sign-up: the
+ * answer is the same, nothing is stored, and those who should know are told (docs/comptes.md) —
+ * a structure that has an account: its active users (`demande_rejoindre_structure`: who asked, how
+ * to invite); a pending one: those who review it (`inscription_concurrente`: a competing claim, to
+ * weigh before deciding); an address that has an account: its owner (`inscription_compte_existant`).
+ * At most `demandesParStructure` such requests per SIREN per 24 hours e-mail the structure's users
+ * or reviewers, whatever the IP (counted in `limite_tentative`, shared by every process); beyond,
+ * nobody is e-mailed and the first refusal goes to the security journal. `utilisateurId` is null
+ * when nothing was created.
+ * The messages are returned, not sent (`courriels`, for sendCourriels): the web page sends them
+ * after it answered, so that no path answers sooner than another for having fewer to send; the
+ * password is hashed on every path, before anything is looked up.
  */
 export async function signUpStructure(
   ctx: AppContext,
   i: Inscription,
+  /** The requester's IP address, for the security journal. */
+  origine: { ip?: string | null } = {},
 ): Promise<{
   siren: string;
   utilisateurId: string | null;
@@ -133,40 +148,29 @@ export async function signUpStructure(
   declare: string | null;
   /** Who reviews it, as the confirmation says it (domain/inscription-region.ts examinateursInscription). */
   examen: string;
+  /** The messages to send once answered (sendCourriels). */
+  courriels: CourrielPrevu[];
 }> {
   const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
   const siren = sansEspaces(i.siren);
   const email = normalizeEmail(i.email);
+  // On every path, first: an answer about an existing structure or address must not come sooner.
   const password_hash = await hashPassword(i.mot_de_passe);
   const now = ctx.now();
   const utilisateurId = newId('ut', now);
   const raison = i.raison_sociale.trim();
-  let existant: { id: string; email: string } | undefined;
-  /** The structure's name as it is registered, when the SIREN already has an account. */
-  let structureActive: string | null = null;
-  await ctx.db.transaction().execute(async (trx) => {
+  const { existant, deja } = await ctx.db.transaction().execute(async (trx) => {
     const existante = await findStructure(trx, siren, { forUpdate: true });
-    // A structure that has an account is not said either (the invitation does not say it: a fresh
-    // user's report, 07/12/2026): nothing is stored, its users are told that someone asked to
-    // join, and the caller answers as for a new structure.
-    if (existante?.statut === 'active') {
-      structureActive = existante.raison_sociale;
-      existant = await findUtilisateurByEmail(trx, email);
-      return;
-    }
-    // A refused structure (kept for accounts an administrator attached) may sign up again.
-    if (existante && existante.statut !== 'refusee')
-      throw new OffreError(
-        'STRUCTURE_EN_ATTENTE',
-        'Une inscription de cette structure attend déjà d’être examinée.',
-        { champ: 'siren' },
-        409,
-      );
+    const existant = await findUtilisateurByEmail(trx, email);
+    // A structure that has an account, or whose sign-up is pending, is not said either (the
+    // invitation does not say it: fresh users' reports, 07/12/2026): nothing is stored, those who
+    // should know are told, and the caller answers as for a new structure.
+    if (existante && existante.statut !== 'refusee') return { existant, deja: existante };
     // An address that already has an account is not said (that would tell anyone which addresses
     // have one): nothing is stored, its owner is told by e-mail, the caller answers as for a new one.
-    existant = await findUtilisateurByEmail(trx, email);
-    if (existant) return;
+    if (existant) return { existant, deja: null };
+    // A refused structure (kept for accounts an administrator attached) may sign up again.
     if (existante)
       await reopenStructure(
         trx,
@@ -207,58 +211,100 @@ export async function signUpStructure(
         diff: [],
       },
     ]);
+    return { existant: undefined, deja: null };
   });
+  // Counted on every path (the same statement whatever the SIREN); only requests about an existing
+  // structure are held back by it — a new structure's sign-up always reaches its reviewers.
+  const demandes = await hitLimite(ctx.db, `inscription:siren:${siren}`, now, FENETRE_DEMANDES_STRUCTURE_MS);
   const { nom, declare } = await nomDeStructure(ctx.db, siren, raison);
   // Who reviews it: the gestionnaires of the deciding régions, else the administrators (every
-  // pending sign-up is in their queue). Said the same whether the address had an account or not.
+  // pending sign-up is in their queue). Said the same whatever the SIREN or the address.
   const decision = await decisionDe(ctx.db, siren, i.region);
-  const gestionnaires = new Map<string, { id: string; email: string }>();
-  for (const r of decision.regions)
-    for (const g of await listGestionnairesDeRegion(ctx.db, r)) gestionnaires.set(g.id, g);
-  const examen = examinateursInscription(decision, i.region, gestionnaires.size);
-  if (structureActive) {
-    // Whoever can invite is told who asked (name and address as typed, unverified), and how to invite.
-    for (const u of await listUtilisateursActifsDeStructure(ctx.db, siren))
-      await sendCourriel(
-        ctx,
-        { email: u.email, utilisateurId: u.id },
-        {
-          modele: 'demande_rejoindre_structure',
-          structure: structureActive,
-          siren,
-          nom: i.nom.trim(),
-          email,
-        },
-      );
+  const gestionnaires = await gestionnairesDe(ctx.db, decision.regions);
+  const examen = examinateursInscription(decision, i.region, gestionnaires.length);
+  const courriels: CourrielPrevu[] = [];
+  if (existant)
+    courriels.push({
+      a: { email: existant.email, utilisateurId: existant.id },
+      modele: { modele: 'inscription_compte_existant', structure: nom, siren },
+    });
+  // The structure's own user asking again (the pending request's author, a colleague): the e-mail
+  // above is enough, the structure's users or reviewers need not hear of it.
+  if (deja && existant?.siren !== siren) {
+    const max = configOf(ctx).comptes.demandesParStructure;
+    if (demandes.nombre > max) {
+      // The structure's users (or reviewers) have heard enough today: nobody is e-mailed, the
+      // answer stays the same (no enumeration), the first refusal of the window is journaled.
+      if (demandes.nombre === max + 1)
+        await auditer(ctx.db, now, {
+          evenement: 'limite_depassee',
+          acteur: null,
+          ip: origine.ip ?? null,
+          cible: `structure:${siren}`,
+          details: {
+            genre: deja.statut === 'active' ? 'demande_rejoindre' : 'inscription_concurrente',
+            par: 'siren',
+            limite: max,
+            fenetre_s: FENETRE_DEMANDES_STRUCTURE_MS / 1000,
+          },
+        });
+    } else if (deja.statut === 'active') {
+      // Whoever can invite is told who asked (name and address as typed, unverified), and how to invite.
+      for (const u of await listUtilisateursActifsDeStructure(ctx.db, siren))
+        courriels.push({
+          a: { email: u.email, utilisateurId: u.id },
+          modele: {
+            modele: 'demande_rejoindre_structure',
+            structure: deja.raison_sociale,
+            siren,
+            nom: i.nom.trim(),
+            email,
+          },
+        });
+    } else {
+      // Those who review the pending sign-up hear of a competing claim (name and address as typed,
+      // unverified): they weigh it before deciding and can put both in touch. The pending request's
+      // author is not told (unverified too: it would learn a stranger's name and address).
+      const sienne = await decisionDe(ctx.db, siren, deja.region);
+      const leurs = await gestionnairesDe(ctx.db, sienne.regions);
+      const n = await nomDeStructure(ctx.db, siren, deja.raison_sociale);
+      for (const g of leurs.length ? leurs : await listAdministrateursActifs(ctx.db))
+        courriels.push({
+          a: { email: g.email, utilisateurId: g.id },
+          modele: {
+            modele: 'inscription_concurrente',
+            structure: avecDeclare(n.nom, n.declare),
+            siren,
+            nom: i.nom.trim(),
+            email,
+          },
+        });
+    }
   }
-  if (structureActive || existant) {
-    if (existant)
-      await sendCourriel(
-        ctx,
-        { email: existant.email, utilisateurId: existant.id },
-        { modele: 'inscription_compte_existant', structure: nom, siren },
-      );
-    return { siren, utilisateurId: null, nom, declare, examen };
-  }
+  if (deja || existant) return { siren, utilisateurId: null, nom, declare, examen, courriels };
   // No gestionnaire for the deciding régions: the administrators decide (their queue has every
   // pending sign-up) and are told, as the confirmation page says.
-  const examinateurs = gestionnaires.size
-    ? [...gestionnaires.values()]
-    : await listAdministrateursActifs(ctx.db);
+  const examinateurs = gestionnaires.length ? gestionnaires : await listAdministrateursActifs(ctx.db);
   for (const g of examinateurs)
-    await sendCourriel(
-      ctx,
-      { email: g.email, utilisateurId: g.id },
-      {
+    courriels.push({
+      a: { email: g.email, utilisateurId: g.id },
+      modele: {
         modele: 'inscription_a_examiner',
         structure: avecDeclare(nom, declare),
         siren,
         region: i.region,
         regions: decision.ecart ? decision.regions : [],
-        ...(gestionnaires.size ? {} : { sansGestionnaire: decision.regions }),
+        ...(gestionnaires.length ? {} : { sansGestionnaire: decision.regions }),
       },
-    );
-  return { siren, utilisateurId, nom, declare, examen };
+    });
+  return { siren, utilisateurId, nom, declare, examen, courriels };
+}
+
+/** The active gestionnaires of these régions, each once. */
+async function gestionnairesDe(db: Executor, regions: readonly string[]) {
+  const out = new Map<string, { id: string; email: string }>();
+  for (const r of regions) for (const g of await listGestionnairesDeRegion(db, r)) out.set(g.id, g);
+  return [...out.values()];
 }
 
 /**

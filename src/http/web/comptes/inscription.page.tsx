@@ -146,6 +146,11 @@ export function InscriptionEnregistreePage({
         Si votre structure a déjà un compte Offre, aucun nouveau compte n’est créé : ses utilisateurs sont
         prévenus de votre demande et peuvent vous inviter ; vous recevrez alors un courriel d’invitation.
       </p>
+      <p>
+        Si une inscription de votre structure attend déjà d’être examinée, aucune autre n’est créée : votre
+        demande est signalée à ceux qui l’examinent, qui peuvent vous contacter ; une fois la structure
+        validée, ses utilisateurs pourront vous inviter.
+      </p>
       <a class="fr-btn" href="/">
         Retour à l’accueil
       </a>

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
+import { sendCourriels } from '../../../services/comptes/courriel.service.ts';
 import { checkInscription, signUpStructure } from '../../../services/comptes/structure.service.ts';
 import { erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { sendPage } from '../reponse.ts';
@@ -34,7 +35,7 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
       }
       let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
       try {
-        inscrite = await signUpStructure(app.ctx, f);
+        inscrite = await signUpStructure(app.ctx, f, { ip: request.ip });
       } catch (e) {
         if (e instanceof OffreError && e.status < 500)
           return sendPage(
@@ -45,6 +46,10 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
           );
         throw e;
       }
+      // The e-mails leave after the page: whom they go to (the examiners, the users of a structure
+      // that has an account, an address's owner) and how many must not show in the answer's time.
+      const { courriels } = inscrite;
+      if (courriels.length) app.apresReponse(reply, () => sendCourriels(app.ctx, courriels));
       return sendPage(
         request,
         reply,
