@@ -39,6 +39,9 @@ const nommer = (o: { siret: string | null; uai: string | null }) =>
   [o.siret ? `SIRET ${o.siret}` : null, o.uai ? `UAI ${o.uai}` : null].filter(Boolean).join(', ') ||
   'sans SIRET';
 
+/** The coordinates of a place, in the order their errors are said. */
+const LAT_LON = ['lat', 'lon'] as const;
+
 // Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
 
@@ -282,10 +285,8 @@ export function mapFormation(fx: FormationXml, aujourdhui?: string): LheoRecord 
       const inscription = mapAdresse(child(s, 'adresse-inscription', 'adresse'));
       const lieux = lieuxAction.map((l) => ({ ...(l.lieu ?? inscription ?? {}), uai: l.uai }));
       for (const lieu of lieux)
-        for (const [k, v] of [
-          ['lat', lieu.lat],
-          ['lon', lieu.lon],
-        ] as const) {
+        for (const k of LAT_LON) {
+          const v = lieu[k];
           if (v !== null && v !== undefined && !Number.isFinite(v)) {
             fail(
               `${sPath}`,
@@ -317,7 +318,8 @@ export function mapFormation(fx: FormationXml, aujourdhui?: string): LheoRecord 
       };
       const capacite = nombreOuVide(sExtras.get('capacite'));
       const cle = s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`;
-      for (const [li, lieu] of lieux.entries()) {
+      for (let li = 0; li < lieux.length; li++) {
+        const lieu = lieux[li]!;
         origines.push({ chemin: sPath, ligne: s.line, nom: `session ${si + 1} de l’action ${ai + 1}` });
         sessions.push({
           // The first place keeps the session's own key (re-imports match it); the others are suffixed.

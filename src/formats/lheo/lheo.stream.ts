@@ -541,8 +541,18 @@ export async function* streamFormations(
 
 // ---- Small accessors used by the mapping and the validator ----
 
-export const elements = (node: XmlNode, name?: string): XmlNode[] =>
-  node.children.filter((c): c is XmlNode => typeof c !== 'string' && (name === undefined || c.name === name));
+/** The child elements of `node` (named `name`, when given), in order. */
+export const elements = (node: XmlNode, name?: string): XmlNode[] => {
+  // A loop rather than filter: no closure and no callback per child (called several times for
+  // every element of every record).
+  const out: XmlNode[] = [];
+  const enfants = node.children;
+  for (let i = 0; i < enfants.length; i++) {
+    const c = enfants[i]!;
+    if (typeof c !== 'string' && (name === undefined || c.name === name)) out.push(c);
+  }
+  return out;
+};
 
 /** The first child element named `name`, with no list built (called for every field of every record). */
 const premier = (node: XmlNode, name: string): XmlNode | undefined => {
@@ -556,10 +566,15 @@ const premier = (node: XmlNode, name: string): XmlNode | undefined => {
   return undefined;
 };
 
-export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | undefined => {
-  let cur = node;
-  for (let i = 0; i < path.length && cur; i++) cur = premier(cur, path[i]!);
-  return cur;
+/**
+ * The element at `a`, then `b`, below `node` (the first of each name); `node` itself with no name.
+ * Two names at most, as parameters: a rest parameter built an array per call, and its spread
+ * another one in textOf (every field of every record).
+ */
+export const child = (node: XmlNode | undefined, a?: string, b?: string): XmlNode | undefined => {
+  if (node === undefined || a === undefined) return node;
+  const c = premier(node, a);
+  return c === undefined || b === undefined ? c : premier(c, b);
 };
 
 /**
@@ -567,14 +582,14 @@ export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | u
  * one-line element is the editor's wrapping); null when absent or empty. The descriptions keep
  * their lines: paragrapheOf.
  */
-export const textOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
-  const t = paragrapheOf(node, ...path);
+export const textOf = (node: XmlNode | undefined, a?: string, b?: string): string | null => {
+  const t = paragrapheOf(node, a, b);
   return t === null ? null : surUneLigne(t);
 };
 
 /** The trimmed text of an element, line breaks kept (objectif, contenu); null when absent or empty. */
-export const paragrapheOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
-  const target = child(node, ...path);
+export const paragrapheOf = (node: XmlNode | undefined, a?: string, b?: string): string | null => {
+  const target = child(node, a, b);
   if (!target) return null;
   // Most elements hold one text: no list nor concatenation built for them.
   let t = '';

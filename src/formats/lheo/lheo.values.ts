@@ -26,16 +26,27 @@ export function parseLheoDate(
   return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
+/** The extras of an element that has none (most of them): one map shared, never written. */
+const SANS_EXTRAS: ReadonlyMap<string, string> = new Map();
+
 /** Offre's own facts in `<extras info="offre"><extra info="k">v</extra></extras>`, at any depth of `node`'s extras. */
-export function offreExtras(node: XmlNode): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const extras of elements(node, 'extras')) {
-    if (extras.attrs.info !== EXTRAS_OFFRE) continue;
-    for (const extra of elements(extras, 'extra')) {
-      if (extra.attrs.info) out.set(extra.attrs.info, textOf(extra) ?? '');
+export function offreExtras(node: XmlNode): ReadonlyMap<string, string> {
+  // Called for the formation, each action, session, contact and address: index loops, and no map
+  // made for an element without Offre's extras.
+  let out: Map<string, string> | null = null;
+  const enfants = node.children;
+  for (let i = 0; i < enfants.length; i++) {
+    const extras = enfants[i]!;
+    if (typeof extras === 'string' || extras.name !== 'extras' || extras.attrs.info !== EXTRAS_OFFRE) continue;
+    const liste = extras.children;
+    for (let j = 0; j < liste.length; j++) {
+      const extra = liste[j]!;
+      if (typeof extra === 'string' || extra.name !== 'extra' || !extra.attrs.info) continue;
+      out ??= new Map();
+      out.set(extra.attrs.info, textOf(extra) ?? '');
     }
   }
-  return out;
+  return out ?? SANS_EXTRAS;
 }
 
 /** A CFD code travels in extras (LHEO has no element for it): `extra info="code-CFD"` or an element `code-CFD`. */
