@@ -13,7 +13,7 @@ import { periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
-import { signalerSessionsEnDouble } from './classeur.doublons.ts';
+import { CODE_LIGNE_EN_DOUBLE, lignesEnDouble, signalerSessionsEnDouble } from './classeur.doublons.ts';
 import { type Ecriture, planificateur } from './classeur.ecriture.ts';
 import {
   CODE_CHAMP_OBLIGATOIRE,
@@ -334,10 +334,22 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     };
   };
 
+  // Rows sharing a session's reference: those that differ are refused, a copy changes nothing.
+  const enDouble = lignesEnDouble(lues, colonnes);
+  const remarqueDouble = (n: number, message: string): Remarque => ({
+    colonne: colonneReference.entete,
+    code: CODE_LIGNE_EN_DOUBLE,
+    message: `Ligne ${n}, colonne « ${colonneReference.entete} » : ${message}`,
+  });
+
   for (const lue of lues) {
-    const rapide = inchangee(lue);
+    const double = enDouble.get(lue.ligne);
+    const rapide = double && !double.copie ? null : inchangee(lue);
     if (rapide) {
-      lignes.push(rapide);
+      // An untouched copy of an untouched row: said, nothing else (the first row says the rest).
+      lignes.push(
+        double ? { ...rapide, avertissements: [remarqueDouble(lue.ligne, double.message)] } : rapide,
+      );
       continue;
     }
     const n = lue.ligne;
@@ -350,6 +362,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         message: `Ligne ${n}${col ? `, colonne « ${col.entete} »` : ''} : ${message}`,
       });
     const colonne = (cle: CleColonne) => parCle.get(cle)!;
+    if (double && !double.copie) erreurs.unshift(remarqueDouble(n, double.message));
 
     const v: Valeurs = {};
     // Placeholder cells ('-', « Non renseigné »…): unknown, so what is stored stays (set below).
@@ -914,6 +927,23 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             ? 'modifiee'
             : 'inchangee';
     const entete = (cle: CleColonne) => colonne(cle).entete;
+    // A copy of an earlier row (same reference, same values): that row is applied, this one adds
+    // nothing and says so — only that, its other remarks are the first row's. In error, it keeps
+    // its errors (the first row's too), with the same warning.
+    if (double?.copie) {
+      const remarque = remarqueDouble(n, double.message);
+      lignes.push({
+        ligne: n,
+        reference,
+        intitule: v.intitule ?? vue?.publiee?.intitule ?? vue?.input.intitule ?? null,
+        verdict: verdict === 'erreur' ? 'erreur' : 'inchangee',
+        a_valider: false,
+        champs: [],
+        erreurs,
+        avertissements: verdict === 'erreur' ? [...sansPromesse(avert), remarque] : [remarque],
+      });
+      continue;
+    }
     // A new row joining the new formation of an earlier row: one of its sessions, not another formation.
     const premiere = verdict === 'nouvelle' ? cibles.get(cibleCle)?.lignes[0]?.ligne : undefined;
     lignes.push({
