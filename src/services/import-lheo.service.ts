@@ -532,10 +532,12 @@ export async function importLheo(
                   try {
                     const r = await withSavepoint(trx, 'lheo_version', async () => {
                       const r = await saveOuRefus(it.rec);
-                      if (r.created || r.changed) throw new VersionAncienne();
+                      // A change, or one the store refuses (REVISION_EN_ATTENTE to a validateur: the record
+                      // changes the formation): the file is older, which is what to say and to do first.
+                      if (r.created || r.changed || r.refus) throw new VersionAncienne();
                       return r;
                     });
-                    out.set(it, r.refus ? { refus: r.refus } : { inchangee: r });
+                    out.set(it, { inchangee: r });
                   } catch (err) {
                     // Refused by the store (nothing written): its own refusal, as the batch would say it.
                     if (err instanceof OffreError) {
