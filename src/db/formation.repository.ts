@@ -348,6 +348,30 @@ export async function selectEtatEcriture(db: Executor, id: string): Promise<stri
   return rows[0]?.etat ?? null;
 }
 
+/**
+ * selectEtatEcriture for many formations at once (an export's page, an import's batch): by id,
+ * their writer's version (the same digest), owner and external key. Deleted ones included (the
+ * caller decides); an unknown id is absent.
+ */
+export async function selectEtatsEcriture(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, { etat: string; siren: string | null; cle: string | null }>> {
+  const out = new Map<string, { etat: string; siren: string | null; cle: string | null }>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const lot = ids.slice(i, i + 1000);
+    const { rows } = await sql<{ id: string; etat: string; siren: string | null; cle: string | null }>`
+      select f.id, f.siren_proprietaire as siren, f.cle_externe as cle,
+        md5(f.version::text || ':' || coalesce((
+          select r.id || ':' || r.statut || ':' || r.payload::text from formation_revision r
+          where r.formation_id = f.id and r.statut in ('en_attente_validation', 'a_corriger')
+          order by r.created_at desc limit 1), '')) as etat
+      from formation f where f.id in (${sql.join(lot)})`.execute(db);
+    for (const r of rows) out.set(r.id, { etat: r.etat, siren: r.siren, cle: r.cle });
+  }
+  return out;
+}
+
 export function findFormationRow(
   db: Executor,
   id: string,

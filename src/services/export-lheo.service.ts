@@ -1,8 +1,10 @@
 import type { Executor } from '../db/executor.ts';
+import { selectEtatsEcriture } from '../db/formation.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import { forbidden } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import type { VersionExport } from '../formats/lheo/lheo.version.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
 import { aucuneFormation } from './export-selection.ts';
 import { type FormationFilters, listFormations } from './formation.service.ts';
@@ -25,12 +27,14 @@ export interface LheoExport {
 /**
  * An organisme's own offer (`acteur`'s SIREN), from its space: its formations neither archived nor
  * deleted, whatever their statut (drafts and offers awaiting validation included: its own data,
- * in its own view), never another organisme's. Errors: AUCUNE_FORMATION (404) when it has none.
+ * in its own view), never another organisme's. Each formation carries its version at `now`, the
+ * export's instant (formats/lheo/lheo.version.ts): sent back once the formation has changed in Offre,
+ * the file never undoes that change (LHEO_VERSION_ANCIENNE). Errors: AUCUNE_FORMATION (404) when it has none.
  */
-export function openLheoExportOrganisme(db: Executor, acteur: Acteur): Promise<LheoExport> {
+export function openLheoExportOrganisme(db: Executor, acteur: Acteur, now: Date): Promise<LheoExport> {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'organisme' || !acteur.siren)
     throw forbidden('Seul un organisme télécharge sa propre offre.');
-  return openLheoExport(db, acteur, { proprietaire: acteur.siren, actives: true });
+  return openLheoExport(db, acteur, { proprietaire: acteur.siren, actives: true }, { versionsAu: now });
 }
 
 /**
@@ -41,6 +45,8 @@ export async function openLheoExport(
   db: Executor,
   acteur: Acteur,
   filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives' | 'nonSupprimees'> = {},
+  /** `versionsAu`: each formation carries its version, exported at that instant (lheo.version.ts). */
+  opts: { readonly versionsAu?: Date } = {},
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0)
@@ -48,10 +54,22 @@ export async function openLheoExport(
   const avertissements: LheoAvertissement[] = [];
   let formations = 0;
   let warnings = 0;
+  const exporteLe = opts.versionsAu?.toISOString() ?? null;
+  /** The versions of the page being written, by id (read once per page, after its formations). */
+  let versions = new Map<string, VersionExport>();
   async function* pages(): AsyncGenerator<Formation> {
     let page = first;
     for (;;) {
       formations += page.data.length;
+      if (exporteLe) {
+        const etats = await selectEtatsEcriture(
+          db,
+          page.data.map((f) => f.id),
+        );
+        versions = new Map(
+          [...etats].map(([id, e]) => [id, { formation: id, version: e.etat, exporteLe }] as const),
+        );
+      }
       yield* page.data;
       if (!page.next_cursor) return;
       page = await listFormations(
@@ -67,7 +85,7 @@ export async function openLheoExport(
     if (++warnings <= 1000) avertissements.push(w);
   };
   return {
-    chunks: writeLheo(pages(), warn),
+    chunks: writeLheo(pages(), warn, exporteLe ? (f) => versions.get(f.id) : undefined),
     avertissements,
     totaux: () => ({ formations, avertissements: warnings }),
   };

@@ -3,14 +3,15 @@ import { surBrouillon } from '../db/brouillon.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { formationConcurrente, importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
-import { selectFormationsParCle } from '../db/formation.repository.ts';
-import { marquerOrigine } from '../db/historique.repository.ts';
+import { selectEtatsEcriture, selectFormationsParCle } from '../db/formation.repository.ts';
+import { marquerOrigine, selectDerniereEcriture } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
+import { nomsParLibelle } from '../db/utilisateur.repository.ts';
 import { sirenLie } from '../domain/acces.ts';
-import type { Acteur } from '../domain/acteur.ts';
-import { jourAParis } from '../domain/dates.ts';
+import { type Acteur, auteur } from '../domain/acteur.ts';
+import { dateHeureLongue, jourAParis } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { sirenDeLaSaisie } from '../domain/import-origine.ts';
 import { nombre } from '../domain/nombres.ts';
@@ -33,6 +34,7 @@ import {
 import { type LheoRecord, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { LheoRejet } from '../formats/lheo/lheo.rejet.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
+import { messageVersionAncienne } from '../formats/lheo/lheo.version.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { formationsLisibles } from './formation.lisible.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
@@ -143,6 +145,26 @@ const cheminDe = (chemin: string, e: OffreError) =>
       : chemin;
 
 type Item = { readonly rec: LheoRecord; readonly rejets: readonly LheoRejet[] };
+
+/** What became of a record of an older export (versionsAnciennes): refused, or unchanged. */
+type IssueAncienne =
+  | { readonly rejet: LheoRejet }
+  | { readonly refus: OffreError }
+  | { readonly inchangee: WriteResult };
+
+/** Rolls back the trial of a record of an older export that would change its formation. */
+class VersionAncienne extends Error {
+  constructor() {
+    super('version ancienne');
+  }
+}
+
+/** « par X le … », who wrote formation `id` last and when, or '' when its history is empty. */
+async function derniereModification(trx: Executor, id: string): Promise<string> {
+  const d = await selectDerniereEcriture(trx, id);
+  if (!d) return '';
+  return `par ${auteur(d.acteur, await nomsParLibelle(trx, [d.acteur]))} le ${dateHeureLongue(new Date(d.at))}`;
+}
 
 /** Keeps the report bounded on a hostile file: counts stay exact, the list stops growing. */
 const MAX_REJETS = 10_000;
@@ -410,9 +432,14 @@ export async function importLheo(
                 // once for the batch: both write paths, and the replay record by record, write the same.
                 const batch = await lieuxCompletes(lu);
                 if (opts.onLigne) await intitulesDuMagasin(trx, acteur, batch, intitulesConnus);
+                // The records of an older export of Offre, decided alone first, the same on both write
+                // paths (see versionsAnciennes): the batch writes the others.
+                const anciennes = await versionsAnciennes(batch);
                 try {
                   const results = await withSavepoint(trx, 'lheo_lot', async () => {
-                    const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
+                    const valides = batch
+                      .filter((it) => it.rejets.length === 0 && !anciennes.has(it))
+                      .map((it) => it.rec);
                     if (opts.writePath !== 'single') {
                       const r = await saveFormationsBulk(
                         trx,
@@ -441,6 +468,11 @@ export async function importLheo(
                       reject(it.rec, it.rejets);
                       continue;
                     }
+                    const ancienne = anciennes.get(it);
+                    if (ancienne) {
+                      issueAncienne(it.rec, ancienne);
+                      continue;
+                    }
                     const r = results[k++]!;
                     if (r.refus) refuser(it.rec, r.refus);
                     else tally(it.rec, r);
@@ -454,6 +486,11 @@ export async function importLheo(
                     reject(it.rec, it.rejets);
                     continue;
                   }
+                  const ancienne = anciennes.get(it);
+                  if (ancienne) {
+                    issueAncienne(it.rec, ancienne);
+                    continue;
+                  }
                   try {
                     tally(it.rec, await saveOne(it.rec));
                     await yieldLoop();
@@ -462,6 +499,78 @@ export async function importLheo(
                     refuser(it.rec, e);
                   }
                 }
+              };
+
+              /**
+               * The records of `batch` that carry the version of Offre's export (formats/lheo/lheo.version.ts)
+               * when their formation has changed since (the API's ETag no longer the one exported): each is
+               * tried alone in a savepoint, before the batch, with the single path's write — the same on
+               * both write paths. One that changes nothing (the same file sent again) is kept, unchanged;
+               * one that would change the formation is rolled back and refused (LHEO_VERSION_ANCIENNE), as
+               * the space's forms refuse a save made on an older version: never an older value written
+               * over a newer one in silence. A record without the extras (a file from another system),
+               * or whose formation the export's id no longer names, is written with the others.
+               */
+              const versionsAnciennes = async (items: readonly Item[]) => {
+                const out = new Map<Item, IssueAncienne>();
+                const versionnes = items.filter(
+                  (it) => it.rejets.length === 0 && it.rec.input && it.rec.version,
+                );
+                if (versionnes.length === 0) return out;
+                const etats = await selectEtatsEcriture(
+                  trx,
+                  versionnes.map((it) => it.rec.version!.formation),
+                );
+                for (const it of versionnes) {
+                  const v = it.rec.version!;
+                  const input = it.rec.input!;
+                  const e = etats.get(v.formation);
+                  if (!e || e.etat === v.version) continue;
+                  // The formation the record writes: its numero and owner are the exported formation's.
+                  if ((e.cle ?? v.formation) !== input.cle_externe || e.siren !== sirenDeLaSaisie(input))
+                    continue;
+                  try {
+                    const r = await withSavepoint(trx, 'lheo_version', async () => {
+                      const r = await saveOuRefus(it.rec);
+                      // A change, or one the store refuses (REVISION_EN_ATTENTE to a validateur: the record
+                      // changes the formation): the file is older, which is what to say and to do first.
+                      if (r.created || r.changed || r.refus) throw new VersionAncienne();
+                      return r;
+                    });
+                    out.set(it, { inchangee: r });
+                  } catch (err) {
+                    // Refused by the store (nothing written): its own refusal, as the batch would say it.
+                    if (err instanceof OffreError) {
+                      out.set(it, { refus: err });
+                      continue;
+                    }
+                    // A race lost: refused as older, nothing written (never retried over a newer version).
+                    if (!(err instanceof VersionAncienne) && !isConflitConcurrent(err)) throw err;
+                    const message = messageVersionAncienne({
+                      index: it.rec.index,
+                      ligne: it.rec.ligne,
+                      numero: input.cle_externe ?? v.formation,
+                      exporte: v.exporteLe ? dateHeureLongue(new Date(v.exporteLe)) : null,
+                      par: await derniereModification(trx, v.formation),
+                      apercu: !!opts.dryRun,
+                    });
+                    out.set(it, {
+                      rejet: {
+                        chemin: it.rec.chemin,
+                        code: 'LHEO_VERSION_ANCIENNE',
+                        message,
+                        ligne: it.rec.ligne,
+                        numero: input.cle_externe ?? null,
+                      },
+                    });
+                  }
+                }
+                return out;
+              };
+              const issueAncienne = (rec: LheoRecord, a: IssueAncienne) => {
+                if ('rejet' in a) reject(rec, [a.rejet]);
+                else if ('refus' in a) refuser(rec, a.refus);
+                else tally(rec, a.inchangee);
               };
 
               const lieuxCompletes = async (lu: Item[]): Promise<Item[]> => {

@@ -4,6 +4,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_B } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { attendre, envoyer, texte } from './imports.helpers.ts';
 
 // A fresh user's report: an organisme had no way to download its own offer in LHEO from its space
 // (the export existed for the API and the command line only). The Imports page of /espace now
@@ -15,6 +16,7 @@ let t: TestWeb;
 let orgA: Navigateur;
 let orgB: Navigateur;
 let g11: Navigateur;
+let brouillon = '';
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
@@ -31,11 +33,13 @@ beforeAll(async () => {
   );
   await transition(t.ctx, a, publiee.id, 'publier');
   await transition(t.ctx, g, publiee.id, 'valider');
-  await saveFormation(
-    t.ctx,
-    a,
-    formationFixture({ cle_externe: 'A-BROUILLON', intitule: 'CAP Brouillon de A' }),
-  );
+  brouillon = (
+    await saveFormation(
+      t.ctx,
+      a,
+      formationFixture({ cle_externe: 'A-BROUILLON', intitule: 'CAP Brouillon de A' }),
+    )
+  ).id;
   const archivee = await saveFormation(
     t.ctx,
     a,
@@ -90,5 +94,46 @@ describe('the organisme’s own offer in LHEO, from its space', () => {
     const anonyme = await t.app.inject({ method: 'GET', url: '/espace/imports/lheo' });
     expect([302, 303, 401]).toContain(anonyme.statusCode);
     expect(anonyme.body).not.toContain('<lheo');
+  });
+
+  // A fresh user's HIGH (07/12): the earlier export sent back undid a change made in Offre since.
+  it('sent back after a change in Offre: the preview and the report refuse that formation, say why and what to do; the others are applied', async () => {
+    const xml = (await orgA.get('/espace/imports/lheo')).body;
+    expect(xml).toContain(`<extra info="formation">${brouillon}</extra>`);
+    expect(xml).toMatch(/<extra info="exporte-le">\d{4}-\d{2}-\d{2}T[^<]+<\/extra>/);
+    // Changed in Offre after the export (the space's form, a workbook…).
+    await saveFormation(
+      t.ctx,
+      organismeDe(SIREN_A),
+      formationFixture({ cle_externe: 'A-BROUILLON', intitule: 'CAP Brouillon de A (modifié dans Offre)' }),
+    );
+    // The earlier file, another formation's title edited.
+    const ancien = xml.replace('BTS Offre de A publiée<', 'BTS Offre de A publiée (fichier)<');
+    await orgA.get('/espace/imports');
+    const job = (await envoyer(orgA, 'lheo', 'offre-ancienne.xml', Buffer.from(ancien))).headers
+      .location as string;
+    const dire = (page: string, apercu: boolean) => {
+      expect(page).toContain('LHEO_VERSION_ANCIENNE');
+      expect(page).toContain(
+        'la formation « A-BROUILLON » a été modifiée dans Offre depuis l’export de ce fichier le ',
+      );
+      expect(page).toContain(
+        apercu
+          ? 'elle ne sera pas mise à jour par ce fichier'
+          : 'elle n’a pas été mise à jour par ce fichier',
+      );
+      expect(page).toContain('Exportez de nouveau votre offre');
+    };
+    dire(texte((await attendre(orgA, job)).body), true);
+    await orgA.post(`${job}/appliquer`, {});
+    dire(texte((await attendre(orgA, job)).body), false);
+    const titres = await t.ctx.db
+      .selectFrom('formation')
+      .select(['cle_externe', 'intitule'])
+      .where('cle_externe', '=', 'A-BROUILLON')
+      .execute();
+    expect(titres).toEqual([
+      { cle_externe: 'A-BROUILLON', intitule: 'CAP Brouillon de A (modifié dans Offre)' },
+    ]);
   });
 });

@@ -21,6 +21,7 @@ import {
   textOf,
 } from './lheo.stream.ts';
 import { findCfd, mapAdresse, mapContact, offreExtras, organisme, parseLheoDate } from './lheo.values.ts';
+import { type VersionExport, versionExport } from './lheo.version.ts';
 
 /**
  * A number an element or an extra holds: null only when it holds nothing (0 is a number: a cycle of
@@ -58,6 +59,12 @@ export interface LheoRecord {
    * its line and its name in the file): the preview names a session's rule by it. Empty when refused.
    */
   readonly origines?: readonly OrigineSession[];
+  /**
+   * The version of the formation Offre's own export wrote it at (lheo.writer.ts VersionExport):
+   * absent from a file that does not come from Offre's export (the file is the truth, applied as
+   * it always was). The import refuses a record whose formation changed since (LHEO_VERSION_ANCIENNE).
+   */
+  readonly version?: VersionExport;
 }
 
 /**
@@ -429,7 +436,17 @@ export function mapFormation(fx: FormationXml, aujourdhui?: string): LheoRecord 
       numero,
     }),
   ];
-  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements, origines };
+  const version = versionExport(extras);
+  return {
+    index: fx.index,
+    chemin,
+    ligne: f.line,
+    input: parsed.data,
+    erreurs,
+    avertissements,
+    origines,
+    ...(version ? { version } : {}),
+  };
 }
 
 /** Labels of a formation's fields as the form and the reports say them (the path stays after, for machines). */

@@ -13,6 +13,7 @@ import {
   xmlText,
 } from './lheo.elements.ts';
 import { NS_23 } from './lheo.stream.ts';
+import { extrasVersion, type VersionExport } from './lheo.version.ts';
 
 export type { LheoAvertissement } from './lheo.elements.ts';
 
@@ -205,8 +206,11 @@ function responsable(c: Ctx, f: Formation): string {
   ]);
 }
 
-/** One <formation> element, ready to be streamed between LHEO_DEBUT and LHEO_FIN. */
-export function formationToLheo(f: Formation, warn: Warn): string {
+/**
+ * One <formation> element, ready to be streamed between LHEO_DEBUT and LHEO_FIN; `version`, the
+ * formation's version at the export, only in the organisme's own export (lheo.version.ts).
+ */
+export function formationToLheo(f: Formation, warn: Warn, version?: VersionExport): string {
   const numero = f.cle_externe ?? f.id;
   const c = new Ctx(numero, warn);
   const m = f.modalites;
@@ -266,15 +270,23 @@ export function formationToLheo(f: Formation, warn: Warn): string {
         // The organisation holding the market of a conventionné offer: LHEO has no element for it.
         ['mandataire', f.mandataire?.siret ? JSON.stringify(f.mandataire) : null],
         ['financeurs-formation', financeursFormation],
+        ...extrasVersion(version),
       ]),
     ],
     { numero },
   )}\n`;
 }
 
-/** The whole document, one formation at a time. */
-export async function* writeLheo(formations: AsyncIterable<Formation>, warn: Warn): AsyncGenerator<string> {
+/**
+ * The whole document, one formation at a time; `versionDe` gives each formation's version at the
+ * export (the organisme's own export: lheo.version.ts), absent elsewhere (partners, open exports).
+ */
+export async function* writeLheo(
+  formations: AsyncIterable<Formation>,
+  warn: Warn,
+  versionDe?: (f: Formation) => VersionExport | undefined,
+): AsyncGenerator<string> {
   yield LHEO_DEBUT;
-  for await (const f of formations) yield formationToLheo(f, warn);
+  for await (const f of formations) yield formationToLheo(f, warn, versionDe?.(f));
   yield LHEO_FIN;
 }

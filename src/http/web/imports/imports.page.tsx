@@ -174,6 +174,8 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
           <span class="fr-hint-text">
             Toutes vos formations ni archivées ni supprimées, brouillons et offres en attente de validation
             compris, telles que vous les voyez : pour votre système d’information ou une autre plateforme.
+            Renvoyé plus tard, ce fichier ne défait pas ce qui a changé dans Offre depuis son téléchargement :
+            ces formations-là sont refusées, téléchargez-le de nouveau.
           </span>
         </p>
       )}

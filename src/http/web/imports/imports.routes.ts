@@ -151,7 +151,7 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
   if (espace.roles.includes('organisme'))
     app.get('/espace/imports/lheo', async (request, reply) => {
       const u = requireRole(request, 'organisme');
-      const exp = await openLheoExportOrganisme(app.ctx.db, u);
+      const exp = await openLheoExportOrganisme(app.ctx.db, u, app.ctx.now());
       return reply
         .type('application/xml; charset=utf-8')
         .header('cache-control', PRIVE)
