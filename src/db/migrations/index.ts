@@ -56,6 +56,7 @@ import * as m1140 from './1140_session_index_inutiles.ts';
 import * as m1150 from './1150_recherche_indexer_ensembliste.ts';
 import * as m1161 from './1161_recherche_lieu_sans_tri_par_ligne.ts';
 import * as m1240 from './1240_index_fusionnes.ts';
+import * as m1250 from './1250_formation_verdicts_hot.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -116,4 +117,5 @@ export const migrations: Record<string, Migration> = {
   '1150_recherche_indexer_ensembliste': m1150,
   '1161_recherche_lieu_sans_tri_par_ligne': m1161,
   '1240_index_fusionnes': m1240,
+  '1250_formation_verdicts_hot': m1250,
 };
