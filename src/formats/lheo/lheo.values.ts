@@ -37,7 +37,8 @@ export function offreExtras(node: XmlNode): ReadonlyMap<string, string> {
   const enfants = node.children;
   for (let i = 0; i < enfants.length; i++) {
     const extras = enfants[i]!;
-    if (typeof extras === 'string' || extras.name !== 'extras' || extras.attrs.info !== EXTRAS_OFFRE) continue;
+    if (typeof extras === 'string' || extras.name !== 'extras' || extras.attrs.info !== EXTRAS_OFFRE)
+      continue;
     const liste = extras.children;
     for (let j = 0; j < liste.length; j++) {
       const extra = liste[j]!;
