@@ -35,7 +35,8 @@ describe('detailsLisibles', () => {
     expect(t).toBe(
       'code : jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs) ; genre : lecture',
     );
-    expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : Accès refusé');
+    // An Offre code by its stable name then its label, on the page as in the CLI (07/12).
+    expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : ACCES_REFUSE (Accès refusé)');
   });
 
   it('says which sign-in counter refused a lockout (limite_depassee), in words', () => {
@@ -53,8 +54,9 @@ describe('detailsLisibles', () => {
   it('gives every code the journal can record a French label', () => {
     const codes = [...Object.keys(ERREURS), ...CODES_FRAMEWORK_AUDITES];
     const sansLibelle = codes.filter((code) => {
-      const lu = detailsLisibles({ code });
-      return lu.includes(code) || !/[a-zé]/.test(lu.replace(/^code : /, ''));
+      const lu = detailsLisibles({ code }).replace(/^code : /, '');
+      const mot = lu.replace(new RegExp(`^${code} \\((.*)\\)$`), '$1');
+      return mot.includes(code) || !/[a-zé]/.test(mot);
     });
     expect(sansLibelle).toEqual([]);
   });

@@ -105,21 +105,18 @@ function valeurDetail(v: unknown): string {
 }
 
 /**
- * An event's details as French text for people (journal page, CLI): `nom : valeur` joined by
- * « ; », each key by its French name (« rôle : organisme ; courriel : … »), a stored code by its
- * label, empty values left out; never a key nor a JSON dump (`--json` and the API keep them).
- * With `codes` (`offre audit list`, read by operators who grep and compare with the API's
- * answers), an Offre code keeps its stable name before its label: « code : ACCES_REFUSE (Accès
- * refusé) »; a framework code (FST_…, never sent to a client) still reads as its label only.
+ * An event's details as French text for people (journal page and `offre audit list`, one writer
+ * for both): `nom : valeur` joined by « ; », each key by its French name (« rôle : organisme ;
+ * courriel : … »), empty values left out; never a key nor a JSON dump (`--json` and the API keep
+ * them). An Offre code keeps its stable name before its label, as operators grep it and compare it
+ * with the API's answers: « code : ACCES_REFUSE (Accès refusé) »; a framework code (FST_…, never
+ * sent to a client) reads as its label only.
  */
-export function detailsLisibles(
-  d: Readonly<Record<string, unknown>>,
-  opts: { readonly codes?: boolean } = {},
-): string {
+export function detailsLisibles(d: Readonly<Record<string, unknown>>): string {
   const code = (v: string) => {
     const libelle = libelleCodeRefus(v);
     if (!libelle) return null;
-    return opts.codes && Object.hasOwn(ERREURS, v) ? `${v} (${libelle})` : libelle;
+    return Object.hasOwn(ERREURS, v) ? `${v} (${libelle})` : libelle;
   };
   return Object.entries(d)
     .filter(([, v]) => !videDetail(v))
@@ -148,7 +145,7 @@ export function acteurAudit(acteur: string | null | undefined): string {
 
 /**
  * An event as `offre audit list` writes it (text): date in words (Paris), label, actor, address,
- * target, details (a refusal's code by its stable name and its label: detailsLisibles `codes`).
+ * target, details (a refusal's code by its stable name and its label: detailsLisibles).
  */
 export function ligneAudit(l: {
   readonly at: string | Date;
@@ -158,7 +155,7 @@ export function ligneAudit(l: {
   readonly cible: string | null;
   readonly details: Readonly<Record<string, unknown>>;
 }): string {
-  const d = detailsLisibles(l.details, { codes: true });
+  const d = detailsLisibles(l.details);
   const libelle = isEvenementSecurite(l.evenement) ? EVENEMENTS_SECURITE[l.evenement] : l.evenement;
   return `${dateHeureLongue(l.at)}  ${libelle}  ${acteurAudit(l.acteur)}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}`;
 }

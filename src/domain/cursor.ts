@@ -39,6 +39,9 @@ const PAGE_NUMEROTEE = 'page:';
 
 // A decimal counter as handed out: digits only (no sign, exponent, hex, spaces or fraction).
 const DECIMAL = /^\d{1,15}$/;
+// The feed's `since`: the same digits, zeros on the left allowed up to its documented 20
+// characters (`000` and `00000000000000000802` alike: docs/api.md), its value a safe integer.
+const SEQ_FLUX = /^\d{1,20}$/;
 
 // The signature's length: 128 bits of HMAC-SHA-256, base64url (22 characters).
 const SIGNATURE = 16;
@@ -97,13 +100,13 @@ export const feedCursor = {
    * is listed together (src/contract/changes.ts); `decode` still checks it is not past the feed.
    */
   bienForme: (since: string | undefined): boolean =>
-    since === undefined || since === '' || (DECIMAL.test(since) && Number.isSafeInteger(Number(since))),
+    since === undefined || since === '' || (SEQ_FLUX.test(since) && Number.isSafeInteger(Number(since))),
   encode: (lastSeq: number): string => String(lastSeq),
   /** The seq after which to read (0: from the start), at most `dernier`; throws CURSEUR_INVALIDE. */
   decode(since: string | undefined, dernier = Number.MAX_SAFE_INTEGER, champ = 'since'): number {
     if (since === undefined || since === '') return 0;
     const seq = Number(since);
-    if (!DECIMAL.test(since) || !Number.isSafeInteger(seq)) throw invalide(champ);
+    if (!SEQ_FLUX.test(since) || !Number.isSafeInteger(seq)) throw invalide(champ);
     if (seq > dernier)
       throw invalide(
         champ,

@@ -10,8 +10,10 @@ import { nombre } from '../domain/nombres.ts';
 import { type Lieu, messageChamp, messageRepete } from './champ.fr.ts';
 import { refusMultipart } from './multipart.ts';
 import { problem, sendProblem } from './problem.ts';
+import { annonceDe, ConnexionPage, textesLibres } from './web/comptes/connexion.page.tsx';
 import { PAGE_INTROUVABLE, RefusDePage, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
+import { sendPage } from './web/reponse.ts';
 
 // The one error handler of the whole server (API and pages), its not-found handler and the
 // router's own refusals. Every error becomes one refusal of the catalogue (code, status, French
@@ -83,7 +85,7 @@ function champsInvalides(
   const racine = { body: request.body, querystring: request.query, params: request.params }[
     lieu as 'body'
   ] as unknown;
-  return error.validation.map((v) => {
+  const erreurs = error.validation.map((v) => {
     const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
     // A refinement may name its catalogue code (zod's issue `params.code`, e.g. REGION_INCONNUE).
     const propre = (v.params as { params?: { code?: unknown } } | undefined)?.params?.code;
@@ -107,6 +109,16 @@ function champsInvalides(
       code: codeDuChamp(propre, issue?.code ?? v.keyword, lieu),
     };
   });
+  if (lieu === 'body') return erreurs;
+  // A query or path parameter: one error each (docs/api.md), the one with a catalogue code of its
+  // own if any (`since` of 26 digits fails both its length and its cursor rule: CURSEUR_INVALIDE).
+  const parChamp = new Map<string, (typeof erreurs)[number]>();
+  for (const e of erreurs) {
+    const deja = parChamp.get(e.champ);
+    if (!deja || (deja.code === 'REQUETE_INVALIDE' && e.code !== 'REQUETE_INVALIDE'))
+      parChamp.set(e.champ, e);
+  }
+  return [...parChamp.values()];
 }
 
 /** The catalogue refusal of any error a route, a hook, a parser or a plugin can throw. */
@@ -238,7 +250,23 @@ export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: R
         refus.status,
       ),
     );
-  if (refus.code === NON_CONNECTE) return reply.redirect(`/connexion?${ici(request)}`, 303);
+  if (refus.code === NON_CONNECTE) {
+    // A form with a free text typed (a comment…): the sign-in page right here, giving it back to
+    // copy, rather than a redirection that would lose it (nothing is stored for a request without
+    // a session). Otherwise the redirection, which a refresh does not send again.
+    const textes = request.method === 'GET' || request.method === 'HEAD' ? [] : textesLibres(request.body);
+    if (textes.length) {
+      reply.header('cache-control', 'no-store');
+      const retour = pageDuFormulaire(request);
+      return sendPage(
+        request,
+        reply,
+        ConnexionPage({ erreurs: [], retour, annonce: annonceDe('non-connecte'), textes }),
+        401,
+      );
+    }
+    return reply.redirect(`/connexion?${ici(request)}`, 303);
+  }
   if (refus.code === MOT_DE_PASSE_A_CHANGER)
     return reply.redirect(`/compte/mot-de-passe?${ici(request)}`, 303);
   return sendErreurPage(request, reply, {

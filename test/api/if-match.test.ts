@@ -179,3 +179,78 @@ describe('PUT /formations/{id} with If-Match', () => {
     );
   });
 });
+
+// A fresh user's report (07/12): two opposite decisions sent at the same moment both succeeded
+// (revision_retournee then revision_validee: the organisme told « à corriger » while the offer was
+// validated). Each decision sent with the ETag it read: the second one is stale, 412.
+describe('decisions (valider, retourner) with If-Match', () => {
+  const soumise = async (cle: string) => {
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: json(bearer(t.keys.writeA)),
+      payload: formationFixture({ cle_externe: cle }),
+    });
+    const id = cree.json().id as string;
+    await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'publier');
+    return id;
+  };
+  const decider = (id: string, t2: 'valider' | 'retourner', ifMatch?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/${t2}`,
+      headers: { ...json(bearer(t.keys.admin)), ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+      payload: t2 === 'retourner' ? { commentaire: 'Dates à revoir' } : {},
+    });
+  const statut = async (id: string) =>
+    (await t.app.inject({ url: `/api/v1/formations/${id}`, headers: bearer(t.keys.writeA) })).json().statut;
+
+  it('the second of two opposite decisions made on the same read is refused (412), nothing decided', async () => {
+    // A published offer with a revision pending (the report's case: revision_retournee, then revision_validee).
+    const id = await soumise('IF-MATCH-DECISION-1');
+    await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'valider');
+    const rev = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/formations/${id}`,
+      headers: json(bearer(t.keys.writeA)),
+      payload: formationFixture({ cle_externe: 'IF-MATCH-DECISION-1', intitule: 'Révisée' }),
+    });
+    expect(rev.json().revision, rev.body).toBe(true);
+    const lu = await t.app.inject({
+      url: `/api/v1/formations/${id}/revision`,
+      headers: bearer(t.keys.admin),
+    });
+    expect(lu.statusCode, lu.body).toBe(200);
+    const etag = lu.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const retour = await decider(id, 'retourner', etag);
+    expect(retour.statusCode, retour.body).toBe(200);
+    const relire = () =>
+      t.app
+        .inject({ url: `/api/v1/formations/${id}/revision`, headers: bearer(t.keys.admin) })
+        .then((r) => [r.statusCode, r.json().statut, r.json().commentaire, r.headers.etag]);
+    const avant = await relire();
+    const validation = await decider(id, 'valider', etag);
+    expect(validation.statusCode, validation.body).toBe(412);
+    expect(validation.json().code).toBe('PRECONDITION_ECHOUEE');
+    expect(validation.json().detail).toMatch(
+      /^La version ".+" envoyée dans If-Match n’est plus la version courante/,
+    );
+    // Nothing decided: the revision stays as returned (the organisme told « à corriger » for good reason).
+    expect(await relire()).toEqual(avant);
+  });
+
+  it('the other way round, and without If-Match the decision of the moment (as before)', async () => {
+    const id = await soumise('IF-MATCH-DECISION-2');
+    const etag = (await t.app.inject({ url: `/api/v1/formations/${id}`, headers: bearer(t.keys.admin) }))
+      .headers.etag as string;
+    expect((await decider(id, 'valider', etag)).statusCode).toBe(200);
+    // Refused either way: the offer no longer awaits a decision (409) or the tag is stale (412).
+    const retour = await decider(id, 'retourner', etag);
+    expect([409, 412], retour.body).toContain(retour.statusCode);
+    expect(await statut(id)).toBe('publiee');
+    // Without the header: unconditional, so a stale client is not protected (docs/api.md).
+    const id2 = await soumise('IF-MATCH-DECISION-3');
+    expect((await decider(id2, 'retourner')).statusCode).toBe(200);
+  });
+});

@@ -24,6 +24,27 @@ describe('integer query parameters take decimal digits only', () => {
   });
 });
 
+describe('the feed cursor: one rule, one error (a fresh user’s report, 07/12)', () => {
+  it('since far too long: one error for since, not « since, since »', async () => {
+    for (const champ of ['since', 'cursor']) {
+      const p = (await get(`/api/v1/changes?${champ}=99999999999999999999999999`)).json();
+      expect(p.erreurs, champ).toHaveLength(1);
+      expect(p).toMatchObject({ code: 'CURSEUR_INVALIDE', champ });
+    }
+  });
+
+  it('leading zeros are read the same at any length up to 20 digits', async () => {
+    for (const since of ['0', '000', '00000000000000000000', '0000000000000000000'])
+      expect((await get(`/api/v1/changes?since=${since}`)).statusCode, since).toBe(200);
+    const zero = (await get('/api/v1/changes?since=0')).json();
+    expect((await get('/api/v1/changes?since=00000000000000000000')).json()).toEqual(zero);
+    // 21 digits: over the documented length, refused like any cursor that was not handed out.
+    expect((await get('/api/v1/changes?since=000000000000000000000')).json()).toMatchObject({
+      code: 'CURSEUR_INVALIDE',
+    });
+  });
+});
+
 describe('messages name what was sent', () => {
   it('/changes?cursor=abc blames cursor, not since', async () => {
     const p = (await get('/api/v1/changes?cursor=abc')).json();

@@ -102,6 +102,63 @@ describe('sign-in, sessions, sign-out', () => {
     );
   });
 
+  // A fresh user's report (07/12): a gestionnaire signed out everywhere from another browser typed a
+  // comment, sent « Retourner à l’organisme », signed in again: the comment was gone. The sign-in
+  // page now gives back each free text of the refused form (escaped, never stored), and keeps it
+  // through a failed attempt (hidden fields of its own form), so that it can be copied.
+  it('a free text sent once signed out is shown back on the sign-in page, escaped, to copy', async () => {
+    const g = await compte(t, { email: 'texte-perdu@carif.test', role: 'gestionnaire', region: '84' });
+    const nav = new Navigateur(t.app, '10.0.0.6');
+    await nav.get('/connexion');
+    const commentaire = 'Les dates <b>sont</b> à revoir & « le lieu »';
+    const r = await nav.post('/gestion/formations/fo_inconnue/retourner', { version: '1', commentaire });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['cache-control']).toContain('no-store');
+    expect(r.body).toContain(
+      'Vous n’êtes pas connecté (ou plus : votre session a pris fin) : le formulaire envoyé n’a pas été enregistré.',
+    );
+    const echappe = 'Les dates &lt;b>sont&lt;/b> à revoir &amp; « le lieu »';
+    expect(r.body).toContain(`Votre commentaire, qui n’a pas été envoyé : « ${echappe} »`);
+    expect(r.body).not.toContain('<b>sont</b>');
+    expect(r.body).toContain(
+      `action="/connexion?retour=${encodeURIComponent('/gestion/formations/fo_inconnue')}"`,
+    );
+    // A wrong password: still there.
+    const faux = await nav.post(
+      `/connexion?retour=${encodeURIComponent('/gestion/formations/fo_inconnue')}`,
+      {
+        email: g.email,
+        mot_de_passe: 'pas le bon',
+        commentaire,
+      },
+    );
+    expect(faux.statusCode).toBe(401);
+    expect(faux.body).toContain(`Votre commentaire, qui n’a pas été envoyé : « ${echappe} »`);
+    // Signed in: back to the page the form was sent from.
+    const ok = await nav.post(`/connexion?retour=${encodeURIComponent('/gestion/formations/fo_inconnue')}`, {
+      email: g.email,
+      mot_de_passe: g.motDePasse,
+      commentaire,
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/gestion/formations/fo_inconnue');
+    // Every long free text of a signed-in user's forms: a platform decision's or a refusal's motif too.
+    const nav2 = new Navigateur(t.app, '10.0.0.7');
+    await nav2.get('/connexion');
+    const m = await nav2.post('/instruction/parcoursup/fo_inconnue', {
+      action: 'non_publier',
+      motif: 'Dossier incomplet',
+    });
+    expect(m.statusCode).toBe(401);
+    expect(m.body).toContain('Votre motif, qui n’a pas été envoyé : « Dossier incomplet »');
+    // Nothing typed: the redirection, as before.
+    const vide = await nav2.post('/gestion/formations/fo_inconnue/retourner', {
+      version: '1',
+      commentaire: '  ',
+    });
+    expect(vide.statusCode).toBe(303);
+  });
+
   it('never redirects outside the site after sign-in', async () => {
     const a = await compte(t, { email: 'redir@offre.test', role: 'admin' });
     for (const retour of [

@@ -163,9 +163,10 @@ describe('audit trail', () => {
     expect(tout.body).not.toMatch(/utilisateur:|systeme:|mot_de_passe|&quot;role|"role"/);
     expect(tout.body).toContain('motif : mot de passe erroné');
     expect(tout.body).toContain('avant : rôle gestionnaire');
-    // A refusal's code by its French label, never the bare code (« code : ACCES_REFUSE »).
-    expect(tout.body).toContain('code : Accès refusé');
-    expect(tout.body).not.toContain('code : ACCES_REFUSE');
+    // A refusal's code by its stable name then its French label, as `offre audit list` writes it
+    // (a fresh user's report, 07/12: the page showed the label only), never the bare code.
+    expect(tout.body).toContain('code : ACCES_REFUSE (Accès refusé)');
+    expect(tout.body).not.toMatch(/code : ACCES_REFUSE(?! \(Accès refusé\))/);
     const echecs = await admin.get('/admin/journal?evenement=connexion_echouee&ip=10.2.0.2');
     expect(echecs.body).toContain('Connexion refusée');
     expect(echecs.body).not.toContain('Connexion réussie</td>');

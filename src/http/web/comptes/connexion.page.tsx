@@ -27,6 +27,54 @@ const ANNONCES: Record<string, { texte: string; type: 'success' | 'info' }> = {
     type: 'info',
   },
 };
+/**
+ * The long free texts of a signed-in user's forms (their textareas: a review's comment, a platform
+ * decision's or a structure refusal's motif, an offer's objective and content), each as the sign-in
+ * page gives it back when the session ended before the form was sent: the form is not saved, what
+ * was typed must not be lost (a fresh user's report, 07/12). The words of the stale-decision page.
+ */
+export const TEXTES_LIBRES = {
+  commentaire: 'Votre commentaire, qui n’a pas été envoyé',
+  motif: 'Votre motif, qui n’a pas été envoyé',
+  objectif: 'L’objectif que vous aviez saisi, qui n’a pas été enregistré',
+  contenu: 'Le contenu que vous aviez saisi, qui n’a pas été enregistré',
+} as const;
+export type TexteLibre = { readonly champ: keyof typeof TEXTES_LIBRES; readonly valeur: string };
+
+// More than any form takes (LONGUEURS_MAX): a body over it is not one of ours, nothing to give back.
+const TEXTE_LIBRE_MAX = 20_000;
+
+/**
+ * The free texts (TEXTES_LIBRES) of a form's body, non-blank, in that order. Read from the request
+ * only, never stored: the page that shows them escapes them as any text (preact).
+ */
+export function textesLibres(body: unknown): TexteLibre[] {
+  if (!body || typeof body !== 'object') return [];
+  const b = body as Record<string, unknown>;
+  return (Object.keys(TEXTES_LIBRES) as (keyof typeof TEXTES_LIBRES)[]).flatMap((champ) => {
+    const v = Object.hasOwn(b, champ) ? b[champ] : undefined;
+    return typeof v === 'string' && v.trim() && v.length <= TEXTE_LIBRE_MAX ? [{ champ, valeur: v }] : [];
+  });
+}
+
+/** What was typed in a form refused for want of a session, to copy before signing in again. */
+function TextesNonEnvoyes({ textes }: { textes: readonly TexteLibre[] }) {
+  if (!textes.length) return null;
+  return (
+    <div class="fr-callout fr-mb-4w">
+      <h2 class="fr-callout__title fr-h5">Ce que vous aviez écrit</h2>
+      <p class="fr-callout__text">
+        Copiez-le avant de vous connecter : la page du formulaire s’ouvrira sans lui.
+      </p>
+      {textes.map((t) => (
+        <p key={t.champ}>
+          {TEXTES_LIBRES[t.champ]} : « {t.valeur.trim()} »
+        </p>
+      ))}
+    </div>
+  );
+}
+
 /** The notice `?info=<code>` asks the sign-in page for, if it is one of ours. */
 export const annonceDe = (code: unknown) =>
   typeof code === 'string' && Object.hasOwn(ANNONCES, code) ? ANNONCES[code] : undefined;
@@ -61,17 +109,24 @@ export function ConnexionPage(p: {
   email?: string;
   retour?: string;
   annonce?: { texte: string; type: 'success' | 'info' };
+  /** The free texts of a form refused for want of a session (textesLibres), kept through a failed attempt. */
+  textes?: readonly TexteLibre[];
 }) {
+  const textes = p.textes ?? [];
   return (
     <Layout titre="Connexion">
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Connexion à Offre</h1>
           <Annonce texte={p.annonce?.texte} type={p.annonce?.type} />
+          <TextesNonEnvoyes textes={textes} />
           <Formulaire
             action={`/connexion${p.retour ? `?${new URLSearchParams({ retour: p.retour })}` : ''}`}
             erreurs={p.erreurs}
           >
+            {textes.map((t) => (
+              <input key={t.champ} type="hidden" name={t.champ} value={t.valeur} />
+            ))}
             <fieldset class="fr-fieldset" aria-labelledby="connexion-legende">
               <legend class="fr-fieldset__legend" id="connexion-legende">
                 Se connecter avec son adresse électronique

@@ -30,6 +30,7 @@ import {
   DeconnexionPage,
   MotDePasseOubliePage,
   NouveauMotDePassePage,
+  textesLibres,
 } from './connexion.page.tsx';
 
 type Q = { Querystring: { retour?: string; info?: string; jeton?: string } };
@@ -70,6 +71,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
           erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
           email: f.email,
           retour,
+          textes: textesLibres(request.body),
         }),
         400,
       );
@@ -88,7 +90,12 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         return sendPage(
           request,
           reply,
-          ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
+          ConnexionPage({
+            erreurs: erreursDe(e, 'email'),
+            email: f.email,
+            retour,
+            textes: textesLibres(request.body),
+          }),
           401,
         );
       throw e;
