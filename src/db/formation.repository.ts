@@ -619,13 +619,21 @@ export async function upsertOrganismes(
     .onConflict((oc) =>
       opts.remplacer === false
         ? oc.column('siret').doNothing()
-        : oc.column('siret').doUpdateSet((eb) => ({
-            // The establishment's first known UAI stays: each formation keeps its own (formation.*_uai).
-            uai: eb.fn.coalesce('organisme.uai', eb.ref('excluded.uai')),
-            raison_sociale: eb.ref('excluded.raison_sociale'),
-            nda: eb.ref('excluded.nda'),
-            updated_at: now,
-          })),
+        : oc
+            .column('siret')
+            .doUpdateSet((eb) => ({
+              // The establishment's first known UAI stays: each formation keeps its own (formation.*_uai).
+              uai: eb.fn.coalesce('organisme.uai', eb.ref('excluded.uai')),
+              raison_sociale: eb.ref('excluded.raison_sociale'),
+              nda: eb.ref('excluded.nda'),
+              updated_at: now,
+            }))
+            // As the bulk path's (formation-bulk.repository.ts): a row left as it was keeps its updated_at.
+            .where(
+              sql`(organisme.uai, organisme.raison_sociale, organisme.nda)`,
+              'is distinct from',
+              sql`(coalesce(organisme.uai, excluded.uai), excluded.raison_sociale, excluded.nda)`,
+            ),
     )
     .execute();
 }

@@ -251,17 +251,25 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
     changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
   if (!created && changes.length === 0) return null;
 
+  // The writer describes establishments of its own SIREN (validators: any); another SIREN's
+  // establishment is only created when new, never overwritten (issue 15, defect 3).
+  const ligne = (o: OrgRef): OrganismeLigne => ({ ...o, siren: o.siret.slice(0, 9) });
+  const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
+  // Only the establishments the store's upsert would change (appliquerOrganismes): a new one, or
+  // the writer's own whose row would differ once it keeps its first known UAI (a role's own UAI
+  // is the formation's, formation.*_uai). An unchanged one sends no statement: an import meets
+  // the same establishments in every chunk, and even an upsert that writes nothing locks, and
+  // logs, each row it meets (issue 13, docs/mesures.md).
   const orgs = [
     ...new Map(
       [a.next.responsable, a.next.formateur, a.next.mandataire]
         .filter((o): o is OrgRef => !!o)
         .map((o) => [o.siret, o]),
     ).values(),
-  ].filter((o) => !equalJson(o, a.known.get(o.siret)));
-  // The writer describes establishments of its own SIREN (validators: any); another SIREN's
-  // establishment is only created when new, never overwritten (issue 15, defect 3).
-  const ligne = (o: OrgRef): OrganismeLigne => ({ ...o, siren: o.siret.slice(0, 9) });
-  const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
+  ].filter((o) => {
+    const k = a.known.get(o.siret);
+    return !k || (siens(o) && !equalJson({ ...o, uai: k.uai ?? o.uai }, k));
+  });
 
   const publiee = a.statut === 'publiee';
   const before = new Map((a.prev?.sessions ?? []).map((s) => [s.id, s]));
