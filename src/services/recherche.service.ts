@@ -511,7 +511,10 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
   // 30 000 inhabitants) stays the town. A commune of unknown population counts as a town.
   const departement = departementNomme(nom);
   const memes = trouvees.filter((t) => nomExact(t, nom) && memeGraphie(t, ou));
-  if (departement && memes.every((t) => t.population !== null && t.population < DEPARTEMENT_AVANT_COMMUNE_HABITANTS))
+  if (
+    departement &&
+    memes.every((t) => t.population !== null && t.population < DEPARTEMENT_AVANT_COMMUNE_HABITANTS)
+  )
     return {
       lieux: [],
       proches: [],
@@ -604,8 +607,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         pourquoi: dep.pourquoi,
       };
       if (r.aussiCommunes) aussiCommunes = r.aussiCommunes;
-    }
-    else if (lieux.length === 0)
+    } else if (lieux.length === 0)
       return {
         ...vide(),
         suggestion: null,

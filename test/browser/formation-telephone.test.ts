@@ -48,10 +48,12 @@ describe.skipIf(!hasChromium)(`the public sessions on a phone${SKIP_CHROMIUM}`, 
       expect(b.x + b.width, texte).toBeLessThanOrEqual(390);
     }
     // The ended session is not among those one can join: apart, said ended.
-    expect(await carte.innerText()).not.toContain('Nevers');
+    expect((await carte.textContent()) ?? '').not.toContain('Nevers');
     expect(await page.getByRole('heading', { name: 'Sessions terminées' }).isVisible()).toBe(true);
-    const terminee = page.getByRole('list', { name: 'Sessions terminées de la formation' }).getByRole('listitem');
-    expect(await terminee.innerText()).toContain('58000 Nevers');
+    const terminee = page
+      .getByRole('list', { name: 'Sessions terminées de la formation' })
+      .getByRole('listitem');
+    expect((await terminee.textContent()) ?? '').toContain('58000 Nevers');
     expect(await terminee.getByText('Session terminée').isVisible()).toBe(true);
     expect(await violationsGraves(page)).toEqual([]);
     await ctx.close();
@@ -65,7 +67,9 @@ describe.skipIf(!hasChromium)(`the public sessions on a phone${SKIP_CHROMIUM}`, 
     expect(await table.getByRole('row', { name: /Nantes/ }).count()).toBe(1);
     expect(await table.getByRole('row', { name: /Nevers/ }).count()).toBe(0);
     expect(await page.getByRole('list', { name: EN_COURS }).isVisible()).toBe(false);
-    expect(await page.getByRole('table', { name: 'Sessions terminées de la formation' }).isVisible()).toBe(true);
+    expect(await page.getByRole('table', { name: 'Sessions terminées de la formation' }).isVisible()).toBe(
+      true,
+    );
     expect(await violationsGraves(page)).toEqual([]);
     await ctx.close();
   }, 120_000);

@@ -146,7 +146,9 @@ describe('a département’s exact name borne by a village (h-public)', () => {
     );
     expect(await phrase(ou, 'communes-du-nom')).toBe(`Vous cherchiez la commune ? ${commune}`);
     const html = await (await get(`/?${new URLSearchParams({ q: 'bts', ou })}`)).text();
-    expect(html).toContain(`href="/?${new URLSearchParams({ q: 'bts', ou: lien }).toString().replace(/&/g, '&amp;')}"`);
+    expect(html).toContain(
+      `href="/?${new URLSearchParams({ q: 'bts', ou: lien }).toString().replace(/&/g, '&amp;')}"`,
+    );
     // The link searches the village.
     expect((await api({ ou: lien })).lieu_retenu?.code_insee).toBe(lien.startsWith('La') ? '47222' : '25588');
   });

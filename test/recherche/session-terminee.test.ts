@@ -78,7 +78,10 @@ describe('an ended session beside one to come (h-public)', () => {
   });
 
   it('keeps the ended session in the API, its dates saying it ended (one rule: the page reads the clock)', async () => {
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/formations/${ids.get('BTS-MCO-DEUX-SESSIONS')}` });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${ids.get('BTS-MCO-DEUX-SESSIONS')}`,
+    });
     expect(r.statusCode).toBe(200);
     const f = r.json() as { sessions: { fin: string }[] };
     expect(f.sessions.map((s) => s.fin).sort()).toEqual(['2029-06-30', '2031-06-30']);

@@ -331,7 +331,9 @@ function RecrutementSession({ s, aujourdhui }: { s: Session; aujourdhui: string 
   const recrutement = recrutementAffiche(s, aujourdhui);
   return (
     <>
-      <p class={`fr-badge fr-badge--sm ${BADGE[recrutement] ?? ''}`}>{RECRUTEMENT[recrutement] ?? recrutement}</p>
+      <p class={`fr-badge fr-badge--sm ${BADGE[recrutement] ?? ''}`}>
+        {RECRUTEMENT[recrutement] ?? recrutement}
+      </p>
       {/* Only the professional view holds withheld sessions (domain/champs-professionnels.ts). */}
       {s.retenue && (
         <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Session retenue : non diffusée</p>
