@@ -253,7 +253,7 @@ export const FormationPageSchema = z.object({
     .optional()
     .describe(
       'Recherche : présent quand « ou » désigne un département, par son numéro (75, 2A, 971) ou par son nom ' +
-        'quand aucune commune ne porte ce nom exact (« Rhône », « Seine-Saint-Denis ») : tout le département ' +
+        'quand aucune commune de 10 000 habitants ou plus ne porte ce nom exact (« Rhône », « La Réunion ») : tout le département ' +
         'est cherché, comme avec le filtre « Département » de la page (sans rayon : rayon_km n’y ' +
         's’applique pas) ; lieu_retenu est alors absent',
     ),
@@ -279,6 +279,15 @@ export const FormationPageSchema = z.object({
       'Recherche : présent avec lieu_retenu quand « ou » est aussi le nom d’un département (« Vienne » : la ' +
         'commune de l’Isère est cherchée, le département 86 porte le même nom) : pour chercher tout le ' +
         'département, repasser « ou » avec son code_departement',
+    ),
+  aussi_communes: z
+    .array(LieuSchema)
+    .optional()
+    .describe(
+      'Recherche : présent avec departement_retenu quand « ou » est le nom exact d’un département que ' +
+        'portent aussi des communes de moins de 10 000 habitants (« La Réunion » : le département 974 est ' +
+        'cherché, le village du Lot-et-Garonne est ici) : pour chercher l’une d’elles, repasser « ou » en ' +
+        '« Nom (code postal) » ou son code_insee',
     ),
   autres_lieux: z
     .array(LieuSchema)

@@ -17,6 +17,15 @@ export const sessionTerminee = (s: Pick<Session, 'fin'>, aujourdhui: string): bo
   !!s.fin && s.fin < aujourdhui;
 
 /**
+ * The sessions one can still join on `aujourdhui`: not ended (an ended one is listed apart on the
+ * public page, « Sessions terminées »; the API and exports keep it, its dates saying it ended).
+ */
+export const sessionsEnCours = <S extends Pick<Session, 'fin'>>(
+  sessions: readonly S[],
+  aujourdhui: string,
+): S[] => sessions.filter((s) => !sessionTerminee(s, aujourdhui));
+
+/**
  * How the pages read a session's recruitment on `aujourdhui`: an ended session is `terminee`,
  * whatever its stored état, never advertised as open (RULES.md: SESSION_RECRUTEMENT only alerts
  * the organisme; the stored `etat_recrutement` stays data, as the API and exports give it).

@@ -168,6 +168,11 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * département 86), one link away on the page; null otherwise.
    */
   readonly aussiDepartement: DepartementRecherche | null;
+  /**
+   * With `departement` retained by its name: the communes that bear it, none a town (« La Réunion »,
+   * the village of Lot-et-Garonne), one link away on the page; absent otherwise.
+   */
+  readonly aussiCommunes?: readonly LieuRecherche[];
   /** Other communes the "Où ?" text may have meant (homonyms), at most 10. */
   readonly autresLieux: readonly LieuRecherche[];
   /** True when "Où ?" named no known commune (then nothing is returned). */
@@ -406,6 +411,13 @@ function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
   };
 }
 
+/**
+ * Inhabitants (INSEE legal population) from which a commune that bears a département's exact name
+ * is what « Où ? » means by it (Vienne, Isère; Mayenne): below, the département is searched and the
+ * commune offered (docs/recherche.md « Où ? »).
+ */
+export const DEPARTEMENT_AVANT_COMMUNE_HABITANTS = 10_000;
+
 /** What resolveLieu decided, and why (domain/lieu-retenu.ts). */
 interface LieuResolu {
   readonly lieux: LieuRecherche[];
@@ -419,6 +431,8 @@ interface LieuResolu {
   readonly region?: string;
   /** With `lieux`: the département « Où ? » also names (« Vienne »). */
   readonly aussiDepartement?: string;
+  /** With `departement` by its name: the villages that bear that exact name (« La Réunion », 47). */
+  readonly aussiCommunes?: LieuRecherche[];
 }
 
 /** A place found by a name (lieuParNom), its reason: an arrondissement named, else `sinon`. */
@@ -490,9 +504,23 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
   // typed, accents included — a city is its arrondissements' name (« Paris ») —, before the names
   // that start with it: « Loire » is the département, not Loiré (49) nor Loire-Authion; « Vienne »
   // stays the commune of Isère, the département one link away on the page.
+  // A département's exact name also wins over the communes written so when none of them is a town
+  // (DEPARTEMENT_AVANT_COMMUNE_HABITANTS): « La Réunion » is the département 974, not the village of
+  // Lot-et-Garonne (506 inhabitants), offered one link away, and searched with its postal code
+  // (« La Réunion (47700) ») or its département's number (« La Réunion (47) »); « Vienne » (Isère,
+  // 30 000 inhabitants) stays the town. A commune of unknown population counts as a town.
   const departement = departementNomme(nom);
-  if (departement && !trouvees.some((t) => nomExact(t, nom) && memeGraphie(t, ou)))
-    return { lieux: [], proches: [], departement: { code: departement, pourquoi: 'nom' } };
+  const memes = trouvees.filter((t) => nomExact(t, nom) && memeGraphie(t, ou));
+  if (
+    departement &&
+    memes.every((t) => t.population !== null && t.population < DEPARTEMENT_AVANT_COMMUNE_HABITANTS)
+  )
+    return {
+      lieux: [],
+      proches: [],
+      departement: { code: departement, pourquoi: 'nom' },
+      ...(memes.length ? { aussiCommunes: memes.map((t) => enLieu(t)) } : {}),
+    };
   if (trouvees.length)
     return {
       ...avecPourquoi(lieuParNom(nom, trouvees), (lieux) => pourquoiDuNom(nom, lieux)),
@@ -563,6 +591,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let departement: DepartementRetenu | null = null;
   let region: RegionRetenue | null = null;
   let aussiDepartement: DepartementRecherche | null = null;
+  let aussiCommunes: readonly LieuRecherche[] | null = null;
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
   if (resolu || c.ou?.trim()) {
@@ -571,13 +600,14 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const { lieux, proches, discordant, centre, departement: dep } = r;
     centreConnu = centre ?? null;
     if (r.region) region = { code_region: r.region, nom: nomRegion(r.region) };
-    else if (dep)
+    else if (dep) {
       departement = {
         code_departement: dep.code,
         nom: NOMS_DEPARTEMENT[dep.code] ?? dep.code,
         pourquoi: dep.pourquoi,
       };
-    else if (lieux.length === 0)
+      if (r.aussiCommunes) aussiCommunes = r.aussiCommunes;
+    } else if (lieux.length === 0)
       return {
         ...vide(),
         suggestion: null,
@@ -795,6 +825,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     departement,
     region,
     aussiDepartement,
+    ...(aussiCommunes ? { aussiCommunes } : {}),
     autresLieux,
     lieuInconnu: false,
     lieuxProches: [],

@@ -48,6 +48,8 @@ type Lieu = {
   uai?: string;
   ferme?: boolean;
   debut?: string;
+  /** Its end ('YYYY-MM-DD'; 2029-06-30 unless given). */
+  fin?: string;
   /** A contact for prescribers on the session (shown to professionals only on the pages). */
   contact?: string;
   /** Information meetings of the session ('YYYY-MM-DD'). */
@@ -277,7 +279,7 @@ export async function loadFixture(
         return {
           cle_externe: `S${i}`,
           debut: l.debut ?? '2027-09-06',
-          fin: '2029-06-30',
+          fin: l.fin ?? '2029-06-30',
           etat_recrutement: l.ferme ? 'ferme' : 'ouvert',
           bilans: [{ date: '2028-01-15', libelle: 'Bilan de mi-parcours' }],
           reunions_information: (l.reunions ?? []).map((date) => ({

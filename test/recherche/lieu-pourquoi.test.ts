@@ -20,6 +20,11 @@ const COMMUNES: readonly LigneCommune[] = [
   // Homonyms told apart by their département's number (« Saint-Pierre 974 »).
   ['97416', '97410', 'Saint-Pierre', '974', '04', -21.3123, 55.4936, 84961],
   ['97225', '97250', 'Saint-Pierre', '972', '02', 14.7427, -61.1749, 4081],
+  // Villages that bear a département's exact name (h-public): the département is meant.
+  ['47222', '47700', 'La Réunion', '47', '75', 44.28426, 0.11632, 506],
+  ['25588', '25310', 'Vaucluse', '25', '27', 47.2614, 6.6946, 120],
+  // A town of at least 10 000 inhabitants that bears a département's name: the town is meant.
+  ['53147', '53100', 'Mayenne', '53', '52', 48.3031, -0.6137, 12900],
 ];
 
 let app: AppLancee;
@@ -119,6 +124,44 @@ describe('a commune named with its département’s number (h-recherche9)', () =
     expect(await phrase('Saint-Pierre 972', 'lieu-retenu')).toBe(
       'Commune retenue : Saint-Pierre (97250, Martinique), la seule commune du département 972 — Martinique qui répond à « Saint-Pierre 972 ».',
     );
+  });
+});
+
+describe('a département’s exact name borne by a village (h-public)', () => {
+  // « La Réunion » searched the village of Lot-et-Garonne (0 results, the département a small link).
+  it.each([
+    ['La Réunion', '974', 'La Réunion (47700, Lot-et-Garonne)', 'La Réunion (47700)'],
+    ['Vaucluse', '84', 'Vaucluse (25310, Doubs)', 'Vaucluse (25310)'],
+  ])('« %s »: the département, the village one link away', async (ou, code, commune, lien) => {
+    const r = (await api({ ou })) as unknown as {
+      departement_retenu?: { code_departement: string; pourquoi: string };
+      lieu_retenu?: unknown;
+      aussi_communes?: { nom: string; code_postal: string }[];
+    };
+    expect(r.departement_retenu).toMatchObject({ code_departement: code, pourquoi: 'nom' });
+    expect(r.lieu_retenu).toBeUndefined();
+    expect(r.aussi_communes?.map((c) => `${c.nom} (${c.code_postal})`)).toEqual([lien]);
+    expect(await phrase(ou, 'departement-retenu')).toMatch(
+      /^Département retenu : .* \(le nom d’un département passe avant celui d’une commune de moins de 10 000 habitants\) : la recherche porte sur tout le département/,
+    );
+    expect(await phrase(ou, 'communes-du-nom')).toBe(`Vous cherchiez la commune ? ${commune}`);
+    const html = await (await get(`/?${new URLSearchParams({ q: 'bts', ou })}`)).text();
+    expect(html).toContain(
+      `href="/?${new URLSearchParams({ q: 'bts', ou: lien }).toString().replace(/&/g, '&amp;')}"`,
+    );
+    // The link searches the village.
+    expect((await api({ ou: lien })).lieu_retenu?.code_insee).toBe(lien.startsWith('La') ? '47222' : '25588');
+  });
+
+  it('keeps the village with its postal code or its département’s number, the town of 10 000', async () => {
+    expect((await api({ ou: 'La Réunion (47)' })).lieu_retenu?.code_insee).toBe('47222');
+    expect((await api({ ou: 'La Réunion 47700' })).lieu_retenu?.code_insee).toBe('47222');
+    expect((await api({ ou: 'Réunion' })).lieu_retenu).toBeUndefined();
+    const mayenne = (await api({ ou: 'Mayenne' })) as unknown as { aussi_departement?: unknown };
+    expect((mayenne as { lieu_retenu?: { code_insee: string } }).lieu_retenu?.code_insee).toBe('53147');
+    expect(mayenne.aussi_departement).toEqual({ code_departement: '53', nom: 'Mayenne' });
+    expect(await phrase('Vienne', 'communes-du-nom')).toBeNull();
+    expect(await phrase('rhone', 'communes-du-nom')).toBeNull();
   });
 });
 

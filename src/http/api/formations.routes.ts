@@ -108,6 +108,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       ...(r.region ? { region_retenue: { ...r.region } } : {}),
       // The département « ou » also names, its commune searched (« Vienne »: the Isère's; 86 one call away).
       ...(r.aussiDepartement ? { aussi_departement: { ...r.aussiDepartement } } : {}),
+      // The villages that bear the département's name searched whole (« La Réunion »: 47), one call away.
+      ...(r.aussiCommunes?.length ? { aussi_communes: r.aussiCommunes.map((l) => ({ ...l })) } : {}),
       ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       // Terms of q too short to be searched (« a »), said rather than silently dropped.

@@ -3,6 +3,7 @@ import { jourIsoLong } from '../../domain/dates.ts';
 import {
   recrutementAffiche,
   SESSION_TERMINEE,
+  sessionsEnCours,
   sessionsPubliques,
   sessionTerminee,
 } from '../../domain/diffusion.ts';
@@ -76,6 +77,9 @@ export function descriptionFormation(f: Formation): string {
 export function FormationPage({ f, url, aujourdhui, professionnelle = false }: FormationPageProps) {
   const titre = f.intitule ?? 'Formation sans intitulé';
   const sessions = professionnelle ? f.sessions : sessionsPubliques(f);
+  // The public list: the sessions one can still join, the ended ones apart (docs/recherche.md).
+  const enCours = sessionsEnCours(sessions, aujourdhui);
+  const terminees = sessions.filter((s) => sessionTerminee(s, aujourdhui));
   const prochaine = sessionsPubliques(f)
     .map((s) => s.debut)
     .filter((d): d is string => !!d && d >= aujourdhui)
@@ -125,34 +129,48 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
             : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
       </p>
       <Financement f={f} sessions={sessions} />
-      <TableDefilante nom="Sessions de la formation" classes="fr-table--bordered">
-        <caption>
-          {professionnelle
-            ? 'Toutes les sessions de la formation, recrutement fermé et sessions retenues compris'
-            : 'Sessions de la formation dont le recrutement n’est pas fermé'}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Dates</th>
-            <th scope="col">Lieu</th>
-            <th scope="col">Recrutement</th>
-            <th scope="col">Places</th>
-            {parSession && <th scope="col">Financement</th>}
-            {professionnelle && <th scope="col">Contact de la session</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <LigneSession
-              key={s.id}
-              s={s}
+      {professionnelle ? (
+        <Sessions
+          nom="Sessions de la formation"
+          legende="Toutes les sessions de la formation, recrutement fermé, sessions terminées et retenues compris"
+          sessions={sessions}
+          aujourdhui={aujourdhui}
+          professionnelle
+          financeurs={parSession ? (s) => financeursPublics(f, s) : null}
+        />
+      ) : (
+        <>
+          {enCours.length > 0 ? (
+            <Sessions
+              nom="Sessions de la formation"
+              legende="Sessions à venir ou en cours dont le recrutement n’est pas fermé"
+              sessions={enCours}
               aujourdhui={aujourdhui}
-              professionnelle={professionnelle}
-              financeurs={parSession ? financeursPublics(f, s) : null}
+              professionnelle={false}
+              financeurs={parSession ? (s) => financeursPublics(f, s) : null}
             />
-          ))}
-        </tbody>
-      </TableDefilante>
+          ) : (
+            sessions.length === 0 && <p id="aucune-session">Aucune session n’est annoncée.</p>
+          )}
+          {/* Ended sessions cannot be joined: apart, said so (domain/diffusion.ts sessionsEnCours). */}
+          {terminees.length > 0 && (
+            <>
+              <h3 class="fr-h5 fr-mt-3w" id="sessions-terminees">
+                Sessions terminées
+              </h3>
+              <p>On ne peut plus s’inscrire à ces sessions : elles sont affichées pour mémoire.</p>
+              <Sessions
+                nom="Sessions terminées"
+                legende="Sessions terminées de la formation"
+                sessions={terminees}
+                aujourdhui={aujourdhui}
+                professionnelle={false}
+                financeurs={parSession ? (s) => financeursPublics(f, s) : null}
+              />
+            </>
+          )}
+        </>
+      )}
       <Reunions sessions={sessions} aujourdhui={aujourdhui} professionnelle={professionnelle} />
       {professionnelle && <Bilans sessions={sessions} />}
 
@@ -277,66 +295,143 @@ function dates(s: Session, aujourdhui: string) {
     : `Commencée le ${jourIsoLong(s.debut)}${fin}`;
 }
 
-function LigneSession({
-  s,
-  aujourdhui,
-  professionnelle,
-  financeurs,
-}: {
-  s: Session;
-  aujourdhui: string;
-  professionnelle: boolean;
-  /** Its public funders, when the sessions differ (null: no « Financement » column). */
-  financeurs: string[] | null;
-}) {
+/** What a session's place reads: its address, postal line and a map link. */
+function LieuSession({ s }: { s: Session }) {
   const l = s.lieu;
   const lien = carte(s);
+  return (
+    <>
+      {l.adresse && (
+        <>
+          {l.adresse}
+          <br />
+        </>
+      )}
+      {apostrophes(lignePostale(l) ?? '') || 'Lieu non renseigné'}
+      {lien && (
+        <>
+          <br />
+          <a
+            class="fr-link fr-link--sm"
+            href={lien}
+            rel="noopener"
+            target="_blank"
+            title="Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)"
+          >
+            Voir sur une carte
+          </a>
+        </>
+      )}
+    </>
+  );
+}
+
+/** A session's recruitment badge (an ended session reads ended), and « retenue » for professionals. */
+function RecrutementSession({ s, aujourdhui }: { s: Session; aujourdhui: string }) {
   const recrutement = recrutementAffiche(s, aujourdhui);
   return (
-    <tr>
-      <td>{dates(s, aujourdhui)}</td>
-      <td>
-        {l.adresse && (
-          <>
-            {l.adresse}
-            <br />
-          </>
-        )}
-        {apostrophes(lignePostale(l) ?? '') || 'Lieu non renseigné'}
-        {lien && (
-          <>
-            <br />
-            <a
-              class="fr-link fr-link--sm"
-              href={lien}
-              rel="noopener"
-              target="_blank"
-              title="Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)"
-            >
-              Voir sur une carte
-            </a>
-          </>
-        )}
-      </td>
-      <td>
-        <p class={`fr-badge fr-badge--sm ${BADGE[recrutement] ?? ''}`}>
-          {RECRUTEMENT[recrutement] ?? recrutement}
-        </p>
-        {/* Only the professional view holds withheld sessions (domain/champs-professionnels.ts). */}
-        {s.retenue && (
-          <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Session retenue : non diffusée</p>
-        )}
-      </td>
-      <td>{s.capacite != null ? nombre(s.capacite) : '—'}</td>
-      {financeurs && <td>{financementCourt(financeurs)}</td>}
-      {professionnelle && (
-        <td>
-          {s.contact
-            ? [s.contact.nom, s.contact.telephone, s.contact.courriel].filter(Boolean).join(' — ') ||
-              'non renseigné'
-            : 'non renseigné'}
-        </td>
+    <>
+      <p class={`fr-badge fr-badge--sm ${BADGE[recrutement] ?? ''}`}>
+        {RECRUTEMENT[recrutement] ?? recrutement}
+      </p>
+      {/* Only the professional view holds withheld sessions (domain/champs-professionnels.ts). */}
+      {s.retenue && (
+        <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Session retenue : non diffusée</p>
       )}
-    </tr>
+    </>
+  );
+}
+
+const contactSession = (s: Session) =>
+  s.contact
+    ? [s.contact.nom, s.contact.telephone, s.contact.courriel].filter(Boolean).join(' — ') || 'non renseigné'
+    : 'non renseigné';
+
+interface SessionsProps {
+  /** The accessible name of the table's scrolling box. */
+  nom: string;
+  /** The table's caption, the cards list's label. */
+  legende: string;
+  sessions: readonly Session[];
+  aujourdhui: string;
+  professionnelle: boolean;
+  /** Each session's public funders, when the sessions differ (null: no « Financement » column). */
+  financeurs: ((s: Session) => string[]) | null;
+}
+
+/**
+ * Sessions, readable at every width without script: a table from the DSFR « md » breakpoint
+ * (48em), one card per session below it (a phone: the table was 867 px wide in a 358 px box, only
+ * dates showing). Each is hidden by DSFR's display utilities at the other widths (display: none,
+ * so read once by screen readers too).
+ */
+function Sessions({ nom, legende, sessions, aujourdhui, professionnelle, financeurs }: SessionsProps) {
+  return (
+    <>
+      <TableDefilante nom={nom} classes="fr-table--bordered fr-hidden fr-unhidden-md">
+        <caption>{legende}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Dates</th>
+            <th scope="col">Lieu</th>
+            <th scope="col">Recrutement</th>
+            <th scope="col">Places</th>
+            {financeurs && <th scope="col">Financement</th>}
+            {professionnelle && <th scope="col">Contact de la session</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id}>
+              <td>{dates(s, aujourdhui)}</td>
+              <td>
+                <LieuSession s={s} />
+              </td>
+              <td>
+                <RecrutementSession s={s} aujourdhui={aujourdhui} />
+              </td>
+              <td>{s.capacite != null ? nombre(s.capacite) : '—'}</td>
+              {financeurs && <td>{financementCourt(financeurs(s))}</td>}
+              {professionnelle && <td>{contactSession(s)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </TableDefilante>
+      <ul class="fr-hidden-md fr-raw-list fr-mb-3w" aria-label={legende}>
+        {sessions.map((s) => (
+          <li key={s.id} class="fr-card fr-card--sm fr-card--no-arrow fr-mb-2w">
+            <div class="fr-card__body">
+              <div class="fr-card__content">
+                <p class="fr-card__title">{dates(s, aujourdhui)}</p>
+                <dl class="fr-card__desc fr-pl-0">
+                  <dt class="fr-text--bold fr-mb-0">Lieu</dt>
+                  <dd class="fr-ml-0 fr-mb-1w">
+                    <LieuSession s={s} />
+                  </dd>
+                  <dt class="fr-text--bold fr-mb-0">Recrutement</dt>
+                  <dd class="fr-ml-0 fr-mb-1w">
+                    <RecrutementSession s={s} aujourdhui={aujourdhui} />
+                  </dd>
+                  <dt class="fr-text--bold fr-mb-0">Places</dt>
+                  <dd class="fr-ml-0 fr-mb-1w">{s.capacite != null ? nombre(s.capacite) : '—'}</dd>
+                  {financeurs && (
+                    <>
+                      <dt class="fr-text--bold fr-mb-0">Financement</dt>
+                      <dd class="fr-ml-0 fr-mb-1w">{financementCourt(financeurs(s))}</dd>
+                    </>
+                  )}
+                  {professionnelle && (
+                    <>
+                      <dt class="fr-text--bold fr-mb-0">Contact de la session</dt>
+                      <dd class="fr-ml-0 fr-mb-1w">{contactSession(s)}</dd>
+                    </>
+                  )}
+                </dl>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -271,14 +271,34 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
     );
   if (r.departement) {
     const d = r.departement;
-    // A name (« Rhône ») rather than the number: why no commune was searched.
+    const communes = r.aussiCommunes ?? [];
+    // A name (« Rhône ») rather than the number: why no commune was searched — none bears it, or
+    // only villages (« La Réunion », 47), each one link away.
+    const raison =
+      d.pourquoi !== 'nom'
+        ? ''
+        : communes.length
+          ? ' (le nom d’un département passe avant celui d’une commune de moins de 10 000 habitants)'
+          : ` (aucune commune ne s’appelle « ${(etat.ou ?? '').trim()} »)`;
     return (
-      <p class="fr-text--sm" id="departement-retenu">
-        Département retenu : {libelleDepartement(d.code_departement)}
-        {d.pourquoi === 'nom' ? ` (aucune commune ne s’appelle « ${(etat.ou ?? '').trim()} »)` : ''} : la
-        recherche porte sur tout le département, le rayon ne s’y applique pas. Pour chercher autour d’une
-        commune, saisissez son nom ou son code postal.
-      </p>
+      <>
+        <p class="fr-text--sm" id="departement-retenu">
+          Département retenu : {libelleDepartement(d.code_departement)}
+          {raison} : la recherche porte sur tout le département, le rayon ne s’y applique pas. Pour chercher
+          autour d’une commune, saisissez son nom ou son code postal.
+        </p>
+        {communes.length > 0 && (
+          <p class="fr-text--sm" id="communes-du-nom">
+            Vous cherchiez la commune ?{' '}
+            {communes.map((l, i) => (
+              <>
+                {i > 0 && ', '}
+                <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>{nomLieu(l)}</a>
+              </>
+            ))}
+          </p>
+        )}
+      </>
     );
   }
   if (r.lieuInconnu)
