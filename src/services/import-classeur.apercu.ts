@@ -281,6 +281,11 @@ const vosRegions = (siennes: readonly string[]) => siennes.map(nomRegionAvecCode
  * `avant`: the INSEE codes of its sessions' régions.
  */
 function messageHorsPerimetre(siennes: readonly string[], avant: readonly string[]): string {
+  return `${horsPerimetre(siennes, avant)} ${LIGNE_LAISSEE} : faites-la importer par l’organisme ou par ${unGestionnaireDe(avant)}.`;
+}
+
+/** « cette formation relève de la région … ; vous gérez … : elle est hors de votre périmètre. » */
+function horsPerimetre(siennes: readonly string[], avant: readonly string[]): string {
   const noms = [...new Set(avant)].map(nomRegionAvecCode);
   const releve =
     noms.length === 0
@@ -289,7 +294,50 @@ function messageHorsPerimetre(siennes: readonly string[], avant: readonly string
         ? `relève de la région ${noms[0]}`
         : `relève des régions ${enumeration(noms)}`;
   const gerez = siennes.length ? enumeration(siennes.map(nomRegionAvecCode)) : 'aucune région';
-  return `cette formation ${releve} ; vous gérez ${gerez} : elle est hors de votre périmètre. ${LIGNE_LAISSEE} : faites-la importer par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`;
+  return `cette formation ${releve} ; vous gérez ${gerez} : elle est hors de votre périmètre.`;
+}
+
+const unGestionnaireDe = (avant: readonly string[]) =>
+  `un gestionnaire ${new Set(avant).size > 1 ? 'de l’une de ces régions' : 'de cette région'}`;
+
+/**
+ * The unchanged rows (« inchangée ») of a formation outside gestionnaire `acteur`'s régions: a
+ * warning CLASSEUR_HORS_REGION on the row as a whole, so that the report says what a change of the
+ * row would meet (refuserHorsRegions: an error naming the same régions) — a fresh user saw
+ * « 6 inchangées, rien à appliquer » for another région's workbook and no word of it (07/12/2026).
+ * It names what that error names, nothing more (the régions of the sessions the row is compared
+ * with: masquerNonLisibles, commeLaVoit); not a formation with no session in a known région, which
+ * no other région holds. Called after masquerNonLisibles, which empties the
+ * warnings of the rows it masks. Mutates `analyse`.
+ */
+export function signalerHorsRegions(
+  analyse: Analyse,
+  acteur: Acteur,
+  o: { formations: ReadonlyMap<string, FormationVue> },
+): void {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
+  for (const [i, l] of analyse.lignes.entries()) {
+    if (l.verdict !== 'inchangee') continue;
+    const id = l.formation_existante ?? (l.reference ? readReference(l.reference).formationId : null);
+    const vue = id ? o.formations.get(id) : undefined;
+    if (!vue) continue;
+    // The same régions as refuserHorsRegions reads, by the same rule (domain/acces.ts canWrite).
+    const avant = regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []);
+    // A formation without any session in a known région (a draft without session) is no other
+    // région's: its row has nothing to say (test/web/imports-aller-retour.test.ts).
+    if (avant.length === 0 || canWrite(acteur, null, avant)) continue;
+    analyse.lignes[i] = {
+      ...l,
+      avertissements: [
+        ...l.avertissements,
+        {
+          colonne: '',
+          code: 'CLASSEUR_HORS_REGION',
+          message: `Ligne ${l.ligne} : ${horsPerimetre(acteur.regions, avant)} La ligne est identique dans le classeur et dans Offre : rien n’y est à appliquer ; modifiée, elle serait laissée de côté : faites importer ses changements par l’organisme ou par ${unGestionnaireDe(avant)}.`,
+        },
+      ],
+    };
+  }
 }
 
 /**

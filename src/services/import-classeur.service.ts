@@ -54,6 +54,7 @@ import {
   refuserHorsRegions,
   reglesDesCibles,
   reglesDesLignesEnErreur,
+  signalerHorsRegions,
   verifierEcritures,
 } from './import-classeur.apercu.ts';
 import { communesDuClasseur, nomsDesResponsables } from './import-classeur.lieux.ts';
@@ -175,6 +176,8 @@ export async function importClasseur(
     refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee });
     // Another région's formation the actor may not read (not diffused): its rows echo nothing of it.
     masquerNonLisibles(analyse, acteur, { formations, masquees, lignes: lu.lignes });
+    // And its unchanged rows outside the gestionnaire's régions say so: changed, they would be refused.
+    signalerHorsRegions(analyse, acteur, { formations });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)

@@ -78,7 +78,9 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     const apercu = (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport;
     expect(texte(apercu, id)).not.toContain('Intitulé secret');
     expect(texte(apercu, id)).not.toContain('« 25 »');
-    expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [], avertissements: [] });
+    // Nothing but the warning that the row is outside his région (hors-region-inchangee.test.ts).
+    expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
+    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION']);
     // The annotated workbook (column « Erreurs ») is written from the same report.
     const annote = await (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).classeurErreurs();
     expect(await annotees(annote, id)).not.toContain('secret');
@@ -93,7 +95,9 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     await changerDansOffre(id, 'PERIM-EXPORT-REV');
     const fichier = await exportClasseur(t, ANNEE, SIRET_A);
     const apercu = (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport;
-    expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [], avertissements: [] });
+    // Nothing but the warning that the row is outside his région (hors-region-inchangee.test.ts).
+    expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
+    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION']);
     expect(texte(apercu, id)).not.toContain('modifié dans Offre');
     expect(texte(apercu, id)).not.toContain('Intitulé secret');
     // A real change in Offre since that export is still said (with what he may read).
@@ -105,7 +109,10 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     });
     expect(r.statusCode, r.body).toBe(200);
     const apres = ligneDe((await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport, id);
-    expect(apres.avertissements.map((a) => a.code)).toEqual(['CLASSEUR_VERSION_ANCIENNE']);
+    expect(apres.avertissements.map((a) => a.code)).toEqual([
+      'CLASSEUR_VERSION_ANCIENNE',
+      'CLASSEUR_HORS_REGION',
+    ]);
     expect(apres.avertissements[0]!.message).toContain('Capacité');
     expect(JSON.stringify(apres)).not.toContain('secret');
     expect(JSON.stringify(apres)).not.toContain('« 30 »');

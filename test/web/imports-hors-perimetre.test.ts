@@ -62,6 +62,26 @@ describe('the preview of a workbook of another région', () => {
     expect(p).not.toContain('Code postal »');
     expect(p).not.toContain('Appliquer l’import');
   });
+
+  // A fresh user (07/12/2026): the unchanged workbook of another région said « 2 inchangées, rien
+  // à appliquer » and nothing of the région; the rows are now listed, each saying it is outside.
+  it('unchanged: the rows are listed and say they are outside his région', async () => {
+    const post = await envoyer(
+      bretagne,
+      'classeur',
+      'cfa-lyon-inchange.xlsx',
+      await exportClasseur({ ctx: t.ctx }),
+      GESTION,
+    );
+    expect(post.statusCode).toBe(303);
+    const page = await attendre(bretagne, post.headers.location as string);
+    const p = texte(page.body);
+    expect(p).toContain('0 nouvelle, 0 modifiée, 0 fermée, 2 inchangées, 0 en erreur');
+    expect(p).toContain(
+      'Avertissement : Ligne 2 : cette formation relève de la région Auvergne-Rhône-Alpes (84) ; vous gérez Bretagne (53) : elle est hors de votre périmètre. La ligne est identique dans le classeur et dans Offre : rien n’y est à appliquer ; modifiée, elle serait laissée de côté : faites importer ses changements par l’organisme ou par un gestionnaire de cette région.',
+    );
+    expect(p).not.toContain('lignes inchangées ne sont pas listées');
+  });
 });
 
 describe('another organisme’s workbook sent from an organisme’s space', () => {
