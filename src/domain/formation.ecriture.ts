@@ -143,6 +143,10 @@ export function proprietaireEcriture(
     financeurs: input.financeurs,
     sessions: input.sessions ?? [],
   });
+  // Another structure's mandataire, conventionnée or not: refused to a SIREN-bound writer, as the
+  // form refuses it (refusMandataire) — even when the responsable, not it, decides the owner.
+  const etranger = refusMandataire(acteur, draft.mandataire, 'ecriture');
+  if (etranger) throw etranger;
   const owner = sirenProprietaire(draft, conventionnee) ?? rowOwner ?? sirenLie(acteur);
   if (!owner)
     throw new OffreError(
@@ -155,9 +159,6 @@ export function proprietaireEcriture(
     // A conventionnée action's owner is its mandataire's SIREN: the message names the role that decided.
     // `champ` says which (an LHEO refusal points at that element, import-lheo.service.ts cheminDe).
     const parMandataire = conventionnee && !!draft.mandataire?.siret;
-    // Another structure's mandataire: the rule the form applies too (refusMandataire), its wording.
-    const refus = parMandataire ? refusMandataire(acteur, draft.mandataire, 'ecriture') : null;
-    if (refus) throw refus;
     throw new OffreError(
       'ACCES_REFUSE',
       `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : ${parMandataire ? 'le mandataire' : 'le responsable'} indiqué (SIREN ${owner}) n’en fait pas partie.`,

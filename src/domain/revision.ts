@@ -1,5 +1,6 @@
 import { auteur } from './acteur.ts';
 import { dateHeureLongue } from './dates.ts';
+import { diff } from './diff.ts';
 import { OffreError } from './errors.ts';
 
 // The rule that keeps a pending revision from silently undoing a validateur's direct write: while
@@ -62,6 +63,34 @@ export function messageRevisionSansObjet(
         'de sessions fermées par la ligne jaune, cette révision sera donc abandonnée (il ne restera rien à valider).'
     : `la formation ${nomDe(f)} avait ${revisionDe(r)} : elle ne proposait rien d’autre que l’état du recrutement ` +
         'de sessions fermées par la ligne jaune, cette révision a donc été abandonnée (il ne reste rien à valider).';
+}
+
+/**
+ * Does the organisme's write `saisie` of a published formation bring its open revision back to the
+ * diffused version `diffusee` (nothing left to validate)? Then the revision is abandoned
+ * (services/formation.service.ts proposeRevision), and a workbook's report says so
+ * (formats/classeur/classeur.recrutement.ts annoncerRevisionsRamenees): one decision, read on the
+ * snapshots by the store, on the inputs by the report.
+ */
+export function revisionRamenee(diffusee: unknown, saisie: unknown): boolean {
+  return diff(diffusee, saisie).length === 0;
+}
+
+/**
+ * The French sentence of a workbook bringing open revision `r` of formation `f` back to its
+ * diffused version (revisionRamenee: a yellow row closing sessions the revision had reopened, a red
+ * cell restoring the diffused value…): the revision is abandoned. `apercu`: future tense.
+ */
+export function messageRevisionRamenee(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+  apercu = false,
+): string {
+  return apercu
+    ? `la formation ${nomDe(f)} a ${revisionDe(r)} : le classeur ramène la formation à sa version diffusée, ` +
+        'cette révision sera donc abandonnée (il ne restera rien à valider ; la version diffusée reste en ligne).'
+    : `la formation ${nomDe(f)} avait ${revisionDe(r)} : le classeur a ramené la formation à sa version diffusée, ` +
+        'cette révision a donc été abandonnée (il ne reste rien à valider ; la version diffusée reste en ligne).';
 }
 
 /**

@@ -50,7 +50,7 @@ import { type IfMatch, verifierIfMatchFormation } from '../domain/if-match.ts';
 import { erreursNotificationsFutures } from '../domain/marche.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { type EtatRecrutement, effetRecrutement, recrutementsSeuls } from '../domain/recrutement-direct.ts';
-import { revisionEnAttente } from '../domain/revision.ts';
+import { revisionEnAttente, revisionRamenee } from '../domain/revision.ts';
 import { cleDejaPrise } from '../domain/sessions-cles.ts';
 import type { DatesSession } from '../domain/sessions-noms.ts';
 import { formationArchivee } from '../domain/workflow.ts';
@@ -668,7 +668,8 @@ async function proposeRevision(
   const changes = diff(s.published, s.next);
   const payload = snapshotToInput(s.next);
   const same = { id: row.id, created: false, changed: false, revision: !!open };
-  if (changes.length === 0) {
+  // Back to the diffused version: nothing left to validate (the decision the workbook's report reads).
+  if (revisionRamenee(s.published, s.next)) {
     if (!open) return same;
     if (garderRevision) return { ...same, revisionGardee: true };
     await abandonnerRevision(trx, acteur, row.id, open.id, now);

@@ -327,3 +327,74 @@ describe('a yellow row’s closing, said as the store writes it', () => {
     });
   });
 });
+
+// A row bringing the pending revision back to the diffused version: the service abandons it
+// (nothing left to validate, formation.service.ts proposeRevision), and the report says so.
+describe('a row bringing the pending revision back to the diffused version', () => {
+  /** Published with `sessions`, then a revision of its sessions (`revise`) and title `intitule`, a new title taken back (as J6), left pending. */
+  async function enRevision(
+    cle: string,
+    sessions: ReturnType<typeof session>[],
+    revise: (s: Record<string, unknown>) => Record<string, unknown>,
+    intitule?: string,
+  ) {
+    const id = await publiee(cle, sessions);
+    const stockee = (await api('GET', `/formations/${id}`, t.keys.writeA)).json();
+    const put = (over: object) =>
+      api('PUT', `/formations/${id}`, t.keys.writeA, {
+        ...formationFixture({ cle_externe: cle }),
+        ...over,
+        sessions: (stockee.sessions as object[]).map(revise),
+      });
+    expect((await put({ intitule: 'BTS MCO (révision)' })).statusCode).toBe(200);
+    expect((await put(intitule ? { intitule } : {})).statusCode).toBe(200);
+    expect(await etat(id)).toMatchObject({ revisions: ['en_attente_validation'] });
+    return id;
+  }
+
+  async function verifier(id: string, fichier: Buffer, verdict: 'fermee' | 'modifiee') {
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(t.ctx, organisme, fichier, { dryRun });
+      const [l] = lignesDe(rapport, id).filter((x) => x.verdict === verdict);
+      expect(l).toMatchObject({ a_valider: false });
+      expect(codes(l!)).not.toContain('CLASSEUR_EN_REVISION');
+      expect(resumeRapport(rapport)).not.toContain('à valider');
+      const abandon = l!.avertissements.find((a) => a.code === 'CLASSEUR_REVISION_ABANDONNEE')?.message;
+      expect(abandon).toMatch(
+        dryRun
+          ? new RegExp(
+              `^Ligne ${l!.ligne} : la formation ${id} « BTS Management commercial opérationnel » a une révision en attente de validation, proposée par .+ le .+ : le classeur ramène la formation à sa version diffusée, cette révision sera donc abandonnée \\(il ne restera rien à valider ; la version diffusée reste en ligne\\)\\.$`,
+            )
+          : / avait une révision en attente de validation, .+ : le classeur a ramené la formation à sa version diffusée, cette révision a donc été abandonnée \(il ne reste rien à valider ; la version diffusée reste en ligne\)\.$/,
+      );
+      if (dryRun) expect(await etat(id)).toMatchObject({ revisions: ['en_attente_validation'] });
+    }
+    expect(await etat(id)).toMatchObject({ statut: 'publiee', revisions: ['abandonnee'] });
+    expect(await publique(id)).toBe(200);
+  }
+
+  it('a yellow row closing the sessions the revision had reopened', async () => {
+    const fermee = (s: ReturnType<typeof session>) => ({ ...s, etat_recrutement: 'ferme' as const });
+    const id = await enRevision('R1', [fermee(LYON_2026), fermee(LYON_2027), VILLEURBANNE_2027], (s) =>
+      s.lieu?.commune === 'Lyon' ? { ...s, etat_recrutement: 'ouvert' } : s,
+    );
+    const jaunie = await classeur(await exportClasseur(t, ANNEE, SIRET_A), id, jaune);
+    await verifier(id, jaunie, 'fermee');
+    expect((await etat(id)).recrutement).toEqual([
+      '2026-09-08 ferme',
+      '2027-09-06 ouvert',
+      '2027-09-09 ferme',
+    ]);
+  });
+
+  it('a red cell restoring the published value', async () => {
+    const id = await enRevision('R2', [LYON_2026, VILLEURBANNE_2027], (s) => s, 'BTS MCO (révision)');
+    const rouge = await classeur(await exportClasseur(t, ANNEE, SIRET_A), id, (row) => {
+      row.getCell(COL.intitule!).value = 'BTS Management commercial opérationnel';
+      peindre(row.getCell(COL.intitule!), ROUGE);
+    });
+    await verifier(id, rouge, 'modifiee');
+    const f = (await api('GET', `/formations/${id}`, t.keys.writeA)).json();
+    expect(f.intitule).toBe('BTS Management commercial opérationnel');
+  });
+});

@@ -23,7 +23,7 @@ import {
   videsExistante,
 } from './classeur.obligatoires.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
-import { annoncerRecrutementsFermes } from './classeur.recrutement.ts';
+import { annoncerRecrutementsFermes, annoncerRevisionsRamenees } from './classeur.recrutement.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
   cleLieu,
@@ -998,6 +998,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
   annoncerArchivages(lignes, cibles, ctx, ecriture);
   annoncerRecrutementsFermes(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
+  annoncerRevisionsRamenees(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
   return { lignes, cibles, ecriture, enErreur };
 }

@@ -1,7 +1,7 @@
 import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import { accord, enumeration, pluriel } from '../../domain/pluriel.ts';
 import { effetRecrutement, recrutementsSeuls } from '../../domain/recrutement-direct.ts';
-import { messageRevisionSansObjet } from '../../domain/revision.ts';
+import { messageRevisionRamenee, messageRevisionSansObjet, revisionRamenee } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import type { Cible, FormationVue } from './classeur.cibles.ts';
 import type { Ecriture } from './classeur.ecriture.ts';
@@ -127,4 +127,41 @@ export function messageRecrutementFerme(
       : ' ; la révision en attente de validation le reprend'
     : '';
   return `${quoi} ${ferme} tout de suite sur l’offre diffusée (l’état du recrutement n’attend pas la validation d’un gestionnaire) ; ${suite}${enAttente}.`;
+}
+
+/**
+ * The organisme's rows of a published formation whose write brings its open revision back to the
+ * diffused version (revisionRamenee, the decision services/formation.service.ts proposeRevision
+ * applies: a yellow row closing sessions the revision had reopened, a red cell restoring the
+ * diffused value…) when the recruitment rule does not write it (fermetureImmediate, said by
+ * annoncerRecrutementsFermes): no longer « à valider » (CLASSEUR_EN_REVISION dropped), they name
+ * the revision abandoned (CLASSEUR_REVISION_ABANDONNEE).
+ */
+export function annoncerRevisionsRamenees(
+  lignes: LigneRapport[],
+  cibles: ReadonlyMap<string, Cible>,
+  formations: ReadonlyMap<string, FormationVue>,
+  ecriture: (cible: Cible) => Ecriture,
+  apercu: boolean,
+): void {
+  let index: Map<number, number> | undefined;
+  for (const cible of cibles.values()) {
+    const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
+    if (!vue?.enRevision || !vue.revisionOuverte || !vue.publiee || vue.statut !== 'publiee') continue;
+    const e = ecriture(cible);
+    if (e.archiver || fermetureImmediate(vue, e) || !revisionRamenee(vue.publiee, e.input)) continue;
+    const nom = { id: vue.id, intitule: vue.publiee.intitule ?? null };
+    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
+    for (const l of cible.lignes) {
+      const i = index.get(l.ligne)!;
+      const ligne = lignes[i]!;
+      const avertissements = ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION');
+      avertissements.push({
+        colonne: '',
+        code: 'CLASSEUR_REVISION_ABANDONNEE',
+        message: `Ligne ${l.ligne} : ${messageRevisionRamenee(nom, vue.revisionOuverte, apercu)}`,
+      });
+      lignes[i] = { ...ligne, a_valider: false, avertissements };
+    }
+  }
 }
