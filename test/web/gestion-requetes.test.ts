@@ -29,7 +29,9 @@ import { testDatabase } from '../helpers/db.ts';
 // reader may read (formation.lisible.ts, one statement), so that FORM_DOUBLON names none other.
 // revueNouvelle 37 → 38, revueRevision 42 → 43 on 5 December 2026: the structures' names read with
 // the rules' facts (one statement, whatever the offer), so that rule messages name the organisme.
-const ATTENDU = { file: 3, revueNouvelle: 38, revueRevision: 43 };
+// revueNouvelle 38 → 41, revueRevision 43 → 46 on 7 December 2026: the review's additions of the
+// day (the other régions of the offer, its mandataire), still fixed whatever the sessions.
+const ATTENDU = { file: 3, revueNouvelle: 41, revueRevision: 46 };
 
 let database: Database;
 let t: TestWeb;
