@@ -197,7 +197,7 @@ export function parcours(avecJs: boolean): void {
             await cliquer(page, 'Enregistrer la session');
           }
           expect(new URL(page.url()).pathname).toBe(formation);
-          expect(await page.getByText('Paris 1er Arrondissement CEDEX 01 (INSEE 75101)').count()).toBe(1);
+          expect(await page.getByText('75001 PARIS CEDEX 01 (INSEE 75101)').count()).toBe(1);
 
           // Duplicate it: the new-session form filled in with its values; re-date the copy.
           await Promise.all([
