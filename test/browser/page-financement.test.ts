@@ -29,12 +29,12 @@ describe.skipIf(!hasChromium)(`a conventionné offer’s public page in a browse
   it('says who funds each session and how to get in touch, accessible', async () => {
     const { ctx, page } = await nav.page({ js: false });
     await page.goto(`${nav.app.base}/formations/${id}`);
-    await expect(page.locator('#financement').innerText()).resolves.toContain(
+    await expect(page.locator('#financement').textContent()).resolves.toContain(
       'toutes les sessions sont financées, chacune par le financeur indiqué dans la colonne',
     );
     await expect(page.getByRole('columnheader', { name: 'Financement' }).isVisible()).resolves.toBe(true);
-    await expect(page.locator('tbody tr', { hasText: 'Laval' }).innerText()).resolves.toContain('Agefiph');
-    await expect(page.locator('#sans-contact').innerText()).resolves.toContain(
+    await expect(page.locator('tbody tr', { hasText: 'Laval' }).textContent()).resolves.toContain('Agefiph');
+    await expect(page.locator('#sans-contact').textContent()).resolves.toContain(
       'Ses sessions ont un contact réservé aux prescripteurs',
     );
     await expectAccessible(page);

@@ -330,12 +330,15 @@ describe('a yellow row’s closing, said as the store writes it', () => {
 
 // A row bringing the pending revision back to the diffused version: the service abandons it
 // (nothing left to validate, formation.service.ts proposeRevision), and the report says so.
+/** A session as `GET /formations/{id}` returns it (CONTRACT.md), typed only where these tests read it. */
+type SessionStockee = Record<string, unknown> & { lieu?: { commune?: string } };
+
 describe('a row bringing the pending revision back to the diffused version', () => {
   /** Published with `sessions`, then a revision of its sessions (`revise`) and title `intitule`, a new title taken back (as J6), left pending. */
   async function enRevision(
     cle: string,
     sessions: ReturnType<typeof session>[],
-    revise: (s: Record<string, unknown>) => Record<string, unknown>,
+    revise: (s: SessionStockee) => Record<string, unknown>,
     intitule?: string,
   ) {
     const id = await publiee(cle, sessions);
@@ -344,7 +347,7 @@ describe('a row bringing the pending revision back to the diffused version', () 
       api('PUT', `/formations/${id}`, t.keys.writeA, {
         ...formationFixture({ cle_externe: cle }),
         ...over,
-        sessions: (stockee.sessions as object[]).map(revise),
+        sessions: (stockee.sessions as SessionStockee[]).map(revise),
       });
     expect((await put({ intitule: 'BTS MCO (révision)' })).statusCode).toBe(200);
     expect((await put(intitule ? { intitule } : {})).statusCode).toBe(200);

@@ -321,7 +321,6 @@ function ReferenceLigne({ l, base }: { l: LigneRapport; base: BaseImports }) {
     return (
       <>
         {l.reference.split(/(?<=[/_])/).map((morceau, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, in order
           <Fragment key={i}>
             {i > 0 && <wbr />}
             {morceau}
