@@ -622,7 +622,8 @@ export async function upsertOrganismes(
         : oc
             .column('siret')
             .doUpdateSet((eb) => ({
-              // The establishment's first known UAI stays: each formation keeps its own (formation.*_uai).
+              // The establishment's first known UAI stays (domain/organisme-uai.ts organismeEcrit, here
+              // atomic under concurrent writers): each formation keeps its own (formation.*_uai).
               uai: eb.fn.coalesce('organisme.uai', eb.ref('excluded.uai')),
               raison_sociale: eb.ref('excluded.raison_sociale'),
               nda: eb.ref('excluded.nda'),

@@ -12,7 +12,8 @@ import {
   sirenProprietaire,
   t,
 } from './formation.snapshot.ts';
-import { isValidSiret, sansEspaces, siretLisible } from './identifiants.ts';
+import { isValidSiret, sansEspaces } from './identifiants.ts';
+import { organismeEcrit } from './organisme-uai.ts';
 import { isConventionnee } from './type-offre.ts';
 import { isUrlWeb, MESSAGE_URL } from './url.ts';
 
@@ -144,9 +145,9 @@ export function proprietaireEcriture(
     sessions: input.sessions ?? [],
   });
   // Another structure's mandataire, conventionnée or not: refused to a SIREN-bound writer, as the
-  // form refuses it (refusMandataire) — even when the responsable, not it, decides the owner.
-  const etranger = refusMandataire(acteur, draft.mandataire, 'ecriture');
-  if (etranger) throw etranger;
+  // form refuses it (mandataireEtranger) — even when the responsable, not it, decides the owner.
+  const etranger = mandataireEtranger(acteur, draft.mandataire);
+  if (etranger) throw refusMandataireEcriture(etranger);
   const owner = sirenProprietaire(draft, conventionnee) ?? rowOwner ?? sirenLie(acteur);
   if (!owner)
     throw new OffreError(
@@ -175,41 +176,51 @@ export function proprietaireEcriture(
 // (proprietaireEcriture). So a writer bound to a SIREN (an organisation's user or write key) may
 // only name one of its own establishments as mandataire.
 
-/** Where a refusal is said: the formation form (its « Aucun » option), or a write (API, LHEO, workbook). */
-export type CanalMandataire = 'formulaire' | 'ecriture';
+/** Why only the market holder enters the action: the reason every channel's refusal gives. */
+export const SEUL_LE_TITULAIRE = 'Seul le titulaire du marché saisit l’action sous son mandat';
 
-/** Why only the market holder enters the action: the sentence every channel's refusal shares. */
-const SEUL_LE_TITULAIRE = 'Seul le titulaire du marché saisit l’action sous son mandat';
+/** A mandataire outside the writer's structure (mandataireEtranger). */
+export interface MandataireEtranger {
+  /** Its SIRET, blanks removed. */
+  readonly siret: string;
+  /** The SIREN the writer is bound to. */
+  readonly sirenLie: string;
+}
 
 /**
- * The refusal of `mandataire` (a SIRET as typed, blanks allowed) when it is a well-formed SIRET
- * outside the SIREN `acteur` is bound to; null when it is none, not a SIRET (the field's own check
- * says so), one of the writer's, or the writer is bound to no SIREN (a gestionnaire, an
- * administrator: their right is checked by region, canWrite). ACCES_REFUSE (403), `champ`
- * `mandataire.siret`, refused whole — nothing stored. The form says it as a field error
- * (« Mandataire : le SIRET … n’est pas un établissement de votre structure (SIREN …). ») with its
- * « Aucun » option; a write says it as proprietaireEcriture's other refusals (« Votre accès est
- * limité au SIREN … : le mandataire indiqué (SIREN …) n’en fait pas partie. »), with the same reason.
+ * The decision on `mandataire` (a SIRET as typed, blanks allowed) for writer `acteur`: refused
+ * when it is a well-formed SIRET outside the SIREN `acteur` is bound to (its SIRET and that SIREN
+ * returned); null when it is none, not a SIRET (the field's own check says so), one of the
+ * writer's, or the writer is bound to no SIREN (a gestionnaire, an administrator: their right is
+ * checked by region, canWrite). Each channel words the refusal, ACCES_REFUSE (403) on
+ * `mandataire.siret`, refused whole — nothing stored: a write as proprietaireEcriture's other
+ * refusals (refusMandataireEcriture), the formation form as a field error with its « Aucun » option
+ * (services/espace.service.ts verifierFiche); both give the same reason (SEUL_LE_TITULAIRE).
  */
-export function refusMandataire(
+export function mandataireEtranger(
   acteur: Acteur,
   mandataire: { readonly siret?: string | null } | null | undefined,
-  canal: CanalMandataire,
-): OffreError | null {
+): MandataireEtranger | null {
   const siret = sansEspaces(mandataire?.siret);
-  const own = sirenLie(acteur);
-  if (!siret || !own || !isValidSiret(siret) || siret.slice(0, 9) === own) return null;
-  const message =
-    canal === 'formulaire'
-      ? `Mandataire : le SIRET ${siretLisible(siret)} n’est pas un établissement de votre structure (SIREN ${own}). ${SEUL_LE_TITULAIRE} : choisissez l’un de vos établissements, ou « Aucun ».`
-      : `Votre accès est limité au SIREN ${own} : le mandataire indiqué (SIREN ${siret.slice(0, 9)}) n’en fait pas partie. ${SEUL_LE_TITULAIRE} : indiquez l’un de vos établissements comme mandataire, ou aucun.`;
-  return new OffreError('ACCES_REFUSE', message, { champ: 'mandataire.siret' }, 403);
+  const lie = sirenLie(acteur);
+  if (!siret || !lie || !isValidSiret(siret) || siret.slice(0, 9) === lie) return null;
+  return { siret, sirenLie: lie };
+}
+
+/** A write's refusal (API, LHEO, workbook) of the mandataire `m` (mandataireEtranger). */
+function refusMandataireEcriture(m: MandataireEtranger): OffreError {
+  return new OffreError(
+    'ACCES_REFUSE',
+    `Votre accès est limité au SIREN ${m.sirenLie} : le mandataire indiqué (SIREN ${m.siret.slice(0, 9)}) n’en fait pas partie. ${SEUL_LE_TITULAIRE} : indiquez l’un de vos établissements comme mandataire, ou aucun.`,
+    { champ: 'mandataire.siret' },
+    403,
+  );
 }
 
 /**
  * The SIRET (blanks removed) of `mandataire` when `acteur` may enter an action under it: a
  * well-formed SIRET of its own SIREN, or any one for a writer bound to no SIREN; null otherwise
- * (none, not a SIRET, another structure's — refusMandataire). Under it, the responsable and the
+ * (none, not a SIRET, another structure's — mandataireEtranger). Under it, the responsable and the
  * formateur may be co-contractors of other structures.
  */
 export function mandataireSien(
@@ -217,9 +228,8 @@ export function mandataireSien(
   mandataire: { readonly siret?: string | null } | null | undefined,
 ): string | null {
   const siret = sansEspaces(mandataire?.siret);
-  if (!siret || !isValidSiret(siret)) return null;
-  const own = sirenLie(acteur);
-  return !own || siret.slice(0, 9) === own ? siret : null;
+  if (!siret || !isValidSiret(siret) || mandataireEtranger(acteur, mandataire)) return null;
+  return siret;
 }
 
 export interface PlanArgs {
@@ -257,7 +267,7 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
   const ligne = (o: OrgRef): OrganismeLigne => ({ ...o, siren: o.siret.slice(0, 9) });
   const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
   // Only the establishments the store's upsert would change (appliquerOrganismes): a new one, or
-  // the writer's own whose row would differ once it keeps its first known UAI (a role's own UAI
+  // the writer's own whose row would differ once written (organismeEcrit: it keeps its first known UAI; a role's own UAI
   // is the formation's, formation.*_uai). An unchanged one sends no statement: an import meets
   // the same establishments in every chunk, and even an upsert that writes nothing locks, and
   // logs, each row it meets (issue 13, docs/mesures.md).
@@ -269,7 +279,7 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
     ).values(),
   ].filter((o) => {
     const k = a.known.get(o.siret);
-    return !k || (siens(o) && !equalJson({ ...o, uai: k.uai ?? o.uai }, k));
+    return !k || (siens(o) && !equalJson(organismeEcrit(k, o), k));
   });
 
   const publiee = a.statut === 'publiee';
@@ -339,7 +349,7 @@ export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcritu
 
 /**
  * The `organisme` rows after upserting `plan`'s establishments into `etat` (by SIRET), as the
- * store's upsert does it: the writer's own are overwritten but keep their first known UAI, the
+ * store's upsert does it: the writer's own are overwritten but keep their first known UAI (organismeEcrit), the
  * others are only created when absent. Returns the SIRETs written. `etat` is changed in place.
  */
 export function appliquerOrganismes(
@@ -348,13 +358,7 @@ export function appliquerOrganismes(
 ): string[] {
   const ecrits: string[] = [];
   for (const o of organismes.remplacer) {
-    const avant = etat.get(o.siret);
-    etat.set(o.siret, {
-      siret: o.siret,
-      uai: avant?.uai ?? o.uai,
-      raison_sociale: o.raison_sociale,
-      nda: o.nda,
-    });
+    etat.set(o.siret, organismeEcrit(etat.get(o.siret), o));
     ecrits.push(o.siret);
   }
   for (const o of organismes.garder)

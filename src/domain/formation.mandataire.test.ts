@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Acteur } from './acteur.ts';
-import { mandataireSien, refusMandataire } from './formation.ecriture.ts';
+import { mandataireEtranger, mandataireSien } from './formation.ecriture.ts';
 
-// The mandataire of a conventionné action (formation.ecriture.ts): one rule for the form and the
-// writes (API, LHEO, workbook), each saying it in its own words with the same reason.
+// The mandataire of a conventionné action (formation.ecriture.ts): one decision for the form and
+// the writes (API, LHEO, workbook), each channel saying it in its own words with the same reason
+// (the writes' words: test/api/mandataire-etranger.test.ts, test/lheo/mandataire-refus.test.ts).
 
 const SIREN = '130025265';
 const SIEN = '13002526500013';
@@ -21,21 +22,13 @@ const organisme: Acteur = {
 const cle: Acteur = { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: SIREN };
 const gestionnaire: Acteur = { ...organisme, role: 'gestionnaire', siren: null, regions: ['84'] };
 
-describe('refusMandataire', () => {
-  it('refuses another structure’s establishment, 403 on mandataire.siret, in the form’s words', () => {
-    const e = refusMandataire(organisme, { siret: AUTRE }, 'formulaire');
-    expect(e).toMatchObject({ code: 'ACCES_REFUSE', status: 403, details: { champ: 'mandataire.siret' } });
-    expect(e!.message).toBe(
-      'Mandataire : le SIRET 552 100 554 00013 n’est pas un établissement de votre structure (SIREN 130025265). Seul le titulaire du marché saisit l’action sous son mandat : choisissez l’un de vos établissements, ou « Aucun ».',
-    );
-  });
-
-  it('says it as the other write refusals for the API, LHEO and the workbook, with the same reason', () => {
-    const e = refusMandataire(cle, { siret: '552 100 554 00013' }, 'ecriture');
-    expect(e).toMatchObject({ code: 'ACCES_REFUSE', status: 403, details: { champ: 'mandataire.siret' } });
-    expect(e!.message).toBe(
-      'Votre accès est limité au SIREN 130025265 : le mandataire indiqué (SIREN 552100554) n’en fait pas partie. Seul le titulaire du marché saisit l’action sous son mandat : indiquez l’un de vos établissements comme mandataire, ou aucun.',
-    );
+describe('mandataireEtranger', () => {
+  it('refuses another structure’s establishment: its SIRET, blanks removed, and the writer’s SIREN', () => {
+    expect(mandataireEtranger(organisme, { siret: AUTRE })).toEqual({ siret: AUTRE, sirenLie: SIREN });
+    expect(mandataireEtranger(cle, { siret: '552 100 554 00013' })).toEqual({
+      siret: AUTRE,
+      sirenLie: SIREN,
+    });
   });
 
   it('lets through the writer’s own, none, a malformed SIRET (its field says so) and writers bound to no SIREN', () => {
@@ -47,8 +40,8 @@ describe('refusMandataire', () => {
       { siret: '' },
       { siret: '123' },
     ])
-      expect(refusMandataire(organisme, m, 'formulaire')).toBeNull();
-    expect(refusMandataire(gestionnaire, { siret: AUTRE }, 'ecriture')).toBeNull();
+      expect(mandataireEtranger(organisme, m)).toBeNull();
+    expect(mandataireEtranger(gestionnaire, { siret: AUTRE })).toBeNull();
   });
 });
 

@@ -69,7 +69,7 @@ export function messageRevisionSansObjet(
  * Does the organisme's write `saisie` of a published formation bring its open revision back to the
  * diffused version `diffusee` (nothing left to validate)? Then the revision is abandoned
  * (services/formation.service.ts proposeRevision), and a workbook's report says so
- * (formats/classeur/classeur.recrutement.ts annoncerRevisionsRamenees): one decision, read on the
+ * (formats/classeur/classeur.recrutement.ts annoncerEcrituresImmediates): one decision, read on the
  * snapshots by the store, on the inputs by the report.
  */
 export function revisionRamenee(diffusee: unknown, saisie: unknown): boolean {

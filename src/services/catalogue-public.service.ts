@@ -7,6 +7,7 @@ import { formationVue, seesVueProfessionnelle } from '../domain/champs-professio
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
+import { premierUaiConnu } from '../domain/organisme-uai.ts';
 import type { OrganismeFaits } from '../domain/schema-org.ts';
 import { renderFormations } from './formation.view.ts';
 
@@ -72,7 +73,8 @@ export async function organismePublic(db: Executor, siret: string): Promise<Orga
   return {
     siret,
     nom: o?.raison_sociale ?? o?.enseigne ?? roles.find((r) => r?.raison_sociale)?.raison_sociale ?? null,
-    uai: o?.uai ?? roles.find((r) => r?.uai)?.uai ?? null,
+    // The establishment's first known UAI, else one its roles name (domain/organisme-uai.ts).
+    uai: premierUaiConnu(o?.uai, ...roles.map((r) => r?.uai)),
     adresse: o?.adresse ?? null,
     code_postal: o?.code_postal ?? null,
     commune: o?.commune ?? null,

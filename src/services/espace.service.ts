@@ -34,7 +34,12 @@ import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
-import { mandataireSien, refusMandataire } from '../domain/formation.ecriture.ts';
+import {
+  type MandataireEtranger,
+  mandataireEtranger,
+  mandataireSien,
+  SEUL_LE_TITULAIRE,
+} from '../domain/formation.ecriture.ts';
 import {
   type Formation,
   type FormationInput,
@@ -747,6 +752,19 @@ export async function doublonsProbables(
 }
 
 /**
+ * The form's refusal of mandataire `m` (mandataireEtranger): a field error with the form's « Aucun »
+ * option, the writes' reason (SEUL_LE_TITULAIRE). ACCES_REFUSE (403) on `mandataire.siret`.
+ */
+export function refusMandataireFormulaire(m: MandataireEtranger): OffreError {
+  return new OffreError(
+    'ACCES_REFUSE',
+    `Mandataire : le SIRET ${siretLisible(m.siret)} n’est pas un établissement de votre structure (SIREN ${m.sirenLie}). ${SEUL_LE_TITULAIRE} : choisissez l’un de vos établissements, ou « Aucun ».`,
+    { champ: 'mandataire.siret' },
+    403,
+  );
+}
+
+/**
  * What the formation form holds that a save refuses, each error on its field, all at once: the
  * form's reading errors (`erreursLues`), the title missing, organismes, contacts without a name, the
  * schema's refusals; and the input to store when there are none. `statut`: the offer's (null: a
@@ -754,7 +772,7 @@ export async function doublonsProbables(
  * new-formation form's before it looks for duplicates (the duplicate warning only over valid fields).
  * Throws ACCES_REFUSE (403) first, before any field error: a mandataire of another structure, which
  * only a crafted post names (the page offers the user's own establishments) — formation.ecriture.ts
- * refusMandataire, the rule the API and LHEO writes apply too.
+ * mandataireEtranger, the rule the API and LHEO writes apply too (refusMandataireFormulaire).
  */
 export function verifierFiche(
   acteur: Acteur,
@@ -763,8 +781,8 @@ export function verifierFiche(
   statut: string | null,
   base: FormationInput | null,
 ): { erreurs: ErreurSaisie[]; input: FormationInput | null } {
-  const refus = refusMandataire(acteur, fiche.mandataire, 'formulaire');
-  if (refus) throw refus;
+  const etranger = mandataireEtranger(acteur, fiche.mandataire);
+  if (etranger) throw refusMandataireFormulaire(etranger);
   // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
   const sansIntitule = fiche.intitule?.trim()
     ? []

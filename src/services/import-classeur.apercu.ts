@@ -26,7 +26,7 @@ import {
 import type { Ecriture } from '../formats/classeur/classeur.ecriture.ts';
 import { scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { LigneLue, Remarque } from '../formats/classeur/classeur.reader.ts';
-import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
+import { indexDesLignes, type LigneRapport } from '../formats/classeur/classeur.report.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { ApercuRegles } from './imports/apercu-regles.ts';
@@ -302,8 +302,9 @@ const unGestionnaireDe = (avant: readonly string[]) =>
 
 /**
  * The unchanged rows (« inchangée ») of a formation outside gestionnaire `acteur`'s régions: a
- * warning CLASSEUR_HORS_REGION on the row as a whole, so that the report says what a change of the
- * row would meet (refuserHorsRegions: an error naming the same régions) — a fresh user saw
+ * warning CLASSEUR_HORS_REGION_INCHANGEE on the row as a whole, so that the report says what a
+ * change of the row would meet (refuserHorsRegions: the error CLASSEUR_HORS_REGION naming the same
+ * régions; its own code, since nothing is refused) — a fresh user saw
  * « 6 inchangées, rien à appliquer » for another région's workbook and no word of it (07/12/2026).
  * It names what that error names, nothing more (the régions of the sessions the row is compared
  * with: masquerNonLisibles, commeLaVoit); not a formation with no session in a known région, which
@@ -332,7 +333,7 @@ export function signalerHorsRegions(
         ...l.avertissements,
         {
           colonne: '',
-          code: 'CLASSEUR_HORS_REGION',
+          code: 'CLASSEUR_HORS_REGION_INCHANGEE',
           message: `Ligne ${l.ligne} : ${horsPerimetre(acteur.regions, avant)} La ligne est identique dans le classeur et dans Offre : rien n’y est à appliquer ; modifiée, elle serait laissée de côté : faites importer ses changements par l’organisme ou par ${unGestionnaireDe(avant)}.`,
         },
       ],
@@ -403,16 +404,6 @@ export function masquerNonLisibles(
         : {}),
     };
   }
-}
-
-/** Row number → position in `lignes`, built once per report (rows are replaced, never moved). */
-const INDEX = new WeakMap<readonly LigneRapport[], ReadonlyMap<number, number>>();
-function indexDesLignes(lignes: readonly LigneRapport[]): ReadonlyMap<number, number> {
-  const deja = INDEX.get(lignes);
-  if (deja) return deja;
-  const index = new Map(lignes.map((l, i) => [l.ligne, i]));
-  INDEX.set(lignes, index);
-  return index;
 }
 
 /**

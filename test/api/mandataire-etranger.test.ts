@@ -4,7 +4,7 @@ import { bearer, formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } fro
 // h-mandataire2's loose end: through the API, another structure's mandataire on an action that is
 // NOT conventionnée, with the key's own SIREN as responsable, was accepted and stored (the owner
 // comes from the responsable), while the form refuses it. One rule for every channel
-// (formation.ecriture.ts refusMandataire): a SIREN-bound write may not name another structure's
+// (formation.ecriture.ts mandataireEtranger): a SIREN-bound write may not name another structure's
 // establishment as mandataire, conventionnée or not.
 
 let t: TestApi;

@@ -10,7 +10,7 @@ import { exportClasseur, ouvrir } from './classeur.helpers.ts';
 // organisme of région 84: « 6 inchangées, rien à appliquer », and nothing said that its rows were
 // outside his région — until he changed a cell and the row was refused CLASSEUR_HORS_REGION. An
 // unchanged row of a formation outside the gestionnaire's régions says so (a warning on the row as
-// a whole), on the preview, the applied import, the command line and the annotated workbook,
+// a whole, CLASSEUR_HORS_REGION_INCHANGEE), on the preview, the applied import, the command line and the annotated workbook,
 // echoing nothing more of the formation than the row's error would (the régions of its sessions).
 
 const t = useTestApi();
@@ -24,7 +24,9 @@ function attendreHorsRegion(r: RapportClasseur, id: string) {
   const l = ligneDe(r, id);
   expect(l.verdict).toBe('inchangee');
   expect(l.erreurs).toEqual([]);
-  const a = l.avertissements.filter((x) => x.code === 'CLASSEUR_HORS_REGION');
+  // Its own code: CLASSEUR_HORS_REGION is the refusal of a changed row (a code means one outcome).
+  expect(l.avertissements.map((x) => x.code)).not.toContain('CLASSEUR_HORS_REGION');
+  const a = l.avertissements.filter((x) => x.code === 'CLASSEUR_HORS_REGION_INCHANGEE');
   expect(a).toHaveLength(1);
   expect(a[0]!.colonne).toBe('');
   expect(a[0]!.message).toContain(`Ligne ${l.ligne} : `);
@@ -42,7 +44,9 @@ describe('an unchanged row outside the gestionnaire’s régions says so', () =>
     const message = attendreHorsRegion(apercu.rapport, id);
     expect(apercu.rapport.totaux).toMatchObject({ inchangee: 1, erreur: 0 });
     // The command line lists the row (unchanged rows without warnings are not listed).
-    expect(renderRapportClasseur(apercu.rapport, true, null)).toContain(`[CLASSEUR_HORS_REGION] ${message}`);
+    expect(renderRapportClasseur(apercu.rapport, true, null)).toContain(
+      `[CLASSEUR_HORS_REGION_INCHANGEE] ${message}`,
+    );
     // The annotated workbook's column « Erreurs ».
     const wb = await ouvrir(await apercu.classeurErreurs());
     const textes: string[] = [];

@@ -80,7 +80,7 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     expect(texte(apercu, id)).not.toContain('« 25 »');
     // Nothing but the warning that the row is outside his région (hors-region-inchangee.test.ts).
     expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
-    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION']);
+    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION_INCHANGEE']);
     // The annotated workbook (column « Erreurs ») is written from the same report.
     const annote = await (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).classeurErreurs();
     expect(await annotees(annote, id)).not.toContain('secret');
@@ -97,7 +97,7 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     const apercu = (await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport;
     // Nothing but the warning that the row is outside his région (hors-region-inchangee.test.ts).
     expect(ligneDe(apercu, id)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
-    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION']);
+    expect(ligneDe(apercu, id).avertissements.map((a) => a.code)).toEqual(['CLASSEUR_HORS_REGION_INCHANGEE']);
     expect(texte(apercu, id)).not.toContain('modifié dans Offre');
     expect(texte(apercu, id)).not.toContain('Intitulé secret');
     // A real change in Offre since that export is still said (with what he may read).
@@ -111,7 +111,7 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     const apres = ligneDe((await importClasseur(t.ctx, ailleurs, fichier, { dryRun: true })).rapport, id);
     expect(apres.avertissements.map((a) => a.code)).toEqual([
       'CLASSEUR_VERSION_ANCIENNE',
-      'CLASSEUR_HORS_REGION',
+      'CLASSEUR_HORS_REGION_INCHANGEE',
     ]);
     expect(apres.avertissements[0]!.message).toContain('Capacité');
     expect(JSON.stringify(apres)).not.toContain('secret');

@@ -48,7 +48,7 @@ describe('an LHEO action whose mandataire is not the key’s structure', () => {
       chemin: '/lheo/offres/formation[1]/extras/extra[@info="mandataire"]',
     });
     expect(rejet!.message).toContain('le mandataire indiqué (SIREN 552100554)');
-    // The reason the form gives too (formation.ecriture.ts refusMandataire), in a write's words.
+    // The reason the form gives too (formation.ecriture.ts mandataireEtranger), in a write's words.
     expect(rejet!.message).toContain(
       'n’en fait pas partie. Seul le titulaire du marché saisit l’action sous son mandat : indiquez l’un de vos établissements comme mandataire, ou aucun.',
     );

@@ -23,8 +23,8 @@ import {
   videsExistante,
 } from './classeur.obligatoires.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
-import { annoncerRecrutementsFermes, annoncerRevisionsRamenees } from './classeur.recrutement.ts';
-import type { LigneRapport } from './classeur.report.ts';
+import { annoncerEcrituresImmediates } from './classeur.recrutement.ts';
+import { type LigneRapport, remplacerLignes } from './classeur.report.ts';
 import {
   cleLieu,
   cleLieuSouple,
@@ -997,8 +997,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   const ecriture = planificateur(ctx.formations, ctx.fenetre);
   refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
   annoncerArchivages(lignes, cibles, ctx, ecriture);
-  annoncerRecrutementsFermes(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
-  annoncerRevisionsRamenees(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
+  annoncerEcrituresImmediates(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
   return { lignes, cibles, ecriture, enErreur };
 }
@@ -1016,15 +1015,12 @@ function refuserRevisionsOuvertes(
   ctx: ContexteAnalyse,
   ecriture: (cible: Cible) => Ecriture,
 ) {
-  let index: Map<number, number> | undefined;
   for (const [cle, cible] of cibles) {
     const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
     const r = vue?.revisionOuverte;
     if (!vue || !r || vue.enRevision || ecriture(cible).archiver) continue;
     cibles.delete(cle);
-    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
-    for (const l of cible.lignes) {
-      const i = index.get(l.ligne)!;
+    remplacerLignes(lignes, cible, (ligne, l) => {
       // Named by its stored title (the one Offre shows), not the row's new one, which is not applied.
       const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? l.valeurs.intitule ?? null;
       // A yellow row only closes its place (its other cells are ignored): why it is refused, and
@@ -1032,15 +1028,15 @@ function refuserRevisionsOuvertes(
       const message = l.fermer
         ? messageFermetureEnAttente({ id: vue.id, intitule }, r)
         : messageRevisionEnAttente({ id: vue.id, intitule }, r, l.valeurs.intitule);
-      lignes[i] = {
-        ...lignes[i]!,
+      return {
+        ...ligne,
         verdict: 'erreur',
         a_valider: false,
         champs: [],
         erreurs: [{ colonne: '', code: 'REVISION_EN_ATTENTE', message: `Ligne ${l.ligne} : ${message}` }],
-        avertissements: sansPromesse(lignes[i]!.avertissements),
+        avertissements: sansPromesse(ligne.avertissements),
       };
-    }
+    });
   }
 }
 
@@ -1056,22 +1052,18 @@ function annoncerArchivages(
   ctx: ContexteAnalyse,
   ecriture: (cible: Cible) => Ecriture,
 ) {
-  let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
     if (!vue) continue;
     const plan = ecriture(cible);
     if (!plan.archiver) continue;
-    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
     const titre = nom.intitule ? `${nom.id} « ${nom.intitule} »` : nom.id;
     // A draft without any session (never diffused): yellow closes a place's sessions, and there is
     // none; the draft itself is archived, which the row says as such.
     const brouillonSansSession =
       vue.statut === 'brouillon' && !vue.publiee && (vue.input.sessions ?? []).length === 0;
-    for (const l of cible.lignes) {
-      const i = index.get(l.ligne)!;
-      const ligne = lignes[i]!;
+    remplacerLignes(lignes, cible, (ligne, l) => {
       const avertissements = ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION');
       avertissements.push({
         colonne: '',
@@ -1085,8 +1077,8 @@ function annoncerArchivages(
           message: `Ligne ${l.ligne} : ${messageRevisionAbandonnee(nom, plan.revisionAbandonnee, ctx.apercu)}`,
         });
       // Written directly (an archiving is no revision): nothing waits for validation.
-      lignes[i] = { ...ligne, a_valider: false, avertissements };
-    }
+      return { ...ligne, a_valider: false, avertissements };
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { messageRevisionRamenee, messageRevisionSansObjet, revisionRamenee } fro
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import type { Cible, FormationVue } from './classeur.cibles.ts';
 import type { Ecriture } from './classeur.ecriture.ts';
-import type { LigneRapport } from './classeur.report.ts';
+import { type LigneRapport, remplacerLignes } from './classeur.report.ts';
 
 // What a yellow row's closing does to the diffused version of a published formation, when the
 // formation is not archived, said on the row (CLASSEUR_RECRUTEMENT_FERME): the sessions closed at
@@ -53,52 +53,85 @@ export function fermetureImmediate(vue: FormationVue, ecriture: Ecriture): Ferme
 }
 
 /**
- * The yellow rows of published formations whose closing is written at once (fermetureImmediate):
- * each says which diffused sessions of its place close and what it means for the public, in the
- * report's tense (CLASSEUR_RECRUTEMENT_FERME); the recruitment rule's are no longer « à valider »
- * (CLASSEUR_EN_REVISION dropped) and name the revision they abandon (CLASSEUR_REVISION_ABANDONNEE).
+ * What each published formation's planned write does at once, said on its rows, in one pass over
+ * the targets:
+ * - its yellow rows' closing, written at once (fermetureImmediate): each says which diffused
+ *   sessions of its place close and what it means for the public, in the report's tense
+ *   (CLASSEUR_RECRUTEMENT_FERME); the recruitment rule's are no longer « à valider »
+ *   (CLASSEUR_EN_REVISION dropped) and name the revision they abandon (CLASSEUR_REVISION_ABANDONNEE);
+ * - otherwise, the organisme's write that brings its open revision back to the diffused version
+ *   (revisionRamenee, the decision services/formation.service.ts proposeRevision applies: a yellow
+ *   row closing sessions the revision had reopened, a red cell restoring the diffused value…): its
+ *   rows are no longer « à valider » and name the revision abandoned (CLASSEUR_REVISION_ABANDONNEE).
+ * Mutates `lignes` (rows replaced, never moved).
  */
-export function annoncerRecrutementsFermes(
+export function annoncerEcrituresImmediates(
   lignes: LigneRapport[],
   cibles: ReadonlyMap<string, Cible>,
   formations: ReadonlyMap<string, FormationVue>,
   ecriture: (cible: Cible) => Ecriture,
   apercu: boolean,
 ): void {
-  let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
-    if (!vue || !cible.lignes.some((l) => l.fermer)) continue;
-    const f = fermetureImmediate(vue, ecriture(cible));
-    if (!f) continue;
-    const ids = new Set(f.fermees.map((s) => s.id));
-    // What the public still sees of the diffused version (domain/diffusion.ts sessionsDiffusees).
-    const restantes = f.apres.sessions.filter((s) => !ids.has(s.id) && s.etat_recrutement !== 'ferme').length;
-    const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
-    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
-    for (const l of cible.lignes) {
-      const i = index.get(l.ligne)!;
-      const ligne = lignes[i]!;
-      const duLieu = l.fermer ? f.fermees.filter((s) => l.lieu?.sessions.some((x) => x.id === s.id)) : [];
-      const avertissements = f.regle
-        ? ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION')
-        : [...ligne.avertissements];
-      if (duLieu.length > 0) {
-        avertissements.push({
-          colonne: '',
-          code: CODE_RECRUTEMENT_FERME,
-          message: `Ligne ${l.ligne} : ${messageRecrutementFerme(duLieu, restantes, f.revision === 'reprend', apercu)}`,
-        });
-        if (f.revision === 'abandonnee' && vue.revisionOuverte)
-          avertissements.push({
+    if (!vue) continue;
+    const fermer = cible.lignes.some((l) => l.fermer);
+    const revision = vue.enRevision && vue.statut === 'publiee' ? vue.revisionOuverte : null;
+    if (!fermer && !revision) continue;
+    const e = ecriture(cible);
+    const f = fermetureImmediate(vue, e);
+    if (f) {
+      if (fermer) annoncerFermeture(lignes, cible, vue, f, apercu);
+    } else if (revision && vue.publiee && !e.archiver && revisionRamenee(vue.publiee, e.input)) {
+      const nom = { id: vue.id, intitule: vue.publiee.intitule ?? null };
+      remplacerLignes(lignes, cible, (ligne, l) => ({
+        ...ligne,
+        a_valider: false,
+        avertissements: [
+          ...ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION'),
+          {
             colonne: '',
             code: 'CLASSEUR_REVISION_ABANDONNEE',
-            message: `Ligne ${l.ligne} : ${messageRevisionSansObjet(nom, vue.revisionOuverte, apercu)}`,
-          });
-      }
-      lignes[i] = f.regle ? { ...ligne, a_valider: false, avertissements } : { ...ligne, avertissements };
+            message: `Ligne ${l.ligne} : ${messageRevisionRamenee(nom, revision, apercu)}`,
+          },
+        ],
+      }));
     }
   }
+}
+
+/** The rows of `cible` once its closing `f` is written at once (annoncerEcrituresImmediates). */
+function annoncerFermeture(
+  lignes: LigneRapport[],
+  cible: Cible,
+  vue: FormationVue,
+  f: FermetureImmediate,
+  apercu: boolean,
+): void {
+  const ids = new Set(f.fermees.map((s) => s.id));
+  // What the public still sees of the diffused version (domain/diffusion.ts sessionsDiffusees).
+  const restantes = f.apres.sessions.filter((s) => !ids.has(s.id) && s.etat_recrutement !== 'ferme').length;
+  const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
+  remplacerLignes(lignes, cible, (ligne, l) => {
+    const duLieu = l.fermer ? f.fermees.filter((s) => l.lieu?.sessions.some((x) => x.id === s.id)) : [];
+    const avertissements = f.regle
+      ? ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION')
+      : [...ligne.avertissements];
+    if (duLieu.length > 0) {
+      avertissements.push({
+        colonne: '',
+        code: CODE_RECRUTEMENT_FERME,
+        message: `Ligne ${l.ligne} : ${messageRecrutementFerme(duLieu, restantes, f.revision === 'reprend', apercu)}`,
+      });
+      if (f.revision === 'abandonnee' && vue.revisionOuverte)
+        avertissements.push({
+          colonne: '',
+          code: 'CLASSEUR_REVISION_ABANDONNEE',
+          message: `Ligne ${l.ligne} : ${messageRevisionSansObjet(nom, vue.revisionOuverte, apercu)}`,
+        });
+    }
+    return f.regle ? { ...ligne, a_valider: false, avertissements } : { ...ligne, avertissements };
+  });
 }
 
 /** « le recrutement des 2 sessions de ce lieu (du … au …, du … au …) sera fermé tout de suite… » */
@@ -127,41 +160,4 @@ export function messageRecrutementFerme(
       : ' ; la révision en attente de validation le reprend'
     : '';
   return `${quoi} ${ferme} tout de suite sur l’offre diffusée (l’état du recrutement n’attend pas la validation d’un gestionnaire) ; ${suite}${enAttente}.`;
-}
-
-/**
- * The organisme's rows of a published formation whose write brings its open revision back to the
- * diffused version (revisionRamenee, the decision services/formation.service.ts proposeRevision
- * applies: a yellow row closing sessions the revision had reopened, a red cell restoring the
- * diffused value…) when the recruitment rule does not write it (fermetureImmediate, said by
- * annoncerRecrutementsFermes): no longer « à valider » (CLASSEUR_EN_REVISION dropped), they name
- * the revision abandoned (CLASSEUR_REVISION_ABANDONNEE).
- */
-export function annoncerRevisionsRamenees(
-  lignes: LigneRapport[],
-  cibles: ReadonlyMap<string, Cible>,
-  formations: ReadonlyMap<string, FormationVue>,
-  ecriture: (cible: Cible) => Ecriture,
-  apercu: boolean,
-): void {
-  let index: Map<number, number> | undefined;
-  for (const cible of cibles.values()) {
-    const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
-    if (!vue?.enRevision || !vue.revisionOuverte || !vue.publiee || vue.statut !== 'publiee') continue;
-    const e = ecriture(cible);
-    if (e.archiver || fermetureImmediate(vue, e) || !revisionRamenee(vue.publiee, e.input)) continue;
-    const nom = { id: vue.id, intitule: vue.publiee.intitule ?? null };
-    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
-    for (const l of cible.lignes) {
-      const i = index.get(l.ligne)!;
-      const ligne = lignes[i]!;
-      const avertissements = ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION');
-      avertissements.push({
-        colonne: '',
-        code: 'CLASSEUR_REVISION_ABANDONNEE',
-        message: `Ligne ${l.ligne} : ${messageRevisionRamenee(nom, vue.revisionOuverte, apercu)}`,
-      });
-      lignes[i] = { ...ligne, a_valider: false, avertissements };
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import type { ReglesModifiee } from '../../domain/apercu-regles.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import type { Cible, LigneValide } from './classeur.cibles.ts';
 import type { Remarque } from './classeur.reader.ts';
 
 // The per-row report of a workbook import (docs/contrat.md, `offre import classeur --json`).
@@ -95,6 +96,32 @@ export function comptesConseil(r: RapportClasseur) {
     applicables: t.nouvelle + t.modifiee + t.fermee,
     horsPerimetre: r.lignes.filter(horsPerimetre).length,
   };
+}
+
+/**
+ * Row number → position in `lignes`, built once per array (WeakMap on it): valid while its rows
+ * are only replaced, never added or moved — so only once every row of the workbook is read.
+ */
+const INDEX = new WeakMap<readonly LigneRapport[], ReadonlyMap<number, number>>();
+export function indexDesLignes(lignes: readonly LigneRapport[]): ReadonlyMap<number, number> {
+  const deja = INDEX.get(lignes);
+  if (deja) return deja;
+  const index = new Map(lignes.map((l, i) => [l.ligne, i]));
+  INDEX.set(lignes, index);
+  return index;
+}
+
+/** Replaces each row of `cible` in `lignes` (every row read) by `f(its report row, its read row)`. */
+export function remplacerLignes(
+  lignes: LigneRapport[],
+  cible: Cible,
+  f: (ligne: LigneRapport, l: LigneValide) => LigneRapport,
+): void {
+  const index = indexDesLignes(lignes);
+  for (const l of cible.lignes) {
+    const i = index.get(l.ligne)!;
+    lignes[i] = f(lignes[i]!, l);
+  }
 }
 
 export function rapportDe(lignes: readonly LigneRapport[]): RapportClasseur {
