@@ -89,6 +89,7 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_INVITATION_COMPTE: entier(10),
   OFFRE_LIMITE_INVITATION_IP: entier(20),
   OFFRE_LIMITE_DEMANDES_STRUCTURE: entier(5),
+  OFFRE_LIMITE_DEMANDES_ADRESSE: entier(5),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
   OFFRE_LHEO_CORPS_MO: entier(50),
   OFFRE_LIMITE_JSON_KO: entier(1024),
@@ -271,6 +272,13 @@ export interface ComptesConfig {
    * every active user of the structure, or its reviewers (docs/comptes.md).
    */
   readonly demandesParStructure: number;
+  /**
+   * Requests per e-mail address per 24 hours, whatever the IP, that e-mail that address on a
+   * stranger's word (OFFRE_LIMITE_DEMANDES_ADRESSE, 5), counted apart for each kind: a sign-up with
+   * an address that has an account (« Demande de compte Offre avec votre adresse »), a password
+   * reset request. Beyond, the page answers the same and nothing is sent (docs/comptes.md).
+   */
+  readonly demandesParAdresse: number;
   /** The window of these limits, in minutes (OFFRE_LIMITE_FENETRE_MIN, 15). */
   readonly fenetreMin: number;
 }
@@ -326,6 +334,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invitationParCompte: e.OFFRE_LIMITE_INVITATION_COMPTE,
       invitationParIp: e.OFFRE_LIMITE_INVITATION_IP,
       demandesParStructure: e.OFFRE_LIMITE_DEMANDES_STRUCTURE,
+      demandesParAdresse: e.OFFRE_LIMITE_DEMANDES_ADRESSE,
       fenetreMin: e.OFFRE_LIMITE_FENETRE_MIN,
     },
     limites: {

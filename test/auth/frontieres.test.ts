@@ -324,6 +324,7 @@ describe('outbox without an SMTP server', () => {
     const nav = new Navigateur(t.app, '10.6.0.1');
     await nav.get('/mot-de-passe/oublie');
     await nav.post('/mot-de-passe/oublie', { email: g.email });
+    await t.app.travauxApresReponse(); // the request is handled once the page has answered
     const rows = await t.ctx.db
       .selectFrom('courriel')
       .selectAll()

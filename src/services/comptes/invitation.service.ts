@@ -15,7 +15,7 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
-import { sendCourriel } from './courriel.service.ts';
+import type { CourrielPrevu } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
 import { checkNouveauMotDePasse, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
 
@@ -33,8 +33,15 @@ export const INVITATION_RENVOI_MS = 24 * 3_600_000;
  * account elsewhere gets the same answers as any other (no probing for accounts) — its invitation
  * is recorded as well, with a link nobody receives — and its owner an e-mail saying why no
  * invitation link came, worded for its role.
+ * The message is returned, not sent (for sendCourriels): the web page sends it after it answered,
+ * so that neither which message it is nor a slow mail server shows in the answer's time.
  */
-export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
+export async function inviter(
+  ctx: AppContext,
+  acteur: Acteur,
+  siren: string,
+  email: string,
+): Promise<CourrielPrevu> {
   if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
   const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse à laquelle envoyer l’invitation.');
   const now = ctx.now();
@@ -80,22 +87,18 @@ export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, em
     });
     return { structure: structure.raison_sociale, existant, token, expireLe };
   });
-  // E-mails leave once the invitation is recorded (services/comptes/courriel.service.ts).
+  // The e-mail, to send once the invitation is recorded (services/comptes/courriel.service.ts).
   const { structure, existant } = envoi;
-  if (existant) {
-    await sendCourriel(
-      ctx,
-      { email: existant.email, utilisateurId: existant.id },
-      { modele: 'invitation_compte_existant', structure, invitePar, role: existant.role },
-    );
-    return;
-  }
+  if (existant)
+    return {
+      a: { email: existant.email, utilisateurId: existant.id },
+      modele: { modele: 'invitation_compte_existant', structure, invitePar, role: existant.role },
+    };
   const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(envoi.token)}`;
-  await sendCourriel(
-    ctx,
-    { email: adresse },
-    { modele: 'invitation', structure, invitePar, lien, expireLe: envoi.expireLe },
-  );
+  return {
+    a: { email: adresse },
+    modele: { modele: 'invitation', structure, invitePar, lien, expireLe: envoi.expireLe },
+  };
 }
 
 /** The invitation of a link, while usable (the page greets the invitee with it). */

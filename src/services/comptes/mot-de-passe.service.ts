@@ -1,6 +1,7 @@
 import { type AppContext, configOf } from '../../context.ts';
 import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
 import { findJeton, insertJeton, useJeton, voidJetonsDe } from '../../db/jeton.repository.ts';
+import { hitLimite } from '../../db/limite.repository.ts';
 import {
   findUtilisateur,
   findUtilisateurByEmail,
@@ -8,6 +9,7 @@ import {
 } from '../../db/utilisateur.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { sendCourriel } from './courriel.service.ts';
+import { dansLaLimite, FENETRE_DEMANDES_MS } from './demandes.limite.ts';
 import { checkNouveauMotDePasse, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
 
 // Password change (first sign-in and voluntary) and reset by a single-use e-mailed link.
@@ -68,12 +70,33 @@ export async function changeMotDePasse(
 }
 
 /**
- * Sends a reset link when the address belongs to an active account; says nothing either way
- * (the page answers the same, so that it does not reveal who has an account).
+ * Sends a reset link when the address belongs to an active account; says nothing either way.
+ * The web page calls it once it has answered (apres-reponse plugin): the same answer at the same
+ * time whether or not the address has an account, however slow the mail server. At most
+ * `demandesParAdresse` links per address per 24 hours, whatever the IP (`limite_tentative`, every
+ * process): beyond, nothing is sent, the last link stays valid, and the first refusal of the window
+ * goes to the security journal (`limite_depassee`, cible the address, `details.par` « adresse »).
  */
-export async function requestReinitialisation(ctx: AppContext, email: string): Promise<void> {
+export async function requestReinitialisation(
+  ctx: AppContext,
+  email: string,
+  /** The requester's IP address, for the security journal. */
+  origine: { ip?: string | null } = {},
+): Promise<void> {
   const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
   if (!u?.actif) return;
+  const demandes = await hitLimite(
+    ctx.db,
+    `reinitialisation:adresse:${u.email}`,
+    ctx.now(),
+    FENETRE_DEMANDES_MS,
+  );
+  const permis = await dansLaLimite(ctx, demandes.nombre, configOf(ctx).comptes.demandesParAdresse, {
+    cible: u.email,
+    ip: origine.ip,
+    details: { genre: 'reinitialisation', par: 'adresse' },
+  });
+  if (!permis) return;
   const now = ctx.now();
   const { token, hash } = newToken();
   const expireLe = new Date(now.getTime() + REINITIALISATION_MS);

@@ -2,7 +2,7 @@ import { type AppContext, configOf } from '../../context.ts';
 import { nomsDesSirens } from '../../db/espace.repository.ts';
 import type { Executor } from '../../db/executor.ts';
 import { appendHistorique } from '../../db/historique.repository.ts';
-import { hitLimite } from '../../db/limite.repository.ts';
+import { addLimites } from '../../db/limite.repository.ts';
 import {
   activateStructure,
   deleteStructure,
@@ -49,9 +49,9 @@ import {
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
 import { type Canal, LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
-import { auditer } from '../audit.service.ts';
 import type { Decideur } from './courriel.modeles.ts';
 import { type CourrielPrevu, sendCourriel } from './courriel.service.ts';
+import { dansLaLimite, FENETRE_DEMANDES_MS } from './demandes.limite.ts';
 import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
@@ -117,9 +117,6 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   return { erreurs, sirets };
 }
 
-/** The window of the per-SIREN limit on the e-mails a sign-up sends about a structure (config demandesParStructure). */
-const FENETRE_DEMANDES_STRUCTURE_MS = 24 * 3600_000;
-
 /**
  * Creates the pending structure and its first user, and says whom to tell: the deciding régions'
  * gestionnaires (none active: the administrators).
@@ -129,9 +126,9 @@ const FENETRE_DEMANDES_STRUCTURE_MS = 24 * 3600_000;
  * to invite); a pending one: those who review it (`inscription_concurrente`: a competing claim, to
  * weigh before deciding); an address that has an account: its owner (`inscription_compte_existant`).
  * At most `demandesParStructure` such requests per SIREN per 24 hours e-mail the structure's users
- * or reviewers, whatever the IP (counted in `limite_tentative`, shared by every process); beyond,
- * nobody is e-mailed and the first refusal goes to the security journal. `utilisateurId` is null
- * when nothing was created.
+ * or reviewers, and at most `demandesParAdresse` per address e-mail the address's owner, whatever
+ * the IP (counted in `limite_tentative`, shared by every process); beyond, nobody is e-mailed and
+ * the first refusal goes to the security journal. `utilisateurId` is null when nothing was created.
  * The messages are returned, not sent (`courriels`, for sendCourriels): the web page sends them
  * after it answered, so that no path answers sooner than another for having fewer to send; the
  * password is hashed on every path, before anything is looked up.
@@ -213,9 +210,21 @@ export async function signUpStructure(
     ]);
     return { existant: undefined, deja: null };
   });
-  // Counted on every path (the same statement whatever the SIREN); only requests about an existing
-  // structure are held back by it — a new structure's sign-up always reaches its reviewers.
-  const demandes = await hitLimite(ctx.db, `inscription:siren:${siren}`, now, FENETRE_DEMANDES_STRUCTURE_MS);
+  // Counted on every path (the same statement whatever the SIREN or the address); only requests
+  // about an existing structure or address are held back — a new sign-up always reaches its reviewers.
+  const cleAdresse = `inscription:adresse:${email}`;
+  const cleSiren = `inscription:siren:${siren}`;
+  // One statement, its keys always in this order (« adresse » before « siren »): no deadlock.
+  const demandes = await addLimites(
+    ctx.db,
+    [
+      { cle: cleAdresse, n: 1 },
+      { cle: cleSiren, n: 1 },
+    ],
+    now,
+    FENETRE_DEMANDES_MS,
+  );
+  const { comptes } = configOf(ctx);
   const { nom, declare } = await nomDeStructure(ctx.db, siren, raison);
   // Who reviews it: the gestionnaires of the deciding régions, else the administrators (every
   // pending sign-up is in their queue). Said the same whatever the SIREN or the address.
@@ -223,7 +232,15 @@ export async function signUpStructure(
   const gestionnaires = await gestionnairesDe(ctx.db, decision.regions);
   const examen = examinateursInscription(decision, i.region, gestionnaires.length);
   const courriels: CourrielPrevu[] = [];
-  if (existant)
+  // The address's owner has heard enough today: nobody is e-mailed, the answer stays the same.
+  if (
+    existant &&
+    (await dansLaLimite(ctx, demandes.get(cleAdresse)!.nombre, comptes.demandesParAdresse, {
+      cible: existant.email,
+      ip: origine.ip,
+      details: { genre: 'inscription_compte_existant', par: 'adresse' },
+    }))
+  )
     courriels.push({
       a: { email: existant.email, utilisateurId: existant.id },
       modele: { modele: 'inscription_compte_existant', structure: nom, siren },
@@ -231,24 +248,17 @@ export async function signUpStructure(
   // The structure's own user asking again (the pending request's author, a colleague): the e-mail
   // above is enough, the structure's users or reviewers need not hear of it.
   if (deja && existant?.siren !== siren) {
-    const max = configOf(ctx).comptes.demandesParStructure;
-    if (demandes.nombre > max) {
-      // The structure's users (or reviewers) have heard enough today: nobody is e-mailed, the
-      // answer stays the same (no enumeration), the first refusal of the window is journaled.
-      if (demandes.nombre === max + 1)
-        await auditer(ctx.db, now, {
-          evenement: 'limite_depassee',
-          acteur: null,
-          ip: origine.ip ?? null,
-          cible: `structure:${siren}`,
-          details: {
-            genre: deja.statut === 'active' ? 'demande_rejoindre' : 'inscription_concurrente',
-            par: 'siren',
-            limite: max,
-            fenetre_s: FENETRE_DEMANDES_STRUCTURE_MS / 1000,
-          },
-        });
-    } else if (deja.statut === 'active') {
+    // The structure's users (or reviewers) have heard enough today: nobody is e-mailed, the
+    // answer stays the same (no enumeration), the first refusal of the window is journaled.
+    const permis = await dansLaLimite(ctx, demandes.get(cleSiren)!.nombre, comptes.demandesParStructure, {
+      cible: `structure:${siren}`,
+      ip: origine.ip,
+      details: {
+        genre: deja.statut === 'active' ? 'demande_rejoindre' : 'inscription_concurrente',
+        par: 'siren',
+      },
+    });
+    if (permis && deja.statut === 'active') {
       // Whoever can invite is told who asked (name and address as typed, unverified), and how to invite.
       for (const u of await listUtilisateursActifsDeStructure(ctx.db, siren))
         courriels.push({
@@ -261,7 +271,7 @@ export async function signUpStructure(
             email,
           },
         });
-    } else {
+    } else if (permis) {
       // Those who review the pending sign-up hear of a competing claim (name and address as typed,
       // unverified): they weigh it before deciding and can put both in touch. The pending request's
       // author is not told (unverified too: it would learn a stranger's name and address).

@@ -3,6 +3,7 @@ import { listNotifications, markNotificationsLues } from '../../../db/courriel.r
 import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { closeConnexion, openConnexion } from '../../../services/comptes/connexion.service.ts';
+import { sendCourriels } from '../../../services/comptes/courriel.service.ts';
 import {
   acceptInvitation,
   checkInvitation,
@@ -63,7 +64,10 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     try {
       const caracteres = refusCaracteres(request);
       if (caracteres.length) throw caracteres;
-      await inviter(app.ctx, u, u.siren!, f.email);
+      const courriel = await inviter(app.ctx, u, u.siren!, f.email);
+      // Sent after the answer: whether the address has an account, and the mail server's pace,
+      // must not show in the time the page takes.
+      app.apresReponse(reply, () => sendCourriels(app.ctx, [courriel]));
     } catch (e) {
       // No e-mail left: the attempt does not count against the invitation limits.
       await app.limites.invitationRefusee(request);

@@ -184,7 +184,8 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
-    await requestReinitialisation(app.ctx, f.email);
+    // Looked up and e-mailed after the page: its time says nothing of the address (nor of the mail server).
+    app.apresReponse(reply, () => requestReinitialisation(app.ctx, f.email, { ip: request.ip }));
     return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
   });
 
