@@ -133,6 +133,7 @@ export const ERREURS = {
   SESSION_INTROUVABLE: { status: 404, titre: 'Session introuvable' },
   SESSION_REDATEE: { status: 422, titre: 'Dates d’une session diffusée non modifiables' },
   SESSION_EN_DOUBLE: { status: 409, titre: 'Une session identique existe déjà' },
+  SESSION_PASSEE: { status: 409, titre: 'Session déjà terminée' },
   SESSION_CLE_EN_DOUBLE: { status: 400, titre: 'Deux sessions de la formation avec la même clé externe' },
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },

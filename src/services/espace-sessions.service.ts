@@ -35,6 +35,7 @@ import {
 } from '../domain/formation.schema.ts';
 import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
+import { messageSessionPassee, sessionPassee } from '../domain/session-passee.ts';
 import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
 import { nomSession } from '../domain/sessions-noms.ts';
 import {
@@ -385,7 +386,12 @@ export async function saveSession(
   s: SessionSaisie,
   erreursLues: readonly ErreurSaisie[] = [],
   /** `version`: the one the form was opened on; a stale one is refused (FORMATION_MODIFIEE, 409). */
-  opts: { readonly confirmerDoublon?: boolean; readonly version?: string } = {},
+  opts: {
+    readonly confirmerDoublon?: boolean;
+    /** A new session already over is stored only once confirmed (SESSION_PASSEE). */
+    readonly confirmerPassee?: boolean;
+    readonly version?: string;
+  } = {},
 ): Promise<SessionsChangees> {
   const { choix, ...lieuTape } = s.lieu;
   const { lieu: lieuCp, erreur: erreurCedex, cedex: cpCedex } = codePostalSansCedex(lieuTape);
@@ -444,6 +450,16 @@ export async function saveSession(
         throw saisieInvalide(uniques, communes ? { communes } : {});
       }
       if (!stockee) {
+        // A new session already over: a typo of the year, most often (domain/session-passee.ts).
+        const aujourdhui = jourAParis(ctx.now());
+        const passee = opts.confirmerPassee ? null : sessionPassee(session, aujourdhui);
+        if (passee)
+          throw new OffreError(
+            'SESSION_PASSEE',
+            `${messageSessionPassee(passee, aujourdhui)} Pour garder en mémoire une session terminée, cochez « Cette session est bien terminée : l’enregistrer quand même ».`,
+            { champ: 'fin', proposition: passee.proposition },
+            409,
+          );
         // The same session again (a form sent twice, a double click): added only once confirmed.
         const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
         if (double) throw sessionEnDoubleRefus(double);

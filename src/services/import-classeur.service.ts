@@ -16,6 +16,7 @@ import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import { accord } from '../domain/pluriel.ts';
@@ -168,6 +169,7 @@ export async function importClasseur(
       canWrite: (s) => canWrite(acteur, s),
       versions: lu.versions,
       apercu: opts.dryRun,
+      aujourdhui: jourAParis(now),
     });
     // Each target's write, planned once by the analysis: its report, the checks below and the
     // applied import read the same plan.

@@ -22,6 +22,7 @@ import {
   referentSansNom,
   videsExistante,
 } from './classeur.obligatoires.ts';
+import { signalerSessionsPassees } from './classeur.passees.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import { annoncerEcrituresImmediates } from './classeur.recrutement.ts';
 import { type LigneRapport, remplacerLignes } from './classeur.report.ts';
@@ -74,6 +75,8 @@ export interface ContexteAnalyse {
   readonly communeDe?: (cp: string | null, nom: string | null) => ChoixCommune<CommuneCandidate> | null;
   /** The name of the organisme of a SIRET, when the references know it (organismes, Sirene). */
   readonly nomDe?: (siret: string) => string | null;
+  /** The Paris day (AAAA-MM-JJ): a row adding a session over before it is warned of. Absent: not checked. */
+  readonly aujourdhui?: string;
 }
 
 export interface Analyse {
@@ -999,6 +1002,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   annoncerArchivages(lignes, cibles, ctx, ecriture);
   annoncerEcrituresImmediates(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
+  if (ctx.aujourdhui) signalerSessionsPassees(lignes, cibles, ctx.formations, ctx.aujourdhui, ctx.annee);
   return { lignes, cibles, ecriture, enErreur };
 }
 

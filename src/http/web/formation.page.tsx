@@ -27,6 +27,7 @@ import {
 import { FilAriane, Layout } from './layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon } from './libelles.ts';
 import { TableDefilante } from './table-defilante.tsx';
+import { ContactEnLigne } from './telephone.tsx';
 
 // The formation page (docs/recherche.md « La page d’une formation »): what, where (address and a
 // map link), when (upcoming sessions; a past start is never announced as upcoming), how to apply,
@@ -343,9 +344,7 @@ function RecrutementSession({ s, aujourdhui }: { s: Session; aujourdhui: string 
 }
 
 const contactSession = (s: Session) =>
-  s.contact
-    ? [s.contact.nom, s.contact.telephone, s.contact.courriel].filter(Boolean).join(' — ') || 'non renseigné'
-    : 'non renseigné';
+  (s.contact && <ContactEnLigne c={s.contact} sep=" — " />) || 'non renseigné';
 
 interface SessionsProps {
   /** The accessible name of the table's scrolling box. */

@@ -6,6 +6,7 @@ import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { FINANCEUR, financeurDansLaPhrase } from '../../domain/libelles.ts';
 import { enumeration } from '../../domain/pluriel.ts';
 import { TYPE_CONTACT } from './libelles.ts';
+import { Telephone } from './telephone.tsx';
 
 // Sections of the formation page (./formation.page.tsx): how to apply, entry requirements,
 // accessibility contact, and the professional-only blocks.
@@ -18,7 +19,12 @@ function LigneContact({ c }: { c: Contact }) {
     <li>
       <strong>{TYPE_CONTACT[c.type] ?? 'Contact'}</strong>
       {c.nom && ` : ${c.nom}`}
-      {c.telephone && ` — ${c.telephone}`}
+      {c.telephone && (
+        <>
+          {' — '}
+          <Telephone numero={c.telephone} />
+        </>
+      )}
       {c.courriel && (
         <>
           {' — '}

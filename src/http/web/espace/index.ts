@@ -758,9 +758,13 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     let r: SessionsChangees;
     try {
       if (envoyee && 'refus' in envoyee) throw envoyee.refus;
-      const { confirmer_doublon } = readFormulaire(request.body, ['confirmer_doublon']);
+      const { confirmer_doublon, confirmer_passee } = readFormulaire(request.body, [
+        'confirmer_doublon',
+        'confirmer_passee',
+      ]);
       r = await saveSession(app.ctx, u, id, sessionId, session, erreurs, {
         confirmerDoublon: confirmer_doublon === 'oui',
+        confirmerPassee: confirmer_passee === 'oui',
         version,
       });
     } catch (e) {

@@ -3,6 +3,7 @@ import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
 import { FINANCEUR } from '../../../domain/libelles.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { telephoneAffiche } from '../../../domain/telephone-affiche.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
 import { conventionnementSession } from './historique.ts';
@@ -143,7 +144,7 @@ export function LignesFormation({
           s.contacts
             .map(
               (c) =>
-                `${TYPE_CONTACT[c.type] ?? c.type} : ${[c.nom, c.telephone, c.courriel].filter(Boolean).join(', ')}`,
+                `${TYPE_CONTACT[c.type] ?? c.type} : ${[c.nom, c.telephone && telephoneAffiche(c.telephone).texte, c.courriel].filter(Boolean).join(', ')}`,
             )
             .join(' ; ') || VIDE
         }
@@ -163,7 +164,9 @@ type SessionLue = FicheEspace['saisie']['sessions'][number];
  */
 function detailsSession(x: SessionLue): string[] {
   const c = x.contact;
-  const contact = c ? [c.nom, c.telephone, c.courriel].filter(Boolean).join(', ') : '';
+  const contact = c
+    ? [c.nom, c.telephone && telephoneAffiche(c.telephone).texte, c.courriel].filter(Boolean).join(', ')
+    : '';
   return [
     ...conventionnementSession(x),
     ...(contact ? [`Contact de la session : ${contact}`] : []),

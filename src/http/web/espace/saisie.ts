@@ -265,6 +265,7 @@ export const CHAMPS_SESSION = [
   'confirmer_doublon',
   'debut',
   'fin',
+  'confirmer_passee',
   'lieu.adresse',
   'lieu.code_postal',
   'lieu.commune',

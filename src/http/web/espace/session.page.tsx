@@ -96,6 +96,24 @@ function ConfirmerDoublon({ erreurs }: { erreurs: Erreurs }) {
   );
 }
 
+/**
+ * A new session already over (SESSION_PASSEE, on « Date de fin »: a typo of the year, most often):
+ * stored only once « bien terminée » is ticked, for memory; the message proposes the dates.
+ */
+function ConfirmerPassee({ erreurs }: { erreurs: Erreurs }) {
+  if (!erreurs.some((x) => x.code === 'SESSION_PASSEE')) return null;
+  return (
+    <fieldset class="fr-fieldset" aria-labelledby="passee-legende" id="passee">
+      <legend class="fr-fieldset__legend" id="passee-legende">
+        Cette session est déjà terminée
+      </legend>
+      <CaseConfirmation nom="confirmer_passee" erreur={undefined}>
+        Cette session est bien terminée : l’enregistrer quand même
+      </CaseConfirmation>
+    </fieldset>
+  );
+}
+
 /** /espace/formations/{id}/sessions/nouvelle and …/sessions/{sid}: one session's form. */
 export function SessionPage(p: {
   formation: { id: string; intitule: string | null };
@@ -189,6 +207,7 @@ export function SessionPage(p: {
             <ChampTexte name="fin" label="Date de fin" type="date" valeur={v.fin} erreurs={e} {...figee} />
           </div>
         </div>
+        <ConfirmerPassee erreurs={e} />
         <h2 class="fr-h4 fr-mt-2w">Lieu</h2>
         <ChampTexte
           name="lieu.adresse"
