@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
+import { ArchiveBlob } from './archive-blob.ts';
 import { registerScratchHost } from './brouillon.ts';
 import { copieDe, permettreCopie } from './copie.ts';
 import { enveloppeFautes, withFaults } from './fault.ts';
@@ -235,7 +236,8 @@ async function openPglite(
     };
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       ...options,
-      ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
+      // Not `new Blob([restoreFrom])`: Node 20 reads that back slowly (archive-blob.ts).
+      ...(restoreFrom ? { loadDataDir: new ArchiveBlob(restoreFrom) } : {}),
     });
     // One connection for the process: set once.
     await client.exec(REGLAGES);
