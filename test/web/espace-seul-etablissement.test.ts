@@ -13,7 +13,9 @@ const SIREN_B = SIRET_B.slice(0, 9);
 
 /** The `<option>` elements of the select named `name` in `html`, with whether each is selected. */
 function options(html: string, name: string): { valeur: string; choisie: boolean }[] {
-  const select = html.match(new RegExp(`<select[^>]*name="${name.replace('.', '\\.')}"[^>]*>([\\s\\S]*?)</select>`));
+  const select = html.match(
+    new RegExp(`<select[^>]*name="${name.replace('.', '\\.')}"[^>]*>([\\s\\S]*?)</select>`),
+  );
   if (!select) throw new Error(`pas de liste ${name} dans la page`);
   return [...select[1]!.matchAll(/<option([^>]*)>/g)].map((o) => ({
     valeur: o[1]!.match(/value="([^"]*)"/)?.[1] ?? '',
@@ -36,8 +38,14 @@ describe('a new formation of a structure with one establishment', () => {
     expect(r.statusCode).toBe(200);
     for (const champ of ['responsable.siret', 'formateur.siret']) {
       const o = options(r.body, champ);
-      expect(o.filter((x) => x.valeur !== '').map((x) => x.valeur), champ).toEqual([SIRET_B]);
-      expect(o.filter((x) => x.choisie).map((x) => x.valeur), champ).toEqual([SIRET_B]);
+      expect(
+        o.filter((x) => x.valeur !== '').map((x) => x.valeur),
+        champ,
+      ).toEqual([SIRET_B]);
+      expect(
+        o.filter((x) => x.choisie).map((x) => x.valeur),
+        champ,
+      ).toEqual([SIRET_B]);
     }
   });
 
@@ -49,7 +57,12 @@ describe('a new formation of a structure with one establishment', () => {
       .execute();
     const r = await nav.get('/espace/formations/nouvelle');
     const o = options(r.body, 'responsable.siret');
-    expect(o.filter((x) => x.valeur !== '').map((x) => x.valeur).sort()).toEqual([autre, SIRET_B].sort());
+    expect(
+      o
+        .filter((x) => x.valeur !== '')
+        .map((x) => x.valeur)
+        .sort(),
+    ).toEqual([autre, SIRET_B].sort());
     expect(o.filter((x) => x.choisie).map((x) => x.valeur)).toEqual(['']);
   });
 });
