@@ -263,6 +263,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       etablissementsEspace(db, u),
     ]);
     const fiche = lue?.fiche ?? null;
+    const seul = etablissements.length === 1 ? { siret: etablissements[0]!.siret } : null;
     const titres = lue?.titres ?? (typee ? await intitulesCertifications(db, [typee]) : new Map());
     // Saved over a change: the fields saving again would replace, against the version now shown —
     // or, for the abandon, the changes made since the history entry its form was opened on.
@@ -283,8 +284,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
             certification: {},
             contacts: [],
             modalites: { annees_apprentissage: [] },
-            responsable: null,
-            formateur: null,
+            // A structure of one establishment: it is the responsable and the formateur unless
+            // told otherwise (a fresh user found « Publier » refused for two fields with one choice).
+            responsable: seul,
+            formateur: seul,
             mandataire: null,
             financeurs: [],
             intitule: null,
