@@ -47,7 +47,7 @@ beforeAll(async () => {
   ajouter('pirate', { siretFormateur: INVENTE });
   ajouter('propre', {});
   fichier = await enBuffer(wb);
-}, 120_000);
+}, 400_000);
 afterAll(async () => {
   await t?.close();
 });

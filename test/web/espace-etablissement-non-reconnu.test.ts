@@ -28,7 +28,7 @@ beforeAll(async () => {
     { email: 'saisie@pirate.test', role: 'organisme', siren: SIREN_A },
     '10.82.0.1',
   );
-}, 300_000);
+}, 400_000);
 afterAll(() => t?.close());
 
 const nombre = async (table: 'formation' | 'organisme', siret?: string) =>
