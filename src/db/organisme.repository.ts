@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { Visibilite } from '../domain/acces.ts';
 import type { Executor } from './executor.ts';
 import { visibleTo } from './formation.repository.ts';
 
@@ -39,6 +41,7 @@ export async function findOrganismeEtFaits(db: Executor, siret: string) {
           .selectFrom('organisme_declare')
           .select([
             'nda',
+            'siret',
             'denomination',
             'qualiopi_actions_formation',
             'qualiopi_bilans',
@@ -90,6 +93,31 @@ export async function selectOrganismePublic(db: Executor, siret: string) {
   return { organisme, ids: formations.map((f) => f.id) };
 }
 
+/**
+ * Does organisme `siret` play a role (responsable, formateur, mandataire) in a formation that `v`
+ * sees (the public: a diffused one; a writer: its SIREN's too; an administrator: any)?
+ */
+export async function organismeDansFormationVue(
+  db: Executor,
+  siret: string,
+  v: Visibilite,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('formation')
+    .select(sql.lit(1).as('x'))
+    .where(visibleTo(v))
+    .where((eb) =>
+      eb.or([
+        eb('responsable_siret', '=', siret),
+        eb('formateur_siret', '=', siret),
+        eb('mandataire_siret', '=', siret),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /** Most formations an organisme's public page lists (an organisme offers a few dozen at most). */
 export const PUBLIQUES_MAX = 500;
 
@@ -130,4 +158,72 @@ export async function nomDeclareDuSiren(db: Executor, siren: string): Promise<st
     .limit(1)
     .executeTakeFirst();
   return r?.raison_sociale ?? null;
+}
+
+/**
+ * What the reference data and the store say of the establishments `sirets` a write would create
+ * (domain/etablissement-reconnu.ts): `reconnus`, those some reference knows by SIRET (Sirene, the
+ * DGEFP list, ACCE, a structure's sign-up); `sirensConnus`, their SIRENs that Offre knows as a
+ * structure (an establishment stored or in Sirene, a DGEFP declaration, an account). One statement;
+ * every lookup is by an indexed column (the sign-up table is small).
+ */
+export async function faitsEtablissements(
+  db: Executor,
+  sirets: readonly string[],
+): Promise<{ reconnus: Set<string>; sirensConnus: Set<string> }> {
+  const reconnus = new Set<string>();
+  const sirensConnus = new Set<string>();
+  if (sirets.length === 0) return { reconnus, sirensConnus };
+  const liste = [...new Set(sirets)];
+  const sirens = [...new Set(liste.map((s) => s.slice(0, 9)))];
+  // The first select types the union: the DGEFP list's SIRET may be null.
+  const rows = await db
+    .selectFrom('organisme_declare')
+    .select(['siret as cle', sql<string>`'siret'`.as('quoi')])
+    .where('siret', 'in', liste)
+    .union((eb) =>
+      eb
+        .selectFrom('etablissement')
+        .select(['siret as cle', sql<string>`'siret'`.as('quoi')])
+        .where('siret', 'in', liste),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('uai')
+        .select(['siret as cle', sql<string>`'siret'`.as('quoi')])
+        .where('siret', 'in', liste),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('structure_etablissement')
+        .select(['siret as cle', sql<string>`'siret'`.as('quoi')])
+        .where('siret', 'in', liste),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('organisme')
+        .select(['siren as cle', sql<string>`'siren'`.as('quoi')])
+        .where('siren', 'in', sirens),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('etablissement')
+        .select(['siren as cle', sql<string>`'siren'`.as('quoi')])
+        .where('siren', 'in', sirens),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('organisme_declare')
+        .select(['siren as cle', sql<string>`'siren'`.as('quoi')])
+        .where('siren', 'in', sirens),
+    )
+    .union((eb) =>
+      eb
+        .selectFrom('structure')
+        .select(['siren as cle', sql<string>`'siren'`.as('quoi')])
+        .where('siren', 'in', sirens),
+    )
+    .execute();
+  for (const r of rows) if (r.cle) (r.quoi === 'siret' ? reconnus : sirensConnus).add(r.cle);
+  return { reconnus, sirensConnus };
 }

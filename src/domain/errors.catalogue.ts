@@ -125,6 +125,10 @@ export const ERREURS = {
   // ── Formations, sessions, workflow ─────────────────────────────────────────────────────────
   SAISIE_INVALIDE: { status: 400, titre: 'Saisie à corriger' },
   PROPRIETAIRE_INCONNU: { status: 422, titre: 'Organisme responsable manquant' },
+  ETABLISSEMENT_NON_RECONNU: {
+    status: 422,
+    titre: 'Établissement inconnu d’une autre structure',
+  },
   REFERENT_HANDICAP_SANS_NOM: { status: 400, titre: 'Référent handicap sans nom' },
   FORMATION_SUPPRIMEE: { status: 409, titre: 'Formation supprimée' },
   FORMATION_ARCHIVEE: { status: 409, titre: 'Formation archivée : republiez-la avant de la modifier' },

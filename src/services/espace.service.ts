@@ -74,7 +74,7 @@ import { noterFormation, prendreJeton } from './espace-envoi.ts';
 import { garderVersion, versionFormulaire } from './espace-version.ts';
 import { historiqueLu } from './feed.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
-import { lockWritable, writeFormation } from './formation.service.ts';
+import { etablissementsInventes, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { fermeturesCourantes } from './plateforme.service.ts';
 import { revisionLue, transitionTx } from './workflow.service.ts';
@@ -891,6 +891,9 @@ export async function saveFiche(
     const { erreurs, input } = verifierFiche(acteur, fiche, erreursLues, row?.statut ?? null, base);
     // A co-contractor typed by SIRET: known to Sirene, and open, when Sirene is loaded.
     if (input) erreurs.push(...(await coTraitantsSelonSirene(trx, acteur, fiche, base)));
+    // An establishment of another known structure that no reference knows: not the user's to
+    // create (the write refuses it too, ETABLISSEMENT_NON_RECONNU), said on its field.
+    if (input) erreurs.push(...(await etablissementsInventes(trx, acteur, input)));
     // A published (or waiting) offer's form that empties a mandatory field: said with the other
     // errors, as the write would refuse it once they are fixed (PUBLICATION_INCOMPLETE).
     if (erreurs.length && base && (row?.statut === 'publiee' || row?.statut === 'en_attente_validation'))

@@ -11,9 +11,11 @@ import {
   writePlansBulk,
 } from '../db/formation-bulk.repository.ts';
 import type { HistoriqueEntry } from '../db/historique.repository.ts';
+import { faitsEtablissements } from '../db/organisme.repository.ts';
 import { isValidateur, perimetreOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { equalJson } from '../domain/diff.ts';
+import { etablissementsAVerifier, refusEtablissements } from '../domain/etablissement-reconnu.ts';
 import {
   appliquerOrganismes,
   brouillonEcriture,
@@ -135,6 +137,7 @@ export async function saveFormationsBulk(
         id ? (parId.get(id)?.siren_proprietaire ?? null) : null,
       ),
       cle: draft.cle_externe,
+      draft,
     };
   });
   const avecCle = prets.filter((p) => p.cle !== null && !p.id);
@@ -164,6 +167,16 @@ export async function saveFormationsBulk(
     ]),
   ].filter((s): s is string => !!s);
   let etat = await lireOrganismes(trx, sirets);
+  // Establishments of other structures the chunk would create: what the references say of them,
+  // read once (writeFormation's check, refuserEtablissementsInventes, input by input below).
+  const aVerifier = prets.flatMap((p) => etablissementsAVerifier(acteur, p.draft, etat));
+  const faits = await faitsEtablissements(trx, [...new Set(aVerifier.map((e) => e.siret))]);
+  // A SIREN whose first establishment an earlier input of the chunk created is known from there,
+  // as the one-by-one path finds it stored.
+  const sirensConnus = {
+    has: (siren: string) =>
+      faits.sirensConnus.has(siren) || [...etat.keys()].some((s) => s.startsWith(siren)),
+  };
   const snapshot = await snapshotBuilder(trx, rows);
   // The open revisions, in one read: of the formations archived (those with one, abandoned with
   // it, go through transitionTx) and of the published ones (a direct write of one with an open
@@ -245,6 +258,13 @@ export async function saveFormationsBulk(
       await aPart();
       continue;
     }
+    // An invented establishment of another structure: the chunk is replayed one by one, where
+    // writeFormation refuses this input alone (ETABLISSEMENT_NON_RECONNU).
+    const refus = refusEtablissements(etablissementsAVerifier(acteur, p.draft, etat), {
+      reconnus: faits.reconnus,
+      sirensConnus,
+    });
+    if (refus) throw refus;
     const known = new Map(
       siretsEcrits(input)
         .filter((s) => etat.has(s))

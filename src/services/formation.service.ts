@@ -19,6 +19,7 @@ import {
 } from '../db/formation.repository.ts';
 import { type DocumentRow, listFormationTextes } from '../db/formation-document.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
+import { faitsEtablissements } from '../db/organisme.repository.ts';
 import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
@@ -28,6 +29,13 @@ import { jourAParis } from '../domain/dates.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import {
+  type Ensemble,
+  etablissementsAVerifier,
+  etablissementsNonReconnus,
+  type RolesEcrits,
+  refusPour,
+} from '../domain/etablissement-reconnu.ts';
 import { brouillonEcriture, proprietaireEcriture, siretsEcrits } from '../domain/formation.ecriture.ts';
 import {
   type Formation,
@@ -254,6 +262,52 @@ async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Ma
   );
 }
 
+/**
+ * The establishments of `roles` a SIREN-bound writer may not create (ETABLISSEMENT_NON_RECONNU:
+ * of another known structure, unknown to every reference; domain/etablissement-reconnu.ts), each
+ * with its field and message. `enregistres`: the stored establishments the write names (absent:
+ * looked up). No query when the write names none of another SIREN.
+ */
+export async function etablissementsInventes(
+  trx: Executor,
+  acteur: Acteur,
+  roles: RolesEcrits,
+  enregistres?: Ensemble,
+): Promise<{ champ: string; siret: string; message: string }[]> {
+  let aVerifier = etablissementsAVerifier(acteur, roles, enregistres ?? new Set());
+  if (!aVerifier.length) return [];
+  if (!enregistres) {
+    const stockes = new Set(
+      (
+        await selectOrganismes(
+          trx,
+          aVerifier.map((e) => e.siret),
+        )
+      ).map((o) => o.siret),
+    );
+    aVerifier = aVerifier.filter((e) => !stockes.has(e.siret));
+    if (!aVerifier.length) return [];
+  }
+  return etablissementsNonReconnus(
+    aVerifier,
+    await faitsEtablissements(
+      trx,
+      aVerifier.map((e) => e.siret),
+    ),
+  );
+}
+
+/** Throws the refusal of etablissementsInventes (422 ETABLISSEMENT_NON_RECONNU), if any. */
+async function refuserEtablissementsInventes(
+  trx: Executor,
+  acteur: Acteur,
+  roles: RolesEcrits,
+  enregistres: Ensemble,
+): Promise<void> {
+  const refus = refusPour(await etablissementsInventes(trx, acteur, roles, enregistres));
+  if (refus) throw refus;
+}
+
 interface Written {
   result: WriteResult;
   snap: FormationSnap;
@@ -321,6 +375,7 @@ export async function writeFormation(
   const { orgs, draft } = brouillonEcriture(acteur, input, known);
   let row = opts.id ? await lockWritable(trx, acteur, opts.id, { revision: opts.fromRevision }) : undefined;
   const owner = proprietaireEcriture(acteur, input, draft, row?.siren_proprietaire ?? null);
+  await refuserEtablissementsInventes(trx, acteur, draft, known);
   const cle = draft.cle_externe;
   if (!row && cle) {
     const existing = await findFormationIdByCle(trx, owner, cle);

@@ -5,6 +5,7 @@ import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
+import { refusPour } from '../domain/etablissement-reconnu.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
 import type { FormationInput } from '../domain/formation.schema.ts';
 import { nomRegionAvecCode } from '../domain/geo.ts';
@@ -28,7 +29,7 @@ import { scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { LigneLue, Remarque } from '../formats/classeur/classeur.reader.ts';
 import { indexDesLignes, type LigneRapport } from '../formats/classeur/classeur.report.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
-import { saveFormationTx } from './formation.service.ts';
+import { etablissementsInventes, saveFormationTx } from './formation.service.ts';
 import { ApercuRegles } from './imports/apercu-regles.ts';
 
 /** Thrown to roll the trial writes of the preview back. */
@@ -41,7 +42,11 @@ class Essai extends Error {}
  * the revision of a published offer, or an offer waiting for validation, would lose a mandatory
  * field that no mandatory column of the workbook carries (domain/publication.ts).
  */
-export const REFUS_DE_LIGNE: ReadonlySet<string> = new Set(['PUBLICATION_INCOMPLETE']);
+export const REFUS_DE_LIGNE: ReadonlySet<string> = new Set([
+  'PUBLICATION_INCOMPLETE',
+  // An invented establishment of another structure (domain/etablissement-reconnu.ts).
+  'ETABLISSEMENT_NON_RECONNU',
+]);
 
 /**
  * Does the store check the write of `vue` beyond what the analysis checks (a published offer
@@ -72,6 +77,14 @@ export async function verifierEcritures(
     annee: number;
   },
 ): Promise<void> {
+  // An establishment of another structure that no reference knows, which the write would create:
+  // its rows are errors (ETABLISSEMENT_NON_RECONNU), as the applied import refuses that write.
+  for (const cible of [...analyse.cibles.values()]) {
+    const { input, archiver } = o.ecriture(cible);
+    if (archiver) continue;
+    const inventes = refusPour(await etablissementsInventes(ctx.db, acteur, input));
+    if (inventes) refuserCible(analyse, cible, inventes, { annee: o.annee });
+  }
   const aVerifier = [...analyse.cibles].flatMap(([cle, cible]) => {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
     if (!vue || !ecritureVerifiee(acteur, vue)) return [];
@@ -214,11 +227,15 @@ export function refuserCible(analyse: Analyse, cible: Cible, erreur: OffreError,
   const visees = new Set(champs.flatMap((c) => colonnesDuChamp(colonnes, c).map((col) => col.entete)));
   lignesEnErreur(analyse, cible, (l, ligne) => {
     const changees = ligne.champs.length > 0 ? ligne.champs : l.changements.map((c) => entete.get(c)!);
-    const colonne = changees.find((c) => visees.has(c)) ?? changees[0] ?? '';
+    // A new row changes no column: the refused field's own column then.
+    const colonne = changees.find((c) => visees.has(c)) ?? [...visees][0] ?? changees[0] ?? '';
     return {
       colonne,
       code: erreur.code,
-      message: `${erreur.message} ${LIGNE_LAISSEE} : remettez dans le classeur la valeur enregistrée dans Offre (ou complétez d’abord la formation dans Offre), puis importez de nouveau cette ligne.`,
+      message:
+        erreur.code === 'ETABLISSEMENT_NON_RECONNU'
+          ? `${erreur.message} ${LIGNE_LAISSEE} : corrigez le SIRET dans le classeur, puis importez de nouveau cette ligne.`
+          : `${erreur.message} ${LIGNE_LAISSEE} : remettez dans le classeur la valeur enregistrée dans Offre (ou complétez d’abord la formation dans Offre), puis importez de nouveau cette ligne.`,
     };
   });
 }

@@ -4,5 +4,5 @@ import { getOrganisme } from '../../services/organisme.service.ts';
 import { mountRoute } from './route.ts';
 
 export const organismeRoutes: FastifyPluginAsync = async (app) => {
-  mountRoute(app, organismeRoute, async (req) => getOrganisme(app.ctx.db, req.params.siret));
+  mountRoute(app, organismeRoute, async (req) => getOrganisme(app.ctx.db, req.params.siret, req.acteur));
 };

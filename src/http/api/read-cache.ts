@@ -37,7 +37,7 @@ const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
  * private` for an authenticated caller. An anonymous answer is the public one and keeps its
  * public caching. (The CSV and XLSX exports are the diffused offer for everyone: not listed.)
  */
-const SELON_APPELANT = new Set(['/api/v1/changes', '/api/v1/exports/lheo']);
+const SELON_APPELANT = new Set(['/api/v1/changes', '/api/v1/exports/lheo', '/api/v1/organismes/:siret']);
 const lecture = (m: string) => m === 'GET' || m === 'HEAD';
 const MAX_BYTES = 64 * 1024 * 1024;
 

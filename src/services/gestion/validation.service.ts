@@ -135,7 +135,10 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
       // A revision is checked as validating it would store it (revisionLue), beside the diffused version.
       open ? null : controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, acteur)),
-      row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
+      // Its responsable in full: the reviewer reaches the offer naming it (checkAcces above).
+      row.responsable_siret
+        ? getOrganisme(ctx.db, row.responsable_siret, { kind: 'systeme', label: 'revue' }).catch(() => null)
+        : null,
       // Each revision entry as what its write changed (domain/historique.ts).
       listHistorique(ctx.db, id).then((h) =>
         avecAuteurs(ctx.db, parEcriture(h.map((e) => ({ ...e, diff: e.diff as Change[] })))),
