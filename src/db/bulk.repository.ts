@@ -18,9 +18,10 @@ export interface Column {
    * SQL type of the value (its JSON text cast to it). `jsonb`: the value is a JSON value that
    * travels as itself inside a `json` parameter (`jsonColumns`), wrapped in a one-element array (`[v]`; null: SQL
    * null), instead of a JSON text serialized, then escaped again as a string of the parameter and
-   * parsed twice by the server (`jsonValue`).
+   * parsed twice by the server (`jsonValue`). `json`: the same, the value stored as its text (a
+   * `json` column: checked, not built).
    */
-  readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint' | 'jsonb';
+  readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint' | 'jsonb' | 'json';
   /** Cast of the value written (array columns travel as text literals, e.g. `{1,2}`). */
   readonly cast?: 'int[]' | 'text[]';
   /** One per row: string, number, boolean or null (JSON-serializable as is). */
@@ -39,11 +40,11 @@ export interface Column {
  */
 export function jsonColumns(columns: readonly Column[]) {
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  const simples = columns.filter((c) => c.type !== 'jsonb');
-  const imbriquees = columns.filter((c) => c.type === 'jsonb');
+  const simples = columns.filter((c) => !imbriquee(c));
+  const imbriquees = columns.filter(imbriquee);
   const elements = sql.join(
     columns.map((c) =>
-      c.type === 'jsonb'
+      imbriquee(c)
         ? sql`json_array_elements(p.d->${sql.lit(imbriquees.indexOf(c))})`
         : sql`jsonb_array_elements_text(p.j->${sql.lit(simples.indexOf(c))})`,
     ),
@@ -54,11 +55,16 @@ export function jsonColumns(columns: readonly Column[]) {
   return { names, from };
 }
 
+/** Whether column `c` travels as a JSON value in `jsonColumns`'s `json` parameter. */
+const imbriquee = (c: Column) => c.type === 'jsonb' || c.type === 'json';
+
 /** The value of column `c` of `jsonColumns`'s `t`, typed. */
 export const typed = (c: Column) =>
   c.type === 'jsonb'
     ? sql`(${sql.ref(`t.${c.name}`)}->0)::jsonb`
-    : sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
+    : c.type === 'json'
+      ? sql`${sql.ref(`t.${c.name}`)}->0`
+      : sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
 
 /**
  * A `jsonb` column's value: what `JSON.stringify(v)::jsonb` stores (undefined: SQL null, as
@@ -283,7 +289,8 @@ export async function insertHistoriqueBulk(trx: Executor, rows: readonly Histori
     col('action', 'text', rows, (r) => r.action),
     col('acteur', 'text', rows, (r) => r.acteur),
     col('at', 'timestamptz', rows, (r) => iso(r.at)),
-    col('diff', 'jsonb', rows, (r) => jsonValue(r.diff)),
+    // A json column (migration 1270): the entry's text, checked, not built as jsonb.
+    col('diff', 'json', rows, (r) => jsonValue(r.diff)),
     col('origine', 'text', rows, () => origine),
   ]);
 }

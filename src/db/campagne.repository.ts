@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { campagneDefaults, rentreeEnCollecte } from '../domain/campagne.ts';
 import type { Executor } from './executor.ts';
+import { diffLu } from './historique.repository.ts';
 import type { CampagneRegionTable, CampagneTable } from './schema.ts';
 
 export type Campagne = Selectable<CampagneTable>;
@@ -121,7 +122,7 @@ export function lockCampagne(db: Executor, annee: number): Promise<Campagne | un
 export function derniereModificationCalendrier(db: Executor, entites: readonly string[]) {
   return db
     .selectFrom('historique')
-    .select(['acteur', 'at', 'entite_id', 'diff'])
+    .select(['acteur', 'at', 'entite_id', diffLu()])
     .where('entite', '=', 'campagne')
     .where('action', '=', 'calendrier_modifie')
     .where('entite_id', 'in', entites)
@@ -138,7 +139,7 @@ export function derniereModificationCalendrier(db: Executor, entites: readonly s
 export function listHistoriqueCampagne(db: Executor, annee: number, limit: number) {
   return db
     .selectFrom('historique')
-    .select(['action', 'acteur', 'at', 'entite_id', 'diff'])
+    .select(['action', 'acteur', 'at', 'entite_id', diffLu()])
     .where('entite', '=', 'campagne')
     .where((eb) => eb.or([eb('entite_id', '=', String(annee)), eb('entite_id', 'like', `${annee}:%`)]))
     .orderBy('id', 'desc')

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { departementsDeSessions } from '../domain/formation.lignes.ts';
 import type { Executor } from './executor.ts';
+import { diffLu } from './historique.repository.ts';
 
 /** What the queue shows of a revision's payload (as its validation would store it). */
 function ligneDeRevision(payload: unknown) {
@@ -140,7 +141,7 @@ export async function selectFileValidation(
 export async function selectDernierRetour(db: Executor, formationId: string) {
   return db
     .selectFrom('historique')
-    .select(['action', 'acteur', 'at', 'diff'])
+    .select(['action', 'acteur', 'at', diffLu()])
     .where('formation_id', '=', formationId)
     .where('action', 'in', ['retourner', 'revision_retournee'])
     .orderBy('id', 'desc')
@@ -164,7 +165,7 @@ export async function selectDerniereDecision(db: Executor, formationId: string) 
 export function selectHistoriqueDepuis(db: Executor, formationId: string, apres: Date) {
   return db
     .selectFrom('historique')
-    .select(['action', 'at', 'diff'])
+    .select(['action', 'at', diffLu()])
     .where('formation_id', '=', formationId)
     .where('entite', '=', 'formation')
     .where('action', 'in', ['create', 'update'])

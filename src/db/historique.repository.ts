@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { OrigineHistorique } from '../domain/historique.ts';
 import type { Executor } from './executor.ts';
 
@@ -29,6 +30,13 @@ export function marquerOrigine(trx: Executor, origine: OrigineHistorique): void 
 /** The import the rows written in `trx` come from (`marquerOrigine`), else null. */
 export const origineDe = (trx: Executor): OrigineHistorique | null => origines.get(trx) ?? null;
 
+/**
+ * The `diff` column as its readers get it: stored as `json` (its text, migration 1270), read back
+ * through jsonb, so that every entry, older or newer, reads as it did when the column was jsonb
+ * (keys in jsonb's order: shortest first, then bytewise; what the pages list and the API gives).
+ */
+export const diffLu = () => sql<unknown>`diff::jsonb`.as('diff');
+
 /** Append-only: rows are inserted, never updated nor deleted. */
 export async function appendHistorique(db: Executor, entries: readonly HistoriqueEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -42,7 +50,7 @@ export async function appendHistorique(db: Executor, entries: readonly Historiqu
 export function listHistorique(db: Executor, formationId: string) {
   return db
     .selectFrom('historique')
-    .select(['id', 'entite', 'entite_id', 'action', 'acteur', 'at', 'diff', 'origine'])
+    .select(['id', 'entite', 'entite_id', 'action', 'acteur', 'at', diffLu(), 'origine'])
     .where('formation_id', '=', formationId)
     .orderBy('id')
     .execute();
@@ -52,7 +60,7 @@ export function listHistorique(db: Executor, formationId: string) {
 export function listHistoriqueEntites(db: Executor, entite: string, ids: readonly string[]) {
   return db
     .selectFrom('historique')
-    .select(['entite_id', 'action', 'acteur', 'at', 'diff'])
+    .select(['entite_id', 'action', 'acteur', 'at', diffLu()])
     .where('entite', '=', entite)
     .where('entite_id', 'in', ids.length ? ids : [''])
     .orderBy('id')
@@ -71,7 +79,7 @@ export function selectDerniereEcriture(
 ) {
   return db
     .selectFrom('historique')
-    .select(['acteur', 'at', 'action', 'diff'])
+    .select(['acteur', 'at', 'action', diffLu()])
     .where('formation_id', '=', formationId)
     .$if(filtre.entite !== undefined, (qb) => qb.where('entite', '=', filtre.entite!))
     .$if(!!filtre.horsPlateformes, (qb) => qb.where('entite', 'not like', 'plateforme:%'))
