@@ -51,7 +51,7 @@ describe('the formation page answers a family', () => {
   it('says how to apply: the contacts, the organisation’s site, Parcoursup and Affelnet', async () => {
     const html = await page('CAP-BOUL-NANTES');
     const candidater = section(html, 'candidater');
-    expect(candidater).toContain('Accueil : Accueil du CFA — 0240000000 — accueil@cfa-ouest.example');
+    expect(candidater).toContain('Accueil : Accueil du CFA — 02 40 00 00 00 — accueil@cfa-ouest.example');
     expect(candidater).toContain('Cette formation n’est pas sur Parcoursup.');
     expect(candidater).toContain('Cette formation n’est pas sur Affelnet.');
     // On neither platform: applying directly is the only way, not an « aussi ».

@@ -78,7 +78,7 @@ describe('a prescripteur gets both', () => {
     expect(r.body).toContain('Vue professionnelle');
     expect(sessionsDuTableau(r.body)).toBe(2);
     expect(r.body).toContain('Recrutement fermé');
-    expect(r.body).toContain('Claire Prescription — 0241000000');
+    expect(r.body).toContain('Claire Prescription — <a href="tel:+33241000000">02 41 00 00 00</a>');
     expect(r.body).toContain('Bilan de mi-parcours');
     const ferme = await p.get(`/formations/${ids.get('CAP-BOUL-NEVERS-FERME')}`);
     expect(ferme.statusCode).toBe(200);
