@@ -46,5 +46,22 @@ describe('a workbook row adding a session already over', () => {
     const { rapport } = await importClasseur(offre.api.ctx, SYSTEME('test'), fichier, { dryRun: true });
     const encore = rapport.lignes.find((l) => l.ligne === n)!;
     expect(encore.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_SESSION_PASSEE');
+    // … and applied again, it adds no second copy of that session (a fresh user, 07/12: each
+    // re-send of an unchanged workbook added one more, the session being outside the campaign).
+    const lyon = async () =>
+      (
+        await offre.api.ctx.db
+          .selectFrom('session')
+          .select(['debut', 'fin'])
+          .where('formation_id', '=', offre.ids[0]!)
+          .where('debut', '=', '2025-09-01')
+          .execute()
+      ).length;
+    expect(await lyon()).toBe(1);
+    const renvoi = await importClasseur(offre.api.ctx, SYSTEME('test'), fichier, { dryRun: false });
+    const ligne = renvoi.rapport.lignes.find((l) => l.ligne === n)!;
+    expect(ligne.verdict).toBe('inchangee');
+    expect(ligne.avertissements.map((a) => a.code)).toEqual([]);
+    expect(await lyon()).toBe(1);
   });
 });

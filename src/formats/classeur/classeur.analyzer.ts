@@ -511,6 +511,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           : undefined) ??
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
+      // A place without a session of the campaign whose row writes exactly the dates of one of its
+      // stored sessions (one added outside the campaign by an earlier send of this workbook: a past
+      // or later session) stands for that session: sent again, the row is « inchangée » instead of
+      // adding a copy each time (a fresh user, 07/12).
+      const memeDates =
+        lieu && !lieu.campagne && v.debut && v.fin
+          ? lieu.sessions.find((s) => s.debut === v.debut && s.fin === v.fin)
+          : undefined;
+      if (lieu && memeDates) lieu = { ...lieu, campagne: memeDates, reference: memeDates };
       if (sessionId && !lieux.lieux.some((l) => l.sessions.some((s) => s.id === sessionId)))
         dire(erreurs, colonne('reference'), 'CLASSEUR_REFERENCE_INCONNUE', messageSessionDisparue(vue, v));
       const parLieu = valeursDuLieu(lieux, lieu);
@@ -636,7 +645,12 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_DATES_INCOHERENTES',
           'la date de fin précède la date de début.',
         );
-      if (v.debut && (v.debut < ctx.fenetre.debut || v.debut > ctx.fenetre.fin))
+      if (
+        v.debut &&
+        (v.debut < ctx.fenetre.debut || v.debut > ctx.fenetre.fin) &&
+        // The stored session's own dates, written again, are no new session out of the campaign.
+        !(lieu?.campagne && lieu.campagne.debut === v.debut && lieu.campagne.fin === v.fin)
+      )
         dire(
           avert,
           colonne('debut'),
