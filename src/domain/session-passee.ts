@@ -41,14 +41,17 @@ export function sessionPassee(
   };
 }
 
-/** « Date de fin : le … est déjà passé (…) : … Les mêmes dates l’année suivante : du … au …. » */
-export function messageSessionPassee(p: SessionPassee, aujourdhui: string): string {
+/**
+ * « Date de fin : le … est déjà passé (…) : … Les mêmes dates l’année suivante : du … au …. »;
+ * `champ` names where (the form's label, or a workbook's « Ligne 12, colonne « Date de fin 2027 » »).
+ */
+export function messageSessionPassee(p: SessionPassee, aujourdhui: string, champ = 'Date de fin'): string {
   const quand = p.annees === 1 ? 'l’année suivante' : `${p.annees} ans plus tard`;
   const dates = p.proposition.debut
     ? `du ${jourIsoLong(p.proposition.debut)} au ${jourIsoLong(p.proposition.fin)}`
     : `fin le ${jourIsoLong(p.proposition.fin)}`;
   return (
-    `Date de fin : le ${jourIsoLong(p.fin)} est déjà passé (nous sommes le ${jourIsoLong(aujourdhui)}) : ` +
+    `${champ} : le ${jourIsoLong(p.fin)} est déjà passé (nous sommes le ${jourIsoLong(aujourdhui)}) : ` +
     `cette nouvelle session serait terminée dès son enregistrement. Une erreur d’année ? Les mêmes dates ${quand} : ${dates}.`
   );
 }

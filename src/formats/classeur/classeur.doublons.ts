@@ -7,7 +7,7 @@ import type { Cible, FormationVue } from './classeur.cibles.ts';
 import { type CleColonne, type Colonne, FEUILLE_OFFRE } from './classeur.columns.ts';
 import { sessionAjoutee } from './classeur.plan.ts';
 import type { LigneLue } from './classeur.reader.ts';
-import type { LigneRapport } from './classeur.report.ts';
+import { avertirLigne, type LigneRapport } from './classeur.report.ts';
 import { canoniser } from './classeur.values.ts';
 
 // Two identical sessions of one formation (same days, same place) from a workbook: the check of
@@ -29,7 +29,6 @@ export function signalerSessionsEnDouble(
   formations: ReadonlyMap<string, FormationVue>,
   apercu: boolean,
 ): void {
-  let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
     const sessions: SessionVue[] = (vue?.input.sessions ?? []).map((s) => ({ ...s, ligneClasseur: null }));
@@ -39,20 +38,11 @@ export function signalerSessionsEnDouble(
       const double = sessionEnDouble(s, sessions);
       sessions.push({ ...s, ligneClasseur: l.ligne });
       if (!double) continue;
-      index ??= new Map(lignes.map((x, i) => [x.ligne, i]));
-      const i = index.get(l.ligne)!;
-      const ligne = lignes[i]!;
-      lignes[i] = {
-        ...ligne,
-        avertissements: [
-          ...ligne.avertissements,
-          {
-            colonne: '',
-            code: CODE_SESSION_EN_DOUBLE,
-            message: message(l.ligne, s, double, apercu, vue ? null : cible.lignes[0]!.ligne),
-          },
-        ],
-      };
+      avertirLigne(lignes, l.ligne, {
+        colonne: '',
+        code: CODE_SESSION_EN_DOUBLE,
+        message: message(l.ligne, s, double, apercu, vue ? null : cible.lignes[0]!.ligne),
+      });
     }
   }
 }

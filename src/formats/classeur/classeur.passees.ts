@@ -3,7 +3,7 @@ import { sessionEnDouble } from '../../domain/session-saisie.ts';
 import type { Cible, FormationVue } from './classeur.cibles.ts';
 import { enteteFin } from './classeur.columns.ts';
 import { sessionAjoutee } from './classeur.plan.ts';
-import type { LigneRapport } from './classeur.report.ts';
+import { avertirLigne, type LigneRapport } from './classeur.report.ts';
 
 // A row that adds a session already over (a typo of the year in « Date de fin », typically): the
 // session form's check (domain/session-passee.ts), said as a warning on the row. Nothing is
@@ -23,27 +23,18 @@ export function signalerSessionsPassees(
   aujourdhui: string,
   annee: number,
 ): void {
-  let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const stockees = (cible.formationId && formations.get(cible.formationId)?.input.sessions) || [];
     for (const l of cible.lignes) {
       const s = sessionAjoutee(l);
       const passee = s && !sessionEnDouble(s, stockees) && sessionPassee(s, aujourdhui);
       if (!passee) continue;
-      index ??= new Map(lignes.map((x, i) => [x.ligne, i]));
-      const i = index.get(l.ligne)!;
-      const ligne = lignes[i]!;
-      lignes[i] = {
-        ...ligne,
-        avertissements: [
-          ...ligne.avertissements,
-          {
-            colonne: enteteFin(annee),
-            code: CODE_SESSION_PASSEE,
-            message: `${messageSessionPassee(passee, aujourdhui).replace(/^Date de fin :/, `Ligne ${l.ligne}, colonne « ${enteteFin(annee)} » :`)} Corrigez les dates si c’est le cas ; une session terminée est gardée telle quelle.`,
-          },
-        ],
-      };
+      const colonne = enteteFin(annee);
+      avertirLigne(lignes, l.ligne, {
+        colonne,
+        code: CODE_SESSION_PASSEE,
+        message: `${messageSessionPassee(passee, aujourdhui, `Ligne ${l.ligne}, colonne « ${colonne} »`)} Corrigez les dates si c’est le cas ; une session terminée est gardée telle quelle.`,
+      });
     }
   }
 }

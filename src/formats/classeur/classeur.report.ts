@@ -111,6 +111,13 @@ export function indexDesLignes(lignes: readonly LigneRapport[]): ReadonlyMap<num
   return index;
 }
 
+/** Adds `remarque` to the warnings of row `ligne` in `lignes` (every row read). */
+export function avertirLigne(lignes: LigneRapport[], ligne: number, remarque: Remarque): void {
+  const i = indexDesLignes(lignes).get(ligne)!;
+  const l = lignes[i]!;
+  lignes[i] = { ...l, avertissements: [...l.avertissements, remarque] };
+}
+
 /** Replaces each row of `cible` in `lignes` (every row read) by `f(its report row, its read row)`. */
 export function remplacerLignes(
   lignes: LigneRapport[],
