@@ -142,17 +142,17 @@ export async function importClasseur(
   const copie = pendant || (await lecture).lignes.length > PETITE_ECRITURE;
   let faites = 0;
   const now = ctx.now();
-  // The workbook read and compared with the offer, in `trx`, with every check of its rows. Its own
-  // function: the formations it loads (3,500 for a large organisme's workbook, most of them named
-  // by unchanged rows only) are let go once it returns, instead of being held by the writes that
-  // follow (the plan keeps the targets' only: classeur.analyzer.ts formationsDesCibles).
-  const analyser = async (trx: Executor) => {
+  const run = async (trx: Executor) => {
+    faites = 0;
+    // The id each created formation got (its rows' report names it), this attempt's.
+    const creees = new Map<Cible, string>();
     // The formations loaded while reading, in this transaction: its first attempt only.
     const dejaLues = pendant ? await prechargement?.prendre(trx, lecture) : undefined;
     const lu = await lecture;
     verifier(lu);
     // An organisme's import of another organisme's workbook: refused as a whole, nothing compared.
     await refuserAutreOrganisme(trx, acteur, lu.versions, nom);
+    const total = lu.lignes.length;
     const campagne = (await getCampagne(trx, lu.annee)) ?? campagneDefaults(lu.annee);
     const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
     const { formations, parCle, masquees } = await loadFormations(trx, acteur, lu, dejaLues);
@@ -192,16 +192,6 @@ export async function importClasseur(
       : undefined;
     // And of the new rows in error, besides their errors: every problem of a row at once.
     if (opts.dryRun) await reglesDesLignesEnErreur(ctx, acteur, analyse, { now, annee: lu.annee });
-    // The SIREN of each row, for the trace (the formations are not kept past this function).
-    const sirens = !opts.dryRun && opts.trace ? sirensDesLignes(lu, formations) : null;
-    return { lu, analyse, ecriture, regles, sirens };
-  };
-  const run = async (trx: Executor) => {
-    faites = 0;
-    // The id each created formation got (its rows' report names it), this attempt's.
-    const creees = new Map<Cible, string>();
-    const { lu, analyse, ecriture, regles, sirens } = await analyser(trx);
-    const total = lu.lignes.length;
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
@@ -248,8 +238,15 @@ export async function importClasseur(
         totaux: rapport.totaux,
         at: now,
       });
-    if (!opts.dryRun && opts.trace && sirens)
-      await enregistrerTrace(trx, acteur, opts.trace, 'classeur', partsClasseur(rapport, sirens), now);
+    if (!opts.dryRun && opts.trace)
+      await enregistrerTrace(
+        trx,
+        acteur,
+        opts.trace,
+        'classeur',
+        partsClasseur(rapport, sirensDesLignes(lu, formations)),
+        now,
+      );
     return rapport;
   };
   const nomImport = opts.nomImport ?? opts.trace?.nom;
@@ -447,7 +444,7 @@ async function appliquer<T>(
  * mandataire — what its workbook lists (export-classeur.service.ts). Without a recorded SIRET (a
  * workbook exported before it was, or made by hand): the actor's perimeter alone decides.
  */
-function dansOffre(row: Organismes, siret: string | null): boolean {
+function dansOffre(row: FormationVueRow, siret: string | null): boolean {
   return (
     siret === null ||
     row.siren_proprietaire === siret.slice(0, 9) ||
@@ -457,26 +454,12 @@ function dansOffre(row: Organismes, siret: string | null): boolean {
   );
 }
 
-/** What dansOffre reads of a formation's row. */
-type Organismes = Pick<
-  FormationVueRow,
-  'siren_proprietaire' | 'responsable_siret' | 'formateur_siret' | 'mandataire_siret'
->;
-
-/** A row's organismes alone: the preload keeps these, not the whole row, until the read ends. */
-const organismesDe = (row: Organismes): Organismes => ({
-  siren_proprietaire: row.siren_proprietaire,
-  responsable_siret: row.responsable_siret,
-  formateur_siret: row.formateur_siret,
-  mandataire_siret: row.mandataire_siret,
-});
-
 /**
- * A formation loaded while the workbook was read: its organismes and view when the actor may read
- * it to compare a row (lisibles), null when it may not (or it does not exist).
+ * A formation loaded while the workbook was read: its row and view when the actor may read it to
+ * compare a row (lisibles), null when it may not (or it does not exist).
  */
 type DejaLue = {
-  readonly row: Organismes;
+  readonly row: FormationVueRow;
   readonly vue: FormationVue;
   readonly horsPerimetre: boolean;
 } | null;
@@ -577,11 +560,7 @@ class Prechargement {
       for (const id of ids) lues.set(id, null);
       for (let i = 0; i < lisibles.length; i += 500)
         for (const vue of await vuesFormations(trx, this.acteur, lisibles.slice(i, i + 500)))
-          lues.set(vue.id, {
-            row: organismesDe(rows.get(vue.id)!),
-            vue,
-            horsPerimetre: horsPerimetre.has(vue.id),
-          });
+          lues.set(vue.id, { row: rows.get(vue.id)!, vue, horsPerimetre: horsPerimetre.has(vue.id) });
     }
     await lecture.catch(() => {});
     return lues;
@@ -637,10 +616,10 @@ async function loadFormations(
   // Outside the actor's perimeter, only a reference of the workbook's organisme's offer is kept:
   // nothing else is read there (a formation found by a new row's key would be dropped).
   const peutEtreHorsPerimetre = (id: string) => siret !== null && references.has(id) && !parSaCle.has(id);
-  const garder = (id: string, row: Organismes, horsPerimetre: boolean) =>
+  const garder = (row: FormationVueRow, horsPerimetre: boolean) =>
     horsPerimetre
-      ? peutEtreHorsPerimetre(id) && dansOffre(row, siret)
-      : !references.has(id) || parSaCle.has(id) || dansOffre(row, siret);
+      ? peutEtreHorsPerimetre(row.id) && dansOffre(row, siret)
+      : !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
   // The formations kept outside what the actor may read (not diffused, another région's): compared,
   // never echoed (masquerNonLisibles). A diffused one is compared with its diffused version when
   // the actor may not read its open revision (commeLaVoit).
@@ -653,10 +632,10 @@ async function loadFormations(
   for (const id of ids) {
     const deja = dejaLues?.get(id);
     if (deja === undefined) aLire.push(id);
-    else if (deja && garder(id, deja.row, deja.horsPerimetre)) prendre(deja.vue, deja.horsPerimetre);
+    else if (deja && garder(deja.row, deja.horsPerimetre)) prendre(deja.vue, deja.horsPerimetre);
   }
   const lisibles = await selectLisibles(db, aLire, acteur, peutEtreHorsPerimetre);
-  const gardees = lisibles.rows.filter((row) => garder(row.id, row, lisibles.horsPerimetre.has(row.id)));
+  const gardees = lisibles.rows.filter((row) => garder(row, lisibles.horsPerimetre.has(row.id)));
   for (let i = 0; i < gardees.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, gardees.slice(i, i + 500)))
       prendre(vue, lisibles.horsPerimetre.has(vue.id));

@@ -1010,29 +1010,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       cibles.set(cibleCle, cible);
     }
   }
-  // Every row read: each target's write is planned once, for the report and for the import. The
-  // plan keeps the targets' formations only: the others (the unchanged rows', most of a returned
-  // workbook) are not held through the import's writes (docs/mesures.md, h-classeur11).
-  const ecriture = planificateur(formationsDesCibles(cibles, ctx.formations), ctx.fenetre);
+  // Every row read: each target's write is planned once, for the report and for the import.
+  const ecriture = planificateur(ctx.formations, ctx.fenetre);
   refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
   annoncerArchivages(lignes, cibles, ctx, ecriture);
   annoncerEcrituresImmediates(lignes, cibles, ctx.formations, ecriture, !!ctx.apercu);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
   if (ctx.aujourdhui) signalerSessionsPassees(lignes, cibles, ctx.formations, ctx.aujourdhui, ctx.annee);
   return { lignes, cibles, ecriture, enErreur };
-}
-
-/** The formations `cibles` write (the only ones planificateur reads). */
-function formationsDesCibles(
-  cibles: ReadonlyMap<string, Cible>,
-  formations: ReadonlyMap<string, FormationVue>,
-): ReadonlyMap<string, FormationVue> {
-  const m = new Map<string, FormationVue>();
-  for (const { formationId } of cibles.values()) {
-    const vue = formationId ? formations.get(formationId) : undefined;
-    if (vue) m.set(formationId!, vue);
-  }
-  return m;
 }
 
 /**
