@@ -166,6 +166,16 @@ export function searchCertifications(
     .execute();
 }
 
+/** How many certifications of `types` the référentiels loaded (« rncp », « rs », « cfd »). */
+export async function countCertifications(db: Executor, types: readonly string[]): Promise<number> {
+  const r = await db
+    .selectFrom('certification')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('type', 'in', [...types])
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** The certifications as the picker reads them (CertificationTrouvee), to be filtered. */
 const certificationsTrouvees = (db: Executor) =>
   db

@@ -5,8 +5,7 @@ import { isTelephonePossible, numeroTelephone } from './telephone.ts';
 // isTelephonePossible answers the usual French writing without libphonenumber: the same answer.
 
 const libphonenumber = (s: string) => {
-  const refus = validatePhoneNumberLength(s, 'FR');
-  return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
+  return validatePhoneNumberLength(s, 'FR') === undefined;
 };
 
 describe('telephone numbers', () => {
@@ -45,8 +44,33 @@ describe('telephone numbers', () => {
   it('still refuses what holds no number, has too many digits or an unknown country code', () => {
     for (const n of ['voir site', '04 72 00 00 00 00 00 00', '+999 1 23 45 67', '', null])
       expect(isTelephonePossible(n)).toBe(false);
-    for (const n of ['04 72', '+32 2 123 45 67', '04-72-00-00-00', '(04) 72 00 00 00 ext. 12'])
+    for (const n of ['+32 2 123 45 67', '04-72-00-00-00', '(04) 72 00 00 00 ext. 12'])
       expect(isTelephonePossible(n)).toBe(true);
+  });
+
+  // A fresh user's report (07/12): « 12 » and « 01 23 » were accepted as contact numbers.
+  it('refuses too few digits for the number’s plan (French by default): « 12 », « 01 23 », « 04 72 »', () => {
+    for (const n of ['12', '01 23', '04 72', '04 72 00 00', '0 4 7 2', '+33 4 72', '+32 2 123'])
+      expect([n, isTelephonePossible(n)]).toEqual([n, false]);
+  });
+
+  it('keeps accepting every possible number, new ranges and fictitious ones included (not « valid »)', () => {
+    for (const n of [
+      '04 72 00 00 00',
+      '0102030405',
+      '0000000000',
+      '01 23 45 67 89',
+      '06 12 34 56 78',
+      '07 00 00 00 00',
+      '09 99 99 99 99',
+      '0262 12 34 56',
+      '+33 (0)2 43 78 80 26',
+      '0033 2 43 78 80 26',
+      '+1 202 555 0100',
+      '+44 20 7946 0958',
+      '+32 2 123 45 67',
+    ])
+      expect([n, isTelephonePossible(n)]).toEqual([n, true]);
   });
 });
 

@@ -5,12 +5,16 @@ import { memoise } from './memo.ts';
 // the public and exported in LHEO <numtel>, so a form, the API, LHEO and the workbook refuse what
 // cannot be a number. The numbering plans are libphonenumber's (ITU-T E.164 and the national plans;
 // France's is the ARCEP's): national numbers are read as French ("04 72 00 00 00"), others need
-// their +country code. A number that is merely incomplete ("04 72") is accepted: it can be
-// completed later, it is not junk. Stored data from before the rule is shown as it is.
+// their +country code. A number with too few digits for its plan ("12", "01 23", "04 72") is refused
+// too: nobody can call it (a fresh user's report, 07/12). The check is libphonenumber's "possible"
+// (the length fits the plan), not "valid" (a range already allocated): a number of a range opened
+// since the library's release, or a fictitious but well-formed one (04 72 00 00 00), stays accepted.
+// Stored data from before the rule is shown as it is.
 
 /**
- * Could `s` be a telephone number once completed? False for text that holds no number
- * ("voir site", "standard"), more digits than any number of its plan, or an unknown +country code.
+ * Could `s` be a telephone number? False for text that holds no number ("voir site", "standard"),
+ * fewer or more digits than the numbers of its plan ("12", "01 23"; French when written without
+ * +country code), or an unknown +country code.
  * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
  */
 export function isTelephonePossible(s: string | null | undefined): boolean {
@@ -26,13 +30,10 @@ const NATIONAL = /^0[1-9](?:[ .]?\d\d){4}$/;
 
 // An import checks the same few numbers again and again (an organisme's contact on each of its
 // offers): libphonenumber's check was 5 % of the CPU of re-importing an unchanged LHEO file.
-const possible = memoise((s: string) => {
-  const refus = validatePhoneNumberLength(s, 'FR');
-  return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
-}, 10_000);
+const possible = memoise((s: string) => validatePhoneNumberLength(s, 'FR') === undefined, 10_000);
 
 export const MESSAGE_TELEPHONE =
-  'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop de chiffres, lettres ou indicatif inconnu refusés)';
+  'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop peu ou trop de chiffres, lettres ou indicatif inconnu refusés)';
 
 /**
  * The number `s` writes, for telling two writings of it apart from two numbers: its digits, a

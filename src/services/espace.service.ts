@@ -4,6 +4,7 @@ import {
   type CommuneTrouvee,
   commentairesRevisions,
   countAlertes,
+  countCertifications,
   countEspace,
   countRevisionsOuvertes,
   diplomesTrouves,
@@ -11,6 +12,7 @@ import {
   findDoublons,
   liensCertifications,
   listOnglet,
+  nomsDesSirens,
   nomsOrganismes,
   searchCertifications,
   selectCertifications,
@@ -26,8 +28,10 @@ import {
 } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { corrections } from '../db/recherche.repository.ts';
+import { loadRuns } from '../db/referentiel-facts.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { type CodeAbsent, codeCertificationComplet } from '../domain/certification-absente.ts';
 import { certificationFinie, expireeOuFermee } from '../domain/certification-choix.ts';
 import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
@@ -789,10 +793,12 @@ export function verifierFiche(
     : [
         {
           champ: 'intitule',
-          message:
+          message: erreurChamp(
+            LIBELLES_FICHE.intitule ?? 'Intitulé',
             !statut || statut === 'brouillon'
-              ? 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.'
-              : 'Saisissez l’intitulé : il est obligatoire.',
+              ? 'saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon'
+              : 'saisissez l’intitulé, il est obligatoire',
+          ),
         },
       ];
   // A telephone or courriel with nobody's name: refused under the contact's name field.
@@ -1066,6 +1072,11 @@ export async function intitulesCertifications(
 export interface CertificationsProposees {
   readonly proposees: CertificationProposee[];
   /**
+   * A complete code (« RNCP37313 », a CFD) that found nothing: the reference searched, for the page
+   * to say so (domain/certification-absente.ts); null otherwise.
+   */
+  readonly absent?: CodeAbsent | null;
+  /**
    * When the words typed found nothing and their typo correction did (« cuisne » → « cuisine »):
    * the words searched, for « Aucune certification pour … Résultats pour … »; null otherwise.
    */
@@ -1108,6 +1119,8 @@ export async function suggestCertifications(
       if (trouvees.length) correction = corriges.join(' ');
     }
   }
+  if (trouvees.length === 0 && isCode)
+    return { proposees: [], correction: null, absent: await codeAbsent(db, brut) };
   const liens = await liensCertifications(
     db,
     trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
@@ -1161,6 +1174,21 @@ export async function suggestCertifications(
   };
 }
 
+/** A complete code no certification matches, with the reference it was searched in (null: not a complete code). */
+async function codeAbsent(db: Executor, saisi: string): Promise<CodeAbsent | null> {
+  const complet = codeCertificationComplet(saisi);
+  if (!complet) return null;
+  const bcn = complet.repertoire === 'bcn';
+  const run = (await loadRuns(db)).charges[bcn ? 'bcn' : 'rncp'];
+  const charge = run && {
+    fichier: run.fichier,
+    date: run.date,
+    importe_le: run.importe_le,
+    nombre: await countCertifications(db, bcn ? ['cfd'] : ['rncp', 'rs']),
+  };
+  return { ...complet, charge };
+}
+
 /**
  * The structure's establishments (Sirene and offers already stored): the organismes to choose
  * from, each with the name Offre knows for it (nomsOrganismes: the structure's raison sociale
@@ -1176,4 +1204,15 @@ export async function etablissementsEspace(
   const sansNom = etablissements.filter((e) => !e.nom).map((e) => e.siret);
   const noms = await nomsOrganismes(db, sansNom);
   return etablissements.map((e) => ({ siret: e.siret, nom: e.nom ?? noms.get(e.siret) ?? null }));
+}
+
+/**
+ * The structure's name in the space's header: the name Offre knows for its SIREN (nomDuSiren: the
+ * organismes' records, the DGEFP list, Sirene — the names the forms, the read-back page and the
+ * sign-up review use), the raison sociale typed at sign-up only when none does.
+ */
+export async function nomStructureEspace(db: Executor, acteur: Acteur, tape: string | null): Promise<string> {
+  const siren = sirenLie(acteur);
+  const connu = siren ? (await nomsDesSirens(db, [siren])).get(siren) : undefined;
+  return connu ?? tape ?? '';
 }

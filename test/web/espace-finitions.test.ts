@@ -96,7 +96,7 @@ describe('an empty form', () => {
     for (let i = 0; i < 2; i++) {
       const r = await nav.post('/espace/formations/nouvelle', { intitule: '  ' });
       expect(r.statusCode).toBe(400);
-      expect(texte(r.body)).toContain('Saisissez au moins l’intitulé');
+      expect(texte(r.body)).toContain('Intitulé : saisissez au moins l’intitulé');
       expect(r.body).toContain('href="#intitule"');
     }
     expect(await t.ctx.db.selectFrom('formation').select('id').execute()).toHaveLength(avant);

@@ -9,7 +9,9 @@ import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.t
 
 // Issue 11 item 18: an e-mail, telephone or web address that cannot be one is refused on every
 // write channel (API, forms, LHEO; the workbook in src/formats/classeur/classeur.values.test.ts),
-// naming every field; one that is merely incomplete ("04 72", "www.cfa.fr") is accepted.
+// naming every field; a web address merely incomplete ("www.cfa.fr") is completed. A fresh user's
+// report (07/12): too short a number (« 12 », « 01 23 », « 04 72 ») was accepted; refused now
+// everywhere with the same message (domain/telephone.ts).
 
 let t: TestWeb;
 let nav: Navigateur;
@@ -53,12 +55,26 @@ describe('contact formats on the API', () => {
     expect(await nbFormations()).toBe(avant);
   });
 
-  it('accepts what is merely incomplete: a short number, an address without https://', async () => {
+  it('refuses too short a number, naming its field', async () => {
+    const avant = await nbFormations();
+    const r = await poster({
+      ...formationFixture({ cle_externe: 'FORMATS-COURT' }),
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: '04 72' }],
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().erreurs.map((e: { champ: string }) => e.champ)).toEqual(['contacts.0.telephone']);
+    expect(r.json().erreurs[0].message).toMatch(
+      /^Le champ « contacts\[0\]\.telephone » est invalide : numéro de téléphone attendu/,
+    );
+    expect(await nbFormations()).toBe(avant);
+  });
+
+  it('accepts a number of another country and an address without https:// (completed)', async () => {
     const r = await poster({
       ...formationFixture({ cle_externe: 'FORMATS-OK' }),
       url: 'www.cfa-exemple.fr/bts',
       contacts: [
-        { type: 'accueil', nom: 'Accueil', telephone: '04 72' },
+        { type: 'accueil', nom: 'Accueil', telephone: '04 72 00 00 00' },
         { type: 'pedagogique', nom: 'Belgique', telephone: '+32 2 123 45 67' },
       ],
     });
@@ -67,7 +83,10 @@ describe('contact formats on the API', () => {
       await t.app.inject({ method: 'GET', url: `/api/v1/formations/${r.json().id}`, headers: bearer(cle) })
     ).json();
     expect(lue.url).toBe('https://www.cfa-exemple.fr/bts');
-    expect(lue.contacts.map((c: { telephone: string }) => c.telephone)).toEqual(['04 72', '+32 2 123 45 67']);
+    expect(lue.contacts.map((c: { telephone: string }) => c.telephone)).toEqual([
+      '04 72 00 00 00',
+      '+32 2 123 45 67',
+    ]);
   });
 });
 
@@ -88,6 +107,19 @@ describe('contact formats in the forms', () => {
     expect(await nbFormations()).toBe(avant);
   });
 
+  it('refuses too short a number on the formation form (« 01 23 »), with the same message', async () => {
+    const avant = await nbFormations();
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { 'contacts.0.telephone': '01 23' }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Téléphone du contact 1 : numéro de téléphone attendu');
+    expect(r.body).toContain('href="#contacts.0.telephone"');
+    expect(await nbFormations()).toBe(avant);
+  });
+
   it('refuses it on the session form', async () => {
     await nav.get('/espace/formations/nouvelle');
     const cree = await nav.post('/espace/formations/nouvelle', {
@@ -104,6 +136,14 @@ describe('contact formats in the forms', () => {
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('numéro de téléphone attendu');
     expect(texte(r.body)).toContain('Téléphone du contact : numéro de téléphone attendu');
+    // Too short a number: the same refusal, no session saved (« Session enregistrée » before).
+    const court = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ 'contact.nom': 'Test tel', 'contact.telephone': '12' }),
+    );
+    expect(court.statusCode).toBe(400);
+    expect(texte(court.body)).toContain('Téléphone du contact : numéro de téléphone attendu');
+    expect(texte(court.body)).not.toContain('Session enregistrée');
   });
 });
 
@@ -111,7 +151,7 @@ describe('contact formats in LHEO', () => {
   it('rejects the record whose telephone or e-mail cannot be one, naming the field; the others are stored', async () => {
     const xml = readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8')
       .replaceAll('numero="F-', 'numero="FMT-')
-      .replace('<numtel>04 72 00 00 00</numtel>', '<numtel>accueil</numtel>')
+      .replace('<numtel>04 72 00 00 00</numtel>', '<numtel>12</numtel>')
       .replace('<courriel>inscriptions@cfa-lumiere.example</courriel>', '<courriel>inscriptions</courriel>');
     const report = await importLheo(t.ctx, SYSTEME('test-formats'), [xml]);
     expect(report.formations).toMatchObject({ creees: 2, rejetees: 1 });

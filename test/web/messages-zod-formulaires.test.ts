@@ -56,7 +56,7 @@ describe('the schema’s refusals on the space’s forms', () => {
       'Intitulé : un caractère invisible de mise en forme (U+202E, forçage de droite à gauche) n’a pas sa place dans un champ d’une ligne ; retirez ce caractère (souvent venu d’un copier-coller).',
       'Objectif : le texte est trop long : 20 001 caractères, 20 000 au plus.',
       'Lien web : adresse web http:// ou https:// attendue (javascript:, data: et autres refusés).',
-      'Téléphone du contact 1 : numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop de chiffres, lettres ou indicatif inconnu refusés).',
+      'Téléphone du contact 1 : numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop peu ou trop de chiffres, lettres ou indicatif inconnu refusés).',
       'Courriel du contact 1 : adresse électronique attendue, par exemple contact@organisme.fr.',
       'Nom du contact 2 : le texte est trop long : 201 caractères, 200 au plus.',
     ]);
@@ -80,6 +80,7 @@ describe('the schema’s refusals on the space’s forms', () => {
     expect(messages(r.body)).toEqual([
       'Date de début : date attendue entre 2000 et 2100.',
       'Adresse du lieu : le texte est trop long : 501 caractères, 500 au plus.',
+      'Téléphone du contact : numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop peu ou trop de chiffres, lettres ou indicatif inconnu refusés).',
       'Courriel du contact : adresse électronique attendue, par exemple contact@organisme.fr.',
       'Numéro de marché : le texte est trop long : 21 caractères, 20 au plus.',
     ]);

@@ -70,13 +70,12 @@ describe('canonical cell values', () => {
     expect(v('debut', '31/02/2027')).toMatchObject({ ok: false, code: 'CLASSEUR_DATE_INVALIDE' });
     expect(v('debut', 'septembre')).toMatchObject({ ok: false, code: 'CLASSEUR_DATE_INVALIDE' });
   });
-  it('refuses a contact e-mail or telephone that cannot be one, accepts an incomplete number (issue 11 item 18)', () => {
+  it('refuses a contact e-mail or telephone that cannot be one, too short a number included (issue 11 item 18)', () => {
     expect(v('contactCourriel', 'accueil@cfa.fr')).toEqual({ ok: true, valeur: 'accueil@cfa.fr' });
     expect(v('contactCourriel', 'accueil')).toMatchObject({ ok: false, code: 'CLASSEUR_COURRIEL_INVALIDE' });
     expect(v('handicapCourriel', 'a@b')).toMatchObject({ ok: false, code: 'CLASSEUR_COURRIEL_INVALIDE' });
     expect(v('contactTelephone', '04  72 00 00 00')).toEqual({ ok: true, valeur: '04 72 00 00 00' });
-    expect(v('contactTelephone', '04 72')).toEqual({ ok: true, valeur: '04 72' });
-    for (const s of ['voir site', '04 72 00 00 00 00 00', '+999 1234'])
+    for (const s of ['voir site', '04 72 00 00 00 00 00', '+999 1234', '04 72', '12'])
       expect(v('contactTelephone', s), s).toMatchObject({ ok: false, code: 'CLASSEUR_TELEPHONE_INVALIDE' });
   });
   it('counts characters as the schema does (code points): 300 « 🎓 » fit the intitulé, 301 do not', () => {

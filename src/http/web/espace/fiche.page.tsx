@@ -1,3 +1,4 @@
+import { messageCodeAbsent } from '../../../domain/certification-absente.ts';
 import { expireeOuFermee } from '../../../domain/certification-choix.ts';
 import {
   CHAMPS_POUR_PUBLIER,
@@ -364,7 +365,9 @@ function PickerCertification({
               <strong>{trouvees.correction}</strong> ».
             </p>
           )}
-          {resultats.length === 0 ? (
+          {resultats.length === 0 && trouvees?.absent ? (
+            <p id="certification-absente">{messageCodeAbsent(trouvees.absent)}</p>
+          ) : resultats.length === 0 ? (
             <p>Aucune certification ne correspond à « {recherche} ».</p>
           ) : (
             <fieldset class="fr-fieldset" aria-labelledby="certification-choix-legende">

@@ -23,6 +23,7 @@ import {
   LIBELLES_FICHE,
   listEspace,
   type Manquant,
+  nomStructureEspace,
   rowDe,
   rowModifiable,
   saveFiche,
@@ -375,7 +376,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       request,
       reply,
       EspacePage({
-        structure: request.compte?.structure ?? '',
+        structure: await nomStructureEspace(db, u, request.compte?.structure ?? null),
         siren: u.siren ?? '',
         compteurs: await compteursEspace(db, u),
         filtres,
