@@ -11,7 +11,7 @@ export const changesRoute = defineRoute({
   summary: 'Flux de changements',
   description:
     'Chaque création, modification, archivage ou suppression, dans l’ordre, sans trou : repassez « next_cursor » en « since » (ou « cursor », le même paramètre). ' +
-    '« formation » est l’état actuel visible par l’appelant, ou null (pierre tombale : à retirer), quelle que soit l’action : une offre sortie depuis de la diffusion (archivée, par exemple : « update » de la fermeture de ses sessions puis « archive ») a tous ses événements à null pour le public. Sans clé ou avec une clé read, seule l’offre diffusée y paraît : entrée dans la diffusion = create, sortie = pierre tombale ; une offre jamais diffusée n’est jamais nommée.',
+    '« formation » est l’état actuel visible par l’appelant, ou null (pierre tombale : à retirer), quelle que soit l’action : une offre sortie depuis de la diffusion (archivée, par exemple : « update » de la fermeture de ses sessions puis « archive ») a tous ses événements à null pour le public. Sans clé ou avec une clé read, seule l’offre diffusée y paraît : entrée dans la diffusion = create, sortie = pierre tombale ; une offre jamais diffusée n’est jamais nommée. Un « since » dont le numéro a été perdu à une restauration de la base depuis une sauvegarde : 410 FLUX_RESTAURE, à chaque appel ; videz votre copie et relisez depuis since=0.',
   tags: ['Flux'],
   auth: 'public',
   querystring: z

@@ -357,3 +357,41 @@ function baseEndommagee(dataDir: string, cause: unknown): OffreError {
       'l’ancien dossier est gardé à côté ; ou utilisez PostgreSQL (DATABASE_URL).',
   );
 }
+
+/**
+ * The change feed's last number and the public-data version's counter in the embedded database
+ * folder `dir` (a PGlite folder, such as the one `offre db restore` moved aside), each null when it
+ * cannot be read (damaged, not a base, absent): opened on its own, closed at once. Its caller holds
+ * the data folder's lock.
+ */
+export async function numerosDuDossier(dir: string): Promise<{ seq: number | null; version: number | null }> {
+  const inconnus = { seq: null, version: null };
+  if (!existsSync(join(dir, 'PG_VERSION'))) return inconnus;
+  try {
+    const [{ PGlite }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
+    const client = await PGlite.create(dir, { extensions: { unaccent, pg_trgm } });
+    const lire = async (requete: string) => {
+      try {
+        const { rows } = await client.query<{ n: string | number }>(requete);
+        return rows[0] ? Number(rows[0].n) : null;
+      } catch {
+        return null;
+      }
+    };
+    try {
+      return {
+        seq: await lire('select seq as n from feed_counter where id = 1'),
+        // A base older than migration 0910 has no version.
+        version: await lire('select v as n from donnees_version where id = 1'),
+      };
+    } finally {
+      await client.close();
+    }
+  } catch {
+    return inconnus;
+  }
+}

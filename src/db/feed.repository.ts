@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { RuptureNotee } from '../domain/flux-restauration.ts';
 import type { Executor } from './executor.ts';
 import { estDiffusee, montreeAuPublicSql, selectOpenRevisionIds } from './formation.repository.ts';
 import { MARQUE, preparee } from './preparee.ts';
@@ -123,6 +124,35 @@ export async function dernierSeq(db: Executor): Promise<number> {
     seq: string | number;
   }>`${sql.raw(MARQUE)}select seq from feed_counter where id = 1`.execute(db);
   return Number(rows[0]?.seq ?? 0);
+}
+
+/**
+ * The feed's last number (dernierSeq) and, when `seq` is one the feed lost at a restore (migration
+ * 1290: a rupture `(de, a]` holds it), that rupture, the latest first: one statement per page.
+ */
+export async function etatFlux(
+  db: Executor,
+  seq: number,
+): Promise<{ dernier: number; rupture: RuptureNotee | null }> {
+  const { rows } = await sql<{
+    seq: string | number;
+    de: string | number | null;
+    a: string | number | null;
+    at: Date | string | null;
+    etat_du: Date | string | null;
+    estimee: boolean | null;
+  }>`${sql.raw(MARQUE)}select c.seq, r.de, r.a, r.at, r.etat_du, r.estimee from feed_counter c
+    left join lateral (select de, a, at, etat_du, estimee from flux_rupture
+      where de < cast(${seq} as bigint) and a >= cast(${seq} as bigint) order by id desc limit 1) r on true
+    where c.id = 1`.execute(db);
+  const r = rows[0];
+  return {
+    dernier: Number(r?.seq ?? 0),
+    rupture:
+      r && r.de !== null && r.a !== null && r.at !== null
+        ? { de: Number(r.de), a: Number(r.a), at: r.at, etat_du: r.etat_du, estimee: r.estimee === true }
+        : null,
+  };
 }
 
 export function readChanges(db: Executor, since: number, limit: number) {

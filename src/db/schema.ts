@@ -337,6 +337,16 @@ export interface FeedCounterTable {
   seq: number;
 }
 
+/** Numbers of the change feed lost at a restore (migration 1290). */
+export interface FluxRuptureTable {
+  id: Generated<number>;
+  de: number;
+  a: number;
+  at: Date;
+  etat_du: Date | null;
+  estimee: boolean;
+}
+
 export interface ChangeEventTable {
   seq: number;
   type: string;
@@ -736,6 +746,7 @@ export interface DB {
   audit_securite: AuditSecuriteTable;
   historique: HistoriqueTable;
   feed_counter: FeedCounterTable;
+  flux_rupture: FluxRuptureTable;
   change_event: ChangeEventTable;
   ref_run: RefRunTable;
   certification: CertificationTable;

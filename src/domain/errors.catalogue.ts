@@ -41,6 +41,10 @@ export const ERREURS = {
   INTROUVABLE: { status: 404, titre: 'Ressource introuvable' },
   METHODE_NON_AUTORISEE: { status: 405, titre: 'Méthode non autorisée sur cette adresse' },
   CURSEUR_INVALIDE: { status: 400, titre: 'Curseur de pagination invalide' },
+  FLUX_RESTAURE: {
+    status: 410,
+    titre: 'Curseur du flux périmé : la base a été restaurée depuis une sauvegarde',
+  },
   PARAMETRE_REPETE: { status: 400, titre: 'Paramètre de requête répété' },
   PARAMETRE_INCONNU: { status: 400, titre: 'Paramètre de requête inconnu' },
   TRI_SANS_LIEU: { status: 400, titre: 'Tri par distance sans lieu' },

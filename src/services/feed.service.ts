@@ -1,5 +1,5 @@
 import type { Executor } from '../db/executor.ts';
-import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
+import { diffusionAvant, etatFlux, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { selectFeedFormations } from '../db/formation-document.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
@@ -9,6 +9,7 @@ import { vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { notFound } from '../domain/errors.ts';
+import { fluxRestaure } from '../domain/flux-restauration.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
   type EntreeHistorique,
@@ -31,7 +32,9 @@ import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
  * a `create`, the one that takes it out a tombstone (`delete`, or `archive`), the events in between
  * as they are; the events of an offer outside the diffusion are left out, so that the feed never
  * names an offer the reader may not see. `next_cursor` still moves past the events left out.
- * Errors: CURSEUR_INVALIDE (400) for a `since` that is not a seq the feed handed out.
+ * Errors: CURSEUR_INVALIDE (400) for a `since` that is not a seq the feed handed out;
+ * FLUX_RESTAURE (410) for one the feed handed out before a restore that lost it
+ * (domain/flux-restauration.ts).
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
   return JSON.parse((await readFeedJson(db, acteur, since, limit)).toString()) as {
@@ -79,7 +82,12 @@ export async function readFeedPage(
   limit: number,
   champ: 'since' | 'cursor' = 'since',
 ): Promise<PageFlux> {
-  const from = feedCursor.decode(since, await dernierSeq(db), champ);
+  // A well-formed `since` is looked up with the feed's last number (decode refuses the others).
+  const demande = since && feedCursor.bienForme(since) ? Number(since) : 0;
+  const { dernier, rupture } = await etatFlux(db, demande);
+  const from = feedCursor.decode(since, dernier, champ);
+  // A number the feed lost at a restore: its reader holds events that no longer exist.
+  if (rupture) throw fluxRestaure(champ, from, rupture);
   const max = Math.max(1, Math.min(1000, limit));
   const events = await readChanges(db, from, max);
   const ids = [...new Set(events.map((e) => e.entite_id))];

@@ -13,7 +13,7 @@ import {
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 const POSTGRES_HINT =
-  'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore.';
+  'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore, puis « offre db reprise-flux --dernier <n> » (n : le dernier numéro du flux de la base remplacée).';
 
 export function registerDb(program: Command) {
   const db = program.command('db').description('base de données');
@@ -50,13 +50,21 @@ export function registerDb(program: Command) {
       'restaure la base embarquée depuis une sauvegarde (sans fichier : la plus récente des sauvegardes planifiées) ; l’ancienne est gardée à côté',
     )
     .action(async (fichier: string | undefined) => {
-      const [{ readConfig }, { openDatabase }, { migrate }, { listSauvegardes, DOSSIER_SAUVEGARDES }] =
-        await Promise.all([
-          import('../../config.ts'),
-          import('../../db/database.ts'),
-          import('../../db/migrate.ts'),
-          import('../../db/sauvegarde.ts'),
-        ]);
+      const [
+        { readConfig },
+        { openDatabase, numerosDuDossier },
+        { migrate },
+        { listSauvegardes, DOSSIER_SAUVEGARDES },
+        { noterRestauration },
+        { messageRupture },
+      ] = await Promise.all([
+        import('../../config.ts'),
+        import('../../db/database.ts'),
+        import('../../db/migrate.ts'),
+        import('../../db/sauvegarde.ts'),
+        import('../../services/flux-restauration.service.ts'),
+        import('../../domain/flux-restauration.ts'),
+      ]);
       const config = readConfig();
       if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
       const file = fichier ?? listSauvegardes(config.dataDir)[0];
@@ -74,9 +82,10 @@ export function registerDb(program: Command) {
       if (!existsSync(file)) throw fichierIntrouvable(file);
       const target = join(config.dataDir, 'pglite');
       // Under the folder's lock: with `offre serve` running, refused before anything is moved.
+      let aside: string | undefined;
       const mettreDeCote = () => {
         if (!existsSync(target) || readdirSync(target).length === 0) return;
-        const aside = `${target}.avant-restauration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        aside = `${target}.avant-restauration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
         renameSync(target, aside);
         process.stderr.write(`Ancienne base déplacée dans ${aside}.\n`);
       };
@@ -86,11 +95,40 @@ export function registerDb(program: Command) {
         restoreFrom: await lireTout(file),
         underLock: mettreDeCote,
       });
+      let message: string;
       try {
         await migrate(database.db);
+        // The change feed resumes above every number the replaced base handed out (read in the
+        // folder moved aside, still under the lock), never again handing out one of them.
+        const ancien = aside ? await numerosDuDossier(aside) : { seq: null, version: null };
+        message = messageRupture(await noterRestauration(database.db, ancien, new Date()));
       } finally {
         await database.close();
       }
-      process.stderr.write(`Base restaurée depuis ${file}.\n`);
+      process.stderr.write(`Base restaurée depuis ${file}.\n${message}\n`);
+    });
+
+  db.command('reprise-flux')
+    .description(
+      'après une restauration faite hors d’Offre (pg_restore) : le flux de changements reprend au-dessus des numéros déjà donnés par la base remplacée, et refuse ceux qu’elle a perdus',
+    )
+    .option(
+      '--dernier <n>',
+      'dernier numéro du flux donné par la base remplacée (sans lui : une marge de sécurité)',
+    )
+    .action(async (o: { dernier?: string }) => {
+      if (o.dernier !== undefined && !/^\d{1,15}$/.test(o.dernier))
+        throw new UsageError(
+          `Option --dernier invalide : « ${o.dernier} » n’est pas un numéro du flux (des chiffres, par exemple 2004).`,
+        );
+      const [{ noterRestauration }, { messageRupture }] = await Promise.all([
+        import('../../services/flux-restauration.service.ts'),
+        import('../../domain/flux-restauration.ts'),
+      ]);
+      await withContext(async (ctx) => {
+        const seq = o.dernier === undefined ? null : Number(o.dernier);
+        const r = await noterRestauration(ctx.db, { seq, version: null }, ctx.now());
+        process.stderr.write(`${messageRupture(r)}\n`);
+      });
     });
 }

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { Executor } from '../db/executor.ts';
+import { MARGE_RESTAURATION, type Rupture, ruptureDeRestauration } from '../domain/flux-restauration.ts';
+
+/** What the replaced base had handed out, when it could be read (null: unknown). */
+export interface BaseRemplacee {
+  /** The change feed's last number. */
+  readonly seq: number | null;
+  /** The public-data version's counter (`donnees_version.v`, db/snapshot.repository.ts). */
+  readonly version: number | null;
+}
+
+/**
+ * Records a restore in the restored base `db` (migrated): the change feed resumes above the
+ * replaced base's last number (unknown: MARGE_RESTAURATION above the restored one), and the
+ * numbers lost are refused from now on (domain/flux-restauration.ts). The public-data version moves
+ * above the replaced base's too (unknown: by the same margin): a restored PGlite folder hands out
+ * its transaction ids again, so `"<v>.<xmin>"` could come back to a value of the lost timeline,
+ * and a feed page's ETag (or a cached page) of that timeline would be answered 304 (or served).
+ * Returns the rupture, or null when no number was lost. Every number handed out stays handed
+ * out: run once per restore.
+ */
+export async function noterRestauration(
+  db: Database['db'],
+  ancien: BaseRemplacee,
+  now: Date,
+): Promise<Rupture | null> {
+  return db.transaction().execute(async (trx) => {
+    await sql`update donnees_version set v = ${
+      ancien.version === null
+        ? sql`v + ${MARGE_RESTAURATION}`
+        : sql`greatest(v, cast(${ancien.version} as bigint)) + 1`
+    } where id = 1`.execute(trx);
+    const restaure = await compteur(trx, true);
+    const r = ruptureDeRestauration(restaure, ancien.seq);
+    if (!r) return null;
+    const { rows } = await sql<{ at: Date | null }>`select max(at) as at from change_event`.execute(trx);
+    await trx
+      .insertInto('flux_rupture')
+      .values({ de: r.de, a: r.a, at: now, etat_du: rows[0]?.at ?? null, estimee: r.estimee })
+      .execute();
+    await sql`update feed_counter set seq = ${r.a} where id = 1`.execute(trx);
+    return r;
+  });
+}
+
+/** The feed's counter (0 without its row), its row locked with `verrou`. */
+async function compteur(db: Executor, verrou = false): Promise<number> {
+  const { rows } = await sql<{ seq: string | number }>`select seq from feed_counter where id = 1 ${sql.raw(
+    verrou ? 'for update' : '',
+  )}`.execute(db);
+  return Number(rows[0]?.seq ?? 0);
+}
