@@ -14,10 +14,15 @@ import { type CommandeHebergee, etatInterruption, hebergement } from './hote.con
 // The server side of hote.client.ts: a running `offre serve` on the embedded folder listens on
 // the data folder's socket and runs the commands CLIs send (protocol in hote.client.ts).
 
-/** Commands a server cannot run on its own open database. */
-function refus(argv: readonly string[]): string | null {
+/**
+ * Commands a server cannot run on its own open database. A second `offre serve` (`npm start`) is
+ * told where this one listens (`adresse`, null until it listens) and its process, to open it or
+ * stop it (fresh operator, 07/12/2026: « tourne déjà » said neither).
+ */
+function refus(argv: readonly string[], adresse: string | null): string | null {
   const [cmd, sub] = argv;
-  if (cmd === 'serve') return 'le serveur tourne déjà sur ce dossier.';
+  if (cmd === 'serve')
+    return `le serveur tourne déjà sur ce dossier, ${adresse ? `sur ${adresse}` : 'encore en démarrage'} (processus ${process.pid}) : ${adresse ? 'ouvrez cette adresse' : 'attendez qu’il écoute'}, ou arrêtez ce processus (kill ${process.pid}) avant d’en lancer un autre.`;
   if (cmd === 'db' && sub === 'restore')
     return 'une restauration remplace la base entière : arrêtez d’abord le serveur « offre serve ».';
   return null;
@@ -135,7 +140,14 @@ export async function ecouterCommandes(
   ctx: AppContext,
   database: Database,
   executer: (argv: string[]) => Promise<void>,
-  { delaiAnnulationMs = DELAI_ANNULATION_MS }: { delaiAnnulationMs?: number } = {},
+  {
+    delaiAnnulationMs = DELAI_ANNULATION_MS,
+    adresse = () => null,
+  }: {
+    delaiAnnulationMs?: number;
+    /** Where the server listens (http://localhost:3000), null until it does: said to a second `serve`. */
+    adresse?: () => string | null;
+  } = {},
 ): Promise<() => Promise<void>> {
   const path = join(dataDir, SOCKET_NAME);
   // The folder's lock is ours: a socket file left here is a dead server's.
@@ -157,7 +169,7 @@ export async function ecouterCommandes(
         terminer(t, 1);
         return;
       }
-      const raison = refus(t.argv);
+      const raison = refus(t.argv, adresse());
       if (raison) {
         stderr.write(`Erreur : commande impossible pendant que le serveur tourne : ${raison}\n`);
         terminer(t, 1);

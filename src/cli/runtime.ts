@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
-import { commandeHebergee } from './hote.context.ts';
+import { cheminLocal, commandeHebergee } from './hote.context.ts';
 
 export { avecProgression, progress } from './progress.ts';
 
@@ -41,11 +41,23 @@ export class UsageError extends OffreError {
 }
 
 /**
- * A file named on the command line that does not exist: « Fichier introuvable : … » with its stable
- * code (FICHIER_INTROUVABLE), as the other data errors print theirs. `quoi`: what the file is.
+ * Checks a file named on the command line before any work, for every command reading one (one
+ * helper, one wording): missing, « Fichier introuvable : … » (FICHIER_INTROUVABLE); a folder,
+ * « … est un dossier, pas un fichier » (FICHIER_DOSSIER) — not « introuvable », nor the system's
+ * EISDIR (fresh operator, 07/12/2026). Anything else (a named pipe, a device) is left to the
+ * reading. Resolved against the caller's folder in a command `offre serve` runs (cheminLocal).
+ * `quoi`: what the file is (« Fichier », « Schéma »).
  */
-export const fichierIntrouvable = (chemin: string, quoi = 'Fichier'): OffreError =>
-  new OffreError('FICHIER_INTROUVABLE', `${quoi} introuvable : ${chemin}`, { fichier: chemin }, 404);
+export function fichierVerifie(chemin: string, quoi = 'Fichier'): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(cheminLocal(chemin));
+  } catch {
+    throw new OffreError('FICHIER_INTROUVABLE', `${quoi} introuvable : ${chemin}`, { fichier: chemin }, 404);
+  }
+  if (st.isDirectory())
+    throw new OffreError('FICHIER_DOSSIER', `${chemin} est un dossier, pas un fichier`, { fichier: chemin });
+}
 
 /**
  * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes;

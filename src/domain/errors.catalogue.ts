@@ -281,6 +281,7 @@ export const ERREURS = {
   CALENDRIER_CHAMP: { status: 400, titre: 'Champ du calendrier inconnu', cli: true },
   LHEO_XSD_ABSENT: { status: 500, titre: 'Schéma officiel LHEO introuvable', cli: true },
   SORTIE_IMPOSSIBLE: { status: 400, titre: 'Fichier de sortie impossible à écrire', cli: true },
+  FICHIER_DOSSIER: { status: 400, titre: 'Dossier donné à la place d’un fichier', cli: true },
   COMMANDE_INTERROMPUE: { status: 503, titre: 'Commande interrompue', cli: true },
 } as const satisfies Record<string, EntreeErreur>;
 

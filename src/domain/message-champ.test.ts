@@ -167,12 +167,12 @@ describe('messageChamp: the API’s sentence, each kind of issue', () => {
     );
   });
 
-  it('keeps the schema’s own words, after the field’s name; a whole sentence as is', () => {
+  it('keeps the schema’s own words, after the field’s name; a whole sentence as is, with what was received', () => {
     expect(message(champ(z.string().regex(/^\d{9}$/, 'SIREN attendu : 9 chiffres.')), { x: 'abc' })).toBe(
       'Le champ « x » est invalide : SIREN attendu : 9 chiffres ; reçu : le texte « abc ».',
     );
     expect(message(champ(z.string().max(2, 'Le paramètre x est trop long.')), { x: 'abc' }, true)).toBe(
-      'Le paramètre x est trop long.',
+      'Le paramètre x est trop long ; reçu : le texte « abc ».',
     );
   });
 });

@@ -24,20 +24,25 @@ function borne(p: Extract<Probleme, { type: 'borne' }>): string {
 /**
  * The sentence for what one issue says (`l.chemin` names the field), a query or path `parametre`
  * saying « Le paramètre ». A message the schema wrote as a whole sentence about the parameter or
- * parameters (« Le paramètre limit … », « Les paramètres lon et rayon_km … ») is kept as is; so is
- * one the schema wrote about body fields it names itself (« Les champs « sessions[0].cle_externe »
- * et « sessions[2].cle_externe » valent tous deux … »).
+ * parameters (« Le paramètre limit … », « Les paramètres lon et rayon_km … ») is kept as is, the
+ * value received added as to any other; so is one the schema wrote about body fields it names
+ * itself (« Les champs « sessions[0].cle_externe » et « sessions[2].cle_externe » valent tous
+ * deux … »), which quotes what it needs.
  */
 export function messageChamp(l: Lecture, parametre: boolean): string {
   const propre = l.propre;
-  if (propre && (parametre ? /^Les? paramètres? / : /^Les? champs? « /).test(propre)) return propre;
+  if (propre && !parametre && /^Les? champs? « /.test(propre)) return propre;
   const nom = nomDuChamp(l.chemin);
   const sujet = parametre ? `Le paramètre ${nom}` : nom ? `Le champ « ${nom} »` : 'Le corps de la requête';
   const absent = l.recu === undefined;
   const recuDe = absent ? '' : ` ; reçu : ${recuEnMots(l.recu, nombreBrut, parametre)}`;
   if (propre) {
-    const echo = absent || (typeof l.recu === 'string' && propre.includes(l.recu)) ? '' : recuDe;
-    return `${sujet} est invalide : ${propre.replace(/\.$/, '')}${echo}.`;
+    // The value received, here for every message (07/12/2026: « limit=0 » and « rayon_km=0 » were
+    // refused without it) — unless the message already quotes it (« département « 999 » inconnu »):
+    // a bare `0` found in « plus de 0 et 1 000 » is no quote of it.
+    const echo = absent || (typeof l.recu === 'string' && propre.includes(`« ${l.recu} »`)) ? '' : recuDe;
+    const phrase = parametre && /^Les? paramètres? /.test(propre);
+    return `${phrase ? '' : `${sujet} est invalide : `}${propre.replace(/\.$/, '')}${echo}.`;
   }
   const p = l.probleme;
   switch (p.type) {

@@ -1,4 +1,5 @@
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import { enteteExportOffre } from '../formats/export-offre.ts';
 import { acceImporter } from './acce.importer.ts';
 import { bcnImporter } from './bcn.importer.ts';
 import { communesImporter } from './communes.importer.ts';
@@ -50,5 +51,19 @@ export function classeurDeCampagne(forme: Forme): string | null {
   for (const f of forme.feuilles ?? [{ nom: '', lignes: forme.lignes }])
     for (const ligne of f.lignes)
       if (ligne.filter((c) => CLES_CLASSEUR.has(cleEntete(c))).length >= SEUIL_CLASSEUR) return f.nom;
+  return null;
+}
+
+/**
+ * Offre's own CSV or XLSX export of the offer (its header row, export-offre.ts): its format and,
+ * for an XLSX, its sheet; else null. Checked before classeurDeCampagne: an export carries enough
+ * of the workbook's columns (Intitulé, Objectif, Capacité…) to pass for one.
+ */
+export function exportDeLOffre(forme: Forme): { format: 'CSV' | 'XLSX'; feuille: string | null } | null {
+  if (forme.type === 'csv')
+    return enteteExportOffre(forme.lignes[0] ?? []) ? { format: 'CSV', feuille: null } : null;
+  if (forme.type !== 'xlsx') return null;
+  for (const f of forme.feuilles ?? [{ nom: '', lignes: forme.lignes }])
+    if (enteteExportOffre(f.lignes[0] ?? [])) return { format: 'XLSX', feuille: f.nom || null };
   return null;
 }

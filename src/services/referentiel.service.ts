@@ -18,11 +18,12 @@ import {
   retraitMassif,
 } from '../domain/referentiel.gardes.ts';
 import type { PlusRecente, PlusRecentes } from '../domain/renommages.ts';
+import { COLONNES_EXPORT, EXPORT_NON_REIMPORTABLE } from '../formats/export-offre.ts';
 import { estZip } from '../formats/zip.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { fileHead } from '../referentiels/encoding.ts';
-import { classeurDeCampagne, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
+import { classeurDeCampagne, exportDeLOffre, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
   type FactTable,
@@ -130,6 +131,13 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
   const forme = await sniffFile(req.fichier).catch((e: unknown) => {
     throw illisible(fichier, zip, e);
   });
+  const exporte = exportDeLOffre(forme);
+  if (exporte)
+    throw new OffreError(
+      'REFERENTIEL_MAUVAIS_TYPE',
+      `Le fichier ${fichier} est un export ${exporte.format} de l’offre d’Offre (${exporte.feuille ? `feuille « ${exporte.feuille} », ` : ''}${COLONNES_EXPORT}), pas : ${importer.libelle}. ${EXPORT_NON_REIMPORTABLE} ; aucun référentiel n’a été modifié.`,
+      { fichier },
+    );
   const classeur = classeurDeCampagne(forme);
   if (classeur)
     throw new OffreError(

@@ -145,7 +145,7 @@ describe('writes', () => {
   });
 
   it('explains a bad query parameter in plain French, naming it', async () => {
-    const limit = /^Le paramètre limit doit être un nombre entier entre 1 et 1 000\.$/;
+    const limit = /^Le paramètre limit doit être un nombre entier entre 1 et 1 000 ; reçu : .+\.$/;
     for (const [url, attendu] of [
       ['/api/v1/formations?limit=100000', limit],
       ['/api/v1/formations?limit=abc', limit],

@@ -132,7 +132,7 @@ describe('GET /formations filters', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({
       code: 'SIRET_INVALIDE',
-      detail: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu.',
+      detail: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : une valeur vide.',
       erreurs: [{ champ: 'siret', code: 'SIRET_INVALIDE' }],
     });
   });

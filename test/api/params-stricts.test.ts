@@ -20,7 +20,50 @@ describe('integer query parameters take decimal digits only', () => {
   it('a limit far too large: one error, not the same parameter twice', async () => {
     const p = (await get('/api/v1/formations?limit=99999999999999999999999999')).json();
     expect(p.erreurs).toHaveLength(1);
-    expect(p.detail).toBe('Le paramètre limit doit être un nombre entier entre 1 et 1 000.');
+    expect(p.detail).toBe(
+      'Le paramètre limit doit être un nombre entier entre 1 et 1 000 ; reçu : 99999999999999999999999999.',
+    );
+  });
+});
+
+// A fresh partner (07/12, LOW): limit=abc, 0 or 1001, and ou=Nantes&rayon_km=0, were refused
+// without saying what was received, while rayon_km=-5 said it. Every refused parameter says it,
+// from one place (domain/message-champ.ts), on every listing route.
+describe('a refused parameter says what was received', () => {
+  it.each([
+    [
+      'limit=abc',
+      'Le paramètre limit doit être un nombre entier entre 1 et 1 000 ; reçu : le texte « abc ».',
+    ],
+    ['limit=0', 'Le paramètre limit doit être un nombre entier entre 1 et 1 000 ; reçu : 0.'],
+    ['limit=1001', 'Le paramètre limit doit être un nombre entier entre 1 et 1 000 ; reçu : 1001.'],
+  ])('%s on /formations and /changes', async (query, message) => {
+    for (const route of ['/api/v1/formations', '/api/v1/changes']) {
+      const p = (await get(`${route}?${query}`)).json();
+      expect([p.status, p.detail], route).toEqual([400, message]);
+      expect(p.erreurs).toEqual([expect.objectContaining({ champ: 'limit', message })]);
+    }
+  });
+
+  it.each([
+    ['ou=Nantes&rayon_km=0', '0'],
+    ['rayon_km=0&lat=47.2&lon=-1.55', '0'],
+    ['ou=Nantes&rayon_km=-5', '-5'],
+    ['ou=Nantes&rayon_km=1001', '1001'],
+  ])('%s', async (query, recu) => {
+    const p = (await get(`/api/v1/formations?${query}`)).json();
+    expect([p.status, p.code, p.detail]).toEqual([
+      400,
+      'RAYON_INVALIDE',
+      `Le paramètre rayon_km est invalide : rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30) ; reçu : ${recu}.`,
+    ]);
+  });
+
+  it('a value the message already quotes is not said twice', async () => {
+    const p = (await get('/api/v1/formations?departement=999')).json();
+    expect(p.detail).toBe(
+      'Le paramètre departement est invalide : département « 999 » inconnu : code de département attendu (ex. 69, 2A, 974).',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,9 @@ describe('a file named on the command line that does not exist', () => {
     [['import', 'lheo', absent], 'Fichier'],
     [['import', 'classeur', absent], 'Fichier'],
     [['lheo', 'validate', absent], 'Fichier'],
+    [['referentiel', 'import', 'communes', absent], 'Fichier'],
+    [['db', 'restore', absent], 'Fichier'],
+    [['plateformes', 'retour', 'parcoursup', absent], 'Fichier'],
   ])('offre %j', async (args, quoi) => {
     const r = await runCli(args, env);
     expect(r.code).toBe(1);
@@ -29,5 +32,30 @@ describe('a file named on the command line that does not exist', () => {
     const r = await runCli(['lheo', 'validate', fichier, '--xsd', absent], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`Erreur : Schéma introuvable : ${absent} [FICHIER_INTROUVABLE]\n`);
+  });
+
+  // A fresh operator (07/12, LOW): `offre referentiel import communes /tmp` said « Fichier
+  // introuvable : /tmp. » of a folder. Every command reading a file named on its command line
+  // says it with one helper (entree.ts), the way `offre export --out /tmp` words it.
+  const dossier = join(dir, 'un-dossier');
+  mkdirSync(dossier);
+  it.each([
+    [['import', 'lheo', dossier]],
+    [['import', 'classeur', dossier]],
+    [['lheo', 'validate', dossier]],
+    [['referentiel', 'import', 'communes', dossier]],
+    [['db', 'restore', dossier]],
+    [['plateformes', 'retour', 'parcoursup', dossier]],
+  ])('offre %j naming a folder', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Erreur : ${dossier} est un dossier, pas un fichier [FICHIER_DOSSIER]\n`);
+  });
+
+  it('offre lheo validate --xsd naming a folder', async () => {
+    const fichier = join(import.meta.dirname, '../fixtures/lheo/avec-erreurs.xml');
+    const r = await runCli(['lheo', 'validate', fichier, '--xsd', dossier], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Erreur : ${dossier} est un dossier, pas un fichier [FICHIER_DOSSIER]\n`);
   });
 });

@@ -41,6 +41,29 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre referentiel import guards (embe
     expect(await status()).toEqual(avant);
   }, 120_000);
 
+  // A fresh operator (07/12, LOW): the XLSX export given as a reference file was said to be a
+  // campaign workbook to import with « offre import classeur », which then failed (CLASSEUR_ENTETES).
+  // It is named for what it is, an export that is not imported, and the import of a workbook says
+  // the same; neither advises a command that would fail.
+  it('names the XLSX export for what it is, with referentiel import and with import classeur', async () => {
+    const exportXlsx = join(dir, 'a.xlsx');
+    const ex = await runCli(['export', 'xlsx', '--out', exportXlsx], env);
+    expect(ex.code, ex.stderr).toBe(0);
+    const avant = await status();
+    const r = await runCli(['referentiel', 'import', 'communes', exportXlsx], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('offre import classeur a.xlsx');
+    expect(r.stderr).toMatch(
+      /^Erreur : Le fichier a\.xlsx est un export XLSX de l’offre d’Offre \(feuille « Offre », colonnes formation_id, cle_externe, intitule…\), pas : communes.*Un export ne se réimporte pas : pour modifier l’offre d’un organisme, exportez son classeur de campagne \(« offre export classeur --siret <siret> --campagne <année> » ou depuis l’espace de l’organisme\), remplissez-le, puis importez-le \(« offre import classeur <fichier> »\) ; aucun référentiel n’a été modifié\. \[REFERENTIEL_MAUVAIS_TYPE\]\n$/,
+    );
+    expect(await status()).toEqual(avant);
+    const c = await runCli(['import', 'classeur', exportXlsx, '--dry-run'], env);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(
+      /^Erreur : .*\/a\.xlsx, feuille « Offre », ligne 1 : ce fichier est un export XLSX de l’offre d’Offre \(colonnes formation_id, cle_externe, intitule…\), pas un classeur de campagne\. Un export ne se réimporte pas : .*« offre export classeur --siret <siret> --campagne <année> ».* \[CLASSEUR_ENTETES\]\n$/,
+    );
+  }, 120_000);
+
   it('refuses the one-row DGEFP list without --force, stating the impact; --force applies it', async () => {
     const fichier = fixture('organismes/liste-publique-of.csv');
     const avant = await status();

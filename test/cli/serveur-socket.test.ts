@@ -151,10 +151,14 @@ describe.skipIf(!!SANS)(
       expect(status.stdout).toContain('StockEtablissement.csv');
       const absent = await offre(['referentiel', 'import', 'sirene', 'absent.csv'], ici);
       expect(absent.code).toBe(1);
-      expect(absent.stderr).toContain('Erreur : Fichier introuvable : absent.csv.');
+      expect(absent.stderr).toContain('Erreur : Fichier introuvable : absent.csv [FICHIER_INTROUVABLE]');
+      // A fresh operator (07/12, LOW): a second `PORT=3313 npm start` was refused without saying
+      // where the running server listens; it says its address and its process.
       const serve = await cli(['serve', '--port', '0']);
       expect(serve.code).toBe(1);
-      expect(serve.stderr).toContain('le serveur tourne déjà sur ce dossier');
+      expect(serve.stderr).toContain(
+        `le serveur tourne déjà sur ce dossier, sur http://localhost:${new URL(base).port} (processus ${serveur.child.pid}) : ouvrez cette adresse, ou arrêtez ce processus (kill ${serveur.child.pid}) avant d’en lancer un autre.`,
+      );
       // Operator's report of 06/12: `offre db restore` without a file said « Aucune sauvegarde
       // planifiée » while the server ran; it is impossible then, whatever the backups (docs).
       const restore = await cli(['db', 'restore']);

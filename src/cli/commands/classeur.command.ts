@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
@@ -22,7 +21,7 @@ import { lireTout } from '../entree.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { noterEnregistrement } from '../interruption.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
-import { fichierIntrouvable, UsageError, withContext } from '../runtime.ts';
+import { fichierVerifie, UsageError, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 /** The report as text; `annote`: where the annotated workbook is written, when it is. */
@@ -77,7 +76,7 @@ export function registerImportClasseur(importCmd: Command) {
     );
   ancienNom(cmd, '--erreurs <fichier>', 'errors');
   cmd.action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; errors?: string }) => {
-    if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
+    fichierVerifie(fichier);
     // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
     if (opts.errors) sortieVerifiee(opts.errors);
     const { importClasseur } = await import('../../services/import-classeur.service.ts');

@@ -5,7 +5,7 @@ import { dixiemes } from '../../domain/nombres.ts';
 import { lireTout } from '../entree.ts';
 import {
   annonceCommunesIntegrees,
-  fichierIntrouvable,
+  fichierVerifie,
   messageCommunesIntegrees,
   UsageError,
   withContext,
@@ -79,7 +79,7 @@ export function registerDb(program: Command) {
           `Aucune sauvegarde planifiée dans ${join(config.dataDir, DOSSIER_SAUVEGARDES)} : indiquez le fichier à restaurer (offre db restore <fichier>).`,
         );
       if (!fichier) process.stderr.write(`Dernière sauvegarde planifiée : ${file}.\n`);
-      if (!existsSync(file)) throw fichierIntrouvable(file);
+      fichierVerifie(file);
       const target = join(config.dataDir, 'pglite');
       // Under the folder's lock: with `offre serve` running, refused before anything is moved.
       let aside: string | undefined;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +27,7 @@ import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { lireFichier } from '../entree.ts';
 import { commandeHebergee } from '../hote.context.ts';
 import { noterEnregistrement } from '../interruption.ts';
-import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
+import { avecProgression, fichierVerifie, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 /** Formations and refusals printed at most per list; `--rapport` writes them all. */
@@ -138,7 +137,7 @@ export function registerImportLheo(importCmd: Command) {
       'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement ; avec --dry-run, chaque règle bloquante introduite ou levée',
     )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
-      if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
+      fichierVerifie(fichier);
       // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
       if (opts.rapport) sortieVerifiee(opts.rapport);
       const { importLheo } = await import('../../services/import-lheo.service.ts');

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
@@ -6,7 +6,7 @@ import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { ancienNom, filtresExport } from '../options.ts';
-import { fichierIntrouvable, withContext } from '../runtime.ts';
+import { fichierVerifie, withContext } from '../runtime.ts';
 import { ecrireSortie, sortieDemandee, sortieVerifiee } from '../sortie.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
@@ -64,8 +64,8 @@ export function registerLheo(program: Command) {
     .option('--json', 'rapport JSON sur la sortie standard')
     .option('--xsd <fichier>', 'schéma LHEO 2.3 officiel (défaut : OFFRE_LHEO_XSD, puis shared/reference)')
     .action(async (fichier: string, opts: { json?: boolean; xsd?: string }) => {
-      if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
-      if (opts.xsd && !existsSync(opts.xsd)) throw fichierIntrouvable(opts.xsd, 'Schéma');
+      fichierVerifie(fichier);
+      if (opts.xsd) fichierVerifie(opts.xsd, 'Schéma');
       // libxml2 in WebAssembly weighs ~140 MB: loaded by this command only, not by every `offre` start.
       const { lheoXsdPath, validateLheo } = await import('../../formats/lheo/lheo.validator.ts');
       const r = await validateLheo(createReadStream(fichier), fichier, 200, lheoXsdPath(opts.xsd));

@@ -3,7 +3,7 @@ import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { libelleStatutPlateforme, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { accord, pluriel } from '../../domain/pluriel.ts';
-import { UsageError, withContext } from '../runtime.ts';
+import { fichierVerifie, UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
   const p = program
@@ -48,6 +48,7 @@ export function registerPlateformes(program: Command) {
     .argument('<fichier>', 'fichier JSON du retour')
     .option('--json', 'rapport JSON')
     .action(async (plateforme: Plateforme, fichier: string, o: { json?: boolean }) => {
+      fichierVerifie(fichier);
       const [{ z }, { RetourSchema }, { applyRetours }] = await Promise.all([
         import('zod'),
         import('../../contract/index.ts'),

@@ -7,7 +7,7 @@ import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
 import { colonnes } from '../colonnes.ts';
-import { avecProgression, withContext } from '../runtime.ts';
+import { avecProgression, fichierVerifie, withContext } from '../runtime.ts';
 
 /** How many removed facts the summary names (the diff keeps as many examples). */
 const RETRAITS_NOMMES = 5;
@@ -116,6 +116,7 @@ export function registerReferentiel(program: Command) {
         fichier: string,
         opts: { force?: boolean; onlyKnown?: boolean; json?: boolean },
       ) => {
+        fichierVerifie(fichier);
         const { importReferentiel } = await import('../../services/referentiel.service.ts');
         await withContext(async (ctx) => {
           // The bar is stopped on a refusal too (REFERENTIEL_BAISSE_SUSPECTE…): terminal restored.

@@ -56,9 +56,16 @@ export function messageEcoute(host: string, port: number, engine: 'pglite' | 'po
     : tout
       ? 'sur toutes les interfaces réseau ; --host 127.0.0.1 ou OFFRE_HOST=127.0.0.1 pour cette machine seulement'
       : `sur l’adresse ${host}`;
-  const url =
-    local || tout ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return `Offre écoute sur ${url} (${portee} ; base : ${engine}).`;
+  return `Offre écoute sur ${urlEcoute(host, port)} (${portee} ; base : ${engine}).`;
+}
+
+/** The address to open in a browser for a server listening on `host`:`port`. */
+export function urlEcoute(host: string, port: number): string {
+  const local = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  const tout = host === '0.0.0.0' || host === '::';
+  return local || tout
+    ? `http://localhost:${port}`
+    : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export function registerServe(program: Command, cli: Cli) {
@@ -186,9 +193,18 @@ export function registerServe(program: Command, cli: Cli) {
         const { scheduleFichiersPartenaires } = await import('../../services/partenaires.scheduler.ts');
         const stopPartenaires = config.fichiersPartenaires ? scheduleFichiersPartenaires(ctx) : () => {};
         // Embedded database: CLI commands on this folder are run here, through <data>/offre.sock.
+        let adresse: string | null = null;
         const stopCommandes =
           database.engine === 'pglite' && !config.databaseUrl
-            ? await (await import('../hote.ts')).ecouterCommandes(config.dataDir, ctx, database, cli.executer)
+            ? await (await import('../hote.ts')).ecouterCommandes(
+                config.dataDir,
+                ctx,
+                database,
+                cli.executer,
+                {
+                  adresse: () => adresse,
+                },
+              )
             : async () => {};
         const { fermerIsoles } = await import('../../formats/isolation.ts');
         let arrete = false;
@@ -225,6 +241,7 @@ export function registerServe(program: Command, cli: Cli) {
         await app.listen({ port: opts.port ?? config.port, host, listenTextResolver: texteEcouteJournal });
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;
+        adresse = urlEcoute(host, bound);
         process.stderr.write(`${messageEcoute(host, bound, database.engine)}\n`);
         // Once listening, in the background (its own thread): the workbook reader started and warmed,
         // so that no user's first upload pays for it. Each process of --workers warms its own.

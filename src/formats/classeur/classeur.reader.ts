@@ -4,6 +4,7 @@ import type yauzl from 'yauzl';
 import { excelSerialDay, isoDay } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
+import { COLONNES_EXPORT, EXPORT_NON_REIMPORTABLE, enteteExportOffre } from '../export-offre.ts';
 import {
   anneeDesEntetes,
   type CleColonne,
@@ -431,6 +432,16 @@ function entetesDe(
   const enPlace = anneeDesEntetes(entetes);
   const annee = enPlace ?? anneeAilleurs(entetes);
   const ligne1 = `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 :`;
+  // Offre's XLSX export (same sheet name): said for what it is, not as a workbook with wrong headers.
+  if (annee === null && enteteExportOffre(entetes))
+    return {
+      erreur: new OffreError(
+        'CLASSEUR_ENTETES',
+        `${ligne1} ce fichier est un export XLSX de l’offre d’Offre (${COLONNES_EXPORT}), pas un classeur de campagne. ${EXPORT_NON_REIMPORTABLE}.`,
+        {},
+        422,
+      ),
+    };
   if (annee === null)
     return {
       erreur: new OffreError(
