@@ -340,6 +340,32 @@ export const FormationPageSchema = z.object({
         'diplômes) : chaque recherche qui laisse de côté un terme et trouve des formations, les plus ' +
         'nombreuses d’abord',
     ),
+  plus_loin: z
+    .object({
+      rayon_km: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'Le plus petit rayon proposé par la page (10, 30, 50, 100 km) qui atteint la formation la plus ' +
+            'proche ; null : aucune à moins de 100 km, la recherche sans lieu en trouve',
+        ),
+      distance_km: z
+        .number()
+        .nullable()
+        .describe(
+          'La distance de la formation la plus proche, en km, à une décimale ; null avec rayon_km null',
+        ),
+      total: z
+        .number()
+        .int()
+        .describe('Le nombre de formations que ce rayon (ou la recherche sans lieu) trouve'),
+    })
+    .optional()
+    .describe(
+      'Recherche avec « ou » (commune) : présent quand le lieu exclut toutes les formations que les mots ' +
+        'trouvent ailleurs : la recherche à faire plus loin (rayon_km) ou sans lieu',
+    ),
   mots_communes: z
     .array(
       z.object({

@@ -51,7 +51,11 @@ export interface CriteresCandidats {
   readonly identifiants?: Identifiants;
   /** Around a point; distances are measured from it. */
   readonly zone: Zone | null;
-  /** INSEE codes of a commune (with its arrondissements) when searched without a radius. */
+  /**
+   * INSEE codes of the commune searched (with its arrondissements). Without `zone`: the commune
+   * alone. With it: its sessions count too whatever their coordinates (none in the built-in
+   * communes list), at distance 0 when they have none — the very commune searched is never left out.
+   */
   readonly communes: readonly string[] | null;
   /** Whether closed sessions count (API: yes; public pages: no, and a formation needs an open or suspended one). */
   readonly sessionsFermees: boolean;
@@ -233,25 +237,28 @@ export async function selectCandidats(
   const z = c.zone;
   const dLat = z ? z.rayon_km / 111.2 : 0;
   const dLon = z ? z.rayon_km / (111.2 * Math.max(0.01, Math.cos((z.lat * Math.PI) / 180))) : 0;
+  const dans = c.communes?.length ? dansCommunes(c.communes) : null;
+  const dansZone = z
+    ? sql`(rl.lat between ${z.lat - dLat} and ${z.lat + dLat}
+        and rl.lon between ${z.lon - dLon} and ${z.lon + dLon}
+        and distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon) <= ${z.rayon_km})`
+    : null;
   const lieu = sql.join(
     [
       sql`not rl.archivee`,
       // A withheld session is diffused to no one (domain/diffusion.ts, migration 0770).
       sql`not rl.retenue`,
       ...(c.sessionsFermees ? [] : [sql`rl.etat_recrutement <> 'ferme'`]),
-      ...(z
-        ? [
-            sql`rl.lat between ${z.lat - dLat} and ${z.lat + dLat}`,
-            sql`rl.lon between ${z.lon - dLon} and ${z.lon + dLon}`,
-            sql`distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon) <= ${z.rayon_km}`,
-          ]
-        : []),
-      ...(c.communes?.length ? [dansCommunes(c.communes)] : []),
+      // The zone, and the commune searched whatever its sessions' coordinates (CriteresCandidats.communes).
+      ...(dansZone && dans ? [sql`(${dansZone} or ${dans})`] : dansZone ? [dansZone] : dans ? [dans] : []),
     ],
     sql` and `,
   );
   // To the metre: the sort by distance is exact; the page and the API show it to the tenth of a km.
-  const distance = z ? sql`round(distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon)::numeric, 3)` : sql`null`;
+  // A session of the commune searched without coordinates is in it: 0.
+  const distance = z
+    ? sql`coalesce(round(distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon)::numeric, 3), 0)`
+    : sql`null`;
   const { q: _q, ...filtres } = c.filtres;
   const rows = await db
     .selectFrom('formation')
@@ -582,6 +589,36 @@ export function communesCommencantPar(
           ),
         )
         .orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
+    )
+    .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))
+    .orderBy(sql`population desc nulls last`)
+    .orderBy(sql`length(nom)`)
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .limit(limite)
+    .execute();
+}
+
+/**
+ * The rows the « Où ? » suggestions are chosen from (domain/communes-suggerees.ts classerSuggestions):
+ * as communesCommencantPar matches, with the normalised name and the population; the exact name
+ * typed first, then the names that start with it, then the most populous — `limite` rows.
+ */
+export function communesSuggerables(
+  db: Executor,
+  debut: { nom?: string; code_postal?: string | null },
+  limite: number,
+) {
+  const motif = (x: string) => `${x.replace(/[\\%_]/g, '\\$&')}%`;
+  const n = debut.nom;
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'nom', 'code_postal', 'nom_normalise', 'population'])
+    .$if(!!n, (qb) =>
+      qb
+        .where((eb) => eb.or([n!, ...nomsAvecArticle(n!)].map((x) => eb('nom_normalise', 'like', motif(x)))))
+        .orderBy(sql`nom_normalise = ${n!}`, 'desc')
+        .orderBy(sql`nom_normalise like ${motif(n!)}`, 'desc'),
     )
     .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))
     .orderBy(sql`population desc nulls last`)

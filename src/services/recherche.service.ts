@@ -7,8 +7,8 @@ import {
   type Correction,
   type CriteresIndex,
   centreDe,
-  communesCommencantPar,
   communesProches,
+  communesSuggerables,
   corrections,
   familles,
   findCommunes,
@@ -32,6 +32,7 @@ import {
   nomCommuneNormalise,
   nomEtDepartement,
 } from '../domain/commune.ts';
+import { classerSuggestions } from '../domain/communes-suggerees.ts';
 import { departementNomme, departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
@@ -45,6 +46,7 @@ import {
   type MotCommune,
   sansMot,
 } from '../domain/mot-commune.ts';
+import { type PlusLoin, plusLoin, RAYON_MAX_KM } from '../domain/plus-loin.ts';
 import {
   type Affinage,
   affiner,
@@ -214,6 +216,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    */
   readonly moinsDeMots: readonly MoinsDeMots[];
   /**
+   * With `lieu` and nothing found there: the radius choice that reaches the nearest formation the
+   * words find, or (`rayonKm` null) the search everywhere, with how many each finds
+   * (domain/plus-loin.ts); null otherwise.
+   */
+  readonly plusLoin: PlusLoin | null;
+  /**
    * Without a place given: the département's number or postal code typed among the words of `q`
    * (« bts mco 69 ») and searched as the place (`departement` or `lieu`), with `q` without it — the
    * words searched. Null otherwise (domain/mot-commune.ts lieuDansLesMots).
@@ -258,6 +266,7 @@ const vide = (): Omit<
   | 'motsCommunes'
   | 'moinsDeMots'
   | 'lieuDansQ'
+  | 'plusLoin'
 > => ({
   formations: [],
   total: 0,
@@ -289,6 +298,7 @@ export const aucunResultat = (): Resultats => ({
   motsCommunes: [],
   moinsDeMots: [],
   lieuDansQ: null,
+  plusLoin: null,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -628,6 +638,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         motsCommunes: [],
         moinsDeMots: [],
         lieuDansQ: null,
+        plusLoin: null,
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -705,15 +716,16 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     });
     return termes;
   };
-  const criteres = async (corriger: boolean, sans = -1) => {
+  // `ici`: another place than the one asked (a wider radius, or none: plusLoin below).
+  const criteres = async (corriger: boolean, sans = -1, ici = { zone, communes }) => {
     const termes = (await termesDe(corriger)).filter((_, i) => i !== sans);
     return {
       groupes: termes.filter((t) => !t.metier).map((t) => t.groupe),
       groupesMetier: termes.filter((t) => t.metier).map((t) => t.groupe),
       codes: requete.codes,
       identifiants: requete.identifiants,
-      zone,
-      communes: zone ? null : communes,
+      zone: ici.zone,
+      communes: ici.communes,
       sessionsFermees: !publicSeulement,
       filtres: c.filtres ?? {},
       departement: departement?.code_departement ?? null,
@@ -727,8 +739,12 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
   // the candidates come with their sessions' places (distance, facets of the sessions in the zone).
-  const chercher = async (corriger: boolean, sans = -1): Promise<{ a: Affinage; candidats: number }> => {
-    const k = await criteres(corriger, sans);
+  const chercher = async (
+    corriger: boolean,
+    sans = -1,
+    ici = { zone, communes },
+  ): Promise<{ a: Affinage; candidats: number }> => {
+    const k = await criteres(corriger, sans, ici);
     if (!k.zone && !k.communes) {
       const p = await pageIndexAccueil(db, v, {
         ...k,
@@ -789,6 +805,27 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     });
     moinsDeMots.sort((x, y) => y.total - x.total);
   }
+  // The place excludes every formation the words find (« cap cuisine » around Nantes: the nearest
+  // at 80 km): the radius choice that reaches the nearest, else the search everywhere — before any
+  // word is left out (docs/recherche.md « Où ? »).
+  let plusLoinTrouve: PlusLoin | null = null;
+  if (a.total === 0 && lieu && !requeteIgnoree) {
+    if (zone && zone.rayon_km < RAYON_MAX_KM) {
+      const cs = await selectCandidats(
+        db,
+        v,
+        await criteres(corrigee, -1, {
+          zone: { ...zone, rayon_km: RAYON_MAX_KM },
+          communes,
+        }),
+      );
+      plusLoinTrouve = plusLoin(cs, facettes, zone.rayon_km, c.aujourdhui);
+    }
+    if (!plusLoinTrouve) {
+      const partout = await chercher(corrigee, -1, { zone: null, communes: null });
+      if (partout.a.total > 0) plusLoinTrouve = { rayonKm: null, distanceKm: null, total: partout.a.total };
+    }
+  }
   // Without a place asked, a word that may be a commune (its lookup rides the words' statement,
   // familles) is offered as the place: the search cannot know which was meant.
   const motsCommunes: MotCommune[] = [];
@@ -838,6 +875,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     motsCommunes,
     moinsDeMots,
     lieuDansQ,
+    plusLoin: plusLoinTrouve,
   };
 }
 
@@ -875,9 +913,13 @@ export const triSansLieu = () =>
     { champ: 'tri' },
   );
 
+/** Rows read for the « Où ? » suggestions: a city's postal codes (Paris: 21) fold into one. */
+const LIGNES_SUGGESTIONS = 60;
+
 /**
  * Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits), name prefix, or
- * both (« Saint-Denis 93200 »), as domain/commune.ts lireLieu reads what was typed.
+ * both (« Saint-Denis 93200 »), as domain/commune.ts lireLieu reads what was typed; in the order
+ * of domain/communes-suggerees.ts (the most populous first, Paris once and whole).
  */
 export async function suggestCommunes(
   db: Executor,
@@ -885,6 +927,10 @@ export async function suggestCommunes(
 ): Promise<{ code_insee: string; nom: string; code_postal: string }[]> {
   const saisie = lireLieu(texte, true);
   if (!saisie) return [];
-  const rows = await communesCommencantPar(db, saisie, 10);
-  return rows.map((c) => ({ code_insee: c.code_insee, nom: c.nom, code_postal: c.code_postal }));
+  const rows = await communesSuggerables(db, saisie, LIGNES_SUGGESTIONS);
+  return classerSuggestions(
+    saisie.code_postal ? '' : saisie.nom,
+    rows.map((r) => ({ ...r, nom_normalise: r.nom_normalise ?? '' })),
+    10,
+  );
 }

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     ]);
     const titres = await page.locator('.fr-card__title').allTextContents();
     expect(titres).toEqual(['CAP Boulanger', 'Boulanger en un an, mention boulangerie de quartier']);
-    expect(await page.locator('.fr-card__desc').first().textContent()).toContain('à 0 km');
+    expect(await page.locator('.fr-card__desc').first().textContent()).toContain('Nantes — dans la commune');
     const partagee = page.url();
 
     await Promise.all([page.waitForURL(/\/formations\//), page.locator('.fr-card__title a').first().click()]);

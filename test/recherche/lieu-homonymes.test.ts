@@ -187,7 +187,9 @@ describe('a name several communes share in « Où ? »', () => {
     expect((r.lieux_proches as { nom: string }[]).map((l) => l.nom)).toEqual(['Nantes', 'Nant', 'Nantua']);
   });
 
-  it('completes a name with the exact one first, then the most populous of the same closeness', async () => {
+  // Since 07/12/2026 (h-recherche-lieu) the most populous first, as people type (« nan » is Nantes):
+  // the exact name stays in the list.
+  it('completes a name with the most populous first, the exact one kept', async () => {
     const noms = async (q: string) =>
       (
         (await (await get(`/api/v1/communes?q=${encodeURIComponent(q)}`)).json()) as {
@@ -195,7 +197,7 @@ describe('a name several communes share in « Où ? »', () => {
           code_postal: string;
         }[]
       ).map((c) => `${c.nom} (${c.code_postal})`);
-    expect(await noms('Nant')).toEqual(['Nant (12230)', 'Nantes (44000)', 'Nantua (01130)']);
+    expect(await noms('Nant')).toEqual(['Nantes (44000)', 'Nantua (01130)', 'Nant (12230)']);
     expect((await noms('Saint-Den')).slice(0, 2)).toEqual(['Saint-Denis (97400)', 'Saint-Denis (93200)']);
   });
 

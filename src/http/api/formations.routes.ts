@@ -121,6 +121,16 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // A département's number or a postal code typed among q's words (« bts mco 69 »): the place searched.
       ...(r.lieuDansQ ? { lieu_dans_q: { ...r.lieuDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
+      // The place excludes everything the words find elsewhere: the radius that reaches the nearest, or none.
+      ...(r.plusLoin
+        ? {
+            plus_loin: {
+              rayon_km: r.plusLoin.rayonKm,
+              distance_km: r.plusLoin.distanceKm,
+              total: r.plusLoin.total,
+            },
+          }
+        : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],

@@ -6,6 +6,7 @@ import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import type { PourquoiLieu } from '../../domain/lieu-retenu.ts';
 import { nombre } from '../../domain/nombres.ts';
+import { RAYON_MAX_KM } from '../../domain/plus-loin.ts';
 import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts';
 import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
@@ -713,10 +714,13 @@ function Resultat({ etat, r, pro, aujourdhui }: HomeProps) {
           )}
         </p>
       )}
+      <PlusLoinAvis etat={etat} r={r} />
       {r.moinsDeMots.length > 0 && (
         <div class="fr-mb-2w" id="moins-de-mots">
           <p class="fr-mb-1w">
-            Aucune formation ne contient tous les mots de votre recherche. Rechercher avec moins de mots :
+            {r.plusLoin
+              ? 'Ou, dans la zone cherchée, rechercher avec moins de mots :'
+              : 'Aucune formation ne contient tous les mots de votre recherche. Rechercher avec moins de mots :'}
           </p>
           <ul>
             {r.moinsDeMots.map((m) => (
@@ -747,6 +751,39 @@ function Resultat({ etat, r, pro, aujourdhui }: HomeProps) {
       )}
       <Pagination etat={etat} r={r} />
     </>
+  );
+}
+
+/**
+ * The place excludes every formation the words find (recherche.service.ts plusLoin): said of the
+ * place, not of the words, with the radius that reaches the nearest one, or the search everywhere.
+ */
+function PlusLoinAvis({ etat, r }: { etat: EtatRecherche; r: Resultats }) {
+  const p = r.plusLoin;
+  if (!p || !r.lieu) return null;
+  const ici =
+    r.rayonKm !== null
+      ? `à moins de ${p.rayonKm === null ? Math.max(r.rayonKm, RAYON_MAX_KM) : r.rayonKm} km ${deCommune(r.lieu.nom)}`
+      : `à ${apostrophes(r.lieu.nom)}`;
+  const combien = ` (${pluriel(p.total, 'formation', 'formations')})`;
+  return (
+    <p class="fr-mb-2w" id="plus-loin">
+      Aucune formation {ici}.{' '}
+      {p.rayonKm !== null ? (
+        <>
+          La plus proche est à {km(p.distanceKm ?? 0)} :{' '}
+          <a href={adresse({ ...etat, rayon: p.rayonKm, page: 1 })}>
+            voir les formations dans un rayon de {p.rayonKm} km
+          </a>
+          {combien}.
+        </>
+      ) : (
+        <>
+          <a href={adresse({ ...etat, ou: '', page: 1 })}>voir les formations partout en France</a>
+          {combien}.
+        </>
+      )}
+    </p>
   );
 }
 
@@ -837,7 +874,8 @@ function Carte({
           <p class="fr-card__desc">
             {f.responsable?.raison_sociale ?? 'Organisme non renseigné'}
             {communes.length > 0 && ` — ${apostrophes(communes.join(', '))}`}
-            {distance !== undefined && ` — à ${km(distance)}`}
+            {/* A session in the commune searched without coordinates counts at 0 (recherche.repository.ts). */}
+            {distance !== undefined && (distance === 0 ? ' — dans la commune' : ` — à ${km(distance)}`)}
           </p>
           <div class="fr-card__start">
             <ul class="fr-tags-group">

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { classerSuggestions } from './communes-suggerees.ts';
+
+const c = (code_insee: string, code_postal: string, nom: string, population: number | null) => ({
+  code_insee,
+  code_postal,
+  nom,
+  nom_normalise: nom
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim(),
+  population,
+});
+const noms = (r: { nom: string; code_postal: string }[]) => r.map((x) => `${x.nom} (${x.code_postal})`);
+
+describe('classerSuggestions', () => {
+  it('puts the most populous first, whatever the name’s length', () => {
+    const rows = [c('17052', '17290', 'Bords', 1453), c('33063', '33000', 'Bordeaux', 261804)];
+    expect(noms(classerSuggestions('bord', rows, 10))).toEqual(['Bordeaux (33000)', 'Bords (17290)']);
+  });
+
+  it('gives a city with arrondissements once, whole, before its arrondissements', () => {
+    const rows = [
+      ...['75001', '75002', '75015'].map((cp) => c('75056', cp, 'Paris', 2103778)),
+      c('75115', '75015', 'Paris 15e Arrondissement', 229713),
+      c('75101', '75001', 'Paris 1er Arrondissement', null),
+    ];
+    expect(noms(classerSuggestions('paris', rows, 10))).toEqual([
+      'Paris (75000)',
+      'Paris 15e Arrondissement (75015)',
+      'Paris 1er Arrondissement (75001)',
+    ]);
+    // By postal code, the city's rows stay as they are.
+    expect(noms(classerSuggestions('', rows.slice(0, 2), 10))).toEqual(['Paris (75001)', 'Paris (75002)']);
+  });
+
+  it('names that start as typed come before those found through an article', () => {
+    const rows = [c('85113', '85350', "L'Île-d'Yeu", 4800), c('99999', '12345', 'Ile-de-Test', 10)];
+    expect(noms(classerSuggestions('ile d', rows, 10))).toEqual([
+      'Ile-de-Test (12345)',
+      "L'Île-d'Yeu (85350)",
+    ]);
+  });
+
+  it('never leaves out a commune of exactly the name typed', () => {
+    const rows = [
+      ...Array.from({ length: 12 }, (_, i) =>
+        c(`130${10 + i}`, `130${10 + i}`, `Marsville ${i}`, 10_000 - i),
+      ),
+      c('07152', '07210', 'Mars', 330),
+    ];
+    const r = noms(classerSuggestions('mars', rows, 10));
+    expect(r).toHaveLength(10);
+    expect(r.at(-1)).toBe('Mars (07210)');
+  });
+});

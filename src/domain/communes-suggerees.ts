@@ -1,0 +1,66 @@
+import { codesCommune } from './recherche.ts';
+
+// The « Où ? » suggestions (GET /api/v1/communes) in the order people type (docs/recherche.md
+// « Où ? »): « mars » is Marseille, « bord » Bordeaux, « nan » Nantes — the most populous first —,
+// Paris once, whole, before its arrondissements. Pure.
+
+/** A commune row whose name or postal code starts with what was typed. */
+export interface CommuneSuggeree {
+  readonly code_insee: string;
+  readonly nom: string;
+  readonly code_postal: string;
+  /** domain/commune.ts nomCommuneNormalise of `nom`. */
+  readonly nom_normalise: string;
+  readonly population: number | null;
+}
+
+/**
+ * The « general » postal code of a city with arrondissements (75000, 69000, 13000: no row has it,
+ * domain/arrondissements.ts villeDuCodeGeneral reads it back as the whole city), by INSEE code.
+ */
+const CODE_GENERAL: Readonly<Record<string, string>> = {
+  '75056': '75000',
+  '69123': '69000',
+  '13055': '13000',
+};
+
+/**
+ * Up to `limite` suggestions for `nom` typed (normalised; '' when only a postal code was typed):
+ * a city with arrondissements once, whole, with its « general » postal code (when typed by name);
+ * the names that start with what was typed before those found through an article (« ile d » →
+ * L'Île-d'Yeu), then the most populous (unknown last), then the shortest name, the name and the
+ * postal code; a commune of exactly the name typed is never left out (« mars »: the villages Mars,
+ * after the towns that start so).
+ */
+export function classerSuggestions<T extends CommuneSuggeree>(
+  nom: string,
+  rows: readonly T[],
+  limite: number,
+): Omit<CommuneSuggeree, 'nom_normalise' | 'population'>[] {
+  const vues = new Set<string>();
+  const uniques = rows.flatMap((r) => {
+    const general = nom ? CODE_GENERAL[r.code_insee] : undefined;
+    const c = general ? { ...r, code_postal: general } : r;
+    const cle = `${c.code_insee} ${c.code_postal}`;
+    if (vues.has(cle)) return [];
+    vues.add(cle);
+    return [c];
+  });
+  const debut = (r: T) => (nom && !r.nom_normalise.startsWith(nom) ? 1 : 0);
+  const ordre = [...uniques].sort(
+    (a, b) =>
+      debut(a) - debut(b) ||
+      (b.population ?? -1) - (a.population ?? -1) ||
+      // A whole city before its arrondissements of unknown population.
+      codesCommune(b.code_insee).length - codesCommune(a.code_insee).length ||
+      a.nom.length - b.nom.length ||
+      (a.nom < b.nom ? -1 : a.nom > b.nom ? 1 : 0) ||
+      (a.code_postal < b.code_postal ? -1 : 1),
+  );
+  const gardees = ordre.slice(0, limite);
+  const exactes = ordre.slice(limite).filter((r) => nom && r.nom_normalise === nom);
+  const retenues = exactes.length
+    ? [...gardees.slice(0, Math.max(0, limite - exactes.length)), ...exactes.slice(0, limite)]
+    : gardees;
+  return retenues.map(({ code_insee, nom: n, code_postal }) => ({ code_insee, nom: n, code_postal }));
+}
