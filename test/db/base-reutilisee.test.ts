@@ -1,9 +1,13 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteInstance } from '../../src/db/database.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
-import { bilan, type Gabarit, lireGabarit, remettreANeuf } from '../helpers/pglite-reutilisee.ts';
-import { pgliteTemplate } from '../helpers/pglite-template.ts';
+import {
+  bilan,
+  type Gabarit,
+  lireGabarit,
+  nouvelleInstance,
+  remettreANeuf,
+} from '../helpers/pglite-reutilisee.ts';
 
 // The worker's PGlite instance put back in the template's state between test files
 // (test/helpers/pglite-reutilisee.ts): what a file leaves is either undone, or seen (the next
@@ -24,6 +28,7 @@ const etat = (c: PGlite) =>
             (select count(*)::int from pg_statistic where starelid = 'organisme'::regclass) as statistiques,
             (select reltuples::text || '/' || relpages from pg_class where oid = 'organisme'::regclass) as comptes,
             (select pg_relation_size('organisme')::int) as taille,
+            (select pg_relation_size('donnees_version_marque')::int) as marques,
             current_setting('work_mem') as work_mem,
             (select count(*)::int from pg_tables where tablename = 'brouillon_test') as temporaires`,
   );
@@ -33,7 +38,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('the worker’s PGlite instance betwee
   let gabarit: Gabarit;
   let neuf: Record<string, unknown>;
   beforeAll(async () => {
-    client = await openPgliteInstance(await pgliteTemplate());
+    client = await nouvelleInstance();
     gabarit = await lireGabarit(client);
     neuf = await etat(client);
   }, 120_000);
@@ -49,6 +54,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('the worker’s PGlite instance betwee
     for (const statement of [
       "insert into organisme (siret, siren, created_at, updated_at) select lpad(i::text, 14, '0'), lpad(i::text, 9, '0'), now(), now() from generate_series(1, 300) i",
       "insert into api_key (id, name, prefix, hash, scope) values ('k', 'k', 'p', 'h', 'read')",
+      'insert into donnees_version_marque select i::text::xid8 from generate_series(1, 500) i',
       'delete from kysely_migration where name = (select max(name) from kysely_migration)',
       'update plateforme_regle set actif = not actif',
       "select nextval('audit_securite_id_seq')",
@@ -99,7 +105,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('the worker’s PGlite instance betwee
     ['a large object', 'select lo_create(0)'],
   ];
   it.each(objets)('sees %s', async (_, statement) => {
-    const c = await openPgliteInstance(await pgliteTemplate());
+    const c = await nouvelleInstance();
     try {
       expect(await remettreANeuf(c, gabarit)).toEqual([]);
       await c.exec(statement);

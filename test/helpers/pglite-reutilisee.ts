@@ -120,6 +120,26 @@ export async function lireGabarit(client: PGlite): Promise<Gabarit> {
   };
 }
 
+/**
+ * Truncates the template's tables that hold no row but a page (rows written then deleted by the
+ * migrations: `donnees_version_marque`), on every new instance: a reset would leave them with none
+ * (the COPY of no row), and every instance then starts from the same sizes.
+ */
+async function sansPagesVides(client: PGlite): Promise<void> {
+  const pleines = await q<{ nom: string }>(
+    client,
+    `select ${nomSql} as nom from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind = 'r' and ${UTILISATEUR} and pg_relation_size(c.oid) > 0`,
+  );
+  const vides: string[] = [];
+  for (const { nom } of pleines)
+    if ((await q(client, `select 1 from ${nom} limit 1`)).length === 0) vides.push(nom);
+  if (vides.length)
+    await client.exec(
+      `set session_replication_role = replica; truncate ${vides.join(', ')}; reset session_replication_role`,
+    );
+}
+
 /** Digest of a table's rows and main fork size. */
 async function contenu(client: PGlite, table: string): Promise<string> {
   const [r] = await q<{ h: string }>(
@@ -279,8 +299,15 @@ function rejet(raison: string): void {
 }
 
 /** A new instance from the template, with the worker's template state read from the first one. */
-async function neuve(): Promise<PGlite> {
+/** A new instance restored from the template, its tables without rows truncated (sansPagesVides). */
+export async function nouvelleInstance(): Promise<PGlite> {
   const client = await openPgliteInstance(await pgliteTemplate());
+  await sansPagesVides(client);
+  return client;
+}
+
+async function neuve(): Promise<PGlite> {
+  const client = await nouvelleInstance();
   bilan.neuves++;
   if (!gabarit) {
     gabarit = lireGabarit(client);
