@@ -367,7 +367,11 @@ async function checkpointSiLong(client: PGlite): Promise<void> {
 export async function baseReutilisee(opts: { snapshotReads?: boolean } = {}): Promise<Database> {
   const client = await prendre();
   bilan.prises++;
-  dernierFichier = expect.getState().testPath ?? '';
+  try {
+    dernierFichier = expect.getState().testPath ?? '';
+  } catch {
+    dernierFichier = ''; // outside a vitest worker (a measurement script)
+  }
   try {
     return await wrapPglite(client, { snapshotReads: opts.snapshotReads, release: () => rendre(client) });
   } catch (e) {
