@@ -204,97 +204,155 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
   return db;
 }
 
+/** PGlite's module and the options Offre opens every instance with (extensions, type parsers, pool). */
+async function pgliteOptions() {
+  const sharedBuffers = pgliteSharedBuffers(process.env.OFFRE_PGLITE_SHARED_BUFFERS);
+  // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
+  const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+  ]);
+  const options = {
+    extensions: { unaccent, pg_trgm },
+    parsers: {
+      [DATE]: asText,
+      [INT8]: asNumber,
+      [pgliteTypes.NUMERIC]: asText,
+      [BYTEA]: byteaDeTexte(pgliteTypes.parsers[BYTEA]!),
+    },
+    serializers: { [BYTEA]: byteaVersTexte },
+    ...(sharedBuffers
+      ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }
+      : {}),
+  };
+  return { PGlite, options };
+}
+
+/**
+ * A new in-memory PGlite instance opened as openDatabase opens one, from the dump `restoreFrom`,
+ * for a caller that keeps it beyond one Database (the tests' instance per worker,
+ * test/helpers/pglite-reutilisee.ts): wrap it with wrapPglite.
+ */
+export async function openPgliteInstance(restoreFrom: Uint8Array): Promise<PGlite> {
+  const { PGlite, options } = await pgliteOptions();
+  // Not `new Blob([restoreFrom])`: Node 20 reads that back slowly (archive-blob.ts).
+  return PGlite.create(undefined, { ...options, loadDataDir: new ArchiveBlob(restoreFrom) });
+}
+
+/**
+ * An open in-memory PGlite instance `client` as a Database, as openDatabase makes one (settings,
+ * dialect, read copies when `snapshotReads`). Its `close` leaves the instance open: it refuses the
+ * Database's later statements, waits for the one running, then calls `release` (once). Tests only
+ * (the instance per worker, test/helpers/pglite-reutilisee.ts).
+ */
+export async function wrapPglite(
+  client: PGlite,
+  opts: { snapshotReads?: boolean; release: () => Promise<void> },
+): Promise<Database> {
+  const { PGlite, options } = await pgliteOptions();
+  return pgliteDatabase(client, PGlite, options, {
+    snapshotReads: opts.snapshotReads ?? false,
+    keepOpen: true,
+    release: opts.release,
+  });
+}
+
 async function openPglite(
   dataDir: string | undefined,
   restoreFrom: Uint8Array | undefined,
   snapshotReads: boolean,
   underLock?: () => void,
 ): Promise<Database> {
-  const sharedBuffers = pgliteSharedBuffers(process.env.OFFRE_PGLITE_SHARED_BUFFERS);
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
     underLock?.();
     if (dataDir) copiesOubliees(dataDir);
-    // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
-    const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('@electric-sql/pglite/contrib/pg_trgm'),
-      import('@electric-sql/pglite/contrib/unaccent'),
-    ]);
-    const options = {
-      extensions: { unaccent, pg_trgm },
-      parsers: {
-        [DATE]: asText,
-        [INT8]: asNumber,
-        [pgliteTypes.NUMERIC]: asText,
-        [BYTEA]: byteaDeTexte(pgliteTypes.parsers[BYTEA]!),
-      },
-      serializers: { [BYTEA]: byteaVersTexte },
-      ...(sharedBuffers
-        ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }
-        : {}),
-    };
+    const { PGlite, options } = await pgliteOptions();
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       ...options,
       // Not `new Blob([restoreFrom])`: Node 20 reads that back slowly (archive-blob.ts).
       ...(restoreFrom ? { loadDataDir: new ArchiveBlob(restoreFrom) } : {}),
     });
-    // One connection for the process: set once.
-    await client.exec(REGLAGES);
-    // The read copy is dropped at the end of the long write. A base in a folder is copied file by
-    // file beside it (the system copies, off the event loop; the copy opens on its files), not
-    // dumped to a tarball that a new instance unpacks in memory: both of these run in this thread,
-    // and held every page for seconds at the start of each long write (docs/mesures.md).
-    const ouvrir = async (o: { dir?: string; dump?: Blob }) => {
-      const copy = await PGlite.create(o.dir, { ...options, ...(o.dump ? { loadDataDir: o.dump } : {}) });
-      await copy.exec(REGLAGES);
-      return copy;
-    };
-    const router = new PGliteRouter(
-      client,
-      !snapshotReads
-        ? undefined
-        : dataDir
-          ? copieDeDossier(dataDir, (dir) => ouvrir({ dir }))
-          : (dump: Blob) => ouvrir({ dump }),
-    );
-    const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
-    if (snapshotReads) {
-      registerLongWriteHost(db, router);
-      // A preview's trial on a copy: its statements yield to the event loop after each one, as
-      // the long write's do, since they run in this thread too.
-      registerScratchHost(db, {
-        run: (fn) =>
-          router.withScratch(async (copy) => {
-            const brouillon = new Kysely<DB>({
-              dialect: withFaults(new PGliteDialect(new PGliteRouter(copy, undefined, { yields: true }))),
-            });
-            try {
-              return await fn(brouillon);
-            } finally {
-              await brouillon.destroy();
-            }
-          }),
-      });
-    }
-    return {
-      db,
-      engine: 'pglite',
-      ...(snapshotReads ? { copyStats: router.stats, scratchStats: router.scratchStats } : {}),
-      // Holds the live instance (the dialect's lock): never a dump in the middle of a transaction.
-      dump: () =>
-        router.exclusive(async (c) => new Uint8Array(await (await c.dumpDataDir('gzip')).arrayBuffer())),
-      close: async () => {
-        await db.destroy();
-        await release();
-      },
-    };
+    return await pgliteDatabase(client, PGlite, options, {
+      dataDir,
+      snapshotReads,
+      keepOpen: false,
+      release,
+    });
   } catch (e) {
     await release();
     if (dataDir && !restoreFrom && existsSync(join(dataDir, 'pglite', 'PG_VERSION')))
       throw baseEndommagee(dataDir, e);
     throw e;
   }
+}
+
+type PgliteModule = Awaited<ReturnType<typeof pgliteOptions>>;
+
+/** `client` as a Database; `keepOpen`: its close leaves the instance open (wrapPglite). */
+async function pgliteDatabase(
+  client: PGlite,
+  PGlite: PgliteModule['PGlite'],
+  options: PgliteModule['options'],
+  o: { dataDir?: string; snapshotReads: boolean; keepOpen: boolean; release: () => Promise<void> },
+): Promise<Database> {
+  const { dataDir, snapshotReads } = o;
+  // One connection for the process: set once.
+  await client.exec(REGLAGES);
+  // The read copy is dropped at the end of the long write. A base in a folder is copied file by
+  // file beside it (the system copies, off the event loop; the copy opens on its files), not
+  // dumped to a tarball that a new instance unpacks in memory: both of these run in this thread,
+  // and held every page for seconds at the start of each long write (docs/mesures.md).
+  const ouvrir = async (c: { dir?: string; dump?: Blob }) => {
+    const copy = await PGlite.create(c.dir, { ...options, ...(c.dump ? { loadDataDir: c.dump } : {}) });
+    await copy.exec(REGLAGES);
+    return copy;
+  };
+  const router = new PGliteRouter(
+    client,
+    !snapshotReads
+      ? undefined
+      : dataDir
+        ? copieDeDossier(dataDir, (dir) => ouvrir({ dir }))
+        : (dump: Blob) => ouvrir({ dump }),
+    { keepOpen: o.keepOpen },
+  );
+  const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
+  if (snapshotReads) {
+    registerLongWriteHost(db, router);
+    // A preview's trial on a copy: its statements yield to the event loop after each one, as
+    // the long write's do, since they run in this thread too.
+    registerScratchHost(db, {
+      run: (fn) =>
+        router.withScratch(async (copy) => {
+          const brouillon = new Kysely<DB>({
+            dialect: withFaults(new PGliteDialect(new PGliteRouter(copy, undefined, { yields: true }))),
+          });
+          try {
+            return await fn(brouillon);
+          } finally {
+            await brouillon.destroy();
+          }
+        }),
+    });
+  }
+  let fermeture: Promise<void> | undefined;
+  return {
+    db,
+    engine: 'pglite',
+    ...(snapshotReads ? { copyStats: router.stats, scratchStats: router.scratchStats } : {}),
+    // Holds the live instance (the dialect's lock): never a dump in the middle of a transaction.
+    dump: () =>
+      router.exclusive(async (c) => new Uint8Array(await (await c.dumpDataDir('gzip')).arrayBuffer())),
+    close: () => {
+      fermeture ??= (async () => {
+        await db.destroy();
+        await o.release();
+      })();
+      return fermeture;
+    },
+  };
 }
 
 /** Folders of read and scratch copies in a data folder: `<dataDir>/copie-lecture-*` (see copieDeDossier). */

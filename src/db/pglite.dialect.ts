@@ -120,14 +120,23 @@ export class PGliteRouter implements LongWriteHost {
   readonly #makeCopy: CopyMaker | undefined;
   /** Every connection yields to the event loop after each statement (a scratch copy's, withScratch). */
   readonly #yields: boolean;
+  /** destroy() leaves the live instance open (an instance that outlives this router: wrapPglite). */
+  readonly #keepOpen: boolean;
+  /** Set by destroy(): no connection is handed out any more. */
+  #destroyed = false;
   constructor(
     readonly client: PGlite,
     makeCopy?: CopyMaker | ((dump: Blob) => Promise<PGlite>),
-    opts: { yields?: boolean } = {},
+    opts: { yields?: boolean; keepOpen?: boolean } = {},
   ) {
     // A function of the dump: a copy from a dump.
     this.#makeCopy = typeof makeCopy === 'function' ? copyFromDump(makeCopy) : makeCopy;
     this.#yields = opts.yields ?? false;
+    this.#keepOpen = opts.keepOpen ?? false;
+  }
+
+  #refuserSiDetruit() {
+    if (this.#destroyed) throw new Error('PGlite : base fermée.');
   }
 
   /** True while a copy serves the other connections. */
@@ -139,6 +148,7 @@ export class PGliteRouter implements LongWriteHost {
   async exclusive<T>(fn: (client: PGlite) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
     try {
+      this.#refuserSiDetruit();
       return await fn(this.client);
     } finally {
       release();
@@ -163,6 +173,7 @@ export class PGliteRouter implements LongWriteHost {
     const release = await this.mutex.lock();
     let capture: Capture;
     try {
+      this.#refuserSiDetruit();
       await this.client.exec('checkpoint');
       capture = await this.#makeCopy.capture(this.client);
     } finally {
@@ -289,6 +300,10 @@ export class PGliteRouter implements LongWriteHost {
         continue;
       }
       const release = await this.mutex.lock();
+      if (this.#destroyed) {
+        release();
+        this.#refuserSiDetruit();
+      }
       // Queued before a long write began, served after: the copy, like everyone else.
       if (!writer && this.#snapshot) {
         release();
@@ -307,8 +322,16 @@ export class PGliteRouter implements LongWriteHost {
   }
 
   async destroy() {
+    this.#destroyed = true;
     await this.#dropSnapshot();
-    if (!this.client.closed) await this.client.close();
+    if (!this.#keepOpen) {
+      if (!this.client.closed) await this.client.close();
+      return;
+    }
+    // The instance outlives this router: the statement running (a transaction) ends first, later
+    // ones are refused above.
+    const release = await this.mutex.lock();
+    release();
   }
 }
 

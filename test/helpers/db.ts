@@ -6,6 +6,7 @@ import type { AppContext } from '../../src/context.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPrivateDatabase } from './pg-template.ts';
+import { baseReutilisee } from './pglite-reutilisee.ts';
 import { pgliteTemplate } from './pglite-template.ts';
 
 /** The engine this test run targets: vitest's "pglite" and "postgres" projects set it. */
@@ -21,7 +22,7 @@ export type TestDatabase = Database & { readonly url?: string };
  * child process or a CLI run on the same database. Real engines, never a mock.
  */
 export async function testDatabase(
-  opts: { poolSize?: number; snapshotReads?: boolean } = {},
+  opts: { poolSize?: number; snapshotReads?: boolean; neuve?: boolean } = {},
 ): Promise<TestDatabase> {
   if (TEST_ENGINE === 'postgres') {
     const url = process.env.DATABASE_URL;
@@ -30,11 +31,11 @@ export async function testDatabase(
     const name = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     return openPrivateDatabase(url, name, opts.poolSize ?? 10);
   }
-  // In memory, from the dump of a new migrated database (pglite-template.ts): the same start, faster.
-  const database = await openDatabase({
-    restoreFrom: await pgliteTemplate(),
-    snapshotReads: opts.snapshotReads ?? false,
-  });
+  // In memory: the worker's instance put back in the template's state (pglite-reutilisee.ts), or
+  // with `neuve`, a new one restored from the template (pglite-template.ts).
+  const database = opts.neuve
+    ? await openDatabase({ restoreFrom: await pgliteTemplate(), snapshotReads: opts.snapshotReads ?? false })
+    : await baseReutilisee({ snapshotReads: opts.snapshotReads ?? false });
   await migrate(database.db);
   return database;
 }
