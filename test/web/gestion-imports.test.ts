@@ -109,7 +109,9 @@ describe('the gestionnaire’s Imports page', () => {
     expect(job).toMatch(/^\/gestion\/imports\/imp_/);
     const p = texte((await attendre(g, job)).body);
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
-    expect(p).toMatch(/BTS MCO \(retour du CFA\) \S+ Modifiée Colonnes modifiées : Intitulé/);
+    expect(p).toMatch(
+      /BTS MCO \(retour du CFA\) \S+ Modifiée Session ajoutée \(lieu : Lyon, du 7 septembre 2027 au 30 juin 2029\) à la formation « BTS MCO \(retour du CFA\) » ; ses autres sessions ne changent pas\. Colonnes modifiées : Intitulé/,
+    );
     expect(p).toContain('Appliquer l’import');
     // Leaving does not discard the preview: said so (a fresh user read « Abandonner » that way).
     expect(p).toContain('Revenir aux imports sans appliquer');
@@ -210,7 +212,7 @@ describe('an administrator on /gestion/imports', () => {
     const job = post.headers.location as string;
     expect(job).toMatch(/^\/gestion\/imports\/imp_/);
     expect(texte((await attendre(admin, job)).body)).toMatch(
-      /CAP Cuisine \(par l’administrateur\) \S+ Modifiée Colonnes modifiées : Intitulé/,
+      /CAP Cuisine \(par l’administrateur\) \S+ Modifiée Session ajoutée \(lieu : Lyon, du 7 septembre 2027 au 30 juin 2029\) à la formation « CAP Cuisine \(par l’administrateur\) » ; ses autres sessions ne changent pas\. Colonnes modifiées : Intitulé/,
     );
     for (const nav of [g, g53]) {
       expect((await nav.get(job)).statusCode).toBe(404);
