@@ -48,6 +48,21 @@ export const RapportClasseurSchema = z.object({
         .describe(
           'Sur une ligne sans référence qui retrouve la formation qu’un envoi précédent du classeur a créée (mêmes organismes, certification et intitulé) : son identifiant ; la ligne lui est comparée comme une ligne qui porte sa référence (son verdict n’est jamais nouvelle)',
         ),
+      session_ajoutee: z
+        .object({
+          nouveau_lieu: z
+            .boolean()
+            .describe('true : un lieu où la formation n’a pas encore de session ; false : un lieu qu’elle a'),
+          adresse: z.string().nullable(),
+          code_postal: z.string().nullable(),
+          commune: z.string().nullable(),
+          debut: z.string().nullable().describe('AAAA-MM-JJ'),
+          fin: z.string().nullable().describe('AAAA-MM-JJ'),
+        })
+        .optional()
+        .describe(
+          'Sur une ligne modifiee qui ajoute une session à sa formation existante (un nouveau lieu, ou un lieu sans session de la campagne) : cette session, telle que l’import l’écrit ; les autres sessions de la formation ne changent pas, et les colonnes du lieu, de la capacité et des dates de `champs` sont les valeurs de la session ajoutée',
+        ),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
       regles: ReglesModifiee.optional().describe(

@@ -438,8 +438,10 @@ function lignesEnErreur(
     const i = index.get(l.ligne)!;
     const ligne = analyse.lignes[i]!;
     const e = erreur(l, ligne);
+    // A row in error adds nothing.
+    const { session_ajoutee: _ajout, ...reste } = ligne;
     analyse.lignes[i] = {
-      ...ligne,
+      ...reste,
       verdict: 'erreur',
       a_valider: false,
       champs: [],

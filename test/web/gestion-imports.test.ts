@@ -109,7 +109,9 @@ describe('the gestionnaire’s Imports page', () => {
     expect(job).toMatch(/^\/gestion\/imports\/imp_/);
     const p = texte((await attendre(g, job)).body);
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
-    expect(p).toMatch(/BTS MCO \(retour du CFA\) \S+ Modifiée Colonnes modifiées : Intitulé/);
+    expect(p).toMatch(
+      /BTS MCO \(retour du CFA\) \S+ Modifiée Session ajoutée \(lieu : Lyon, du 7 septembre 2027 au 30 juin 2029\) à la formation « BTS MCO \(retour du CFA\) » ; ses autres sessions ne changent pas\. Colonnes modifiées : Intitulé/,
+    );
     expect(p).toContain('Appliquer l’import');
     // Leaving does not discard the preview: said so (a fresh user read « Abandonner » that way).
     expect(p).toContain('Revenir aux imports sans appliquer');

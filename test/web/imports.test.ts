@@ -145,7 +145,8 @@ describe('a campaign workbook', () => {
     expect(p).toContain('Feuille, ligne Formation Référence Résultat Détail');
     expect(p).toMatch(
       new RegExp(
-        `Offre, ligne ${r} BTS MCO \\(apprentissage\\) ${idsA[0]}/\\S+ Modifiée Colonnes modifiées : Intitulé`,
+        // Its 2027 dates, typed into a place without a session of 2027, add that session: said as such.
+        `Offre, ligne ${r} BTS MCO \\(apprentissage\\) ${idsA[0]}/\\S+ Modifiée Session ajoutée \\(lieu : Lyon, du 7 septembre 2027 au 30 juin 2029\\) à la formation « BTS MCO \\(apprentissage\\) » ; ses autres sessions ne changent pas\\. Colonnes modifiées : Intitulé`,
       ),
     );
     expect(p).toMatch(

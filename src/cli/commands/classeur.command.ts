@@ -11,8 +11,10 @@ import {
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, conseilApplique, etatApercu } from '../../domain/import-apercu.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { enteteDeSession } from '../../formats/classeur/classeur.columns.ts';
 import {
   comptesConseil,
+  parentheseSessionAjoutee,
   type RapportClasseur,
   resultatLigne,
   resumeRapport,
@@ -51,8 +53,11 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
     );
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
+    // A row adding a session: that session, not its place and dates as changed columns.
+    const ajout = l.verdict === 'modifiee' ? l.session_ajoutee : undefined;
+    const champs = ajout ? l.champs.filter((c) => !enteteDeSession(c)) : l.champs;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) && l.verdict !== 'erreur' ? ' — ne serait pas diffusable' : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${ajout ? ` — session ajoutée ${parentheseSessionAjoutee(ajout)}` : ''}${champs.length ? ` (${champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) && l.verdict !== 'erreur' ? ' — ne serait pas diffusable' : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);

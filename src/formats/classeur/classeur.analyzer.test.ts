@@ -375,10 +375,45 @@ describe('stale workbook (versions)', () => {
     expect(codes(noir)).toContain('CLASSEUR_CONFLIT_VERSION');
   });
 
+  it('quotes the dates it keeps in French, never « 2027-09-15 »', () => {
+    const session = { ...input().sessions[0]!, id: 'se_27', debut: '2027-09-01', fin: '2029-06-30' };
+    const exportee = vue({ input: input({ sessions: [session] }) });
+    const redatee = vue({ input: input({ sessions: [{ ...session, debut: '2027-09-15' }] }) });
+    const r = analyzeClasseur([ligne(exportee, 0, {})], {
+      ...ctx(redatee),
+      versions: versionsDe(exportee),
+    }).lignes[0]!;
+    expect(r.avertissements.map((a) => a.message)).toEqual([
+      'Ligne 2, colonne « Date de début 2027 » : inchangé dans le classeur, modifié dans Offre depuis le 24 novembre 2026 : la valeur d’Offre est gardée (« 15 septembre 2027 » ; le classeur porte encore « 1er septembre 2027 »).',
+    ]);
+  });
+
   it('applies the changes of a workbook without versions, with a warning', () => {
     const r = analyzeClasseur([ligne(ancienne, 0, {})], avec(null)).lignes[0]!;
     expect(r.champs).toContain('Intitulé');
     expect(codes(r)).toContain('CLASSEUR_SANS_VERSION');
+  });
+});
+
+describe('a row adding a session (session_ajoutee)', () => {
+  it('names the session a row adds at a place without a session of the campaign; not on a row changing one', () => {
+    const v = vue();
+    const r = analyzeClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!;
+    expect(r).toMatchObject({ verdict: 'modifiee' });
+    expect(r.session_ajoutee).toEqual({
+      nouveau_lieu: false,
+      adresse: '1 rue',
+      code_postal: '69001',
+      commune: 'Lyon',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+    });
+    const campagne = vue({
+      input: input({ sessions: [{ ...input().sessions[0]!, debut: '2027-09-01', fin: '2029-06-30' }] }),
+    });
+    const changee = analyzeClasseur([ligne(campagne, 0, { capacite: '30' })], ctx(campagne)).lignes[0]!;
+    expect(changee).toMatchObject({ verdict: 'modifiee', champs: ['Capacité'] });
+    expect(changee.session_ajoutee).toBeUndefined();
   });
 });
 

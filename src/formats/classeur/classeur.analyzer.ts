@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ChoixCommune, type CommuneCandidate, memeNomDeCommune } from '../../domain/commune.ts';
-import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
+import { jourIsoLong as fr, jourIso, jourLong } from '../../domain/dates.ts';
+import type { SessionInput } from '../../domain/formation.schema.ts';
 import { t } from '../../domain/formation.snapshot.ts';
 import { LIGNE_LAISSEE } from '../../domain/import-apercu.ts';
 import { enumeration } from '../../domain/pluriel.ts';
@@ -9,7 +10,7 @@ import {
   messageRevisionAbandonnee,
   messageRevisionEnAttente,
 } from '../../domain/revision.ts';
-import { periodeSession } from '../../domain/sessions-noms.ts';
+import { nomSession, periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
@@ -23,9 +24,15 @@ import {
   videsExistante,
 } from './classeur.obligatoires.ts';
 import { signalerSessionsPassees } from './classeur.passees.ts';
+import { sessionAjoutee } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import { annoncerEcrituresImmediates } from './classeur.recrutement.ts';
-import { type LigneRapport, remplacerLignes } from './classeur.report.ts';
+import {
+  type LigneRapport,
+  parentheseSessionAjoutee,
+  remplacerLignes,
+  type SessionAjoutee,
+} from './classeur.report.ts';
 import {
   cleLieu,
   cleLieuSouple,
@@ -403,6 +410,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     let cleExterne: string | null = null;
     let sessionId: string | null = null;
     let creeeAvant: string | null = null;
+    let bleuAvecReference: number | null = null;
     if (reference) {
       const ref = readReference(reference);
       sessionId = ref.sessionId;
@@ -425,13 +433,16 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_REFERENCE_INCONNUE',
           `aucune formation « ${ref.formationId} » dans l’offre de cet organisme ; ne modifiez pas cette colonne (pour une nouvelle formation, laissez-la vide).`,
         );
-      if (lue.bleue)
+      if (lue.bleue) {
+        // Said again once the row is known to add a session to that formation (below).
+        bleuAvecReference = avert.length;
         dire(
           avert,
           colonne('reference'),
           'CLASSEUR_BLEU_AVEC_REFERENCE',
           'ligne en bleu mais avec une référence : traitée comme une formation existante.',
         );
+      }
     } else if (fermer) {
       dire(
         erreurs,
@@ -683,6 +694,17 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.
     // What the row's change becomes once confirmed: applied, or a revision awaiting validation.
     const sort = sortDe(!!vue?.enRevision, !!ctx.apercu);
+    // The session the row now stands for is not the one its reference names (a session of the
+    // campaign added or re-dated at its place since the export): its session columns are that
+    // other session's, and the version messages say so.
+    const decrite =
+      sessionId && lieu?.reference && lieu.reference.id !== sessionId
+        ? lieu.sessions.find((s) => s.id === sessionId)
+        : undefined;
+    const autreSession =
+      decrite && lieu?.reference
+        ? { designee: lieu.reference, decrite, campagne: lieu.campagne === lieu.reference, annee: ctx.annee }
+        : undefined;
     const sansVersion =
       vue && !fermer && !nouvelle && reference && ctx.versions !== undefined
         ? arbitrerVersion(
@@ -695,6 +717,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
               cachees: vue.revisionCachee ? valeursCachees(vue, vue.revisionCachee, sessionId) : undefined,
               depuis,
               sort,
+              autreSession,
               // A cell the row's checks refused says so itself; no version verdict on a value not read.
               enErreur: (c) => erreurs.some((e) => e.colonne === c.entete),
             },
@@ -892,6 +915,24 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         }
       demandes.set(cibleCle, deja);
     }
+    // The session the row adds to its existing formation (the plan's own decision), said as such
+    // rather than as changed columns of the place (a fresh user's report, 07/12/2026).
+    const ajout =
+      vue && !nouvelle && !fermer && !archivee && erreurs.length === 0 && champs.length > 0
+        ? sessionDeLaLigne(
+            lieu,
+            sessionAjoutee({ ligne: n, valeurs: v, fermer, lieu, changements: [], commune }),
+          )
+        : null;
+    // Only the new session's columns: nothing stored is written over.
+    const seulementLaSession = !!ajout && champs.every((c) => COLONNES_SESSION.includes(c));
+    if (ajout && bleuAvecReference !== null) {
+      const titre = vue!.publiee?.intitule ?? vue!.input.intitule;
+      avert[bleuAvecReference] = {
+        ...avert[bleuAvecReference]!,
+        message: `Ligne ${n}, colonne « ${colonne('reference').entete} » : ligne en bleu avec la référence d’une formation existante (${vue!.id}${titre ? `, « ${titre} »` : ''}) : ${ctx.apercu ? 'elle y ajoutera' : 'elle y a ajouté'} une session ${parentheseSessionAjoutee(ajout)} ; ses autres sessions ne changent pas.`,
+      };
+    }
     // The row's version cell was there but unreadable: a warning, never a refusal; a change is
     // applied as in a workbook without versions, an unchanged row is listed « sans effet ».
     const versionIllisible = sansVersion && reference ? ctx.versions?.invalides?.[reference] : undefined;
@@ -906,7 +947,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             : ' ; sans effet : la ligne ne change rien.'
         }`,
       );
-    else if (sansVersion && erreurs.length === 0 && champs.length > 0)
+    else if (sansVersion && erreurs.length === 0 && champs.length > 0 && !seulementLaSession)
       dire(
         avert,
         null,
@@ -974,6 +1015,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       champs: verdict === 'modifiee' ? champs.map(entete) : [],
       ...(premiere !== undefined ? { premiere_ligne: premiere } : {}),
       ...(creeeAvant ? { formation_existante: creeeAvant } : {}),
+      ...(ajout && verdict === 'modifiee' ? { session_ajoutee: ajout } : {}),
       erreurs,
       avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
     });
@@ -1046,8 +1088,9 @@ function refuserRevisionsOuvertes(
       const message = l.fermer
         ? messageFermetureEnAttente({ id: vue.id, intitule }, r)
         : messageRevisionEnAttente({ id: vue.id, intitule }, r, l.valeurs.intitule);
+      const { session_ajoutee: _ajout, ...reste } = ligne;
       return {
-        ...ligne,
+        ...reste,
         verdict: 'erreur',
         a_valider: false,
         champs: [],
@@ -1187,8 +1230,48 @@ function sortDe(aValider: boolean, apercu: boolean): string {
   return apercu ? 'sera appliquée' : 'a été appliquée';
 }
 
-/** A value as the version messages quote it (always inside their own parentheses). */
-const affiche = (x: string | null) => (x === null ? 'aucune valeur' : `« ${x} »`);
+/**
+ * The session `s` a row adds (classeur.plan.ts sessionAjoutee) as the report names it; `lieu`: the
+ * place the row stands for (null: one the formation does not have).
+ */
+function sessionDeLaLigne(lieu: LieuFormation | null, s: SessionInput | null): SessionAjoutee | null {
+  if (!s) return null;
+  const connu = !!lieu && lieu.sessions.length > 0 && lieu.cle === cleLieu(s.lieu ?? {});
+  return {
+    nouveau_lieu: !connu,
+    adresse: s.lieu?.adresse ?? null,
+    code_postal: s.lieu?.code_postal ?? null,
+    commune: s.lieu?.commune ?? null,
+    debut: s.debut ?? null,
+    fin: s.fin ?? null,
+  };
+}
+
+/**
+ * A value as the version messages quote it (always inside their own parentheses); a date in
+ * French (« 2 septembre 2027 »), as every date people read.
+ */
+const affiche = (c: Colonne, x: string | null) =>
+  x === null ? 'aucune valeur' : `« ${c.genre === 'date' && jourIso(x) ? fr(x) : x} »`;
+
+interface AutreSession {
+  /** The session the row stands for now (its place's session of the campaign, else its latest). */
+  readonly designee: SessionInput;
+  /** The session the row's reference names, which the workbook describes. */
+  readonly decrite: SessionInput;
+  readonly campagne: boolean;
+  readonly annee: number;
+}
+
+/**
+ * The row of a session whose reference names another session of its place than the one it now
+ * stands for: what its kept value belongs to (CLASSEUR_VERSION_ANCIENNE of a session's column).
+ */
+function motifAutreSession(a: AutreSession, depuis: string): string {
+  const designee = a.campagne ? `la session ${a.annee}` : 'une autre session';
+  const nom = nomSession(a.decrite);
+  return `la ligne désigne désormais ${designee} de ce lieu (${periodeSession(a.designee) ?? 'sans dates'}), ajoutée ou re-datée dans Offre depuis le ${depuis} ; la ${nom ?? 'session'} que le classeur décrit ne change pas. La valeur de ${a.campagne ? `la session ${a.annee}` : 'cette session'} est gardée`;
+}
 
 /**
  * Decides, for a row of a versioned workbook, each value Offre changed since the export: untouched
@@ -1212,6 +1295,8 @@ function arbitrerVersion(
     depuis: string;
     /** What becomes of a change (sortDe). */
     sort: string;
+    /** The row stands for another session of its place than its reference names (motifAutreSession). */
+    autreSession?: AutreSession | undefined;
     /** Whether the row's checks refused this column's cell (its value was not read). */
     enErreur: (c: Colonne) => boolean;
   },
@@ -1238,23 +1323,26 @@ function arbitrerVersion(
     }
     if (!rouge && vautEmpreinte(c, classeur, exporte)) {
       v[cle] = offre;
+      const valeurs = `(${affiche(c, offre)} ; le classeur porte encore ${affiche(c, classeur)})`;
       dire(
         c,
         'CLASSEUR_VERSION_ANCIENNE',
-        `inchangé dans le classeur, modifié dans Offre depuis le ${depuis} : la valeur d’Offre est gardée (${affiche(offre)} ; le classeur porte encore ${affiche(classeur)}).`,
+        o.autreSession && COLONNES_SESSION.includes(cle)
+          ? `inchangé dans le classeur, mais ${motifAutreSession(o.autreSession, depuis)} ${valeurs}.`
+          : `inchangé dans le classeur, modifié dans Offre depuis le ${depuis} : la valeur d’Offre est gardée ${valeurs}.`,
       );
     } else if (rouge)
       dire(
         c,
         'CLASSEUR_CONFLIT_ROUGE',
-        `modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur en rouge (${affiche(classeur)}) : la valeur en rouge ${sort}.`,
+        `modifié dans Offre depuis le ${depuis} (${affiche(c, offre)}) et dans le classeur en rouge (${affiche(c, classeur)}) : la valeur en rouge ${sort}.`,
       );
     else {
       v[cle] = offre;
       dire(
         c,
         'CLASSEUR_CONFLIT_VERSION',
-        `conflit : modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur sans être écrit en rouge (${affiche(classeur)}) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.`,
+        `conflit : modifié dans Offre depuis le ${depuis} (${affiche(c, offre)}) et dans le classeur sans être écrit en rouge (${affiche(c, classeur)}) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.`,
       );
     }
   }

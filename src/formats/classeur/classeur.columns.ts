@@ -158,6 +158,14 @@ export function anneeDesEntetes(entetes: readonly string[]): number | null {
 
 export const NB_COLONNES = FIXES.length + 2;
 
+const ENTETES_LIEU: ReadonlySet<string> = new Set(
+  FIXES.filter((c) => c.portee === 'lieu').map((c) => c.entete),
+);
+
+/** Is `entete` the header of a session's column (its place, its capacity, its dates of any campaign)? */
+export const enteteDeSession = (entete: string): boolean =>
+  ENTETES_LIEU.has(entete) || /^Date de (début|fin) \d{4}$/.test(entete);
+
 /**
  * What a store field path (`details.erreurs[].champ` of a refusal: `contacts.0.courriel`,
  * `modalites.duree_annees`) is attached to: a modalité on its own, else the object it belongs to

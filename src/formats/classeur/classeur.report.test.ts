@@ -3,6 +3,8 @@ import {
   type LigneRapport,
   lignesAutrementQueLApercu,
   messageApercuRecalcule,
+  parentheseSessionAjoutee,
+  phraseSessionAjoutee,
   rapportDe,
 } from './classeur.report.ts';
 
@@ -51,5 +53,24 @@ describe('a preview recomputed at application', () => {
   it('names ten rows at most', () => {
     const n = Array.from({ length: 12 }, (_, i) => i + 2);
     expect(messageApercuRecalcule(n)).toContain('(lignes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 et 2 autres)');
+  });
+});
+
+describe('a row adding a session to an existing formation', () => {
+  const s = {
+    nouveau_lieu: true,
+    adresse: '12 rue Paul Bert',
+    code_postal: '69003',
+    commune: 'Lyon 3e Arrondissement',
+    debut: '2027-09-01',
+    fin: '2029-06-30',
+  };
+  it('names the session added, its place and its dates, and its formation', () => {
+    expect(phraseSessionAjoutee(s, 'BTS MCO')).toBe(
+      'Session ajoutée (nouveau lieu : Lyon 3e Arrondissement, du 1er septembre 2027 au 30 juin 2029) à la formation « BTS MCO » ; ses autres sessions ne changent pas.',
+    );
+    expect(parentheseSessionAjoutee({ ...s, nouveau_lieu: false, commune: null })).toBe(
+      '(lieu : 12 rue Paul Bert, du 1er septembre 2027 au 30 juin 2029)',
+    );
   });
 });

@@ -1,12 +1,27 @@
 import type { ReglesModifiee } from '../../domain/apercu-regles.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { periodeSession } from '../../domain/sessions-noms.ts';
 import type { Cible, LigneValide } from './classeur.cibles.ts';
 import type { Remarque } from './classeur.reader.ts';
 
 // The per-row report of a workbook import (docs/contrat.md, `offre import classeur --json`).
 
 export type Verdict = 'nouvelle' | 'modifiee' | 'fermee' | 'inchangee' | 'erreur';
+
+/**
+ * The session a `modifiee` row adds to its existing formation (classeur.plan.ts sessionAjoutee: a
+ * new place, or a place without a session of the campaign), as the import writes it: its place
+ * and dates (AAAA-MM-JJ). `nouveau_lieu`: a place the formation has no session at yet.
+ */
+export interface SessionAjoutee {
+  readonly nouveau_lieu: boolean;
+  readonly adresse: string | null;
+  readonly code_postal: string | null;
+  readonly commune: string | null;
+  readonly debut: string | null;
+  readonly fin: string | null;
+}
 
 export interface LigneRapport {
   readonly ligne: number;
@@ -35,6 +50,11 @@ export interface LigneRapport {
    * (same organismes, certification and title): that formation's id. The row is compared with it.
    */
   readonly formation_existante?: string;
+  /**
+   * On a `modifiee` row that adds a session to its formation: that session (its other sessions do
+   * not change). The row's place and date columns (in `champs`) are the new session's values.
+   */
+  readonly session_ajoutee?: SessionAjoutee;
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
   /**
@@ -167,6 +187,25 @@ export function resultatLigne(l: Pick<LigneRapport, 'verdict' | 'a_valider' | 'p
     return `Nouvelle session (formation de la ligne ${l.premiere_ligne})`;
   if (l.a_valider) return l.verdict === 'fermee' ? 'Fermeture à valider' : 'Modification à valider';
   return RESULTATS[l.verdict];
+}
+
+/**
+ * The session a row adds, as the report says it: « (nouveau lieu : Lyon 3e Arrondissement, du 1er
+ * septembre 2027 au 30 juin 2029) » — the place by its commune (else its address, its postal code).
+ */
+export function parentheseSessionAjoutee(s: SessionAjoutee): string {
+  const lieu = s.commune ?? s.adresse ?? s.code_postal ?? 'lieu sans adresse';
+  const periode = periodeSession(s);
+  return `(${s.nouveau_lieu ? 'nouveau lieu' : 'lieu'} : ${lieu}${periode ? `, ${periode}` : ''})`;
+}
+
+/**
+ * The detail of a row adding a session to formation `intitule` (the Imports page): « Session
+ * ajoutée (nouveau lieu : …, du … au …) à la formation « BTS MCO » ; ses autres sessions ne
+ * changent pas. »
+ */
+export function phraseSessionAjoutee(s: SessionAjoutee, intitule: string | null | undefined): string {
+  return `Session ajoutée ${parentheseSessionAjoutee(s)} ${intitule ? `à la formation « ${intitule} »` : 'à la formation'} ; ses autres sessions ne changent pas.`;
 }
 
 /** What a row's result is made of, its wording aside (a preview speaks in the future tense). */

@@ -8,10 +8,11 @@ import {
 import { conseilApercu, conseilApplique } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
-import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
+import { enteteDeSession, FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import {
   type LigneRapport,
   messageApercuRecalcule,
+  phraseSessionAjoutee,
   type RapportClasseur,
 } from '../../../formats/classeur/classeur.report.ts';
 import {
@@ -289,10 +290,14 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
 
 function detailLigne(l: LigneRapport) {
   const remarques = [...l.erreurs, ...l.avertissements];
+  // A row adding a session: that session, not its place and dates as « changed » columns.
+  const ajout = l.verdict === 'modifiee' ? l.session_ajoutee : undefined;
+  const modifiees = ajout ? l.champs.filter((c) => !enteteDeSession(c)) : l.champs;
   return (
     <>
-      {l.champs.length > 0 && l.verdict === 'modifiee' && (
-        <p class="fr-mb-1v">Colonnes modifiées : {l.champs.map(enteteDe).join(', ')}</p>
+      {ajout && <p class="fr-mb-1v">{phraseSessionAjoutee(ajout, l.intitule)}</p>}
+      {modifiees.length > 0 && l.verdict === 'modifiee' && (
+        <p class="fr-mb-1v">Colonnes modifiées : {modifiees.map(enteteDe).join(', ')}</p>
       )}
       {remarques.length > 0 && (
         <ul class="fr-mb-0">
