@@ -42,7 +42,10 @@ export const FormationQuerySchema = z.object({
         '(« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » vaut « Unicode ») ; sans lettre ni chiffre (« 👩‍🍳 ») : 400 AUCUN_MOT_RECONNU ; ' +
         'vide ou blanc : aucun mot, comme sans « q ». Sans « ou » (ni code_insee, lat et lon), un numéro de ' +
         'département tapé en premier ou en dernier (« bts mco 69 ») ou un code postal (« boulanger 44000 ») ' +
-        'est le lieu, comme donné dans « ou » (lieu_dans_q). Voir docs/recherche.md',
+        'est le lieu, comme donné dans « ou » (lieu_dans_q) ; un numéro après Paris, Lyon ou Marseille ' +
+        '(« paris 15 ») est l’arrondissement, jamais un département (mots_communes). « apprentissage », ' +
+        '« en apprentissage », « apprenti » sont le type d’offre (modalite_dans_q) ; « près de », « autour ' +
+        'de », « vers » devant un lieu ne sont pas cherchés. Voir docs/recherche.md',
     ),
   region: regionParam()
     .optional()
@@ -398,6 +401,23 @@ export const FormationPageSchema = z.object({
         'd’une commune (« boulanger 44000 ») : il est cherché comme s’il était donné dans « ou » ' +
         '(departement_retenu, ou lieu_retenu sans rayon), les mots sans lui ; pour chercher partout, ' +
         'repasser q=q sans « ou »',
+    ),
+  modalite_dans_q: z
+    .object({
+      terme: z
+        .string()
+        .describe(
+          'Les mots de « q » lus comme le type d’offre, tels que tapés (« en apprentissage », « apprenti »)',
+        ),
+      modalite: z.enum(MODALITES).describe('Le type d’offre filtré, comme le paramètre « modalite »'),
+      q: z.string().describe('« q » sans ces mots : les mots cherchés (vide : aucun)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent quand « q » dit l’apprentissage (« apprentissage », « en apprentissage », « par ' +
+        'apprentissage », « en contrat d’apprentissage », « apprenti(e)(s) ») et que « modalite » n’est pas ' +
+        '« conventionne » : ces mots ne sont pas cherchés dans le texte des offres ; la recherche est celle ' +
+        'de q sans eux avec modalite=apprentissage',
     ),
   lieux_proches: z
     .array(LieuSchema)

@@ -1,5 +1,6 @@
 import { arrondissementTape } from './arrondissements.ts';
 import { departementSaisi } from './departements.ts';
+import { PRES } from './prepositions-lieu.ts';
 import { jetons, MOTS_VIDES, normaliser, pasLeLieu } from './recherche.ts';
 
 // A word of the search's « q » that is also a commune's name (« macon », Mâcon): the search cannot
@@ -49,9 +50,11 @@ export function arrondissementDuMot(
 }
 
 // The preposition that ties a place to the words before it (« boulanger à Nantes », « commerce de
-// Mâcon », « près d’Angers »): left out with the place.
-const AVANT =
-  /(^|[\s,(])(?:(?:pr[eè]s\s+)?d(?:e|u|es)|pr[eè]s\s+d['’]|d['’]|à|a|au|aux|en|sur|vers|dans)\s*$/iu;
+// Mâcon », « près d’Angers », « autour de Nantes »: domain/prepositions-lieu.ts): left out with the place.
+const AVANT = new RegExp(
+  `(^|[\\s,(])(?:(?:${PRES}\\s+)?d(?:e|u|es)|${PRES}\\s+d['’]|d['’]|à|a|au|aux|en|sur|vers|dans)\\s*$`,
+  'iu',
+);
 
 /** `q` without the word `mot` (normalised, domain/recherche.ts motsDe) nor the preposition before it. */
 export function sansMot(q: string, mot: string): string {
@@ -91,7 +94,8 @@ const sansMotsVidesAuxBouts = (q: string): string => {
  * anywhere: « boulanger 44000 ») — to be checked against the communes —, or a département's number
  * (`69`, `2A`, `971`: domain/departements.ts departementSaisi) typed first or last (« bts mco 69 »,
  * « 69 bts mco », « boulanger dans le 44 »): elsewhere a number may mean something else (« cap 12
- * mois », « 35 heures »). A code's number (« rncp 69 ») is none. The first one; `q` is then the query
+ * mois », « 35 heures »). A code's number (« rncp 69 ») is none, nor a number of an arrondissement
+ * after its city (« paris 15 »). The first one; `q` is then the query
  * without it, the preposition and stop words around it left out too.
  * docs/recherche.md « Un lieu tapé avec les mots ».
  */
@@ -100,7 +104,10 @@ export function lieuDansLesMots(q: string | undefined): LieuDansLesMots | null {
     .map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
     .filter(Boolean);
   for (const [i, t] of mots.entries()) {
-    const departement = (i === 0 || i === mots.length - 1) && departementSaisi(t);
+    // A number after Paris, Lyon or Marseille that is one of its arrondissements (« cap cuisine paris
+    // 15 ») is that arrondissement (arrondissementDuMot), never a département (the Cantal).
+    const arrondissement = i > 0 && !!arrondissementTape(`${normaliser(mots[i - 1]!)} ${normaliser(t)}`);
+    const departement = (i === 0 || i === mots.length - 1) && !arrondissement && departementSaisi(t);
     if (/^\d{5}$/.test(t) || departement)
       return { terme: departement || t, q: sansMotsVidesAuxBouts(sansMot(q ?? '', normaliser(t))) };
   }

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { type DiplomeTape, lireDiplomes } from './diplomes-synonymes.ts';
+import { PRES_DE, sansPrepositionsDeLieu } from './prepositions-lieu.ts';
 import { lireSpecialite, type SpecialiteTapee } from './specialites-sigles.ts';
 import { cleTypeDiplome, libelleTypeDiplome } from './types-diplome.ts';
 // Public search, pure: reading the query (words and certification codes), the communes with
@@ -29,8 +30,9 @@ export const normaliser = (s: string): string => s.normalize('NFD').replace(/\p{
  * position, which the site does not know (it never locates anyone). Not a commune's name: no
  * commune is looked for (« près de moi » would otherwise offer Val-des-Prés).
  */
-const PRES_DE_MOI =
-  /^(?:(?:(?:tout )?pres|autour|proche|a cote|aux alentours|pas loin|dans les environs|a proximite|non loin)(?: (?:de|d) (?:moi|chez moi|ici|ma position|mon domicile|la maison))?|ici|chez moi|ma position|ma ville|mon quartier|dans le coin|dans mon coin|a proximite|geolocalisation|me localiser|autour d ici|pres d ici|localisation)$/;
+const PRES_DE_MOI = new RegExp(
+  `^(?:(?:${PRES_DE.join('|')})(?: (?:de|d) (?:moi|chez moi|ici|ma position|mon domicile|la maison))?|ici|chez moi|ma position|ma ville|mon quartier|dans le coin|dans mon coin|a proximite|geolocalisation|me localiser|autour d ici|pres d ici|localisation)$`,
+);
 export const estPresDeMoi = (ou: string): boolean =>
   PRES_DE_MOI.test(
     normaliser(ou)
@@ -249,13 +251,15 @@ export const MOTS_VIDES: ReadonlySet<string> = new Set(
  * "brevet pro coiffure", "BTS MCO"), read in NFKC first: compatibility letters and digits are the
  * ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is « Unicode », full-width « ＲＮＣＰ３７５３７ » is RNCP37537).
  * Stop words of 3 letters or more (« pour », « dans ») are left out of the words searched, as the
- * index leaves them out: alone, they are ignored terms like the short ones.
+ * index leaves them out: alone, they are ignored terms like the short ones. The words that introduce
+ * a place (« près de », « autour de », « vers »: domain/prepositions-lieu.ts) are not searched either,
+ * the place's name is (« BTS SIO près de Nantes » as « BTS SIO Nantes »), as after « sur ».
  */
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
   const mots: string[] = [];
   const identifiants = { sirets: [] as string[], sirens: [] as string[], uais: [] as string[] };
-  for (const t of jetons(q)) {
+  for (const t of jetons(sansPrepositionsDeLieu(q ?? ''))) {
     if (SIRET.test(t)) identifiants.sirets.push(t);
     else if (SIREN.test(t)) identifiants.sirens.push(t);
     if (UAI.test(t)) identifiants.uais.push(t.toUpperCase());

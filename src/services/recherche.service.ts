@@ -38,6 +38,7 @@ import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { nomRegion } from '../domain/geo.ts';
 import { type PourquoiDepartement, type PourquoiLieu, pourquoiDuNom } from '../domain/lieu-retenu.ts';
+import { type ModaliteDansLesMots, modaliteDansLesMots } from '../domain/modalite-tapee.ts';
 import {
   arrondissementDuMot,
   communeDuMot,
@@ -227,6 +228,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * words searched. Null otherwise (domain/mot-commune.ts lieuDansLesMots).
    */
   readonly lieuDansQ: LieuDansLesMots | null;
+  /**
+   * The type of offer typed among the words of `q` (« cap cuisine en apprentissage »), searched as the
+   * « Type d’offre » filter, with `q` without it — the words searched (before a place taken out of them,
+   * `lieuDansQ`). Null otherwise, or when another type of offer is chosen (domain/modalite-tapee.ts).
+   */
+  readonly modaliteDansQ: ModaliteDansLesMots | null;
 }
 
 /** A search with one term of `q` left out: the term as typed, `q` without it, how many it finds. */
@@ -267,6 +274,7 @@ const vide = (): Omit<
   | 'moinsDeMots'
   | 'lieuDansQ'
   | 'plusLoin'
+  | 'modaliteDansQ'
 > => ({
   formations: [],
   total: 0,
@@ -299,6 +307,7 @@ export const aucunResultat = (): Resultats => ({
   moinsDeMots: [],
   lieuDansQ: null,
   plusLoin: null,
+  modaliteDansQ: null,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -570,7 +579,11 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     c.filtres?.lat === undefined &&
     !c.point &&
     c.filtres?.code_insee === undefined;
-  const dansQ = sansLieu ? lieuDansLesMots(c.q) : null;
+  // The apprenticeship typed among the words (« cap cuisine en apprentissage ») is the type-of-offer
+  // filter, not a word the offers' text must contain — unless another type of offer is chosen.
+  const modaliteDansQ = c.facettes?.modalite === 'conventionne' ? null : modaliteDansLesMots(c.q);
+  const qSansModalite = modaliteDansQ ? modaliteDansQ.q : c.q;
+  const dansQ = sansLieu ? lieuDansLesMots(qSansModalite) : null;
   let resolu: LieuResolu | null = null;
   let lieuDansQ: LieuDansLesMots | null = null;
   if (dansQ) {
@@ -580,7 +593,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       lieuDansQ = dansQ;
     }
   }
-  const q = lieuDansQ ? lieuDansQ.q : c.q;
+  const q = lieuDansQ ? lieuDansQ.q : qSansModalite;
   const requete = readRequete(q);
   const mots = motsDe(requete.texte);
   const requeteIgnoree =
@@ -639,6 +652,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         moinsDeMots: [],
         lieuDansQ: null,
         plusLoin: null,
+        modaliteDansQ,
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -735,7 +749,11 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const v = visibiliteOf(acteur);
   // A diploma type by any of its codes (« MC4 », a link of before) is its group's key (« MC »).
   const t = c.facettes?.type_diplome;
-  const facettes = { ...c.facettes, ...(t === undefined ? {} : { type_diplome: cleTypeDiplome(t) }) };
+  const facettes = {
+    ...c.facettes,
+    ...(t === undefined ? {} : { type_diplome: cleTypeDiplome(t) }),
+    ...(modaliteDansQ ? { modalite: modaliteDansQ.modalite } : {}),
+  };
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
   // the candidates come with their sessions' places (distance, facets of the sessions in the zone).
@@ -876,6 +894,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     moinsDeMots,
     lieuDansQ,
     plusLoin: plusLoinTrouve,
+    modaliteDansQ,
   };
 }
 

@@ -120,6 +120,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // Nothing has every term of q (« CAP pâtisserie »): the searches with one left out that find some.
       // A département's number or a postal code typed among q's words (« bts mco 69 »): the place searched.
       ...(r.lieuDansQ ? { lieu_dans_q: { ...r.lieuDansQ } } : {}),
+      // The apprenticeship typed among q's words (« cap cuisine en apprentissage »): the modalite filter.
+      ...(r.modaliteDansQ ? { modalite_dans_q: { ...r.modaliteDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
       // The place excludes everything the words find elsewhere: the radius that reaches the nearest, or none.
       ...(r.plusLoin

@@ -58,8 +58,13 @@ function ErreurChamp({ id, message }: { id: string; message?: string }) {
 
 export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
   // A place typed among the words (« bts mco 69 »): the page reads as the search was made, the words in
-  // « q » and the place in « Où ? » — its form, heading and links (pages, filters) — and says so.
-  const etat = r.lieuDansQ ? { ...tape, q: r.lieuDansQ.q || undefined, ou: r.lieuDansQ.terme } : tape;
+  // « q » and the place in « Où ? » — its form, heading and links (pages, filters) — and says so; the
+  // apprenticeship typed among them (« cap cuisine en apprentissage »), in the « Type d’offre » filter.
+  const m = r.modaliteDansQ;
+  const lu = m
+    ? { ...tape, q: m.q || undefined, facettes: { ...tape.facettes, modalite: m.modalite } }
+    : tape;
+  const etat = r.lieuDansQ ? { ...lu, q: r.lieuDansQ.q || undefined, ou: r.lieuDansQ.terme } : lu;
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${
@@ -190,6 +195,7 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
           </div>
         </div>
         <LieuDansQ etat={etat} r={r} />
+        <ModaliteDansQ etat={etat} r={r} />
         <Lieu etat={etat} r={r} />
         <MotsCommunes etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
@@ -222,6 +228,23 @@ function LieuDansQ({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
       « {l.terme} » est lu comme le lieu de la recherche : {lieu}.{' '}
       <a href={adresse({ ...etat, ou: undefined, page: 1 })}>
         {l.q ? `Chercher « ${l.q} » dans toute la France` : 'Chercher dans toute la France'}
+      </a>
+    </p>
+  );
+}
+
+/**
+ * The apprenticeship typed among the words (services/recherche.service.ts modaliteDansQ), searched as
+ * the « Type d’offre » filter: said, with the search of the words in every offer one link away.
+ */
+function ModaliteDansQ({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
+  const m = r.modaliteDansQ;
+  if (!m) return null;
+  return (
+    <p class="fr-text--sm" id="modalite-dans-q">
+      « {m.terme} » est lu comme le type d’offre : {TYPE_OFFRE[m.modalite]}.{' '}
+      <a href={adresse({ ...etat, facettes: { ...etat.facettes, modalite: undefined }, page: 1 })}>
+        {etat.q ? `Chercher « ${etat.q} » dans toutes les offres` : 'Chercher dans toutes les offres'}
       </a>
     </p>
   );
