@@ -496,10 +496,7 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
     // with the région it was filed under. Told to whoever could have decided it; unknown otherwise.
     const d = await selectDerniereDecisionStructure(trx, siren);
     const region = d?.action === 'refus' ? regionDuRefus(d.diff) : null;
-    if (
-      d?.action !== 'refus' ||
-      !canDecideStructure(acteur, (await decisionDe(trx, siren, region)).regions)
-    )
+    if (d?.action !== 'refus' || !canDecideStructure(acteur, (await decisionDe(trx, siren, region)).regions))
       throw notFound(`Structure ${siren}`);
     throw await dejaDecidee(trx, siren, 'refusee', d.acteur, d.at);
   }
