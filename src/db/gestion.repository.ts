@@ -59,7 +59,7 @@ const idsDeRegions = (regions: readonly string[], statut?: string) =>
 function cteAttente(regions: readonly string[] | null, ids?: readonly string[]) {
   const idsF = ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``;
   const COLONNES = sql`f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
-    f.responsable_siret, f.updated_at, f.validee_at`;
+    f.responsable_siret, f.validee_at, f.created_at`;
   // Each part's condition on the régions (none for null: every région; nothing for none).
   const dansRegions = (condition: (rs: readonly string[]) => RawBuilder<unknown>) =>
     regions === null ? sql`` : regions.length ? sql`and ${condition(regions)}` : sql`and false`;
@@ -90,7 +90,7 @@ export async function selectFileValidation(
   const { rows: base } = await sql<
     Omit<LigneFileRow, 'depuis' | 'inchangee' | 'departements'> & {
       revision_at: Date | null;
-      updated_at: Date;
+      created_at: Date;
       validee_at: Date | null;
       publie_at: Date | null;
       modifie_at: Date | null;
@@ -103,7 +103,7 @@ export async function selectFileValidation(
       f.contrat_apprentissage as apprentissage,
       coalesce(st.raison_sociale, o.raison_sociale) as organisme,
       case when f.revision_at is not null then 'revision' else 'nouvelle' end as nature,
-      f.revision_at, f.updated_at, f.validee_at, h.publie_at, h.modifie_at, d.departements,
+      f.revision_at, f.created_at, f.validee_at, h.publie_at, h.modifie_at, d.departements,
       f.revision_payload
     from attente f
     left join structure st on st.siren = f.siren_proprietaire
@@ -119,12 +119,15 @@ export async function selectFileValidation(
     ) d on true`.execute(db);
   const ms = (x: Date | string | null | undefined) => (x ? new Date(x).getTime() : null);
   const rows = base.map(
-    ({ revision_at, updated_at, validee_at, publie_at, modifie_at, revision_payload, ...r }) => {
+    ({ revision_at, created_at, validee_at, publie_at, modifie_at, revision_payload, ...r }) => {
       const valid = ms(validee_at);
       const modif = ms(modifie_at);
       return {
         ...r,
-        depuis: new Date(revision_at ?? publie_at ?? updated_at),
+        // Submitted when last published; an offer entered pending (demo data, bulk loads) has no
+        // « publier » in its history: its creation. Never its last write: a gestionnaire's or the
+        // system's (the rollover's) change does not move it to the back of the queue.
+        depuis: new Date(revision_at ?? publie_at ?? created_at),
         inchangee: !revision_at && valid !== null && (modif === null || modif <= valid),
         departements: r.departements ?? [],
         // A revision's row describes the revision being decided, not the published version (its
@@ -256,7 +259,7 @@ export async function selectAgregatsQualite(
       (select coalesce(json_agg(json_build_object('siren', rang.siren, 'nom', noms.nom,
           'formations', rang.formations, 'echecs', rang.echecs) order by rang.echecs desc, rang.siren), '[]')
         from rang left join noms on noms.siren = rang.siren) as organismes,
-      (select coalesce(json_agg(coalesce(a.revision_at, p.at, a.updated_at)), '[]')
+      (select coalesce(json_agg(coalesce(a.revision_at, p.at, a.created_at)), '[]')
         from attente a left join publie p on p.formation_id = a.id) as depuis`.execute(db);
   const r = rows[0]!;
   return { ...r, depuis: r.depuis.map((d) => new Date(d)) };

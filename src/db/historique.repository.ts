@@ -59,6 +59,19 @@ export function listHistoriqueEntites(db: Executor, entite: string, ids: readonl
     .execute();
 }
 
+/** The last decision (approbation, refus) on the sign-up of `siren`, or undefined. */
+export function selectDerniereDecisionStructure(db: Executor, siren: string) {
+  return db
+    .selectFrom('historique')
+    .select(['acteur', 'at', 'action', 'diff'])
+    .where('entite', '=', 'structure')
+    .where('entite_id', '=', siren)
+    .where('action', 'in', ['approbation', 'refus'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * Who wrote formation `formationId` last, and when (its newest history entry), or undefined.
  * `entite`: only that entity's entries (`plateforme:parcoursup`); `horsPlateformes`: none of the

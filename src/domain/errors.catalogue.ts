@@ -95,6 +95,7 @@ export const ERREURS = {
   SIREN_INVALIDE: { status: 400, titre: 'SIREN invalide' },
   SIRET_INVALIDE: { status: 400, titre: 'SIRET invalide' },
   STRUCTURE_DEJA_ACTIVE: { status: 409, titre: 'Structure déjà validée' },
+  INSCRIPTION_DEJA_REFUSEE: { status: 409, titre: 'Inscription déjà refusée' },
   STRUCTURE_INACTIVE: { status: 409, titre: 'Structure pas encore validée' },
   UTILISATEUR_EXISTE: { status: 409, titre: 'Compte déjà existant' },
   INVITATION_DEJA_ENVOYEE: { status: 409, titre: 'Invitation déjà envoyée à cette adresse' },

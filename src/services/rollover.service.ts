@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { ensureCampagne, getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { listFormationRows, selectOpenRevisionIds } from '../db/formation.repository.ts';
+import { listFormationRows, selectOpenRevisions } from '../db/formation.repository.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -9,6 +9,7 @@ import { campagneDefaults } from '../domain/campagne.ts';
 import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { FormationInput, SessionInput } from '../domain/formation.schema.ts';
+import type { MotifLaissee } from '../domain/reconduction.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.rows.ts';
 import { campagneExistante } from './campagne-existante.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
@@ -19,7 +20,17 @@ import { withDeferredRecompute } from './formation.write.ts';
 // Campaign rollover N → N+1: every formation still offered (neither archived nor deleted, with a
 // place not closed) gets, at each open place offered in N, a NEW session one year later (new
 // reference; old sessions are never re-dated). A place that already has an N+1 session is left
-// alone, so running it twice creates nothing the second time.
+// alone, so running it twice creates nothing the second time. An offer waiting for a decision
+// (its first publication or a revision waiting for validation, or returned to its organisation
+// « à corriger ») is left aside and named: the gestionnaire decides, the organisation corrects,
+// the rollover never writes into what one of them is looking at (docs/campagnes.md).
+
+/** An offer the rollover leaves aside (it would have received sessions). */
+export interface FormationLaissee {
+  readonly id: string;
+  readonly intitule: string | null;
+  readonly motif: MotifLaissee;
+}
 
 export interface RapportBascule {
   readonly de: number;
@@ -29,8 +40,13 @@ export interface RapportBascule {
   readonly formations: number;
   readonly sessions_creees: number;
   readonly deja_reconduites: number;
-  /** Formations left out because an organisation's revision awaits validation (roll them over once it is decided). */
+  /**
+   * Formations left out (would have received sessions) because they wait for a decision or a
+   * correction: `laissees.length` (roll them over once decided).
+   */
   readonly en_revision: number;
+  /** Those formations, by id. */
+  readonly laissees: FormationLaissee[];
   readonly organismes: { siret: string | null; raison_sociale: string | null; sessions: number }[];
 }
 
@@ -123,7 +139,7 @@ export async function switchCampagne(
     let formations = 0;
     let creees = 0;
     let deja = 0;
-    let enRevision = 0;
+    const laissees: FormationLaissee[] = [];
     let lues = 0;
     const vues = new Set<string>();
     for (const region of opts.regions ?? [undefined]) {
@@ -134,18 +150,30 @@ export async function switchCampagne(
         const actives = rows.filter(
           (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && !vues.has(r.id) && vues.add(r.id),
         );
-        // A direct write would be undone when the pending revision (which lacks the new session) is validated.
-        const revisions = await selectOpenRevisionIds(
+        // A direct write would be undone when the pending revision (which lacks the new session) is
+        // validated; one to an offer waiting for its first validation or returned to its organisation
+        // would change what the gestionnaire decides, or what the organisation corrects.
+        const revisions = await selectOpenRevisions(
           trx,
           actives.map((r) => r.id),
         );
+        const motif = (r: (typeof actives)[number]): MotifLaissee | null =>
+          r.statut === 'en_attente_validation' || r.statut === 'a_corriger'
+            ? r.statut
+            : revisions.has(r.id)
+              ? revisions.get(r.id)!.statut === 'a_corriger'
+                ? 'revision_a_corriger'
+                : 'revision_en_attente_validation'
+              : null;
+        const motifs = new Map(actives.map((r) => [r.id, motif(r)]));
         const reconduites: { id: string; input: FormationInput }[] = [];
         for (const vue of await vuesFormations(trx, acteur, actives)) {
           const r = sessionsReconduites(vue.input.sessions, de, vers);
           deja += r.deja;
           if (r.nouvelles.length === 0) continue;
-          if (revisions.has(vue.id)) {
-            enRevision++;
+          const m = motifs.get(vue.id);
+          if (m) {
+            laissees.push({ id: vue.id, intitule: vue.input.intitule ?? null, motif: m });
             continue;
           }
           formations++;
@@ -179,7 +207,8 @@ export async function switchCampagne(
       formations,
       sessions_creees: creees,
       deja_reconduites: deja,
-      en_revision: enRevision,
+      en_revision: laissees.length,
+      laissees,
       organismes: [...parOrganisme.values()].sort(
         (a, b) => b.sessions - a.sessions || String(a.siret).localeCompare(String(b.siret)),
       ),

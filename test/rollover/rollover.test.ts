@@ -98,6 +98,7 @@ describe('campaign rollover', () => {
       sessions_creees: 3,
       deja_reconduites: 0,
       en_revision: 1,
+      laissees: [{ id: ids.revision!, intitule: 'Nouvel intitulé', motif: 'revision_en_attente_validation' }],
       organismes: [
         { siret: SIRET_A, raison_sociale: 'CFA Exemple', sessions: 2 },
         { siret: SIRET_B, raison_sociale: 'CFA Exemple', sessions: 1 },
@@ -107,7 +108,7 @@ describe('campaign rollover', () => {
     // Counts of 2 and more in the plural, 0 and 1 in the singular, as French writes them.
     const page = apercuEnTexte(apercu);
     expect(page).toContain(
-      '3 sessions à créer pour 2 formations ; 0 lieu déjà reconduit ; 1 formation en attente de validation laissée de côté.',
+      '3 sessions à créer pour 2 formations ; 0 lieu déjà reconduit ; 1 formation en attente de décision laissée de côté.',
     );
     expect(page).toContain('Appliquer la reconduction (3 sessions)');
     expect(page).not.toContain('(s)');
@@ -143,7 +144,7 @@ describe('campaign rollover', () => {
       organismes: [],
     });
     expect(apercuEnTexte(encore)).toContain(
-      '0 session créée pour 0 formation ; 3 lieux déjà reconduits ; 1 formation en attente de validation laissée de côté.',
+      '0 session créée pour 0 formation ; 3 lieux déjà reconduits ; 1 formation en attente de décision laissée de côté.',
     );
   });
 

@@ -1,7 +1,7 @@
 import { type AppContext, configOf } from '../../context.ts';
 import { nomsDesSirens } from '../../db/espace.repository.ts';
 import type { Executor } from '../../db/executor.ts';
-import { appendHistorique } from '../../db/historique.repository.ts';
+import { appendHistorique, selectDerniereDecisionStructure } from '../../db/historique.repository.ts';
 import { addLimites } from '../../db/limite.repository.ts';
 import {
   activateStructure,
@@ -24,10 +24,12 @@ import {
   listGestionnairesDeRegion,
   listUtilisateursActifsDeStructure,
   listUtilisateursDeStructure,
+  nomsParLibelle,
 } from '../../db/utilisateur.repository.ts';
 import { canDecideStructure } from '../../domain/acces.ts';
-import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { type Acteur, acteurLabel, auteur } from '../../domain/acteur.ts';
 import { normalizeEmail } from '../../domain/courriel.ts';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
@@ -454,6 +456,34 @@ const nomsAffiches = (connu: string | null, raisonSociale: string) => {
   return { raison_sociale: nom, declare };
 };
 
+/** The région a removed structure's refusal was filed under (its history's diff), or null. */
+function regionDuRefus(diff: unknown): string | null {
+  const r = Array.isArray(diff) ? diff.find((c) => c?.champ === 'region') : undefined;
+  return typeof r?.avant === 'string' ? r.avant : null;
+}
+
+/**
+ * « Cette demande a déjà été refusée (validée) par X le … » (409): a second decision on a sign-up
+ * (a second tab, the page's other form still open). INSCRIPTION_DEJA_REFUSEE, STRUCTURE_DEJA_ACTIVE.
+ */
+async function dejaDecidee(
+  db: Executor,
+  siren: string,
+  statut: string,
+  par: string | null,
+  le: Date | string | null,
+): Promise<OffreError> {
+  const refusee = statut === 'refusee';
+  const qui = par ? ` par ${auteur(par, await nomsParLibelle(db, [par]))}` : '';
+  const quand = le ? ` le ${dateHeureLongue(new Date(le))}` : '';
+  return new OffreError(
+    refusee ? 'INSCRIPTION_DEJA_REFUSEE' : 'STRUCTURE_DEJA_ACTIVE',
+    `Cette demande a déjà été ${refusee ? 'refusée' : 'validée'}${qui}${quand} : il n’y a plus rien à décider pour la structure ${siren}.`,
+    { statut },
+    409,
+  );
+}
+
 /**
  * The pending structure `acteur` may decide on, locked for the transaction, with the région its
  * decision files it under: the stored one when it decides, else the first deciding région the
@@ -461,19 +491,19 @@ const nomsAffiches = (connu: string | null, raisonSociale: string) => {
  */
 async function decider(trx: Executor, acteur: Acteur, siren: string) {
   const s = await findStructure(trx, siren, { forUpdate: true });
-  if (!s) throw notFound(`Structure ${siren}`);
+  if (!s) {
+    // A refusal removes the structure (no account left): the request decided is in the history,
+    // with the région it was filed under. Told to whoever could have decided it; unknown otherwise.
+    const d = await selectDerniereDecisionStructure(trx, siren);
+    const region = d?.action === 'refus' ? regionDuRefus(d.diff) : null;
+    if (d?.action !== 'refus' || !canDecideStructure(acteur, (await decisionDe(trx, siren, region)).regions))
+      throw notFound(`Structure ${siren}`);
+    throw await dejaDecidee(trx, siren, 'refusee', d.acteur, d.at);
+  }
   const decision = await decisionDe(trx, siren, s.region);
   if (!canDecideStructure(acteur, decision.regions))
     throw forbidden(refusHorsRegions(s.raison_sociale, decision));
-  if (s.statut !== 'en_attente')
-    throw new OffreError(
-      'STRUCTURE_DEJA_ACTIVE',
-      s.statut === 'refusee'
-        ? `L’inscription de la structure ${siren} est déjà refusée.`
-        : `La structure ${siren} est déjà validée.`,
-      {},
-      409,
-    );
+  if (s.statut !== 'en_attente') throw await dejaDecidee(trx, siren, s.statut, s.decided_by, s.decided_at);
   const miennes = acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire' ? acteur.regions : null;
   const region =
     s.region && decision.regions.includes(s.region) && (!miennes || miennes.includes(s.region))

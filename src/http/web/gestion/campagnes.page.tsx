@@ -14,6 +14,7 @@ import { jourIsoLong } from '../../../domain/dates.ts';
 import { nomRegion, REGIONS } from '../../../domain/geo.ts';
 import { siretLisible } from '../../../domain/identifiants.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import { MOTIFS_LAISSEE } from '../../../domain/reconduction.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -369,12 +370,27 @@ export function ApercuReconduction({ r, region }: { r: RapportBascule; region: s
           {pluriel(r.deja_reconduites, 'lieu déjà reconduit', 'lieux déjà reconduits')} ;{' '}
           {pluriel(
             r.en_revision,
-            'formation en attente de validation laissée de côté',
-            'formations en attente de validation laissées de côté',
+            'formation en attente de décision laissée de côté',
+            'formations en attente de décision laissées de côté',
           )}
           .{r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
         </p>
       </div>
+      {r.laissees.length > 0 && (
+        <>
+          <p>
+            {r.simulation ? 'Laissées de côté' : 'Laissées de côté, sans aucune session ajoutée'} : elles
+            attendent votre décision ou la correction de l’organisme. Reconduisez-les une fois décidées.
+          </p>
+          <ul>
+            {r.laissees.map((f) => (
+              <li key={f.id}>
+                <a href={`/gestion/formations/${f.id}`}>{f.intitule ?? f.id}</a> ({MOTIFS_LAISSEE[f.motif]})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <TableDefilante nom="Sessions par organisme">
         <caption>Sessions {r.simulation ? 'à créer' : 'créées'} par organisme</caption>
         <thead>
