@@ -216,8 +216,11 @@ describe.skipIf(absent)(
       expect((await ou('Paris')).lieu?.code_insee).toBe('75056');
       // No commune of that exact name: the most populous of those whose name starts with it.
       expect((await ou('Ancenis')).lieu?.code_insee).toBe('44003');
+      // « Où ? » suggestions: the names that start with what was typed, the most populous first
+      // (typing « Nant » is on the way to « Nantes »), the commune of the exact name kept in the list.
       const nant = (await suggestCommunes(database.db, 'Nant')).map((c) => c.nom);
-      expect(nant.slice(0, 2)).toEqual(['Nant', 'Nantes']);
+      expect(nant[0]).toBe('Nantes');
+      expect(nant).toContain('Nant');
     });
 
     // « Saint-Martin »: the most populous of the communes of that name has 450 inhabitants;
