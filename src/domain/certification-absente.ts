@@ -1,4 +1,5 @@
 import { jourIsoLong, jourLong } from './dates.ts';
+import { sansEspaces } from './identifiants.ts';
 import { nombre } from './nombres.ts';
 
 // The certification picker's answer to a well-formed code that no loaded reference holds (a fresh
@@ -17,7 +18,7 @@ export type RepertoireCode = 'rncp' | 'rs' | 'bcn';
  * Null for words or a code's beginning (« RNCP3 »): the picker lists what starts with it.
  */
 export function codeCertificationComplet(saisi: string): { code: string; repertoire: RepertoireCode } | null {
-  const c = saisi.replace(/\s+/g, '').toUpperCase();
+  const c = sansEspaces(saisi).toUpperCase();
   if (/^RNCP\d{3,5}$/.test(c)) return { code: c, repertoire: 'rncp' };
   if (/^\d{4,5}$/.test(c)) return { code: `RNCP${c}`, repertoire: 'rncp' };
   if (/^RS\d{2,5}$/.test(c)) return { code: c, repertoire: 'rs' };

@@ -1,6 +1,10 @@
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { Executor } from '../db/executor.ts';
+import {
+  avancerVersionDonnees,
+  compteurFluxVerrouille,
+  dateDernierEvenement,
+  noterRupture,
+} from '../db/flux-rupture.repository.ts';
 import { MARGE_RESTAURATION, type Rupture, ruptureDeRestauration } from '../domain/flux-restauration.ts';
 
 /** What the replaced base had handed out, when it could be read (null: unknown). */
@@ -27,28 +31,17 @@ export async function noterRestauration(
   now: Date,
 ): Promise<Rupture | null> {
   return db.transaction().execute(async (trx) => {
-    await sql`update donnees_version set v = ${
-      ancien.version === null
-        ? sql`v + ${MARGE_RESTAURATION}`
-        : sql`greatest(v, cast(${ancien.version} as bigint)) + 1`
-    } where id = 1`.execute(trx);
-    const restaure = await compteur(trx, true);
+    await avancerVersionDonnees(trx, ancien.version, MARGE_RESTAURATION);
+    const restaure = await compteurFluxVerrouille(trx);
     const r = ruptureDeRestauration(restaure, ancien.seq);
     if (!r) return null;
-    const { rows } = await sql<{ at: Date | null }>`select max(at) as at from change_event`.execute(trx);
-    await trx
-      .insertInto('flux_rupture')
-      .values({ de: r.de, a: r.a, at: now, etat_du: rows[0]?.at ?? null, estimee: r.estimee })
-      .execute();
-    await sql`update feed_counter set seq = ${r.a} where id = 1`.execute(trx);
+    await noterRupture(trx, {
+      de: r.de,
+      a: r.a,
+      at: now,
+      etat_du: await dateDernierEvenement(trx),
+      estimee: r.estimee,
+    });
     return r;
   });
-}
-
-/** The feed's counter (0 without its row), its row locked with `verrou`. */
-async function compteur(db: Executor, verrou = false): Promise<number> {
-  const { rows } = await sql<{ seq: string | number }>`select seq from feed_counter where id = 1 ${sql.raw(
-    verrou ? 'for update' : '',
-  )}`.execute(db);
-  return Number(rows[0]?.seq ?? 0);
 }

@@ -5,6 +5,7 @@ import { hitLimite } from '../../db/limite.repository.ts';
 import {
   findUtilisateur,
   findUtilisateurByEmail,
+  lockUtilisateur,
   updateUtilisateur,
 } from '../../db/utilisateur.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
@@ -101,6 +102,9 @@ export async function requestReinitialisation(
   const { token, hash } = newToken();
   const expireLe = new Date(now.getTime() + REINITIALISATION_MS);
   await ctx.db.transaction().execute(async (trx) => {
+    // One request of this user at a time (they run after the answer, concurrently on PostgreSQL):
+    // otherwise each voids the links committed before it and two links stay valid.
+    await lockUtilisateur(trx, u.id);
     await voidJetonsDe(trx, u.id, 'reinitialisation', now);
     await insertJeton(trx, {
       token_hash: hash,
