@@ -42,5 +42,17 @@ export function arrondissementTape(nom: string): string | null {
  * city. The city's normalised name, or null.
  */
 export function villeDuCodeGeneral(cp: string): string | null {
-  return { '75000': 'paris', '13000': 'marseille', '69000': 'lyon' }[cp] ?? null;
+  return Object.entries(CODES_GENERAUX).find(([, v]) => v.code_postal === cp)?.[0] ?? null;
+}
+
+/** Each city with arrondissements: its INSEE code (the whole city) and its « general » postal code. */
+const CODES_GENERAUX: Readonly<Record<string, { code_insee: string; code_postal: string }>> = {
+  paris: { code_insee: '75056', code_postal: '75000' },
+  lyon: { code_insee: '69123', code_postal: '69000' },
+  marseille: { code_insee: '13055', code_postal: '13000' },
+};
+
+/** The « general » postal code of the city of INSEE code `codeInsee` (75056 → 75000), or undefined. */
+export function codeGeneralDeLaVille(codeInsee: string): string | undefined {
+  return Object.values(CODES_GENERAUX).find((v) => v.code_insee === codeInsee)?.code_postal;
 }

@@ -1,3 +1,4 @@
+import { codeGeneralDeLaVille } from './arrondissements.ts';
 import { codesCommune } from './recherche.ts';
 
 // The « Où ? » suggestions (GET /api/v1/communes) in the order people type (docs/recherche.md
@@ -15,18 +16,8 @@ export interface CommuneSuggeree {
 }
 
 /**
- * The « general » postal code of a city with arrondissements (75000, 69000, 13000: no row has it,
- * domain/arrondissements.ts villeDuCodeGeneral reads it back as the whole city), by INSEE code.
- */
-const CODE_GENERAL: Readonly<Record<string, string>> = {
-  '75056': '75000',
-  '69123': '69000',
-  '13055': '13000',
-};
-
-/**
  * Up to `limite` suggestions for `nom` typed (normalised; '' when only a postal code was typed):
- * a city with arrondissements once, whole, with its « general » postal code (when typed by name);
+ * a city with arrondissements once, whole, with its « general » postal code (domain/arrondissements.ts, when typed by name);
  * the names that start with what was typed before those found through an article (« ile d » →
  * L'Île-d'Yeu), then the most populous (unknown last), then the shortest name, the name and the
  * postal code; a commune of exactly the name typed is never left out (« mars »: the villages Mars,
@@ -39,7 +30,7 @@ export function classerSuggestions<T extends CommuneSuggeree>(
 ): Omit<CommuneSuggeree, 'nom_normalise' | 'population'>[] {
   const vues = new Set<string>();
   const uniques = rows.flatMap((r) => {
-    const general = nom ? CODE_GENERAL[r.code_insee] : undefined;
+    const general = nom ? codeGeneralDeLaVille(r.code_insee) : undefined;
     const c = general ? { ...r, code_postal: general } : r;
     const cle = `${c.code_insee} ${c.code_postal}`;
     if (vues.has(cle)) return [];
