@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import { nomsAvecArticle } from '../domain/commune.ts';
 import { activitesDuMetier } from '../domain/metier-activite.ts';
@@ -563,69 +563,73 @@ export async function centreDe(
   return r?.lat != null && r.lon != null ? { lat: Number(r.lat), lon: Number(r.lon) } : null;
 }
 
+/** A LIKE pattern: what starts with `x` (its wildcards escaped). */
+const commencePar = (x: string) => `${x.replace(/[\\%_]/g, '\\$&')}%`;
+
 /**
  * Communes whose normalised name (domain/commune.ts nomCommuneNormalise; with its article when
- * `debut`'s has none, nomsAvecArticle) and/or postal code start with `debut`'s: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when
- * unknown). By name: the nearest names first (trigram similarity to what was typed: the exact name,
- * then the shortest completions), then the most populous; by postal code: the most populous first.
- * Then name and postal code.
+ * `debut`'s has none, nomsAvecArticle) and/or postal code start with `debut`'s, one row per (INSEE
+ * code, postal code); `premiers`: what comes first by name (the callers' orders), then the most
+ * populous, the shortest name, the name and the postal code — `limite` rows.
+ */
+function communesQuiCommencent(
+  db: Executor,
+  debut: { nom?: string; code_postal?: string | null },
+  limite: number,
+  premiers: (nom: string) => RawBuilder<unknown>[],
+) {
+  const n = debut.nom;
+  return db
+    .selectFrom('commune')
+    .$if(!!n, (qb) =>
+      premiers(n!).reduce(
+        (q, o) => q.orderBy(o, 'desc'),
+        // The start of a name typed without its article is the start of the official name with it
+        // (« Île-d'Y »: L'Île-d'Yeu).
+        qb.where((eb) =>
+          eb.or([n!, ...nomsAvecArticle(n!)].map((x) => eb('nom_normalise', 'like', commencePar(x)))),
+        ),
+      ),
+    )
+    .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', commencePar(debut.code_postal!)))
+    .orderBy(sql`population desc nulls last`)
+    .orderBy(sql`length(nom)`)
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .limit(limite);
+}
+
+/**
+ * Communes starting with `debut` (communesQuiCommencent), with coordinates (WGS84 degrees, null
+ * when unknown). By name: the nearest names first (trigram similarity to what was typed: the exact
+ * name, then the shortest completions), then the most populous; by postal code: the most populous first.
  */
 export function communesCommencantPar(
   db: Executor,
   debut: { nom?: string; code_postal?: string | null },
   limite: number,
 ) {
-  const motif = (x: string) => `${x.replace(/[\\%_]/g, '\\$&')}%`;
-  return db
-    .selectFrom('commune')
+  return communesQuiCommencent(db, debut, limite, (n) => [sql`similarity(nom_normalise, ${n})`])
     .select(['code_insee', 'nom', 'code_postal', 'lat', 'lon'])
-    .$if(!!debut.nom, (qb) =>
-      qb
-        // The start of a name typed without its article is the start of the official name with it
-        // (« Île-d'Y »: L'Île-d'Yeu).
-        .where((eb) =>
-          eb.or(
-            [debut.nom!, ...nomsAvecArticle(debut.nom!)].map((n) => eb('nom_normalise', 'like', motif(n))),
-          ),
-        )
-        .orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
-    )
-    .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))
-    .orderBy(sql`population desc nulls last`)
-    .orderBy(sql`length(nom)`)
-    .orderBy('nom')
-    .orderBy('code_postal')
-    .limit(limite)
     .execute();
 }
 
 /**
  * The rows the « Où ? » suggestions are chosen from (domain/communes-suggerees.ts classerSuggestions):
- * as communesCommencantPar matches, with the normalised name and the population; the exact name
- * typed first, then the names that start with it, then the most populous — `limite` rows.
+ * communes starting with `debut` (communesQuiCommencent) with the normalised name and the
+ * population; the exact name typed first, then the names that start with it (not through an
+ * article), then the most populous — `limite` rows.
  */
 export function communesSuggerables(
   db: Executor,
   debut: { nom?: string; code_postal?: string | null },
   limite: number,
 ) {
-  const motif = (x: string) => `${x.replace(/[\\%_]/g, '\\$&')}%`;
-  const n = debut.nom;
-  return db
-    .selectFrom('commune')
+  return communesQuiCommencent(db, debut, limite, (n) => [
+    sql`nom_normalise = ${n}`,
+    sql`nom_normalise like ${commencePar(n)}`,
+  ])
     .select(['code_insee', 'nom', 'code_postal', 'nom_normalise', 'population'])
-    .$if(!!n, (qb) =>
-      qb
-        .where((eb) => eb.or([n!, ...nomsAvecArticle(n!)].map((x) => eb('nom_normalise', 'like', motif(x)))))
-        .orderBy(sql`nom_normalise = ${n!}`, 'desc')
-        .orderBy(sql`nom_normalise like ${motif(n!)}`, 'desc'),
-    )
-    .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))
-    .orderBy(sql`population desc nulls last`)
-    .orderBy(sql`length(nom)`)
-    .orderBy('nom')
-    .orderBy('code_postal')
-    .limit(limite)
     .execute();
 }
 
