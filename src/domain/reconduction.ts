@@ -15,3 +15,16 @@ export const MOTIFS_LAISSEE: Record<MotifLaissee, string> = {
   revision_en_attente_validation: 'modification en attente de validation',
   revision_a_corriger: 'modification retournée à l’organisme, à corriger',
 };
+
+/**
+ * Why the rollover leaves an offer of statut `statut` aside, its open revision's statut being
+ * `revision` (undefined: none), or null when it rolls over: an offer waiting for its first
+ * validation or returned « à corriger », or whose revision is (a write would change what the
+ * gestionnaire decides or the organisation corrects; to a pending revision, it would be undone
+ * when the revision, which lacks the new session, is validated).
+ */
+export function motifLaissee(statut: string, revision: string | undefined): MotifLaissee | null {
+  if (statut === 'en_attente_validation' || statut === 'a_corriger') return statut;
+  if (revision === undefined) return null;
+  return revision === 'a_corriger' ? 'revision_a_corriger' : 'revision_en_attente_validation';
+}

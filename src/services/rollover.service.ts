@@ -9,7 +9,7 @@ import { campagneDefaults } from '../domain/campagne.ts';
 import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { FormationInput, SessionInput } from '../domain/formation.schema.ts';
-import type { MotifLaissee } from '../domain/reconduction.ts';
+import { type MotifLaissee, motifLaissee } from '../domain/reconduction.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.rows.ts';
 import { campagneExistante } from './campagne-existante.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
@@ -157,15 +157,9 @@ export async function switchCampagne(
           trx,
           actives.map((r) => r.id),
         );
-        const motif = (r: (typeof actives)[number]): MotifLaissee | null =>
-          r.statut === 'en_attente_validation' || r.statut === 'a_corriger'
-            ? r.statut
-            : revisions.has(r.id)
-              ? revisions.get(r.id)!.statut === 'a_corriger'
-                ? 'revision_a_corriger'
-                : 'revision_en_attente_validation'
-              : null;
-        const motifs = new Map(actives.map((r) => [r.id, motif(r)]));
+        const motifs = new Map(
+          actives.map((r) => [r.id, motifLaissee(r.statut, revisions.get(r.id)?.statut)]),
+        );
         const reconduites: { id: string; input: FormationInput }[] = [];
         for (const vue of await vuesFormations(trx, acteur, actives)) {
           const r = sessionsReconduites(vue.input.sessions, de, vers);
