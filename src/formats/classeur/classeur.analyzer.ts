@@ -344,6 +344,24 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     };
   };
 
+  // Whether the row of `reference` (a formation's id alone) was exported as the row of a draft
+  // without any session (every session cell fingerprinted empty) and still has no session data.
+  const brouillonTelecharge = (reference: string, v: Valeurs, erreurs: readonly Remarque[]) => {
+    const empreintes = ctx.versions?.parReference[reference];
+    return (
+      !!empreintes &&
+      COLONNES_SESSION.every((cle) => {
+        const c = parCle.get(cle)!;
+        const exporte = empreintes[cle];
+        return (
+          v[cle] == null &&
+          !erreurs.some((e) => e.colonne === c.entete) &&
+          (exporte === undefined || vautEmpreinte(c, null, exporte))
+        );
+      })
+    );
+  };
+
   // Rows sharing a session's reference: those that differ are refused, a copy changes nothing.
   const enDouble = lignesEnDouble(lues, colonnes);
   const remarqueDouble = (n: number, message: string): Remarque => ({
@@ -522,6 +540,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           : undefined) ??
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
+      // The row of a draft without any session as downloaded (its reference alone, its session
+      // cells fingerprinted empty in the sheet `Versions`), sent back without session data after
+      // the formation got sessions in Offre: the draft's row left as it was, not a new place
+      // without dates (a fresh user, 07/12). It stands for no place, as the draft's row did: it
+      // carries the formation-wide values only, and says the formation changed since.
+      if (!lieu && !sessionId && !fermer && reference && brouillonTelecharge(reference, v, erreurs)) {
+        lieu = { cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false };
+        dire(avert, null, 'CLASSEUR_VERSION_ANCIENNE', messageSessionsDepuis(vue, depuis, !!ctx.apercu));
+      }
       // A place without a session of the campaign whose row writes exactly the dates of one of its
       // stored sessions (one added outside the campaign by an earlier send of this workbook: a past
       // or later session) stands for that session: sent again, the row is « inchangée » instead of
@@ -1168,6 +1195,22 @@ function messageSessionDisparue(vue: FormationVue, v: Valeurs): string {
     .join(' ');
   const periode = periodeSession({ debut: v.debut, fin: v.fin });
   return `la session ${periode ? `${periode} ` : 'de cette ligne '}${formation} n’existe plus dans Offre : retirée depuis le téléchargement du classeur, ou ajoutée par une révision abandonnée depuis. Téléchargez un classeur à jour ; ou, pour l’ajouter de nouveau à cette formation, gardez seulement le début de la référence, avant la barre oblique (« ${vue.id} »).`;
+}
+
+/**
+ * CLASSEUR_VERSION_ANCIENNE of a draft's row downloaded without any session, sent back without
+ * session data once the formation got sessions in Offre (`depuis`: the export's date, in French):
+ * which sessions, and that the row changes none of them.
+ */
+function messageSessionsDepuis(vue: FormationVue, depuis: string, apercu: boolean): string {
+  const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? null;
+  const sessions = vue.input.sessions ?? [];
+  const s = sessions[0];
+  const quoi =
+    sessions.length === 1 && s
+      ? `une dans Offre depuis (${[periodeSession(s) ?? 'sans dates', s.lieu?.commune].filter(Boolean).join(', ')})`
+      : `${sessions.length} dans Offre depuis`;
+  return `au téléchargement du classeur (${depuis}), la formation ${vue.id}${intitule ? ` « ${intitule} »` : ''} n’avait aucune session ; elle en a reçu ${quoi}. La ligne, laissée sans lieu ni dates, ${apercu ? 'n’y change rien' : 'n’y a rien changé'} : ses sessions sont gardées. Pour les voir dans le classeur, téléchargez-en un à jour.`;
 }
 
 /**
