@@ -301,13 +301,16 @@ function detailLigne(l: LigneRapport) {
       )}
       {remarques.length > 0 && (
         <ul class="fr-mb-0">
-          {remarques.map((r, i) => (
-            <li key={i}>
-              {l.erreurs.includes(r) ? '' : 'Avertissement : '}
-              {r.message}
-              {r.code && <CodeDeLErreur code={r.code} />}
-            </li>
-          ))}
+          {remarques.map((r, i) => {
+            const erreur = l.erreurs.includes(r);
+            return (
+              <li key={i}>
+                {erreur ? '' : 'Avertissement : '}
+                {r.message}
+                {r.code && <CodeDeLErreur code={r.code} avertissement={!erreur} />}
+              </li>
+            );
+          })}
         </ul>
       )}
     </>
