@@ -58,6 +58,13 @@ export const RapportClasseurSchema = z.object({
           commune: z.string().nullable(),
           debut: z.string().nullable().describe('AAAA-MM-JJ'),
           fin: z.string().nullable().describe('AAAA-MM-JJ'),
+          copiee_de: z
+            .number()
+            .int()
+            .optional()
+            .describe(
+              'la ligne est une copie de cette ligne-là (la session telle que téléchargée, dont elle porte la référence fo_…/se_…), changée pour ajouter cette session : un autre lieu ou d’autres dates, ses deux dates remplies, et rien d’autre que les colonnes de la session ; absent sinon',
+            ),
         })
         .optional()
         .describe(

@@ -57,7 +57,7 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
     const ajout = l.verdict === 'modifiee' ? l.session_ajoutee : undefined;
     const champs = ajout ? l.champs.filter((c) => !enteteDeSession(c)) : l.champs;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${ajout ? ` — session ajoutée ${parentheseSessionAjoutee(ajout)}` : ''}${champs.length ? ` (${champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) && l.verdict !== 'erreur' ? ' — ne serait pas diffusable' : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${ajout ? ` — session ajoutée ${parentheseSessionAjoutee(ajout)}${ajout.copiee_de !== undefined ? ` (ligne copiée de la ligne ${ajout.copiee_de})` : ''}` : ''}${champs.length ? ` (${champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}${creeeNonDiffusable(l.regles) && l.verdict !== 'erreur' ? ' — ne serait pas diffusable' : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);

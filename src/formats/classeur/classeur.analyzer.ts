@@ -363,7 +363,36 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   };
 
   // Rows sharing a session's reference: those that differ are refused, a copy changes nothing.
-  const enDouble = lignesEnDouble(lues, colonnes);
+  // Whether a row is the session its reference names as downloaded (the sheet `Versions`; without
+  // it, as stored): its place and dates (`exacte`), or its place, which had no session of the
+  // campaign (`lieu`). Tells the original of a row copied to add a session (lignesEnDouble).
+  const sessionTelechargee = (lue: LigneLue): 'exacte' | 'lieu' | null => {
+    const r = canoniser(colonneReference, lue.valeurs.reference ?? null);
+    if (!r.ok || !r.valeur) return null;
+    const { formationId, sessionId } = readReference(r.valeur);
+    const vue = formationDe(formationId);
+    if (!vue || !sessionId) return null;
+    const lieux = lieuxDeVue(vue);
+    const lieu = lieux.lieux.find((l) => l.sessions.some((s) => s.id === sessionId));
+    if (!lieu) return null;
+    const { offre } = valeursDuLieu(lieux, lieu);
+    const empreintes = ctx.versions?.parReference[r.valeur];
+    const telechargee = (cle: CleColonne, x: string | null) => {
+      const c = parCle.get(cle)!;
+      const o = offre[cle] ?? null;
+      if (empreintes?.[cle] !== undefined) return vautEmpreinte(c, x, empreintes[cle]!);
+      return x === o || memeValeur(c, x, o) || (cle === 'commune' && !!x && !!o && memeNomDeCommune(x, o));
+    };
+    const cellule = (cle: CleColonne) => canoniser(parCle.get(cle)!, lue.valeurs[cle] ?? null);
+    const comme = (cle: CleColonne) => {
+      const k = cellule(cle);
+      return k.ok && telechargee(cle, k.valeur);
+    };
+    if (!LIEU.every(comme) || !comme('uaiLieu')) return null;
+    if (DATES.every(comme)) return 'exacte';
+    return DATES.every((cle) => telechargee(cle, null)) ? 'lieu' : null;
+  };
+  const enDouble = lignesEnDouble(lues, colonnes, sessionTelechargee);
   const remarqueDouble = (n: number, message: string): Remarque => ({
     colonne: colonneReference.entete,
     code: CODE_LIGNE_EN_DOUBLE,
@@ -390,7 +419,10 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         message: `Ligne ${n}${col ? `, colonne « ${col.entete} »` : ''} : ${message}`,
       });
     const colonne = (cle: CleColonne) => parCle.get(cle)!;
-    if (double && !double.copie) erreurs.unshift(remarqueDouble(n, double.message));
+    if (double && !double.copie && !double.ajout) erreurs.unshift(remarqueDouble(n, double.message));
+    // A copy of row `copieDe` (its session's reference with it) that adds a session: read as a row
+    // of its formation's reference alone (lignesEnDouble decides it).
+    const copieDe = double?.ajout?.originale;
 
     const v: Valeurs = {};
     // Placeholder cells ('-', « Non renseigné »…): unknown, so what is stored stays (set below).
@@ -431,7 +463,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     let bleuAvecReference: number | null = null;
     if (reference) {
       const ref = readReference(reference);
-      sessionId = ref.sessionId;
+      sessionId = copieDe === undefined ? ref.sessionId : null;
       vue = formationDe(ref.formationId);
       // A row of another organisme's workbook pasted into this one (its SIRET responsable is of a
       // SIREN the actor may not write, an organisme's import): said once for the row as a whole,
@@ -549,6 +581,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         lieu = { cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false };
         dire(avert, null, 'CLASSEUR_VERSION_ANCIENNE', messageSessionsDepuis(vue, depuis, !!ctx.apercu));
       }
+      // A copy adding a session adds one even at a place with a session of the campaign (the
+      // original row's, or another's): unless one has exactly its dates (the workbook sent again).
+      if (copieDe !== undefined && lieu) lieu = { ...lieu, campagne: null };
       // A place without a session of the campaign whose row writes exactly the dates of one of its
       // stored sessions (one added outside the campaign by an earlier send of this workbook: a past
       // or later session) stands for that session: sent again, the row is « inchangée » instead of
@@ -735,7 +770,10 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const sansVersion =
       vue && !fermer && !nouvelle && reference && ctx.versions !== undefined
         ? arbitrerVersion(
-            colonnes,
+            // A copy adding a session: its session's cells are the new session's, not the downloaded ones.
+            copieDe === undefined
+              ? colonnes
+              : colonnes.filter((c) => !COLONNES_SESSION.includes(c.cle as CleColonne)),
             v,
             offre,
             lue.rouges,
@@ -865,7 +903,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         if (
           !lue.rouges.includes(cle) &&
           !lue.bleue &&
-          !(DATES.includes(cle) && (offre[cle] ?? null) === null)
+          !(DATES.includes(cle) && (offre[cle] ?? null) === null) &&
+          // A copy adding a session writes the new session's cells over nothing stored.
+          !(copieDe !== undefined && COLONNES_SESSION.includes(cle))
         )
           dire(
             avert,
@@ -944,13 +984,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
     // The session the row adds to its existing formation (the plan's own decision), said as such
     // rather than as changed columns of the place (a fresh user's report, 07/12/2026).
-    const ajout =
+    const ajoutee =
       vue && !nouvelle && !fermer && !archivee && erreurs.length === 0 && champs.length > 0
         ? sessionDeLaLigne(
             lieu,
             sessionAjoutee({ ligne: n, valeurs: v, fermer, lieu, changements: [], commune }),
           )
         : null;
+    const ajout = ajoutee && copieDe !== undefined ? { ...ajoutee, copiee_de: copieDe } : ajoutee;
     // Only the new session's columns: nothing stored is written over.
     const seulementLaSession = !!ajout && champs.every((c) => COLONNES_SESSION.includes(c));
     if (ajout && bleuAvecReference !== null) {

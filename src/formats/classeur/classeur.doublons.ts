@@ -82,9 +82,25 @@ export const CODE_LIGNE_EN_DOUBLE = 'CLASSEUR_LIGNE_EN_DOUBLE';
 export interface LigneEnDouble {
   /** An identical copy of an earlier row (a warning, the row changes nothing); else an error. */
   readonly copie: boolean;
-  /** What the row's remark says after « Ligne n, colonne « Référence formation » : ». */
+  /**
+   * A copy of row `originale` (the session as downloaded) that differs from it only by its
+   * session's cells, at another place or with other dates, both given: it adds a session to the
+   * formation, as a row of its reference alone would (no remark). Absent: `copie` decides.
+   */
+  readonly ajout?: { readonly originale: number };
+  /** What the row's remark says after « Ligne n, colonne « Référence formation » : » (empty for `ajout`). */
   readonly message: string;
 }
+
+/**
+ * How a row's session cells compare with the session its reference names, as downloaded (the
+ * sheet `Versions`; without it, as stored): `exacte`, its place and dates; `lieu`, its place, the
+ * place having had no session of the campaign (the row may give its dates); null otherwise.
+ */
+export type SessionTelechargee = (l: LigneLue) => 'exacte' | 'lieu' | null;
+
+/** The columns that tell one session from another: its place and its dates. */
+const LIEU_ET_DATES: readonly CleColonne[] = ['adresse', 'codePostal', 'commune', 'uaiLieu', 'debut', 'fin'];
 
 /** At most this many differing columns named in the message (then « et N autres colonnes »). */
 const COLONNES_NOMMEES = 3;
@@ -103,6 +119,8 @@ const auxLignes = (ns: readonly number[]) =>
 export function lignesEnDouble(
   lues: readonly LigneLue[],
   colonnes: readonly Colonne[],
+  /** Absent: no row is read as a copy adding a session. */
+  sessionTelechargee?: SessionTelechargee,
 ): Map<number, LigneEnDouble> {
   const resultat = new Map<number, LigneEnDouble>();
   // Most workbooks have no repeated reference: one pass over the raw cells, nothing else.
@@ -119,10 +137,10 @@ export function lignesEnDouble(
   }
   if (!repetee) return resultat;
   const autres = colonnes.filter((c) => c.cle !== 'reference');
-  for (const [reference, groupe] of parReference) {
-    if (groupe.length < 2) continue;
+  for (const [reference, tout] of parReference) {
+    if (tout.length < 2) continue;
     // Per row: each cell as compared, and as quoted.
-    const lues = groupe.map((l) =>
+    const toutesLues = tout.map((l) =>
       autres.map((c) => {
         const brut = l.valeurs[c.cle as CleColonne] ?? null;
         const r = canoniser(c, brut);
@@ -134,6 +152,17 @@ export function lignesEnDouble(
         return { cle, vue: vue ? `« ${vue} »` : 'aucune valeur' };
       }),
     );
+    const { originale, ajouts } = copiesAjoutees(tout, toutesLues, autres, sessionTelechargee);
+    for (const j of ajouts)
+      resultat.set(tout[j]!.ligne, {
+        copie: false,
+        ajout: { originale: tout[originale!]!.ligne },
+        message: '',
+      });
+    // The other rows of the reference: copies of the original, or rows Offre cannot choose between.
+    const groupe = tout.filter((_, j) => !ajouts.includes(j));
+    const lues = toutesLues.filter((_, j) => !ajouts.includes(j));
+    if (groupe.length < 2) continue;
     const fermees = groupe.map((l) => l.jaune === 'ligne');
     const differences: string[] = [];
     autres.forEach((c, i) => {
@@ -168,11 +197,74 @@ export function lignesEnDouble(
     const reste = differences.length - COLONNES_NOMMEES;
     const quoi =
       reste > 0 ? `${nommees} ; et ${reste} ${reste === 1 ? 'autre colonne' : 'autres colonnes'}` : nommees;
+    // The rows that write another session (place or dates) than the original (else the first):
+    // copies meant to add one, most likely; how to, said exactly.
+    const base = originale === null ? 0 : groupe.indexOf(tout[originale]!);
+    const idLieuEtDates = autres
+      .map((c, i) => (LIEU_ET_DATES.includes(c.cle as CleColonne) ? i : -1))
+      .filter((i) => i >= 0);
+    const copiees = groupe
+      .filter((_, j) => j !== base && idLieuEtDates.some((i) => lues[j]![i]!.cle !== lues[base]![i]!.cle))
+      .map((l) => l.ligne);
+    const formationId = reference.split('/')[0]!;
+    const conseil =
+      copiees.length > 0
+        ? ` Pour ajouter une session à cette formation, gardez seulement « ${formationId} » dans la colonne « Référence formation » ${copiees.length === 1 ? `de la ligne copiée (ligne ${copiees[0]})` : `des lignes copiées (lignes ${enumeration(copiees.map(String))})`} : ${copiees.length === 1 ? 'elle ajoutera' : 'chacune ajoutera'} la session de son lieu et de ses dates.`
+        : '';
     for (const n of numeros)
       resultat.set(n, {
         copie: false,
-        message: `${lesLignes(numeros)} de la feuille « ${FEUILLE_OFFRE} » portent la même référence « ${reference} » avec des valeurs différentes (${quoi}) : Offre ne peut pas savoir laquelle appliquer. ${LIGNE_LAISSEE}, comme ${lesLignes(numeros.filter((x) => x !== n))} : gardez-en une seule, puis importez de nouveau le classeur.`,
+        message: `${lesLignes(numeros)} de la feuille « ${FEUILLE_OFFRE} » portent la même référence « ${reference} » avec des valeurs différentes (${quoi}) : Offre ne peut pas savoir laquelle appliquer. ${LIGNE_LAISSEE}, comme ${lesLignes(numeros.filter((x) => x !== n))} : gardez-en une seule, puis importez de nouveau le classeur.${conseil}`,
       });
   }
   return resultat;
+}
+
+/**
+ * Of rows sharing one session's reference (`lues`: each cell's compared key, in `autres`' order),
+ * the original — the one row that is the session as downloaded (sessionTelechargee: `exacte`,
+ * several only when identical; else the one `lieu`) — and the copies that add a session: not
+ * yellow, differing from it only by session cells (place, capacity, dates), with another place or
+ * other dates, both dates given, while every other row is an identical copy of it. Indices in
+ * `groupe`; none when any of that is not so (the rows are then refused, or copies).
+ */
+function copiesAjoutees(
+  groupe: readonly LigneLue[],
+  lues: readonly (readonly { cle: string }[])[],
+  autres: readonly Colonne[],
+  sessionTelechargee: SessionTelechargee | undefined,
+): { originale: number | null; ajouts: number[] } {
+  const aucune = { originale: null, ajouts: [] };
+  if (!sessionTelechargee) return aucune;
+  const statuts = groupe.map(sessionTelechargee);
+  const differe = (j: number, k: number) =>
+    autres.map((_, i) => i).filter((i) => lues[j]![i]!.cle !== lues[k]![i]!.cle);
+  const exactes = statuts.flatMap((s, j) => (s === 'exacte' ? [j] : []));
+  const parLieu = statuts.flatMap((s, j) => (s === 'lieu' ? [j] : []));
+  const o =
+    exactes.length > 0
+      ? exactes.every((j) => differe(j, exactes[0]!).length === 0)
+        ? exactes[0]!
+        : null
+      : parLieu.length === 1
+        ? parLieu[0]!
+        : null;
+  if (o === null) return aucune;
+  if (groupe.some((l) => l.jaune === 'ligne')) return { originale: o, ajouts: [] };
+  const session = (i: number) => autres[i]!.portee === 'lieu' || autres[i]!.portee === 'date';
+  const identite = (i: number) => LIEU_ET_DATES.includes(autres[i]!.cle as CleColonne);
+  const date = (cle: CleColonne) => {
+    const i = autres.findIndex((c) => c.cle === cle);
+    return (j: number) => lues[j]![i]!.cle.length > 1 && lues[j]![i]!.cle.startsWith('=');
+  };
+  const [debut, fin] = [date('debut'), date('fin')];
+  const ajouts: number[] = [];
+  for (let j = 0; j < groupe.length; j++) {
+    if (j === o) continue;
+    const d = differe(j, o);
+    if (d.length === 0) continue;
+    if (!d.every(session) || !d.some(identite) || !debut(j) || !fin(j)) return { originale: o, ajouts: [] };
+    ajouts.push(j);
+  }
+  return { originale: o, ajouts };
 }

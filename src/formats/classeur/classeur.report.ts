@@ -21,6 +21,11 @@ export interface SessionAjoutee {
   readonly commune: string | null;
   readonly debut: string | null;
   readonly fin: string | null;
+  /**
+   * The row is a copy of row `copiee_de` (the session as downloaded, whose reference it carries),
+   * changed to add this session (classeur.doublons.ts lignesEnDouble). Absent otherwise.
+   */
+  readonly copiee_de?: number;
 }
 
 export interface LigneRapport {
@@ -205,7 +210,8 @@ export function parentheseSessionAjoutee(s: SessionAjoutee): string {
  * changent pas. »
  */
 export function phraseSessionAjoutee(s: SessionAjoutee, intitule: string | null | undefined): string {
-  return `Session ajoutée ${parentheseSessionAjoutee(s)} ${intitule ? `à la formation « ${intitule} »` : 'à la formation'} ; ses autres sessions ne changent pas.`;
+  const copie = s.copiee_de !== undefined ? ` (ligne copiée de la ligne ${s.copiee_de})` : '';
+  return `Session ajoutée ${parentheseSessionAjoutee(s)} ${intitule ? `à la formation « ${intitule} »` : 'à la formation'}${copie} ; ses autres sessions ne changent pas.`;
 }
 
 /** What a row's result is made of, its wording aside (a preview speaks in the future tense). */
