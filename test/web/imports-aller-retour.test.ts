@@ -74,7 +74,7 @@ describe('a workbook sent back unchanged, on both Imports pages', () => {
       /BTS Management commercial opérationnel \S+ Inchangée Avertissement : Ligne \d, colonne « Contact téléphone » : nombre 472000000 saisi comme un nombre/,
     );
     // A warning's code is labelled as a warning's, not as an error's (a fresh user, 07/12/2026).
-    expect(p).toMatch(/saisi comme un nombre[^]*?Code de l’avertissement : CLASSEUR_ZERO_RESTAURE/);
+    expect(p).toMatch(/saisi comme un nombre[\s\S]*?Code de l’avertissement : CLASSEUR_ZERO_RESTAURE/);
     expect(p).not.toContain('Code de l’erreur');
     // The same report on both pages.
     const rapport = p.slice(p.indexOf('Aperçu : rien à appliquer'), p.indexOf('Retour aux imports'));
