@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeCertificationComplet, messageCodeAbsent } from './certification-absente.ts';
+import { certificationTapee, codeCertificationComplet, messageCodeAbsent } from './certification-absente.ts';
 
 describe('a complete certification code', () => {
   it('is an RNCP, RS or CFD code whole, not words nor a beginning', () => {
@@ -28,9 +28,29 @@ describe('the message of a code absent from the loaded reference', () => {
       /^Le code RNCP37313 n’est pas dans le RNCP chargé dans Offre \(fichier export-fiches\.zip du 2 novembre 2026, importé le 3 novembre 2026, 1\s234 fiches RNCP et RS\) : /,
     );
     expect(m).toContain('le gestionnaire régional de l’offre met à jour les référentiels');
-    expect(m).toContain('CERT_ABSENTE');
-    expect(messageCodeAbsent({ code: '01022107', repertoire: 'bcn', charge: null })).toMatch(
+    // What to do meanwhile: the code is kept on save, and the rule that says it (docs/RULES.md).
+    expect(m).toContain(
+      'vous pouvez enregistrer la formation avec ce code laissé dans le champ : il est gardé tel que saisi',
+    );
+    expect(m).toContain('« Non réglementaire » (contrôle CERT_INCONNUE, bloquant');
+    expect(m).toContain('recontrôlée dès la mise à jour du référentiel');
+    const sansBcn = messageCodeAbsent({ code: '01022107', repertoire: 'bcn', charge: null });
+    expect(sansBcn).toMatch(
       /^Le code diplôme 01022107 n’est pas dans les référentiels chargés dans Offre : aucune BCN n’y est chargée ; /,
     );
+    // No BCN loaded: CERT_INCONNUE cannot run yet (non applicable), the message does not say « Non réglementaire ».
+    expect(sansBcn).toContain('sera contrôlé (contrôle CERT_INCONNUE, bloquant) dès qu’une BCN sera chargée');
+    expect(sansBcn).not.toContain('Non réglementaire');
+  });
+});
+
+describe('the certification a save takes from the search field', () => {
+  it('is a complete code where its choice would go, nothing for words or a beginning', () => {
+    expect(certificationTapee(' rncp 37313 ')).toEqual({ rncp: 'RNCP37313' });
+    expect(certificationTapee('37313')).toEqual({ rncp: 'RNCP37313' });
+    expect(certificationTapee('rs5841')).toEqual({ rncp: 'RS5841' });
+    expect(certificationTapee('01022107')).toEqual({ cfd: '01022107' });
+    for (const s of ['', 'RNCP3', 'management commercial', 'RNCP34825 – Titre d’ingénieur'])
+      expect(certificationTapee(s)).toBeNull();
   });
 });

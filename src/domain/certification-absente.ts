@@ -6,7 +6,11 @@ import { nombre } from './nombres.ts';
 // user's report, 07/12: « RNCP37313 » and the CFD « 01022107 » of the real kit apprentissage read
 // only « Aucune certification ne correspond… » on a demo that loads part of the references). It
 // says which reference Offre searched (file, date, size), that the regional gestionnaire updates
-// the references, and what the user can do meanwhile. Pure.
+// the references, and what the user can do meanwhile: save the formation with the code as typed,
+// which the form keeps (certificationTapee) and the rule CERT_INCONNUE checks (docs/RULES.md: a
+// code not in the loaded RNCP or BCN data is a blocking failure, rechecked when the reference is
+// imported again), as the API and the workbook take a code as given. The one text of the page
+// without JavaScript (« Chercher ») and of the JavaScript list (GET /espace/certifications.json). Pure.
 
 /** Which reference a code belongs to: the RNCP, the Répertoire spécifique (same file), the BCN. */
 export type RepertoireCode = 'rncp' | 'rs' | 'bcn';
@@ -61,10 +65,22 @@ export function messageCodeAbsent(a: CodeAbsent): string {
         a.charge.date ? ` du ${jourIsoLong(a.charge.date)}` : ''
       }, importé le ${jourLong(a.charge.importe_le)}, ${nombre(a.charge.nombre)} ${n.unite}) : la certification est peut-être plus récente que ce fichier, ou le code est mal saisi`
     : `${n.code} ${a.code} n’est pas dans les référentiels chargés dans Offre : aucune ${a.repertoire === 'bcn' ? 'BCN' : 'liste RNCP'} n’y est chargée`;
-  return (
-    `${ou} ; le gestionnaire régional de l’offre met à jour les référentiels : signalez-lui ce code. ` +
-    'En attendant, enregistrez la formation en brouillon sans certification : elle ne pourra pas être ' +
-    'publiée tant qu’aucune certification n’est retenue (contrôle CERT_ABSENTE, bloquant) ; revenez la ' +
-    'choisir ici une fois le référentiel mis à jour.'
-  );
+  const garde =
+    'En attendant, vous pouvez enregistrer la formation avec ce code laissé dans le champ : il est gardé tel que saisi';
+  const suite = a.charge
+    ? ' ; tant que le référentiel chargé ne le contient pas, la formation est « Non réglementaire » (contrôle CERT_INCONNUE, bloquant : ni transmise, ni dans la recherche publique), et elle est recontrôlée dès la mise à jour du référentiel, sans rien ressaisir.'
+    : ` et sera contrôlé (contrôle CERT_INCONNUE, bloquant) dès qu’${a.repertoire === 'bcn' ? 'une BCN' : 'une liste RNCP'} sera chargée, sans rien ressaisir.`;
+  return `${ou} ; le gestionnaire régional de l’offre met à jour les référentiels : signalez-lui ce code. ${garde}${suite}`;
+}
+
+/**
+ * The certification a save takes from what was typed in the search field and not chosen (no
+ * `certification.choix`): a complete code (codeCertificationComplet) goes where a choice of it
+ * would go — an RNCP or RS code to `rncp`, a CFD to `cfd` —, found in the references or not (the
+ * rules check it: CERT_INCONNUE). Null for anything else (words, a code's beginning).
+ */
+export function certificationTapee(saisi: string): { rncp: string } | { cfd: string } | null {
+  const c = codeCertificationComplet(saisi);
+  if (!c) return null;
+  return c.repertoire === 'bcn' ? { cfd: c.code } : { rncp: c.code };
 }

@@ -92,6 +92,8 @@ import { revisionLue, transitionTx } from './workflow.service.ts';
 export interface ErreurSaisie {
   readonly champ: string;
   readonly message: string;
+  /** The error's stable code when it has one (CERTIFICATION_NON_CHOISIE), shown after its message. */
+  readonly code?: string;
 }
 
 /** Thrown when a form's input is refused: every error at once, each naming its field (400). */

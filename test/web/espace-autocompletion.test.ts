@@ -22,7 +22,7 @@ describe('GET /espace/certifications.json', () => {
     const r = await nav.get('/espace/certifications.json?q=ing%C3%A9nieur%20manager');
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
-    const c = r.json().find((x: { valeur: string }) => x.valeur === 'rncp:RNCP34825');
+    const c = r.json().propositions.find((x: { valeur: string }) => x.valeur === 'rncp:RNCP34825');
     expect(c).toMatchObject({ codes: 'RNCP34825', intitule: "Titre d'ingénieur & manager", expiree: false });
     expect(c.details).toContain('Niveau 7');
     expect(c.details).toContain('au 31 août 2027');
@@ -31,19 +31,24 @@ describe('GET /espace/certifications.json', () => {
 
   it('finds it by its code, "RNCP" left out', async () => {
     const r = await nav.get('/espace/certifications.json?q=34825');
-    expect(r.json().map((x: { valeur: string }) => x.valeur)).toContain('rncp:RNCP34825');
+    expect(r.json().propositions.map((x: { valeur: string }) => x.valeur)).toContain('rncp:RNCP34825');
   });
 
   it('corrects a typo as the public search does, and says which words it searched', async () => {
     // « managr »: no certification title holds it; the nearest word of the titles is « manager »
     // (recherche.repository.ts corrections over certification_mot, migration 1110).
     const r = (await nav.get('/espace/certifications.json?q=ing%C3%A9nieur%20managr')).json();
-    const c = r.find((x: { valeur: string }) => x.valeur === 'rncp:RNCP34825');
-    expect(c).toMatchObject({ intitule: "Titre d'ingénieur & manager", correction: 'ingenieur manager' });
+    const c = r.propositions.find((x: { valeur: string }) => x.valeur === 'rncp:RNCP34825');
+    expect(c).toMatchObject({ intitule: "Titre d'ingénieur & manager" });
+    expect(r.correction).toBe('ingenieur manager');
     // Words that find something are not corrected; nothing near stays nothing.
     const exact = (await nav.get('/espace/certifications.json?q=ing%C3%A9nieur%20manager')).json();
-    expect(exact.every((x: object) => !('correction' in x))).toBe(true);
-    expect((await nav.get('/espace/certifications.json?q=xqzwvk')).json()).toEqual([]);
+    expect(exact.correction).toBeNull();
+    expect((await nav.get('/espace/certifications.json?q=xqzwvk')).json()).toEqual({
+      propositions: [],
+      correction: null,
+      absent: null,
+    });
   });
 
   it('corrects it the same way without JavaScript (« Chercher la certification »)', async () => {
@@ -60,9 +65,10 @@ describe('GET /espace/certifications.json', () => {
     expect(r.body).toContain('value="rncp:RNCP34825"');
   });
 
-  it('answers [] to fewer than 2 characters, or no q', async () => {
-    expect((await nav.get('/espace/certifications.json?q=R')).json()).toEqual([]);
-    expect((await nav.get('/espace/certifications.json')).json()).toEqual([]);
+  it('proposes nothing for fewer than 2 characters, or no q', async () => {
+    const rien = { propositions: [], correction: null, absent: null };
+    expect((await nav.get('/espace/certifications.json?q=R')).json()).toEqual(rien);
+    expect((await nav.get('/espace/certifications.json')).json()).toEqual(rien);
   });
 });
 

@@ -18,7 +18,7 @@ interface Ligne {
 let t: TestWeb;
 let nav: Navigateur;
 const chercher = async (q: string) =>
-  (await nav.get(`/espace/certifications.json?q=${encodeURIComponent(q)}`)).json() as Ligne[];
+  (await nav.get(`/espace/certifications.json?q=${encodeURIComponent(q)}`)).json().propositions as Ligne[];
 
 beforeAll(async () => {
   t = await testWeb();

@@ -314,20 +314,25 @@ function PickerCertification({
   recherche,
   resultats: trouvees,
   actuelle,
+  erreurs,
 }: {
   valeurs: FicheSaisie;
   recherche: string;
   resultats: CertificationsProposees | null;
   actuelle: string | null;
+  erreurs: Erreurs;
 }) {
   const resultats = trouvees?.proposees ?? null;
+  // Words typed and never chosen, refused on save (saisie.ts readFiche, CERTIFICATION_NON_CHOISIE).
+  const erreur = erreurs.find((x) => x.champ === 'certification.recherche');
   return (
     <fieldset class="fr-fieldset" id="certification" aria-labelledby="certification-legende">
       <legend class="fr-fieldset__legend" id="certification-legende">
         Certification visée
         <span class="fr-hint-text">
-          Choisie dans les référentiels RNCP, RS et BCN chargés, jamais saisie : cherchez-la par son code ou
-          des mots de son intitulé.
+          Choisie dans les référentiels RNCP, RS et BCN chargés : cherchez-la par son code ou des mots de son
+          intitulé. Un code complet absent des référentiels chargés, laissé dans le champ, est gardé tel que
+          saisi à l’enregistrement (contrôle CERT_INCONNUE).
         </span>
       </legend>
       <input type="hidden" name="certification.rncp" value={valeurs.certification?.rncp ?? ''} />
@@ -338,7 +343,7 @@ function PickerCertification({
         </p>
       </div>
       <div class="fr-fieldset__element">
-        <div class="fr-input-group">
+        <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
           <label class="fr-label" for="certification.recherche">
             Chercher une certification
             <span class="fr-hint-text">
@@ -346,12 +351,21 @@ function PickerCertification({
             </span>
           </label>
           <input
-            class="fr-input"
+            class={`fr-input${erreur ? ' fr-input--error' : ''}`}
             id="certification.recherche"
             name="certification.recherche"
             type="search"
             value={recherche}
+            aria-invalid={erreur ? 'true' : undefined}
+            aria-describedby="certification.recherche-messages"
           />
+          <div class="fr-messages-group" id="certification.recherche-messages" aria-live="polite">
+            {erreur && (
+              <p class="fr-message fr-message--error" id="certification.recherche-erreur">
+                {erreur.message}
+              </p>
+            )}
+          </div>
         </div>
         <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" name="action" value="chercher">
           Chercher la certification
@@ -788,6 +802,7 @@ export function FichePage(p: FicheProps) {
             recherche={p.recherche}
             resultats={p.resultats}
             actuelle={p.certificationActuelle}
+            erreurs={e}
           />
           <ScriptsAutocompletion />
           <ReglesDuChamp regles={regles} champ="certification.rncp" />

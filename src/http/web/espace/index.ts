@@ -194,9 +194,10 @@ function erreursDe(e: unknown, defaut: string): ErreurChamp[] {
   if (!(e instanceof OffreError) || (e.status >= 500 && !occupee(e)) || e.status === 404) throw e;
   const liste = e.details.erreurs;
   if (Array.isArray(liste))
-    return liste.map((x: { champ?: unknown; message?: unknown }) => ({
+    return liste.map((x: { champ?: unknown; message?: unknown; code?: unknown }) => ({
       champ: typeof x.champ === 'string' ? x.champ : defaut,
       message: String(x.message),
+      ...(typeof x.code === 'string' ? { code: x.code } : {}),
     }));
   // A refusal of its own (SESSION_EN_DOUBLE, SESSION_REDATEE…): the summary says its stable code too.
   return [
@@ -447,7 +448,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       // back with the current version, under an alert that says so.
       const refus = refusVersion(e);
       if (refus)
-        return pageFiche(request, reply, u, id, { valeurs, refusVersion: refus }, (e as OffreError).status);
+        return pageFiche(
+          request,
+          reply,
+          u,
+          id,
+          { valeurs, recherche: lue.rechercheLaissee, refusVersion: refus },
+          (e as OffreError).status,
+        );
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageFiche(
@@ -455,7 +463,13 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           reply,
           u,
           id,
-          { valeurs, version, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
+          {
+            valeurs,
+            version,
+            recherche: lue.rechercheLaissee,
+            manquants: e.details.erreurs as Manquant[],
+            refusRevision: e.message,
+          },
           400,
         );
       return pageFiche(
@@ -463,7 +477,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         reply,
         u,
         id,
-        { valeurs, version, erreurs: erreursDe(e, 'intitule') },
+        // Words typed in the certification field and refused come back in it (rechercheLaissee).
+        { valeurs, version, recherche: lue.rechercheLaissee, erreurs: erreursDe(e, 'intitule') },
         statutRefus(e, reply),
       );
     }

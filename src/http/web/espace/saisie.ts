@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { certificationTapee } from '../../../domain/certification-absente.ts';
 import { readJour } from '../../../domain/dates.ts';
 import {
   DUREE_ANNEES,
@@ -148,25 +149,53 @@ function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]
 export interface FicheLue {
   readonly action: string;
   readonly fiche: FicheSaisie;
+  /** What the certification search field holds (searched on « Chercher la certification »). */
   readonly recherche: string;
+  /**
+   * What that field shows again when the form comes back refused: words a save could not take
+   * (CERTIFICATION_NON_CHOISIE), '' when a choice or a typed code was taken (the form then carries it).
+   */
+  readonly rechercheLaissee: string;
   readonly confirmDoublon: boolean;
   readonly erreurs: ErreurSaisie[];
 }
 
-/** The formation form's body. A picked certification (`certification.choix` = "rncp:RNCP123") wins. */
+/**
+ * The formation form's body. A picked certification (`certification.choix` = "rncp:RNCP123") wins;
+ * without one, a save (any action but « Chercher ») takes a complete code typed in the search
+ * field as typed, known to the references or not (domain/certification-absente.ts
+ * certificationTapee; CERT_INCONNUE checks it), and refuses anything else typed there
+ * (CERTIFICATION_NON_CHOISIE) rather than drop it.
+ */
 export function readFiche(body: unknown): FicheLue {
   const f = readFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
   const choisie = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
   // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
   const paire = /^rncp:(\S+)\+cfd:(\S+)$/.exec(f['certification.choix']!);
+  const recherche = f['certification.recherche']!.trim();
+  const tapee = !paire && !choisie && recherche && f.action !== 'chercher' ? recherche : '';
+  const code = tapee ? certificationTapee(tapee) : null;
+  if (tapee && !code)
+    erreurs.push({
+      champ: 'certification.recherche',
+      message: erreurChamp(
+        'Certification',
+        `« ${tapee} » n’est pas une certification choisie : choisissez-la dans les résultats de « Chercher la certification », saisissez son code complet (RNCP…, RS… ou code diplôme de 8 caractères) ou videz le champ`,
+      ),
+      code: 'CERTIFICATION_NON_CHOISIE',
+    });
   const certification = paire
     ? { rncp: paire[1]!, cfd: paire[2]! }
     : choisie
       ? choisie[1] === 'cfd'
         ? { rncp: f['certification.rncp'] || null, cfd: choisie[2]! }
         : { rncp: choisie[2]!, cfd: f['certification.cfd'] || null }
-      : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
+      : code && 'cfd' in code
+        ? { rncp: f['certification.rncp'] || null, cfd: code.cfd }
+        : code
+          ? { rncp: code.rncp, cfd: f['certification.cfd'] || null }
+          : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
   const modalites = {
     formation_continue: ouiNon(
       f['modalites.formation_continue']!,
@@ -223,7 +252,8 @@ export function readFiche(body: unknown): FicheLue {
     });
   return {
     action: f.action!,
-    recherche: f['certification.recherche']!.trim(),
+    recherche,
+    rechercheLaissee: tapee && !code ? tapee : '',
     confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
     fiche: {

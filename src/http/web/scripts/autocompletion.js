@@ -5,7 +5,11 @@
 //
 // - Certification (formation form): typing a code or words lists the loaded certifications with
 //   level, validity, apprenticeship access and successor (GET /espace/certifications.json);
-//   choosing one sets `certification.choix`, which the next save keeps (what is typed is not posted).
+//   choosing one sets `certification.choix`, which the next save keeps (typing again forgets it).
+//   A complete code no loaded reference holds gets the page's own explanation under the field
+//   (the answer's `absent.message`), also said by the list's live status; what is typed is posted
+//   as `certification.recherche`, as without JavaScript: a save keeps a complete code as typed
+//   and refuses words never chosen (saisie.ts readFiche).
 // - Commune (session form): typing a postal code or a name lists the communes with their INSEE
 //   code (GET /espace/communes.json); choosing one fills the commune and postal code and sets
 //   `lieu.choix` (INSEE code and postal code), from which the server takes the coordinates.
@@ -43,11 +47,14 @@
       'Quand des propositions apparaissent, parcourez-les avec les flèches haut et bas, choisissez avec Entrée.',
   };
 
-  /** A source that asks `url` for `?q=` (the last answer wins; a failed request proposes nothing). */
+  /**
+   * A source that asks `url` for `?q=` and hands `recevoir` the JSON answer (null when the request
+   * failed); the last answer wins.
+   */
   const source = (url) => {
     let attente;
     let numero = 0;
-    return (q, afficher) => {
+    return (q, recevoir) => {
       clearTimeout(attente);
       const n = ++numero;
       attente = setTimeout(async () => {
@@ -55,10 +62,10 @@
           const r = await fetch(`${url}?${new URLSearchParams({ q })}`, {
             headers: { accept: 'application/json' },
           });
-          const liste = r.ok ? await r.json() : [];
-          if (n === numero) afficher(liste);
+          const json = r.ok ? await r.json() : null;
+          if (n === numero) recevoir(json);
         } catch {
-          if (n === numero) afficher([]);
+          if (n === numero) recevoir(null);
         }
       }, 150);
     };
@@ -78,13 +85,23 @@
       defaultValue: champ.value,
     });
     const nouveau = document.getElementById(champ.id);
-    const decrit = champ.getAttribute('aria-describedby');
-    if (nouveau && decrit)
-      nouveau.setAttribute(
-        'aria-describedby',
-        `${decrit} ${nouveau.getAttribute('aria-describedby') ?? ''}`.trim(),
-      );
+    if (nouveau)
+      for (const id of (champ.getAttribute('aria-describedby') ?? '').split(/\s+/)) decrire(nouveau, id);
     return nouveau;
+  };
+
+  /**
+   * Adds `id` to what describes `champ` (aria-describedby), and keeps it there: the autocomplete
+   * rewrites the attribute as it renders (its own hint while the field is empty, nothing after).
+   */
+  const decrire = (champ, id) => {
+    if (!id) return;
+    const ajouter = () => {
+      const ids = (champ.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      if (!ids.includes(id)) champ.setAttribute('aria-describedby', [...ids, id].join(' '));
+    };
+    ajouter();
+    new MutationObserver(ajouter).observe(champ, { attributes: true, attributeFilter: ['aria-describedby'] });
   };
 
   /** The hidden field `name` of `form` (created when absent; other fields of that name removed). */
@@ -108,10 +125,11 @@
   const certification = document.getElementById('certification.recherche');
   if (certification?.form) {
     const form = certification.form;
-    // The choice is what the form posts, not the text typed; the no-script "Chercher" button goes
-    // (Enter in any field then saves the draft).
+    // The choice is what the form posts; the no-script "Chercher" button goes (Enter in any field
+    // then saves the draft).
     form.querySelector('button[name="action"][value="chercher"]')?.remove();
     const retenue = document.querySelector('#certification-actuelle strong');
+    const retenueAvant = retenue?.textContent ?? '';
     const texte = (c) => (c && typeof c === 'object' ? `${c.codes} – ${c.intitule}` : (c ?? ''));
     // Proposals of a typo correction (« cuisne » → « cuisine ») say so, as the page without
     // JavaScript does: « Aucune certification pour … Propositions pour … ».
@@ -119,16 +137,35 @@
     note.className = 'fr-hint-text fr-mt-1w';
     note.id = 'certification-correction';
     note.setAttribute('aria-live', 'polite');
+    // A complete code no loaded reference holds: the page's explanation (which reference, who
+    // updates it, what to do meanwhile), kept under the field while the code is there and tied to
+    // it (aria-describedby); the list's live status reads it once when the answer comes.
+    const explication = document.createElement('p');
+    explication.className = 'fr-message fr-message--info fr-mt-1w';
+    explication.id = 'certification-absente';
+    explication.hidden = true;
+    let absent = null;
+    const expliquer = (message) => {
+      absent = message || null;
+      explication.textContent = absent ?? '';
+      explication.hidden = !absent;
+    };
+    let choisie = null;
     const chercher = source('/espace/certifications.json');
     const champ = remplacer(certification, {
-      name: 'certification.saisie',
+      tNoResults: () =>
+        absent
+          ? 'Aucune certification chargée ne porte ce code : l’explication est sous le champ.'
+          : 'Aucun résultat',
+      tStatusNoResults: () => absent ?? 'Aucun résultat',
       source: (q, afficher) =>
-        chercher(q, (liste) => {
-          const correction = liste[0]?.correction;
+        chercher(q, (json) => {
+          const correction = json?.correction;
           note.textContent = correction
             ? `Aucune certification pour « ${q} ». Propositions pour « ${correction} ».`
             : '';
-          afficher(liste);
+          expliquer(json?.absent?.message);
+          afficher(Array.isArray(json?.propositions) ? json.propositions : []);
         }),
       templates: {
         inputValue: texte,
@@ -139,11 +176,29 @@
       },
       onConfirm: (c) => {
         if (!c || typeof c !== 'object') return;
+        choisie = c;
         cache(form, 'certification.choix').value = c.valeur;
         if (retenue) retenue.textContent = `${texte(c)} (enregistrez le brouillon pour la retenir)`;
       },
     });
-    champ?.closest('.fr-input-group')?.appendChild(note);
+    const groupe = champ?.closest('.fr-input-group');
+    groupe?.appendChild(note);
+    groupe?.appendChild(explication);
+    if (champ) decrire(champ, explication.id);
+    // Typing again after a choice forgets it: the save then takes what is typed, never a choice
+    // the field no longer shows. Too short to search: no explanation left from a longer code.
+    champ?.addEventListener('input', () => {
+      if (choisie && champ.value !== texte(choisie)) {
+        choisie = null;
+        const h = form.querySelector('input[type="hidden"][name="certification.choix"]');
+        if (h) h.value = '';
+        if (retenue) retenue.textContent = retenueAvant;
+      }
+      if (champ.value.trim().length < 2) {
+        note.textContent = '';
+        expliquer(null);
+      }
+    });
   }
 
   // ---- the commune of a session's place ----
@@ -160,8 +215,9 @@
       if (h) h.value = '';
       info.textContent = '';
     };
+    const communes = source('/espace/communes.json');
     const champ = remplacer(commune, {
-      source: source('/espace/communes.json'),
+      source: (q, afficher) => communes(q, (json) => afficher(Array.isArray(json) ? json : [])),
       templates: {
         inputValue: (c) => (c && typeof c === 'object' ? c.nom : (c ?? '')),
         suggestion: (c) =>
