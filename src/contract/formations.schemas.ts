@@ -44,8 +44,9 @@ export const FormationQuerySchema = z.object({
         'département tapé en premier ou en dernier (« bts mco 69 ») ou un code postal (« boulanger 44000 ») ' +
         'est le lieu, comme donné dans « ou » (lieu_dans_q) ; un numéro après Paris, Lyon ou Marseille ' +
         '(« paris 15 ») est l’arrondissement, jamais un département (mots_communes). « apprentissage », ' +
-        '« en apprentissage », « apprenti » sont le type d’offre (modalite_dans_q) ; « près de », « autour ' +
-        'de », « vers » devant un lieu ne sont pas cherchés. Voir docs/recherche.md',
+        '« en apprentissage », « apprenti » sont le type d’offre (modalite_dans_q) ; « près de », « près », ' +
+        '« autour de », « proche », « vers » devant un lieu ne sont pas cherchés ; « près de moi » non plus ' +
+        '(pres_de_moi_dans_q : la position de l’utilisateur n’est pas connue). Voir docs/recherche.md',
     ),
   region: regionParam()
     .optional()
@@ -380,6 +381,20 @@ export const FormationPageSchema = z.object({
             '« q » sans ce mot ni la préposition qui le précède (« boulanger à Nantes » → « boulanger ») ; ' +
               'vide : chercher sans « q »',
           ),
+        arrondissement_inexistant: z
+          .object({
+            numero: z.number().int().describe('Le numéro tapé après la ville (« paris 21 » : 21)'),
+            arrondissements: z
+              .number()
+              .int()
+              .describe('Le nombre d’arrondissements de la ville (Paris : 20)'),
+          })
+          .optional()
+          .describe(
+            'Présent quand le numéro tapé après Paris, Lyon ou Marseille n’est aucun de ses arrondissements ' +
+              '(« paris 21 », « lyon 12 ») : ni un arrondissement ni un département ; la commune proposée est ' +
+              'la ville entière, « q » sans la ville ni le numéro',
+          ),
       }),
     )
     .optional()
@@ -418,6 +433,23 @@ export const FormationPageSchema = z.object({
         'apprentissage », « en contrat d’apprentissage », « apprenti(e)(s) ») et que « modalite » n’est pas ' +
         '« conventionne » : ces mots ne sont pas cherchés dans le texte des offres ; la recherche est celle ' +
         'de q sans eux avec modalite=apprentissage',
+    ),
+  pres_de_moi_dans_q: z
+    .object({
+      terme: z
+        .string()
+        .describe(
+          'Les mots de « q » qui disent la position de l’utilisateur, tels que tapés (« près de moi »)',
+        ),
+      q: z.string().describe('« q » sans ces mots : les mots cherchés (vide : aucun)'),
+    })
+    .optional()
+    .describe(
+      'Recherche : présent quand « q » contient « près de moi », « autour de moi », « près de chez moi », ' +
+        '« près moi », « autour d’ici », « dans le coin »… : l’API ne connaît pas la position de ' +
+        'l’utilisateur (elle ne localise personne) ; ces mots ne sont pas cherchés. Sans « ou » (ni ' +
+        'code_insee, lat et lon), la recherche porte sur toute la France : pour chercher autour de ' +
+        'l’utilisateur, repasser q=q avec ou (sa commune, son code postal ou son département) ou lat et lon',
     ),
   lieux_proches: z
     .array(LieuSchema)

@@ -36,23 +36,57 @@ export function arrondissementTape(nom: string): string | null {
   return `${ville} ${n}${n === 1 ? 'er' : 'e'} arrondissement`;
 }
 
+/** Each city with arrondissements: its département's number (« paris 75 » is the département). */
+const DEPARTEMENT_DE_LA_VILLE: Readonly<Record<string, string>> = {
+  paris: '75',
+  lyon: '69',
+  marseille: '13',
+};
+
+/**
+ * The number typed after a city with arrondissements (normalised: « paris », « 21 » or « 21e ») that
+ * is none of its arrondissements nor its département's number (« paris 21 », « lyon 12 »): the number,
+ * and how many arrondissements the city has. Null otherwise (« paris 15 », « paris 75 », « nantes 21 »).
+ */
+export function arrondissementInexistant(
+  ville: string,
+  suivant: string,
+): { numero: number; arrondissements: number } | null {
+  const n = VILLES[ville];
+  const m = /^(\d{1,2})(?:er|ere|e|eme|ieme|em)?$/.exec(suivant);
+  if (
+    !n ||
+    !m ||
+    Number(m[1]) === 0 ||
+    arrondissementTape(`${ville} ${suivant}`) ||
+    m[1] === DEPARTEMENT_DE_LA_VILLE[ville]
+  )
+    return null;
+  return { numero: Number(m[1]), arrondissements: n };
+}
+
+/**
+ * `q` with an arrondissement glued to its city spaced out (« paris15 » → « paris 15 », « Lyon3e » →
+ * « Lyon 3e », « marseille1er »), as « Où ? » reads it: the city is then a word, its number another.
+ */
+export const arrondissementsDecolles = (q: string): string =>
+  q.replace(
+    /(^|[^\p{L}\p{N}])(paris|lyon|marseille)(\d{1,2}(?:er|ère|ere|e|ème|eme|ième|ieme|em)?)(?![\p{L}\p{N}])/giu,
+    '$1$2 $3',
+  );
+
 /**
  * The « general » postal code people give a city with arrondissements (75000, 13000, 69000):
  * no commune has it (La Poste's codes are the arrondissements', 75001…), and it means the whole
  * city. The city's normalised name, or null.
  */
 export function villeDuCodeGeneral(cp: string): string | null {
-  return Object.entries(CODES_GENERAUX).find(([, v]) => v.code_postal === cp)?.[0] ?? null;
+  return Object.entries(CODES_GENERAUX).find(([, v]) => v === cp)?.[0] ?? null;
 }
 
-/** Each city with arrondissements: its INSEE code (the whole city) and its « general » postal code. */
-const CODES_GENERAUX: Readonly<Record<string, { code_insee: string; code_postal: string }>> = {
-  paris: { code_insee: '75056', code_postal: '75000' },
-  lyon: { code_insee: '69123', code_postal: '69000' },
-  marseille: { code_insee: '13055', code_postal: '13000' },
+/** Each city with arrondissements: the « general » postal code people give it (read, never shown). */
+const CODES_GENERAUX: Readonly<Record<string, string>> = {
+  paris: '75000',
+  lyon: '69000',
+  marseille: '13000',
 };
-
-/** The « general » postal code of the city of INSEE code `codeInsee` (75056 → 75000), or undefined. */
-export function codeGeneralDeLaVille(codeInsee: string): string | undefined {
-  return Object.values(CODES_GENERAUX).find((v) => v.code_insee === codeInsee)?.code_postal;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classerSuggestions } from './communes-suggerees.ts';
+import { classerSuggestions, libelleCommune } from './communes-suggerees.ts';
 
 const c = (code_insee: string, code_postal: string, nom: string, population: number | null) => ({
   code_insee,
@@ -13,7 +13,7 @@ const c = (code_insee: string, code_postal: string, nom: string, population: num
     .trim(),
   population,
 });
-const noms = (r: { nom: string; code_postal: string }[]) => r.map((x) => `${x.nom} (${x.code_postal})`);
+const noms = (r: { nom: string; code_postal: string }[]) => r.map(libelleCommune);
 
 describe('classerSuggestions', () => {
   it('puts the most populous first, whatever the name’s length', () => {
@@ -27,8 +27,14 @@ describe('classerSuggestions', () => {
       c('75115', '75015', 'Paris 15e Arrondissement', 229713),
       c('75101', '75001', 'Paris 1er Arrondissement', null),
     ];
+    // Paris whole has no postal code of its own (75000 is none): « Paris » alone.
+    expect(classerSuggestions('paris', rows, 10)[0]).toEqual({
+      code_insee: '75056',
+      nom: 'Paris',
+      code_postal: '',
+    });
     expect(noms(classerSuggestions('paris', rows, 10))).toEqual([
-      'Paris (75000)',
+      'Paris',
       'Paris 15e Arrondissement (75015)',
       'Paris 1er Arrondissement (75001)',
     ]);

@@ -1,5 +1,4 @@
-import { codeGeneralDeLaVille } from './arrondissements.ts';
-import { codesCommune } from './recherche.ts';
+import { codesCommune, nomVilleArrondissements } from './recherche.ts';
 
 // The « Où ? » suggestions (GET /api/v1/communes) in the order people type (docs/recherche.md
 // « Où ? »): « mars » is Marseille, « bord » Bordeaux, « nan » Nantes — the most populous first —,
@@ -17,7 +16,8 @@ export interface CommuneSuggeree {
 
 /**
  * Up to `limite` suggestions for `nom` typed (normalised; '' when only a postal code was typed):
- * a city with arrondissements once, whole, with its « general » postal code (domain/arrondissements.ts, when typed by name);
+ * a city with arrondissements once, whole, without a postal code (its own are its arrondissements',
+ * « 75000 » is none; when typed by name);
  * the names that start with what was typed before those found through an article (« ile d » →
  * L'Île-d'Yeu), then the most populous (unknown last), then the shortest name, the name and the
  * postal code; a commune of exactly the name typed is never left out (« mars »: the villages Mars,
@@ -30,8 +30,8 @@ export function classerSuggestions<T extends CommuneSuggeree>(
 ): Omit<CommuneSuggeree, 'nom_normalise' | 'population'>[] {
   const vues = new Set<string>();
   const uniques = rows.flatMap((r) => {
-    const general = nom ? codeGeneralDeLaVille(r.code_insee) : undefined;
-    const c = general ? { ...r, code_postal: general } : r;
+    // A city whole has no postal code of its own (75000 is none): named alone, « Paris ».
+    const c = nom && nomVilleArrondissements(r.code_insee) ? { ...r, code_postal: '' } : r;
     const cle = `${c.code_insee} ${c.code_postal}`;
     if (vues.has(cle)) return [];
     vues.add(cle);
@@ -55,3 +55,10 @@ export function classerSuggestions<T extends CommuneSuggeree>(
     : gardees;
   return retenues.map(({ code_insee, nom: n, code_postal }) => ({ code_insee, nom: n, code_postal }));
 }
+
+/**
+ * How a commune is written in « Où ? » and its links: « Nantes (44000) », or the name alone for a
+ * city whole (« Paris »: no postal code of its own). `lireLieu` (domain/commune.ts) reads both back.
+ */
+export const libelleCommune = (c: { readonly nom: string; readonly code_postal: string }): string =>
+  c.code_postal ? `${c.nom} (${c.code_postal})` : c.nom;

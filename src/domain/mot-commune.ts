@@ -1,4 +1,4 @@
-import { arrondissementTape } from './arrondissements.ts';
+import { arrondissementInexistant, arrondissementTape } from './arrondissements.ts';
 import { departementSaisi } from './departements.ts';
 import { PRES } from './prepositions-lieu.ts';
 import { jetons, MOTS_VIDES, normaliser, pasLeLieu } from './recherche.ts';
@@ -7,11 +7,21 @@ import { jetons, MOTS_VIDES, normaliser, pasLeLieu } from './recherche.ts';
 // know which was meant, so the page and the API offer the place as a way out (docs/recherche.md
 // « Un mot qui est aussi une commune »).
 
-/** A word of `q` that may be a commune: the word (normalised), the commune's name, `q` without it. */
+/** A number typed after a city that is none of its arrondissements (« paris 21 »): it, and how many the city has. */
+export interface ArrondissementInexistant {
+  readonly numero: number;
+  readonly arrondissements: number;
+}
+
+/**
+ * A word of `q` that may be a commune: the word (normalised), the commune's name, `q` without it;
+ * `arrondissementInexistant` when the number typed after it is none of its arrondissements (« paris 21 »).
+ */
 export interface MotCommune {
   readonly mot: string;
   readonly commune: string;
   readonly q: string;
+  readonly arrondissementInexistant?: ArrondissementInexistant;
 }
 
 /**
@@ -33,26 +43,33 @@ export function communeDuMot(
 /**
  * The arrondissement a commune word of `q` names with the word typed after it (« coiffure Paris
  * 15e », « Lyon XVe », « Marseille 1er »), or null: its name as « Où ? » reads it (« Paris 15e ») and
- * that next word as typed. `mot`: the commune's word, normalised; `commune`: its name.
+ * that next word as typed. A number the city has no arrondissement of (« paris 21 », « lyon 12 »; not
+ * its département's, « paris 75 ») gives the whole city and `inexistant`: that number, and how many
+ * arrondissements the city has. `mot`: the
+ * commune's word, normalised; `commune`: its name.
  */
 export function arrondissementDuMot(
   q: string,
   mot: string,
   commune: string,
-): { commune: string; suivant: string } | null {
+): { commune: string; suivant: string; inexistant?: ArrondissementInexistant } | null {
   const ms = [...q.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => m[0].normalize('NFKC'));
   for (let i = 0; i + 1 < ms.length; i++) {
     if (normaliser(ms[i]!) !== mot) continue;
-    const a = arrondissementTape(`${mot} ${normaliser(ms[i + 1]!)}`);
+    const suivant = normaliser(ms[i + 1]!);
+    const a = arrondissementTape(`${mot} ${suivant}`);
     if (a) return { commune: `${commune} ${a.split(' ')[1]}`, suivant: ms[i + 1]! };
+    // A number the city has no arrondissement of (« paris 21 »): the whole city, the number said.
+    const sans = arrondissementInexistant(mot, suivant);
+    if (sans) return { commune, suivant: ms[i + 1]!, inexistant: sans };
   }
   return null;
 }
 
 // The preposition that ties a place to the words before it (« boulanger à Nantes », « commerce de
-// Mâcon », « près d’Angers », « autour de Nantes »: domain/prepositions-lieu.ts): left out with the place.
+// Mâcon », « près d’Angers », « autour de Nantes », « près Nantes »: domain/prepositions-lieu.ts): left out with the place.
 const AVANT = new RegExp(
-  `(^|[\\s,(])(?:(?:${PRES}\\s+)?d(?:e|u|es)|${PRES}\\s+d['’]|d['’]|à|a|au|aux|en|sur|vers|dans)\\s*$`,
+  `(^|[\\s,(])(?:(?:${PRES}\\s+)?d(?:e|u|es)|${PRES}\\s+d['’]|${PRES}|d['’]|à|a|au|aux|en|sur|vers|dans)\\s*$`,
   'iu',
 );
 
@@ -94,8 +111,8 @@ const sansMotsVidesAuxBouts = (q: string): string => {
  * anywhere: « boulanger 44000 ») — to be checked against the communes —, or a département's number
  * (`69`, `2A`, `971`: domain/departements.ts departementSaisi) typed first or last (« bts mco 69 »,
  * « 69 bts mco », « boulanger dans le 44 »): elsewhere a number may mean something else (« cap 12
- * mois », « 35 heures »). A code's number (« rncp 69 ») is none, nor a number of an arrondissement
- * after its city (« paris 15 »). The first one; `q` is then the query
+ * mois », « 35 heures »). A code's number (« rncp 69 ») is none, nor a number after a city with
+ * arrondissements other than its département's (« paris 15 »; « paris 21 », which it has not). The first one; `q` is then the query
  * without it, the preposition and stop words around it left out too.
  * docs/recherche.md « Un lieu tapé avec les mots ».
  */
@@ -106,7 +123,11 @@ export function lieuDansLesMots(q: string | undefined): LieuDansLesMots | null {
   for (const [i, t] of mots.entries()) {
     // A number after Paris, Lyon or Marseille that is one of its arrondissements (« cap cuisine paris
     // 15 ») is that arrondissement (arrondissementDuMot), never a département (the Cantal).
-    const arrondissement = i > 0 && !!arrondissementTape(`${normaliser(mots[i - 1]!)} ${normaliser(t)}`);
+    // A number it has no arrondissement of (« paris 21 ») is no département either (the Côte-d’Or).
+    const ville = i > 0 ? normaliser(mots[i - 1]!) : '';
+    const arrondissement =
+      i > 0 &&
+      (!!arrondissementTape(`${ville} ${normaliser(t)}`) || !!arrondissementInexistant(ville, normaliser(t)));
     const departement = (i === 0 || i === mots.length - 1) && !arrondissement && departementSaisi(t);
     if (/^\d{5}$/.test(t) || departement)
       return { terme: departement || t, q: sansMotsVidesAuxBouts(sansMot(q ?? '', normaliser(t))) };

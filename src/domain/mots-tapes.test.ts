@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { arrondissementsDecolles } from './arrondissements.ts';
 import { modaliteDansLesMots } from './modalite-tapee.ts';
-import { lieuDansLesMots, sansMot } from './mot-commune.ts';
+import { arrondissementDuMot, lieuDansLesMots, sansMot } from './mot-commune.ts';
+import { presDeMoiDansLesMots } from './prepositions-lieu.ts';
 import { estPresDeMoi, readRequete } from './recherche.ts';
 
 // A fresh user's queries (h-recherche-mots): « cap cuisine paris 15 » read as the département 15,
@@ -82,5 +84,104 @@ describe('the words that introduce a place are not searched', () => {
     for (const ou of ['près de moi', 'autour de moi', 'à côté de chez moi', 'ici'])
       expect(estPresDeMoi(ou), ou).toBe(true);
     expect(estPresDeMoi('Nantes')).toBe(false);
+  });
+});
+
+// A fresh user (h-recherche3): « cap cuisine près de moi » searched all France silently; « près nantes »,
+// « cap cuisine pres nantes » found nothing (« pres » searched); « paris 21 » was the Côte-d’Or;
+// « paris15 » was one word.
+describe('« près de moi » among the words: the user’s position, which the site does not know', () => {
+  it.each([
+    ['cap cuisine près de moi', 'près de moi', 'cap cuisine'],
+    ['cap cuisine pres de moi', 'pres de moi', 'cap cuisine'],
+    ['Près de chez moi boulanger', 'Près de chez moi', 'boulanger'],
+    ['boulanger autour de moi', 'autour de moi', 'boulanger'],
+    ['boulanger à côté de chez moi', 'à côté de chez moi', 'boulanger'],
+    ['boulanger proche de moi', 'proche de moi', 'boulanger'],
+    ['boulanger près moi', 'près moi', 'boulanger'],
+    ['boulanger autour d’ici', 'autour d’ici', 'boulanger'],
+    ['boulanger dans le coin', 'dans le coin', 'boulanger'],
+    ['près de moi', 'près de moi', ''],
+  ])('« %s »: « %s », the words « %s »', (q, terme, reste) => {
+    expect(presDeMoiDansLesMots(q)).toEqual({ terme, q: reste });
+  });
+
+  it.each(['boulanger près de Nantes', 'proche aidant', 'bts sio proche', 'moi', ''])('« %s »: none', (q) => {
+    expect(presDeMoiDansLesMots(q)).toBeNull();
+  });
+
+  it('« près moi » in « Où ? » is the user’s position too', () => {
+    expect(estPresDeMoi('près moi')).toBe(true);
+  });
+});
+
+describe('the words that introduce a place, with or without « de »', () => {
+  it.each([
+    ['près nantes', 'nantes'],
+    ['cap cuisine pres nantes', 'cuisine nantes'],
+    ['bts sio proche nantes', 'nantes'],
+    ['bts sio autour nantes', 'nantes'],
+    ['bts sio a cote nantes', 'nantes'],
+    ['bts sio à côté Nantes', 'nantes'],
+    ['bts sio tout près Nantes', 'nantes'],
+    ['bts sio pres du mans', 'mans'],
+    ['bts sio près des sables', 'sables'],
+    ['bts sio près d’angers', 'angers'],
+    ["bts sio pres d'angers", 'angers'],
+  ])('« %s » searches « %s »', (q, texte) => {
+    const r = readRequete(q);
+    expect(r.texte).toBe(texte);
+    expect(r.ignores).toEqual([]);
+  });
+
+  it('« proche aidant » stays the words (a trade’s name, no place)', () => {
+    expect(readRequete('formation proche aidant').texte).toBe('formation proche aidant');
+    expect(readRequete('proches aidants').texte).toBe('proches aidants');
+  });
+
+  it('the place taken out of the words takes its preposition without « de »', () => {
+    expect(sansMot('cap cuisine pres nantes', 'nantes')).toBe('cap cuisine');
+    expect(sansMot('cap cuisine à côté Nantes', 'nantes')).toBe('cap cuisine');
+    expect(sansMot('cap cuisine proche nantes', 'nantes')).toBe('cap cuisine');
+    expect(lieuDansLesMots('boulanger pres 44')).toEqual({ terme: '44', q: 'boulanger' });
+  });
+});
+
+describe('a number after Paris, Lyon or Marseille that is none of its arrondissements', () => {
+  it.each(['boulanger paris 21', 'cap cuisine lyon 12', 'coiffure marseille 17', 'paris 21'])(
+    '« %s » is no département',
+    (q) => {
+      expect(lieuDansLesMots(q)).toBeNull();
+    },
+  );
+
+  it('is said: the whole city, the number none of its arrondissements', () => {
+    expect(arrondissementDuMot('boulanger paris 21', 'paris', 'Paris')).toEqual({
+      commune: 'Paris',
+      suivant: '21',
+      inexistant: { numero: 21, arrondissements: 20 },
+    });
+    expect(arrondissementDuMot('boulanger Lyon 12e', 'lyon', 'Lyon')).toEqual({
+      commune: 'Lyon',
+      suivant: '12e',
+      inexistant: { numero: 12, arrondissements: 9 },
+    });
+    // The city's département stays the département; a word is no number.
+    expect(arrondissementDuMot('boulanger paris 75', 'paris', 'Paris')).toBeNull();
+    expect(arrondissementDuMot('boulanger paris nord', 'paris', 'Paris')).toBeNull();
+  });
+});
+
+describe('an arrondissement glued to its city (« paris15 », « lyon3 »)', () => {
+  it.each([
+    ['coiffure paris15', 'coiffure paris 15'],
+    ['coiffure Paris15e', 'coiffure Paris 15e'],
+    ['lyon3 cap cuisine', 'lyon 3 cap cuisine'],
+    ['marseille1er', 'marseille 1er'],
+    ['Paris 15', 'Paris 15'],
+    ['parisien 15', 'parisien 15'],
+    ['cap lyon3x', 'cap lyon3x'],
+  ])('« %s » → « %s »', (q, lu) => {
+    expect(arrondissementsDecolles(q)).toBe(lu);
   });
 });

@@ -1,11 +1,12 @@
-// The words people type before a place (« près de Nantes », « autour de Lyon », « vers Angers »,
-// « sur Nantes »): one list for the search's words (domain/recherche.ts readRequete: not searched),
-// the place taken out of them (domain/mot-commune.ts sansMot) and « Où ? » (« près de moi »,
-// domain/recherche.ts estPresDeMoi). docs/recherche.md « Ce qu’on peut taper ».
+// The words people type before a place (« près de Nantes », « près Nantes », « autour de Lyon »,
+// « vers Angers », « sur Nantes »): one list for the search's words (domain/recherche.ts readRequete:
+// not searched), the place taken out of them (domain/mot-commune.ts sansMot), « près de moi » among
+// them (presDeMoiDansLesMots) and in « Où ? » (domain/recherche.ts estPresDeMoi). docs/recherche.md
+// « Ce qu’on peut taper ».
 
 /**
- * What says « near » before « de », « du », « des » or « d’ » and a place (normalised: lower case,
- * no accents, single spaces).
+ * What says « near » before a place, with or without « de », « du », « des » or « d’ » (« près de
+ * Nantes », « près Nantes », « pres du Mans »); normalised: lower case, no accents, single spaces.
  */
 export const PRES_DE: readonly string[] = [
   'tout pres',
@@ -46,14 +47,62 @@ export const motif = (phrase: string): string =>
 /** PRES_DE as typed: the source of a regular expression (flags `iu`). */
 export const PRES = `(?:${PRES_DE.map(motif).join('|')})`;
 
-/** « près de », « autour d’ », « vers »… as typed: the source of a regular expression (flags `iu`). */
-const AVANT_LIEU = `(?:${PRES}\\s+(?:d(?:e|u|es)\\s+|d['’]\\s*)|(?:${VERS.join('|')})\\s+)`;
+/**
+ * The words after which a word of PRES_DE without « de » is no preposition but part of a name
+ * (« proche aidant », a training's subject): normalised, as a regular expression's source.
+ */
+const PAS_UN_LIEU = ['aidant', 'aidante', 'aidants', 'aidantes', 'aidance'];
+
+/** « de », « du », « des », « d’ » after PRES, as typed. */
+const DE = `(?:d(?:e|u|es)\\s+|d['’]\\s*)`;
+
+/** Not followed by a word of PAS_UN_LIEU, nor by « de » and nothing (« bts sio proche de »). */
+const PAS_SUIVI_DE = `(?!(?:(?:${PAS_UN_LIEU.join('|')}|de|du|des)(?![\\p{L}\\p{N}])|d['’]))`;
+
+/** « près de », « près », « autour d’ », « vers »… as typed: the source of a regular expression (flags `iu`). */
+const AVANT_LIEU = `(?:${PRES}\\s+${DE}|${PRES}\\s+${PAS_SUIVI_DE}|(?:${VERS.join('|')})\\s+)`;
 
 const DEVANT_UN_MOT = new RegExp(`(^|[\\s,(])${AVANT_LIEU}(?=[\\p{L}\\p{N}])`, 'giu');
 
 /**
- * `q` without the words that introduce a place followed by a word (« BTS SIO près de Nantes » →
- * « BTS SIO Nantes »): the place's name is searched as a word (its sessions' communes are indexed),
- * as after « sur ». Before nothing (« bts sio proche »), the word stays.
+ * `q` without the words that introduce a place followed by a word (« BTS SIO près de Nantes »,
+ * « BTS SIO près Nantes » → « BTS SIO Nantes »): the place's name is searched as a word (its
+ * sessions' communes are indexed), as after « sur ». Before nothing (« bts sio proche »), or before
+ * « aidant » (« proche aidant »), the word stays.
  */
 export const sansPrepositionsDeLieu = (q: string): string => q.replace(DEVANT_UN_MOT, '$1');
+
+/** Who « près de … » names when it is the user (« moi », « chez moi », « ici »…), normalised. */
+export const MOI: readonly string[] = ['chez moi', 'moi', 'ici', 'ma position', 'mon domicile', 'la maison'];
+
+// « près de moi », « autour d’ici », « près moi », « dans le coin » as typed, anywhere among the words.
+const PRES_DE_MOI = new RegExp(
+  `(^|[\\s,;(])((?:${PRES}\\s+(?:${DE})?(?:${MOI.map(motif).join('|')})|dans\\s+(?:le|mon)\\s+coin))(?![\\p{L}\\p{N}])`,
+  'iu',
+);
+
+/** « près de moi » typed among the words: as typed, `q` without it. */
+export interface PresDeMoiDansLesMots {
+  readonly terme: string;
+  readonly q: string;
+}
+
+/**
+ * « près de moi », « autour de moi », « près de chez moi », « près moi », « autour d’ici », « dans le
+ * coin »… among the words of `q` (any case, accents or not), or null: the user's own position, which
+ * the site does not know (it locates no one) — the first one, `q` without it (spaces and punctuation
+ * left at either end trimmed).
+ */
+export function presDeMoiDansLesMots(q: string | undefined): PresDeMoiDansLesMots | null {
+  const texte = (q ?? '').normalize('NFKC');
+  const m = PRES_DE_MOI.exec(texte);
+  if (!m) return null;
+  const debut = m.index + m[1]!.length;
+  return {
+    terme: m[2]!,
+    q: (texte.slice(0, debut) + texte.slice(debut + m[2]!.length))
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s,;:–-]+|[\s,;:–-]+$/g, '')
+      .trim(),
+  };
+}

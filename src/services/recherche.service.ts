@@ -20,7 +20,7 @@ import {
 } from '../db/recherche.repository.ts';
 import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { villeDuCodeGeneral } from '../domain/arrondissements.ts';
+import { arrondissementsDecolles, villeDuCodeGeneral } from '../domain/arrondissements.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import {
   departementDuCodeInsee,
@@ -48,6 +48,7 @@ import {
   sansMot,
 } from '../domain/mot-commune.ts';
 import { type PlusLoin, plusLoin, RAYON_MAX_KM } from '../domain/plus-loin.ts';
+import { type PresDeMoiDansLesMots, presDeMoiDansLesMots } from '../domain/prepositions-lieu.ts';
 import {
   type Affinage,
   affiner,
@@ -234,6 +235,13 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * `lieuDansQ`). Null otherwise, or when another type of offer is chosen (domain/modalite-tapee.ts).
    */
   readonly modaliteDansQ: ModaliteDansLesMots | null;
+  /**
+   * « près de moi », « autour de moi », « près de chez moi »… typed among the words of `q`: the user's
+   * position, which the site does not know — not searched, with `q` without it (the words searched,
+   * before the type of offer and a place taken out of them). Without a place given, the search is
+   * everywhere: the page asks for « Où ? » (domain/prepositions-lieu.ts presDeMoiDansLesMots).
+   */
+  readonly presDeMoiDansQ: PresDeMoiDansLesMots | null;
 }
 
 /** A search with one term of `q` left out: the term as typed, `q` without it, how many it finds. */
@@ -275,6 +283,7 @@ const vide = (): Omit<
   | 'lieuDansQ'
   | 'plusLoin'
   | 'modaliteDansQ'
+  | 'presDeMoiDansQ'
 > => ({
   formations: [],
   total: 0,
@@ -308,12 +317,15 @@ export const aucunResultat = (): Resultats => ({
   lieuDansQ: null,
   plusLoin: null,
   modaliteDansQ: null,
+  presDeMoiDansQ: null,
 });
 
+// A city with arrondissements, whole (Paris, 75056), has no postal code of its own: La Poste's are its
+// arrondissements' (75001…), and 75000 is none — named « Paris » alone (docs/recherche.md « Où ? »).
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
   code_insee: code,
   nom: code === c.code_insee ? c.nom : nomVille(c.nom),
-  code_postal: c.code_postal,
+  code_postal: nomVilleArrondissements(code) ? '' : c.code_postal,
   code_departement: departementDuCodeInsee(code),
 });
 
@@ -581,8 +593,14 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     c.filtres?.code_insee === undefined;
   // The apprenticeship typed among the words (« cap cuisine en apprentissage ») is the type-of-offer
   // filter, not a word the offers' text must contain — unless another type of offer is chosen.
-  const modaliteDansQ = c.facettes?.modalite === 'conventionne' ? null : modaliteDansLesMots(c.q);
-  const qSansModalite = modaliteDansQ ? modaliteDansQ.q : c.q;
+  // An arrondissement glued to its city (« paris15 ») is read spaced out, as « Où ? » reads it.
+  const qTape = c.q === undefined ? undefined : arrondissementsDecolles(c.q);
+  // « près de moi » typed among the words: the user's position, unknown to the site — not a word,
+  // said (the page asks for « Où ? ») rather than left out silently.
+  const presDeMoiDansQ = presDeMoiDansLesMots(qTape);
+  const qSansMoi = presDeMoiDansQ ? presDeMoiDansQ.q : qTape;
+  const modaliteDansQ = c.facettes?.modalite === 'conventionne' ? null : modaliteDansLesMots(qSansMoi);
+  const qSansModalite = modaliteDansQ ? modaliteDansQ.q : qSansMoi;
   const dansQ = sansLieu ? lieuDansLesMots(qSansModalite) : null;
   let resolu: LieuResolu | null = null;
   let lieuDansQ: LieuDansLesMots | null = null;
@@ -653,6 +671,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         lieuDansQ: null,
         plusLoin: null,
         modaliteDansQ,
+        presDeMoiDansQ,
       };
     else {
       const [premier, ...autres] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -859,12 +878,14 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
           : null;
       if (!commune) continue;
       // A city's arrondissement typed with it (« coiffure Paris 15e ») is the place, its number no word.
+      // A number it has no arrondissement of (« paris 21 ») is no word either: the whole city, said.
       const arr = arrondissementDuMot(q ?? '', w, commune);
       if (arr) arrondissementsTapes.add(normaliser(arr.suivant));
       motsCommunes.push({
         mot: w,
         commune: arr?.commune ?? commune,
         q: arr ? sansMot(sansMot(q ?? '', w), normaliser(arr.suivant)) : sansMot(q ?? '', w),
+        ...(arr?.inexistant ? { arrondissementInexistant: arr.inexistant } : {}),
       });
     }
   }
@@ -895,6 +916,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieuDansQ,
     plusLoin: plusLoinTrouve,
     modaliteDansQ,
+    presDeMoiDansQ,
   };
 }
 

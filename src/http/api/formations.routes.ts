@@ -116,12 +116,21 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       ...(r.termesIgnores.length ? { termes_ignores: [...r.termesIgnores] } : {}),
       ...(r.requeteIgnoree ? { requete_ignoree: true as const } : {}),
       // A word of q that is also a commune (« macon », Mâcon), « ou » not given: the way to search there.
-      ...(r.motsCommunes.length ? { mots_communes: r.motsCommunes.map((m) => ({ ...m })) } : {}),
+      ...(r.motsCommunes.length
+        ? {
+            mots_communes: r.motsCommunes.map(({ arrondissementInexistant: a, ...m }) => ({
+              ...m,
+              ...(a ? { arrondissement_inexistant: { ...a } } : {}),
+            })),
+          }
+        : {}),
       // Nothing has every term of q (« CAP pâtisserie »): the searches with one left out that find some.
       // A département's number or a postal code typed among q's words (« bts mco 69 »): the place searched.
       ...(r.lieuDansQ ? { lieu_dans_q: { ...r.lieuDansQ } } : {}),
       // The apprenticeship typed among q's words (« cap cuisine en apprentissage »): the modalite filter.
       ...(r.modaliteDansQ ? { modalite_dans_q: { ...r.modaliteDansQ } } : {}),
+      // « près de moi » typed among q's words: not searched; without « ou », the search is everywhere.
+      ...(r.presDeMoiDansQ ? { pres_de_moi_dans_q: { ...r.presDeMoiDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
       // The place excludes everything the words find elsewhere: the radius that reaches the nearest, or none.
       ...(r.plusLoin

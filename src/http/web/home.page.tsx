@@ -1,3 +1,4 @@
+import { libelleCommune } from '../../domain/communes-suggerees.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
 import { libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
 import { recrutementDeCarte, SESSION_TERMINEE, sessionsPubliques } from '../../domain/diffusion.ts';
@@ -60,10 +61,10 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
   // A place typed among the words (« bts mco 69 »): the page reads as the search was made, the words in
   // « q » and the place in « Où ? » — its form, heading and links (pages, filters) — and says so; the
   // apprenticeship typed among them (« cap cuisine en apprentissage »), in the « Type d’offre » filter.
+  // « près de moi » typed among them is no word: the words without it.
+  const moi = r.presDeMoiDansQ ? { ...tape, q: r.presDeMoiDansQ.q || undefined } : tape;
   const m = r.modaliteDansQ;
-  const lu = m
-    ? { ...tape, q: m.q || undefined, facettes: { ...tape.facettes, modalite: m.modalite } }
-    : tape;
+  const lu = m ? { ...moi, q: m.q || undefined, facettes: { ...moi.facettes, modalite: m.modalite } } : moi;
   const etat = r.lieuDansQ ? { ...lu, q: r.lieuDansQ.q || undefined, ou: r.lieuDansQ.terme } : lu;
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
@@ -156,7 +157,11 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
                 id="ou"
                 name="ou"
                 value={etat.ou ?? ''}
-                aria-describedby={erreurs.ou ? 'ou-erreur' : undefined}
+                aria-describedby={
+                  [erreurs.ou ? 'ou-erreur' : '', presDeMoiSansLieu(r) ? 'pres-de-moi-dans-q' : '']
+                    .filter(Boolean)
+                    .join(' ') || undefined
+                }
                 autocomplete="off"
                 list="ou-communes"
                 data-communes=""
@@ -196,6 +201,7 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
         </div>
         <LieuDansQ etat={etat} r={r} />
         <ModaliteDansQ etat={etat} r={r} />
+        <PresDeMoiDansQ r={r} />
         <Lieu etat={etat} r={r} />
         <MotsCommunes etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
@@ -250,6 +256,28 @@ function ModaliteDansQ({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   );
 }
 
+/** « près de moi » typed among the words and no place given: the search was made everywhere. */
+const presDeMoiSansLieu = (r: HomeProps['r']) =>
+  !!r.presDeMoiDansQ && !r.lieu && !r.departement && !r.region && !r.lieuInconnu;
+
+/**
+ * « près de moi » typed among the words (services/recherche.service.ts presDeMoiDansQ) without a
+ * place: the site does not know where the user is (it locates no one, with or without JavaScript);
+ * said, with a link to « Où ? » (which this text also describes).
+ */
+function PresDeMoiDansQ({ r }: Pick<HomeProps, 'r'>) {
+  if (!presDeMoiSansLieu(r)) return null;
+  return (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="pres-de-moi-dans-q">
+      <p>
+        « {r.presDeMoiDansQ!.terme} » : ce site ne connaît pas votre position, la recherche porte sur toute la
+        France. <a href="#ou">Indiquez votre commune, votre code postal ou votre département dans « Où ? »</a>
+        .
+      </p>
+    </div>
+  );
+}
+
 function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
   if (r.lieuDiscordant && r.lieuxProches.length) {
     const [, nom, cp] = /^(.*?)\s*\((\d{5})\)$/.exec((etat.ou ?? '').trim()) ?? [];
@@ -261,8 +289,8 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
           {r.lieuxProches.map((l, i) => (
             <>
               {i > 0 && ' ou '}
-              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-                {apostrophes(l.nom)} ({l.code_postal})
+              <a href={adresse({ ...etat, ou: libelleCommune(l), page: 1 })}>
+                {apostrophes(libelleCommune(l))}
               </a>
             </>
           ))}{' '}
@@ -317,7 +345,7 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
             {communes.map((l, i) => (
               <>
                 {i > 0 && ', '}
-                <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>{nomLieu(l)}</a>
+                <a href={adresse({ ...etat, ou: libelleCommune(l), page: 1 })}>{nomLieu(l)}</a>
               </>
             ))}
           </p>
@@ -413,7 +441,7 @@ function Lieu({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
               // A city with arrondissements, offered beside one of them: its name alone is the whole city.
               <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{apostrophes(l.nom)} (toute la ville)</a>
             ) : (
-              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>{nomLieu(l)}</a>
+              <a href={adresse({ ...etat, ou: libelleCommune(l), page: 1 })}>{nomLieu(l)}</a>
             )}
           </>
         ))}
@@ -434,6 +462,8 @@ function MotsCommunes({ etat, r }: Omit<HomeProps, 'aujourdhui'>) {
     <div id="aussi-commune">
       {r.motsCommunes.map((m) => (
         <p class="fr-text--sm" key={m.mot}>
+          {m.arrondissementInexistant &&
+            `${apostrophes(m.commune)} n’a pas de ${m.arrondissementInexistant.numero}e arrondissement (elle en a ${m.arrondissementInexistant.arrondissements}). `}
           {apostrophes(m.commune)} est aussi une commune :{' '}
           <a
             href={adresse({

@@ -19,7 +19,8 @@
         liste.replaceChildren(
           ...communes.map((c) => {
             const o = document.createElement('option');
-            o.value = `${c.nom} (${c.code_postal})`;
+            // A city whole (Paris) has no postal code of its own: its name alone (domain/communes-suggerees.ts libelleCommune).
+            o.value = c.code_postal ? `${c.nom} (${c.code_postal})` : c.nom;
             return o;
           }),
         );
