@@ -93,10 +93,16 @@ describe('rollover of offers waiting for a decision', () => {
     expect(a).toContain('BTS retourné (retournée à l’organisme, à corriger)');
     expect(a).toContain('BTS renommé (modification en attente de validation)');
     expect(apercu.body).toContain(`href="/gestion/formations/${ids.attente}"`);
+    expect(a).toContain('Appliquer la reconduction (1 session ; 3 formations laissées de côté)');
 
     const fait = await g84.post('/gestion/campagnes/2027/reconduction', { region: '84' });
     expect(fait.statusCode).toBe(303);
-    expect(fait.headers.location).toContain('info=reconduite-1');
+    expect(fait.headers.location).toContain('info=reconduite-1-3');
+    // The page after the apply recalls what was left aside and where they are named.
+    const confirmation = texte((await g84.get(fait.headers.location as string)).body);
+    expect(confirmation).toContain(
+      'Reconduction faite : 1 session créée. 3 formations en attente de décision laissées de côté, sans session ajoutée : l’aperçu de la reconduction les nomme ; reconduisez-les une fois décidées.',
+    );
     expect(await sessions(ids.publiee!)).toEqual(['2027-09-01', '2028-09-01']);
     for (const nom of ['attente', 'retournee', 'revision'])
       expect(await sessions(ids[nom]!)).toEqual(['2027-09-01']);

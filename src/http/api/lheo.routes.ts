@@ -8,6 +8,7 @@ import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
 import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
 import { annonceTropGrande, fermer } from '../multipart.ts';
+import { exportNonModifie } from './etag-export.ts';
 import { mountRoute } from './route.ts';
 
 const corpsTropGros = (mo: number) =>
@@ -117,6 +118,7 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
       region: request.query.region,
       siret: request.query.siret,
     });
+    if (await exportNonModifie(app, request, reply)) return reply;
     return reply
       .type('application/xml; charset=utf-8')
       .header(

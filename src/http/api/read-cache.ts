@@ -55,6 +55,8 @@ declare module 'fastify' {
 
 /** An answer for this reader alone: the professional view, or an organisation (its own offers whole). */
 const prive = (a: Acteur) => vueDe(a) === 'professionnel' || sirenOrganisme(a) !== null;
+/** A reader who sees nothing but the diffused offer (anonymous, `read` keys): its answers may be kept. */
+export const lecturePublique = (a: Acteur): boolean => !prive(a);
 
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.

@@ -415,7 +415,11 @@ export function ApercuReconduction({ r, region }: { r: RapportBascule; region: s
           <CsrfInput />
           {region && <input type="hidden" name="region" value={region} />}
           <button class="fr-btn" type="submit">
-            Appliquer la reconduction ({pluriel(r.sessions_creees, 'session', 'sessions')})
+            Appliquer la reconduction ({pluriel(r.sessions_creees, 'session', 'sessions')}
+            {r.laissees.length > 0
+              ? ` ; ${pluriel(r.laissees.length, 'formation laissée de côté', 'formations laissées de côté')}`
+              : ''}
+            )
           </button>
         </form>
       )}

@@ -118,8 +118,14 @@ const annonceDe = (request: FastifyRequest) => {
       return `${validees} : aucun utilisateur ${accord(k, 'de l’organisme', 'des organismes')} à prévenir (pas de compte actif), aucun courriel envoyé.`;
     return `${validees} : un courriel en informe chaque organisme, sauf ${pluriel(sans, 'offre', 'offres')} dont l’organisme n’a aucun utilisateur à prévenir.`;
   }
-  const b = /^reconduite-(\d+)$/.exec(info);
-  if (b) return `Reconduction faite : ${pluriel(Number(b[1]), 'session créée', 'sessions créées')}.`;
+  const b = /^reconduite-(\d+)(?:-(\d+))?$/.exec(info);
+  if (b) {
+    const faite = `Reconduction faite : ${pluriel(Number(b[1]), 'session créée', 'sessions créées')}.`;
+    const laissees = Number(b[2] ?? 0);
+    return laissees === 0
+      ? faite
+      : `${faite} ${pluriel(laissees, 'formation en attente de décision laissée de côté', 'formations en attente de décision laissées de côté')}, sans session ajoutée : l’aperçu de la reconduction ${accord(laissees, 'la nomme', 'les nomme')} ; ${accord(laissees, 'reconduisez-la une fois décidée', 'reconduisez-les une fois décidées')}.`;
+  }
   return ANNONCES[info];
 };
 
@@ -529,7 +535,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     });
     return seeOther(
       reply,
-      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=reconduite-${r.sessions_creees}`,
+      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=reconduite-${r.sessions_creees}${r.laissees.length ? `-${r.laissees.length}` : ''}`,
     );
   });
 };
