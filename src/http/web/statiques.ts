@@ -72,7 +72,8 @@ export const STATIQUES: readonly Statique[] = [
     nom: 'dsfr',
     version: dsfr.version,
     maxAge: '1d',
-    copies: /^\/[^/]+\.min\.(css|js)$|^\/utility\/utility\.min\.css$|^\/(icons|artwork|favicon)\/.+\.(svg|webmanifest)$/,
+    copies:
+      /^\/[^/]+\.min\.(css|js)$|^\/utility\/utility\.min\.css$|^\/(icons|artwork|favicon)\/.+\.(svg|webmanifest)$/,
   },
   // alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
   {
