@@ -44,6 +44,8 @@ export interface AppOptions {
    * default on, whatever apiCache says (it serves each page once, to the reader it was made for).
    */
   readonly lectureAvance?: boolean;
+  /** Folder of the static assets' compressed copies (web/statiques.ts); default CACHE_STATIQUES. */
+  readonly statiquesCompresses?: string;
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -95,6 +97,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     lectureAvance: opts.lectureAvance ?? true,
   });
   await app.register(apiDocsPlugin);
-  await app.register(webPlugin, { pageCache: opts.pageCache ?? opts.apiCache ?? config.apiCache });
+  await app.register(webPlugin, {
+    pageCache: opts.pageCache ?? opts.apiCache ?? config.apiCache,
+    ...(opts.statiquesCompresses ? { statiquesCompresses: opts.statiquesCompresses } : {}),
+  });
   return app;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
 import { bearer, diffuseeParApi, formationFixture, useTestApi } from './helpers.ts';
 
-// HTTP compression of the API (src/http/api/compression.ts): what a client that sends
+// HTTP compression of the API (src/http/compression.ts): what a client that sends
 // Accept-Encoding receives decompresses to exactly the bytes a client without it receives.
 
 const t = useTestApi({ poolSize: 4 });

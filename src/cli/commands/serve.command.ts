@@ -249,12 +249,31 @@ export function registerServe(program: Command, cli: Cli) {
           const { prechaufferLecteurClasseur } = await import('../../formats/classeur/classeur.isolated.ts');
           void prechaufferLecteurClasseur();
         }
+        // The static assets' compressed copies, once per process group (a worker's primary makes them).
+        if (!cluster.isWorker) void copierStatiques(dire);
       } catch (e) {
         await database.close();
         throw e;
       }
     },
   );
+}
+
+/**
+ * In the background (libuv's thread pool, one file at a time): the compressed copies of the static
+ * assets that are missing (http/web/statiques.ts; ≈ 15 s of CPU after an install or an upgrade of
+ * the DSFR, nothing afterwards). Meanwhile, and if it fails (said in one line), the assets are
+ * compressed on request. Never rejects.
+ */
+async function copierStatiques(dire: (ligne: string) => void): Promise<void> {
+  try {
+    const { precompresserStatiques, CACHE_STATIQUES } = await import('../../http/web/statiques.ts');
+    await precompresserStatiques(CACHE_STATIQUES);
+  } catch (e) {
+    dire(
+      `Copies compressées des fichiers statiques (CSS, JS) non écrites : ${(e as Error).message} ; ils sont compressés à chaque requête.`,
+    );
+  }
 }
 
 /**
@@ -269,6 +288,7 @@ async function serveWorkers(n: number, json: boolean, prepare: () => Promise<voi
   await prepare();
   const journal = json ? (await import('pino')).pino(optionsJournalPrimaire) : null;
   const dire = (ligne: string) => (journal ? journal.info(ligne) : process.stderr.write(`${ligne}\n`));
+  void copierStatiques(dire);
   let arret = false;
   const fork = () => cluster.fork();
   const fin = () => {

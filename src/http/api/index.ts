@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerCompression } from '../compression.ts';
 import { adminClesRoutes } from './admin-cles.routes.ts';
 import { registerAuth } from './auth.ts';
 import { campagnesRoutes } from './campagnes.routes.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
-import { registerCompression } from './compression.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { registerCors } from './cors.ts';
 import { decisionsRoutes } from './decisions.routes.ts';

@@ -6,7 +6,7 @@ import type { Acteur } from '../../domain/acteur.ts';
 import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
 import { concordeIfNoneMatch } from '../../domain/if-match.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
-import { compresser, type Encodage, encodageVoulu } from './compression.ts';
+import { compresser, type Encodage, encodageVoulu } from '../compression.ts';
 
 /**
  * Cache of public read responses (formation list and detail). Consumers poll the same pages;

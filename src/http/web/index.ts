@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
@@ -7,7 +5,6 @@ import { SiretParams } from '../../contract/params.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { sansEspaces, siretLisible } from '../../domain/identifiants.ts';
-import { PROJECT_ROOT } from '../../paths.ts';
 import {
   formationDiffusee,
   organismePublic,
@@ -15,6 +12,7 @@ import {
   robotsTxt,
 } from '../../services/catalogue-public.service.ts';
 import { aucunResultat, rechercher } from '../../services/recherche.service.ts';
+import { registerCompression } from '../compression.ts';
 import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
 import { ApiReferencePage } from './api-reference.page.tsx';
@@ -30,33 +28,28 @@ import { OrganismePage } from './organisme.page.tsx';
 import { registerPageCache } from './page-cache.ts';
 import { adresseSansVides, type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
+import { CACHE_STATIQUES, racines, STATIQUES } from './statiques.ts';
 
-const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
-// alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
-const AUTOCOMPLETE = join(
-  dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/package.json')),
-  'dist',
-);
 const TAILLE_PAGE = 20;
 
 /** Every server-rendered page. */
-export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app, opts) => {
-  // The design system's own files, from the installed package (never from a CDN).
-  await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
-  await app.register(fastifyStatic, {
-    root: AUTOCOMPLETE,
-    prefix: '/vendor/accessible-autocomplete/',
-    allowedPath: (chemin) => /^\/accessible-autocomplete\.min\.(js|css)$/.test(chemin),
-    decorateReply: false,
-    maxAge: '1d',
-  });
-  // Our own progressive-enhancement scripts (same origin: the CSP allows them).
-  await app.register(fastifyStatic, {
-    root: join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts'),
-    prefix: '/scripts/',
-    decorateReply: false,
-    maxAge: '1h',
-  });
+export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean; statiquesCompresses?: string }> = async (
+  app,
+  opts,
+) => {
+  // Pages and static assets compressed for the clients that ask (../compression.ts): registered
+  // first, so that every route below has it; request bodies (uploads) never decompressed.
+  await registerCompression(app);
+  // The static assets (./statiques.ts): their compressed copies when made, else the files.
+  for (const s of STATIQUES)
+    await app.register(fastifyStatic, {
+      root: racines(s, opts.statiquesCompresses ?? CACHE_STATIQUES),
+      prefix: s.prefix,
+      preCompressed: true,
+      decorateReply: false,
+      maxAge: s.maxAge,
+      ...(s.servis ? { allowedPath: (chemin: string) => s.servis!.test(chemin) } : {}),
+    });
 
   // The anonymous search page's HTML, kept while the data and the day stay the same (./page-cache.ts).
   registerPageCache(app, { enabled: opts.pageCache ?? true });

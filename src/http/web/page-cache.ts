@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
+import { compresser, type Encodage, encodageVoulu } from '../compression.ts';
 
 /**
  * Cache of the public search page's HTML (`GET /`) for visitors with no account (issue 15 item 8:
@@ -21,7 +22,10 @@ import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../ca
  *   no public reader sees (API quotas, sign-ins, the security journal, mail) leave it, and the
  *   cache, as they are. Read before the page is computed, shared by the requests that arrive
  *   together (cache-public.ts `versionPartagee`): a write that commits meanwhile changes it.
- * - **Memory**: at most `maxBytes` of HTML (least recently used out first).
+ * - **Compression** (../compression.ts): a client sending `Accept-Encoding: br` or `gzip` gets the
+ *   page compressed once per encoding and kept next to it, at the stored levels: a hit costs no
+ *   compression. Every answer of the cache says `Vary: accept-encoding`.
+ * - **Memory**: at most `maxBytes` of HTML and its compressed variants (least recently used out first).
  * - `x-offre-cache: hit | miss` tells which (the bench counts them).
  */
 const CACHEABLE = new Set(['/']);
@@ -33,10 +37,30 @@ declare module 'fastify' {
   }
 }
 
+interface Entry extends EntreePublique {
+  /** The page compressed, by encoding: made on the first request asking for it. */
+  readonly variantes: Map<Encodage, Buffer>;
+}
+
 export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean; maxBytes?: number }): void {
   if (!opts.enabled) return;
-  const entries = new CachePublic<EntreePublique>(opts.maxBytes ?? MAX_BYTES);
+  const entries = new CachePublic<Entry>(opts.maxBytes ?? MAX_BYTES);
   const version = versionPartagee(() => dataVersion(lectureDe(app.ctx)));
+  /** The page of `entry` for `request` (as it is, or compressed, kept the first time), its header set. */
+  const corps = (request: FastifyRequest, reply: FastifyReply, key: string, entry: Entry): Buffer => {
+    reply.header('vary', 'accept-encoding');
+    const encodage = encodageVoulu(request);
+    if (encodage === null) return entry.body;
+    let v = entry.variantes.get(encodage);
+    if (!v) {
+      v = compresser(entry.body, encodage);
+      entry.variantes.set(encodage, v);
+      entries.set(key, entry); // its size counted again
+    }
+    // @fastify/compress leaves an answer that has its Content-Encoding.
+    reply.header('content-encoding', encodage);
+    return v;
+  };
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
@@ -46,7 +70,7 @@ export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean
     const hit = entries.get(key, token);
     if (hit) {
       reply.header('x-offre-cache', 'hit');
-      return reply.type('text/html; charset=utf-8').send(hit.body);
+      return reply.type('text/html; charset=utf-8').send(corps(request, reply, key, hit));
     }
     request.pageCacheSlot = { key, token };
     reply.header('x-offre-cache', 'miss');
@@ -61,7 +85,9 @@ export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean
       !reply.hasHeader('set-cookie') &&
       !payload.includes('name="_csrf"')
     ) {
-      entries.set(slot.key, { token: slot.token, body: Buffer.from(payload) });
+      const entry: Entry = { token: slot.token, body: Buffer.from(payload), variantes: new Map() };
+      entries.set(slot.key, entry);
+      return corps(request, reply, slot.key, entry);
     }
     return payload;
   });
