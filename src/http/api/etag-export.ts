@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { vueDe } from '../../domain/champs-professionnels.ts';
-import { jourDe } from '../cache-public.ts';
 import { concordeIfNoneMatch } from '../../domain/if-match.ts';
+import { jourDe } from '../cache-public.ts';
 import { lecturePublique } from './read-cache.ts';
 
 /**
