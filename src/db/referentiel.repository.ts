@@ -17,6 +17,11 @@ interface TableDef {
    * code, whatever its postal codes): its renamings are named by it (DiffTable `renommages`).
    */
   readonly renommes?: string;
+  /**
+   * A column whose loss (stored non-null, the file's null) is judged by the guard
+   * REFERENTIEL_PERTE_SUSPECTE, with its French name (communes' and UAI's coordinates).
+   */
+  readonly essentielle?: { readonly colonne: string; readonly libelle: string };
 }
 
 /** The stored columns of a commune (table `commune`, from the official communes files). */
@@ -82,11 +87,13 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   uai: {
     cles: ['uai'],
     colonnes: ['uai', 'siret', 'denomination', 'code_commune', 'code_postal', 'ouvert', 'lat', 'lon'],
+    essentielle: { colonne: 'lat', libelle: 'coordonnées' },
   },
   commune: {
     cles: ['code_insee', 'code_postal'],
     colonnes: COMMUNE_COLONNES,
     renommes: 'code_insee',
+    essentielle: { colonne: 'lat', libelle: 'coordonnées' },
   },
   commune_ancienne: {
     cles: ['code_insee', 'nom'],
@@ -258,6 +265,17 @@ export function toutesCommunes(db: Executor) {
   return db.selectFrom('commune').select(COMMUNE_COLONNES).execute();
 }
 
+/**
+ * Per INSEE code, the stored coordinates of a commune (one of its postal codes' when several):
+ * what a commune absent from a new file keeps (communes.importer.ts `complementCog`).
+ */
+export async function coordonneesCommunes(db: Executor): Promise<Map<string, { lat: number; lon: number }>> {
+  const r = await sql<{ code_insee: string; lat: number; lon: number }>`
+    select distinct on (code_insee) code_insee, lat, lon from commune
+    where lat is not null and lon is not null order by code_insee, code_postal`.execute(db);
+  return new Map(r.rows.map((c) => [c.code_insee, { lat: Number(c.lat), lon: Number(c.lon) }]));
+}
+
 export async function communesVides(db: Executor): Promise<boolean> {
   const r = await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst();
   return !r;
@@ -308,6 +326,49 @@ export interface DiffTable {
    * identifying column, old name → new (older reports have none).
    */
   renommages?: Renommages;
+  /**
+   * Tables with an `essentielle` column: the stored facts that have it and the file would leave
+   * without it (`nombre`, up to 5 `exemples` by key with their name), out of `avec` stored facts
+   * that have it (older reports have none).
+   */
+  pertes?: Pertes;
+}
+
+export interface Pertes {
+  readonly libelle: string;
+  readonly nombre: number;
+  readonly avec: number;
+  readonly exemples: readonly Record<string, unknown>[];
+}
+
+/** The stored facts whose essential column the staged facts empty (chg_<t> filled). */
+async function pertes(
+  trx: Executor,
+  t: FactTable,
+  jeu: string,
+  libelle: string | undefined,
+): Promise<Pertes> {
+  const def = FACT_TABLES[t];
+  const { colonne, libelle: quoi } = def.essentielle!;
+  const scope = def.portee ? sql`${sql.ref(def.portee)} = ${jeu}` : sql`true`;
+  const perdues = sql`from ${chg(t)} m join ${chg(t)} a on a.change = 'avant' and ${keyEq(def, 'a', 'm')}
+    where m.change = 'modif' and ${sql.ref(`a.${colonne}`)} is not null and ${sql.ref(`m.${colonne}`)} is null`;
+  const cols = libelle ? [...def.cles, libelle] : def.cles;
+  const [compte, avec, exemples] = await Promise.all([
+    sql<{ n: number }>`select count(*)::int as n ${perdues}`.execute(trx),
+    sql<{
+      n: number;
+    }>`select count(*)::int as n from ${id(t)} where ${scope} and ${id(colonne)} is not null`.execute(trx),
+    sql<
+      Record<string, unknown>
+    >`select ${ids(cols, 'a')} ${perdues} order by ${ids(def.cles, 'a')} limit 5`.execute(trx),
+  ]);
+  return {
+    libelle: quoi,
+    nombre: compte.rows[0]?.n ?? 0,
+    avec: avec.rows[0]?.n ?? 0,
+    exemples: exemples.rows,
+  };
 }
 
 /** The things of table `t` whose name the staged facts change (chg_<t> filled), once each, by their identifying column. */
@@ -389,6 +450,7 @@ export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Pro
       retraits: (await sample('retrait')).map(nomme),
     },
     ...(def.renommes && libelle && n('modif') ? { renommages: await renommages(trx, t, libelle) } : {}),
+    ...(def.essentielle && n('modif') ? { pertes: await pertes(trx, t, jeu, libelle) } : {}),
   };
 }
 

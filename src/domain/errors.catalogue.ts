@@ -257,10 +257,18 @@ export const ERREURS = {
     status: 422,
     titre: 'Fichier de référentiel illisible (archive endommagée ou tronquée)',
   },
+  REFERENTIEL_LIGNE_TRONQUEE: {
+    status: 422,
+    titre: 'Fichier de référentiel tronqué (dernière ligne coupée au milieu)',
+  },
   REFERENTIEL_VIDE: { status: 400, titre: 'Référentiel sans données' },
   REFERENTIEL_TOUT_REJETE: { status: 400, titre: 'Toutes les lignes du référentiel rejetées' },
   REFERENTIEL_BAISSE_SUSPECTE: { status: 400, titre: 'Baisse suspecte du nombre de lignes du référentiel' },
   REFERENTIEL_IMPACT_SUSPECT: { status: 400, titre: 'Impact suspect du référentiel sur l’offre' },
+  REFERENTIEL_PERTE_SUSPECTE: {
+    status: 400,
+    titre: 'Perte suspecte de données du référentiel (coordonnées des communes…)',
+  },
   CONFIRMATION_REQUISE: { status: 400, titre: 'Confirmation requise' },
   REFERENTIEL_ADMIN_REQUIS: {
     status: 403,

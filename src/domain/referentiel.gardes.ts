@@ -8,7 +8,7 @@ import { nombre } from './nombres.ts';
 
 /** A guard that holds the import (refused without `force`; in a preview, listed). */
 export interface Alerte {
-  readonly code: 'REFERENTIEL_BAISSE_SUSPECTE' | 'REFERENTIEL_IMPACT_SUSPECT';
+  readonly code: 'REFERENTIEL_BAISSE_SUSPECTE' | 'REFERENTIEL_IMPACT_SUSPECT' | 'REFERENTIEL_PERTE_SUSPECTE';
   readonly message: string;
 }
 
@@ -74,10 +74,48 @@ export function retraitMassif(
   return null;
 }
 
+/** A loss of key data is judged from this many facts losing it (the real communes file has 4 rows without coordinates)… */
+const PERTE_MIN = 20;
+/** …and above this share of the stored facts that have it. */
+const PERTE_PART = 0.01;
+
+/**
+ * The alert of a file that would empty a key column (a commune's coordinates) of many facts that
+ * have it stored: at least 20 and more than 1 % of them (a file whose coordinate columns are blank,
+ * a re-export that dropped them). `pertes`: per table, the facts losing it, out of `avec` stored
+ * with it, with up to 5 examples (key and name). Null when no table loses that much.
+ */
+export function perteMassive(
+  pertes: Readonly<
+    Record<
+      string,
+      | {
+          readonly libelle: string;
+          readonly nombre: number;
+          readonly avec: number;
+          readonly exemples: readonly Record<string, unknown>[];
+        }
+      | undefined
+    >
+  >,
+  fichier: string,
+): Alerte | null {
+  for (const [t, p] of Object.entries(pertes)) {
+    if (!p || p.nombre < PERTE_MIN || p.nombre <= p.avec * PERTE_PART) continue;
+    const exemples = p.exemples.map((e) => Object.values(e).join(' ')).join(', ');
+    return {
+      code: 'REFERENTIEL_PERTE_SUSPECTE',
+      message: `L’import de ${fichier} ôterait leurs ${p.libelle} à ${nombre(p.nombre)} des ${nombre(p.avec)} lignes de « ${t} » qui en ont (${Math.max(1, Math.round((100 * p.nombre) / p.avec))} %), par exemple ${exemples}${p.nombre > p.exemples.length ? ` … et ${nombre(p.nombre - p.exemples.length)} autres` : ''} : le fichier ne les donne pas.`,
+    };
+  }
+  return null;
+}
+
 /** What to do about each held reason, in the refusal (the CLI's words: the page has its checkbox). */
 const SUITE: Readonly<Record<Alerte['code'], string>> = {
   REFERENTIEL_IMPACT_SUSPECT: ' : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.',
   REFERENTIEL_BAISSE_SUSPECTE: ' ; relancez avec --force si ce retrait est voulu.',
+  REFERENTIEL_PERTE_SUSPECTE: ' ; vérifiez le fichier, ou relancez avec --force si cette perte est voulue.',
 };
 
 /** The guards that can hold a file (the codes of its alerts). */

@@ -94,7 +94,7 @@ export const communesImporter: Importer = {
         }
       : null;
   },
-  ouvrir(path, forme) {
+  ouvrir(path, forme, _jeu, options) {
     const convert = convertisseur(CommuneRow, communeDeLigne, path.split('/').pop()!);
     return {
       tables: ['commune', 'commune_ancienne'],
@@ -137,7 +137,9 @@ export const communesImporter: Importer = {
         // file's coordinates and population of the same commune when it has them (one commune, one
         // population, whatever the row read: 75116 with 75016 and 75116); delegated and associated
         // communes too.
-        yield* complementCog(paires, coords);
+        // A commune the file lacks keeps its stored coordinates (options.coordonnees): the list has
+        // none, and a file's silence is not a new position (docs/referentiels.md § Communes).
+        yield* complementCog(paires, coords, options.coordonnees);
       },
     };
   },
@@ -208,15 +210,16 @@ function faitsDecoupage(c: CommuneDecoupage): Fait[] {
 
 /**
  * The built-in list's current communes × postal codes not in `paires` ("code postal"), with the
- * file's coordinates and population of the same code (`coords`) when it has them, and every
- * delegated or associated commune.
+ * file's coordinates and population of the same code (`coords`) when it has them, else the stored
+ * coordinates of that code (`stockees`), and every delegated or associated commune.
  */
 async function* complementCog(
   paires: ReadonlySet<string>,
   coords: ReadonlyMap<string, { lat: unknown; lon: unknown; population: unknown }>,
+  stockees: ReadonlyMap<string, { lat: number; lon: number }> = new Map(),
 ): AsyncIterable<Lu> {
   for (const c of decoupage().communes()) {
-    const xy = coords.get(c.code);
+    const xy = coords.get(c.code) ?? stockees.get(c.code);
     const faits = faitsDecoupage(c)
       .filter((f) => f.table !== 'commune' || !paires.has(`${c.code} ${f.row.code_postal}`))
       .map((f) => (f.table === 'commune' && xy ? { table: f.table, row: { ...f.row, ...xy } } : f));

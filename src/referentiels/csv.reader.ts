@@ -13,6 +13,11 @@ export interface CsvRecord {
   /** Line (1-based) where the record starts in the file. */
   readonly ligne: number;
   readonly valeurs: string[];
+  /**
+   * False for a last record the file does not end (no final newline): with fewer fields than its
+   * header, a row cut mid-way (a truncated download), see table.reader.ts.
+   */
+  readonly finie: boolean;
 }
 
 /** Streams the records of a delimited text file (constant memory, backpressure through for-await). */
@@ -38,7 +43,7 @@ export async function* readCsv(bytes: Readable, opts: CsvOptions): AsyncGenerato
     const skipped = /^[\r\n]*/.exec(raw)![0].split('\n').length - 1;
     const ligne = lines + 1 + skipped;
     lines += raw.split('\n').length - 1 + (raw.endsWith('\r') ? 1 : 0);
-    yield { ligne, valeurs: record };
+    yield { ligne, valeurs: record, finie: /[\r\n]$/.test(raw) };
   }
 }
 

@@ -10,7 +10,8 @@ import { cleMembre, decodeMemberName } from './zip.reader.ts';
 
 const records = async (text: Buffer, quote: boolean, encoding: 'utf8' | 'win1252' = 'utf8') => {
   const out = [];
-  for await (const r of readCsv(Readable.from([text]), { encoding, delimiter: ';', quote })) out.push(r);
+  for await (const { ligne, valeurs } of readCsv(Readable.from([text]), { encoding, delimiter: ';', quote }))
+    out.push({ ligne, valeurs });
   return out;
 };
 
@@ -74,5 +75,33 @@ describe('recognition by content', () => {
       type: 'xml',
       racine: 'FICHES',
     });
+  });
+});
+
+describe('a table whose last line is cut mid-row', () => {
+  // Every importer reads its CSV through readTable: a truncated download is refused there, once.
+  it('is refused (REFERENTIEL_LIGNE_TRONQUEE) naming file, line and first missing field', async () => {
+    const { readTable } = await import('./table.reader.ts');
+    const lire = async (texte: string) => {
+      const out = [];
+      const src = {
+        path: '/tmp/N_FORMATION_DIPLOME.csv',
+        forme: formeTexte(Buffer.from(texte)),
+        open: async () => Readable.from([Buffer.from(texte)]),
+        quote: false,
+      };
+      for await (const r of readTable(src)) out.push(r.record);
+      return out;
+    };
+    await expect(lire('A;B;C\n1;2;3\n4;5')).rejects.toMatchObject({
+      code: 'REFERENTIEL_LIGNE_TRONQUEE',
+      details: { fichier: 'N_FORMATION_DIPLOME.csv', ligne: 3, colonne: 'C' },
+      message: expect.stringMatching(
+        /^Le fichier N_FORMATION_DIPLOME\.csv se termine au milieu de la ligne 3 : 2 champs sur 3, le champ « C »/,
+      ),
+    });
+    // A complete last line without a final newline, or a short line that ends, is read as before.
+    expect(await lire('A;B;C\n1;2;3\n4;5;6')).toHaveLength(2);
+    expect(await lire('A;B;C\n1;2\n4;5;6\n')).toHaveLength(2);
   });
 });

@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import { cleanHeader, readCsv } from './csv.reader.ts';
 import { asRecord } from './rows.ts';
 import type { Forme } from './sniff.ts';
@@ -28,7 +30,12 @@ export const fileSource = (path: string, forme: Forme, extra: Partial<TableSourc
   ...extra,
 });
 
-/** Streams the rows of a CSV or XLSX table as official records keyed by header name, with their line. */
+/**
+ * Streams the rows of a CSV or XLSX table as official records keyed by header name, with their line.
+ * Throws REFERENTIEL_LIGNE_TRONQUEE (422) for a CSV whose last line is cut mid-row: no final newline
+ * and fewer fields than the header (a download or a `head -c` stopped mid-way) — the whole file is
+ * refused, every importer alike, rather than reading a partial row or a partial file as complete.
+ */
 export async function* readTable(
   src: TableSource,
 ): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
@@ -46,13 +53,33 @@ export async function* readTable(
   let entete: string[] | null = null;
   let index = 0;
   const rename = src.renameHeader ?? ((c: string) => c);
-  for await (const { ligne, valeurs } of rows) {
+  for await (const row of rows) {
+    const { ligne, valeurs } = row;
     if (!entete) {
       if (index++ === (src.headerIndex ?? 0)) entete = cleanHeader(valeurs).map(rename);
       continue;
     }
+    if ('finie' in row && !row.finie && valeurs.length < entete.length)
+      throw tronquee(src.path, ligne, entete, valeurs);
     yield { ligne, record: asRecord(entete, valeurs) };
   }
+}
+
+/** The refusal of a last line cut mid-row, naming the file, the line and the first missing field. */
+function tronquee(
+  path: string,
+  ligne: number,
+  entete: readonly string[],
+  valeurs: readonly string[],
+): OffreError {
+  const fichier = path.split('/').pop()!;
+  const champ = entete[valeurs.length] ?? '';
+  return new OffreError(
+    'REFERENTIEL_LIGNE_TRONQUEE',
+    `Le fichier ${fichier} se termine au milieu de la ligne ${nombre(ligne)} : ${nombre(valeurs.length)} champs sur ${nombre(entete.length)}, le champ « ${champ} » et les suivants manquent, sans fin de ligne. Fichier tronqué (téléchargement ou copie interrompus) ? Import refusé, aucun référentiel n’a été modifié : téléchargez-le de nouveau depuis sa source officielle.`,
+    { fichier, ligne, colonne: champ },
+    422,
+  );
 }
 
 /**

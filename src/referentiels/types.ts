@@ -70,6 +70,11 @@ export interface ReadOptions {
   readonly connus: { readonly sirets: ReadonlySet<string>; readonly sirens: ReadonlySet<string> } | null;
   /** Import date 'YYYY-MM-DD' (builders that need "today" get it, they never read the clock). */
   readonly aujourdhui: string;
+  /**
+   * Communes: per INSEE code, the stored coordinates, kept for a commune the file lacks (the
+   * built-in list that completes it has none).
+   */
+  readonly coordonnees?: ReadonlyMap<string, { readonly lat: number; readonly lon: number }>;
 }
 
 export interface Lecture {

@@ -14,6 +14,7 @@ import {
   type Alerte,
   garde,
   PART_IMPACT_MAX,
+  perteMassive,
   refusPrudent,
   retraitMassif,
 } from '../domain/referentiel.gardes.ts';
@@ -159,6 +160,8 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
   }
   const hash = await sha256(req.fichier);
   const connus = req.onlyKnown ? await repo.organismesConnus(ctx.db) : null;
+  // A commune absent from the file keeps its stored coordinates (docs/referentiels.md § Communes).
+  const coordonnees = kind === 'communes' ? await repo.coordonneesCommunes(ctx.db) : undefined;
   return runImport(ctx, {
     kind,
     jeu,
@@ -175,6 +178,7 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
       importer.ouvrir(req.fichier, forme, jeu, {
         connus,
         aujourdhui: ctx.now().toISOString().slice(0, 10),
+        ...(coordonnees ? { coordonnees } : {}),
       }),
     ),
     onProgress: req.onProgress,
@@ -183,6 +187,14 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
 
 /** A file that cannot be read to its end (a damaged or truncated zip, a read error): nothing is stored. */
 function illisible(fichier: string, zip: boolean, e: unknown): OffreError {
+  // A reader's refusal names the path it read: the name the user knows instead (an upload's).
+  if (e instanceof OffreError && typeof e.details.fichier === 'string' && e.details.fichier !== fichier)
+    return new OffreError(
+      e.code,
+      e.message.replace(e.details.fichier, fichier),
+      { ...e.details, fichier },
+      e.status,
+    );
   if (e instanceof OffreError) return e;
   return new OffreError(
     'REFERENTIEL_ILLISIBLE',
@@ -330,6 +342,11 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
     alertes.push({ code: 'REFERENTIEL_IMPACT_SUSPECT', message: phraseImpact(fichier, offres) });
   const retrait = retraitMassif(diff, existants, fichier);
   if (retrait) alertes.push(retrait);
+  const perte = perteMassive(
+    Object.fromEntries(Object.entries(diff).map(([t, d]) => [t, d?.pertes])),
+    fichier,
+  );
+  if (perte) alertes.push(perte);
   if (tenir && alertes.length) throw refusPrudent(alertes, fichier);
   const result: ImportResult = {
     statut: input.apercu ? 'apercu' : 'importe',
