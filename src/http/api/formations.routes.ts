@@ -123,6 +123,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // The apprenticeship typed among q's words (« cap cuisine en apprentissage »): the modalite filter.
       ...(r.modaliteDansQ ? { modalite_dans_q: { ...r.modaliteDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
+      // Nothing found as typed (« bts commerce »): the words widened to their French stem's start (commerc…).
+      ...(r.racinesElargies.length ? { racines_elargies: r.racinesElargies.map((e) => ({ ...e })) } : {}),
       // The place excludes everything the words find elsewhere: the radius that reaches the nearest, or none.
       ...(r.plusLoin
         ? {
