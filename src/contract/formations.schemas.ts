@@ -404,6 +404,25 @@ export const FormationPageSchema = z.object({
         'le métier) : la recherche ne sait pas lequel était voulu ; pour chercher les formations de cette ' +
         'commune, repasser ou=commune et q=q',
     ),
+  racines_elargies: z
+    .array(
+      z.object({
+        mot: z.string().describe('Un mot de « q », tel que tapé : « commerce »'),
+        racine: z
+          .string()
+          .describe(
+            'Sa racine française (racinisation du français, configuration de l’index) : les mots qui ' +
+              'commencent par elle sont cherchés (« commerc » : commercial, commerciaux)',
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      'Recherche : présent quand les mots de « q », tels que tapés (et corrigés), ne trouvent aucune ' +
+        'formation et que ceux de la même racine en trouvent (« bts commerce » : aucune offre ne dit ' +
+        '« commerce », 88 BTS disent « commercial ») : les résultats sont ceux des mots élargis à leur ' +
+        'racine (5 lettres au moins), comme moins_de_mots et plus_loin',
+    ),
   lieu_dans_q: z
     .object({
       terme: z.string().describe('Le terme de « q » lu comme le lieu (« 69 », « 2A », « 44000 »)'),

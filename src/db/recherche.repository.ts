@@ -335,6 +335,12 @@ export interface Famille {
    * cuisine; domain/metier-activite.ts), searched with it and ranked after it.
    */
   activites: string[];
+  /**
+   * The word's French stem (`to_tsvector('french_unaccent', …)`'s lexemes joined by a space, empty
+   * for a stop word): what it is widened to when the words as typed find nothing
+   * (domain/racine-elargie.ts).
+   */
+  racine: string;
 }
 
 /** Inhabitants (INSEE legal population) from which a commune named by a word of q is offered. */
@@ -349,7 +355,15 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
   const f = new Map<string, Famille>(
     mots.map((m) => [
       m,
-      { mots: [m], communes: [], communesOffertes: [], prefixe: false, connu: false, activites: [] },
+      {
+        mots: [m],
+        communes: [],
+        communesOffertes: [],
+        prefixe: false,
+        connu: false,
+        activites: [],
+        racine: '',
+      },
     ]),
   );
   if (mots.length === 0) return f;
@@ -361,8 +375,10 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
     prefixe: boolean;
     connu: boolean;
     activites: string[];
+    racine: string | null;
   }>`
     select t.w,
+      array_to_string(tsvector_to_array(to_tsvector('french_unaccent', t.w)), ' ') as racine,
       exists(select 1 from recherche_mot m where m.mot = t.w) as connu,
       exists(select 1 from recherche_mot m where m.mot like t.w || '%' and m.mot <> t.w) as prefixe,
       array(select m.mot from recherche_mot m
@@ -383,6 +399,7 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
       e.prefixe = !!r.prefixe;
       e.connu = !!r.connu;
       e.activites.push(...(r.activites ?? []));
+      e.racine = r.racine ?? '';
     }
   }
   return f;

@@ -49,6 +49,7 @@ import {
 } from '../domain/mot-commune.ts';
 import { type PlusLoin, plusLoin, RAYON_MAX_KM } from '../domain/plus-loin.ts';
 import { type PresDeMoiDansLesMots, presDeMoiDansLesMots } from '../domain/prepositions-lieu.ts';
+import { type RacineElargie, racineElargie } from '../domain/racine-elargie.ts';
 import {
   type Affinage,
   affiner,
@@ -218,6 +219,12 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    */
   readonly moinsDeMots: readonly MoinsDeMots[];
   /**
+   * The words widened to the start of their French stem, the words as typed (and corrected) finding
+   * nothing (« commerce » → commerc…: the BTS « commercial »); empty otherwise. The results, and the
+   * ways on (moinsDeMots, plusLoin), are those of the widened words (domain/racine-elargie.ts).
+   */
+  readonly racinesElargies: readonly RacineElargie[];
+  /**
    * With `lieu` and nothing found there: the radius choice that reaches the nearest formation the
    * words find, or (`rayonKm` null) the search everywhere, with how many each finds
    * (domain/plus-loin.ts); null otherwise.
@@ -292,6 +299,7 @@ const vide = (): Omit<
   facettes: affiner([], {}, 'pertinence', 1, 1, '').facettes,
   distances: new Map(),
   prochainDebut: new Map(),
+  racinesElargies: [],
 });
 
 /** The results of a search that was not run (the page refused what was typed). */
@@ -712,6 +720,9 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
   // (« MCO ») one of its title and acronym: never corrected nor widened. Each term, as typed, with its
   // group (`metier`: matched in the offers' own text only).
+  // Set once the words as typed (and corrected) find nothing: each word then also matches the words
+  // that start with its French stem (domain/racine-elargie.ts), for the offers and the ways on below.
+  let elargir = false;
   const termesDe = async (corriger: boolean): Promise<Terme[]> => {
     const tapees = await famillesTapees;
     const corr = corriger ? await correctionsTapees : new Map<string, Correction | null>();
@@ -729,6 +740,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         prefixe: false,
         connu: false,
         activites: [],
+        racine: '',
       };
       const tape = graphies.get(w) ?? w;
       // A word that is not itself in the word list (recherche_mot) is also searched as the start of
@@ -740,9 +752,11 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       else {
         // A trade's activity words (« cuisinier »: cuisine), searched with it, ranked after it.
         const activites = f.activites.filter((a) => !f.mots.includes(a)).map((a) => `${a}${DERIVE}`);
+        // Once the words as typed found nothing, its French stem's start too (« commerce »: commerc…).
+        const aSaRacine = debut || (elargir && racineElargie(w, f.racine) !== null);
         termes.push({
           tape,
-          groupe: [...f.mots, ...activites, ...(debut ? [`${w}${PREFIXE}`] : [])],
+          groupe: [...f.mots, ...activites, ...(aSaRacine ? [`${w}${PREFIXE}`] : [])],
           metier: pasLeLieu(tape, f.communes),
         });
       }
@@ -824,6 +838,25 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     else if (mots.every((m) => corr.get(m)?.sorte !== 'autre')) {
       a = corrigees.a;
       corrigee = true;
+    }
+  }
+  // Nothing found as typed nor corrected (« bts commerce »): each word also as the start of its French
+  // stem (commerc…: commercial), said so — the ways on below (fewer words, farther) are counted so too.
+  let racinesElargies: RacineElargie[] = [];
+  if (a.total === 0 && !corrigee) {
+    const elargies = mots.flatMap((w, i) => {
+      const f = tapees.get(w);
+      const racine = f ? racineElargie(w, f.racine) : null;
+      const debut = racine && chercheCommeDebut(w, i === mots.length - 1, f!).debut;
+      return racine && !debut ? [{ mot: graphies.get(w) ?? w, racine }] : [];
+    });
+    if (elargies.length) {
+      elargir = true;
+      const e = await chercher(false);
+      if (e.a.total > 0) {
+        a = e.a;
+        racinesElargies = elargies;
+      }
     }
   }
   // Nothing has every word (« CAP pâtisserie »): the searches with one term left out that find
@@ -913,6 +946,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     requeteIgnoree,
     motsCommunes,
     moinsDeMots,
+    racinesElargies,
     lieuDansQ,
     plusLoin: plusLoinTrouve,
     modaliteDansQ,

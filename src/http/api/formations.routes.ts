@@ -132,6 +132,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // « près de moi » typed among q's words: not searched; without « ou », the search is everywhere.
       ...(r.presDeMoiDansQ ? { pres_de_moi_dans_q: { ...r.presDeMoiDansQ } } : {}),
       ...(r.moinsDeMots.length ? { moins_de_mots: r.moinsDeMots.map((m) => ({ ...m })) } : {}),
+      // Nothing found as typed (« bts commerce »): the words widened to their French stem's start (commerc…).
+      ...(r.racinesElargies.length ? { racines_elargies: r.racinesElargies.map((e) => ({ ...e })) } : {}),
       // The place excludes everything the words find elsewhere: the radius that reaches the nearest, or none.
       ...(r.plusLoin
         ? {

@@ -767,6 +767,17 @@ function Resultat({ etat, r, pro, aujourdhui }: HomeProps) {
           )}
         </p>
       )}
+      {r.racinesElargies.length > 0 && (
+        <p class="fr-text--lg" id="racines-elargies">
+          Aucune formation pour « {etat.q} ». Résultats pour les mots qui commencent par{' '}
+          {r.racinesElargies.map((e, i) => (
+            <span key={e.mot}>
+              {i > 0 && (i === r.racinesElargies.length - 1 ? ' et ' : ', ')}« <strong>{e.racine}…</strong> »
+            </span>
+          ))}{' '}
+          (même famille que {r.racinesElargies.map((e) => `« ${e.mot} »`).join(', ')}).
+        </p>
+      )}
       <PlusLoinAvis etat={etat} r={r} />
       {r.moinsDeMots.length > 0 && (
         <div class="fr-mb-2w" id="moins-de-mots">
