@@ -580,6 +580,8 @@ export interface FicheProps {
   readonly refusVersion?: RefusVersion;
   /** The last history entry the page shows (« Abandonner la révision » carries it: version.tsx). */
   readonly historiqueLu?: string | null;
+  /** What was typed in a field the form's reading refused, by field (saisie.ts FicheLue.saisies). */
+  readonly saisies?: Readonly<Record<string, string>>;
   /** The page `refusVersion` refused: the formation form (default), or « Abandonner la révision ». */
   readonly contexteVersion?: 'saisie' | 'abandon';
 }
@@ -867,7 +869,10 @@ export function FichePage(p: FicheProps) {
             hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max} ; 0 pour une formation de moins d’un an.`}
             type="number"
             inputMode="numeric"
-            valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
+            valeur={
+              p.saisies?.['modalites.duree_annees'] ??
+              (v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees))
+            }
             erreurs={e}
           />
           <ReglesDuChamp regles={regles} champ="modalites.duree_annees" />

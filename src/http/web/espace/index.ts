@@ -406,6 +406,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // A NUL character or a lone surrogate, taken out at the door: refused on its field with the rest.
     lue.erreurs.push(...caracteresSaisis(request, LIBELLES_FICHE));
     const valeurs = lue.fiche;
+    // A refused number comes back as typed in its field (« -1 » in « Durée du cursus »).
+    const { saisies } = lue;
     // An offer's form carries the version it was opened on (version.tsx): kept through its
     // re-displays, required to save, refused when the offer changed since (409, nothing stored).
     const envoyee = id ? versionEnvoyee(request.body) : null;
@@ -414,6 +416,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     if (lue.action === 'chercher' && lue.recherche)
       return pageFiche(request, reply, u, id, {
         valeurs,
+        saisies,
         version,
         recherche: lue.recherche,
         erreurs: caracteresSaisis(request, LIBELLES_FICHE),
@@ -447,7 +450,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       // back with the current version, under an alert that says so.
       const refus = refusVersion(e);
       if (refus)
-        return pageFiche(request, reply, u, id, { valeurs, refusVersion: refus }, (e as OffreError).status);
+        return pageFiche(
+          request,
+          reply,
+          u,
+          id,
+          { valeurs, saisies, refusVersion: refus },
+          (e as OffreError).status,
+        );
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageFiche(
@@ -455,7 +465,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           reply,
           u,
           id,
-          { valeurs, version, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
+          { valeurs, saisies, version, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
           400,
         );
       return pageFiche(
@@ -463,7 +473,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         reply,
         u,
         id,
-        { valeurs, version, erreurs: erreursDe(e, 'intitule') },
+        { valeurs, saisies, version, erreurs: erreursDe(e, 'intitule') },
         statutRefus(e, reply),
       );
     }

@@ -101,11 +101,14 @@ function entier(
   libelle: string,
   bornes: [number, number],
   erreurs: ErreurSaisie[],
+  saisies?: Record<string, string>,
 ): number | null {
   const s = v.trim();
   if (!s) return null;
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < bornes[0] || n > bornes[1]) {
+    // What was typed comes back in its field with the error (`saisies`), as every text does.
+    if (saisies) saisies[champ] = v;
     erreurs.push({
       champ,
       message: erreurChamp(
@@ -151,12 +154,18 @@ export interface FicheLue {
   readonly recherche: string;
   readonly confirmDoublon: boolean;
   readonly erreurs: ErreurSaisie[];
+  /**
+   * What was typed in a field whose reading refused it (« -1 » in « Durée du cursus »), by field:
+   * the form shows it back as typed, under its error (FicheProps.saisies).
+   */
+  readonly saisies: Readonly<Record<string, string>>;
 }
 
 /** The formation form's body. A picked certification (`certification.choix` = "rncp:RNCP123") wins. */
 export function readFiche(body: unknown): FicheLue {
   const f = readFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
+  const saisies: Record<string, string> = {};
   const choisie = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
   // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
   const paire = /^rncp:(\S+)\+cfd:(\S+)$/.exec(f['certification.choix']!);
@@ -195,6 +204,7 @@ export function readFiche(body: unknown): FicheLue {
       'Durée du cursus',
       [DUREE_ANNEES.min, DUREE_ANNEES.max],
       erreurs,
+      saisies,
     ),
   };
   // A contact's role is required (the contract and the store have no contact without one): a row
@@ -226,6 +236,7 @@ export function readFiche(body: unknown): FicheLue {
     recherche: f['certification.recherche']!.trim(),
     confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
+    saisies,
     fiche: {
       intitule: f.intitule || null,
       objectif: f.objectif || null,
