@@ -464,7 +464,7 @@ describe('the main flow', () => {
     expect(publiee).not.toContain('révision à publier');
     // (This one is published but not diffused, its certification missing: espace-historique.test.ts reads a diffused one.)
     expect(publiee).toContain(
-      'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée',
+      'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, l’offre sera de nouveau diffusée',
     );
     const r = await navA.post(`/espace/formations/${id}`, {
       ...ficheComplete(SIRET_A, {

@@ -310,6 +310,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         erreurs: [],
         doublons: null,
         regles: lue?.regles ?? null,
+        dejaDiffusee: lue?.dejaDiffusee ?? true,
         historique,
         historiqueLu: historique?.length ? String(historique.at(-1)!.id) : null,
         titresCertifications: titres,
