@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
 import { creerParFormulaire, espaceAvecReferentiels, ficheComplete } from './espace.helpers.ts';
 
 // A fresh user's report (07/12), a CFA's data manager then a gestionnaire:
 // - a refused « Durée du cursus » (« -1 ») came back empty on the formation form, where every
 //   other field keeps what was typed;
+// - with every cookie cleared (a browser restarted), « Retourner à l’organisme » got « Formulaire
+//   expiré » and the comment typed was lost, where a session merely expired gives it back;
 // - /instruction/formations/{id} (a guessed address) answered « Plateforme introuvable. »,
 //   reading « formations » as a platform's name.
 
@@ -61,5 +63,23 @@ describe('an instruction address without a platform', () => {
     expect(page).toContain('/instruction/parcoursup/F-0001');
     expect(page).toContain('/instruction/affelnet/F-0001');
     expect(r.body).toContain('href="/instruction"');
+  });
+});
+
+describe('a form refused as expired (no anti-forgery cookie: a browser restarted)', () => {
+  it('gives back the free text typed, escaped, never acting on the request', async () => {
+    const nav = new Navigateur(t.app, '10.72.0.4');
+    const commentaire = 'Les dates <b>sont</b> à revoir & « le lieu »';
+    const r = await nav.post(
+      '/gestion/formations/fo_inconnue/retourner',
+      { version: '1', commentaire },
+      { csrf: null },
+    );
+    expect(r.statusCode).toBe(403);
+    expect(texte(r.body)).toContain('Formulaire expiré');
+    expect(r.headers['cache-control']).toContain('no-store');
+    const echappe = 'Les dates &lt;b>sont&lt;/b> à revoir &amp; « le lieu »';
+    expect(r.body).toContain(`Votre commentaire, qui n’a pas été envoyé : « ${echappe} »`);
+    expect(r.body).not.toContain('<b>sont</b>');
   });
 });
