@@ -188,3 +188,20 @@ export async function diffusionAvant(
       order by c.seq desc limit 1) e`.execute(db);
   return new Map(rows.map((r) => [r.entite_id, { diffusee: r.diffusee, publique: r.publique }]));
 }
+
+/**
+ * Whether formation `id` was ever in the diffusion: one of its change-feed events recorded it
+ * diffused, or left that unknown (a bulk load's event before its computation: counted as diffused,
+ * the wording of the pages that ask, « plus diffusée », being then the safe one). False for an
+ * offer whose first validation already left it out (« Non réglementaire »).
+ */
+export async function aEteDiffusee(db: Executor, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('change_event')
+    .select('seq')
+    .where('entite_id', '=', id)
+    .where((eb) => eb.or([eb('diffusee', '=', true), eb('diffusee', 'is', null)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,4 +1,4 @@
-import { validatePhoneNumberLength } from 'libphonenumber-js/min';
+import parsePhoneNumber, { validatePhoneNumberLength } from 'libphonenumber-js/min';
 import { memoise } from './memo.ts';
 
 // Contact telephone numbers given for an offer (formation contacts, session contact): shown to
@@ -6,15 +6,17 @@ import { memoise } from './memo.ts';
 // cannot be a number. The numbering plans are libphonenumber's (ITU-T E.164 and the national plans;
 // France's is the ARCEP's): national numbers are read as French ("04 72 00 00 00"), others need
 // their +country code. A number with too few digits for its plan ("12", "01 23", "04 72") is refused
-// too: nobody can call it (a fresh user's report, 07/12). The check is libphonenumber's "possible"
+// too: nobody can call it (a fresh user's report, 07/12), so is a French one a digit short
+// (« 04 74 38 01 9 »: its trunk 0 is not a digit of the number). The check is libphonenumber's "possible"
 // (the length fits the plan), not "valid" (a range already allocated): a number of a range opened
 // since the library's release, or a fictitious but well-formed one (04 72 00 00 00), stays accepted.
 // Stored data from before the rule is shown as it is.
 
 /**
  * Could `s` be a telephone number? False for text that holds no number ("voir site", "standard"),
- * fewer or more digits than the numbers of its plan ("12", "01 23"; French when written without
- * +country code), or an unknown +country code.
+ * fewer or more digits than the numbers of its plan ("12", "01 23", "04 74 38 01 9": a French
+ * number is nine digits after its trunk 0; French when written without +country code), or an
+ * unknown +country code.
  * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
  */
 export function isTelephonePossible(s: string | null | undefined): boolean {
@@ -30,7 +32,25 @@ const NATIONAL = /^0[1-9](?:[ .]?\d\d){4}$/;
 
 // An import checks the same few numbers again and again (an organisme's contact on each of its
 // offers): libphonenumber's check was 5 % of the CPU of re-importing an unchanged LHEO file.
-const possible = memoise((s: string) => validatePhoneNumberLength(s, 'FR') === undefined, 10_000);
+const possible = memoise(
+  (s: string) => validatePhoneNumberLength(s, 'FR') === undefined && !prefixeGarde(s),
+  10_000,
+);
+
+// The plans whose numbers never start with 0, written nationally after a trunk 0: France (+33)
+// and its overseas departments and collectivities with their own code (La Réunion and Mayotte,
+// Guadeloupe and the Antilles' collectivities, Guyane, Martinique, Saint-Pierre-et-Miquelon).
+const PLANS_PREFIXE_0 = new Set(['33', '262', '590', '594', '596', '508']);
+
+// libphonenumber keeps a trunk 0 as a digit of the number when what follows it is too short for
+// the plan (Google's rule, for plans whose numbers may start with the prefix's digit): « 04 74 38
+// 01 9 », one digit short, was read as the nine digits 047438019, a possible length (a fresh
+// user's report, 07/12). In the French plans a number never starts with 0 (ARCEP: 0, then a
+// first digit 1 to 9): a 0 left at its head is that trunk prefix, and the number too short.
+function prefixeGarde(s: string): boolean {
+  const n = parsePhoneNumber(s, 'FR');
+  return !!n && PLANS_PREFIXE_0.has(n.countryCallingCode) && n.nationalNumber.startsWith('0');
+}
 
 export const MESSAGE_TELEPHONE =
   'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop peu ou trop de chiffres, lettres ou indicatif inconnu refusés)';

@@ -274,9 +274,13 @@ export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: R
     code: refus.code,
     message: refus.page ?? refus.detail,
     titre: refus.titre,
-    // A form refused as a whole (expired): its page, where it is filled again.
+    // A form refused as a whole (expired): its page, where it is filled again, and the free texts
+    // typed given back to copy, as the sign-in page does for a session ended (never acted on).
     ...(request.method !== 'GET' && request.method !== 'HEAD'
-      ? { formulaire: pageDuFormulaire(request) }
+      ? {
+          formulaire: pageDuFormulaire(request),
+          ...(refus.code === 'CSRF_INVALIDE' ? { textes: textesLibres(request.body) } : {}),
+        }
       : {}),
   });
 }

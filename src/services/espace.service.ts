@@ -19,6 +19,7 @@ import {
   siretsSelonSirene,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { aEteDiffusee } from '../db/feed.repository.ts';
 import {
   type FormationRow,
   findFormationRow,
@@ -36,6 +37,7 @@ import { certificationFinie, expireeOuFermee } from '../domain/certification-cho
 import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
+import { publieeHorsDiffusion } from '../domain/diffusion.ts';
 import { erreurChamp } from '../domain/erreur-champ.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import {
@@ -480,6 +482,12 @@ export interface FormationEspace {
   readonly historique: HistoriqueEspace;
   /** Certification code (upper case) → its title, for the history's and the form's codes. */
   readonly titres: ReadonlyMap<string, string>;
+  /**
+   * An offer out of diffusion (domain/diffusion.ts publieeHorsDiffusion): whether it was ever
+   * diffused (« plus diffusée », « de nouveau diffusée ») or never (« pas diffusée »,
+   * « sera diffusée »). True for any other offer (not asked).
+   */
+  readonly dejaDiffusee?: boolean;
 }
 
 /**
@@ -494,12 +502,19 @@ export async function formationEspace(
   codes: readonly (string | null | undefined)[] = [],
 ): Promise<FormationEspace & { readonly regles: ReglesEspace }> {
   const offre = await lireOffre(ctx.db, acteur, id);
-  const [fiche, regles, historique] = await Promise.all([
+  const [fiche, regles, historique, dejaDiffusee] = await Promise.all([
     ficheDe(ctx.db, offre.row, offre.lu),
     reglesDe(ctx, acteur, offre),
     historiqueDe(ctx.db, acteur, offre),
+    publieeHorsDiffusion(offre.row) ? aEteDiffusee(ctx.db, id) : true,
   ]);
-  return { fiche, regles, historique, titres: await titresDe(ctx.db, fiche, historique, codes) };
+  return {
+    fiche,
+    regles,
+    historique,
+    titres: await titresDe(ctx.db, fiche, historique, codes),
+    dejaDiffusee,
+  };
 }
 
 /** The history page of offer `id`: its content and history, each read once (404 outside the perimeter). */

@@ -462,9 +462,10 @@ describe('the main flow', () => {
     expect(publiee).toContain('Enregistrer et envoyer pour validation');
     expect(publiee).not.toContain('Enregistrer le brouillon');
     expect(publiee).not.toContain('révision à publier');
-    // (This one is published but not diffused, its certification missing: espace-historique.test.ts reads a diffused one.)
+    // (This one is published but never diffused, its certification missing: « sera diffusée », not
+    // « de nouveau »; espace-historique.test.ts reads a diffused one.)
     expect(publiee).toContain(
-      'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée',
+      'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, l’offre sera diffusée.',
     );
     const r = await navA.post(`/espace/formations/${id}`, {
       ...ficheComplete(SIRET_A, {

@@ -166,3 +166,75 @@ describe('contact formats in LHEO', () => {
     ]);
   });
 });
+
+// A fresh user's report (07/12): a French number one digit short (« 04 74 38 01 9 ») was accepted
+// everywhere (« Formation créée »): libphonenumber counted its trunk 0 as a digit of the number.
+describe('a French number one digit short', () => {
+  const COURT = '04 74 38 01 9';
+
+  it('is refused by the API, for a formation contact and a session contact', async () => {
+    const avant = await nbFormations();
+    const f = formationFixture({ cle_externe: 'FORMATS-UN-DE-MOINS' });
+    const r = await poster({
+      ...f,
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: COURT }],
+      sessions: [{ ...f.sessions[0], contact: { nom: 'Secrétariat', telephone: `+33 ${COURT.slice(1)}` } }],
+    });
+    expect(r.statusCode).toBe(400);
+    expect(
+      r
+        .json()
+        .erreurs.map((e: { champ: string }) => e.champ)
+        .sort(),
+    ).toEqual(['contacts.0.telephone', 'sessions.0.contact.telephone']);
+    expect(await nbFormations()).toBe(avant);
+    // The number with its tenth digit is accepted.
+    const ok = await poster({
+      ...f,
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: `${COURT}0` }],
+      sessions: [{ ...f.sessions[0], contact: { nom: 'Secrétariat', telephone: '+33 4 74 38 01 90' } }],
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('is refused on the formation form and on the session form', async () => {
+    const avant = await nbFormations();
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { intitule: 'Un chiffre de moins', 'contacts.0.telephone': COURT }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Téléphone du contact 1 : numéro de téléphone attendu');
+    expect(texte(r.body)).not.toContain('Formation créée');
+    expect(await nbFormations()).toBe(avant);
+
+    const cree = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { intitule: 'Un chiffre de moins', 'contacts.0.telephone': `${COURT}0` }),
+      confirmer_doublon: 'oui',
+    });
+    expect(cree.statusCode).toBe(303);
+    const id = /\/espace\/formations\/([^/?#]+)/.exec(String(cree.headers.location))![1];
+    await nav.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const s = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ 'contact.nom': 'Accueil', 'contact.telephone': COURT }),
+    );
+    expect(s.statusCode).toBe(400);
+    expect(texte(s.body)).toContain('Téléphone du contact : numéro de téléphone attendu');
+    expect(texte(s.body)).not.toContain('Session enregistrée');
+  });
+
+  it('is refused in LHEO, the record rejected naming the field', async () => {
+    const xml = readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8')
+      .replaceAll('numero="F-', 'numero="FUN-')
+      .replace('<numtel>04 72 00 00 00</numtel>', `<numtel>${COURT}</numtel>`);
+    const report = await importLheo(t.ctx, SYSTEME('test-formats'), [xml]);
+    expect(report.formations).toMatchObject({ creees: 2, rejetees: 1 });
+    expect(report.rejets.map((r) => `${r.code} ${r.message}`)).toEqual([
+      expect.stringMatching(
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : Téléphone du contact 1 \(champ contacts\.0\.telephone\) : numéro de téléphone attendu/,
+      ),
+    ]);
+  });
+});

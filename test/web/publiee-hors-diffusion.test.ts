@@ -178,3 +178,34 @@ describe('the history of an offer validated « malgré tout »', () => {
     }
   });
 });
+
+// A fresh user's report (07/12): an offer NEVER diffused, validated « Non réglementaire » at its
+// first validation, was said « elle n’est plus diffusée » and « de nouveau diffusée » on both pages.
+describe('an offer never diffused, validated out of diffusion at once', () => {
+  it('is said « pas diffusée » and « sera diffusée », never « plus » nor « de nouveau »', async () => {
+    const input = avecSessionFinAvantDebut(
+      formationFixture({ cle_externe: 'JAMAIS-DIFF', intitule: INTITULE }),
+    );
+    const { id } = await saveFormation(t.ctx, organisme, input);
+    await transition(t.ctx, organisme, id, 'publier');
+    await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
+    for (const [nav, url] of [
+      [org, `/espace/formations/${id}`],
+      [g84, `/gestion/formations/${id}`],
+    ] as const) {
+      const r = await nav.get(url);
+      expect(r.statusCode).toBe(200);
+      const avis = texte(r.body.slice(r.body.indexOf('id="hors-diffusion"')));
+      const bloc = avis.slice(0, avis.indexOf('Le détail et les preuves'));
+      expect(bloc).toContain('elle n’est pas diffusée, ni dans la recherche publique');
+      expect(bloc).toContain('sera diffusée');
+      expect(bloc).not.toContain('plus diffusée');
+      expect(bloc).not.toContain('de nouveau');
+    }
+    // The « Publier » section of the organisme's page says it the same way.
+    const publier = texte((await org.get(`/espace/formations/${id}`)).body);
+    expect(publier).toContain('Cette offre est publiée mais hors diffusion');
+    expect(publier).toContain('validée, l’offre sera diffusée.');
+    expect(publier).not.toContain('de nouveau diffusée');
+  });
+});

@@ -75,7 +75,7 @@ describe('canonical cell values', () => {
     expect(v('contactCourriel', 'accueil')).toMatchObject({ ok: false, code: 'CLASSEUR_COURRIEL_INVALIDE' });
     expect(v('handicapCourriel', 'a@b')).toMatchObject({ ok: false, code: 'CLASSEUR_COURRIEL_INVALIDE' });
     expect(v('contactTelephone', '04  72 00 00 00')).toEqual({ ok: true, valeur: '04 72 00 00 00' });
-    for (const s of ['voir site', '04 72 00 00 00 00 00', '+999 1234', '04 72', '12'])
+    for (const s of ['voir site', '04 72 00 00 00 00 00', '+999 1234', '04 72', '12', '04 74 38 01 9'])
       expect(v('contactTelephone', s), s).toMatchObject({ ok: false, code: 'CLASSEUR_TELEPHONE_INVALIDE' });
   });
   it('counts characters as the schema does (code points): 300 « 🎓 » fit the intitulé, 301 do not', () => {

@@ -1,4 +1,5 @@
 import { CodeDeLErreur } from './code-erreur.tsx';
+import { type TexteLibre, TextesNonEnvoyes } from './comptes/connexion.page.tsx';
 import { Layout } from './layout.tsx';
 
 /** A link back from an error page to where the refused action started (a formation, a review). */
@@ -16,11 +17,14 @@ export function ErreurPage({
   message,
   code,
   retour,
+  textes = [],
 }: {
   titre: string;
   message: string;
   code?: string;
   retour?: Retour;
+  /** The free texts of a form refused as expired (CSRF_INVALIDE), given back to copy. */
+  textes?: readonly TexteLibre[];
 }) {
   return (
     <Layout titre={titre}>
@@ -29,6 +33,7 @@ export function ErreurPage({
           <h1>{titre}</h1>
           <p class={code ? 'fr-text--lead fr-mb-1w' : 'fr-text--lead fr-mb-3w'}>{message}</p>
           {code && <CodeDeLErreur code={code} bloc classe="fr-text--sm fr-mb-3w" />}
+          <TextesNonEnvoyes textes={textes} avant="de revenir au formulaire" />
           <ul class="fr-btns-group fr-btns-group--inline-md">
             {retour && (
               <li>

@@ -3,6 +3,7 @@ import { aRole } from '../../domain/acces.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { cadreSync } from './cadre.ts';
+import type { TexteLibre } from './comptes/connexion.page.tsx';
 import { ErreurPage, type Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
 import { accueil } from './reponse.ts';
@@ -178,7 +179,15 @@ export function retourDe(
 export function sendErreurPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  refus: { status: number; code: CodeErreur; message: string; titre?: string; formulaire?: string },
+  refus: {
+    status: number;
+    code: CodeErreur;
+    message: string;
+    titre?: string;
+    formulaire?: string;
+    /** The free texts of the refused form, given back to copy (an expired form: CSRF_INVALIDE). */
+    textes?: readonly TexteLibre[];
+  },
 ) {
   const titre = refus.titre ?? TITRES_CODE[refus.code] ?? TITRES[refus.status] ?? 'Erreur';
   return reply
@@ -191,6 +200,7 @@ export function sendErreurPage(
           titre,
           message: refus.message,
           code: refus.code,
+          textes: refus.textes,
           retour:
             retourDe(
               request.url,

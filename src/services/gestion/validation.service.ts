@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
+import { aEteDiffusee } from '../../db/feed.repository.ts';
 import {
   type FormationRow,
   findFormationRow,
@@ -15,6 +16,7 @@ import { listHistorique } from '../../db/historique.repository.ts';
 import { isAdministrateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
+import { publieeHorsDiffusion } from '../../domain/diffusion.ts';
 import { forbidden, formationIntrouvable, OffreError } from '../../domain/errors.ts';
 import {
   type ComptesFile,
@@ -164,7 +166,10 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     changements = diff({ sessions: [] }, { ...propose, contacts, modalites, financeurs, sessions });
   }
   // The certifications the changes name, by their titles in the reference data (RNCP, BCN).
-  const titres = await intitulesCertifications(ctx.db, codesCertification(changements ?? []));
+  const [titres, dejaDiffusee] = await Promise.all([
+    intitulesCertifications(ctx.db, codesCertification(changements ?? [])),
+    publieeHorsDiffusion(row) ? aEteDiffusee(ctx.db, id) : true,
+  ]);
   return {
     id,
     /** The version shown, carried back by the decision forms (decision.garde.ts). */
@@ -195,6 +200,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     autresRegions: regionsEnPlus(regions ?? [], regionsDeGestion(acteur)),
     /** The blocking rules that validating would make the diffused offer fail (confirmation asked). */
     retrait: retraitDeDiffusion(row, revision?.controles),
+    /** Out of diffusion: whether it ever was diffused (« plus diffusée ») or never (« pas diffusée »). */
+    dejaDiffusee,
     now: ctx.now(),
   };
 }

@@ -8,6 +8,7 @@ import {
   listOffresInstruction,
 } from '../../../services/instruction.service.ts';
 import { decidePlateforme } from '../../../services/plateforme.service.ts';
+import { RefusDePage } from '../erreurs.tsx';
 import { refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -23,6 +24,23 @@ const ACTIONS = ['publier', 'non_publier', 'mettre_en_attente', 'reprendre'] as 
 const plateformeDe = (v: unknown): Plateforme => {
   if (typeof v === 'string' && isPlateforme(v)) return v;
   throw notFound('Plateforme');
+};
+
+/**
+ * The platform of an offer's instruction address (`/instruction/{plateforme}/{id}`). Another first
+ * segment (a guessed `/instruction/formations/{id}`) names no page: « Page introuvable », saying
+ * where the offer is instructed — never « Plateforme introuvable » for « formations ».
+ */
+const plateformeDeLaFiche = (v: string, id: string): Plateforme => {
+  if (isPlateforme(v)) return v;
+  const adresse = encodeURIComponent(id);
+  throw new RefusDePage(
+    'INTROUVABLE',
+    `Aucune page à cette adresse : une offre s’instruit pour une plateforme, à l’adresse /instruction/parcoursup/${adresse} (Parcoursup) ou /instruction/affelnet/${adresse} (Affelnet). Les offres à instruire sont listées sur la page « Instruction ».`,
+    'Page introuvable',
+    {},
+    404,
+  );
 };
 
 // /instruction: the instructeur's workspace (issue 9 item 6), on the platform service.
@@ -53,7 +71,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     '/instruction/:plateforme/:id',
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
-      const p = plateformeDe(request.params.plateforme);
+      const p = plateformeDeLaFiche(request.params.plateforme, request.params.id);
       // An offer of the instructeur's académies not (or no longer) in instruction: says why.
       const hors = await horsInstruction(app.ctx, u, request.params.id, p);
       if (hors) return sendPage(request, reply, HorsInstructionPage({ plateforme: p, offre: hors }));
@@ -67,7 +85,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     '/instruction/:plateforme/:id',
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
-      const p = plateformeDe(request.params.plateforme);
+      const p = plateformeDeLaFiche(request.params.plateforme, request.params.id);
       const f = readFormulaire(request.body, ['action', 'motif']);
       // The version the page showed (instruction-version.ts): a form without it is refused (400
       // VERSION_MANQUANTE), a stale one too (409 FORMATION_MODIFIEE) — nothing decided either way.

@@ -57,15 +57,22 @@ export function textesLibres(body: unknown): TexteLibre[] {
   });
 }
 
-/** What was typed in a form refused for want of a session, to copy before signing in again. */
-function TextesNonEnvoyes({ textes }: { textes: readonly TexteLibre[] }) {
+/**
+ * What was typed in a form refused for want of a session, to copy before signing in again — or
+ * refused as expired (CSRF_INVALIDE: `avant` « de revenir au formulaire », erreur.page.tsx).
+ */
+export function TextesNonEnvoyes({
+  textes,
+  avant = 'de vous connecter',
+}: {
+  textes: readonly TexteLibre[];
+  avant?: string;
+}) {
   if (!textes.length) return null;
   return (
     <div class="fr-callout fr-mb-4w">
       <h2 class="fr-callout__title fr-h5">Ce que vous aviez écrit</h2>
-      <p class="fr-callout__text">
-        Copiez-le avant de vous connecter : la page du formulaire s’ouvrira sans lui.
-      </p>
+      <p class="fr-callout__text">Copiez-le avant {avant} : la page du formulaire s’ouvrira sans lui.</p>
       {textes.map((t) => (
         <p key={t.champ}>
           {TEXTES_LIBRES[t.champ]} : « {t.valeur.trim()} »

@@ -49,7 +49,7 @@ import {
   Publier,
   Sessions,
 } from './fiche.sections.tsx';
-import { AvisHorsDiffusion } from './hors-diffusion.tsx';
+import { AvisHorsDiffusion, rediffusee } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { CHAMPS_FICHE, FINANCEURS_SAISIS, MAX_CONTACTS } from './saisie.ts';
@@ -594,6 +594,10 @@ export interface FicheProps {
   readonly refusVersion?: RefusVersion;
   /** The last history entry the page shows (« Abandonner la révision » carries it: version.tsx). */
   readonly historiqueLu?: string | null;
+  /** Out of diffusion: whether the offer was ever diffused (espace.service.ts FormationEspace.dejaDiffusee). */
+  readonly dejaDiffusee?: boolean;
+  /** What was typed in a field the form's reading refused, by field (saisie.ts FicheLue.saisies). */
+  readonly saisies?: Readonly<Record<string, string>>;
   /** The page `refusVersion` refused: the formation form (default), or « Abandonner la révision ». */
   readonly contexteVersion?: 'saisie' | 'abandon';
 }
@@ -665,11 +669,12 @@ export function FichePage(p: FicheProps) {
       {f && horsDiffusion && (
         <AvisHorsDiffusion
           echecs={p.regles?.echecs ?? []}
+          dejaDiffusee={p.dejaDiffusee ?? true}
           suite={
             <>
               {f.revision
-                ? 'Votre révision est ouverte : corrigez-la si besoin ; l’offre sera de nouveau diffusée quand un gestionnaire l’aura validée sans règle bloquante en échec.'
-                : 'Corrigez l’offre ci-dessous et enregistrez : vos modifications forment une révision, validée par le gestionnaire de votre région ; l’offre est de nouveau diffusée une fois la révision validée sans règle bloquante en échec.'}{' '}
+                ? `Votre révision est ouverte : corrigez-la si besoin ; l’offre sera ${rediffusee(p.dejaDiffusee ?? true)} quand un gestionnaire l’aura validée sans règle bloquante en échec.`
+                : `Corrigez l’offre ci-dessous et enregistrez : vos modifications forment une révision, validée par le gestionnaire de votre région ; l’offre sera ${rediffusee(p.dejaDiffusee ?? true)} une fois la révision validée sans règle bloquante en échec.`}{' '}
               Le détail et les preuves : <a href="#conformite">Conformité</a>.
             </>
           }
@@ -882,7 +887,10 @@ export function FichePage(p: FicheProps) {
             hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max} ; 0 pour une formation de moins d’un an.`}
             type="number"
             inputMode="numeric"
-            valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
+            valeur={
+              p.saisies?.['modalites.duree_annees'] ??
+              (v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees))
+            }
             erreurs={e}
           />
           <ReglesDuChamp regles={regles} champ="modalites.duree_annees" />
@@ -910,7 +918,7 @@ export function FichePage(p: FicheProps) {
           ) : (
             <Sessions fiche={f} manquants={p.manquants} />
           )}
-          <Publier fiche={f} horsDiffusion={horsDiffusion} />
+          <Publier fiche={f} horsDiffusion={horsDiffusion} dejaDiffusee={p.dejaDiffusee ?? true} />
           <SectionRetrait fiche={f} />
           {p.regles && (
             <Conformite

@@ -20,6 +20,7 @@ import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { TableDefilante } from '../table-defilante.tsx';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
+import { rediffusee } from './hors-diffusion.tsx';
 import { ACTION, CATALOGUE, deAuteurs, LIBELLE_ENREGISTRER, parQui } from './libelles.ts';
 import { CHAMP_HISTORIQUE_LU, ChampVersion } from './version.tsx';
 
@@ -276,7 +277,16 @@ export function AbandonRevision({
  * published offer's returned revision is sent again by the form's save (the button the return's
  * e-mail names, which sends it even unchanged): no second button with the same effect.
  */
-export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiffusion: boolean }) {
+export function Publier({
+  fiche,
+  horsDiffusion,
+  dejaDiffusee = true,
+}: {
+  fiche: FicheEspace;
+  horsDiffusion: boolean;
+  /** Out of diffusion: whether it ever was diffused (« de nouveau diffusée ») or never (« diffusée »). */
+  dejaDiffusee?: boolean;
+}) {
   const attente =
     fiche.statut === 'en_attente_validation' || fiche.revision?.statut === 'en_attente_validation';
   const rien = fiche.statut === 'supprimee' || (fiche.statut === 'publiee' && !fiche.revision);
@@ -300,7 +310,7 @@ export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiff
           {fiche.statut === 'supprimee'
             ? 'Cette offre est supprimée : un gestionnaire peut la restaurer.'
             : horsDiffusion
-              ? 'Cette offre est publiée mais hors diffusion (une règle bloquante est en échec). Corrigez-la : vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée.'
+              ? `Cette offre est publiée mais hors diffusion (une règle bloquante est en échec). Corrigez-la : vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, l’offre sera ${rediffusee(dejaDiffusee)}.`
               : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision, envoyée dès l’enregistrement pour validation au Carif-Oref de la région où ont lieu ses sessions (rien à publier).'}
         </p>
       ) : (

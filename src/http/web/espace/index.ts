@@ -311,6 +311,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         erreurs: [],
         doublons: null,
         regles: lue?.regles ?? null,
+        dejaDiffusee: lue?.dejaDiffusee ?? true,
         historique,
         historiqueLu: historique?.length ? String(historique.at(-1)!.id) : null,
         titresCertifications: titres,
@@ -407,6 +408,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // A NUL character or a lone surrogate, taken out at the door: refused on its field with the rest.
     lue.erreurs.push(...caracteresSaisis(request, LIBELLES_FICHE));
     const valeurs = lue.fiche;
+    // A refused number comes back as typed in its field (« -1 » in « Durée du cursus »).
+    const { saisies } = lue;
     // An offer's form carries the version it was opened on (version.tsx): kept through its
     // re-displays, required to save, refused when the offer changed since (409, nothing stored).
     const envoyee = id ? versionEnvoyee(request.body) : null;
@@ -415,6 +418,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     if (lue.action === 'chercher' && lue.recherche)
       return pageFiche(request, reply, u, id, {
         valeurs,
+        saisies,
         version,
         recherche: lue.recherche,
         erreurs: caracteresSaisis(request, LIBELLES_FICHE),
@@ -453,7 +457,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           reply,
           u,
           id,
-          { valeurs, recherche: lue.rechercheLaissee, refusVersion: refus },
+          { valeurs, saisies, recherche: lue.rechercheLaissee, refusVersion: refus },
           (e as OffreError).status,
         );
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
@@ -465,6 +469,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           id,
           {
             valeurs,
+            saisies,
             version,
             recherche: lue.rechercheLaissee,
             manquants: e.details.erreurs as Manquant[],
@@ -478,7 +483,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         u,
         id,
         // Words typed in the certification field and refused come back in it (rechercheLaissee).
-        { valeurs, version, recherche: lue.rechercheLaissee, erreurs: erreursDe(e, 'intitule') },
+        { valeurs, saisies, version, recherche: lue.rechercheLaissee, erreurs: erreursDe(e, 'intitule') },
         statutRefus(e, reply),
       );
     }

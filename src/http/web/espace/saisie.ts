@@ -102,11 +102,14 @@ function entier(
   libelle: string,
   bornes: [number, number],
   erreurs: ErreurSaisie[],
+  saisies?: Record<string, string>,
 ): number | null {
   const s = v.trim();
   if (!s) return null;
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < bornes[0] || n > bornes[1]) {
+    // What was typed comes back in its field with the error (`saisies`), as every text does.
+    if (saisies) saisies[champ] = v;
     erreurs.push({
       champ,
       message: erreurChamp(
@@ -158,6 +161,11 @@ export interface FicheLue {
   readonly rechercheLaissee: string;
   readonly confirmDoublon: boolean;
   readonly erreurs: ErreurSaisie[];
+  /**
+   * What was typed in a field whose reading refused it (« -1 » in « Durée du cursus »), by field:
+   * the form shows it back as typed, under its error (FicheProps.saisies).
+   */
+  readonly saisies: Readonly<Record<string, string>>;
 }
 
 /**
@@ -170,6 +178,7 @@ export interface FicheLue {
 export function readFiche(body: unknown): FicheLue {
   const f = readFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
+  const saisies: Record<string, string> = {};
   const choisie = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
   // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
   const paire = /^rncp:(\S+)\+cfd:(\S+)$/.exec(f['certification.choix']!);
@@ -224,6 +233,7 @@ export function readFiche(body: unknown): FicheLue {
       'Durée du cursus',
       [DUREE_ANNEES.min, DUREE_ANNEES.max],
       erreurs,
+      saisies,
     ),
   };
   // A contact's role is required (the contract and the store have no contact without one): a row
@@ -256,6 +266,7 @@ export function readFiche(body: unknown): FicheLue {
     rechercheLaissee: tapee && !code ? tapee : '',
     confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
+    saisies,
     fiche: {
       intitule: f.intitule || null,
       objectif: f.objectif || null,

@@ -27,7 +27,7 @@ import {
   phraseSession,
   valeurHistorique,
 } from '../espace/historique.ts';
-import { AvisHorsDiffusion } from '../espace/hors-diffusion.tsx';
+import { AvisHorsDiffusion, rediffusee } from '../espace/hors-diffusion.tsx';
 import { auteurEtOrigine } from '../espace/libelles.ts';
 import { CaseConfirmation, ChampZoneTexte, Formulaire, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -453,11 +453,12 @@ export function RevuePage(p: {
       {publieeHorsDiffusion(statutDe(r)) && (
         <AvisHorsDiffusion
           echecs={r.controlesDiffusee ?? r.controles}
+          dejaDiffusee={r.dejaDiffusee}
           suite={
             <>
               {r.revision
-                ? 'Une révision de l’organisme est ouverte : validée sans règle bloquante en échec, elle rendra l’offre de nouveau diffusée.'
-                : 'L’organisme peut la corriger : ses modifications formeront une révision, qui viendra dans la file de validation ; validée sans règle bloquante en échec, elle rendra l’offre de nouveau diffusée.'}{' '}
+                ? `Une révision de l’organisme est ouverte : une fois validée sans règle bloquante en échec, l’offre sera ${rediffusee(r.dejaDiffusee)}.`
+                : `L’organisme peut la corriger : ses modifications formeront une révision, qui viendra dans la file de validation ; une fois validée sans règle bloquante en échec, l’offre sera ${rediffusee(r.dejaDiffusee)}.`}{' '}
               Le détail et les preuves : <a href="#controles">Contrôles de conformité</a>.
             </>
           }
