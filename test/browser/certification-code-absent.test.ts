@@ -126,6 +126,13 @@ describe.skipIf(!hasChromium)(
       expect(await parId(page, 'certification-absente').textContent()).toMatch(ABSENT);
       await expectAccessible(page, nav.browser);
       await cliquer(page, 'Enregistrer le brouillon');
+      // The draft of the JavaScript case above has the same code and organismes: the probable
+      // duplicate is asked first (run alone, this case gets no question), the code kept through it.
+      if ((await page.getByText('Cette formation existe peut-être déjà').count()) > 0) {
+        expect(await page.getByText('Certification retenue : RNCP37313').count()).toBe(1);
+        await page.getByText('Il s’agit bien d’une autre formation : la créer quand même').click();
+        await cliquer(page, 'Enregistrer le brouillon');
+      }
       expect(await page.getByText('Formation créée').count()).toBe(1);
       expect(await codeDe('Code absent, sans JavaScript')).toBe('RNCP37313');
       await ctx.close();
