@@ -110,7 +110,7 @@ describe('campaign rollover', () => {
     expect(page).toContain(
       '3 sessions à créer pour 2 formations ; 0 lieu déjà reconduit ; 1 formation en attente de décision laissée de côté.',
     );
-    expect(page).toContain('Appliquer la reconduction (3 sessions)');
+    expect(page).toContain('Appliquer la reconduction (3 sessions ; 1 formation laissée de côté)');
     expect(page).not.toContain('(s)');
 
     const fait = await switchCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
