@@ -346,26 +346,24 @@ export interface Famille {
 /** Inhabitants (INSEE legal population) from which a commune named by a word of q is offered. */
 export const COMMUNE_OFFERTE_HABITANTS = 2000;
 
+/** The family of a word the word list says nothing of: the word alone, unknown, no commune. */
+export const familleSeule = (mot: string): Famille => ({
+  mots: [mot],
+  communes: [],
+  communesOffertes: [],
+  prefixe: false,
+  connu: false,
+  activites: [],
+  racine: '',
+});
+
 /**
  * The family of each word (normalised): itself and the indexed words at trigram similarity ≥ 0.6
  * (boulangerie, boulangère for boulanger — what French stemming leaves apart); with the names of the
  * communes it names (the service tells « maçon » from Mâcon by the accents), in the same statement.
  */
 export async function familles(db: Executor, mots: readonly string[]): Promise<Map<string, Famille>> {
-  const f = new Map<string, Famille>(
-    mots.map((m) => [
-      m,
-      {
-        mots: [m],
-        communes: [],
-        communesOffertes: [],
-        prefixe: false,
-        connu: false,
-        activites: [],
-        racine: '',
-      },
-    ]),
-  );
+  const f = new Map<string, Famille>(mots.map((m) => [m, familleSeule(m)]));
   if (mots.length === 0) return f;
   const rows = await sql<{
     w: string;

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { compresser, type Encodage } from './compression.ts';
 
 /**
  * What the two caches of public reads share (web/page-cache.ts: the anonymous search page;
@@ -41,6 +42,26 @@ export class CachePublic<E extends EntreePublique> {
 
   set(key: string, entry: E): void {
     this.entries.set(key, entry);
+  }
+
+  /**
+   * The body of `entry` (kept under `key`) in `encodage` (null: as it is): compressed at the kept
+   * levels (compression.ts `compresser`) the first time it is asked, then kept with the entry, its
+   * size counted again.
+   */
+  corps(
+    key: string,
+    entry: E & { readonly variantes: Map<Encodage, Buffer> },
+    encodage: Encodage | null,
+  ): Buffer {
+    if (encodage === null) return entry.body;
+    let v = entry.variantes.get(encodage);
+    if (!v) {
+      v = compresser(entry.body, encodage);
+      entry.variantes.set(encodage, v);
+      this.entries.set(key, entry);
+    }
+    return v;
   }
 
   /** Forgets the answer of `key`, if any. */

@@ -10,6 +10,7 @@ import {
   communesProches,
   communesSuggerables,
   corrections,
+  familleSeule,
   familles,
   findCommunes,
   type PageIndex,
@@ -733,15 +734,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     }));
     mots.forEach((w, i) => {
       const k = corr.get(w);
-      const f = tapees.get(w) ?? {
-        mots: [w],
-        communes: [],
-        communesOffertes: [],
-        prefixe: false,
-        connu: false,
-        activites: [],
-        racine: '',
-      };
+      const f = tapees.get(w) ?? familleSeule(w);
       const tape = graphies.get(w) ?? w;
       // A word that is not itself in the word list (recherche_mot) is also searched as the start of
       // longer ones (« auto »: automobile; « commerce » stays itself), the word itself ranked first;

@@ -6,7 +6,7 @@ import type { Acteur } from '../../domain/acteur.ts';
 import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
 import { concordeIfNoneMatch } from '../../domain/if-match.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
-import { compresser, type Encodage, encodageVoulu } from '../compression.ts';
+import { type Encodage, encodageVoulu } from '../compression.ts';
 
 /**
  * Cache of public read responses (formation list and detail). Consumers poll the same pages;
@@ -95,17 +95,6 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   }
   const entries = new CachePublic<Entry>(MAX_BYTES);
   const version = versionPartagee(() => dataVersion(lectureDe(app.ctx)));
-  /** The body of `entry` to send in `encodage` (null: as it is), compressed and kept the first time. */
-  const corps = (key: string, entry: Entry, encodage: Encodage | null): Buffer => {
-    if (encodage === null) return entry.body;
-    let v = entry.variantes.get(encodage);
-    if (!v) {
-      v = compresser(entry.body, encodage);
-      entry.variantes.set(encodage, v);
-      entries.set(key, entry); // its size counted again
-    }
-    return v;
-  };
 
   /**
    * The lookup, as the last onRequest hook of the cacheable routes (after the route's access gate,
@@ -129,7 +118,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
       if (concordeIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
       const encodage = encodageVoulu(request);
       if (encodage) reply.header('content-encoding', encodage);
-      return reply.type('application/json; charset=utf-8').send(corps(key, hit, encodage));
+      return reply.type('application/json; charset=utf-8').send(entries.corps(key, hit, encodage));
     }
     // A miss answers 304 only once the answer is known to be a 200 (`nonModifie`, onSend): `*`
     // or a tag must not make a 304 of a formation that does not exist (RFC 9110 § 13.1.2).
@@ -159,7 +148,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     if (!encodage) return entry.body;
     // Compressed here, kept; @fastify/compress leaves an answer that has its Content-Encoding.
     reply.header('content-encoding', encodage);
-    return corps(slot.key, entry, encodage);
+    return entries.corps(slot.key, entry, encodage);
   });
   app.addHook('onSend', nonModifie);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
-import { compresser, type Encodage, encodageVoulu } from '../compression.ts';
+import { type Encodage, encodageVoulu } from '../compression.ts';
 
 /**
  * Cache of the public search page's HTML (`GET /`) for visitors with no account (issue 15 item 8:
@@ -51,15 +51,9 @@ export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean
     reply.header('vary', 'accept-encoding');
     const encodage = encodageVoulu(request);
     if (encodage === null) return entry.body;
-    let v = entry.variantes.get(encodage);
-    if (!v) {
-      v = compresser(entry.body, encodage);
-      entry.variantes.set(encodage, v);
-      entries.set(key, entry); // its size counted again
-    }
     // @fastify/compress leaves an answer that has its Content-Encoding.
     reply.header('content-encoding', encodage);
-    return v;
+    return entries.corps(key, entry, encodage);
   };
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
