@@ -59,7 +59,9 @@ describe('classerSuggestions', () => {
       'Marseille 13e Arrondissement (13013)',
       'Marseille 10e Arrondissement (13010)',
     ]);
-    expect(noms(classerSuggestions('marseille 13', rows, 10))[0]).toBe('Marseille 13e Arrondissement (13013)');
+    expect(noms(classerSuggestions('marseille 13', rows, 10))[0]).toBe(
+      'Marseille 13e Arrondissement (13013)',
+    );
   });
 
   it('names that start as typed come before those found through an article', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arrondissementsDecolles } from './arrondissements.ts';
 import { modaliteDansLesMots } from './modalite-tapee.ts';
-import { arrondissementDuMot, lieuDansLesMots, sansArrondissementInexistant, sansMot } from './mot-commune.ts';
+import {
+  arrondissementDuMot,
+  lieuDansLesMots,
+  sansArrondissementInexistant,
+  sansMot,
+} from './mot-commune.ts';
 import { presDeMoiDansLesMots } from './prepositions-lieu.ts';
 import { estPresDeMoi, readRequete } from './recherche.ts';
 
@@ -239,7 +244,14 @@ describe('« near me » as a French user types it, whole phrases only', () => {
   });
 
   it('the same phrases in « Où ? » are the user’s position', () => {
-    for (const ou of ['dans ma ville', 'dans ma région', 'dans mon coin', 'à proximité', 'ma ville', 'mon quartier'])
+    for (const ou of [
+      'dans ma ville',
+      'dans ma région',
+      'dans mon coin',
+      'à proximité',
+      'ma ville',
+      'mon quartier',
+    ])
       expect(estPresDeMoi(ou), ou).toBe(true);
     expect(estPresDeMoi('Villeneuve')).toBe(false);
   });

@@ -23,7 +23,11 @@ const FORMATIONS: Fixture[] = [
     organisme: 'Lycée hôtelier Villeneuve',
     lieux: [{ code_insee: '44109' }],
   },
-  { cle: 'METIERS-VILLE', intitule: 'Titre professionnel Agent des métiers de la ville', lieux: [{ code_insee: '44109' }] },
+  {
+    cle: 'METIERS-VILLE',
+    intitule: 'Titre professionnel Agent des métiers de la ville',
+    lieux: [{ code_insee: '44109' }],
+  },
 ];
 const CUISINE = new Set(['CUISINE-MARSEILLE-1', 'CUISINE-LYON-3', 'CUISINE-PARIS-15', 'CUISINE-VILLENEUVE']);
 
