@@ -29,7 +29,7 @@ describe('/api/docs', () => {
   it('has a French title and a French way back to the site and to the French reference', async () => {
     const page = (await t.app.inject({ url: '/api/docs/' })).body;
     expect(page).toMatch(/<title>Offre — API, documentation interactive[^<]*<\/title>/);
-    expect(page).toMatch(/<a href="\/">[^<]*Offre[^<]*<\/a>/);
+    expect(page).toMatch(/<a href="\/"[^>]*>[^<]*Retour à Offre<\/a>/);
     expect(page).toContain('href="/api/reference"');
     expect(page).toMatch(/<nav lang="fr"/);
   });
