@@ -26,7 +26,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('a command run while the server create
   });
 
   it('says the base is being created and to wait, not that there is none', () => {
-    const env = { ...process.env, OFFRE_DATA_DIR: dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, OFFRE_DATA_DIR: dir };
     delete env.DATABASE_URL;
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'offre.js'), 'apikey', 'list'], {
       cwd: ROOT,
