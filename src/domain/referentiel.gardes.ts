@@ -44,7 +44,7 @@ export const SEUILS_BAISSE: Readonly<Record<string, number>> = {
  * Refuses an empty file (REFERENTIEL_VIDE) or one whose rows are all rejected
  * (REFERENTIEL_TOUT_REJETE, naming the first rejection); returns the alert of a suspiciously
  * small one: fewer rows than `seuil` (SEUILS_BAISSE of its kind, half by default) of the rows read
- * by the last import of the same dataset (`precedent`).
+ * by the last import of the same dataset (`precedent`; half when it read fewer than 50 rows).
  */
 export function garde(
   c: {
@@ -68,6 +68,8 @@ export function garde(
       { fichier, ligne: r.ligne, colonne: r.colonne },
     );
   }
+  // A small last import (a first load, a demonstration) is judged by the half rule only.
+  if (precedent && precedent.lignes_lues < RETRAIT_MIN_EXISTANTS) seuil = 0.5;
   if (precedent && c.lues < precedent.lignes_lues * seuil) {
     const part = Math.floor((100 * c.lues) / precedent.lignes_lues);
     return {
