@@ -349,7 +349,9 @@ export async function laisserAuxJeux(trx: Executor, t: FactTable, jeux: readonly
   const def = FACT_TABLES[t];
   if (!def.portee || jeux.length === 0) return 0;
   const r = await sql`delete from ${stg(t)} s using ${id(t)} t
-    where ${keyEq(def, 't', 's')} and ${sql.ref(`t.${def.portee}`)} in (${sql.join([...jeux])}) returning 1`.execute(trx);
+    where ${keyEq(def, 't', 's')} and ${sql.ref(`t.${def.portee}`)} in (${sql.join([...jeux])}) returning 1`.execute(
+    trx,
+  );
   return r.rows.length;
 }
 

@@ -65,6 +65,7 @@ export function avertissementFinDeLigne(fichier: string, fin: string): Avertisse
 
 /** The counts of an import, as ImportResult carries them. */
 export interface Comptes {
+  readonly kind: string;
   readonly lignes: {
     readonly lues: number;
     readonly gardees: number;
@@ -95,19 +96,23 @@ export function phrasesComptes(r: Comptes): string[] {
   for (const [motif, n] of motifs)
     phrases.push(`${pluriel(n, 'ligne ignorée', 'lignes ignorées')} : ${motif}.`);
   const autres = l.ignorees - motifs.reduce((s, [, n]) => s + n, 0);
-  if (motifs.length && autres > 0) phrases.push(`${pluriel(autres, 'autre ligne ignorée', 'autres lignes ignorées')}.`);
+  if (motifs.length && autres > 0)
+    phrases.push(`${pluriel(autres, 'autre ligne ignorée', 'autres lignes ignorées')}.`);
   const faits = Object.entries(r.faits ?? {}).filter(([, n]) => n > 0);
   if (faits.length) {
     const liste = faits.map(([t, n]) => `${LIBELLES_TABLE[t] ?? t} : ${nombre(n)}`).join(', ');
     const total = faits.reduce((s, [, n]) => s + n, 0);
+    const lignes = l.gardees + l.completees;
     const pourquoi =
-      total === l.gardees
+      total === lignes
         ? ''
-        : total < l.gardees
-          ? ' : une ligne qui répète la clé d’une ligne déjà lue (même code, même lien) ou qui complète un fait d’une autre ligne (membres d’un zip RNCP : une fiche a une ligne dans « Standard » et d’autres dans « Certificateurs », « Partenaires »…) ne fait pas un fait de plus'
-          : ' : une ligne peut donner plusieurs faits';
+        : r.kind === 'rncp'
+          ? ' : une fiche a une ligne dans le membre « Standard » du zip, et d’autres dans « Certificateurs », « Partenaires », « Nsf », « Rome »… qui complètent sa certification ou donnent ses habilitations'
+          : total < lignes
+            ? ' : une ligne qui répète la clé d’une ligne déjà lue (même code, même lien) ne fait pas un fait de plus, la dernière lue compte'
+            : ' : une ligne peut donner plusieurs faits (une commune et ses anciens noms)';
     phrases.push(
-      `${accord(l.gardees, 'La ligne gardée donne', `Les ${nombre(l.gardees)} lignes gardées donnent`)} ${pluriel(total, 'fait distinct', 'faits distincts')} (${liste})${pourquoi}. Les colonnes « Ajoutés », « Modifiés », « Retirés » comparent ces faits à ceux déjà enregistrés : un fait inchangé n’y figure pas.`,
+      `${accord(l.gardees, 'La ligne gardée', `Les ${nombre(l.gardees)} lignes gardées`)}${l.completees ? ` et ${accord(l.completees, 'la ligne ajoutée', `les ${nombre(l.completees)} lignes ajoutées`)} depuis la liste intégrée` : ''} ${accord(lignes, 'donne', 'donnent')} ${pluriel(total, 'fait distinct', 'faits distincts')} (${liste})${pourquoi}. Les colonnes « Ajoutés », « Modifiés », « Retirés » comparent ces faits à ceux déjà enregistrés : un fait inchangé n’y figure pas.`,
     );
   }
   if (l.completees)

@@ -199,7 +199,8 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
       }),
     ),
     onProgress: req.onProgress,
-    avertissements: fin !== null && !/[\r\n]$/.test(fin) ? [avertissementFinDeLigne(fichier, finCitee(fin))] : [],
+    avertissements:
+      fin !== null && !/[\r\n]$/.test(fin) ? [avertissementFinDeLigne(fichier, finCitee(fin))] : [],
   });
 }
 
@@ -351,11 +352,13 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   }
   const avertissements: Avertissement[] = [...(input.avertissements ?? [])];
   if (compte.encodage.premiere)
-    avertissements.push(avertissementEncodage(
+    avertissements.push(
+      avertissementEncodage(
         compte.encodage.nombre,
         { ...compte.encodage.premiere, fichier: compte.encodage.premiere.fichier || fichier },
         textesGardes,
-      ));
+      ),
+    );
   const alertes: Alerte[] = [];
   // Every guard is measured, then the file is held for all its reasons at once (the page's
   // preview and the CLI's refusal name the same ones).

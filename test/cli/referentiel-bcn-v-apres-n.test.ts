@@ -97,7 +97,10 @@ describe('offre referentiel import bcn: V completes N, U+FFFD never replaces a g
   it('re-imports N after V: only what N changed is counted', async () => {
     const n2 = fichier(
       'N_FORMATION_DIPLOME-2.csv',
-      iconv.encode(`${[ENTETE_N, ...N.slice(0, 2), N[2]!.replace('ÉNERGIE', 'ÉNERGIE ET ENVIRONNEMENT')].join('\n')}\n`, 'win1252'),
+      iconv.encode(
+        `${[ENTETE_N, ...N.slice(0, 2), N[2]!.replace('ÉNERGIE', 'ÉNERGIE ET ENVIRONNEMENT')].join('\n')}\n`,
+        'win1252',
+      ),
     );
     const r = await runCli(['referentiel', 'import', 'bcn', n2], env);
     expect(r.code, r.stderr).toBe(0);

@@ -110,7 +110,13 @@ describe('offre referentiel import communes: a truncated file, a partial file, l
   it('keeps the stored coordinates of the communes a well-formed file lacks', async () => {
     // 40 of 60 communes: held for its size (below 90 %, see the cut file below), applied with --force.
     const r = await runCli(
-      ['referentiel', 'import', 'communes', fichier('communes-40.csv', lignes(COMMUNES.slice(0, 40))), '--force'],
+      [
+        'referentiel',
+        'import',
+        'communes',
+        fichier('communes-40.csv', lignes(COMMUNES.slice(0, 40))),
+        '--force',
+      ],
       env,
     );
     expect(r.code, r.stderr).toBe(0);
