@@ -109,7 +109,7 @@ export function registerReferentiel(program: Command) {
     .argument('<fichier>', 'fichier officiel tel qu’il est publié (CSV, XLSX, XML ou zip)')
     .option(
       '--force',
-      'accepte un fichier qui a moins de la moitié des lignes du précédent, ou dont l’impact dépasse la part réglée (OFFRE_REFERENTIEL_IMPACT_PCT) des offres passant en Non réglementaire',
+      'accepte un fichier qui a nettement moins de lignes que le précédent (sous un seuil par type : 90 % pour les communes, voir docs/referentiels.md), ou dont l’impact dépasse la part réglée (OFFRE_REFERENTIEL_IMPACT_PCT) des offres passant en Non réglementaire',
     )
     .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
     .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')
