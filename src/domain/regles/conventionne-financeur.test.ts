@@ -45,7 +45,12 @@ describe('a session of a Région-funded action without its own financeur', () =>
   });
 
   it('is held to the action funder’s entry deadline (CONV_DELAI)', () => {
-    const tardive = { ...nue, numero_marche: 'M2600001', contact: CONTACT, date_notification_marche: '2026-02-01' };
+    const tardive = {
+      ...nue,
+      numero_marche: 'M2600001',
+      contact: CONTACT,
+      date_notification_marche: '2026-02-01',
+    };
     const r = resultats(action(tardive), 'CONV_DELAI');
     expect(r.map((x) => [x.resultat, x.champ])).toEqual([['echec', 'sessions[0]']]);
     expect(r[0]!.message).toMatch(/28 jours.*la Région demande une saisie sous 10 jours/);
