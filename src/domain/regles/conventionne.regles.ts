@@ -149,7 +149,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_CONTACT',
               `sessions[${i}].contact`,
-              `La session conventionnée ${i + 1} (${financeePar(f, s)}) n’a pas de contact complet : indiquez le nom et le téléphone ou le courriel de la personne à joindre.`,
+              `La session conventionnée ${i + 1}${financeurDeLAction(f, s) ? ` (${financeePar(f, s)})` : ''} n’a pas de contact complet : indiquez le nom et le téléphone ou le courriel de la personne à joindre.`,
             ),
       'Chaque session conventionnée a un contact.',
     ),
