@@ -3,7 +3,8 @@ import { selectFormationRows } from '../../src/db/formation.repository.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { snapshotToInput } from '../../src/domain/formation.snapshot.ts';
 import { loadSnapshot } from '../../src/services/formation.view.ts';
-import { ApercuRegles } from '../../src/services/imports/apercu-regles.ts';
+import { controlesDeRevision } from '../../src/services/conformite.service.ts';
+import { revisionProposee } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIRET_A, useTestApi } from '../api/helpers.ts';
 import { diffusee } from '../helpers/revision.ts';
 
@@ -66,15 +67,12 @@ describe('CONV_DELAI on a session entered just after midnight in Paris', () => {
     expect(delai).toContain(ATTENDU);
   });
 
-  it('a revision’s new session is entered today, the Paris day (import preview)', async () => {
+  it('a revision’s new session is entered today, the Paris day (the gestionnaire’s review)', async () => {
     const [row] = await selectFormationRows(t.ctx.db, [id]);
     const lu = await loadSnapshot(t.ctx.db, row!);
     const stocke = snapshotToInput(lu.snap);
-    const payload = { ...stocke, sessions: [...stocke.sessions, session('S2')] };
-    const apercu = new ApercuRegles(t.ctx.now());
-    apercu.noter(id, true);
-    await apercu.apresEcritures(t.ctx.db, new Map([[id, payload]]));
-    const r = (await apercu.completer(t.ctx.db)).regles.get(id)!;
+    const propose = revisionProposee(lu, { ...stocke, sessions: [...stocke.sessions, session('S2')] });
+    const r = await controlesDeRevision(t.ctx.db, row!, propose, t.ctx.now(), null);
     const messages = JSON.stringify(r);
     expect(messages).toContain('La session 2 a été saisie le 8 décembre 2026, 11 jours');
     expect(messages).not.toContain('7 décembre');
