@@ -718,6 +718,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       /** The version the form was opened on (its re-displays keep it); absent: the current one. */
       version?: string;
       refusVersion?: RefusVersion;
+      /** What was typed in a field the form's reading refused, by field (saisie.ts readSession). */
+      saisies?: Readonly<Record<string, string>>;
     },
     status = 200,
   ) {
@@ -743,6 +745,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
             : { lieu: {}, etat_recrutement: 'ouvert', reunions_information: [], bilans: [] }),
         communes: over.communes ?? null,
         erreurs: over.erreurs ?? [],
+        saisies: over.saisies ?? {},
         redatee: !!over.redatee,
         annonce: over.annonce,
         inchangee: !!over.inchangee,
@@ -770,7 +773,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params;
     await rowModifiable(db, u, id);
     const sessionId = request.params.sid ?? null;
-    const { session, erreurs } = readSession(request.body);
+    // A refused value comes back as typed in its field (« -3 » in « Capacité »).
+    const { session, erreurs, saisies } = readSession(request.body);
     erreurs.push(...caracteresSaisis(request, LIBELLES_SESSION));
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
@@ -800,7 +804,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           u,
           id,
           sessionId,
-          { valeurs: session, refusVersion: refus },
+          { valeurs: session, saisies, refusVersion: refus },
           (e as OffreError).status,
         );
       const communes =
@@ -815,6 +819,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         sessionId,
         {
           valeurs: session,
+          saisies,
           version,
           erreurs: erreursDe(e, 'debut'),
           communes,
