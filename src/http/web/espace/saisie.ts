@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { certificationTapee } from '../../../domain/certification-absente.ts';
+import type { CertificationChoisie, PaireCertification } from '../../../domain/certification-paire.ts';
 import { readJour } from '../../../domain/dates.ts';
 import {
   DUREE_ANNEES,
@@ -174,6 +175,14 @@ export interface FicheLue {
    * the form shows it back as typed, under its error (FicheProps.saisies).
    */
   readonly saisies: Readonly<Record<string, string>>;
+  /**
+   * A certification chosen by one code (a picker line without its linked code, or a complete code
+   * typed): its other code is then the reference link's, or none (domain/certification-paire.ts,
+   * espace.service.ts apparierFiche), never the previous certification's. Null otherwise.
+   */
+  readonly choisie: CertificationChoisie | null;
+  /** The certification codes the form was showing before (its hidden fields). */
+  readonly precedente: PaireCertification;
 }
 
 /**
@@ -213,6 +222,15 @@ export function readFiche(body: unknown): FicheLue {
         : code
           ? { rncp: code.rncp, cfd: f['certification.cfd'] || null }
           : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
+  const unCode: CertificationChoisie | null = paire
+    ? null
+    : choisie
+      ? { type: choisie[1] as CertificationChoisie['type'], code: choisie[2]! }
+      : code && 'cfd' in code
+        ? { type: 'cfd', code: code.cfd }
+        : code
+          ? { type: 'rncp', code: code.rncp }
+          : null;
   const modalites = {
     formation_continue: ouiNon(
       f['modalites.formation_continue']!,
@@ -275,6 +293,8 @@ export function readFiche(body: unknown): FicheLue {
     confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
     saisies,
+    choisie: unCode,
+    precedente: { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null },
     fiche: {
       intitule: f.intitule || null,
       objectif: f.objectif || null,
