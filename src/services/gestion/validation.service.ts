@@ -33,7 +33,7 @@ import { nomRegion } from '../../domain/geo.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
 import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { retraitDeDiffusion } from '../../domain/retrait.ts';
+import { type RegleRetrait, retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
@@ -261,12 +261,35 @@ export async function validateOffre(
     const apres = await findFormationRow(trx, id);
     return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };
   });
+  const horsDiffusion = await horsDiffusionApres(ctx, id, retrait);
   const envois = await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_validee',
     formation: { id, intitule },
-    ...(retrait.length ? { horsDiffusion: retrait } : {}),
+    ...horsDiffusion,
   });
   return { formation: r, informes: envois.length };
+}
+
+/**
+ * What the validation e-mail says of diffusion once offer `id` is validated: nothing when it is
+ * diffused; else the blocking rules that keep it out (`retrait`, confirmed, or those its stored
+ * version fails: an offer validated Non réglementaire) and whether it ever was diffused
+ * (domain/diffusion.ts nEstPasDiffusee: « plus » / « pas »).
+ */
+async function horsDiffusionApres(ctx: AppContext, id: string, retrait: readonly RegleRetrait[]) {
+  const apres = await findFormationRow(ctx.db, id);
+  if (!apres || !publieeHorsDiffusion(apres)) return {};
+  const [regles, dejaDiffusee] = await Promise.all([
+    retrait.length
+      ? retrait
+      : controlesDeFormation(ctx.db, id, ctx.now(), null).then((c) =>
+          c
+            .filter((x) => x.resultat === 'echec' && x.severite === 'bloquant')
+            .map((x) => ({ code: x.code, message: x.message })),
+        ),
+    aEteDiffusee(ctx.db, id),
+  ]);
+  return regles.length ? { horsDiffusion: regles, dejaDiffusee } : {};
 }
 
 /**
@@ -293,11 +316,15 @@ export async function returnOffre(
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
     return { r, intitule: propose ?? locked.intitule, revision: !!open };
   });
+  // A returned revision of an offer out of diffusion: its published version is not said to stay diffused.
+  const horsDiffusion =
+    revision && publieeHorsDiffusion(row) ? { dejaDiffusee: await aEteDiffusee(ctx.db, id) } : null;
   const envois = await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_a_corriger',
     formation: { id, intitule },
     commentaire: motif,
     ...(revision ? { revision: true } : {}),
+    ...(horsDiffusion ? { horsDiffusion } : {}),
   });
   return { formation: r, informes: envois.length };
 }
