@@ -16,7 +16,11 @@ import { enBuffer, NOW, ouvrir } from './classeur.helpers.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CONTACT = { nom: 'Inès Morel', telephone: '0472000001', courriel: 'ines.morel@cfa.test' };
-const MARCHE = { financeur: 'region' as const, numero_marche: 'M2600001', date_notification_marche: '2026-11-20' };
+const MARCHE = {
+  financeur: 'region' as const,
+  numero_marche: 'M2600001',
+  date_notification_marche: '2026-11-20',
+};
 
 let api: TestApi;
 let id: string;
@@ -77,7 +81,12 @@ describe('a conventionné session row copied to add a session at a new place', (
     const ws = wb.getWorksheet('Offre')!;
     const a = ligneDe(ws, id);
     const b = copier(ws, a);
-    const cellules = { adresse: '12 rue Paul Bert', codePostal: '69003', debut: '06/09/2027', fin: '30/06/2028' };
+    const cellules = {
+      adresse: '12 rue Paul Bert',
+      codePostal: '69003',
+      debut: '06/09/2027',
+      fin: '30/06/2028',
+    };
     for (const [cle, x] of Object.entries(cellules)) ws.getRow(b).getCell(COL[cle]!).value = x;
     const fichier = await enBuffer(wb);
     const envoyer = (query: string) =>
@@ -95,7 +104,9 @@ describe('a conventionné session row copied to add a session at a new place', (
     expect(ligne.regles).toMatchObject({ introduites: [], catalogue_apres: 'general' });
 
     expect((await envoyer('')).statusCode).toBe(200);
-    const f = (await api.app.inject({ method: 'GET', url: `/api/v1/formations/${id}`, headers: auth() })).json();
+    const f = (
+      await api.app.inject({ method: 'GET', url: `/api/v1/formations/${id}`, headers: auth() })
+    ).json();
     const ajoutee = f.sessions.find((s: { lieu: { code_postal: string } }) => s.lieu.code_postal === '69003');
     expect(ajoutee).toMatchObject({ debut: '2027-09-06', entree_sortie: 'permanente', ...MARCHE });
     expect(ajoutee.contact).toMatchObject(CONTACT);
@@ -107,7 +118,9 @@ describe('a conventionné session row copied to add a session at a new place', (
     // Sent again, the copy finds the session it added: nothing changes.
     const encore = await envoyer('');
     expect(encore.json().lignes.find((l: { ligne: number }) => l.ligne === b).verdict).toBe('inchangee');
-    const apres = (await api.app.inject({ method: 'GET', url: `/api/v1/formations/${id}`, headers: auth() })).json();
+    const apres = (
+      await api.app.inject({ method: 'GET', url: `/api/v1/formations/${id}`, headers: auth() })
+    ).json();
     expect(apres.sessions).toHaveLength(2);
   });
 });
