@@ -35,7 +35,7 @@ import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
-import { notifyStructure } from '../comptes/courriel.service.ts';
+import { notifyStructure, reveillerEnvoi } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { intitulesCertifications } from '../espace.service.ts';
 import { lisiblesPar } from '../formation.lisible.ts';
@@ -232,7 +232,7 @@ export async function validateOffre(
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
   const now = ctx.now();
-  const { r, intitule, retrait } = await ctx.db.transaction().execute(async (trx) => {
+  const { r, envois } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockWritable(trx, acteur, id, { revision: true });
     const open = await garderDecision(trx, locked, 'valider', opts);
     const regles = retraitDeDiffusion(
@@ -259,13 +259,16 @@ export async function validateOffre(
     );
     // The title of the version just validated (a revision may have changed it).
     const apres = await findFormationRow(trx, id);
-    return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };
+    const intitule = apres?.intitule ?? locked.intitule;
+    // Told in the same transaction (the outbox): a rolled-back validation announces nothing.
+    const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
+      modele: 'offre_validee',
+      formation: { id, intitule },
+      ...(regles.length ? { horsDiffusion: regles } : {}),
+    });
+    return { r, envois };
   });
-  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
-    modele: 'offre_validee',
-    formation: { id, intitule },
-    ...(retrait.length ? { horsDiffusion: retrait } : {}),
-  });
+  reveillerEnvoi(ctx);
   return { formation: r, informes: envois.length };
 }
 
@@ -285,20 +288,21 @@ export async function returnOffre(
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
   const motif = commentaire.trim();
-  const { r, intitule, revision } = await ctx.db.transaction().execute(async (trx) => {
+  const { r, envois } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockWritable(trx, acteur, id, { revision: true });
     const open = await garderDecision(trx, locked, 'retourner', attendue);
     const r = await transitionTx(trx, acteur, id, 'retourner', ctx.now(), motif);
     // The returned version's title: the revision's when a revision is returned.
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
-    return { r, intitule: propose ?? locked.intitule, revision: !!open };
+    const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
+      modele: 'offre_a_corriger',
+      formation: { id, intitule: propose ?? locked.intitule },
+      commentaire: motif,
+      ...(open ? { revision: true } : {}),
+    });
+    return { r, envois };
   });
-  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
-    modele: 'offre_a_corriger',
-    formation: { id, intitule },
-    commentaire: motif,
-    ...(revision ? { revision: true } : {}),
-  });
+  reveillerEnvoi(ctx);
   return { formation: r, informes: envois.length };
 }
 
