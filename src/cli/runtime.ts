@@ -80,14 +80,15 @@ export async function withContext<T>(
   // Run by `offre serve` for a CLI (hote.ts): its database is already open and migrated.
   const hote = commandeHebergee();
   if (hote) return fn(hote.ctx, hote.database);
-  const [{ readConfig }, { openDatabase }, { migrate }] = await Promise.all([
+  const [{ readConfig }, { openDatabase }, { migrate }, { detenteurVivant }] = await Promise.all([
     import('../config.ts'),
     import('../db/database.ts'),
     import('../db/migrate.ts'),
+    import('../db/lock.ts'),
   ]);
   const config = readConfig();
   if (!config.databaseUrl && !opts.creeLaBase)
-    refuserBaseAbsente(config.dataDir, config.dataDirParDefaut ?? false);
+    refuserBaseAbsente(config.dataDir, config.dataDirParDefaut ?? false, detenteurVivant);
   annoncerPremiereOuverture(config);
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
@@ -121,10 +122,27 @@ const aUneBase = (dataDir: string) => existsSync(join(dataDir, 'pglite', 'PG_VER
  * silently create, and work on, an empty one — in ./data of a fresh clone, of another folder, or
  * in a mistyped OFFRE_DATA_DIR (fresh user, 05/12/2026). The message names the folder looked in,
  * where Offre's own base is when it has one, and how to create one. `parDefaut`: dataDir is ./data
- * of the current folder (no OFFRE_DATA_DIR). Throws BASE_ABSENTE.
+ * of the current folder (no OFFRE_DATA_DIR). Throws BASE_ABSENTE; BASE_EN_CREATION instead when a
+ * live process holds the folder's lock (`detenteurVivant`, db/lock.ts): the first `offre serve`
+ * creating it.
  */
-export function refuserBaseAbsente(dataDir: string, parDefaut: boolean): void {
+export function refuserBaseAbsente(
+  dataDir: string,
+  parDefaut: boolean,
+  detenteurVivant: (dir: string) => { pid?: number; command?: string } | null,
+): void {
   if (aUneBase(dataDir)) return;
+  // The first `offre serve` (npm start) holds the folder's lock while PGlite creates the base.
+  const serveur = detenteurVivant(dataDir);
+  if (serveur)
+    throw new OffreError(
+      'BASE_EN_CREATION',
+      `La base embarquée de « ${dataDir} » est en cours de création par un autre processus` +
+        `${serveur.pid ? ` (pid ${serveur.pid}${serveur.command ? ` : offre ${serveur.command}` : ''})` : ''}` +
+        ' — au premier démarrage (npm start), la création et la préparation de la base prennent quelques dizaines de secondes. ' +
+        'Attendez la fin du démarrage (le serveur affiche son adresse), puis relancez la commande : le serveur l’exécutera.',
+      { dossier: dataDir },
+    );
   const projet = join(PROJECT_ROOT, 'data');
   const ou = parDefaut
     ? 'le dossier ./data du dossier courant, faute de OFFRE_DATA_DIR'

@@ -45,7 +45,8 @@ export const FormationQuerySchema = z.object({
         'est le lieu, comme donné dans « ou » (lieu_dans_q) ; un numéro après Paris, Lyon ou Marseille ' +
         '(« paris 15 ») est l’arrondissement, jamais un département (mots_communes). « apprentissage », ' +
         '« en apprentissage », « apprenti » sont le type d’offre (modalite_dans_q) ; « près de », « près », ' +
-        '« autour de », « proche », « vers » devant un lieu ne sont pas cherchés ; « près de moi » non plus ' +
+        '« autour de », « proche », « vers » devant un lieu ne sont pas cherchés ; « près de moi », « dans ma ville », ' +
+        '« à proximité »… non plus ' +
         '(pres_de_moi_dans_q : la position de l’utilisateur n’est pas connue). Voir docs/recherche.md',
     ),
   region: regionParam()
@@ -392,8 +393,8 @@ export const FormationPageSchema = z.object({
           .optional()
           .describe(
             'Présent quand le numéro tapé après Paris, Lyon ou Marseille n’est aucun de ses arrondissements ' +
-              '(« paris 21 », « lyon 12 ») : ni un arrondissement ni un département ; la commune proposée est ' +
-              'la ville entière, « q » sans la ville ni le numéro',
+              '(« paris 21 », « lyon 12 », « marseille 17e ») : ni un arrondissement ni un département, ni un mot ' +
+              'cherché ; la commune proposée est la ville entière, « q » sans la ville ni le numéro',
           ),
       }),
     )

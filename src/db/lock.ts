@@ -209,6 +209,16 @@ const heldMessage = (dir: string, owner: Partial<LockOwner> | null) =>
   'ou utilisez PostgreSQL (variable DATABASE_URL) pour travailler à plusieurs processus.';
 
 /**
+ * The live process holding the lock of embedded database folder `dir` (its owner as recorded,
+ * possibly without a pid for a lock of another machine); null when none holds it or its holder is
+ * gone. Reads only: never clears a stale lock.
+ */
+export function detenteurVivant(dir: string): Partial<LockOwner> | null {
+  const seen = inspect(join(dir, LOCK_NAME));
+  return seen && ownerVerdict(seen.owner, seen.ageMs).alive ? (seen.owner ?? {}) : null;
+}
+
+/**
  * Takes the exclusive lock of an embedded database folder (`<dir>/offre.lock`); resolves to its
  * (async) release function. Throws BASE_VERROUILLEE (French message naming the holder) when a live
  * process holds it; clears a stale one, saying so through `onNotice`.

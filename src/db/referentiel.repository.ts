@@ -22,6 +22,8 @@ interface TableDef {
    * REFERENTIEL_PERTE_SUSPECTE, with its French name (communes' and UAI's coordinates).
    */
   readonly essentielle?: { readonly colonne: string; readonly libelle: string };
+  /** Text columns people read (labels, names): one holding U+FFFD never replaces a clean stored one. */
+  readonly textes?: readonly string[];
 }
 
 /** The stored columns of a commune (table `commune`, from the official communes files). */
@@ -60,16 +62,19 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'jeu',
     ],
     portee: 'jeu',
+    textes: ['intitule', 'type_diplome'],
   },
   certification_lien: { cles: ['cfd', 'rncp'], colonnes: ['cfd', 'rncp'] },
   certification_habilitation: {
     cles: ['code', 'siret', 'role'],
     colonnes: ['code', 'siret', 'role', 'habilitation', 'nom', 'actif', 'date_debut', 'date_fin'],
+    textes: ['nom'],
   },
   diplome_mef: { cles: ['mef'], colonnes: ['mef', 'cfd', 'duree', 'annee'] },
   etablissement: {
     cles: ['siret'],
     colonnes: ['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal'],
+    textes: ['denomination'],
   },
   organisme_declare: {
     cles: ['nda'],
@@ -83,17 +88,20 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'qualiopi_vae',
       'qualiopi_apprentissage',
     ],
+    textes: ['denomination'],
   },
   uai: {
     cles: ['uai'],
     colonnes: ['uai', 'siret', 'denomination', 'code_commune', 'code_postal', 'ouvert', 'lat', 'lon'],
     essentielle: { colonne: 'lat', libelle: 'coordonnées' },
+    textes: ['denomination'],
   },
   commune: {
     cles: ['code_insee', 'code_postal'],
     colonnes: COMMUNE_COLONNES,
     renommes: 'code_insee',
     essentielle: { colonne: 'lat', libelle: 'coordonnées' },
+    textes: ['nom'],
   },
   commune_ancienne: {
     cles: ['code_insee', 'nom'],
@@ -103,6 +111,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
     cles: ['financeur', 'numero'],
     colonnes: ['financeur', 'numero', 'organisme', 'intitule', 'date_debut', 'date_fin', 'date_notification'],
     portee: 'financeur',
+    textes: ['intitule'],
   },
   bcn_nomenclature: {
     cles: ['tableau', 'code'],
@@ -116,6 +125,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'date_fermeture',
     ],
     portee: 'tableau',
+    textes: ['libelle_court', 'libelle_long'],
   },
 };
 
@@ -310,6 +320,45 @@ export async function insertStaging(
   await sql`insert into ${stg(t)} (${ids(cols)})
     select ${ids(cols)} from json_populate_recordset(null::${stg(t)}, ${json}::json)
     on conflict (${ids(def.cles)}) ${conflict}`.execute(trx);
+}
+
+const REMPLACEMENT = '\uFFFD';
+
+/**
+ * Keeps the stored text of a fact where the staged one holds U+FFFD (a file decoded with the wrong
+ * encoding: « DIPL\uFFFDME ») and the stored one does not: a broken label never replaces a good
+ * one (the rest of the fact is the file's). Returns how many facts kept a stored text.
+ */
+export async function garderTextesSains(trx: Executor, t: FactTable): Promise<number> {
+  const def = FACT_TABLES[t];
+  let n = 0;
+  for (const c of def.textes ?? []) {
+    const r = await sql`update ${stg(t)} s set ${id(c)} = t.${id(c)} from ${id(t)} t
+      where ${keyEq(def, 't', 's')} and strpos(s.${id(c)}, ${REMPLACEMENT}) > 0
+        and t.${id(c)} is not null and strpos(t.${id(c)}, ${REMPLACEMENT}) = 0 returning 1`.execute(trx);
+    n += r.rows.length;
+  }
+  return n;
+}
+
+/**
+ * Drops from the staged facts those whose key a dataset this one only completes already holds
+ * (BCN V after N): they stay that dataset's, unchanged. Returns how many were dropped.
+ */
+export async function laisserAuxJeux(trx: Executor, t: FactTable, jeux: readonly string[]): Promise<number> {
+  const def = FACT_TABLES[t];
+  if (!def.portee || jeux.length === 0) return 0;
+  const r = await sql`delete from ${stg(t)} s using ${id(t)} t
+    where ${keyEq(def, 't', 's')} and ${sql.ref(`t.${def.portee}`)} in (${sql.join([...jeux])}) returning 1`.execute(
+    trx,
+  );
+  return r.rows.length;
+}
+
+/** How many distinct facts the file gave for table `t` (staged, by key). */
+export async function compterStaging(trx: Executor, t: FactTable): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from ${stg(t)}`.execute(trx);
+  return r.rows[0]?.n ?? 0;
 }
 
 /** The column that names a fact, the first a table has (its removals are shown with it). */

@@ -67,11 +67,11 @@ export function arrondissementInexistant(
 
 /**
  * `q` with an arrondissement glued to its city spaced out (« paris15 » → « paris 15 », « Lyon3e » →
- * « Lyon 3e », « marseille1er »), as « Où ? » reads it: the city is then a word, its number another.
+ * « Lyon 3e », « marseille1er », « marseille17è » → « marseille 17è »: a number it has not, read so too), as « Où ? » reads it: the city is then a word, its number another.
  */
 export const arrondissementsDecolles = (q: string): string =>
   q.replace(
-    /(^|[^\p{L}\p{N}])(paris|lyon|marseille)(\d{1,2}(?:er|ère|ere|e|ème|eme|ième|ieme|em)?)(?![\p{L}\p{N}])/giu,
+    /(^|[^\p{L}\p{N}])(paris|lyon|marseille)(\d{1,2}(?:er|ère|ere|e|è|ème|eme|ième|ieme|em)?)(?![\p{L}\p{N}])/giu,
     '$1$2 $3',
   );
 

@@ -38,8 +38,30 @@ describe('classerSuggestions', () => {
       'Paris 15e Arrondissement (75015)',
       'Paris 1er Arrondissement (75001)',
     ]);
-    // By postal code, the city's rows stay as they are.
-    expect(noms(classerSuggestions('', rows.slice(0, 2), 10))).toEqual(['Paris (75001)', 'Paris (75002)']);
+    // By a whole postal code, the city's row stays as it is (one arrondissement's code).
+    expect(noms(classerSuggestions('', rows.slice(0, 1), 10, '75001'))).toEqual(['Paris (75001)']);
+    // By the start of one (« 750 »), the city once, whole, first, then its arrondissements (h-recherche5).
+    expect(noms(classerSuggestions('', rows, 10, '750'))).toEqual([
+      'Paris',
+      'Paris 15e Arrondissement (75015)',
+      'Paris 1er Arrondissement (75001)',
+    ]);
+  });
+
+  it('puts the arrondissement a city and a number name first (« marseille 1 »: the 1er, then 10e…)', () => {
+    const rows = [
+      c('13210', '13010', 'Marseille 10e Arrondissement', 56000),
+      c('13213', '13013', 'Marseille 13e Arrondissement', 92000),
+      c('13201', '13001', 'Marseille 1er Arrondissement', 39000),
+    ];
+    expect(noms(classerSuggestions('marseille 1', rows, 10))).toEqual([
+      'Marseille 1er Arrondissement (13001)',
+      'Marseille 13e Arrondissement (13013)',
+      'Marseille 10e Arrondissement (13010)',
+    ]);
+    expect(noms(classerSuggestions('marseille 13', rows, 10))[0]).toBe(
+      'Marseille 13e Arrondissement (13013)',
+    );
   });
 
   it('names that start as typed come before those found through an article', () => {

@@ -1,3 +1,4 @@
+import { arrondissementTape } from './arrondissements.ts';
 import { codesCommune, nomVilleArrondissements } from './recherche.ts';
 
 // The « Où ? » suggestions (GET /api/v1/communes) in the order people type (docs/recherche.md
@@ -15,9 +16,13 @@ export interface CommuneSuggeree {
 }
 
 /**
- * Up to `limite` suggestions for `nom` typed (normalised; '' when only a postal code was typed):
+ * Up to `limite` suggestions for `nom` typed (normalised; '' when only a postal code was typed) or
+ * the start of a postal code `codePostal` (digits, '' when a name was typed):
+ * the arrondissement a city's name and a number name first (« marseille 1 »: Marseille 1er, then
+ * 10e… 16e, which start so too);
  * a city with arrondissements once, whole, without a postal code (its own are its arrondissements',
- * « 75000 » is none; when typed by name);
+ * « 75000 » is none) — when typed by name or by the start of a postal code (« 750 »: Paris, the most
+ * populous, then its arrondissements; a whole code, « 75015 », is one arrondissement's: not folded);
  * the names that start with what was typed before those found through an article (« ile d » →
  * L'Île-d'Yeu), then the most populous (unknown last), then the shortest name, the name and the
  * postal code; a commune of exactly the name typed is never left out (« mars »: the villages Mars,
@@ -27,19 +32,24 @@ export function classerSuggestions<T extends CommuneSuggeree>(
   nom: string,
   rows: readonly T[],
   limite: number,
+  codePostal = '',
 ): Omit<CommuneSuggeree, 'nom_normalise' | 'population'>[] {
   const vues = new Set<string>();
+  const entiere = !!nom || (codePostal.length > 0 && codePostal.length < 5);
   const uniques = rows.flatMap((r) => {
     // A city whole has no postal code of its own (75000 is none): named alone, « Paris ».
-    const c = nom && nomVilleArrondissements(r.code_insee) ? { ...r, code_postal: '' } : r;
+    const c = entiere && nomVilleArrondissements(r.code_insee) ? { ...r, code_postal: '' } : r;
     const cle = `${c.code_insee} ${c.code_postal}`;
     if (vues.has(cle)) return [];
     vues.add(cle);
     return [c];
   });
   const debut = (r: T) => (nom && !r.nom_normalise.startsWith(nom) ? 1 : 0);
+  const arrondissement = nom ? arrondissementTape(nom) : null;
+  const nomme = (r: T) => (arrondissement && r.nom_normalise === arrondissement ? 0 : 1);
   const ordre = [...uniques].sort(
     (a, b) =>
+      nomme(a) - nomme(b) ||
       debut(a) - debut(b) ||
       (b.population ?? -1) - (a.population ?? -1) ||
       // A whole city before its arrondissements of unknown population.

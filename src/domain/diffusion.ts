@@ -72,6 +72,21 @@ export const publieeHorsDiffusion = (o: { readonly statut: string; readonly cata
   o.statut === 'publiee' && o.catalogue === 'non_reglementaire';
 
 /**
+ * How an offer out of diffusion is said to be so, in one place for the pages and the e-mails:
+ * « n’est plus diffusée » when it ever was diffused (`dejaDiffusee`: db/feed.repository.ts
+ * aEteDiffusee), « n’est pas diffusée » when it never was (validated Non réglementaire at once).
+ */
+export const nEstPasDiffusee = (dejaDiffusee: boolean): string =>
+  dejaDiffusee ? 'n’est plus diffusée' : 'n’est pas diffusée';
+
+/**
+ * What an offer out of diffusion becomes once a revision is validated without a blocking rule
+ * failing: « de nouveau diffusée » if it ever was diffused, else « diffusée ».
+ */
+export const rediffusee = (dejaDiffusee: boolean): string =>
+  dejaDiffusee ? 'de nouveau diffusée' : 'diffusée';
+
+/**
  * What will keep an offer sent for validation from diffusion, from its failing rules (`echecs`,
  * with RULES.md's severities) and the catalogue they put it in: `hors_catalogue` (Non réglementaire:
  * diffused nowhere), `sessions` (a blocking rule of session scope: those sessions withheld),

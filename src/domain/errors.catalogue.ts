@@ -282,6 +282,7 @@ export const ERREURS = {
   BASE_VERROUILLEE: { status: 409, titre: 'Base embarquée déjà ouverte', cli: true },
   BASE_ENDOMMAGEE: { status: 500, titre: 'Base embarquée illisible', cli: true },
   BASE_ABSENTE: { status: 404, titre: 'Aucune base embarquée dans le dossier de données', cli: true },
+  BASE_EN_CREATION: { status: 409, titre: 'Base embarquée en cours de création', cli: true },
   MIGRATION_ECHEC: { status: 500, titre: 'Migration échouée', cli: true },
   DEMO_BASE_NON_VIDE: { status: 409, titre: 'Base non vide pour la démonstration', cli: true },
   DEMO_TAILLE: { status: 400, titre: 'Taille de démonstration invalide', cli: true },

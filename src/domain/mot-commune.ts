@@ -66,6 +66,23 @@ export function arrondissementDuMot(
   return null;
 }
 
+/**
+ * `q` without each number typed after a city that is none of its arrondissements (« cap cuisine
+ * marseille 17e » → « cap cuisine marseille »; « 17e », « 17ème », « 17eme », « 17è », « 21 »): never a
+ * word to search — the whole city is offered and the number said (arrondissementDuMot). Other words
+ * untouched, spaces collapsed.
+ */
+export function sansArrondissementInexistant(q: string): string {
+  const ms = [...q.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+  let reste = q;
+  for (let i = ms.length - 1; i > 0; i--) {
+    const [ville, suivant] = [ms[i - 1]!, ms[i]!].map((m) => normaliser(m[0].normalize('NFKC')));
+    if (!arrondissementInexistant(ville!, suivant!)) continue;
+    reste = reste.slice(0, ms[i]!.index) + reste.slice(ms[i]!.index + ms[i]![0].length);
+  }
+  return reste === q ? q : reste.replace(/\s+/g, ' ').trim();
+}
+
 // The preposition that ties a place to the words before it (« boulanger à Nantes », « commerce de
 // Mâcon », « près d’Angers », « autour de Nantes », « près Nantes »: domain/prepositions-lieu.ts): left out with the place.
 const AVANT = new RegExp(

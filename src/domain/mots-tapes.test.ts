@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arrondissementsDecolles } from './arrondissements.ts';
 import { modaliteDansLesMots } from './modalite-tapee.ts';
-import { arrondissementDuMot, lieuDansLesMots, sansMot } from './mot-commune.ts';
+import {
+  arrondissementDuMot,
+  lieuDansLesMots,
+  sansArrondissementInexistant,
+  sansMot,
+} from './mot-commune.ts';
 import { presDeMoiDansLesMots } from './prepositions-lieu.ts';
 import { estPresDeMoi, readRequete } from './recherche.ts';
 
@@ -183,5 +188,71 @@ describe('an arrondissement glued to its city (« paris15 », « lyon3 »)', () 
     ['cap lyon3x', 'cap lyon3x'],
   ])('« %s » → « %s »', (q, lu) => {
     expect(arrondissementsDecolles(q)).toBe(lu);
+  });
+});
+
+// A fresh user (h-recherche5): « marseille 17e » searched « 17e »; « cap cuisine dans ma ville »
+// searched « ma ville » (Villeneuve); « à proximité » searched « proximité ».
+describe('the ordinal of an arrondissement a city has not is no word to search', () => {
+  it.each([
+    ['cap cuisine marseille 17e', 'cap cuisine marseille'],
+    ['cap cuisine Marseille 17ème', 'cap cuisine Marseille'],
+    ['cap cuisine marseille 17eme', 'cap cuisine marseille'],
+    ['cap cuisine marseille 17è', 'cap cuisine marseille'],
+    ['lyon 10e cap cuisine', 'lyon cap cuisine'],
+    ['cap cuisine paris 21', 'cap cuisine paris'],
+  ])('« %s » is searched as « %s »', (q, reste) => {
+    expect(sansArrondissementInexistant(q)).toBe(reste);
+  });
+
+  it.each(['cap cuisine paris 15e', 'cap cuisine paris 75', 'cap cuisine nantes 17e', 'cap 12 mois'])(
+    '« %s » stays as typed',
+    (q) => {
+      expect(sansArrondissementInexistant(q)).toBe(q);
+    },
+  );
+
+  it('glued with « è » too', () => {
+    expect(arrondissementsDecolles('cap cuisine marseille17è')).toBe('cap cuisine marseille 17è');
+  });
+});
+
+describe('« near me » as a French user types it, whole phrases only', () => {
+  it.each([
+    ['cap cuisine à proximité', 'à proximité', 'cap cuisine'],
+    ['cap cuisine a proximite', 'a proximite', 'cap cuisine'],
+    ['cap cuisine dans ma ville', 'dans ma ville', 'cap cuisine'],
+    ['cap cuisine dans ma région', 'dans ma région', 'cap cuisine'],
+    ['cap cuisine dans mon coin', 'dans mon coin', 'cap cuisine'],
+    ['cap cuisine dans mon quartier', 'dans mon quartier', 'cap cuisine'],
+    ['cap cuisine pas loin de chez nous', 'pas loin de chez nous', 'cap cuisine'],
+    ['cap cuisine aux alentours', 'aux alentours', 'cap cuisine'],
+  ])('« %s »: « %s », the words « %s »', (q, terme, reste) => {
+    expect(presDeMoiDansLesMots(q)).toEqual({ terme, q: reste });
+  });
+
+  it.each([
+    'agent des métiers de la ville',
+    'ma ville',
+    'cap cuisine à proximité de nantes',
+    'cap cuisine à proximité nantes',
+    'animation gestion de projets dans le secteur sportif',
+    'bts sio proche',
+    'villeneuve',
+  ])('« %s »: none', (q) => {
+    expect(presDeMoiDansLesMots(q)).toBeNull();
+  });
+
+  it('the same phrases in « Où ? » are the user’s position', () => {
+    for (const ou of [
+      'dans ma ville',
+      'dans ma région',
+      'dans mon coin',
+      'à proximité',
+      'ma ville',
+      'mon quartier',
+    ])
+      expect(estPresDeMoi(ou), ou).toBe(true);
+    expect(estPresDeMoi('Villeneuve')).toBe(false);
   });
 });

@@ -72,12 +72,85 @@ const DEVANT_UN_MOT = new RegExp(`(^|[\\s,(])${AVANT_LIEU}(?=[\\p{L}\\p{N}])`, '
  */
 export const sansPrepositionsDeLieu = (q: string): string => q.replace(DEVANT_UN_MOT, '$1');
 
-/** Who « près de … » names when it is the user (« moi », « chez moi », « ici »…), normalised. */
-export const MOI: readonly string[] = ['chez moi', 'moi', 'ici', 'ma position', 'mon domicile', 'la maison'];
+// « Près de moi » and its kin: one list, read among the search's words (presDeMoiDansLesMots) and
+// as the whole of « Où ? » (domain/recherche.ts estPresDeMoi). Whole phrases only: « proche aidant »,
+// « ville » or « région » in a title stay words.
 
-// « près de moi », « autour d’ici », « près moi », « dans le coin » as typed, anywhere among the words.
+/** Who « près de … » names when it is the user (« moi », « chez moi », « ici »…), normalised. */
+export const MOI: readonly string[] = [
+  'chez moi',
+  'chez nous',
+  'moi',
+  'ici',
+  'ma position',
+  'mon domicile',
+  'mon adresse',
+  'la maison',
+  'ma maison',
+];
+
+/**
+ * What names the user's surroundings on its own, anywhere among the words (« cap cuisine dans ma
+ * ville », « dans le coin »), normalised: the possessive says it is the user's — never a place's name.
+ */
+export const CHEZ_MOI: readonly string[] = [
+  'dans le coin',
+  'dans mon coin',
+  'dans ma ville',
+  'dans ma commune',
+  'dans mon village',
+  'dans mon quartier',
+  'dans mon secteur',
+  'dans ma region',
+  'dans mon departement',
+  'dans mon dep',
+  'dans ma zone',
+  'par chez moi',
+  'par ici',
+];
+
+/**
+ * The words of PRES_DE that, followed by no place (last among the words, or before a comma), name the
+ * user's surroundings (« cap cuisine à proximité »), normalised. Not « proche », « près », « autour »
+ * alone (« bts sio proche »: a word), nor « dans le secteur » (« … dans le secteur sportif », a title).
+ */
+export const PRES_SANS_LIEU: readonly string[] = [
+  'a proximite',
+  'aux alentours',
+  'aux environs',
+  'dans les environs',
+  'pas loin',
+  'non loin',
+  'tout pres',
+];
+
+/**
+ * What names the user, typed alone in « Où ? » (never read among the words: « ma ville » there is two
+ * words), besides PRES_DE (with MOI or not) and CHEZ_MOI, normalised.
+ */
+export const MOI_DANS_OU: readonly string[] = [
+  'ici',
+  'chez moi',
+  'chez nous',
+  'ma position',
+  'ma localisation',
+  'mon domicile',
+  'mon adresse',
+  'ma ville',
+  'ma commune',
+  'mon village',
+  'mon quartier',
+  'ma region',
+  'mon departement',
+  'geolocalisation',
+  'me localiser',
+  'localisation',
+];
+
+// « près de moi », « autour d’ici », « près moi », « dans ma ville », « à proximité » (last) as typed,
+// anywhere among the words.
 const PRES_DE_MOI = new RegExp(
-  `(^|[\\s,;(])((?:${PRES}\\s+(?:${DE})?(?:${MOI.map(motif).join('|')})|dans\\s+(?:le|mon)\\s+coin))(?![\\p{L}\\p{N}])`,
+  `(^|[\\s,;(])((?:${PRES}\\s+(?:${DE})?(?:${MOI.map(motif).join('|')})|${CHEZ_MOI.map(motif).join('|')}|(?:${PRES_SANS_LIEU.map(motif).join('|')})(?=\\s*(?:[,;.!?)]|$))))(?![\\p{L}\\p{N}])`,
   'iu',
 );
 
@@ -89,7 +162,7 @@ export interface PresDeMoiDansLesMots {
 
 /**
  * « près de moi », « autour de moi », « près de chez moi », « près moi », « autour d’ici », « dans le
- * coin »… among the words of `q` (any case, accents or not), or null: the user's own position, which
+ * coin », « dans ma ville », « à proximité » (nothing after it)… among the words of `q` (any case, accents or not), or null: the user's own position, which
  * the site does not know (it locates no one) — the first one, `q` without it (spaces and punctuation
  * left at either end trimmed).
  */

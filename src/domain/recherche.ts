@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { type DiplomeTape, lireDiplomes } from './diplomes-synonymes.ts';
-import { MOI, PRES_DE, sansPrepositionsDeLieu } from './prepositions-lieu.ts';
+import { CHEZ_MOI, MOI, MOI_DANS_OU, PRES_DE, sansPrepositionsDeLieu } from './prepositions-lieu.ts';
 import { lireSpecialite, type SpecialiteTapee } from './specialites-sigles.ts';
 import { cleTypeDiplome, libelleTypeDiplome } from './types-diplome.ts';
 // Public search, pure: reading the query (words and certification codes), the communes with
@@ -31,7 +31,7 @@ export const normaliser = (s: string): string => s.normalize('NFD').replace(/\p{
  * commune is looked for (« près de moi » would otherwise offer Val-des-Prés).
  */
 const PRES_DE_MOI = new RegExp(
-  `^(?:(?:${PRES_DE.join('|')})(?: (?:(?:de|d) )?(?:${MOI.join('|')}))?|ici|chez moi|ma position|ma ville|mon quartier|dans le coin|dans mon coin|a proximite|geolocalisation|me localiser|autour d ici|pres d ici|localisation)$`,
+  `^(?:(?:${PRES_DE.join('|')})(?: (?:(?:de|d) )?(?:${MOI.join('|')}))?|${[...CHEZ_MOI, ...MOI_DANS_OU].join('|')})$`,
 );
 export const estPresDeMoi = (ou: string): boolean =>
   PRES_DE_MOI.test(

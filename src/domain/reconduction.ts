@@ -1,6 +1,8 @@
 // Why the campaign rollover leaves an offer aside (services/rollover.service.ts), in the words
 // the page and the CLI use.
 
+import { accord, pluriel } from './pluriel.ts';
+
 /** Why an offer is left aside: its own statut, or its open revision's. */
 export type MotifLaissee =
   | 'en_attente_validation'
@@ -28,3 +30,18 @@ export function motifLaissee(statut: string, revision: string | undefined): Moti
   if (revision === undefined) return null;
   return revision === 'a_corriger' ? 'revision_a_corriger' : 'revision_en_attente_validation';
 }
+
+/**
+ * The offers the rollover left aside, counted as the page and the CLI say it: « 3 formations en
+ * attente de décision laissées de côté ».
+ */
+export const laisseesDeCote = (n: number): string =>
+  pluriel(
+    n,
+    'formation en attente de décision laissée de côté',
+    'formations en attente de décision laissées de côté',
+  );
+
+/** What to do with them, agreed with their number: « reconduisez-les une fois décidées ». */
+export const reconduireUneFoisDecidees = (n: number): string =>
+  accord(n, 'reconduisez-la une fois décidée', 'reconduisez-les une fois décidées');

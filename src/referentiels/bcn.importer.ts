@@ -47,7 +47,11 @@ export const bcnImporter: Importer = {
   reconnaitre(forme: Forme): Jeu | null {
     if (forme.type !== 'csv' || forme.delimiter !== ';') return null;
     const jeu = tableBcn(premiereLigne(forme));
-    return jeu ? { jeu, libelle: `table BCN ${jeu}`, format: 'csv' } : null;
+    if (!jeu) return null;
+    // V_FORMATION_DIPLOME is the BCN's view of every diploma (N_FORMATION_DIPLOME's and those of
+    // other ministries, closed ones included): it completes N, a code N has stays N's.
+    const complete = jeu === 'V_FORMATION_DIPLOME' ? ['N_FORMATION_DIPLOME'] : undefined;
+    return { jeu, libelle: `table BCN ${jeu}`, format: 'csv', ...(complete ? { complete } : {}) };
   },
   ouvrir(path, forme, { jeu }, { aujourdhui }) {
     const fichier = path.split('/').pop()!;

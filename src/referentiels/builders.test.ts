@@ -115,6 +115,7 @@ describe('kit builders', () => {
     });
     expect(lienDeKit(KitRow.parse({ 'Code Diplôme': '13511008', FicheRNCP: 'NR' }))).toEqual({
       ignore: true,
+      motif: 'code RNCP « NR » (non renseigné) ou absent',
     });
   });
 });

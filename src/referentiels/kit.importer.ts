@@ -77,7 +77,8 @@ export const KitRow = z.object({
 });
 
 export function lienDeKit(r: z.output<typeof KitRow>): Lu {
-  if (!r.FicheRNCP || r.FicheRNCP.toUpperCase() === 'NR') return { ignore: true };
+  if (!r.FicheRNCP || r.FicheRNCP.toUpperCase() === 'NR')
+    return { ignore: true, motif: 'code RNCP « NR » (non renseigné) ou absent' };
   const rncp = normalizeCodeRncp(r.FicheRNCP)!;
   if (!/^(RNCP|RS)\d+$/.test(rncp))
     return {

@@ -159,7 +159,7 @@ async function* readZipCsv(path: string): AsyncGenerator<Lu> {
                   ),
                 ],
               }
-            : { ignore: true },
+            : { ignore: true, motif: 'certificateur sans SIRET (membre Certificateurs)' },
         fichier,
       )(record, ligne);
     for await (const { ligne, record, fichier } of rows('partenaires'))
@@ -178,7 +178,7 @@ async function* readZipCsv(path: string): AsyncGenerator<Lu> {
                   ),
                 ],
               }
-            : { ignore: true },
+            : { ignore: true, motif: 'partenaire sans SIRET (membre Partenaires)' },
         fichier,
       )(record, ligne);
     const vide: Annexes = ANNEXES_VIDES;

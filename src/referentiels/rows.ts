@@ -134,11 +134,17 @@ export function convertisseur<S extends z.ZodType>(
     schema instanceof z.ZodObject
       ? renommeurColonnes(Object.keys(schema.shape))
       : (r: Record<string, unknown>) => r;
+  // The columns read (U+FFFD in one of them: a file decoded with the wrong encoding, see stager).
+  const colonnes = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   return (record, ligne) => {
-    const s = stage(schema, renommer(record), fichier, ligne);
+    const lu = renommer(record);
+    const s = stage(schema, lu, fichier, ligne);
     if (!s.ok) return { rejet: s.rejet };
     try {
-      return build(s.row);
+      const r = build(s.row);
+      if (!('faits' in r) || r.encodage) return r;
+      const colonne = colonnes.find((c) => typeof lu[c] === 'string' && (lu[c] as string).includes('\uFFFD'));
+      return colonne ? { ...r, encodage: { fichier, ligne, colonne } } : r;
     } catch (e) {
       if (e instanceof RowError) return { rejet: { fichier, ligne, colonne: e.colonne, message: e.message } };
       throw e;

@@ -65,6 +65,9 @@ function isSirene(forme: Forme): boolean {
   );
 }
 
+/** Why --only-known skips a row (the counts' explanation). */
+const HORS_CONNUS = 'établissement d’un SIREN inconnu d’Offre (--only-known)';
+
 export const sireneImporter: Importer = {
   kind: 'sirene',
   libelle: 'stock des établissements Sirene (INSEE)',
@@ -91,7 +94,7 @@ export const sireneImporter: Importer = {
         }
         for await (const { ligne, record } of readTableOrMembre(path, forme, isSirene)) {
           if (!garde(record)) {
-            yield { ignore: true };
+            yield { ignore: true, motif: HORS_CONNUS };
             continue;
           }
           yield convert(record, ligne);
@@ -124,11 +127,11 @@ async function* lireConnus(
     });
     let entete: string[] | null = null;
     for await (const f of filtre) {
-      if ('ignorees' in f) yield { ignore: true, lignes: f.ignorees };
+      if ('ignorees' in f) yield { ignore: true, lignes: f.ignorees, motif: HORS_CONNUS };
       else if (!entete) entete = cleanHeader(f.valeurs);
       else {
         const record = asRecord(entete, f.valeurs);
-        yield garde(record) ? convert(record, f.ligne) : { ignore: true };
+        yield garde(record) ? convert(record, f.ligne) : { ignore: true, motif: HORS_CONNUS };
       }
     }
     return true;

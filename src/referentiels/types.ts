@@ -43,10 +43,19 @@ export interface Rejet {
   readonly message: string;
 }
 
+/** Where a read text holds U+FFFD (a file decoded with the wrong encoding, or re-saved so). */
+export interface Encodage {
+  readonly fichier: string;
+  readonly ligne: number | null;
+  readonly colonne: string;
+}
+
 /** What reading one official row gave: facts, a rejection, or nothing to keep (e.g. `NR`). */
 export type Lu =
   | {
       readonly faits: readonly Fait[];
+      /** A column this row's facts come from holds U+FFFD (the first one). */
+      readonly encodage?: Encodage;
       /** Facts from a built-in source completing the file (not a line of the file). */
       readonly complement?: true;
       /** The built-in list, newer, kept over this line's commune (communes: docs/referentiels.md). */
@@ -54,7 +63,12 @@ export type Lu =
     }
   | { readonly rejet: Rejet }
   /** `lignes`: that many rows at once (a fast filter counts the rows it skips in batches); 1 by default. */
-  | { readonly ignore: true; readonly lignes?: number };
+  | {
+      readonly ignore: true;
+      readonly lignes?: number;
+      /** Why, in French, for the counts' explanation (« code RNCP NR (non renseigné) ou absent »). */
+      readonly motif?: string;
+    };
 
 /** A dataset inside a kind (a BCN table, the RNCP export...): scope of diffs and drop guards. */
 export interface Jeu {
@@ -63,6 +77,11 @@ export interface Jeu {
   readonly format: string;
   /** How the recognised file differs from the official layout (see entetes.ts), when it does. */
   readonly disposition?: string | null;
+  /**
+   * Datasets this one only completes (BCN V_FORMATION_DIPLOME completes N_FORMATION_DIPLOME): a
+   * key one of them holds stays theirs, this file neither changes nor takes it.
+   */
+  readonly complete?: readonly string[];
 }
 
 export interface ReadOptions {

@@ -34,6 +34,12 @@ import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { type CodeAbsent, codeCertificationComplet } from '../domain/certification-absente.ts';
 import { certificationFinie, expireeOuFermee } from '../domain/certification-choix.ts';
+import {
+  type Appariement,
+  apparierCertification,
+  type CertificationChoisie,
+  type PaireCertification,
+} from '../domain/certification-paire.ts';
 import { obligatoiresPerdus } from '../domain/champs-obligatoires.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
@@ -1232,4 +1238,17 @@ export async function nomStructureEspace(db: Executor, acteur: Acteur, tape: str
   const siren = sirenLie(acteur);
   const connu = siren ? (await nomsDesSirens(db, [siren])).get(siren) : undefined;
   return connu ?? tape ?? '';
+}
+
+/**
+ * The certification pair a formation form saves when one code was chosen (saisie.ts FicheLue
+ * `choisie`): the other code from the kit apprentissage's link when exactly one exists, else none
+ * (domain/certification-paire.ts). `appariement` says what became of it, for the page.
+ */
+export async function apparierFiche(
+  db: Executor,
+  choisie: CertificationChoisie,
+  precedente: PaireCertification,
+): Promise<{ certification: PaireCertification; appariement: Appariement | null }> {
+  return apparierCertification(choisie, precedente, await liensCertifications(db, [choisie.code]));
 }

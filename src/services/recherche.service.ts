@@ -46,6 +46,7 @@ import {
   type LieuDansLesMots,
   lieuDansLesMots,
   type MotCommune,
+  sansArrondissementInexistant,
   sansMot,
 } from '../domain/mot-commune.ts';
 import { type PlusLoin, plusLoin, RAYON_MAX_KM } from '../domain/plus-loin.ts';
@@ -621,7 +622,11 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     }
   }
   const q = lieuDansQ ? lieuDansQ.q : qSansModalite;
-  const requete = readRequete(q);
+  // A number after Paris, Lyon or Marseille that is none of its arrondissements (« marseille 17e »)
+  // is no word to search: the whole city is offered with the number said (motsCommunes below).
+  const requete = readRequete(
+    q !== undefined && sansLieu && !lieuDansQ ? sansArrondissementInexistant(q) : q,
+  );
   const mots = motsDe(requete.texte);
   const requeteIgnoree =
     requete.ignores.length > 0 &&
@@ -1000,5 +1005,6 @@ export async function suggestCommunes(
     saisie.code_postal ? '' : saisie.nom,
     rows.map((r) => ({ ...r, nom_normalise: r.nom_normalise ?? '' })),
     10,
+    saisie.code_postal ?? '',
   );
 }

@@ -11,12 +11,18 @@ import { etatsOffres, retenirEchecsAvant } from '../db/referentiel-impact.reposi
 import { OffreError } from '../domain/errors.ts';
 import { extrait } from '../domain/issue-zod.mots.ts';
 import {
+  type Avertissement,
+  avertissementEncodage,
+  avertissementFinDeLigne,
+} from '../domain/referentiel.comptes.ts';
+import {
   type Alerte,
   garde,
   PART_IMPACT_MAX,
   perteMassive,
   refusPrudent,
   retraitMassif,
+  SEUILS_BAISSE,
 } from '../domain/referentiel.gardes.ts';
 import type { PlusRecente, PlusRecentes } from '../domain/renommages.ts';
 import { COLONNES_EXPORT, EXPORT_NON_REIMPORTABLE } from '../formats/export-offre.ts';
@@ -27,6 +33,7 @@ import { fileHead } from '../referentiels/encoding.ts';
 import { classeurDeCampagne, exportDeLOffre, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
+  type Encodage,
   type FactTable,
   type Jeu,
   KINDS,
@@ -75,6 +82,14 @@ export interface ImportResult {
   readonly fichier: string;
   /** Lines of the file; `completees`: facts added from a built-in source the file lacks (communes). */
   readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
+  /** Rows skipped, by reason in French (« code RNCP « NR » (non renseigné) ou absent »). */
+  readonly ignorees_motifs: Record<string, number>;
+  /** Distinct facts the kept rows gave, per table (before comparing them with the stored ones). */
+  readonly faits: Partial<Record<FactTable, number>>;
+  /** Facts left to the datasets this file only completes (BCN V_FORMATION_DIPLOME after N). */
+  readonly laisses: { nombre: number; jeux: readonly string[] };
+  /** Said, never holding the file: U+FFFD in its texts, no final newline (domain/referentiel.comptes.ts). */
+  readonly avertissements: Avertissement[];
   /**
    * Communes of the file the built-in list, newer, knows otherwise (merged or renamed since): kept
    * as the list has them, named (`nombre`, up to 5 `exemples`; communes only, else 0).
@@ -159,6 +174,8 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     });
   }
   const hash = await sha256(req.fichier);
+  // The official CSV files all end with a newline: without one, the last value may be cut.
+  const fin = forme.type === 'csv' ? await finDuFichier(req.fichier) : null;
   const connus = req.onlyKnown ? await repo.organismesConnus(ctx.db) : null;
   // A commune absent from the file keeps its stored coordinates (docs/referentiels.md § Communes).
   const coordonnees = kind === 'communes' ? await repo.coordonneesCommunes(ctx.db) : undefined;
@@ -182,7 +199,23 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
       }),
     ),
     onProgress: req.onProgress,
+    avertissements:
+      fin !== null && !/[\r\n]$/.test(fin) ? [avertissementFinDeLigne(fichier, finCitee(fin))] : [],
   });
+}
+
+/** The last bytes of a file, as text (a few characters suffice to say how it ends). */
+async function finDuFichier(path: string): Promise<string> {
+  const { size } = await stat(path);
+  const parts: Buffer[] = [];
+  for await (const c of createReadStream(path, { start: Math.max(0, size - 64) })) parts.push(c as Buffer);
+  return Buffer.concat(parts).toString('latin1');
+}
+
+/** The end of the last line, at most 30 characters, control characters replaced. */
+function finCitee(fin: string): string {
+  const ligne = fin.split(/\r?\n/).pop() ?? '';
+  return (ligne.length > 30 ? `…${ligne.slice(-30)}` : ligne).replace(/\p{Cc}/gu, '\uFFFD');
 }
 
 /** A file that cannot be read to its end (a damaged or truncated zip, a read error): nothing is stored. */
@@ -231,6 +264,8 @@ export interface RunInput {
   readonly partMax?: number;
   readonly lecture: Lecture;
   readonly onProgress?: ((lues: number) => void) | undefined;
+  /** Warnings found before reading (the file's end), reported with the run's own. */
+  readonly avertissements?: readonly Avertissement[];
 }
 
 /** Thrown to roll a preview's transaction back, carrying what it measured. */
@@ -282,6 +317,10 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
         ignorees: 0,
         completees: 0,
       },
+      ignorees_motifs: {},
+      faits: {},
+      laisses: { nombre: 0, jeux: [] },
+      avertissements: [],
       plus_recentes: { nombre: 0, exemples: [] },
       diff: {},
       impact: { formations: 0, ids: [] },
@@ -302,10 +341,28 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   });
   for (const t of lecture.tables) await repo.createStaging(trx, t);
   const compte = await stager(trx, runId, lecture, input.onProgress);
+  // A dataset that only completes others (BCN V after N) leaves them the keys they hold.
+  let laisses = 0;
+  let textesGardes = 0;
+  const faits: Partial<Record<FactTable, number>> = {};
+  for (const t of lecture.tables) {
+    laisses += await repo.laisserAuxJeux(trx, t, jeu.complete ?? []);
+    textesGardes += await repo.garderTextesSains(trx, t);
+    faits[t] = await repo.compterStaging(trx, t);
+  }
+  const avertissements: Avertissement[] = [...(input.avertissements ?? [])];
+  if (compte.encodage.premiere)
+    avertissements.push(
+      avertissementEncodage(
+        compte.encodage.nombre,
+        { ...compte.encodage.premiere, fichier: compte.encodage.premiere.fichier || fichier },
+        textesGardes,
+      ),
+    );
   const alertes: Alerte[] = [];
   // Every guard is measured, then the file is held for all its reasons at once (the page's
   // preview and the CLI's refusal name the same ones).
-  const baisse = garde(compte, precedent, fichier);
+  const baisse = garde(compte, precedent, fichier, SEUILS_BAISSE[kind] ?? 0.5);
   if (baisse) alertes.push(baisse);
 
   const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
@@ -363,6 +420,10 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
       ignorees: compte.ignorees,
       completees: compte.completees,
     },
+    ignorees_motifs: Object.fromEntries(compte.motifs),
+    faits,
+    laisses: { nombre: laisses, jeux: laisses ? (jeu.complete ?? []) : [] },
+    avertissements,
     plus_recentes: {
       nombre: compte.plusRecentes.size,
       exemples: [...compte.plusRecentes.values()].slice(0, 5),
@@ -387,6 +448,9 @@ interface Compte {
   /** By INSEE code, in the file's order. */
   plusRecentes: Map<string, PlusRecente>;
   rejets: Rejet[];
+  /** Rows whose read texts hold U+FFFD, and the first one. */
+  encodage: { nombre: number; premiere: Encodage | null };
+  motifs: Map<string, number>;
 }
 
 /** Reads the whole file into the staging tables, in chunks, yielding to the event loop between them. */
@@ -404,6 +468,8 @@ async function stager(
     completees: 0,
     plusRecentes: new Map(),
     rejets: [],
+    encodage: { nombre: 0, premiere: null },
+    motifs: new Map(),
   };
   const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
   const flush = async (t: FactTable) => {
@@ -422,8 +488,14 @@ async function stager(
     if ('rejet' in lu) {
       c.rejetees++;
       if (c.rejets.length < MAX_REJETS) c.rejets.push(lu.rejet);
-    } else if ('ignore' in lu) c.ignorees += lu.lignes ?? 1;
-    else {
+    } else if ('ignore' in lu) {
+      c.ignorees += lu.lignes ?? 1;
+      if (lu.motif) c.motifs.set(lu.motif, (c.motifs.get(lu.motif) ?? 0) + (lu.lignes ?? 1));
+    } else {
+      if (lu.encodage) {
+        c.encodage.nombre++;
+        c.encodage.premiere ??= lu.encodage;
+      }
       if (!lu.complement) c.gardees++;
       for (const f of lu.faits) {
         const b = buffers.get(f.table) ?? new Map<string, Record<string, unknown>>();

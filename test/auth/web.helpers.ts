@@ -183,13 +183,19 @@ export class Navigateur {
     );
   }
 
-  /** Signs in through the form; returns the response of the POST. */
+  /** Signs in through the form, then follows its redirections; returns the response of the POST. */
   async seConnecter(email: string, motDePasse: string, retour?: string) {
     await this.get('/connexion');
-    return this.post(`/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`, {
+    const r = await this.post(`/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`, {
       email,
       mot_de_passe: motDePasse,
     });
+    // As a browser does, the page signed in lands on: its forms' token is the new session's (a
+    // token is bound to its session: one minted signed out no longer serves once signed in).
+    let suite = r;
+    for (let i = 0; i < 5 && suite.statusCode === 303 && suite.headers.location; i++)
+      suite = await this.get(String(suite.headers.location));
+    return r;
   }
 }
 

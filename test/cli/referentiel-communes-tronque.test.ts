@@ -108,8 +108,15 @@ describe('offre referentiel import communes: a truncated file, a partial file, l
   }, 120_000);
 
   it('keeps the stored coordinates of the communes a well-formed file lacks', async () => {
+    // 40 of 60 communes: held for its size (below 90 %, see the cut file below), applied with --force.
     const r = await runCli(
-      ['referentiel', 'import', 'communes', fichier('communes-40.csv', lignes(COMMUNES.slice(0, 40)))],
+      [
+        'referentiel',
+        'import',
+        'communes',
+        fichier('communes-40.csv', lignes(COMMUNES.slice(0, 40))),
+        '--force',
+      ],
       env,
     );
     expect(r.code, r.stderr).toBe(0);
@@ -134,5 +141,38 @@ describe('offre referentiel import communes: a truncated file, a partial file, l
       /Accepté avec --force : L’import de communes-sans-xy\.csv ôterait leurs coordonnées/,
     );
     expect((await sansCoordonnees()).sort()).toEqual([...vides].sort());
+  }, 120_000);
+
+  // LOW (07/12): a file cut exactly at a line end (`head -n`) kept its field count and was
+  // imported without a word as long as it had half the rows of the last import. Communes barely
+  // change from one year to the next: under 90 % of the last import's rows, the file is held.
+  it('holds a communes file cut at a line end (75 % of the rows), until --force', async () => {
+    const complet = lignes().split('\n');
+    const n = Math.ceil((complet.length - 2) * 0.75);
+    const p = fichier('communes-head.csv', `${complet.slice(0, n + 1).join('\n')}\n`);
+    const avant = await sansCoordonnees();
+    const r = await runCli(['referentiel', 'import', 'communes', p], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^Erreur : Le fichier communes-head\\.csv contient ${n} lignes contre ${complet.length - 2} au dernier import \\(communes-sans-xy\\.csv\\) : 7\\d %, alors que ce fichier en garde d’une année sur l’autre au moins 90 %\\. Fichier coupé \\(copie, export ou téléchargement partiels\\) \\? Import refusé par prudence, rien n’a été enregistré ; relancez avec --force si ce retrait est voulu\\. \\[REFERENTIEL_BAISSE_SUSPECTE\\]\\n$`,
+      ),
+    );
+    expect(await sansCoordonnees()).toEqual(avant);
+    const force = await runCli(['referentiel', 'import', 'communes', p, '--force'], env);
+    expect(force.code, force.stderr).toBe(0);
+    expect(force.stderr).toMatch(/Accepté avec --force : Le fichier communes-head\.csv contient/);
+  }, 120_000);
+
+  // A cut inside the last value keeps the field count: the official files all end with a newline
+  // (every extract of shared/reference does), so a missing one is said, not refused.
+  it('warns, without refusing, when the file does not end with a newline', async () => {
+    const p = fichier('communes-sans-fin.csv', lignes().replace(/\n$/, '').replace(/,250$/, ',25'));
+    const r = await runCli(['referentiel', 'import', 'communes', p], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'Attention (REFERENTIEL_FIN_DE_LIGNE_ABSENTE) : Le fichier communes-sans-fin.csv ne se termine pas par un retour à la ligne, contrairement aux fichiers officiels : sa dernière ligne (qui finit par « …',
+    );
+    expect(r.stderr).toContain('4,300,20,25 ») a peut-être été coupée au milieu de sa dernière valeur.');
   }, 120_000);
 });

@@ -186,6 +186,23 @@ describe('reference data page', () => {
     await gest.post(`${envoi.headers.location as string}/annuler`, {});
   });
 
+  it('previews a BCN file whose labels hold U+FFFD with a warning naming file, line and column', async () => {
+    const contenu = Buffer.from(
+      'FORMATION_DIPLOME;NIVEAU_FORMATION_DIPLOME;LIBELLE_COURT;LIBELLE_LONG_200;DATE_OUVERTURE;DATE_FERMETURE\n' +
+        '13531364;135;MASTER;INFORMATIQUE;01/09/2014;01/01/1900\n' +
+        '25022208;250;LIC PRO;CHIMIE : FORMULATION (LP ORL\uFFFDANS);01/09/2002;31/08/2099\n',
+      'utf8',
+    );
+    const envoi = await deposer(gest, 'bcn', 'V_FORMATION_DIPLOME.csv', contenu);
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const txt = texte((await gest.get(envoi.headers.location as string)).body);
+    expect(txt).toContain('Encodage du fichier douteux');
+    expect(txt).toContain(
+      'Caractère de remplacement « \uFFFD » dans 1 ligne du fichier (première : V_FORMATION_DIPLOME.csv, ligne 3, colonne LIBELLE_LONG_200)',
+    );
+    await gest.post(`${envoi.headers.location as string}/annuler`, {});
+  });
+
   it('applies a kit file without confirmation when its impact is small; cancels another deposit', async () => {
     await admin.get('/gestion/referentiels');
     const envoi = await deposer(admin, 'kit', 'kit-apprentissage-v3.0.csv', readFileSync(KIT));
@@ -193,6 +210,9 @@ describe('reference data page', () => {
     const url = envoi.headers.location as string;
     const apercu = texte((await admin.get(url)).body);
     expect(apercu).toMatch(/Liens CFD ↔ RNCP/);
+    // What each count is (LOW, 07/12), in the CLI's words (domain/referentiel.comptes.ts).
+    expect(apercu).toContain('1 ligne ignorée : code RNCP « NR » (non renseigné) ou absent.');
+    expect(apercu).toMatch(/Les \d+ lignes gardées donnent \d+ faits distincts \(Liens CFD ↔ RNCP : \d+\)/);
     expect(apercu).not.toContain('Confirmation requise');
     const r = await admin.post(`${url}/appliquer`, {});
     expect(r.statusCode).toBe(303);

@@ -14,7 +14,7 @@ import { jourIsoLong } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { MOTIFS_LAISSEE } from '../../domain/reconduction.ts';
+import { laisseesDeCote, MOTIFS_LAISSEE, reconduireUneFoisDecidees } from '../../domain/reconduction.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
 import { ancienNom, annee, filtre, parOption } from '../options.ts';
 import { avecProgression, withContext } from '../runtime.ts';
@@ -30,7 +30,7 @@ function render(r: RapportBascule): string {
     ),
     ...(r.laissees.length
       ? [
-          `${pluriel(r.laissees.length, 'formation en attente de décision laissée de côté', 'formations en attente de décision laissées de côté')} (reconduisez-les une fois décidées) :`,
+          `${laisseesDeCote(r.laissees.length)} (${reconduireUneFoisDecidees(r.laissees.length)}) :`,
           ...r.laissees.map((f) => `  ${f.id}  ${f.intitule ?? ''}  (${MOTIFS_LAISSEE[f.motif]})`),
         ]
       : []),

@@ -2,6 +2,7 @@ import { Argument, type Command } from 'commander';
 import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { phrasesComptes } from '../../domain/referentiel.comptes.ts';
 import { phrasePlusRecentes, phraseRenommages } from '../../domain/renommages.ts';
 import { KINDS, LIBELLES_KIND } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
@@ -46,6 +47,7 @@ export function resumeImport(r: ImportResult): string {
   const lignes = [
     `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${pluriel(l.lues, 'ligne lue', 'lignes lues')}, ${pluriel(l.gardees, 'gardée', 'gardées')}, ${pluriel(l.rejetees, 'rejetée', 'rejetées')}${l.ignorees ? `, ${pluriel(l.ignorees, 'ignorée', 'ignorées')}` : ''}${l.completees ? `, complété par la liste intégrée (${pluriel(l.completees, 'commune ou commune déléguée absente du fichier', 'communes ou communes déléguées absentes du fichier')})` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
     `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
+    ...phrasesComptes(r).map((p) => `  ${p}`),
     `Changements${d ? ' (+ ajoutés, ~ modifiés, - retirés)' : ''} : ${d || 'aucun'}.`,
     ...lignesRetraits(r),
     ...lignesRenommages(r),
@@ -57,6 +59,7 @@ export function resumeImport(r: ImportResult): string {
       `Impact : ${pluriel(o.catalogue, 'offre change', 'offres changent')} de verdict du catalogue (dont ${nombre(o.vers_non_reglementaire)} en Non réglementaire), ${nombre(o.certifiee)} de mention « Certifiée » (dont ${pluriel(o.decertifiees, 'retirée', 'retirées')}), ${nombre(o.parcoursup)} de statut Parcoursup, ${nombre(o.affelnet)} de statut Affelnet.`,
     );
   for (const a of r.alertes) lignes.push(`Accepté avec --force : ${a.message}`);
+  for (const a of r.avertissements ?? []) lignes.push(`Attention (${a.code}) : ${a.message}`);
   for (const x of r.rejets.slice(0, 20))
     lignes.push(
       `  rejet : ${x.fichier}, ligne ${x.ligne ?? '?'}, colonne ${x.colonne ?? '?'} : ${x.message}`,
@@ -106,7 +109,7 @@ export function registerReferentiel(program: Command) {
     .argument('<fichier>', 'fichier officiel tel qu’il est publié (CSV, XLSX, XML ou zip)')
     .option(
       '--force',
-      'accepte un fichier qui a moins de la moitié des lignes du précédent, ou dont l’impact dépasse la part réglée (OFFRE_REFERENTIEL_IMPACT_PCT) des offres passant en Non réglementaire',
+      'accepte un fichier qui a nettement moins de lignes que le précédent (sous un seuil par type : 90 % pour les communes, voir docs/referentiels.md), ou dont l’impact dépasse la part réglée (OFFRE_REFERENTIEL_IMPACT_PCT) des offres passant en Non réglementaire',
     )
     .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
     .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')

@@ -461,10 +461,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     let sessionId: string | null = null;
     let creeeAvant: string | null = null;
     let bleuAvecReference: number | null = null;
+    let copiee: SessionInput | null = null;
     if (reference) {
       const ref = readReference(reference);
       sessionId = copieDe === undefined ? ref.sessionId : null;
       vue = formationDe(ref.formationId);
+      // The session a copy was copied from: the one its reference names (its contact and entry
+      // mode, which no column shows, go to the session the copy adds).
+      if (copieDe !== undefined) copiee = vue?.input.sessions.find((s) => s.id === ref.sessionId) ?? null;
       // A row of another organisme's workbook pasted into this one (its SIRET responsable is of a
       // SIREN the actor may not write, an organisme's import): said once for the row as a whole,
       // naming that organisme from the row's own cell — never whether the formation exists.
@@ -988,7 +992,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       vue && !nouvelle && !fermer && !archivee && erreurs.length === 0 && champs.length > 0
         ? sessionDeLaLigne(
             lieu,
-            sessionAjoutee({ ligne: n, valeurs: v, fermer, lieu, changements: [], commune }),
+            sessionAjoutee({ ligne: n, valeurs: v, fermer, lieu, changements: [], commune, copiee }),
           )
         : null;
     const ajout = ajoutee && copieDe !== undefined ? { ...ajoutee, copiee_de: copieDe } : ajoutee;
@@ -1116,6 +1120,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         lieu,
         changements: champs.filter((c) => formationWide.includes(c)),
         ...(commune !== undefined ? { commune } : {}),
+        ...(copiee ? { copiee } : {}),
       });
       cibles.set(cibleCle, cible);
     }

@@ -1,5 +1,5 @@
 import type { CommuneCandidate } from '../../domain/commune.ts';
-import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
+import type { FormationInput, SessionInput, Statut } from '../../domain/formation.schema.ts';
 import type { RevisionOuverte } from '../../domain/revision.ts';
 import type { CleColonne } from './classeur.columns.ts';
 import type { LieuFormation, Valeurs } from './classeur.rows.ts';
@@ -51,6 +51,12 @@ export interface LigneValide {
    * reference, as the session form finds it (INSEE code, coordinates); absent when not looked up.
    */
   readonly commune?: CommuneCandidate | null;
+  /**
+   * A row copied from another (its session's reference with it) to add a session: the session it
+   * was copied from, whose contact and entry mode the added session takes (the workbook has no
+   * column for either; classeur.plan.ts sessionAjoutee).
+   */
+  readonly copiee?: SessionInput | null;
 }
 
 export interface Cible {

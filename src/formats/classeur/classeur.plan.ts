@@ -93,19 +93,26 @@ function lieuDe(
   };
 }
 
+/**
+ * A new session from the row's cells; what the workbook has no column for (the session's contact,
+ * its entry mode) from `modele`: the session the row was copied from (LigneValide.copiee), else
+ * the place's reference session.
+ */
 function nouvelleSession(
   v: Valeurs,
   reference: SessionInput | null | undefined,
   commune: LigneValide['commune'],
+  copiee?: SessionInput | null,
 ): SessionInput {
+  const modele = copiee ?? reference;
   return {
     debut: v.debut ?? null,
     fin: v.fin ?? null,
     etat_recrutement: 'ouvert',
     capacite: entier(v.capacite),
-    entree_sortie: reference?.entree_sortie ?? null,
+    entree_sortie: modele?.entree_sortie ?? null,
     lieu: lieuDe(v, reference, commune),
-    contact: reference?.contact ?? null,
+    contact: modele?.contact ?? null,
     reunions_information: [],
     bilans: [],
   };
@@ -194,7 +201,7 @@ export function sessionAjoutee(l: LigneValide): SessionInput | null {
   // same on the row of a formation without any session (a draft's, no session typed in: the
   // analysis refuses session data without both dates).
   if (!v.debut && !v.fin && l.lieu) return null;
-  return nouvelleSession(v, l.lieu?.reference, l.commune);
+  return nouvelleSession(v, l.lieu?.reference, l.commune, l.copiee);
 }
 
 /** A formation created from new (blue) rows: one session per row. */

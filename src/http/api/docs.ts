@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
+import { registerCompression } from '../compression.ts';
 import { openApiDocument } from './openapi.ts';
 
 /**
@@ -11,6 +12,22 @@ import { openApiDocument } from './openapi.ts';
  */
 export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   let document: Record<string, unknown> | undefined;
+  // Swagger UI is a script: without JavaScript its page is blank. Say so, and where the same
+  // reference is as a plain page; with it, a French bar leads back to the site and to that page.
+  // Added before the compression (below), whose hook then compresses the page as changed.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (
+      typeof payload !== 'string' ||
+      !/^\/api\/docs(\/|\/static\/index\.html)?(\?|$)/.test(request.url) ||
+      !String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+    )
+      return payload;
+    return payload
+      .replace('<head>', `<head>${REDIRECTION_SANS_JAVASCRIPT}`)
+      .replace('<body>', `<body>${RETOUR}${SANS_JAVASCRIPT}`);
+  });
+  // The page, its document and its assets (a 1.4 MB script): compressed as the API and the pages.
+  await registerCompression(app);
   // Static mode needs a document now; the real one replaces it in every answer of /api/docs/json.
   await app.register(swagger, {
     mode: 'static',
@@ -39,19 +56,6 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
     },
     transformSpecificationClone: false,
     transformSpecification: () => document as never,
-  });
-  // Swagger UI is a script: without JavaScript its page is blank. Say so, and where the same
-  // reference is as a plain page.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (
-      typeof payload !== 'string' ||
-      !/^\/api\/docs(\/|\/static\/index\.html)?(\?|$)/.test(request.url) ||
-      !String(reply.getHeader('content-type') ?? '').startsWith('text/html')
-    )
-      return payload;
-    return payload
-      .replace('<head>', `<head>${REDIRECTION_SANS_JAVASCRIPT}`)
-      .replace('<body>', `<body>${SANS_JAVASCRIPT}`);
   });
 };
 
@@ -129,6 +133,13 @@ function avecRenvoiFrancais(document: Record<string, unknown>): Record<string, u
 // <meta>); the sentence below stays for a browser that ignores the refresh.
 const REDIRECTION_SANS_JAVASCRIPT =
   '<noscript><meta http-equiv="refresh" content="0; url=/api/reference"></noscript>';
+
+// What Offre controls on Swagger UI's page, in French: a way back to the site and to the French
+// reference (Swagger UI's own words stay English: see RENVOI_FRANCAIS).
+const RETOUR =
+  '<nav lang="fr" aria-label="Offre" style="font-family:sans-serif;padding:.5rem 1.25rem;border-bottom:1px solid #ddd">' +
+  '<a href="/" style="color:#0063cb">← Retour à Offre</a> · ' +
+  '<a href="/api/reference" style="color:#0063cb">Référence de l’API en français, sans JavaScript</a></nav>';
 
 const SANS_JAVASCRIPT =
   '<noscript><p lang="fr" style="font-family:sans-serif;margin:2rem">Cette documentation interactive demande JavaScript. ' +

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -15,15 +15,29 @@ import { COOKIE_CONNEXION } from './connexion.plugin.ts';
 // CSRF protection on every state-changing request that a browser could send on its own.
 
 export const COOKIE_CSRF = 'offre_csrf';
+/** The tag of a CSRF token minted without a session. */
+const ANONYME = 'anonyme';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * A CSRF token for a form of this page, bound to the request's session (`<tag>.<token>`, see
+     * `registerSecurite`); creates the anti-forgery cookie on first use.
+     */
+    jetonCsrf(): string;
+  }
   interface FastifyContextConfig {
     /**
      * A page's upload route (multipart): its CSRF token travels in the body, as the field `_csrf`
      * placed before the file; the route reads it with `fichierVerifie` before reading the file.
      */
     csrfMultipart?: boolean;
+    /**
+     * The sign-in form: a token minted while signed out is taken even with a live session (the
+     * form opened before signing in from another tab; signing in ends that session anyway).
+     */
+    csrfAvantConnexion?: boolean;
   }
 }
 
@@ -209,12 +223,36 @@ export async function registerSecurite(app: FastifyInstance, config: Config): Pr
     config.secret ?? (await secretServeur(app.ctx.db, 'cookie', randomBytes(32).toString('base64url')));
   await app.register(cookie, { secret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // A token is bound to the session it was minted for: `<tag>.<library token>`, where the tag is
+  // an HMAC of the session (never the session itself) or « anonyme », and the library token
+  // covers the tag (its userInfo). A request with a live session is checked against that
+  // session's tag: a token minted for another session (its anti-forgery cookie planted in this
+  // browser) is refused. A request without one (signed out, expired) is checked against the tag
+  // the token carries: any session's token passes, and the guard then sends to the sign-in page.
+  const tagDe = (connexion: string | null) =>
+    connexion ? createHmac('sha256', secret).update(`csrf:${connexion}`).digest('base64url') : ANONYME;
+  const parties = (request: FastifyRequest) => {
+    const jeton = tokenOf(request);
+    const point = jeton?.indexOf('.') ?? -1;
+    return jeton && point > 0 ? { tag: jeton.slice(0, point), jeton: jeton.slice(point + 1) } : undefined;
+  };
   await app.register(csrf, {
     cookieKey: COOKIE_CSRF,
     // `secure: 'auto'`: Secure whenever the request came over HTTPS (directly or, with
     // OFFRE_TRUST_PROXY, per X-Forwarded-Proto).
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
-    getToken: tokenOf as never,
+    csrfOpts: { hmacKey: secret },
+    getToken: ((request: FastifyRequest) => parties(request)?.jeton) as never,
+    getUserInfo: ((request: FastifyRequest) => {
+      const tag = parties(request)?.tag;
+      if (!request.connexion) return tag;
+      if (tag === ANONYME && request.routeOptions.config.csrfAvantConnexion === true) return tag;
+      return tagDe(request.connexion);
+    }) as never,
+  });
+  app.decorateReply('jetonCsrf', function (this: FastifyReply) {
+    const tag = tagDe(this.request.connexion);
+    return `${tag}.${this.generateCsrf({ userInfo: tag } as never)}`;
   });
   app.addHook('preHandler', (request, reply, done) => {
     if (!needsCsrf(request)) return done();

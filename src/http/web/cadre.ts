@@ -54,7 +54,7 @@ export function cadreSync(
     compte: request.compte,
     notifications,
     csrf: () => {
-      token ??= reply.generateCsrf();
+      token ??= reply.jetonCsrf();
       return token;
     },
     chemin: request.url,

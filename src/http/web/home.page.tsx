@@ -71,8 +71,9 @@ export function HomePage({ etat: tape, r, pro, aujourdhui }: HomeProps) {
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${
         r.lieu
           ? ` près ${deCommune(r.lieu.nom)}${
-              // Typed with its département (« Saint-Denis 974 »): the title tells it from its homonyms.
-              r.lieu.pourquoi === 'nom_et_departement'
+              // Typed with its département (« Saint-Denis 974 »): the title tells it from its homonyms
+              // (a city with arrondissements whole has none: « Paris (Paris) » said nothing).
+              r.lieu.pourquoi === 'nom_et_departement' && !villeEntiere(r.lieu)
                 ? ` (${NOMS_DEPARTEMENT[r.lieu.code_departement] ?? r.lieu.code_departement})`
                 : ''
             }`
@@ -501,8 +502,14 @@ const POURQUOI: Readonly<
 };
 
 /** « Saint-Denis (93200, Seine-Saint-Denis) »: a commune told apart from its homonyms. */
-const nomLieu = (l: { nom: string; code_postal: string; code_departement: string }) =>
-  `${apostrophes(l.nom)} (${[l.code_postal, NOMS_DEPARTEMENT[l.code_departement] ?? l.code_departement].filter(Boolean).join(', ')})`;
+// A commune with its postal code and département (« Nantes (44000, Loire-Atlantique) »); a city with
+// arrondissements whole (no postal code of its own) by its name alone: « Paris (Paris) » said nothing.
+const villeEntiere = (l: { code_insee: string; code_postal: string }) =>
+  !l.code_postal && codesCommune(l.code_insee).length > 1;
+const nomLieu = (l: { code_insee: string; nom: string; code_postal: string; code_departement: string }) =>
+  villeEntiere(l)
+    ? apostrophes(l.nom)
+    : `${apostrophes(l.nom)} (${[l.code_postal, NOMS_DEPARTEMENT[l.code_departement] ?? l.code_departement].filter(Boolean).join(', ')})`;
 
 const LIBELLE_FILTRE: Record<ChampFiltre, string> = {
   niveau: 'Niveau',

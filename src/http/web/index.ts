@@ -28,7 +28,7 @@ import { OrganismePage } from './organisme.page.tsx';
 import { registerPageCache } from './page-cache.ts';
 import { adresseSansVides, type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
-import { CACHE_STATIQUES, racines, STATIQUES } from './statiques.ts';
+import { CACHE_STATIQUES, etagDe, racines, statiques } from './statiques.ts';
 
 const TAILLE_PAGE = 20;
 
@@ -40,16 +40,38 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean; statiquesCompr
   // Pages and static assets compressed for the clients that ask (../compression.ts): registered
   // first, so that every route below has it; request bodies (uploads) never decompressed.
   await registerCompression(app);
-  // The static assets (./statiques.ts): their compressed copies when made, else the files.
-  for (const s of STATIQUES)
+  // The static assets (./statiques.ts): their compressed copies when made, else the files; one
+  // ETag for all the encodings of a file (etagDe), checked here rather than by @fastify/static.
+  const parRoute = new Map<string, { etag: string; cacheControl: string }>();
+  for (const s of await statiques()) {
     await app.register(fastifyStatic, {
       root: racines(s, opts.statiquesCompresses ?? CACHE_STATIQUES),
       prefix: s.prefix,
       preCompressed: true,
       decorateReply: false,
-      maxAge: s.maxAge,
+      maxAge: s.maxAgeS * 1000,
+      etag: false,
       ...(s.servis ? { allowedPath: (chemin: string) => s.servis!.test(chemin) } : {}),
     });
+    parRoute.set(`${s.prefix}*`, { etag: etagDe(s), cacheControl: `public, max-age=${s.maxAgeS}` });
+  }
+  app.addHook('onRequest', async (request, reply) => {
+    const s = parRoute.get(request.routeOptions.url ?? '');
+    const demande = request.headers['if-none-match'];
+    if (!s || !demande || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    if (/\bno-cache\b/.test(String(request.headers['cache-control'] ?? ''))) return; // a forced reload
+    const tags = demande.split(',').map((e) => e.trim().replace(/^W\//, ''));
+    if (!tags.includes('*') && !tags.includes(s.etag.slice(2))) return;
+    return reply
+      .code(304)
+      .headers({ etag: s.etag, 'cache-control': s.cacheControl, vary: 'accept-encoding' })
+      .send();
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const s = parRoute.get(request.routeOptions.url ?? '');
+    if (s && reply.statusCode < 400) reply.header('etag', s.etag);
+    return payload;
+  });
 
   // The anonymous search page's HTML, kept while the data and the day stay the same (./page-cache.ts).
   registerPageCache(app, { enabled: opts.pageCache ?? true });

@@ -24,7 +24,8 @@ import { type Encodage, encodageVoulu } from '../compression.ts';
  *   together (cache-public.ts `versionPartagee`): a write that commits meanwhile changes it.
  * - **Compression** (../compression.ts): a client sending `Accept-Encoding: br` or `gzip` gets the
  *   page compressed once per encoding and kept next to it, at the stored levels: a hit costs no
- *   compression. Every answer of the cache says `Vary: accept-encoding`.
+ *   compression. Every answer of the cache says `Vary: cookie, accept-encoding` (the page depends on
+ *   being signed in) and `Cache-Control: no-cache`.
  * - **Memory**: at most `maxBytes` of HTML and its compressed variants (least recently used out first).
  * - `x-offre-cache: hit | miss` tells which (the bench counts them).
  */
@@ -48,7 +49,9 @@ export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean
   const version = versionPartagee(() => dataVersion(lectureDe(app.ctx)));
   /** The page of `entry` for `request` (as it is, or compressed, kept the first time), its header set. */
   const corps = (request: FastifyRequest, reply: FastifyReply, key: string, entry: Entry): Buffer => {
-    reply.header('vary', 'accept-encoding');
+    // The page's own headers (reponse.ts enTetesDePage: anonymous, no token), and the encoding's.
+    reply.header('vary', 'cookie, accept-encoding');
+    reply.header('cache-control', 'no-cache');
     const encodage = encodageVoulu(request);
     if (encodage === null) return entry.body;
     // @fastify/compress leaves an answer that has its Content-Encoding.

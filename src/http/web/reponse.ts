@@ -12,9 +12,23 @@ import { page } from './layout.tsx';
  */
 export async function sendPage(request: FastifyRequest, reply: FastifyReply, node: VNode, status = 200) {
   const cadre = await cadreDe(request, reply);
-  // Pages with an account in them must not be kept by a shared cache or the back button after sign-out.
-  if (request.compte) reply.header('cache-control', 'no-store');
-  return reply.status(status).type('text/html; charset=utf-8').send(page(node, cadre));
+  const html = page(node, cadre);
+  enTetesDePage(reply, request.compte !== null || html.includes('name="_csrf"'));
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+/**
+ * The caching headers of a page, whose content depends on the session (the header names the
+ * account; the search page shows the professional view): `Vary: Cookie` always; `no-store` for a
+ * page with an account in it or a CSRF token (a shared cache, or the back button after sign-out,
+ * must not keep it), else `no-cache` (kept, but revalidated: the data changes). An error answer
+ * that already said `no-store` keeps it.
+ */
+export function enTetesDePage(reply: FastifyReply, prive: boolean): void {
+  const vary = String(reply.getHeader('vary') ?? '');
+  if (!/(^|,)\s*cookie\s*(,|$)/i.test(vary)) reply.header('vary', vary ? `${vary}, cookie` : 'cookie');
+  if (prive) reply.header('cache-control', 'no-store');
+  else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
 }
 
 /**

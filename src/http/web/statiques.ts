@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -26,8 +26,8 @@ export interface Statique {
   /** The cache folder's name: `<nom>-<version>`. */
   readonly nom: string;
   readonly version: string;
-  /** `Cache-Control: max-age` (ms syntax of @fastify/static). */
-  readonly maxAge: string;
+  /** `Cache-Control: public, max-age`, in seconds. */
+  readonly maxAgeS: number;
   /** Files served, by path from `root` (`/x.min.js`): all when absent. */
   readonly servis?: RegExp;
   /** Files copied compressed, by path from `root`: text formats only, never woff2, png, zip. */
@@ -41,60 +41,81 @@ export const CACHE_STATIQUES = join(PROJECT_ROOT, 'node_modules', '.cache', 'off
 const SEUIL = 1024;
 const EXTENSION: Record<Encodage, string> = { br: '.br', gzip: '.gz' };
 
-const paquet = (nom: string) => {
+const paquet = async (nom: string) => {
   const racine = dirname(createRequire(import.meta.url).resolve(`${nom}/package.json`));
-  const { version } = JSON.parse(readFileSync(join(racine, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(await readFile(join(racine, 'package.json'), 'utf8')) as { version: string };
   return { racine, version };
 };
 
 /** A hash of the files of `dossier` (names and contents): our scripts change without a version. */
-function empreinte(dossier: string): string {
+async function empreinte(dossier: string): Promise<string> {
   const h = createHash('sha1');
-  for (const f of readdirSync(dossier).sort())
+  for (const f of (await readdir(dossier)).sort())
     h.update(f)
       .update('\0')
-      .update(readFileSync(join(dossier, f)));
+      .update(await readFile(join(dossier, f)));
   return h.digest('hex').slice(0, 12);
 }
 
-const dsfr = paquet('@gouvfr/dsfr');
-const autocompletion = paquet('accessible-autocomplete');
 const SCRIPTS = join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts');
 
-export const STATIQUES: readonly Statique[] = [
-  // The design system's own files, from the installed package (never from a CDN). Copied: the
-  // minified CSS and JS of its top folder (the pages link dsfr.min.css and the two dsfr.*.min.js),
-  // utility.min.css, the icons, pictograms and favicons (≈ 220 files, 3 MB); not its components'
-  // separate CSS, which the pages do not use (compressed on request if asked).
-  {
-    prefix: '/dsfr/',
-    root: join(dsfr.racine, 'dist'),
-    nom: 'dsfr',
-    version: dsfr.version,
-    maxAge: '1d',
-    copies:
-      /^\/[^/]+\.min\.(css|js)$|^\/utility\/utility\.min\.css$|^\/(icons|artwork|favicon)\/.+\.(svg|webmanifest)$/,
-  },
-  // alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
-  {
-    prefix: '/vendor/accessible-autocomplete/',
-    root: join(autocompletion.racine, 'dist'),
-    nom: 'accessible-autocomplete',
-    version: autocompletion.version,
-    maxAge: '1d',
-    servis: /^\/accessible-autocomplete\.min\.(js|css)$/,
-    copies: /^\/accessible-autocomplete\.min\.(js|css)$/,
-  },
-  // Our own progressive-enhancement scripts (same origin: the CSP allows them).
-  {
-    prefix: '/scripts/',
-    root: SCRIPTS,
-    nom: 'scripts',
-    version: empreinte(SCRIPTS),
-    maxAge: '1h',
-    copies: /\.js$/,
-  },
-];
+let liste: Promise<readonly Statique[]> | undefined;
+
+/**
+ * The static assets, read once on first call (the server's start: web/index.ts; `offre serve`'s
+ * compressed copies), not when this module loads: our scripts' hash reads every file of the folder.
+ * Rejects as the file system does (a package or the scripts' folder missing).
+ */
+export function statiques(): Promise<readonly Statique[]> {
+  liste ??= lire().catch((e: unknown) => {
+    liste = undefined;
+    throw e;
+  });
+  return liste;
+}
+
+async function lire(): Promise<readonly Statique[]> {
+  const [dsfr, autocompletion, scripts] = await Promise.all([
+    paquet('@gouvfr/dsfr'),
+    paquet('accessible-autocomplete'),
+    empreinte(SCRIPTS),
+  ]);
+  return [
+    // The design system's own files, from the installed package (never from a CDN). Copied: the
+    // minified CSS and JS of its top folder (the pages link dsfr.min.css and the two dsfr.*.min.js),
+    // utility.min.css, the icons, pictograms and favicons (≈ 220 files, 3 MB); not its components'
+    // separate CSS, which the pages do not use (compressed on request if asked).
+    {
+      prefix: '/dsfr/',
+      root: join(dsfr.racine, 'dist'),
+      nom: 'dsfr',
+      version: dsfr.version,
+      maxAgeS: 24 * 3600,
+      copies:
+        /^\/[^/]+\.min\.(css|js)$|^\/utility\/utility\.min\.css$|^\/(icons|artwork|favicon)\/.+\.(svg|webmanifest)$/,
+    },
+    // alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
+    {
+      prefix: '/vendor/accessible-autocomplete/',
+      root: join(autocompletion.racine, 'dist'),
+      nom: 'accessible-autocomplete',
+      version: autocompletion.version,
+      maxAgeS: 24 * 3600,
+      servis: /^\/accessible-autocomplete\.min\.(js|css)$/,
+      copies: /^\/accessible-autocomplete\.min\.(js|css)$/,
+    },
+    // Our own progressive-enhancement scripts (same origin: the CSP allows them).
+    { prefix: '/scripts/', root: SCRIPTS, nom: 'scripts', version: scripts, maxAgeS: 3600, copies: /\.js$/ },
+  ];
+}
+
+/**
+ * The validator of every file of `s`, the same for each of its encodings (the file as it is, its
+ * copies, a compression made on request): a weak ETag naming the files' contents (`version`), so
+ * that a copy kept in one encoding revalidates in another (304). @fastify/static's own tag names
+ * the file sent (size and date), and a compressed copy is a file of another size.
+ */
+export const etagDe = (s: Statique) => `W/"${s.nom}-${s.version}"`;
 
 /**
  * The folders `s` is served from: its copies' folder first (created here), then its own; its own
@@ -111,7 +132,7 @@ export function racines(s: Statique, cache: string): string | string[] {
 }
 
 /**
- * Writes the missing compressed copies of STATIQUES (those of `prefixes` only, if given) into
+ * Writes the missing compressed copies of `statiques()` (those of `prefixes` only, if given) into
  * `cache`, one file at a time on libuv's thread pool (the event loop keeps serving), each written
  * aside then renamed (a request never reads half a copy; concurrent runs write the same bytes), with
  * its file's modification time (same Last-Modified). Removes the copies of other versions.
@@ -123,7 +144,7 @@ export async function precompresserStatiques(
   opts: { prefixes?: readonly string[] } = {},
 ): Promise<{ ecrits: number }> {
   let ecrits = 0;
-  for (const s of STATIQUES) {
+  for (const s of await statiques()) {
     if (opts.prefixes && !opts.prefixes.includes(s.prefix)) continue;
     const dossier = join(cache, `${s.nom}-${s.version}`);
     await mkdir(dossier, { recursive: true });

@@ -1,5 +1,6 @@
 import { LIBELLES_ROLES, type Role } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
+import { nEstPasDiffusee } from '../../domain/diffusion.ts';
 import { capitale, de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { libelleStatutPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
@@ -94,6 +95,11 @@ export type ModeleCourriel =
       readonly commentaire: string;
       /** A published offer's revision was returned: the published version stays diffused. */
       readonly revision?: boolean;
+      /**
+       * The returned revision's published version is out of diffusion (domain/diffusion.ts
+       * publieeHorsDiffusion): whether it ever was diffused (« plus » / « pas », nEstPasDiffusee).
+       */
+      readonly horsDiffusion?: { readonly dejaDiffusee: boolean };
     }
   | {
       readonly modele: 'decision_plateforme';
@@ -112,8 +118,13 @@ export type ModeleCourriel =
       readonly modele: 'offre_validee';
       /** The validated version's title. */
       readonly formation: { readonly id: string; readonly intitule: string | null };
-      /** Validated in spite of these blocking rules (« Valider malgré tout »): now out of diffusion. */
+      /**
+       * Validated but out of diffusion because of these blocking rules (« Valider malgré tout », or
+       * an offer validated Non réglementaire).
+       */
       readonly horsDiffusion?: readonly { readonly code: string; readonly message: string }[];
+      /** Whether the offer was ever diffused (« n’est plus diffusée ») or never (« pas »); default true. */
+      readonly dejaDiffusee?: boolean;
     };
 
 const heure = (d: Date) => dateHeureLongue(d);
@@ -229,10 +240,10 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
       if (m.revision)
         return {
           sujet: `Révision à corriger : ${intituleDe(m.formation)}`,
-          texte: `Bonjour,\n\nLe gestionnaire a retourné pour correction votre révision de la formation « ${intituleDe(m.formation)} ».\nSon commentaire :\n${m.commentaire}\n\nLa version publiée de la formation reste diffusée telle qu’elle a été validée. Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « Enregistrer et envoyer pour validation » de sa page) :\n${base}/espace/formations/${m.formation.id}${signature}`,
+          texte: `Bonjour,\n\nLe gestionnaire a retourné pour correction votre révision de la formation « ${intituleDe(m.formation)} ».\nSon commentaire :\n${m.commentaire}\n\nLa version publiée de la formation ${m.horsDiffusion ? `${nEstPasDiffusee(m.horsDiffusion.dejaDiffusee)} (une règle bloquante est en échec) ; elle le sera quand une révision sans règle bloquante en échec aura été validée` : 'reste diffusée telle qu’elle a été validée'}. Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « Enregistrer et envoyer pour validation » de sa page) :\n${base}/espace/formations/${m.formation.id}${signature}`,
           notification: {
             titre: 'Révision à corriger',
-            texte: `« ${intituleDe(m.formation)} » : ${m.commentaire} (la version publiée reste diffusée ; corrigez la révision puis « Enregistrer et envoyer pour validation »)`,
+            texte: `« ${intituleDe(m.formation)} » : ${m.commentaire} (la version publiée ${m.horsDiffusion ? nEstPasDiffusee(m.horsDiffusion.dejaDiffusee) : 'reste diffusée'} ; corrigez la révision puis « Enregistrer et envoyer pour validation »)`,
             lien: `/espace/formations/${m.formation.id}`,
           },
         };
@@ -292,10 +303,10 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
       if (regles.length)
         return {
           sujet: `Offre validée, hors diffusion : ${intituleDe(m.formation)}`,
-          texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée, mais elle est maintenant « Publiée — hors diffusion » : ${regles.length > 1 ? 'ces règles bloquantes sont en échec' : 'cette règle bloquante est en échec'}, elle n’est plus diffusée (API, recherche publique, exports, plateformes) tant que vous ne les corrigez pas :\n${regles.map((r) => `- ${r.code} : ${r.message}`).join('\n')}\n\nCorrigez-la : votre modification sera de nouveau soumise à validation.\n${base}${lien}${signature}`,
+          texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée, mais elle est « Publiée — hors diffusion » : ${regles.length > 1 ? 'ces règles bloquantes sont en échec' : 'cette règle bloquante est en échec'}, elle ${nEstPasDiffusee(m.dejaDiffusee ?? true)} (API, recherche publique, exports, plateformes) tant que vous ne les corrigez pas :\n${regles.map((r) => `- ${r.code} : ${r.message}`).join('\n')}\n\nCorrigez-la : votre modification sera de nouveau soumise à validation.\n${base}${lien}${signature}`,
           notification: {
             titre: 'Formation validée, hors diffusion',
-            texte: `« ${intituleDe(m.formation)} » a été validée mais n’est plus diffusée (Publiée — hors diffusion) : corrigez ${[...new Set(regles.map((r) => r.code))].join(', ')}.`,
+            texte: `« ${intituleDe(m.formation)} » a été validée mais ${nEstPasDiffusee(m.dejaDiffusee ?? true)} (Publiée — hors diffusion) : corrigez ${[...new Set(regles.map((r) => r.code))].join(', ')}.`,
             lien,
           },
         };

@@ -33,7 +33,7 @@ import { nomRegion } from '../../domain/geo.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
 import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
-import { retraitDeDiffusion } from '../../domain/retrait.ts';
+import { type RegleRetrait, retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure, reveillerEnvoi } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
@@ -260,16 +260,44 @@ export async function validateOffre(
     // The title of the version just validated (a revision may have changed it).
     const apres = await findFormationRow(trx, id);
     const intitule = apres?.intitule ?? locked.intitule;
+    const horsDiffusion = await horsDiffusionApres(ctx, trx, id, regles);
     // Told in the same transaction (the outbox): a rolled-back validation announces nothing.
     const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
       modele: 'offre_validee',
       formation: { id, intitule },
-      ...(regles.length ? { horsDiffusion: regles } : {}),
+      ...horsDiffusion,
     });
     return { r, envois };
   });
   reveillerEnvoi(ctx);
   return { formation: r, informes: envois.length };
+}
+
+/**
+ * What the validation e-mail says of diffusion once offer `id` is validated: nothing when it is
+ * diffused; else the blocking rules that keep it out (`retrait`, confirmed, or those its stored
+ * version fails: an offer validated Non réglementaire) and whether it ever was diffused
+ * (domain/diffusion.ts nEstPasDiffusee: « plus » / « pas »).
+ */
+async function horsDiffusionApres(
+  ctx: AppContext,
+  db: Executor,
+  id: string,
+  retrait: readonly RegleRetrait[],
+) {
+  const apres = await findFormationRow(db, id);
+  if (!apres || !publieeHorsDiffusion(apres)) return {};
+  const [regles, dejaDiffusee] = await Promise.all([
+    retrait.length
+      ? retrait
+      : controlesDeFormation(db, id, ctx.now(), null).then((c) =>
+          c
+            .filter((x) => x.resultat === 'echec' && x.severite === 'bloquant')
+            .map((x) => ({ code: x.code, message: x.message })),
+        ),
+    aEteDiffusee(db, id),
+  ]);
+  return regles.length ? { horsDiffusion: regles, dejaDiffusee } : {};
 }
 
 /**
@@ -294,11 +322,16 @@ export async function returnOffre(
     const r = await transitionTx(trx, acteur, id, 'retourner', ctx.now(), motif);
     // The returned version's title: the revision's when a revision is returned.
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
+    // A returned revision of an offer out of diffusion: its published version is not said to stay diffused.
+    const horsDiffusion =
+      open && publieeHorsDiffusion(row) ? { dejaDiffusee: await aEteDiffusee(trx, id) } : null;
+    // Told in the same transaction (the outbox): a rolled-back return announces nothing.
     const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
       modele: 'offre_a_corriger',
       formation: { id, intitule: propose ?? locked.intitule },
       commentaire: motif,
       ...(open ? { revision: true } : {}),
+      ...(horsDiffusion ? { horsDiffusion } : {}),
     });
     return { r, envois };
   });

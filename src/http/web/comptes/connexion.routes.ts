@@ -55,52 +55,56 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
-    const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
-    const retour = retourLocal(request.query.retour, '');
-    const manquants = [
-      ...refusCaracteres(request),
-      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
-      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
-    ];
-    if (manquants.length)
-      return sendPage(
-        request,
-        reply,
-        ConnexionPage({
-          erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
-          email: f.email,
-          retour,
-          textes: textesLibres(request.body),
-        }),
-        400,
-      );
-    try {
-      const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-      });
-      // Rotation: the browser's previous session, if any, ends with the new one's start.
-      if (request.connexion) await closeConnexion(app.ctx, request.connexion);
-      await app.limites.connexionReussie(request, f.email);
-      setCookieConnexion(reply, token);
-      return seeOther(reply, retour || '/compte/accueil');
-    } catch (e) {
-      if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
+  app.post<Q>(
+    '/connexion',
+    { preHandler: app.limites.connexion, config: { csrfAvantConnexion: true } },
+    async (request, reply) => {
+      const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
+      const retour = retourLocal(request.query.retour, '');
+      const manquants = [
+        ...refusCaracteres(request),
+        ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
+        ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
+      ];
+      if (manquants.length)
         return sendPage(
           request,
           reply,
           ConnexionPage({
-            erreurs: erreursDe(e, 'email'),
+            erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
             email: f.email,
             retour,
             textes: textesLibres(request.body),
           }),
-          401,
+          400,
         );
-      throw e;
-    }
-  });
+      try {
+        const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        // Rotation: the browser's previous session, if any, ends with the new one's start.
+        if (request.connexion) await closeConnexion(app.ctx, request.connexion);
+        await app.limites.connexionReussie(request, f.email);
+        setCookieConnexion(reply, token);
+        return seeOther(reply, retour || '/compte/accueil');
+      } catch (e) {
+        if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
+          return sendPage(
+            request,
+            reply,
+            ConnexionPage({
+              erreurs: erreursDe(e, 'email'),
+              email: f.email,
+              retour,
+              textes: textesLibres(request.body),
+            }),
+            401,
+          );
+        throw e;
+      }
+    },
+  );
 
   // Where a fresh session lands: its role's space (the first-sign-in change comes first).
   app.get('/compte/accueil', async (request, reply) => {

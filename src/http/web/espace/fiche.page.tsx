@@ -4,7 +4,7 @@ import {
   CHAMPS_POUR_PUBLIER,
   CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
 } from '../../../domain/champs-obligatoires.ts';
-import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
+import { publieeHorsDiffusion, rediffusee } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
 import { FINANCEUR } from '../../../domain/libelles.ts';
@@ -49,7 +49,7 @@ import {
   Publier,
   Sessions,
 } from './fiche.sections.tsx';
-import { AvisHorsDiffusion, rediffusee } from './hors-diffusion.tsx';
+import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { CHAMPS_FICHE, FINANCEURS_SAISIS, MAX_CONTACTS } from './saisie.ts';

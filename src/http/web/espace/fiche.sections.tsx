@@ -10,6 +10,7 @@ import {
   titreDecision,
 } from '../../../domain/decision-plateforme.ts';
 import type { Change } from '../../../domain/diff.ts';
+import { rediffusee } from '../../../domain/diffusion.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { isAPublier, libelleStatutPlateforme, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
@@ -20,7 +21,6 @@ import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { TableDefilante } from '../table-defilante.tsx';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
-import { rediffusee } from './hors-diffusion.tsx';
 import { ACTION, CATALOGUE, deAuteurs, LIBELLE_ENREGISTRER, parQui } from './libelles.ts';
 import { CHAMP_HISTORIQUE_LU, ChampVersion } from './version.tsx';
 

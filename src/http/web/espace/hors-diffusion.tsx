@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { avisAvantEnvoi } from '../../../domain/diffusion.ts';
+import { avisAvantEnvoi, nEstPasDiffusee } from '../../../domain/diffusion.ts';
 import { corrigerRegle } from '../../../domain/regles/regles.help.ts';
 import type { ReglesEspace } from '../../../services/espace.service.ts';
 import { HORS_DIFFUSION } from './libelles.ts';
@@ -9,9 +9,9 @@ import { HORS_DIFFUSION } from './libelles.ts';
  * (domain/diffusion.ts `publieeHorsDiffusion`, e.g. a revision validated with the confirmation
  * RETRAIT_A_CONFIRMER): that it is no longer diffused and where, why (each blocking rule failing,
  * with how to fix it), and how it comes back (`suite`: the organisme's and the gestionnaire's
- * pages each say what is theirs to do, in the words of `rediffusee`). `echecs`: the diffused
- * version's failing rules. `dejaDiffusee`: whether the offer was ever diffused (« n’est plus
- * diffusée ») or never, validated out of diffusion at once (« n’est pas diffusée »).
+ * pages each say what is theirs to do, in the words of domain/diffusion.ts `rediffusee`). `echecs`: the diffused
+ * version's failing rules. `dejaDiffusee`: whether the offer was ever diffused (domain/diffusion.ts
+ * nEstPasDiffusee).
  */
 export function AvisHorsDiffusion({
   echecs,
@@ -37,9 +37,8 @@ export function AvisHorsDiffusion({
         {bloquantes.length > 0 && ` : ${bloquantes.length} règle${s} bloquante${s} en échec`}
       </h2>
       <p>
-        Cette offre a été validée, mais elle est « Non réglementaire » : elle n’est{' '}
-        {dejaDiffusee ? 'plus' : 'pas'} diffusée, ni dans la recherche publique, ni par l’API et les exports,
-        ni vers Parcoursup et Affelnet.
+        Cette offre a été validée, mais elle est « Non réglementaire » : elle {nEstPasDiffusee(dejaDiffusee)},
+        ni dans la recherche publique, ni par l’API et les exports, ni vers Parcoursup et Affelnet.
       </p>
       {bloquantes.length > 0 && (
         <ListeEchecs echecs={bloquantes.map((r) => ({ ...r, corriger: corrigerRegle(r.code, r.champ) }))} />
@@ -48,13 +47,6 @@ export function AvisHorsDiffusion({
     </div>
   );
 }
-
-/**
- * What an offer out of diffusion becomes once a revision is validated without a blocking rule
- * failing: « de nouveau diffusée » if it ever was diffused, else « diffusée » (the pages' `suite`
- * of AvisHorsDiffusion and the « Publier » section say it in these words).
- */
-export const rediffusee = (dejaDiffusee: boolean) => (dejaDiffusee ? 'de nouveau diffusée' : 'diffusée');
 
 /**
  * « Relire avant publication »: what will keep the offer sent from being diffused, from the results

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
+import { APPARIEMENTS, type Appariement, phraseAppariement } from '../../../domain/certification-paire.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
@@ -7,6 +8,7 @@ import { nomSession } from '../../../domain/sessions-noms.ts';
 import { annonceRetrait, INFO_DE, retraitDeInfo } from '../../../domain/sortie-espace.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
+  apparierFiche,
   type CommuneTrouvee,
   checkPublication,
   compteursEspace,
@@ -143,11 +145,18 @@ const annonce = (q: unknown, fiche?: FicheEspace | null) => {
   const info = (q as { info?: unknown })?.info;
   if (typeof info !== 'string') return undefined;
   const statut = fiche?.statut;
-  if (info === 'enregistree' && statut && statut !== 'brouillon') return ANNONCES.modifiee;
+  // A certification chosen by one code: what became of its other code (domain/certification-paire.ts).
+  const a = (q as { certification?: unknown })?.certification;
+  const paire =
+    fiche && APPARIEMENTS.includes(a as Appariement)
+      ? ` ${phraseAppariement(a as Appariement, fiche.formation.certification ?? { rncp: null, cfd: null })}`
+      : '';
+  if (info === 'enregistree' && statut && statut !== 'brouillon') return ANNONCES.modifiee + paire;
   const horsDiffusion =
     !!fiche &&
     publieeHorsDiffusion({ statut: fiche.statut, catalogue: fiche.formation.conformite.catalogue });
-  return (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
+  const texte = (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
+  return texte && texte + paire;
 };
 
 /** Notices that tell how things stand rather than what was just done: the DSFR « info » alert. */
@@ -407,7 +416,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const lue = readFiche(request.body);
     // A NUL character or a lone surrogate, taken out at the door: refused on its field with the rest.
     lue.erreurs.push(...caracteresSaisis(request, LIBELLES_FICHE));
-    const valeurs = lue.fiche;
+    // A certification chosen by one code: its other code from the kit apprentissage's single link,
+    // else none, never the previous certification's (a RNCP of one diploma beside another's CFD).
+    const paire =
+      lue.choisie && lue.action !== 'chercher' ? await apparierFiche(db, lue.choisie, lue.precedente) : null;
+    const valeurs = paire ? { ...lue.fiche, certification: paire.certification } : lue.fiche;
     // A refused number comes back as typed in its field (« -1 » in « Durée du cursus »).
     const { saisies } = lue;
     // An offer's form carries the version it was opened on (version.tsx): kept through its
@@ -510,7 +523,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // A formation created with a token: the tokens past retention go (a failure is only logged).
     if (info === 'cree' && jeton)
       await purgeFormulairesEnvoi(app.ctx).catch((e) => request.log.warn({ err: e }, 'formulaire_envoi'));
-    return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
+    const lien = paire?.appariement ? `&certification=${paire.appariement}` : '';
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}${lien}`);
   }
 
   app.post('/espace/formations/nouvelle', (request, reply) => postFiche(request, reply, null));
@@ -718,6 +732,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       /** The version the form was opened on (its re-displays keep it); absent: the current one. */
       version?: string;
       refusVersion?: RefusVersion;
+      /** What was typed in a field the form's reading refused, by field (saisie.ts readSession). */
+      saisies?: Readonly<Record<string, string>>;
     },
     status = 200,
   ) {
@@ -743,6 +759,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
             : { lieu: {}, etat_recrutement: 'ouvert', reunions_information: [], bilans: [] }),
         communes: over.communes ?? null,
         erreurs: over.erreurs ?? [],
+        saisies: over.saisies ?? {},
         redatee: !!over.redatee,
         annonce: over.annonce,
         inchangee: !!over.inchangee,
@@ -770,7 +787,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params;
     await rowModifiable(db, u, id);
     const sessionId = request.params.sid ?? null;
-    const { session, erreurs } = readSession(request.body);
+    // A refused value comes back as typed in its field (« -3 » in « Capacité »).
+    const { session, erreurs, saisies } = readSession(request.body);
     erreurs.push(...caracteresSaisis(request, LIBELLES_SESSION));
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
@@ -800,7 +818,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           u,
           id,
           sessionId,
-          { valeurs: session, refusVersion: refus },
+          { valeurs: session, saisies, refusVersion: refus },
           (e as OffreError).status,
         );
       const communes =
@@ -815,6 +833,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         sessionId,
         {
           valeurs: session,
+          saisies,
           version,
           erreurs: erreursDe(e, 'debut'),
           communes,

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { certificationTapee } from '../../../domain/certification-absente.ts';
+import type { CertificationChoisie, PaireCertification } from '../../../domain/certification-paire.ts';
 import { readJour } from '../../../domain/dates.ts';
 import {
   DUREE_ANNEES,
@@ -140,11 +141,19 @@ function choix<T extends string>(
   return null;
 }
 
-function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): string | null {
+function date(
+  v: string,
+  champ: string,
+  libelle: string,
+  erreurs: ErreurSaisie[],
+  saisies?: Record<string, string>,
+): string | null {
   const s = v.trim();
   if (!s) return null;
   const iso = readJour(s);
   if (iso) return iso;
+  // Given back as typed under its error (`saisies`), as `entier` does.
+  if (saisies) saisies[champ] = v;
   erreurs.push({ champ, message: erreurChamp(libelle, 'indiquez une date valide au format JJ/MM/AAAA') });
   return null;
 }
@@ -166,6 +175,14 @@ export interface FicheLue {
    * the form shows it back as typed, under its error (FicheProps.saisies).
    */
   readonly saisies: Readonly<Record<string, string>>;
+  /**
+   * A certification chosen by one code (a picker line without its linked code, or a complete code
+   * typed): its other code is then the reference link's, or none (domain/certification-paire.ts,
+   * espace.service.ts apparierFiche), never the previous certification's. Null otherwise.
+   */
+  readonly choisie: CertificationChoisie | null;
+  /** The certification codes the form was showing before (its hidden fields). */
+  readonly precedente: PaireCertification;
 }
 
 /**
@@ -205,6 +222,15 @@ export function readFiche(body: unknown): FicheLue {
         : code
           ? { rncp: code.rncp, cfd: f['certification.cfd'] || null }
           : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
+  const unCode: CertificationChoisie | null = paire
+    ? null
+    : choisie
+      ? { type: choisie[1] as CertificationChoisie['type'], code: choisie[2]! }
+      : code && 'cfd' in code
+        ? { type: 'cfd', code: code.cfd }
+        : code
+          ? { type: 'rncp', code: code.rncp }
+          : null;
   const modalites = {
     formation_continue: ouiNon(
       f['modalites.formation_continue']!,
@@ -267,6 +293,8 @@ export function readFiche(body: unknown): FicheLue {
     confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
     saisies,
+    choisie: unCode,
+    precedente: { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null },
     fiche: {
       intitule: f.intitule || null,
       objectif: f.objectif || null,
@@ -327,18 +355,30 @@ export const CHAMPS_SESSION = [
   'date_notification_marche',
 ];
 
-/** The session form's body. */
-export function readSession(body: unknown): { session: SessionSaisie; erreurs: ErreurSaisie[] } {
+/**
+ * The session form's body. `saisies`: what was typed in a field its reading refused (« -3 » or
+ * « douze » in « Capacité », « 31/02/2027 » in a date), by field, shown back as typed under its
+ * error (SessionProps.saisies); a meeting or review row whose only value is a refused date is kept
+ * (its date null), so that its field comes back too.
+ */
+export function readSession(body: unknown): {
+  session: SessionSaisie;
+  erreurs: ErreurSaisie[];
+  saisies: Readonly<Record<string, string>>;
+} {
   const f = readFormulaire(body, CHAMPS_SESSION) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
+  const saisies: Record<string, string> = {};
   const ev = (e: (typeof EVENEMENTS)[number], libelle: string) =>
     range(MAX_EVENEMENTS)
       .map((i) => ({
-        date: date(f[`${e}.${i}.date`]!, `${e}.${i}.date`, libelle, erreurs),
+        date: date(f[`${e}.${i}.date`]!, `${e}.${i}.date`, libelle, erreurs, saisies),
         lieu: f[`${e}.${i}.lieu`] || null,
         libelle: f[`${e}.${i}.libelle`] || null,
+        tapee: !!f[`${e}.${i}.date`]!.trim(),
       }))
-      .filter((x) => x.date || x.lieu || x.libelle);
+      .filter((x) => x.tapee || x.lieu || x.libelle)
+      .map(({ tapee: _, ...x }) => x);
   const contact = {
     nom: f['contact.nom'] || null,
     telephone: f['contact.telephone'] || null,
@@ -346,13 +386,14 @@ export function readSession(body: unknown): { session: SessionSaisie; erreurs: E
   };
   return {
     erreurs,
+    saisies,
     session: {
-      debut: date(f.debut!, 'debut', 'Date de début', erreurs),
-      fin: date(f.fin!, 'fin', 'Date de fin', erreurs),
+      debut: date(f.debut!, 'debut', 'Date de début', erreurs, saisies),
+      fin: date(f.fin!, 'fin', 'Date de fin', erreurs, saisies),
       etat_recrutement:
         choix(f.etat_recrutement!, 'etat_recrutement', 'État du recrutement', ETATS_RECRUTEMENT, erreurs) ??
         'ouvert',
-      capacite: entier(f.capacite!, 'capacite', 'Capacité', [0, 100_000], erreurs),
+      capacite: entier(f.capacite!, 'capacite', 'Capacité', [0, 100_000], erreurs, saisies),
       entree_sortie: choix(
         f.entree_sortie!,
         'entree_sortie',
@@ -376,6 +417,7 @@ export function readSession(body: unknown): { session: SessionSaisie; erreurs: E
         'date_notification_marche',
         'Date de notification du marché',
         erreurs,
+        saisies,
       ),
       reunions_information: ev('reunions_information', 'Date de la réunion d’information'),
       bilans: ev('bilans', 'Date du bilan'),

@@ -24,11 +24,13 @@ function Evenements({
   titre,
   liste,
   erreurs,
+  saisies,
 }: {
   name: 'reunions_information' | 'bilans';
   titre: string;
   liste: Evenements;
   erreurs: Erreurs;
+  saisies: Readonly<Record<string, string>> | undefined;
 }) {
   const rows = [...(liste ?? [])];
   if (rows.length < MAX_EVENEMENTS) rows.push({ date: null, lieu: null, libelle: null });
@@ -46,7 +48,7 @@ function Evenements({
                 name={`${name}.${i}.date`}
                 label={`${titre} ${i + 1} : date`}
                 type="date"
-                valeur={r.date}
+                valeur={saisies?.[`${name}.${i}.date`] ?? r.date}
                 erreurs={erreurs}
                 requis={false}
               />
@@ -121,6 +123,8 @@ export function SessionPage(p: {
   sessionId: string | null;
   diffusee: boolean;
   valeurs: SessionSaisie;
+  /** What was typed in a field the form's reading refused, by field (saisie.ts readSession). */
+  saisies?: Readonly<Record<string, string>>;
   communes: readonly CommuneTrouvee[] | null;
   erreurs: Erreurs;
   redatee: boolean;
@@ -198,13 +202,20 @@ export function SessionPage(p: {
               name="debut"
               label="Date de début"
               type="date"
-              valeur={v.debut}
+              valeur={p.saisies?.debut ?? v.debut}
               erreurs={e}
               {...figee}
             />
           </div>
           <div class="fr-col-12 fr-col-md-6">
-            <ChampTexte name="fin" label="Date de fin" type="date" valeur={v.fin} erreurs={e} {...figee} />
+            <ChampTexte
+              name="fin"
+              label="Date de fin"
+              type="date"
+              valeur={p.saisies?.fin ?? v.fin}
+              erreurs={e}
+              {...figee}
+            />
           </div>
         </div>
         <ConfirmerPassee erreurs={e} />
@@ -278,7 +289,7 @@ export function SessionPage(p: {
               label="Capacité (nombre de places)"
               type="number"
               inputMode="numeric"
-              valeur={v.capacite == null ? '' : String(v.capacite)}
+              valeur={p.saisies?.capacite ?? (v.capacite == null ? '' : String(v.capacite))}
               erreurs={e}
               requis={false}
             />
@@ -298,8 +309,15 @@ export function SessionPage(p: {
           titre="Réunion d’information"
           liste={v.reunions_information}
           erreurs={e}
+          saisies={p.saisies}
         />
-        <Evenements name="bilans" titre="Bilan de progression" liste={v.bilans} erreurs={e} />
+        <Evenements
+          name="bilans"
+          titre="Bilan de progression"
+          liste={v.bilans}
+          erreurs={e}
+          saisies={p.saisies}
+        />
         <h2 class="fr-h4 fr-mt-2w">Contact de la session</h2>
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-4">
@@ -358,7 +376,7 @@ export function SessionPage(p: {
               name="date_notification_marche"
               label="Date de notification du marché"
               type="date"
-              valeur={v.date_notification_marche}
+              valeur={p.saisies?.date_notification_marche ?? v.date_notification_marche}
               erreurs={e}
               requis={false}
             />

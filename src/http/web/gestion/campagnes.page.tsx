@@ -14,7 +14,7 @@ import { jourIsoLong } from '../../../domain/dates.ts';
 import { nomRegion, REGIONS } from '../../../domain/geo.ts';
 import { siretLisible } from '../../../domain/identifiants.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
-import { MOTIFS_LAISSEE } from '../../../domain/reconduction.ts';
+import { laisseesDeCote, MOTIFS_LAISSEE } from '../../../domain/reconduction.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -368,12 +368,8 @@ export function ApercuReconduction({ r, region }: { r: RapportBascule; region: s
             : pluriel(r.sessions_creees, 'session créée', 'sessions créées')}{' '}
           pour {pluriel(r.formations, 'formation', 'formations')} ;{' '}
           {pluriel(r.deja_reconduites, 'lieu déjà reconduit', 'lieux déjà reconduits')} ;{' '}
-          {pluriel(
-            r.en_revision,
-            'formation en attente de décision laissée de côté',
-            'formations en attente de décision laissées de côté',
-          )}
-          .{r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
+          {laisseesDeCote(r.en_revision)}.
+          {r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
         </p>
       </div>
       {r.laissees.length > 0 && (

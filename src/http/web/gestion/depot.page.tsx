@@ -1,6 +1,7 @@
 import { nombre } from '../../../domain/nombres.ts';
 import { libelleStatutPlateforme } from '../../../domain/plateforme.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import { LIBELLES_TABLE, phrasesComptes } from '../../../domain/referentiel.comptes.ts';
 import { phrasePlusRecentes, phraseRenommages } from '../../../domain/renommages.ts';
 import { LIBELLES_KIND } from '../../../referentiels/types.ts';
 import {
@@ -21,19 +22,7 @@ import { ETAT_DEPOT, personne, Tableau } from './referentiels.page.tsx';
 // /gestion/referentiels/:id: the preview of an uploaded reference file (its diff, its impact on
 // the offers, measured by the rules on a rolled-back import), then "Appliquer" or "Annuler".
 
-const TABLE: Readonly<Record<string, string>> = {
-  certification: 'Certifications',
-  certification_lien: 'Liens CFD ↔ RNCP',
-  certification_habilitation: 'Habilitations',
-  diplome_mef: 'Codes MEF',
-  etablissement: 'Établissements (Sirene)',
-  organisme_declare: 'Organismes déclarés (DGEFP, Qualiopi)',
-  uai: 'UAI',
-  commune: 'Communes',
-  commune_ancienne: 'Communes déléguées ou anciennes',
-  bcn_nomenclature: 'Nomenclatures BCN',
-  marche: 'Marchés',
-};
+const TABLE = LIBELLES_TABLE;
 
 const valeur = (champ: 'catalogue' | 'certifiee' | 'parcoursup' | 'affelnet', v: unknown): string => {
   if (champ === 'catalogue') return VERDICT[String(v)] ?? 'Non calculé';
@@ -268,6 +257,21 @@ export function DepotPage(p: {
                 {pluriel(a.lignes.rejetees, 'rejetée', 'rejetées')}
                 {a.lignes.ignorees ? `, ${pluriel(a.lignes.ignorees, 'ignorée', 'ignorées')}` : ''}.
               </p>
+              <ul>
+                {phrasesComptes(a).map((x) => (
+                  <li key={x}>{x}</li>
+                ))}
+              </ul>
+              {(a.avertissements ?? []).map((x) => (
+                <div class="fr-alert fr-alert--warning fr-mb-4w" key={x.code}>
+                  <h3 class="fr-alert__title">
+                    {x.code === 'REFERENTIEL_ENCODAGE_SUSPECT'
+                      ? 'Encodage du fichier douteux'
+                      : 'Fichier sans retour à la ligne final'}
+                  </h3>
+                  <p>{x.message}</p>
+                </div>
+              ))}
               {a.alertes.map((x) => (
                 <div class="fr-alert fr-alert--warning fr-mb-4w" key={x.code}>
                   <h3 class="fr-alert__title">

@@ -9,6 +9,7 @@ import type { FiltresFile } from '../../../domain/file-validation.ts';
 import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
 import { extrait } from '../../../domain/issue-zod.mots.ts';
 import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
+import { laisseesDeCote, reconduireUneFoisDecidees } from '../../../domain/reconduction.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import type { DetailsCalendrierModifie } from '../../../services/calendrier-version.ts';
 import {
@@ -124,7 +125,7 @@ const annonceDe = (request: FastifyRequest) => {
     const laissees = Number(b[2] ?? 0);
     return laissees === 0
       ? faite
-      : `${faite} ${pluriel(laissees, 'formation en attente de décision laissée de côté', 'formations en attente de décision laissées de côté')}, sans session ajoutée : l’aperçu de la reconduction ${accord(laissees, 'la nomme', 'les nomme')} ; ${accord(laissees, 'reconduisez-la une fois décidée', 'reconduisez-les une fois décidées')}.`;
+      : `${faite} ${laisseesDeCote(laissees)}, sans session ajoutée : l’aperçu de la reconduction ${accord(laissees, 'la nomme', 'les nomme')} ; ${reconduireUneFoisDecidees(laissees)}.`;
   }
   return ANNONCES[info];
 };

@@ -1,7 +1,7 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { lignesDecision, plateformeDeEntite, titreDecision } from '../../../domain/decision-plateforme.ts';
 import type { Change } from '../../../domain/diff.ts';
-import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
+import { publieeHorsDiffusion, rediffusee } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
 import {
@@ -27,7 +27,7 @@ import {
   phraseSession,
   valeurHistorique,
 } from '../espace/historique.ts';
-import { AvisHorsDiffusion, rediffusee } from '../espace/hors-diffusion.tsx';
+import { AvisHorsDiffusion } from '../espace/hors-diffusion.tsx';
 import { auteurEtOrigine } from '../espace/libelles.ts';
 import { CaseConfirmation, ChampZoneTexte, Formulaire, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
