@@ -84,6 +84,9 @@ it.skipIf(TEST_ENGINE === 'postgres')(
         /\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2} {2}à faux@cfa\.test/,
       );
       expect(lisible).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      expect(lisible).toContain('[En attente (pas de serveur SMTP)]');
+      // Never tried (no mail server): not among those not sent after one attempt or more.
+      expect((await run({}, 'mail', 'outbox', '--tentatives', '1', '--json')).stdout).toBe('');
     } finally {
       await smtp.close();
       rmSync(dir, { recursive: true, force: true });
