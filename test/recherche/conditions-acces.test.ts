@@ -21,14 +21,14 @@ beforeAll(async () => {
       intitule: 'Titre professionnel Vendeur conseil en magasin',
       rncp: 'RNCP37098',
       apprentissage: false,
-      lieux: [{ code_insee: '53130', financeur: 'france_travail', numero_marche: 'M-2026-1' }],
+      lieux: [{ code_insee: '53130', financeur: 'france_travail', numero_marche: 'M2026001' }],
     },
     {
       cle: 'CAP-BOUL-ADULTES',
       intitule: 'CAP Boulanger pour adultes',
       cfd: '50022137',
       apprentissage: false,
-      lieux: [{ code_insee: '44109', financeur: 'region', numero_marche: 'M-2026-2' }],
+      lieux: [{ code_insee: '44109', financeur: 'region', numero_marche: 'M2026002' }],
     },
     {
       cle: 'SANS-TYPE',
