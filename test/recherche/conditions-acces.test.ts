@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { loadFixture } from './fixtures.ts';
+import { ajouterCertifications, loadFixture } from './fixtures.ts';
 
 // A fresh user's report: the page of a titre professionnel (RNCP37098 « Vendeur conseil en
 // magasin », level 4, conventionné for adult job seekers) said « Accessible après la classe de 3e
@@ -15,6 +15,8 @@ let ids: Map<string, string>;
 
 beforeAll(async () => {
   t = await testWeb({ now: () => new Date('2026-11-30T10:00:00Z') });
+  // A level-4 title whose type (BCN « TITRE », any certifier's) tells nothing of its entry route.
+  await ajouterCertifications(t.ctx, [['rncp', 'RNCP99999', 'Titre certifié', '4', 'TITRE']]);
   ids = await loadFixture(t.ctx, [
     {
       cle: 'TP-VENDEUR-CONVENTIONNE',
