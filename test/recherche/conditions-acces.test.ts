@@ -23,7 +23,7 @@ beforeAll(async () => {
       intitule: 'Titre professionnel Vendeur conseil en magasin',
       rncp: 'RNCP37098',
       apprentissage: false,
-      lieux: [{ code_insee: '53130', financeur: 'france_travail', numero_marche: 'M2026001' }],
+      lieux: [{ code_insee: '44109', financeur: 'france_travail', numero_marche: 'M2026001' }],
     },
     {
       cle: 'CAP-BOUL-ADULTES',
