@@ -83,9 +83,7 @@ describe('the entry requirements follow the certification’s type and the offer
   });
 
   it('a BP: after a CAP of the same trade', async () => {
-    expect(await conditions('CAP-COIFFURE-NEVERS')).toContain(
-      'Accessible après un CAP du même métier',
-    );
+    expect(await conditions('CAP-COIFFURE-NEVERS')).toContain('Accessible après un CAP du même métier');
   });
 
   it('says nothing of a level when the reference does not give the type', async () => {
