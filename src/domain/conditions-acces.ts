@@ -1,4 +1,5 @@
 import type { Formation } from './formation.schema.ts';
+import { cleTypeDiplome } from './types-diplome.ts';
 
 // The entry requirements a family reads on a formation page (docs/recherche.md « La page d’une
 // formation »): the usual entry route of the certification's *type* (the reference's type_diplome:
@@ -27,7 +28,10 @@ const APRES_BAC_2: Entree = {
   scolaire: false,
 };
 
-/** Entry route per certification type (type_diplome as the references write it, upper-cased). */
+/**
+ * Entry route per certification type, by the search filter's key (types-diplome.ts cleTypeDiplome:
+ * « LIC PRO » and « Licence Professionnelle » are « LP », « TITRE PROFESSIONNEL » is « TP »).
+ */
 const ENTREE_PAR_TYPE: Readonly<Record<string, Entree>> = {
   CAP: { phrase: 'Accessible après la classe de 3e.', scolaire: true },
   CAPA: { phrase: 'Accessible après la classe de 3e.', scolaire: true },
@@ -46,10 +50,8 @@ const ENTREE_PAR_TYPE: Readonly<Record<string, Entree>> = {
   DEUST: APRES_BAC,
   DMA: APRES_BAC,
   'DN MADE': APRES_BAC,
-  DNMADE: APRES_BAC,
   LICENCE: APRES_BAC,
-  'LIC PRO': APRES_BAC_2,
-  'LICENCE PROFESSIONNELLE': APRES_BAC_2,
+  LP: APRES_BAC_2,
   MASTER: { phrase: 'Accessible après un diplôme de niveau 6 (bac + 3, licence).', scolaire: false },
   // Titre professionnel of the ministère du Travail (RNCP « TP »): no diploma is required by the
   // title; the organisme checks before entry that the candidate can follow the course.
@@ -82,7 +84,7 @@ export function ficheOfficielle(f: Formation): { url: string; libelle: string } 
 export function conditionsAcces(f: Formation, typeDiplome: string | null): string[] {
   const lignes: string[] = [];
   const apprentissage = f.types_offre.includes('apprentissage');
-  const entree = typeDiplome ? ENTREE_PAR_TYPE[typeDiplome.trim().toUpperCase()] : undefined;
+  const entree = typeDiplome ? ENTREE_PAR_TYPE[cleTypeDiplome(typeDiplome)] : undefined;
   if (entree && (apprentissage || !entree.scolaire)) lignes.push(entree.phrase);
   if (f.modalites.contrat_apprentissage) lignes.push(CONDITIONS_APPRENTISSAGE);
   return lignes;
