@@ -25,7 +25,7 @@ const ticking = () => {
 };
 
 async function exportAll(ctx: AppContext, acteur: Acteur = systeme, region?: string): Promise<string> {
-  const exp = await openLheoExport(ctx.db, acteur, { region });
+  const exp = await openLheoExport(ctx.db, acteur, { region }, new Date());
   let out = '';
   for await (const chunk of exp.chunks) out += chunk;
   return out;

@@ -26,7 +26,7 @@ let export0 = '';
 beforeAll(async () => {
   unitaire = await coteDemo();
   lot = await coteDemo();
-  const exp = await openLheoExport(unitaire.d.db, systeme, {});
+  const exp = await openLheoExport(unitaire.d.db, systeme, {}, new Date());
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   export0 = parts.join('');

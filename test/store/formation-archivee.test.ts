@@ -126,7 +126,7 @@ describe('a write that changes an archived formation', () => {
   it('the organisme’s LHEO import: that formation refused in its place, the others applied, the same either path', async () => {
     const archivee = await publiee('AR-LH-1');
     await publiee('AR-LH-2');
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
     let xml0 = '';
     for await (const c of exp.chunks) xml0 += c;
     await archiver(archivee);

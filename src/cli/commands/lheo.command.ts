@@ -30,7 +30,7 @@ export function registerExportLheo(exportCmd: Command) {
         // A deleted offer is out of the file (docs/formats.md): imported back, it would be refused
         // (FORMATION_SUPPRIMEE), or brought back to life as a draft in another database.
         ...(opts.all ? { nonSupprimees: true } : {}),
-      }).catch((e: unknown) => {
+      }, ctx.now()).catch((e: unknown) => {
         // Nothing diffused yet (a new folder, offers not published): the other file exists.
         if (!opts.all && e instanceof OffreError && e.code === 'AUCUNE_FORMATION')
           throw new OffreError(
