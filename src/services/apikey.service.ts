@@ -324,7 +324,7 @@ export interface ApiKeyVue {
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** The first day of the last 30 (UTC, YYYY-MM-DD) at `now`: the calls a key's view counts. */
-const depuisTrenteJours = (now: Date) => new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+const depuisTrenteJours = (now: Date) => jourAParis(new Date(now.getTime() - 29 * 86_400_000));
 
 /** A key row as its view reads it at `now`, with its calls per day (`usage`: the key's, oldest first). */
 function vueDe(
