@@ -237,7 +237,12 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       expect(json.stdout).not.toMatch(/argon2|hash|jeton|token/i);
 
       const texte = await run('user', 'list', '--role', 'gestionnaire');
-      expect(texte.stdout).toBe('gestion@carif.test\tgestionnaire\trégion 52,84\tactif\t—\n');
+      // Under column headers, aligned as `offre apikey list` (fresh user, 07/12: no headers).
+      expect(texte.stdout.split('\n')).toEqual([
+        'adresse             rôle          périmètre     état   nom',
+        'gestion@carif.test  gestionnaire  région 52,84  actif  —',
+        '',
+      ]);
       expect(texte.stderr).toContain('1 utilisateur.');
 
       const refus = await runCli(['user', 'list', '--role', 'directeur'], env);
