@@ -26,11 +26,23 @@ const { isBuildCurrent } = await import('./build-stamp.js');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.OFFRE_DEBUG) process.setSourceMapsEnabled(true);
-let main;
-if (isBuildCurrent(root)) ({ main } = await import('../dist/main.js'));
-else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../src/cli/main.ts'));
+const { messageDemarrageImpossible } = await import('./demarrage-impossible.js');
+try {
+  let main;
+  if (isBuildCurrent(root)) ({ main } = await import('../dist/main.js'));
+  else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import('../src/cli/main.ts'));
+  }
+  await main(process.argv.slice(2));
+} catch (e) {
+  // A program that could not be run (esbuild's binary still being written: ETXTBSY): a French
+  // message and status 1, not a stack trace (test/cli/demarrage-etxtbsy.test.ts); anything else
+  // is thrown as before.
+  const message = messageDemarrageImpossible(e);
+  if (message === null) throw e;
+  process.stderr.write(`${message}\n`);
+  if (process.env.OFFRE_DEBUG) process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exitCode = 1;
 }
-await main(process.argv.slice(2));

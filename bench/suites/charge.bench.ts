@@ -146,7 +146,7 @@ export function melange(n: number, seed = 8): string[] {
 
 /** An LHEO file of `n` formations: the demo's export repeated, each copy under new formation numbers. */
 async function fichierLheo(ctx: AppContext, n: number, out: string): Promise<void> {
-  const exp = await openLheoExport(ctx.db, SYSTEME('bench'));
+  const exp = await openLheoExport(ctx.db, SYSTEME('bench'), {}, ctx.now());
   let texte = '';
   for await (const c of exp.chunks) texte += c;
   const debut = texte.indexOf('<formation ');

@@ -114,7 +114,8 @@ export const exportLheoRoute = defineRoute({
   url: '/exports/lheo',
   summary: 'Exporter l’offre en LHEO 2.3 (flux)',
   description:
-    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin. ' +
+    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin ; jamais les formations archivées ni supprimées. ' +
+    'Chaque formation porte sa version (extras `formation`, `version`, `exporte-le`) : renvoyé à Offre après un changement de la formation, le fichier ne le défait pas (LHEO_VERSION_ANCIENNE). Le nom du fichier porte le jour de l’export à Paris. ' +
     '`siret` : seulement les formations de cet établissement (responsable, formateur ou mandataire), le fichier d’un organisme ; `region` et `siret` se combinent. Aucune formation : 404 AUCUNE_FORMATION. Sans clé ou avec une clé `read` : `ETag` faible, `If-None-Match` → 304 sans refaire l’export tant que l’offre diffusée n’a pas changé.',
   tags,
   auth: 'public',

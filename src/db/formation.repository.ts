@@ -584,6 +584,27 @@ export function selectCertifications(db: Executor, codes: readonly string[]) {
     .execute();
 }
 
+/**
+ * The reference's type of a formation's certification (type_diplome: 'CAP', 'BTS', 'TP'…), read
+ * as formation.view.ts reads its level: the RNCP/RS fiche first, else the CFD; null when the
+ * reference does not know the code or has no type for it.
+ */
+export async function selectTypeDiplome(
+  db: Executor,
+  codes: { readonly rncp: string | null; readonly cfd: string | null },
+): Promise<string | null> {
+  const voulus = [codes.rncp, codes.cfd].filter((c): c is string => !!c);
+  if (voulus.length === 0) return null;
+  const rows = await db
+    .selectFrom('certification')
+    .select(['type', 'code', 'type_diplome'])
+    .where('code', 'in', voulus)
+    .execute();
+  const de = (code: string | null, types: readonly string[]) =>
+    code ? rows.find((r) => r.code === code && types.includes(r.type)) : undefined;
+  return (de(codes.rncp, ['rncp', 'rs']) ?? de(codes.cfd, ['cfd']))?.type_diplome ?? null;
+}
+
 export async function selectOpenRevisionIds(
   db: Executor,
   formationIds: readonly string[],

@@ -563,6 +563,33 @@ export async function communesProches(
   return rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee));
 }
 
+/**
+ * The communes whose normalised name holds `nom` (normalised, domain/commune.ts) as whole words,
+ * anywhere in it (« hay » → 'l hay les roses'): the most populous first, then the shortest name;
+ * one row per INSEE code, `limite` at most. What « Où ? » offers when a distinctive word of a
+ * name (motDistinctif) matches no commune's start.
+ */
+export async function communesAvecLeMot(
+  db: Executor,
+  nom: string,
+  limite: number,
+): Promise<(CommuneTrouvee & { readonly nom_normalise: string })[]> {
+  const motif = `% ${nom.replace(/[\\%_]/g, '\\$&')} %`;
+  const rows = await db
+    .selectFrom('commune')
+    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon', 'population'])
+    .select(sql<string>`nom_normalise`.as('nom_normalise'))
+    .where(sql<boolean>`(' ' || nom_normalise || ' ') like ${motif}`)
+    .orderBy(sql`population desc nulls last`)
+    .orderBy(sql`length(nom)`)
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .limit(limite * 5)
+    .execute();
+  const vus = new Set<string>();
+  return rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee)).slice(0, limite);
+}
+
 /** Mean centre of the given communes' rows that have coordinates (a city from its arrondissements). */
 export async function centreDe(
   db: Executor,

@@ -234,6 +234,10 @@ export interface CourrielTable {
   erreur: string | null;
   created_at: Timestamp;
   envoye_at: Timestamp | null;
+  /** Attempts made so far (migration 1300). */
+  tentatives: Generated<number>;
+  /** When a waiting message may be tried (again): a sender's lease, or the backoff after a failure. */
+  prochain_essai_at: Timestamp | null;
 }
 
 export interface NotificationTable {

@@ -171,6 +171,34 @@ export function nomCommuneNormalise(nom: string): string {
     .replace(/\b(st|ste)\b(?= )/g, (m) => (m === 'st' ? 'saint' : 'sainte'));
 }
 
+/** Words that link the parts of a commune's name (normalised): never distinctive on their own. */
+const MOTS_DE_LIAISON: ReadonlySet<string> = new Set([
+  ...ARTICLES.toLowerCase().split('|'),
+  'sur',
+  'sous',
+  'les',
+  'lez',
+  'de',
+  'du',
+  'des',
+  'd',
+  'en',
+  'et',
+  'au',
+  'saint',
+  'sainte',
+]);
+
+/**
+ * Whether a normalised name typed in « Où ? » (nomCommuneNormalise) is distinctive enough to offer
+ * the communes whose name holds it as a whole word (« hay » → L'Haÿ-les-Roses): at least one word
+ * of 3 letters or more that is no linking word (« sur », « les », « saint »…), which would offer
+ * a thousand communes.
+ */
+export function motDistinctif(nom: string): boolean {
+  return nom.split(' ').some((m) => m.length >= 3 && !MOTS_DE_LIAISON.has(m));
+}
+
 /** The COG's articles as nomCommuneNormalise writes them (« L' » is 'l'). */
 const ARTICLES_NORMALISES = ARTICLES.toLowerCase().split('|');
 const ARTICLE_NORMALISE_DEVANT = new RegExp(`^(?:${ARTICLES.toLowerCase()}) (?=.)`);

@@ -1,19 +1,65 @@
 import type { Formation } from './formation.schema.ts';
+import { cleTypeDiplome } from './types-diplome.ts';
 
 // The entry requirements a family reads on a formation page (docs/recherche.md « La page d’une
-// formation »): the usual entry level for the certification's level (French qualification frame,
-// décret n° 2019-14 du 8 janvier 2019), the legal conditions of an apprenticeship contract (Code du
-// travail, articles L6222-1 and L6222-2), and the official fiche that states the exact prerequisites.
-// Pure; the model has no free-text prerequisites field, so nothing here is invented per offer.
+// formation »): the usual entry route of the certification's *type* (the reference's type_diplome:
+// RNCP Abrege_Libelle / ABREGE_CODE, BCN type from the CFD — 'CAP', 'BAC PRO', 'BTS', 'TP'…), the
+// legal conditions of an apprenticeship contract (Code du travail, articles L6222-1 and L6222-2),
+// and the official fiche that states the exact prerequisites. The level alone does not tell the
+// route (a level-4 titre professionnel is no bac pro), so a type absent from ENTREE_PAR_TYPE says
+// nothing rather than something wrong. Pure; nothing here is invented per offer.
 
-/** Usual entry level per certification level (niveau 3–8). */
-const NIVEAU_ENTREE: Readonly<Record<string, string>> = {
-  '3': 'Accessible après la classe de 3e.',
-  '4': 'Accessible après la classe de 3e (bac professionnel) ou après un diplôme de niveau 3 (CAP) du même métier, selon le diplôme.',
-  '5': 'Accessible après un diplôme de niveau 4 (baccalauréat ou équivalent).',
-  '6': 'Accessible après un diplôme de niveau 5 (bac + 2).',
-  '7': 'Accessible après un diplôme de niveau 6 (bac + 3).',
-  '8': 'Accessible après un diplôme de niveau 7 (bac + 5).',
+/**
+ * A type's usual entry route; `scolaire`: the route of initial training (after the 3e…), said of
+ * an apprenticeship offer only — an adult in a publicly funded (conventionné) course enters a
+ * CAP without it.
+ */
+interface Entree {
+  readonly phrase: string;
+  readonly scolaire: boolean;
+}
+
+const APRES_BAC: Entree = {
+  phrase: 'Accessible après un baccalauréat ou un autre diplôme de niveau 4.',
+  scolaire: false,
+};
+const APRES_BAC_2: Entree = {
+  phrase: 'Accessible après un diplôme de niveau 5 (bac + 2).',
+  scolaire: false,
+};
+
+/**
+ * Entry route per certification type, by the search filter's key (types-diplome.ts cleTypeDiplome:
+ * « LIC PRO » and « Licence Professionnelle » are « LP », « TITRE PROFESSIONNEL » is « TP »).
+ */
+const ENTREE_PAR_TYPE: Readonly<Record<string, Entree>> = {
+  CAP: { phrase: 'Accessible après la classe de 3e.', scolaire: true },
+  CAPA: { phrase: 'Accessible après la classe de 3e.', scolaire: true },
+  'BAC PRO': {
+    phrase: 'Accessible après la classe de 3e, ou après un CAP du même domaine.',
+    scolaire: true,
+  },
+  BP: {
+    phrase: 'Accessible après un CAP du même métier ou une expérience professionnelle dans ce métier.',
+    scolaire: false,
+  },
+  BTS: APRES_BAC,
+  BTSA: APRES_BAC,
+  DUT: APRES_BAC,
+  BUT: APRES_BAC,
+  DEUST: APRES_BAC,
+  DMA: APRES_BAC,
+  'DN MADE': APRES_BAC,
+  LICENCE: APRES_BAC,
+  LP: APRES_BAC_2,
+  MASTER: { phrase: 'Accessible après un diplôme de niveau 6 (bac + 3, licence).', scolaire: false },
+  // Titre professionnel of the ministère du Travail (RNCP « TP »): no diploma is required by the
+  // title; the organisme checks before entry that the candidate can follow the course.
+  TP: {
+    phrase:
+      'Titre professionnel du ministère du Travail : aucun diplôme n’est exigé ; l’organisme vérifie avant l’entrée que vous pouvez suivre la formation (tests, entretien).',
+    scolaire: false,
+  },
 };
 
 /** Code du travail L6222-1 (16–29 years; 15 after the 3e) and L6222-2 (no age limit cases). */
@@ -31,11 +77,15 @@ export function ficheOfficielle(f: Formation): { url: string; libelle: string } 
   };
 }
 
-/** The entry requirements of `f`, as sentences (possibly none). */
-export function conditionsAcces(f: Formation): string[] {
+/**
+ * The entry requirements of `f`, as sentences (possibly none). `typeDiplome`: its certification's
+ * type in the reference (null when the reference has none or does not know the code).
+ */
+export function conditionsAcces(f: Formation, typeDiplome: string | null): string[] {
   const lignes: string[] = [];
-  const niveau = f.certification.niveau ? NIVEAU_ENTREE[f.certification.niveau] : undefined;
-  if (niveau) lignes.push(niveau);
+  const apprentissage = f.types_offre.includes('apprentissage');
+  const entree = typeDiplome ? ENTREE_PAR_TYPE[cleTypeDiplome(typeDiplome)] : undefined;
+  if (entree && (apprentissage || !entree.scolaire)) lignes.push(entree.phrase);
   if (f.modalites.contrat_apprentissage) lignes.push(CONDITIONS_APPRENTISSAGE);
   return lignes;
 }

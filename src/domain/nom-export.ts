@@ -1,4 +1,4 @@
-import { isoDay } from './dates.ts';
+import { jourAParis } from './dates.ts';
 
 // The file name of an export (API Content-Disposition, CLI default output): what it holds, its
 // filters, the day it was made, so two downloads with different filters never share a name.
@@ -12,7 +12,8 @@ const BASES = {
 /**
  * `offre-formations[-region-<code>][-siret-<siret>]-<AAAA-MM-JJ>.<csv|xlsx>` and
  * `offre-lheo-2.3[-region-…][-siret-…]-<AAAA-MM-JJ>.xml`, e.g.
- * `offre-formations-siret-13002526500013-2026-12-02.csv`. `now`: the day (UTC) of the export.
+ * `offre-formations-siret-13002526500013-2026-12-02.csv`. `now`: the export's instant, named by its day in Paris (as pages
+ * and the CLI say it: an export at 00:30 in Paris on the 8th is `…-2026-12-08`).
  * The filters are the validated ones (digits only), so the name needs no escaping.
  */
 export function nomExport(
@@ -27,7 +28,7 @@ export function nomExport(
     ...(filtres.siret ? ['siret', filtres.siret] : []),
     // An organisme's own offer, from its space.
     ...(filtres.siren ? ['siren', filtres.siren] : []),
-    isoDay(now),
+    jourAParis(now),
   ];
   return `${parties.join('-')}.${ext}`;
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppContext, configOf } from '../context.ts';
+import { demarrerEnvoi } from '../services/comptes/courriel.envoi.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
@@ -84,6 +85,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerJsonBorne(app, config.limites.profondeurJson);
   // Work that the answer must not wait for, run once it has left; closing the server waits for it.
   registerApresReponse(app);
+  // E-mails leave from the outbox, sent by this process's sender (with OFFRE_SMTP_URL); closing
+  // the server waits for the message being sent. Its failures are lines of the server's log.
+  const envoi = demarrerEnvoi(ctx, (ligne) =>
+    opts.logger ? app.log.warn(ligne) : process.stderr.write(`${ligne}\n`),
+  );
+  if (envoi) app.addHook('onClose', () => envoi.arreter());
   // Refused accesses (403) to the audit trail of security events (issue 15 item 6).
   registerAudit(app);
   // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).

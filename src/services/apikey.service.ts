@@ -18,7 +18,7 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { type Acteur, acteurLabel, NOM_CLE_MAX, SCOPES, type Scope } from '../domain/acteur.ts';
-import { isoDay, readJour } from '../domain/dates.ts';
+import { isoDay, jourAParis, readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren, sansEspaces } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
@@ -324,7 +324,7 @@ export interface ApiKeyVue {
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** The first day of the last 30 (UTC, YYYY-MM-DD) at `now`: the calls a key's view counts. */
-const depuisTrenteJours = (now: Date) => new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+const depuisTrenteJours = (now: Date) => jourAParis(new Date(now.getTime() - 29 * 86_400_000));
 
 /** A key row as its view reads it at `now`, with its calls per day (`usage`: the key's, oldest first). */
 function vueDe(
@@ -678,7 +678,8 @@ export function usageCounter(db: Executor, flushMs = 2000) {
   };
   return {
     count(apiKeyId: string, at: Date) {
-      const k = `${apiKeyId}|${isoDay(at)}`;
+      // The day as the key's owner reads it (Paris), as `offre apikey list` and the pages show it.
+      const k = `${apiKeyId}|${jourAParis(at)}`;
       pending.set(k, (pending.get(k) ?? 0) + 1);
       timer ??= setTimeout(() => void flush().catch(() => {}), flushMs).unref();
     },

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/executor.ts';
-import { selectFormationRows } from '../db/formation.repository.ts';
+import { selectFormationRows, selectTypeDiplome } from '../db/formation.repository.ts';
 import { selectOrganismePublic } from '../db/organisme.repository.ts';
 import { selectFormationsPubliques, selectOrganismesPublics } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -27,16 +27,20 @@ export async function formationPublique(db: Executor, id: string): Promise<Forma
  * The diffused formation `id` as `acteur` sees it on the formation page: `professionnelle` for
  * signed-in prescripteurs, gestionnaires and administrators (closed sessions, bilans, session
  * contacts), else the public view; null when not diffused, or, for the public, closed everywhere.
+ * `type_diplome`: its certification's type in the reference (the page's entry requirements,
+ * domain/conditions-acces.ts), null when the reference does not tell.
  */
 export async function formationDiffusee(
   db: Executor,
   acteur: Acteur,
   id: string,
-): Promise<{ f: Formation; professionnelle: boolean } | null> {
+): Promise<{ f: Formation; professionnelle: boolean; type_diplome: string | null } | null> {
   const f = (await renderFormations(db, await selectFormationRows(db, [id], DIFFUSEE)))[0];
   if (!f) return null;
-  if (seesVueProfessionnelle(acteur)) return { f: formationVue(f, 'professionnel'), professionnelle: true };
-  return montreeAuPublic(f) ? { f: formationVue(f, 'public'), professionnelle: false } : null;
+  const professionnelle = seesVueProfessionnelle(acteur);
+  if (!professionnelle && !montreeAuPublic(f)) return null;
+  const type_diplome = await selectTypeDiplome(db, f.certification);
+  return { f: formationVue(f, professionnelle ? 'professionnel' : 'public'), professionnelle, type_diplome };
 }
 
 type Contact = Formation['contacts'][number];

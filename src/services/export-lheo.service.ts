@@ -27,26 +27,27 @@ export interface LheoExport {
 /**
  * An organisme's own offer (`acteur`'s SIREN), from its space: its formations neither archived nor
  * deleted, whatever their statut (drafts and offers awaiting validation included: its own data,
- * in its own view), never another organisme's. Each formation carries its version at `now`, the
- * export's instant (formats/lheo/lheo.version.ts): sent back once the formation has changed in Offre,
- * the file never undoes that change (LHEO_VERSION_ANCIENNE). Errors: AUCUNE_FORMATION (404) when it has none.
+ * in its own view), never another organisme's. Errors: AUCUNE_FORMATION (404) when it has none.
  */
 export function openLheoExportOrganisme(db: Executor, acteur: Acteur, now: Date): Promise<LheoExport> {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'organisme' || !acteur.siren)
     throw forbidden('Seul un organisme télécharge sa propre offre.');
-  return openLheoExport(db, acteur, { proprietaire: acteur.siren, actives: true }, { versionsAu: now });
+  return openLheoExport(db, acteur, { proprietaire: acteur.siren, actives: true }, now);
 }
 
 /**
- * Opens an export; the first page is read at once so that an empty selection is refused before
- * anything is written (LHEO requires at least one <formation>).
+ * Every LHEO export of Offre (the space's file, `GET /exports/lheo`, `offre export lheo`): what
+ * `acteur` may see, narrowed by `filters`. Each formation carries its version at `now`, the
+ * export's instant (formats/lheo/lheo.version.ts): sent back once the formation has changed in
+ * Offre, whichever door the file came from, it never undoes that change (LHEO_VERSION_ANCIENNE).
+ * The first page is read at once so that an empty selection is refused (AUCUNE_FORMATION, 404)
+ * before anything is written (LHEO requires at least one <formation>).
  */
 export async function openLheoExport(
   db: Executor,
   acteur: Acteur,
-  filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives' | 'nonSupprimees'> = {},
-  /** `versionsAu`: each formation carries its version, exported at that instant (lheo.version.ts). */
-  opts: { readonly versionsAu?: Date } = {},
+  filters: Pick<FormationFilters, 'region' | 'siret' | 'proprietaire' | 'actives' | 'nonSupprimees'>,
+  now: Date,
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0)
@@ -54,22 +55,20 @@ export async function openLheoExport(
   const avertissements: LheoAvertissement[] = [];
   let formations = 0;
   let warnings = 0;
-  const exporteLe = opts.versionsAu?.toISOString() ?? null;
+  const exporteLe = now.toISOString();
   /** The versions of the page being written, by id (read once per page, after its formations). */
   let versions = new Map<string, VersionExport>();
   async function* pages(): AsyncGenerator<Formation> {
     let page = first;
     for (;;) {
       formations += page.data.length;
-      if (exporteLe) {
-        const etats = await selectEtatsEcriture(
-          db,
-          page.data.map((f) => f.id),
-        );
-        versions = new Map(
-          [...etats].map(([id, e]) => [id, { formation: id, version: e.etat, exporteLe }] as const),
-        );
-      }
+      const etats = await selectEtatsEcriture(
+        db,
+        page.data.map((f) => f.id),
+      );
+      versions = new Map(
+        [...etats].map(([id, e]) => [id, { formation: id, version: e.etat, exporteLe }] as const),
+      );
       yield* page.data;
       if (!page.next_cursor) return;
       page = await listFormations(
@@ -85,7 +84,7 @@ export async function openLheoExport(
     if (++warnings <= 1000) avertissements.push(w);
   };
   return {
-    chunks: writeLheo(pages(), warn, exporteLe ? (f) => versions.get(f.id) : undefined),
+    chunks: writeLheo(pages(), warn, (f) => versions.get(f.id)),
     avertissements,
     totaux: () => ({ formations, avertissements: warnings }),
   };

@@ -45,7 +45,7 @@ import { academiesDeFormation, nomAcademie } from '../domain/regles/academies.ts
 import type { FormationAControler } from '../domain/regles/types.ts';
 import { refusTexte } from '../domain/texte-saisi.ts';
 import type { RetoursPlateforme } from './comptes/courriel.retours-plateforme.ts';
-import { notifyStructure } from './comptes/courriel.service.ts';
+import { notifyStructure, reveillerEnvoi } from './comptes/courriel.service.ts';
 import {
   type Reclassement,
   recomputeAll,
@@ -302,24 +302,22 @@ export async function decidePlateforme(
       acteur.kind === 'utilisateur' ? acteur : null,
       academiesDeFormation(f),
     );
-    return {
-      vue: vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version),
-      siren: row!.siren_proprietaire,
+    const vue = vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version);
+    // Announced to the organisme in the same transaction (the outbox), as a gestionnaire's
+    // validation or return is: a rolled-back decision announces nothing.
+    await notifyStructure(ctx, trx, row!.siren_proprietaire, {
+      modele: 'decision_plateforme',
       formation: { id: f.id, intitule: row!.intitule },
+      plateforme: p,
+      action: d.action,
+      statut: vue.statut,
+      motif: vue.motif,
       decideur: phraseDecideur(decideur),
-    };
+    });
+    return vue;
   });
-  // Announced to the organisme once committed, as a gestionnaire's validation or return is.
-  await notifyStructure(ctx, decision.siren, {
-    modele: 'decision_plateforme',
-    formation: decision.formation,
-    plateforme: p,
-    action: d.action,
-    statut: decision.vue.statut,
-    motif: decision.vue.motif,
-    decideur: decision.decideur,
-  });
-  return decision.vue;
+  reveillerEnvoi(ctx);
+  return decision;
 }
 
 export interface RetourItem {
@@ -421,11 +419,18 @@ export async function applyRetours(
       }
     }
     await apresDecisions(trx, faites, ctx.now());
+    // One message per organisme, in the same transaction (the outbox).
+    for (const [siren, { publiees, rejetees }] of annonces)
+      if (publiees.length || rejetees.length)
+        await notifyStructure(ctx, trx, siren, {
+          modele: 'retours_plateforme',
+          plateforme: p,
+          publiees,
+          rejetees,
+        });
     return { appliques, erreurs };
   });
-  for (const [siren, { publiees, rejetees }] of annonces)
-    if (publiees.length || rejetees.length)
-      await notifyStructure(ctx, siren, { modele: 'retours_plateforme', plateforme: p, publiees, rejetees });
+  reveillerEnvoi(ctx);
   return rapport;
 }
 

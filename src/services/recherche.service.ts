@@ -7,6 +7,7 @@ import {
   type Correction,
   type CriteresIndex,
   centreDe,
+  communesAvecLeMot,
   communesProches,
   communesSuggerables,
   corrections,
@@ -29,6 +30,7 @@ import {
   lireLieu,
   memeDepartement,
   memeNomTape,
+  motDistinctif,
   nomCommuneGraphie,
   nomCommuneNormalise,
   nomEtDepartement,
@@ -575,11 +577,15 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
     );
     if (dans.length) return avecPourquoi(lieuParNom(nd.nom, dans), () => 'nom_et_departement');
   }
+  // A distinctive word of a name, not its start (« Haÿ »: L'Haÿ-les-Roses): the communes whose name
+  // holds it, most populous first, then the names near by letters (docs/recherche.md « Où ? »).
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
+  const avecLeMot = motDistinctif(nom) ? parVille(await communesAvecLeMot(db, nom, 10)) : [];
   const noms = new Set<string>();
-  const proches = parVille(communesLesPlusProches(nom, await communesProches(db, nom)).slice(0, 10)).filter(
-    (l) => !noms.has(l.nom) && !!noms.add(l.nom),
-  );
+  const proches = [
+    ...avecLeMot,
+    ...parVille(communesLesPlusProches(nom, await communesProches(db, nom)).slice(0, 10)),
+  ].filter((l) => !noms.has(l.nom) && !!noms.add(l.nom));
   return { lieux: [], proches: proches.slice(0, 3) };
 }
 

@@ -9,7 +9,6 @@ import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { etatsOffres, retenirEchecsAvant } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
-import { extrait } from '../domain/issue-zod.mots.ts';
 import {
   type Avertissement,
   avertissementEncodage,
@@ -30,6 +29,7 @@ import { estZip } from '../formats/zip.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { fileHead } from '../referentiels/encoding.ts';
+import { pourquoiNonReconnu } from '../referentiels/non-reconnu.ts';
 import { classeurDeCampagne, exportDeLOffre, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
@@ -44,18 +44,6 @@ import {
 import { recomputeFormations } from './conformite.service.ts';
 import { type ImpactOffres, measureImpact, phraseImpact } from './referentiel-impact.ts';
 import { HASH_INTEGREE } from './referentiel-status.service.ts';
-
-/**
- * A header as a refusal quotes it: its first 4 columns, cut at 40 characters as every quoted value
- * (extrait), control characters replaced (a binary file's bytes never reach a page or a terminal).
- */
-function enteteCite(colonnes: readonly string[]): string {
-  const lisible = colonnes
-    .slice(0, 4)
-    .join(';')
-    .replace(/\p{Cc}/gu, '\uFFFD');
-  return extrait(lisible) + (colonnes.length > 4 && lisible.length <= 40 ? '…' : '');
-}
 
 export interface ImportRequest {
   readonly kind: string;
@@ -166,7 +154,7 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     const autre = ressemblance(forme);
     const message = autre
       ? `Le fichier ${fichier} ressemble à : ${autre.jeu.libelle} (type « ${autre.kind} »), pas à : ${importer.libelle}. Importez-le avec le type « ${autre.kind} » ; aucun référentiel n’a été modifié.`
-      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${enteteCite(forme.lignes[0] ?? [])} »` : forme.type === 'inconnu' ? 'format de fichier non reconnu' : `fichier ${forme.type.toUpperCase()} sans la structure attendue`}) ; aucun référentiel n’a été modifié.`;
+      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${pourquoiNonReconnu(forme, importer)}) ; aucun référentiel n’a été modifié.`;
     // Said the same way on every channel (the page's type list and the CLI's <kind> both name it).
     throw new OffreError('REFERENTIEL_MAUVAIS_TYPE', message, {
       fichier,

@@ -115,7 +115,7 @@ describe('an LHEO file: addresses at a CEDEX code', () => {
 
   it('the LHEO export writes the address as stored; imported again, nothing changes', async () => {
     const id = await poster('CEDEX-API-EXPORT', { code_postal: '53063', commune: 'Laval', cedex: 'CEDEX 9' });
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {});
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {}, new Date());
     let xml = '';
     for await (const ch of exp.chunks) xml += ch;
     const debut = xml.indexOf('<formation numero="CEDEX-API-EXPORT"');

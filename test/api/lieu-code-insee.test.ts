@@ -131,7 +131,7 @@ describe('a place written with a postal code and a commune name gets its INSEE c
       payload: f,
     });
     expect(c.statusCode, c.body).toBe(201);
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {});
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {}, new Date());
     let xml = '';
     for await (const ch of exp.chunks) xml += ch;
     const debut = xml.indexOf('<formation numero="INSEE-LHEO"');
@@ -175,7 +175,7 @@ describe('a place written with a postal code and a commune name gets its INSEE c
     });
     expect(r.statusCode, r.body).toBe(201);
     expect((await lieux(r.json().id))[0]).toMatchObject({ code_postal: '75116', code_insee: '75116' });
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {});
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {}, new Date());
     let xml = '';
     for await (const ch of exp.chunks) xml += ch;
     const debut = xml.indexOf('<formation numero="INSEE-API-PARIS16"');

@@ -49,7 +49,7 @@ function attendreLieuCommune(e: readonly Echec[], cp: string) {
 
 /** The export of formation `cle` as `numero`, its place 18 avenue Jean Moulin, `codepostal` Laval (53130). */
 async function fichier(cle: string, numero: string, codepostal: string): Promise<string> {
-  const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {});
+  const exp = await openLheoExport(t.ctx.db, SYSTEME('test'), {}, new Date());
   let xml = '';
   for await (const ch of exp.chunks) xml += ch;
   const debut = xml.indexOf(`<formation numero="${cle}"`);

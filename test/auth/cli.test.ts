@@ -84,6 +84,9 @@ it.skipIf(TEST_ENGINE === 'postgres')(
         /\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2} {2}à faux@cfa\.test/,
       );
       expect(lisible).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      expect(lisible).toContain('[En attente (pas de serveur SMTP)]');
+      // Never tried (no mail server): not among those not sent after one attempt or more.
+      expect((await run({}, 'mail', 'outbox', '--tentatives', '1', '--json')).stdout).toBe('');
     } finally {
       await smtp.close();
       rmSync(dir, { recursive: true, force: true });
@@ -234,7 +237,12 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       expect(json.stdout).not.toMatch(/argon2|hash|jeton|token/i);
 
       const texte = await run('user', 'list', '--role', 'gestionnaire');
-      expect(texte.stdout).toBe('gestion@carif.test\tgestionnaire\trégion 52,84\tactif\t—\n');
+      // Under column headers, aligned as `offre apikey list` (fresh user, 07/12: no headers).
+      expect(texte.stdout.split('\n')).toEqual([
+        'adresse             rôle          périmètre     état   nom',
+        'gestion@carif.test  gestionnaire  région 52,84  actif  —',
+        '',
+      ]);
       expect(texte.stderr).toContain('1 utilisateur.');
 
       const refus = await runCli(['user', 'list', '--role', 'directeur'], env);

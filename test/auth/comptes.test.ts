@@ -618,7 +618,7 @@ describe('invitations', () => {
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe('/compte?info=invitation');
     expect(r.body).not.toContain('existe');
-    await t.app.travauxApresReponse(); // the e-mail leaves once the page has answered
+    await t.courrielsPartis(); // the e-mail leaves once the page has answered
     const envois = await t.ctx.db
       .selectFrom('courriel')
       .select('modele')

@@ -77,7 +77,7 @@ describe('a sign-up for a SIREN whose sign-up is pending', () => {
     expect(mail.text).toContain('seconde@autre-discret.test');
     expect(mail.text).toContain('(SIREN 418270104)');
     expect(mail.text).toContain('http://offre.test/gestion/inscriptions');
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     // Neither the person asking nor the pending request's author (unverified) is e-mailed about it.
     expect(t.smtp.recus.filter((r) => r.to.includes('seconde@autre-discret.test'))).toEqual([]);
     expect(t.smtp.recus.filter((r) => r.to.includes('premiere@cfa-discret.test'))).toEqual([]);
@@ -89,7 +89,7 @@ describe('a sign-up for a SIREN whose sign-up is pending', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Demande enregistrée');
     await t.smtp.attendre('premiere@cfa-discret.test', /Demande de compte Offre avec votre adresse/);
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     expect(recusPar(gestionnaire, /Autre demande/).length).toBe(avant);
   });
 });
@@ -106,7 +106,7 @@ describe('the e-mails a sign-up sends about a structure, per SIREN whatever the 
       reponses.push(await inscrire({ siren: '418270120', email: `intrus${i}@pirate-discret.test` }));
     expect(reponses.map((r) => r.statusCode)).toEqual(reponses.map(() => 200));
     for (const r of reponses) expect(page(r.body)).toBe(page(temoin.body));
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     for (const email of membres)
       expect(recusPar(email, /Demande pour rejoindre/).map((m) => m.text.match(/intrus\d/)?.[0])).toEqual([
         'intrus0',
@@ -132,7 +132,7 @@ describe('the e-mails a sign-up sends about a structure, per SIREN whatever the 
       expect(
         (await inscrire({ siren: '418270146', email: `rival${i}@pirate-discret.test` })).statusCode,
       ).toBe(200);
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     // The sign-up itself is one of the LIMITE requests of the day.
     expect(recusPar(gestionnaire, /Autre demande/).filter((m) => m.text.includes('418270146'))).toHaveLength(
       LIMITE - 1,
@@ -146,7 +146,7 @@ describe('the same work whatever the SIREN or the address (no answer sooner than
   it('answers every kind of sign-up before any of its e-mails leaves, then sends them', async () => {
     await compte(t, { email: 'membre@cfa-lent.test', role: 'organisme', siren: '418270153' });
     await inscrire({ siren: '418270161', email: 'auteur@cfa-lent.test' });
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     const recus = t.smtp.recus.length;
     const liberer = t.smtp.retenir();
     const sortes = [
@@ -170,7 +170,7 @@ describe('the same work whatever the SIREN or the address (no answer sooner than
     if (typeof reponses === 'string') return;
     expect(reponses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
     // …and the e-mails leave afterwards, each to whom it concerns.
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     const partis = t.smtp.recus
       .slice(recus)
       .map((r) => `${r.to.join()} ${r.subject} ${/SIREN \d+/.exec(r.text)}`);

@@ -60,7 +60,7 @@ describe('sign-ups with an address that has an account', () => {
       reponses.push(await inscrire(siren, 'Cible@Boite.test'));
     expect(reponses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
     for (const r of reponses) expect(page(r.body)).toBe(page(temoin.body));
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     expect(recusPar(u.email, /Demande de compte Offre avec votre adresse/)).toHaveLength(LIMITE);
     const lignes = await journal(u.email);
     expect(lignes).toHaveLength(1);
@@ -84,7 +84,7 @@ describe('password-reset requests', () => {
     const inconnue = await oublier('personne@boite.test');
     expect([...reponses, inconnue].map((r) => r.statusCode)).toEqual(reponses.map(() => 200).concat(200));
     for (const r of reponses) expect(page(r.body)).toBe(page(inconnue.body));
-    await t.app.travauxApresReponse();
+    await t.courrielsPartis();
     expect(recusPar(u.email, /Réinitialisation/)).toHaveLength(LIMITE);
     // Past the limit nothing happens: the last link sent is not voided by the refused requests.
     const valides = await t.ctx.db

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect, vi } from 'vitest';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { CompteurRequetes } from '../../src/db/compteur-requetes.ts';
@@ -16,6 +17,11 @@ export interface TestWeb {
   ctx: AppContext;
   app: FastifyInstance;
   smtp: TestSmtp;
+  /**
+   * Waits until the e-mails decided so far have left: the work after the answers (apresReponse),
+   * then the outbox emptied by the application's sender (with the SMTP server of the test).
+   */
+  courrielsPartis(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +64,21 @@ export async function testWeb(
     ctx,
     app,
     smtp,
+    courrielsPartis: async () => {
+      await app.travauxApresReponse();
+      if (!config.smtpUrl) return;
+      const enAttente = async () =>
+        Number(
+          (
+            await ctx.db
+              .selectFrom('courriel')
+              .select((e) => e.fn.countAll().as('n'))
+              .where('statut', '=', 'en_attente')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await vi.waitFor(async () => expect(await enAttente()).toBe(0), { timeout: 10_000, interval: 50 });
+    },
     close: async () => {
       await app.close();
       await smtp.close();

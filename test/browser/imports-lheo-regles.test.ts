@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)(`the LHEO preview’s blocking rules in a browser$
   beforeAll(async () => {
     const organisme = organismeDe(SIREN_A);
     await diffusee(nav.app.ctx, formationFixture({ cle_externe: 'PUB-LUHN' }));
-    const exp = await openLheoExport(nav.app.ctx.db, organisme, { siret: SIRET_A });
+    const exp = await openLheoExport(nav.app.ctx.db, organisme, { siret: SIRET_A }, new Date());
     for await (const c of exp.chunks) xml += c;
     xml = xml.replaceAll(`<SIRET>${SIRET_A}<`, `<SIRET>${SIRET_FAUX}<`);
     await compteOrganisme(nav.app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });

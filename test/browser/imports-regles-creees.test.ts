@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)(
     beforeAll(async () => {
       const organisme = organismeDe(SIREN_A);
       await diffusee(nav.app.ctx, formationFixture({ cle_externe: 'PUB-MODELE' }));
-      const exp = await openLheoExport(nav.app.ctx.db, organisme, { siret: SIRET_A });
+      const exp = await openLheoExport(nav.app.ctx.db, organisme, { siret: SIRET_A }, new Date());
       for await (const c of exp.chunks) xml += c;
       // The published formation stays as it is; a new one, copied from it, has the wrong SIRET.
       const bloc = /<formation numero="PUB-MODELE"[\s\S]*?<\/formation>/.exec(xml)![0];

@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
         },
       ],
     });
-    const exp = await openLheoExport(db, organisme, { siret: SIRET_A });
+    const exp = await openLheoExport(db, organisme, { siret: SIRET_A }, new Date());
     for await (const c of exp.chunks) xml += c;
     expect(xml).toContain('information collective');
     xml = xml.replaceAll('information collective', 'information individuelle');

@@ -106,7 +106,7 @@ describe('a malformed SIRET in the workbook is stored and flagged, as LHEO does'
     ]);
 
     // The same SIRET through LHEO: stored, the same rule with the same message.
-    const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A });
+    const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A }, new Date());
     let xml = '';
     for await (const c of exp.chunks) xml += c;
     const bloc = /<formation numero="PUB-1"[\s\S]*?<\/formation>/.exec(xml)![0];

@@ -33,7 +33,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
       join(dir, 'src', 'outils', 'fils', 'echo.worker.ts'),
       "import { parentPort } from 'node:worker_threads';\nparentPort?.postMessage('fil');\n",
     );
-    for (const f of ['offre.js', 'build.js', 'build-stamp.js'])
+    for (const f of ['offre.js', 'demarrage-impossible.js', 'build.js', 'build-stamp.js'])
       copyFileSync(join(ROOT, 'bin', f), join(dir, 'bin', f));
     copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     copyFileSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));

@@ -111,7 +111,7 @@ export async function prepareModeles(
     const annee = (await ensureCampagneCourante(d.db, ctx.now())).annee;
     const lheo = join(dir, 'offre.xml');
     if (noms.includes('import-lheo')) {
-      const exp = await openLheoExport(d.db, SYSTEME('test'), {});
+      const exp = await openLheoExport(d.db, SYSTEME('test'), {}, new Date());
       await pipeline(Readable.from(exp.chunks), createWriteStream(lheo));
     }
     const classeur = join(dir, 'classeur.xlsx');

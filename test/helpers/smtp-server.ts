@@ -25,9 +25,10 @@ export interface TestSmtp {
 
 /**
  * A real SMTP server in the test process (the `smtp-server` package, no TLS, no auth) on a free
- * loopback port: Offre sends to it with nodemailer exactly as to a production server.
+ * loopback port (or `port`: a server that comes back up where it was): Offre sends to it with
+ * nodemailer exactly as to a production server.
  */
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(port = 0): Promise<TestSmtp> {
   const recus: Recu[] = [];
   let retenue: Promise<void> | null = null;
   const server = new SMTPServer({
@@ -49,10 +50,10 @@ export async function startSmtp(): Promise<TestSmtp> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const ecoute = (server.server.address() as { port: number }).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${ecoute}`,
     recus,
     async attendre(to, sujet, ms = 10_000) {
       const fin = Date.now() + ms;

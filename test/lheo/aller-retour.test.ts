@@ -19,7 +19,7 @@ const systeme = SYSTEME('test-aller-retour');
 
 /** `offre export lheo --all` (SYSTEME: every formation, bilans included), or the default file passed on (PUBLIC). */
 async function exportAll(ctx: AppContext, acteur: Acteur = systeme): Promise<string> {
-  const exp = await openLheoExport(ctx.db, acteur);
+  const exp = await openLheoExport(ctx.db, acteur, {}, new Date());
   let out = '';
   for await (const chunk of exp.chunks) out += chunk;
   return out;

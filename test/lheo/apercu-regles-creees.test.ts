@@ -26,7 +26,7 @@ let fichier: Buffer;
 
 beforeAll(async () => {
   ({ t } = await baseApercu('MOD-1'));
-  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A });
+  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A }, new Date());
   let xml = '';
   for await (const c of exp.chunks) xml += c;
   const bloc = /<formation numero="MOD-1"[\s\S]*?<\/formation>/.exec(xml)![0];

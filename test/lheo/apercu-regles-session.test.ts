@@ -25,7 +25,7 @@ const MESSAGE =
 
 beforeAll(async () => {
   ({ t } = await baseApercu('MOD-1'));
-  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A });
+  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A }, new Date());
   let xml = '';
   for await (const c of exp.chunks) xml += c;
   const session = /<session numero="S2026">[\s\S]*?<\/session>/.exec(xml)![0];

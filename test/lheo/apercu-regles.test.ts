@@ -54,7 +54,7 @@ beforeAll(async () => {
   ).id;
   expect(await catalogue(ids.FIX!)).toBe('non_reglementaire');
   // The organisme's own export, written to a file, then edited as the fresh user did.
-  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A });
+  const exp = await openLheoExport(t.ctx.db, organisme, { siret: SIRET_A }, new Date());
   let xml = '';
   for await (const c of exp.chunks) xml += c;
   xml = parFormation(xml, (numero, bloc) =>

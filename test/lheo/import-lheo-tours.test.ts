@@ -39,7 +39,7 @@ const cible = async () => {
 beforeAll(async () => {
   source = await testDatabase();
   await loadDemo(contexte(source), { formations: N, seed: 7, chunk: 280 });
-  const exp = await openLheoExport(source.db, systeme, {});
+  const exp = await openLheoExport(source.db, systeme, {}, new Date());
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   xml = parts.join('');

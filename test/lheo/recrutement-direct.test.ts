@@ -37,7 +37,7 @@ async function publiee(cle: string): Promise<string> {
 
 /** The organisme's whole file with formation `cle`'s sessions at recruitment code `code` (2: fermé). */
 async function exportAvecEtat(cle: string, code: string): Promise<string> {
-  const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+  const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
   let xml = '';
   for await (const c of exp.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
   const debut = xml.indexOf(`<formation numero="${cle}"`);

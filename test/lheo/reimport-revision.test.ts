@@ -64,7 +64,7 @@ const capacite30 = (): Partial<FormationInput> => {
 
 /** The organisme's whole file, as `offre export lheo --all --siret` writes it (published values). */
 async function exportOrganisme(): Promise<string> {
-  const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+  const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
   let xml = '';
   for await (const c of exp.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
   return xml;

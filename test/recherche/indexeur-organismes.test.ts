@@ -74,7 +74,7 @@ async function appels(db: Db, fn: (trx: Db) => Promise<unknown>): Promise<number
 beforeAll(async () => {
   source = await testDatabase();
   await loadDemo(contexte(source), { formations: N, seed: 5, chunk: 130 });
-  const exp = await openLheoExport(source.db, systeme, {});
+  const exp = await openLheoExport(source.db, systeme, {}, new Date());
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   xml = parts.join('');

@@ -276,7 +276,7 @@ describe('import runs', () => {
       const e = await importReferentiel(ctx(), { kind, fichier: write('bruit.bin', bruit) }).catch((x) => x);
       expect(e).toMatchObject({ code: 'REFERENTIEL_MAUVAIS_TYPE' });
       expect(e.message).not.toMatch(/\p{Cc}/u);
-      const cite = /en-tête « (.*) »\) ;/.exec(e.message)?.[1];
+      const cite = /première ligne « (.*) »\) ;/.exec(e.message)?.[1];
       expect(cite?.length).toBeLessThanOrEqual(41);
     }
     await expect(

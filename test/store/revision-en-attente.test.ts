@@ -243,7 +243,7 @@ describe('a validateur’s direct write of a published offer whose revision is p
   it('command line, LHEO: that record rejected by name, the others updated; the same file again is unchanged', async () => {
     const enRevision = await avecRevision('LH-1');
     const autre = await publiee('LH-2');
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
     let xml0 = '';
     for await (const c of exp.chunks) xml0 += c;
     const xml = xml0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (LHEO)<');

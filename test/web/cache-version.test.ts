@@ -164,7 +164,7 @@ describe('public writes empty both caches at their commit', () => {
     const detail = `/api/v1/formations/${id('CAP-BOUL-NANTES')}`;
     await enCache(page, detail);
     const avant = (await get(page)).body;
-    const exp = await openLheoExport(t.ctx.db, systeme, {});
+    const exp = await openLheoExport(t.ctx.db, systeme, {}, new Date());
     const parts: string[] = [];
     for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
     const xml = parts

@@ -108,7 +108,7 @@ describe('an offer waiting for validation, by API and LHEO file', () => {
 
   it('rejects the LHEO record that empties the objective, both write paths', async () => {
     const id = await enAttente('ATT-LHEO');
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
     let exporte = '';
     for await (const c of exp.chunks) exporte += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
     expect(exporte).toContain('numero="ATT-LHEO"');

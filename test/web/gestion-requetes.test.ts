@@ -85,6 +85,7 @@ beforeAll(async () => {
     ctx,
     app,
     smtp: undefined as never,
+    courrielsPartis: () => app.travauxApresReponse(),
     close: async () => {
       await app.close();
       await database.close();

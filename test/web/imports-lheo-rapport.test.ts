@@ -138,7 +138,7 @@ describe('the preview of the organisme’s unchanged export over its pending rev
     );
     expect(revision.revision).toBe(true);
     // `offre export lheo --all --siret` : the published values.
-    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A }, new Date());
     let xml = '';
     for await (const c of exp.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
     await a.get('/espace/imports');

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { SCOPES } from '../../domain/acteur.ts';
-import { isoDay, jourIsoLong } from '../../domain/dates.ts';
+import { isoDay, jourIsoLong, jourLong } from '../../domain/dates.ts';
 import { ancienNom, parOption } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
@@ -90,10 +90,10 @@ export function registerApikey(program: Command) {
             c.name,
             c.scope,
             c.siren ?? '–',
-            jourIsoLong(c.created_at.slice(0, 10)),
+            jourLong(c.created_at),
             c.expires_at ? jourIsoLong(dernierJourValide(c.expires_at)) : '–',
-            c.revoked_at ? `révoquée le ${jourIsoLong(c.revoked_at.slice(0, 10))}` : ETATS[c.etat],
-            c.dernier_usage ? jourIsoLong(isoDay(new Date(c.dernier_usage))) : 'jamais',
+            c.revoked_at ? `révoquée le ${jourLong(c.revoked_at)}` : ETATS[c.etat],
+            c.dernier_usage ? jourLong(c.dernier_usage) : 'jamais',
             String(c.appels_30_jours),
           ]),
         ];

@@ -24,13 +24,18 @@ export function registerExportLheo(exportCmd: Command) {
     const { openLheoExport } = await import('../../services/export-lheo.service.ts');
     if (opts.out) sortieVerifiee(opts.out);
     await withContext(async (ctx) => {
-      const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
-        region: opts.region,
-        siret: opts.siret,
-        // A deleted offer is out of the file (docs/formats.md): imported back, it would be refused
-        // (FORMATION_SUPPRIMEE), or brought back to life as a draft in another database.
-        ...(opts.all ? { nonSupprimees: true } : {}),
-      }).catch((e: unknown) => {
+      const exp = await openLheoExport(
+        ctx.db,
+        opts.all ? SYSTEME('export-lheo') : PUBLIC,
+        {
+          region: opts.region,
+          siret: opts.siret,
+          // A deleted offer is out of the file (docs/formats.md): imported back, it would be refused
+          // (FORMATION_SUPPRIMEE), or brought back to life as a draft in another database.
+          ...(opts.all ? { nonSupprimees: true } : {}),
+        },
+        ctx.now(),
+      ).catch((e: unknown) => {
         // Nothing diffused yet (a new folder, offers not published): the other file exists.
         if (!opts.all && e instanceof OffreError && e.code === 'AUCUNE_FORMATION')
           throw new OffreError(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { withContext } from '../runtime.ts';
 import { ecrireFichier, sortieDemandee, sortieStandard, sortieVerifiee } from '../sortie.ts';
@@ -72,7 +73,7 @@ export function registerPartenaires(program: Command) {
         else
           for (const f of fichiers)
             process.stdout.write(
-              `${f.cree_le}\t${f.profil}\t${f.nom}\t${f.formations} formations\t${f.sessions} sessions\t${f.octets} octets\tsha256 ${f.sha256}\n`,
+              `${dateHeureLongue(f.cree_le)}\t${f.profil}\t${f.nom}\t${f.formations} formations\t${f.sessions} sessions\t${f.octets} octets\tsha256 ${f.sha256}\n`,
             );
       });
     });

@@ -3,6 +3,7 @@ import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { libelleStatutPlateforme, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { accord, pluriel } from '../../domain/pluriel.ts';
+import { envoyerCourrielsDeLaCommande } from '../courriels.ts';
 import { fichierVerifie, UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
@@ -73,6 +74,7 @@ export function registerPlateformes(program: Command) {
       }
       await withContext(async (ctx) => {
         const r = await applyRetours(ctx, SYSTEME(`retour-${plateforme}`), plateforme, parsed.data);
+        await envoyerCourrielsDeLaCommande(ctx);
         if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           process.stdout.write(

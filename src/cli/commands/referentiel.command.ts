@@ -78,7 +78,8 @@ export function cellulesStatut(r: StatutReferentiel): string[] {
   const rejetees = r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : '';
   return [
     r.kind,
-    r.jeu,
+    // The dataset only when it says more than the kind (« communes  communes », fresh user 07/12).
+    r.jeu === r.kind ? '' : r.jeu,
     source,
     date,
     `importé le ${dateHeureLongue(r.importe_le)}`,

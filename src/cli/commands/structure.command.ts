@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { envoyerCourrielsDeLaCommande } from '../courriels.ts';
 import { withContext } from '../runtime.ts';
 
 const CLI = SYSTEME('cli');
@@ -43,6 +44,7 @@ export function registerStructure(program: Command) {
       const { approveStructure } = await service();
       await withContext(async (ctx) => {
         await approveStructure(ctx, CLI, siren.trim());
+        await envoyerCourrielsDeLaCommande(ctx);
         process.stderr.write(
           `Structure ${siren} validée ; ses utilisateurs ont été prévenus par courriel.\n`,
         );
@@ -58,6 +60,7 @@ export function registerStructure(program: Command) {
       const { refuseStructure } = await service();
       await withContext(async (ctx) => {
         await refuseStructure(ctx, CLI, siren.trim(), o.motif, 'cli');
+        await envoyerCourrielsDeLaCommande(ctx);
         process.stderr.write(
           `Inscription de ${siren} refusée ; le demandeur a reçu le motif par courriel.\n`,
         );

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { messagePerimetreIgnore, perimetreIgnore, ROLES, SYSTEME } from '../../domain/acteur.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { avisStructureNonValidee } from '../../domain/structure-non-validee.ts';
+import { colonnes } from '../colonnes.ts';
 import { withContext } from '../runtime.ts';
 
 /** Who a user acts for, in one cell: the structure's SIREN, the régions or the académies. */
@@ -14,6 +15,17 @@ const perimetre = (u: { siren: string | null; regions: string[]; academies: stri
         ? `académie ${u.academies.join(',')}`
         : '—';
 
+/** One user as `offre user list` shows it: address, role, perimeter, state, name. */
+const cellules = (u: {
+  email: string;
+  role: string;
+  siren: string | null;
+  regions: string[];
+  academies: string[];
+  actif: boolean;
+  nom: string | null;
+}) => [u.email, u.role, perimetre(u), u.actif ? 'actif' : 'désactivé', u.nom ?? '—'];
+
 export function registerUtilisateur(program: Command) {
   const user = program.command('user').description('utilisateurs');
   user
@@ -25,6 +37,13 @@ export function registerUtilisateur(program: Command) {
       const { listUtilisateurs } = await import('../../services/comptes/admin-utilisateurs.service.ts');
       await withContext(async (ctx) => {
         const rows = (await listUtilisateurs(ctx)).filter((u) => !o.role || u.role === o.role);
+        if (!o.json) {
+          // Aligned columns under their headers, as `offre apikey list` (fresh user, 07/12: no headers).
+          const entete = ['adresse', 'rôle', 'périmètre', 'état', 'nom'];
+          for (const l of colonnes([entete, ...rows.map(cellules)])) process.stdout.write(`${l}\n`);
+          process.stderr.write(`${pluriel(rows.length, 'utilisateur', 'utilisateurs')}.\n`);
+          return;
+        }
         for (const u of rows) {
           // Never a password hash nor a token: the administrator's view only (UtilisateurVue).
           const line = {
@@ -38,13 +57,8 @@ export function registerUtilisateur(program: Command) {
             structure_statut: u.structure_statut,
             created_at: u.created_at,
           };
-          process.stdout.write(
-            o.json
-              ? `${JSON.stringify(line)}\n`
-              : `${u.email}\t${u.role}\t${perimetre(u)}\t${u.actif ? 'actif' : 'désactivé'}\t${u.nom ?? '—'}\n`,
-          );
+          process.stdout.write(`${JSON.stringify(line)}\n`);
         }
-        if (!o.json) process.stderr.write(`${pluriel(rows.length, 'utilisateur', 'utilisateurs')}.\n`);
       });
     });
   user

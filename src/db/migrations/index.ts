@@ -58,6 +58,7 @@ import * as m1161 from './1161_recherche_lieu_sans_tri_par_ligne.ts';
 import * as m1240 from './1240_index_fusionnes.ts';
 import * as m1260 from './1260_recherche_organisme_noms.ts';
 import * as m1290 from './1290_flux_rupture.ts';
+import * as m1300 from './1300_courriel_envoi.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -120,4 +121,5 @@ export const migrations: Record<string, Migration> = {
   '1240_index_fusionnes': m1240,
   '1260_recherche_organisme_noms': m1260,
   '1290_flux_rupture': m1290,
+  '1300_courriel_envoi': m1300,
 };

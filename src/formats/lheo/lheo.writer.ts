@@ -208,7 +208,7 @@ function responsable(c: Ctx, f: Formation): string {
 
 /**
  * One <formation> element, ready to be streamed between LHEO_DEBUT and LHEO_FIN; `version`, the
- * formation's version at the export, only in the organisme's own export (lheo.version.ts).
+ * formation's version at the export, in every export of Offre (lheo.version.ts), never in a partner's feed.
  */
 export function formationToLheo(f: Formation, warn: Warn, version?: VersionExport): string {
   const numero = f.cle_externe ?? f.id;
@@ -279,7 +279,7 @@ export function formationToLheo(f: Formation, warn: Warn, version?: VersionExpor
 
 /**
  * The whole document, one formation at a time; `versionDe` gives each formation's version at the
- * export (the organisme's own export: lheo.version.ts), absent elsewhere (partners, open exports).
+ * export (every export of Offre: lheo.version.ts), absent from the partners' feeds (never sent back).
  */
 export async function* writeLheo(
   formations: AsyncIterable<Formation>,

@@ -114,10 +114,14 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
   });
 
   mountRoute(app, exportLheoRoute, async (request, reply) => {
-    const exp = await openLheoExport(app.ctx.db, request.acteur, {
-      region: request.query.region,
-      siret: request.query.siret,
-    });
+    // Archived (and deleted) offers out, as in the organisme's file from its space: only a
+    // write or admin key saw them, with nothing in the file saying they were archived.
+    const exp = await openLheoExport(
+      app.ctx.db,
+      request.acteur,
+      { region: request.query.region, siret: request.query.siret, actives: true },
+      app.ctx.now(),
+    );
     if (await exportNonModifie(app, request, reply)) return reply;
     return reply
       .type('application/xml; charset=utf-8')

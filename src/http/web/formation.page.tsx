@@ -51,6 +51,8 @@ export interface FormationPageProps {
   readonly aujourdhui: string;
   /** The professional view (f then holds closed sessions and bilans). */
   readonly professionnelle?: boolean;
+  /** Its certification's type in the reference ('CAP', 'TP'…; null: unknown), for its entry requirements. */
+  readonly typeDiplome?: string | null;
 }
 
 const DESCRIPTION_MAX = 160;
@@ -75,7 +77,13 @@ export function descriptionFormation(f: Formation): string {
   return `${coupe.slice(0, coupe.lastIndexOf(' ') > 0 ? coupe.lastIndexOf(' ') : coupe.length)}…`;
 }
 
-export function FormationPage({ f, url, aujourdhui, professionnelle = false }: FormationPageProps) {
+export function FormationPage({
+  f,
+  url,
+  aujourdhui,
+  professionnelle = false,
+  typeDiplome = null,
+}: FormationPageProps) {
   const titre = f.intitule ?? 'Formation sans intitulé';
   const sessions = professionnelle ? f.sessions : sessionsPubliques(f);
   // The public list: the sessions one can still join, the ended ones apart (docs/recherche.md).
@@ -176,7 +184,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       {professionnelle && <Bilans sessions={sessions} />}
 
       <Candidater f={f} professionnelle={professionnelle} />
-      <Acces f={f} />
+      <Acces f={f} typeDiplome={typeDiplome} />
       <Handicap f={f} />
 
       <h2 class="fr-mt-5w">Certification préparée</h2>

@@ -154,9 +154,9 @@ export function Candidater({ f, professionnelle = false }: { f: Formation; profe
   );
 }
 
-/** Entry requirements (domain/conditions-acces.ts) and the official fiche. */
-export function Acces({ f }: { f: Formation }) {
-  const lignes = conditionsAcces(f);
+/** Entry requirements (domain/conditions-acces.ts, by the certification's type) and the official fiche. */
+export function Acces({ f, typeDiplome }: { f: Formation; typeDiplome: string | null }) {
+  const lignes = conditionsAcces(f, typeDiplome);
   const fiche = ficheOfficielle(f);
   return (
     <>

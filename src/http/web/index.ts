@@ -142,7 +142,13 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean; statiquesCompr
     return sendPage(
       request,
       reply,
-      FormationPage({ f: d.f, url, aujourdhui, professionnelle: d.professionnelle }),
+      FormationPage({
+        f: d.f,
+        url,
+        aujourdhui,
+        professionnelle: d.professionnelle,
+        typeDiplome: d.type_diplome,
+      }),
     );
   });
 

@@ -1,13 +1,17 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Insertable } from 'kysely';
 import { type AppContext, configOf } from '../../context.ts';
-import { insertCourriel, insertNotification, listBoiteEnvoi } from '../../db/courriel.repository.ts';
+import { insertCourriels, insertNotification, listBoiteEnvoi } from '../../db/courriel.repository.ts';
+import type { Executor } from '../../db/executor.ts';
+import type { CourrielTable } from '../../db/schema.ts';
 import { listUtilisateursActifsDeStructure } from '../../db/utilisateur.repository.ts';
 import { newId } from '../../domain/ids.ts';
 import { type ModeleCourriel, renderCourriel } from './courriel.modeles.ts';
+import { reveillerEnvoi } from './courriel.reveil.ts';
 
-// "E-mail that really leaves": over SMTP (nodemailer) when OFFRE_SMTP_URL is set, otherwise kept
-// in the outbox table (`offre mail outbox`, /admin/courriels). A failed send stays in the outbox
-// with its error. The text of a sent message is not kept (it may hold a single-use link).
+// E-mails go through the outbox (table `courriel`): the action's transaction writes the message
+// with its in-app notification, and a sender sends it afterwards (courriel.envoi.ts), with retries.
+// A rolled-back action leaves no message; no page waits for the mail server. Without
+// OFFRE_SMTP_URL the messages wait (`offre mail outbox`, /admin/courriels).
 
 export interface Destinataire {
   readonly email: string;
@@ -15,98 +19,85 @@ export interface Destinataire {
   readonly utilisateurId?: string | null;
 }
 
-export interface ResultatEnvoi {
-  readonly id: string;
-  readonly statut: 'envoye' | 'en_attente' | 'echec';
-}
-
-const transports = new Map<string, Transporter>();
-function transport(url: string): Transporter {
-  let t = transports.get(url);
-  if (!t) {
-    t = nodemailer.createTransport(url, {});
-    // Fail in seconds, not nodemailer's default two minutes: the page that sends is waiting.
-    Object.assign(t.options, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
-    transports.set(url, t);
-  }
-  return t;
-}
-
-/**
- * Sends one message to one person and records its in-app notification. Call it after the
- * transaction that decided it has committed (a rolled-back decision must not be announced).
- * Never throws for a delivery failure: the message then waits in the outbox as `echec`.
- */
-export async function sendCourriel(
-  ctx: AppContext,
-  a: Destinataire,
-  modele: ModeleCourriel,
-): Promise<ResultatEnvoi> {
-  const config = configOf(ctx);
-  const m = renderCourriel(modele, config.urlPublique);
-  const now = ctx.now();
-  const id = newId('mel', now);
-  if (a.utilisateurId && m.notification)
-    await insertNotification(ctx.db, {
-      id: newId('notif', now),
-      utilisateur_id: a.utilisateurId,
-      ...m.notification,
-      created_at: now,
-    });
-  const attente = {
-    id,
-    destinataire: a.email,
-    modele: modele.modele,
-    sujet: m.sujet,
-    texte: m.texte,
-    created_at: now,
-  };
-  if (!config.smtpUrl) {
-    await insertCourriel(ctx.db, { ...attente, statut: 'en_attente' });
-    return { id, statut: 'en_attente' };
-  }
-  try {
-    await transport(config.smtpUrl).sendMail({
-      from: config.mailFrom,
-      to: a.email,
-      subject: m.sujet,
-      text: m.texte,
-    });
-    await insertCourriel(ctx.db, { ...attente, texte: null, statut: 'envoye', envoye_at: ctx.now() });
-    return { id, statut: 'envoye' };
-  } catch (e) {
-    await insertCourriel(ctx.db, {
-      ...attente,
-      statut: 'echec',
-      erreur: String((e as Error).message ?? e).slice(0, 500),
-    });
-    return { id, statut: 'echec' };
-  }
-}
-
-/** A message a service decided to send, left to its caller to send (sendCourriels), e.g. once it answered. */
+/** A message a service decided to send: written to the outbox by enqueueCourriel(s). */
 export interface CourrielPrevu {
   readonly a: Destinataire;
   readonly modele: ModeleCourriel;
 }
 
-/** Sends messages decided earlier, one after the other (sendCourriel: a failed delivery waits in the outbox). */
-export async function sendCourriels(ctx: AppContext, prevus: readonly CourrielPrevu[]): Promise<void> {
-  for (const p of prevus) await sendCourriel(ctx, p.a, p.modele);
+/**
+ * Writes one message to one person into the outbox, and its in-app notification, with `db` —
+ * the action's transaction, so that both exist only if the action commits. Call reveillerEnvoi
+ * once it has committed (the senders also look every few seconds). Returns the message's id.
+ */
+export async function enqueueCourriel(
+  ctx: AppContext,
+  db: Executor,
+  a: Destinataire,
+  modele: ModeleCourriel,
+): Promise<string> {
+  const [id] = await enqueueTous(ctx, db, [{ a, modele }]);
+  return id!;
 }
 
-/** Sends a message to every active user of a structure (offer returned, offer validated). */
+async function enqueueTous(ctx: AppContext, db: Executor, prevus: readonly CourrielPrevu[]) {
+  const config = configOf(ctx);
+  const now = ctx.now();
+  const rows: Insertable<CourrielTable>[] = [];
+  for (const { a, modele } of prevus) {
+    const m = renderCourriel(modele, config.urlPublique);
+    if (a.utilisateurId && m.notification)
+      await insertNotification(db, {
+        id: newId('notif', now),
+        utilisateur_id: a.utilisateurId,
+        ...m.notification,
+        created_at: now,
+      });
+    rows.push({
+      id: newId('mel', now),
+      destinataire: a.email,
+      modele: modele.modele,
+      sujet: m.sujet,
+      texte: m.texte,
+      statut: 'en_attente',
+      created_at: now,
+      prochain_essai_at: now,
+    });
+  }
+  await insertCourriels(db, rows);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Writes messages decided earlier (sign-up: decided once its transaction committed, written after
+ * the page answered) in one transaction, then wakes the senders.
+ */
+export async function enqueueCourriels(ctx: AppContext, prevus: readonly CourrielPrevu[]): Promise<void> {
+  if (!prevus.length) return;
+  await ctx.db.transaction().execute((trx) => enqueueTous(ctx, trx, prevus));
+  reveillerEnvoi(ctx);
+}
+
+/**
+ * Writes a message to every active user of a structure (offer returned, validated, a platform's
+ * decision) with `db`, the action's transaction; returns their ids (one per user told).
+ */
 export async function notifyStructure(
   ctx: AppContext,
+  db: Executor,
   siren: string,
   modele: ModeleCourriel,
-): Promise<ResultatEnvoi[]> {
-  const utilisateurs = await listUtilisateursActifsDeStructure(ctx.db, siren);
-  const out: ResultatEnvoi[] = [];
-  for (const u of utilisateurs)
-    out.push(await sendCourriel(ctx, { email: u.email, utilisateurId: u.id }, modele));
-  return out;
+): Promise<string[]> {
+  const utilisateurs = await listUtilisateursActifsDeStructure(db, siren);
+  return enqueueTous(
+    ctx,
+    db,
+    utilisateurs.map((u) => ({ a: { email: u.email, utilisateurId: u.id }, modele })),
+  );
 }
 
-/** The outbox (messages not sent), newest first. */
-export const boiteEnvoi = (ctx: AppContext) => listBoiteEnvoi(ctx.db);
+/** The outbox (messages not sent), newest first; `tentativesMin`: tried at least that many times. */
+export const boiteEnvoi = (ctx: AppContext, opts: { tentativesMin?: number } = {}) =>
+  listBoiteEnvoi(ctx.db, opts);
+
+export { reveillerEnvoi };

@@ -15,7 +15,7 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
-import type { CourrielPrevu } from './courriel.service.ts';
+import { type CourrielPrevu, enqueueCourriel } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
 import { checkNouveauMotDePasse, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
 
@@ -33,20 +33,16 @@ export const INVITATION_RENVOI_MS = 24 * 3_600_000;
  * account elsewhere gets the same answers as any other (no probing for accounts) — its invitation
  * is recorded as well, with a link nobody receives — and its owner an e-mail saying why no
  * invitation link came, worded for its role.
- * The message is returned, not sent (for sendCourriels): the web page sends it after it answered,
- * so that neither which message it is nor a slow mail server shows in the answer's time.
+ * The message is written to the outbox in the invitation's transaction (one message on either
+ * path, so that which one it is does not show in the answer's time); the caller wakes the senders
+ * (reveillerEnvoi) once it answered — no page waits for the mail server.
  */
-export async function inviter(
-  ctx: AppContext,
-  acteur: Acteur,
-  siren: string,
-  email: string,
-): Promise<CourrielPrevu> {
+export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
   const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse à laquelle envoyer l’invitation.');
   const now = ctx.now();
   const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
-  const envoi = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     // The structure's row serialises its invitations: two at once to one address send one e-mail.
     const structure = await findStructure(trx, siren, { forUpdate: true });
     if (structure?.statut !== 'active')
@@ -85,20 +81,24 @@ export async function inviter(
       created_at: now,
       expires_at: expireLe,
     });
-    return { structure: structure.raison_sociale, existant, token, expireLe };
+    // The e-mail, recorded with the invitation (the outbox: services/comptes/courriel.service.ts).
+    const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(token)}`;
+    const courriel: CourrielPrevu = existant
+      ? {
+          a: { email: existant.email, utilisateurId: existant.id },
+          modele: {
+            modele: 'invitation_compte_existant',
+            structure: structure.raison_sociale,
+            invitePar,
+            role: existant.role,
+          },
+        }
+      : {
+          a: { email: adresse },
+          modele: { modele: 'invitation', structure: structure.raison_sociale, invitePar, lien, expireLe },
+        };
+    await enqueueCourriel(ctx, trx, courriel.a, courriel.modele);
   });
-  // The e-mail, to send once the invitation is recorded (services/comptes/courriel.service.ts).
-  const { structure, existant } = envoi;
-  if (existant)
-    return {
-      a: { email: existant.email, utilisateurId: existant.id },
-      modele: { modele: 'invitation_compte_existant', structure, invitePar, role: existant.role },
-    };
-  const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(envoi.token)}`;
-  return {
-    a: { email: adresse },
-    modele: { modele: 'invitation', structure, invitePar, lien, expireLe: envoi.expireLe },
-  };
 }
 
 /** The invitation of a link, while usable (the page greets the invitee with it). */

@@ -9,7 +9,7 @@ import {
   updateUtilisateur,
 } from '../../db/utilisateur.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { sendCourriel } from './courriel.service.ts';
+import { enqueueCourriel, reveillerEnvoi } from './courriel.service.ts';
 import { dansLaLimite, FENETRE_DEMANDES_MS } from './demandes.limite.ts';
 import { checkNouveauMotDePasse, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
 
@@ -101,6 +101,7 @@ export async function requestReinitialisation(
   const now = ctx.now();
   const { token, hash } = newToken();
   const expireLe = new Date(now.getTime() + REINITIALISATION_MS);
+  const lien = `${configOf(ctx).urlPublique}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`;
   await ctx.db.transaction().execute(async (trx) => {
     // One request of this user at a time (they run after the answer, concurrently on PostgreSQL):
     // otherwise each voids the links committed before it and two links stay valid.
@@ -115,13 +116,15 @@ export async function requestReinitialisation(
       created_at: now,
       expires_at: expireLe,
     });
+    // The link and its e-mail exist together, or neither (the outbox: courriel.service.ts).
+    await enqueueCourriel(
+      ctx,
+      trx,
+      { email: u.email, utilisateurId: u.id },
+      { modele: 'reinitialisation', lien, expireLe },
+    );
   });
-  const lien = `${configOf(ctx).urlPublique}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`;
-  await sendCourriel(
-    ctx,
-    { email: u.email, utilisateurId: u.id },
-    { modele: 'reinitialisation', lien, expireLe },
-  );
+  reveillerEnvoi(ctx);
 }
 
 const lienInvalide = () =>

@@ -52,7 +52,7 @@ import {
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
 import { type Canal, LONGUEURS_COMPTE, refusTexte } from '../../domain/texte-saisi.ts';
 import type { Decideur } from './courriel.modeles.ts';
-import { type CourrielPrevu, sendCourriel } from './courriel.service.ts';
+import { type CourrielPrevu, enqueueCourriel, reveillerEnvoi } from './courriel.service.ts';
 import { dansLaLimite, FENETRE_DEMANDES_MS } from './demandes.limite.ts';
 import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
 
@@ -131,9 +131,10 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
  * or reviewers, and at most `demandesParAdresse` per address e-mail the address's owner, whatever
  * the IP (counted in `limite_tentative`, shared by every process); beyond, nobody is e-mailed and
  * the first refusal goes to the security journal. `utilisateurId` is null when nothing was created.
- * The messages are returned, not sent (`courriels`, for sendCourriels): the web page sends them
- * after it answered, so that no path answers sooner than another for having fewer to send; the
- * password is hashed on every path, before anything is looked up.
+ * The messages are returned, not written (`courriels`, for enqueueCourriels): the web page writes
+ * them to the outbox after it answered, so that no path answers sooner than another for having
+ * more to write (most paths store nothing to write them with); the password is hashed on every
+ * path, before anything is looked up.
  */
 export async function signUpStructure(
   ctx: AppContext,
@@ -147,7 +148,7 @@ export async function signUpStructure(
   declare: string | null;
   /** Who reviews it, as the confirmation says it (domain/inscription-region.ts examinateursInscription). */
   examen: string;
-  /** The messages to send once answered (sendCourriels). */
+  /** The messages to write to the outbox once answered (enqueueCourriels). */
   courriels: CourrielPrevu[];
 }> {
   const { erreurs, sirets } = checkInscription(i);
@@ -523,7 +524,7 @@ const decideurDe = (acteur: Acteur, region: string | null): Decideur =>
 
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
 export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
-  const s = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
     await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur), s.region);
     await appendHistorique(trx, [
@@ -541,15 +542,17 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
             : [],
       },
     ]);
-    return s;
+    // Told in the same transaction (the outbox): a rolled-back approval announces nothing.
+    const { nom } = await nomDeStructure(trx, siren, s.raison_sociale);
+    for (const u of await listUtilisateursDeStructure(trx, siren))
+      await enqueueCourriel(
+        ctx,
+        trx,
+        { email: u.email, utilisateurId: u.id },
+        { modele: 'compte_approuve', structure: nom, siren, decideur: decideurDe(acteur, s.region) },
+      );
   });
-  const { nom } = await nomDeStructure(ctx.db, siren, s.raison_sociale);
-  for (const u of await listUtilisateursDeStructure(ctx.db, siren))
-    await sendCourriel(
-      ctx,
-      { email: u.email, utilisateurId: u.id },
-      { modele: 'compte_approuve', structure: nom, siren, decideur: decideurDe(acteur, s.region) },
-    );
+  reveillerEnvoi(ctx);
 }
 
 /**
@@ -572,7 +575,7 @@ export async function refuseStructure(
     });
   const refus = checkMotif(raison, canal);
   if (refus) throw refus;
-  const { s, utilisateurs } = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
     const tous = await listUtilisateursDeStructure(trx, siren);
     const utilisateurs = tous.filter((u) => u.id === s.demandeur);
@@ -599,21 +602,23 @@ export async function refuseStructure(
         ],
       },
     ]);
-    return { s, utilisateurs };
+    // Told in the same transaction (the outbox): a rolled-back refusal announces nothing.
+    const { nom } = await nomDeStructure(trx, siren, s.raison_sociale);
+    for (const u of utilisateurs)
+      await enqueueCourriel(
+        ctx,
+        trx,
+        { email: u.email },
+        {
+          modele: 'compte_refuse',
+          structure: nom,
+          siren,
+          motif: raison,
+          decideur: decideurDe(acteur, s.region),
+        },
+      );
   });
-  const { nom } = await nomDeStructure(ctx.db, siren, s.raison_sociale);
-  for (const u of utilisateurs)
-    await sendCourriel(
-      ctx,
-      { email: u.email },
-      {
-        modele: 'compte_refuse',
-        structure: nom,
-        siren,
-        motif: raison,
-        decideur: decideurDe(acteur, s.region),
-      },
-    );
+  reveillerEnvoi(ctx);
 }
 
 /** A refusal's reason (trimmed) refused for a character or its length, or null: e-mailed as typed, on several lines. */

@@ -35,7 +35,7 @@ import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { type RegleRetrait, retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
-import { notifyStructure } from '../comptes/courriel.service.ts';
+import { notifyStructure, reveillerEnvoi } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { intitulesCertifications } from '../espace.service.ts';
 import { lisiblesPar } from '../formation.lisible.ts';
@@ -232,7 +232,7 @@ export async function validateOffre(
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
   const now = ctx.now();
-  const { r, intitule, retrait } = await ctx.db.transaction().execute(async (trx) => {
+  const { r, envois } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockWritable(trx, acteur, id, { revision: true });
     const open = await garderDecision(trx, locked, 'valider', opts);
     const regles = retraitDeDiffusion(
@@ -259,14 +259,17 @@ export async function validateOffre(
     );
     // The title of the version just validated (a revision may have changed it).
     const apres = await findFormationRow(trx, id);
-    return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };
+    const intitule = apres?.intitule ?? locked.intitule;
+    const horsDiffusion = await horsDiffusionApres(ctx, trx, id, regles);
+    // Told in the same transaction (the outbox): a rolled-back validation announces nothing.
+    const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
+      modele: 'offre_validee',
+      formation: { id, intitule },
+      ...horsDiffusion,
+    });
+    return { r, envois };
   });
-  const horsDiffusion = await horsDiffusionApres(ctx, id, retrait);
-  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
-    modele: 'offre_validee',
-    formation: { id, intitule },
-    ...horsDiffusion,
-  });
+  reveillerEnvoi(ctx);
   return { formation: r, informes: envois.length };
 }
 
@@ -276,18 +279,23 @@ export async function validateOffre(
  * version fails: an offer validated Non réglementaire) and whether it ever was diffused
  * (domain/diffusion.ts nEstPasDiffusee: « plus » / « pas »).
  */
-async function horsDiffusionApres(ctx: AppContext, id: string, retrait: readonly RegleRetrait[]) {
-  const apres = await findFormationRow(ctx.db, id);
+async function horsDiffusionApres(
+  ctx: AppContext,
+  db: Executor,
+  id: string,
+  retrait: readonly RegleRetrait[],
+) {
+  const apres = await findFormationRow(db, id);
   if (!apres || !publieeHorsDiffusion(apres)) return {};
   const [regles, dejaDiffusee] = await Promise.all([
     retrait.length
       ? retrait
-      : controlesDeFormation(ctx.db, id, ctx.now(), null).then((c) =>
+      : controlesDeFormation(db, id, ctx.now(), null).then((c) =>
           c
             .filter((x) => x.resultat === 'echec' && x.severite === 'bloquant')
             .map((x) => ({ code: x.code, message: x.message })),
         ),
-    aEteDiffusee(ctx.db, id),
+    aEteDiffusee(db, id),
   ]);
   return regles.length ? { horsDiffusion: regles, dejaDiffusee } : {};
 }
@@ -308,24 +316,26 @@ export async function returnOffre(
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
   const motif = commentaire.trim();
-  const { r, intitule, revision } = await ctx.db.transaction().execute(async (trx) => {
+  const { r, envois } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockWritable(trx, acteur, id, { revision: true });
     const open = await garderDecision(trx, locked, 'retourner', attendue);
     const r = await transitionTx(trx, acteur, id, 'retourner', ctx.now(), motif);
     // The returned version's title: the revision's when a revision is returned.
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
-    return { r, intitule: propose ?? locked.intitule, revision: !!open };
+    // A returned revision of an offer out of diffusion: its published version is not said to stay diffused.
+    const horsDiffusion =
+      open && publieeHorsDiffusion(row) ? { dejaDiffusee: await aEteDiffusee(trx, id) } : null;
+    // Told in the same transaction (the outbox): a rolled-back return announces nothing.
+    const envois = await notifyStructure(ctx, trx, row.siren_proprietaire, {
+      modele: 'offre_a_corriger',
+      formation: { id, intitule: propose ?? locked.intitule },
+      commentaire: motif,
+      ...(open ? { revision: true } : {}),
+      ...(horsDiffusion ? { horsDiffusion } : {}),
+    });
+    return { r, envois };
   });
-  // A returned revision of an offer out of diffusion: its published version is not said to stay diffused.
-  const horsDiffusion =
-    revision && publieeHorsDiffusion(row) ? { dejaDiffusee: await aEteDiffusee(ctx.db, id) } : null;
-  const envois = await notifyStructure(ctx, row.siren_proprietaire, {
-    modele: 'offre_a_corriger',
-    formation: { id, intitule },
-    commentaire: motif,
-    ...(revision ? { revision: true } : {}),
-    ...(horsDiffusion ? { horsDiffusion } : {}),
-  });
+  reveillerEnvoi(ctx);
   return { formation: r, informes: envois.length };
 }
 

@@ -1,16 +1,12 @@
+import { etatCourriel } from '../../../domain/courriel-envoi.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { Layout } from '../layout.tsx';
 import { TableDefilante } from '../table-defilante.tsx';
 
 const heure = (d: Date | string) => dateHeureLongue(d);
-const STATUTS: Record<string, string> = {
-  en_attente: 'En attente (pas de SMTP)',
-  echec: 'Échec d’envoi',
-  envoye: 'Envoyé',
-};
 
-/** /admin/courriels: the outbox — messages kept when no SMTP server is set, or not delivered. */
+/** /admin/courriels: the outbox — messages waiting (no SMTP server, not yet sent, to try again) or given up. */
 export function CourrielsPage(p: {
   courriels: readonly {
     id: string;
@@ -20,6 +16,8 @@ export function CourrielsPage(p: {
     statut: string;
     erreur: string | null;
     created_at: Date | string;
+    tentatives: number;
+    prochain_essai_at: Date | string | null;
   }[];
   smtp: boolean;
 }) {
@@ -28,7 +26,7 @@ export function CourrielsPage(p: {
       <h1>Boîte d’envoi des courriels</h1>
       <p>
         {p.smtp
-          ? 'Un serveur SMTP est configuré : seuls les courriels qu’il n’a pas acceptés restent ici.'
+          ? 'Un serveur SMTP est configuré : les courriels partent dans les secondes qui suivent ; restent ici ceux qui attendent leur envoi, ceux que le serveur de courriel n’a pas encore acceptés (nouvel essai après 30 s, puis 1, 2, 4… minutes, au plus une heure), et ceux abandonnés après 10 essais.'
           : 'Aucun serveur SMTP n’est configuré (OFFRE_SMTP_URL) : les courriels sont gardés ici, à transmettre à leurs destinataires.'}
       </p>
       {p.courriels.length === 0 ? (
@@ -57,10 +55,7 @@ export function CourrielsPage(p: {
                     <pre class="fr-text--sm">{c.texte}</pre>
                   </details>
                 </td>
-                <td>
-                  {STATUTS[c.statut] ?? c.statut}
-                  {c.erreur ? ` : ${c.erreur}` : ''}
-                </td>
+                <td>{etatCourriel(c, p.smtp, heure)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,7 +3,7 @@ import { listNotifications, markNotificationsLues } from '../../../db/courriel.r
 import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { closeConnexion, openConnexion } from '../../../services/comptes/connexion.service.ts';
-import { sendCourriels } from '../../../services/comptes/courriel.service.ts';
+import { reveillerEnvoi } from '../../../services/comptes/courriel.service.ts';
 import {
   acceptInvitation,
   checkInvitation,
@@ -64,10 +64,9 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     try {
       const caracteres = refusCaracteres(request);
       if (caracteres.length) throw caracteres;
-      const courriel = await inviter(app.ctx, u, u.siren!, f.email);
-      // Sent after the answer: whether the address has an account, and the mail server's pace,
-      // must not show in the time the page takes.
-      app.apresReponse(reply, () => sendCourriels(app.ctx, [courriel]));
+      await inviter(app.ctx, u, u.siren!, f.email);
+      // The e-mail is in the outbox; the senders are woken once the page has answered.
+      app.apresReponse(reply, async () => reveillerEnvoi(app.ctx));
     } catch (e) {
       // No e-mail left: the attempt does not count against the invitation limits.
       await app.limites.invitationRefusee(request);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
-import { sendCourriels } from '../../../services/comptes/courriel.service.ts';
+import { enqueueCourriels } from '../../../services/comptes/courriel.service.ts';
 import { checkInscription, signUpStructure } from '../../../services/comptes/structure.service.ts';
 import { erreursLibellees, readFormulaire, refusCaracteres } from '../form/formulaire.ts';
 import { sendPage } from '../reponse.ts';
@@ -46,10 +46,11 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
           );
         throw e;
       }
-      // The e-mails leave after the page: whom they go to (the examiners, the users of a structure
-      // that has an account, an address's owner) and how many must not show in the answer's time.
+      // The e-mails are written to the outbox after the page: whom they go to (the examiners, the
+      // users of a structure that has an account, an address's owner) and how many must not show
+      // in the answer's time; the senders send them afterwards.
       const { courriels } = inscrite;
-      if (courriels.length) app.apresReponse(reply, () => sendCourriels(app.ctx, courriels));
+      if (courriels.length) app.apresReponse(reply, () => enqueueCourriels(app.ctx, courriels));
       return sendPage(
         request,
         reply,
