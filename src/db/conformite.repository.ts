@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { FUSEAU } from '../domain/dates.ts';
 import { formationsAControler } from '../domain/regles/a-controler.ts';
 import type {
   ContactAControler,
@@ -60,8 +61,8 @@ export async function loadFormationsAControler(
         'financeur',
         'numero_marche',
         'date_notification_marche',
-        // The UTC day, as a string: no Date parsed per row.
-        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('saisie_le'),
+        // The Paris day (the rules' days, domain/dates.ts FUSEAU), as a string: no Date parsed per row.
+        sql<string>`to_char(created_at at time zone ${FUSEAU}, 'YYYY-MM-DD')`.as('saisie_le'),
       ])
       .where('formation_id', '=', any(ids))
       .where('archivee', '=', false)

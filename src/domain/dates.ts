@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
 /**
- * Calendar days as Offre stores and exchanges them: ISO 8601 `AAAA-MM-JJ` strings, in UTC (the
- * day of an instant is its UTC day). The one home of date parsing and formatting helpers; a
- * format's own conventions (LHEO `AAAAMMJJ` and its `00`/`99` placeholders) stay in its reader.
+ * Calendar days as Offre stores and exchanges them: ISO 8601 `AAAA-MM-JJ` strings. The day of an
+ * instant for people and for the rules (today, a session's entry day, a platform's closing) is its
+ * Paris day (`jourAParis`, `FUSEAU`, also what SQL reads); `isoDay` is the UTC day, for a date
+ * built at UTC midnight (Excel serials, calendar arithmetic). The one home of date parsing and
+ * formatting helpers; a format's own conventions (LHEO `AAAAMMJJ` and its `00`/`99` placeholders)
+ * stay in its reader.
  */
 
 const MESSAGE = 'date attendue au format AAAA-MM-JJ';
@@ -20,7 +23,7 @@ export const IsoDateSchema = z.iso.date({
       : MESSAGE,
 });
 
-/** `AAAA-MM-JJ` of an instant, in UTC. */
+/** `AAAA-MM-JJ` of an instant, in UTC (not a person's or a rule's day: see jourAParis). */
 export const isoDay = (instant: Date): string => instant.toISOString().slice(0, 10);
 
 /** `AAAA-MM-JJ` of year, month (1–12) and day when that day exists in the calendar, else null. */
@@ -109,7 +112,10 @@ const ecrire = (formatter: Intl.DateTimeFormat, d: Instant): string => {
   const t = new Date(d);
   return Number.isNaN(t.getTime()) ? String(t) : formatter.format(t);
 };
-/** `AAAA-MM-JJ` of an instant's day in Paris (« Invalid Date » for an invalid instant). */
+/**
+ * `AAAA-MM-JJ` of an instant's day in Paris (« Invalid Date » for an invalid instant): today and a
+ * session's entry day as the rules count days (CONV_DELAI), and as forms say « aujourd’hui ».
+ */
 export const jourAParis = (d: Instant): string => ecrire(JOUR_PARIS, d);
 /** « 1er décembre 2026 à 18:10 », Paris time. */
 export const dateHeureLongue = (d: Instant): string =>

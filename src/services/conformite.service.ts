@@ -32,7 +32,7 @@ import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import { formationsNommant, lockVoisines } from '../db/voisines.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
-import { isoDay } from '../domain/dates.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { organismesEcriture, siretsEcrits } from '../domain/formation.ecriture.ts';
 import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
 import type { FormationInput } from '../domain/formation.schema.ts';
@@ -104,7 +104,7 @@ async function openSession(trx: Executor, now: Date): Promise<Session> {
     campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin },
     runs,
     regles,
-    fermetures: Object.fromEntries(PLATEFORMES.map((p) => [p, fermeturePlateforme(c, p, isoDay(now))])),
+    fermetures: Object.fromEntries(PLATEFORMES.map((p) => [p, fermeturePlateforme(c, p, jourAParis(now))])),
   };
 }
 
@@ -226,7 +226,7 @@ async function evaluer(
   pause?: () => Promise<void>,
 ): Promise<Evaluation> {
   const { formations, faits } = lu;
-  const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: isoDay(now) };
+  const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: jourAParis(now) };
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
   const offres: OffreEvaluee[] = [];
@@ -765,7 +765,7 @@ async function evaluerControles(
       fenetre_debut: campagne.fenetre_debut,
       fenetre_fin: campagne.fenetre_fin,
     },
-    aujourdhui: isoDay(now),
+    aujourdhui: jourAParis(now),
   };
   const computed_at = now.toISOString();
   return formations.map((f) =>
@@ -1041,7 +1041,7 @@ function formationRevisee(
     statut: row.statut,
   };
   const sessions = vivantes
-    .map((s) => ({ ...sessionRow(row.id, s, now), saisie_le: saisies.get(s.id) ?? isoDay(now) }))
+    .map((s) => ({ ...sessionRow(row.id, s, now), saisie_le: saisies.get(s.id) ?? jourAParis(now) }))
     .sort(ordreSessions);
   const contacts = [
     ...propose.contacts.map((c) => ({ ...c, formation_id: row.id, session_id: null })),

@@ -23,7 +23,7 @@ import {
 import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
-import { isoDay } from '../domain/dates.ts';
+import { jourAParis } from '../domain/dates.ts';
 import { decideurPlateforme, phraseDecideur } from '../domain/decision-plateforme.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { IfMatch } from '../domain/if-match.ts';
@@ -177,7 +177,7 @@ async function ecrireDecision(
 }> {
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
-  const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
+  const fermeture = fermeturePlateforme(campagne, p, jourAParis(now));
   const apres: EtatStocke = {
     ...avant,
     ...appliquer(p, avant, action, annee, fermeture),
@@ -467,7 +467,7 @@ export async function fermeturesCourantes(
   now: Date,
 ): Promise<Record<Plateforme, string | null>> {
   const c = await lireCampagneCourante(db, now);
-  const jour = isoDay(now);
+  const jour = jourAParis(now);
   return {
     parcoursup: fermeturePlateforme(c, 'parcoursup', jour),
     affelnet: fermeturePlateforme(c, 'affelnet', jour),

@@ -75,6 +75,20 @@ describe('campaign workbook round trip', () => {
     expect(row2.getCell(COL.siretResponsable!).value).toBe(SIRET_A);
     expect(row2.getCell(COL.debut!).value).toBeNull();
     expect(wb.getWorksheet('Conventions')!.getRow(5).getCell(1).value).toMatch(/jaune/);
+    // A diffused session is never re-dated (CLASSEUR_SESSION_DIFFUSEE): the sheet that invites red
+    // values says so, with what to do instead.
+    const conventions = wb.getWorksheet('Conventions')!;
+    const lignes = Array.from(
+      { length: conventions.rowCount },
+      (_, i) => conventions.getRow(i + 1).values as unknown[],
+    ).map((v) => v.slice(1).join(' — '));
+    const diffusee = lignes.find((l) => l.startsWith('Session déjà diffusée'));
+    expect(diffusee).toMatch(/ne changent plus/);
+    expect(diffusee).toMatch(/copiez la ligne/);
+    expect(diffusee).toMatch(/CLASSEUR_SESSION_DIFFUSEE/);
+    expect(lignes.find((l) => l.startsWith('Valeur en rouge'))).toMatch(
+      /sauf les dates d’une session déjà diffusée/,
+    );
   });
 
   it('imports an edited workbook with the expected report, store changes, and nothing the second time', async () => {

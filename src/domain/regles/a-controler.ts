@@ -21,7 +21,7 @@ export type FormationLue = Omit<
   readonly formateur_uai: string | null;
 };
 
-/** A live (non-archived) session row; `saisie_le` is its creation day (YYYY-MM-DD, UTC). */
+/** A live (non-archived) session row; `saisie_le` is its creation day (YYYY-MM-DD, the Paris day: jourAParis). */
 export type SessionLue = Omit<SessionAControler, 'contact'> & { readonly formation_id: string };
 
 /** A contact row: a formation's (formation_id) or a session's (session_id). */

@@ -1,18 +1,28 @@
 import { jourIsoLong, jourLong } from '../dates.ts';
+import { financeurDeLAction, financeursPublics } from '../financement.ts';
 import { financeurDansLaPhrase } from '../libelles.ts';
 import { FORMAT_NUMERO_MARCHE } from '../marche.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
-import { FINANCEURS_PUBLICS } from '../type-offre.ts';
 import { echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
 // Rules on publicly financed ("conventionné") sessions (docs/regles.md § Sessions conventionnées).
+// A session's funders are financeursPublics' (its own financeur, else the action's): the sessions
+// the public page calls financed are exactly the ones checked here.
 
 /** Days allowed between the market notification and the entry of the session. */
 export const DELAIS_SAISIE: Readonly<Record<string, number>> = { region: 10, agefiph: 10, france_travail: 6 };
 
 const joursEntre = (a: string, b: string) =>
   Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/** The strictest entry deadline among a session's public funders, with its funder; null when none has one. */
+function delaiDe(f: FormationAControler, s: SessionAControler): { financeur: string; delai: number } | null {
+  const avecDelai = financeursPublics(f, s).filter((x) => x in DELAIS_SAISIE);
+  if (avecDelai.length === 0) return null;
+  const financeur = avecDelai.reduce((a, b) => (DELAIS_SAISIE[b]! < DELAIS_SAISIE[a]! ? b : a));
+  return { financeur, delai: DELAIS_SAISIE[financeur]! };
+}
 
 function parSession(
   f: FormationAControler,
@@ -28,10 +38,33 @@ function parSession(
   return echecs.length ? echecs : [passe(code, 'sessions', ok)];
 }
 
+/**
+ * The funder whose list of markets judges a session's number: the first of its public funders whose
+ * list is loaded and has the number, else the first whose list is loaded; null when none is loaded.
+ */
+function financeurListe(f: FormationAControler, s: SessionAControler, ctx: ContexteControle): string | null {
+  const charges = financeursPublics(f, s).filter((x) => ctx.faits.marches.has(x));
+  if (!s.numero_marche) return charges[0] ?? null;
+  const numero = normalizeNumeroMarche(s.numero_marche);
+  return charges.find((x) => ctx.faits.marches.get(x)!.parNumero.has(numero)) ?? charges[0] ?? null;
+}
+
 /** The funder's market a session names, when that funder's list is loaded and has it. */
-function marcheDe(s: SessionAControler, ctx: ContexteControle): MarcheFact | null {
-  if (!s.financeur || !s.numero_marche) return null;
-  return ctx.faits.marches.get(s.financeur)?.parNumero.get(normalizeNumeroMarche(s.numero_marche)) ?? null;
+function marcheDe(f: FormationAControler, s: SessionAControler, ctx: ContexteControle): MarcheFact | null {
+  const financeur = financeurListe(f, s, ctx);
+  if (!financeur || !s.numero_marche) return null;
+  return ctx.faits.marches.get(financeur)?.parNumero.get(normalizeNumeroMarche(s.numero_marche)) ?? null;
+}
+
+/**
+ * « financée par la Région », and where that comes from when the session names no financeur of its
+ * own (the action's): the organisation then knows which sessions to complete.
+ */
+function financeePar(f: FormationAControler, s: SessionAControler, codes = financeursPublics(f, s)): string {
+  const qui = codes.map(financeurDansLaPhrase).join(' et ');
+  return financeurDeLAction(f, s)
+    ? `financée par ${qui} (financeur de l’action : la session n’indique pas le sien)`
+    : `financée par ${qui}`;
 }
 
 /**
@@ -42,32 +75,33 @@ function marcheDe(s: SessionAControler, ctx: ContexteControle): MarcheFact | nul
 function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
   const code = 'CONV_MARCHE_INCONNU';
   const numerotees = f.sessions.filter(
-    (s) => !!s.financeur && FINANCEURS_PUBLICS.has(s.financeur) && !!s.numero_marche?.trim(),
+    (s) => financeursPublics(f, s).length > 0 && !!s.numero_marche?.trim(),
   );
-  if (numerotees.length > 0 && !numerotees.some((s) => ctx.faits.marches.has(s.financeur!)))
+  if (numerotees.length > 0 && !numerotees.some((s) => financeurListe(f, s, ctx)))
     return [
       nonApplicable(
         code,
         'sessions',
-        `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.map((s) => financeurDansLaPhrase(s.financeur!)))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
+        `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.flatMap((s) => financeursPublics(f, s).map(financeurDansLaPhrase)))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
       ),
     ];
   return parSession(
     f,
     code,
-    (s) => numerotees.includes(s) && ctx.faits.marches.has(s.financeur!),
+    (s) => numerotees.includes(s) && !!financeurListe(f, s, ctx),
     'Aucune session conventionnée avec un numéro de marché.',
     (s, i) => {
-      const liste = ctx.faits.marches.get(s.financeur!)!;
+      const financeur = financeurListe(f, s, ctx)!;
+      const liste = ctx.faits.marches.get(financeur)!;
       const numero = normalizeNumeroMarche(s.numero_marche!);
       const m = liste.parNumero.get(numero);
-      const nomListe = `la liste des marchés de ${financeurDansLaPhrase(s.financeur!)} (${liste.provenance.fichier}, importée le ${jourLong(liste.provenance.importe_le)})`;
+      const nomListe = `la liste des marchés de ${financeurDansLaPhrase(financeur)} (${liste.provenance.fichier}, importée le ${jourLong(liste.provenance.importe_le)})`;
       if (!m)
         return echec(
           code,
           `sessions[${i}].numero_marche`,
           `La session ${i + 1} porte le numéro de marché « ${numero} », absent de ${nomListe} : corrigez le numéro ou demandez au financeur s’il manque à sa liste.`,
-          preuve(liste.provenance, `marché ${numero} absent de la liste ${s.financeur}`),
+          preuve(liste.provenance, `marché ${numero} absent de la liste ${financeur}`),
         );
       const avant = !!(m.date_debut && s.debut && s.debut < m.date_debut);
       const apres = !!(m.date_fin && s.fin && s.fin > m.date_fin);
@@ -91,7 +125,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_MARCHE',
-      (s) => s.financeur === 'region',
+      (s) => financeursPublics(f, s).includes('region'),
       'Aucune session financée par la Région.',
       (s, i) =>
         s.numero_marche && FORMAT_NUMERO_MARCHE.test(s.numero_marche.trim())
@@ -99,7 +133,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_MARCHE',
               `sessions[${i}].numero_marche`,
-              `La session ${i + 1}, financée par la Région, ${s.numero_marche ? `a un numéro de marché « ${s.numero_marche} » invalide` : 'n’a pas de numéro de marché'} : indiquez les 8 caractères du marché (une lettre puis 7 chiffres, ex. M1451401).`,
+              `La session ${i + 1}, ${financeePar(f, s, ['region'])}, ${s.numero_marche ? `a un numéro de marché « ${s.numero_marche} » invalide` : 'n’a pas de numéro de marché'} : indiquez les 8 caractères du marché (une lettre puis 7 chiffres, ex. M1451401).`,
             ),
       'Numéros de marché des sessions financées par la Région valides.',
     ),
@@ -107,7 +141,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_CONTACT',
-      (s) => !!s.financeur && FINANCEURS_PUBLICS.has(s.financeur),
+      (s) => financeursPublics(f, s).length > 0,
       'Aucune session conventionnée.',
       (s, i) =>
         s.contact?.nom && (s.contact.telephone || s.contact.courriel)
@@ -115,7 +149,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_CONTACT',
               `sessions[${i}].contact`,
-              `La session conventionnée ${i + 1} n’a pas de contact complet : indiquez le nom et le téléphone ou le courriel de la personne à joindre.`,
+              `La session conventionnée ${i + 1}${financeurDeLAction(f, s) ? ` (${financeePar(f, s)})` : ''} n’a pas de contact complet : indiquez le nom et le téléphone ou le courriel de la personne à joindre.`,
             ),
       'Chaque session conventionnée a un contact.',
     ),
@@ -123,23 +157,20 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
       f,
       'CONV_DELAI',
       // The session's own notification date first; else the one of the funder's list.
-      (s) =>
-        !!s.financeur &&
-        s.financeur in DELAIS_SAISIE &&
-        !!(s.date_notification_marche || marcheDe(s, ctx)?.date_notification),
+      (s) => !!delaiDe(f, s) && !!(s.date_notification_marche || marcheDe(f, s, ctx)?.date_notification),
       'Aucune session conventionnée avec une date de notification de marché (ni saisie, ni dans la liste du financeur).',
       (s, i) => {
-        const delai = DELAIS_SAISIE[s.financeur!]!;
-        const m = s.date_notification_marche ? null : marcheDe(s, ctx);
+        const { financeur, delai } = delaiDe(f, s)!;
+        const m = s.date_notification_marche ? null : marcheDe(f, s, ctx);
         const notification = s.date_notification_marche ?? m!.date_notification!;
         const jours = joursEntre(notification, s.saisie_le);
-        const liste = m ? ctx.faits.marches.get(s.financeur!)!.provenance : null;
+        const liste = m ? (ctx.faits.marches.get(m.financeur)?.provenance ?? null) : null;
         return jours <= delai
           ? null
           : echec(
               'CONV_DELAI',
               `sessions[${i}]`,
-              `La session ${i + 1} a été saisie le ${jourIsoLong(s.saisie_le)}, ${jours} jours après la notification du marché (${jourIsoLong(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${financeurDansLaPhrase(s.financeur!)} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              `La session ${i + 1}${financeurDeLAction(f, s) ? ` (${financeePar(f, s)})` : ''} a été saisie le ${jourIsoLong(s.saisie_le)}, ${jours} jours après la notification du marché (${jourIsoLong(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${financeurDansLaPhrase(financeur)} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
               liste ? preuve(liste, `marché ${m!.numero} notifié le ${jourIsoLong(notification)}`) : [],
             );
       },

@@ -134,8 +134,9 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
     corriger: 'Indiquer l’UAI du lieu de formation (annuaire ACCE).',
   },
   CONV_MARCHE: {
-    echoue: 'Session financée par la Région sans numéro de marché (une lettre et 7 chiffres, ex. M1451401).',
-    corriger: 'Indiquer le numéro du marché notifié par la Région.',
+    echoue:
+      'Session financée par la Région sans numéro de marché (une lettre et 7 chiffres, ex. M1451401). Une session qui n’indique pas son financeur est financée par celui de l’action, comme le dit la page publique.',
+    corriger: 'Indiquer le numéro du marché notifié par la Région (et le financeur de la session).',
   },
   CONV_MARCHE_INCONNU: {
     echoue:
@@ -144,7 +145,8 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
       'Corriger le numéro ou les dates de la session ; si le marché manque, le signaler au financeur.',
   },
   CONV_CONTACT: {
-    echoue: 'Session conventionnée sans contact (nom, et téléphone ou courriel).',
+    echoue:
+      'Session conventionnée (son financeur public, sinon celui de l’action) sans contact (nom, et téléphone ou courriel).',
     corriger: 'Ajouter le contact de la session, que les prescripteurs appelleront.',
   },
   CONV_DELAI: {

@@ -96,7 +96,10 @@ function lieuDe(
 /**
  * A new session from the row's cells; what the workbook has no column for (the session's contact,
  * its entry mode) from `modele`: the session the row was copied from (LigneValide.copiee), else
- * the place's reference session.
+ * the place's reference session. A copy also takes the copied session's market (financeur, number,
+ * notification day: « this session, elsewhere », docs/formats.md); a new campaign's session at a
+ * known place does not (a new market is a new session, PRODUCT.md): without them it inherits the
+ * action's financeur and CONV_MARCHE asks for its number (domain/financement.ts).
  */
 function nouvelleSession(
   v: Valeurs,
@@ -113,6 +116,13 @@ function nouvelleSession(
     entree_sortie: modele?.entree_sortie ?? null,
     lieu: lieuDe(v, reference, commune),
     contact: modele?.contact ?? null,
+    ...(copiee
+      ? {
+          financeur: copiee.financeur ?? null,
+          numero_marche: copiee.numero_marche ?? null,
+          date_notification_marche: copiee.date_notification_marche ?? null,
+        }
+      : {}),
     reunions_information: [],
     bilans: [],
   };

@@ -114,7 +114,10 @@ function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
       'Ligne surlignée en jaune',
       'La formation n’est plus proposée dans ce lieu : elle sera fermée. Laissez les dates vides.',
     ],
-    ['Valeur en rouge', 'Information modifiée : écrivez la nouvelle valeur en police rouge dans la cellule.'],
+    [
+      'Valeur en rouge',
+      'Information modifiée : écrivez la nouvelle valeur en police rouge dans la cellule, sauf les dates d’une session déjà diffusée (voir « Session déjà diffusée »).',
+    ],
     [
       'Ligne en bleu',
       'Nouvelle formation : ajoutez une ligne en police bleue, « Référence formation » vide, toutes les colonnes remplies.',
@@ -122,6 +125,10 @@ function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
     [
       `Dates ${e.annee}`,
       `« Date de début ${e.annee} » et « Date de fin ${e.annee} » : la session ${e.annee} du lieu, au format JJ/MM/AAAA (dates prévisionnelles acceptées). Les deux sont obligatoires pour une nouvelle formation, un nouveau lieu, ou la première session d’une formation qui n’en a pas encore (sa ligne a le lieu et les dates vides : remplissez-les) ; laissez-les vides s’il n’y a pas de session ${e.annee} dans ce lieu. Un cycle de deux ans est une seule session de deux ans.`,
+    ],
+    [
+      'Session déjà diffusée',
+      'Les dates d’une session déjà diffusée (publiée et validée) ne changent plus : une session n’est jamais re-datée. Une autre date écrite sur sa ligne, même en rouge, est refusée (code CLASSEUR_SESSION_DIFFUSEE) et la ligne n’est pas appliquée. Pour une autre période : copiez la ligne entière, « Référence formation » comprise, sur une ligne vide, et écrivez les nouvelles dates dans la copie sans changer les colonnes de la formation : la copie ajoute une session (même lieu, même contact et, pour une action conventionnée, même financeur et même numéro de marché). Sur la ligne d’origine, laissez les dates telles qu’elles étaient. Si l’ancienne session n’a plus lieu, fermez son recrutement dans Offre (formulaire de la session, état de recrutement « Fermé »).',
     ],
     [
       'Années en apprentissage',
