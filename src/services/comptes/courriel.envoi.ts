@@ -79,7 +79,7 @@ export async function envoyerCourriels(
 export function ligneEchec(e: EchecEnvoi): string {
   const suite = e.prochain
     ? `nouvel essai le ${dateHeureLongue(e.prochain)}`
-    : 'abandonné (offre mail outbox --tentatives ' + TENTATIVES_MAX + ')';
+    : `abandonné (offre mail outbox --tentatives ${TENTATIVES_MAX})`;
   return `Courriel ${e.id} à ${e.destinataire} non remis (essai ${e.tentatives} sur ${TENTATIVES_MAX}) : ${e.erreur} ; ${suite}.`;
 }
 
