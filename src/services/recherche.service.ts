@@ -577,6 +577,17 @@ async function resolveLieu(db: Executor, ou: string): Promise<LieuResolu> {
     );
     if (dans.length) return avecPourquoi(lieuParNom(nd.nom, dans), () => 'nom_et_departement');
   }
+  // The start of a postal code submitted without choosing a suggestion (« 750 », « 440 »): the
+  // communes the « Où ? » list offers for it (Paris whole first for « 750 »), never one searched
+  // silently.
+  if (/^\d{3,4}$/.test(ou.trim()))
+    return {
+      lieux: [],
+      proches: (await suggestCommunes(db, ou.trim())).slice(0, 3).map((c) => ({
+        ...c,
+        code_departement: departementDuCodeInsee(c.code_insee),
+      })),
+    };
   // A distinctive word of a name, not its start (« Haÿ »: L'Haÿ-les-Roses): the communes whose name
   // holds it, most populous first, then the names near by letters (docs/recherche.md « Où ? »).
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.

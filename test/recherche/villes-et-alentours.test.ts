@@ -176,6 +176,18 @@ describe('« Où ? » suggestions for a city with arrondissements', () => {
   });
 });
 
+describe('« Où ? » = « 750 » submitted without choosing a suggestion', () => {
+  it('is no dead end: « Vouliez-vous dire Paris ? » on the page, Paris first in lieux_proches', async () => {
+    const t = await page('/?q=cap+cuisine&ou=750');
+    expect(t).toContain('Vouliez-vous dire Paris');
+    expect(t).not.toContain('Paris (Paris)');
+    const r = (await cherche({ q: 'cap cuisine', ou: '750' })) as Reponse & {
+      lieux_proches?: { code_insee: string; nom: string }[];
+    };
+    expect(r.lieux_proches?.[0]).toMatchObject({ code_insee: '75056', nom: 'Paris' });
+  });
+});
+
 describe('a city with arrondissements whole is named by its name alone on the page', () => {
   it('« paris 75 »: « Paris », never « Paris (Paris) »', async () => {
     const t = await page('/?q=cap+cuisine&ou=paris+75');
