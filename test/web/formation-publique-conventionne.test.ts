@@ -38,6 +38,15 @@ beforeAll(async () => {
         duree_annees: 0,
       },
       financeurs: ['region'],
+      // Complete for the Région (market, contact): CONV_MARCHE / CONV_CONTACT check the sessions
+      // of a Région-funded action, their own funder given or not (docs/conventionne.md).
+      sessions: formationFixture().sessions.map((s) => ({
+        ...s,
+        financeur: 'region' as const,
+        numero_marche: 'M1451401',
+        date_notification_marche: '2026-03-10',
+        contact: { nom: 'M. Martin', telephone: '0473000000' },
+      })),
     }),
   );
   apprentissage = await publiee(formationFixture({ cle_externe: 'APP-BTS-1' }));

@@ -18,6 +18,12 @@ let lyon: Navigateur;
 let conventionnee: string;
 let apprentissage: string;
 const MANDATAIRE = '34111111100017';
+const MARCHE = {
+  financeur: 'region',
+  numero_marche: 'M1451401',
+  date_notification_marche: '2026-03-10',
+  contact: { nom: 'M. Martin', telephone: '0473000000' },
+} as const;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
@@ -28,13 +34,14 @@ beforeAll(async () => {
     await transition(t.ctx, sys, id, 'valider');
     return id;
   };
-  conventionnee = await publiee(
-    bts('INSTR-CONV', {
-      intitule: 'BTS sous marché Région',
-      mandataire: { siret: MANDATAIRE, raison_sociale: 'Groupement mandataire AURA' },
-      financeurs: ['region'],
-    }),
-  );
+  const action = bts('INSTR-CONV', {
+    intitule: 'BTS sous marché Région',
+    mandataire: { siret: MANDATAIRE, raison_sociale: 'Groupement mandataire AURA' },
+    financeurs: ['region'],
+  });
+  // Its sessions complete for the Région (market, contact): CONV_MARCHE / CONV_CONTACT check the
+  // sessions of a Région-funded action, their own funder given or not (docs/conventionne.md).
+  conventionnee = await publiee({ ...action, sessions: action.sessions.map((s) => ({ ...s, ...MARCHE })) });
   apprentissage = await publiee(bts('INSTR-APP', { intitule: 'BTS sans marché' }));
   await recomputeAll(t.ctx);
   const i = await compte(t, { email: 'ines@ac-lyon.test', role: 'instructeur', academie: '10' });
