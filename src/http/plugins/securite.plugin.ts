@@ -19,6 +19,11 @@ export const COOKIE_CSRF = 'offre_csrf';
 const ANONYME = 'anonyme';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The answers that minted a CSRF token (a form in the page): never kept by a cache. */
+const avecJeton = new WeakSet<FastifyReply>();
+/** Whether `reply` carries a form's CSRF token (`reply.jetonCsrf()` was called for it). */
+export const porteUnJeton = (reply: FastifyReply): boolean => avecJeton.has(reply);
+
 declare module 'fastify' {
   interface FastifyReply {
     /**
@@ -251,6 +256,7 @@ export async function registerSecurite(app: FastifyInstance, config: Config): Pr
     }) as never,
   });
   app.decorateReply('jetonCsrf', function (this: FastifyReply) {
+    avecJeton.add(this);
     const tag = tagDe(this.request.connexion);
     return `${tag}.${this.generateCsrf({ userInfo: tag } as never)}`;
   });

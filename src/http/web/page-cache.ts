@@ -3,6 +3,7 @@ import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
 import { type Encodage, encodageVoulu } from '../compression.ts';
+import { porteUnJeton } from '../plugins/securite.plugin.ts';
 
 /**
  * Cache of the public search page's HTML (`GET /`) for visitors with no account (issue 15 item 8:
@@ -80,7 +81,7 @@ export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean
       reply.statusCode === 200 &&
       typeof payload === 'string' &&
       !reply.hasHeader('set-cookie') &&
-      !payload.includes('name="_csrf"')
+      !porteUnJeton(reply)
     ) {
       const entry: Entry = { token: slot.token, body: Buffer.from(payload), variantes: new Map() };
       entries.set(slot.key, entry);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Role } from '../../domain/acteur.ts';
+import { porteUnJeton } from '../plugins/securite.plugin.ts';
 import { cadreDe } from './cadre.ts';
 import type { Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
@@ -13,7 +14,7 @@ import { page } from './layout.tsx';
 export async function sendPage(request: FastifyRequest, reply: FastifyReply, node: VNode, status = 200) {
   const cadre = await cadreDe(request, reply);
   const html = page(node, cadre);
-  enTetesDePage(reply, request.compte !== null || html.includes('name="_csrf"'));
+  enTetesDePage(reply, request.compte !== null || porteUnJeton(reply));
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
 
